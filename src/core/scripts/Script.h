@@ -1,0 +1,48 @@
+#pragma once
+
+#include <QHash>
+#include <QString>
+#include <QStringList>
+
+namespace retort {
+
+// One section of a migration script (the SQL under `-- migrate:upgrade` or `-- migrate:downgrade`).
+struct ScriptSection {
+    QString sql;        // the text of the section, without its marker line
+    int firstLine = 0;  // 1-based line in the file of the first line of `sql`; 0 = section absent
+    bool present() const { return firstLine > 0; }
+};
+
+// A migration script's metadata and SQL, as read from `versions/<rev>_<slug>.sql` (native) or, for
+// metadata only, from an Alembic `.py` file. Plain data; no behaviour beyond section lookup.
+struct Script {
+    QString revision;        // "Revision ID"
+    QStringList downRevisions; // "Revises": empty = a base, several = a merge
+    QStringList branchLabels;  // "Branch Labels"
+    QStringList dependsOn;     // "Depends On" (revision ids, partial ids or branch labels)
+    QString message;           // first comment line
+    QString createDate;        // "Create Date" as written
+    bool transactional = true; // "Transactional"
+
+    ScriptSection upgrade;   // plain sections
+    ScriptSection downgrade;
+    QHash<QString, ScriptSection> upgradeByDriver;   // driver-qualified sections, e.g. "postgresql"
+    QHash<QString, ScriptSection> downgradeByDriver;
+
+    QString path;     // absolute path of the file
+    QString fileName; // file name only; the load order sorts by it
+
+    // The section to run for `driver`: a qualified section replaces the plain one.
+    const ScriptSection &upgradeFor(const QString &driver) const
+    {
+        auto it = upgradeByDriver.constFind(driver);
+        return it != upgradeByDriver.constEnd() ? *it : upgrade;
+    }
+    const ScriptSection &downgradeFor(const QString &driver) const
+    {
+        auto it = downgradeByDriver.constFind(driver);
+        return it != downgradeByDriver.constEnd() ? *it : downgrade;
+    }
+};
+
+} // namespace retort
