@@ -33,16 +33,22 @@ struct PlanStep {
     const Script *script = nullptr; // null for a stamp step: only the version table changes
     bool stamp = false;
 
-    // Alembic's log form: "upgrade a, b -> c, message" / "downgrade c -> a, b, message".
+    // Alembic's short form, used in offline SQL comments: "upgrade a, b -> c",
+    // "downgrade c -> a, b", "stamp_revision a -> b".
+    QString shortLog() const
+    {
+        const QString name = stamp ? QStringLiteral("stamp_revision")
+                             : direction == Direction::Upgrade ? QStringLiteral("upgrade")
+                                                               : QStringLiteral("downgrade");
+        return QStringLiteral("%1 %2 -> %3")
+            .arg(name, fromRevisions.join(QStringLiteral(", ")),
+                 toRevisions.join(QStringLiteral(", ")));
+    }
+    // Alembic's log form, printed as "Running <describe()>": the short form plus ", message"
+    // when the revision has a message.
     QString describe() const
     {
-        const QString dir = direction == Direction::Upgrade ? QStringLiteral("upgrade")
-                                                            : QStringLiteral("downgrade");
-        QString s = QStringLiteral("%1 %2 -> %3").arg(dir, fromRevisions.join(QStringLiteral(", ")),
-                                                      toRevisions.join(QStringLiteral(", ")));
-        if (!stamp)
-            s += QStringLiteral(", ") + message;
-        return s;
+        return message.isEmpty() ? shortLog() : shortLog() + QStringLiteral(", ") + message;
     }
 };
 
@@ -52,6 +58,7 @@ struct Plan {
     std::vector<PlanStep> steps;
     QStringList headsBefore; // alembic_version rows before the plan
     QStringList headsAfter;  // alembic_version rows after the plan
+    bool purge = false;      // stamp --purge: delete every version row before the steps
 };
 
 } // namespace retort
