@@ -1,0 +1,534 @@
+#include "project/Project.h"
+
+#include "scripts/ScriptParser.h"
+#include "scripts/ScriptWriter.h"
+
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QRegularExpression>
+
+#include <toml++/toml.h>
+
+#include <algorithm>
+#include <array>
+#include <string_view>
+
+namespace retort {
+
+namespace {
+
+constexpr std::array<QStringView, 3> kDrivers = {u"sqlite", u"postgresql", u"mysql"};
+
+QString qs(std::string_view s)
+{
+    return QString::fromUtf8(s.data(), qsizetype(s.size()));
+}
+
+int lineOf(const toml::source_region &r)
+{
+    return int(r.begin.line);
+}
+
+QString typeName(toml::node_type t)
+{
+    switch (t) {
+    case toml::node_type::table:
+        return QStringLiteral("a table");
+    case toml::node_type::array:
+        return QStringLiteral("an array");
+    case toml::node_type::string:
+        return QStringLiteral("a string");
+    case toml::node_type::integer:
+        return QStringLiteral("an integer");
+    case toml::node_type::floating_point:
+        return QStringLiteral("a float");
+    case toml::node_type::boolean:
+        return QStringLiteral("a boolean");
+    case toml::node_type::date:
+    case toml::node_type::time:
+    case toml::node_type::date_time:
+        return QStringLiteral("a date/time");
+    case toml::node_type::none:
+        break;
+    }
+    return QStringLiteral("nothing");
+}
+
+bool isSecretKey(const QString &key)
+{
+    return key.contains(u"password", Qt::CaseInsensitive) ||
+           key.contains(u"passphrase", Qt::CaseInsensitive);
+}
+
+// Reads one retort.toml document. Collects every mistake; the caller reports the first by line.
+class Loader {
+public:
+    explicit Loader(QString file) : m_file(std::move(file)) {}
+
+    void fail(int line, const QString &keyPath, const QString &message)
+    {
+        m_errors.emplace_back(
+            keyPath.isEmpty() ? message : keyPath + QStringLiteral(": ") + message, m_file, line);
+    }
+
+    bool hasErrors() const { return !m_errors.empty(); }
+    Error firstError() const
+    {
+        return *std::min_element(m_errors.begin(), m_errors.end(),
+                                 [](const Error &a, const Error &b) { return a.line < b.line; });
+    }
+
+    // Every key named like a password or passphrase, at any depth, is an error.
+    void checkSecrets(const toml::node &node, const QString &prefix)
+    {
+        if (const toml::table *t = node.as_table()) {
+            for (auto &&[k, v] : *t) {
+                const QString key = qs(k.str());
+                const QString path = prefix.isEmpty() ? key : prefix + u'.' + key;
+                if (isSecretKey(key))
+                    fail(lineOf(k.source()), path,
+                         QStringLiteral("secrets belong in the OS keychain, not in retort.toml; "
+                                        "remove this key (Retort asks for it and keeps it in the "
+                                        "keychain)"));
+                checkSecrets(v, path);
+            }
+        } else if (const toml::array *a = node.as_array()) {
+            for (const toml::node &v : *a)
+                checkSecrets(v, prefix);
+        }
+    }
+
+    bool string(const toml::node &v, int line, const QString &path, QString *out,
+                bool allowEmpty = false)
+    {
+        const auto *s = v.as_string();
+        if (!s) {
+            fail(line, path, QStringLiteral("expected a string, got %1").arg(typeName(v.type())));
+            return false;
+        }
+        QString value = qs(s->get());
+        if (!allowEmpty && value.trimmed().isEmpty()) {
+            fail(line, path, QStringLiteral("must not be empty"));
+            return false;
+        }
+        *out = std::move(value);
+        return true;
+    }
+
+    bool boolean(const toml::node &v, int line, const QString &path, bool *out)
+    {
+        const auto *b = v.as_boolean();
+        if (!b) {
+            fail(line, path,
+                 QStringLiteral("expected true or false, got %1").arg(typeName(v.type())));
+            return false;
+        }
+        *out = b->get();
+        return true;
+    }
+
+    bool port(const toml::node &v, int line, const QString &path, int *out)
+    {
+        const auto *i = v.as_integer();
+        if (!i) {
+            fail(line, path,
+                 QStringLiteral("expected an integer port, got %1").arg(typeName(v.type())));
+            return false;
+        }
+        if (i->get() < 1 || i->get() > 65535) {
+            fail(line, path, QStringLiteral("port %1 is out of range (1-65535)").arg(i->get()));
+            return false;
+        }
+        *out = int(i->get());
+        return true;
+    }
+
+    void project(const toml::table &t, Project *p, QString *scripts, QString *alembicIni)
+    {
+        for (auto &&[k, v] : t) {
+            const QString key = qs(k.str());
+            const QString path = QStringLiteral("project.") + key;
+            const int line = lineOf(k.source());
+            if (key == u"name") {
+                if (string(v, line, path, &p->name) && p->name.contains(u'/'))
+                    fail(line, path, QStringLiteral("the name must not contain '/'"));
+            } else if (key == u"scripts") {
+                string(v, line, path, scripts);
+            } else if (key == u"alembic_ini") {
+                string(v, line, path, alembicIni);
+            } else if (key == u"version_table") {
+                if (string(v, line, path, &p->versionTable) && !isValidRevisionId(p->versionTable))
+                    fail(line, path,
+                         QStringLiteral("'%1' is not a plain table name (letters, digits, '_')")
+                             .arg(p->versionTable));
+            } else if (!isSecretKey(key)) {
+                fail(line, path,
+                     QStringLiteral("unknown key; expected name, scripts, alembic_ini or "
+                                    "version_table"));
+            }
+        }
+        if (!scripts->isEmpty() && !alembicIni->isEmpty())
+            fail(lineOf(t.source()), QStringLiteral("project"),
+                 QStringLiteral("give either 'scripts' or 'alembic_ini', not both"));
+    }
+
+    void ssh(const toml::table &t, const QString &prefix, SshConfig *ssh)
+    {
+        bool hasHost = false;
+        for (auto &&[k, v] : t) {
+            const QString key = qs(k.str());
+            const QString path = prefix + u'.' + key;
+            const int line = lineOf(k.source());
+            if (key == u"host") {
+                hasHost = string(v, line, path, &ssh->host);
+            } else if (key == u"port") {
+                port(v, line, path, &ssh->port);
+            } else if (key == u"user") {
+                string(v, line, path, &ssh->user);
+            } else if (key == u"key") {
+                string(v, line, path, &ssh->key);
+            } else if (key == u"agent") {
+                boolean(v, line, path, &ssh->agent);
+            } else if (key == u"known_hosts") {
+                string(v, line, path, &ssh->knownHosts);
+            } else if (!isSecretKey(key)) {
+                fail(line, path,
+                     QStringLiteral("unknown key; expected host, port, user, key, agent or "
+                                    "known_hosts"));
+            }
+        }
+        if (!hasHost)
+            fail(lineOf(t.source()), prefix, QStringLiteral("missing 'host'"));
+    }
+
+    void environment(const QString &name, const toml::table &t, const QString &root,
+                     Environment *env)
+    {
+        const QString prefix = QStringLiteral("environments.") + name;
+        env->name = name;
+        env->line = lineOf(t.source());
+        bool hasDriver = false;
+        bool hasDatabase = false;
+        for (auto &&[k, v] : t) {
+            const QString key = qs(k.str());
+            const QString path = prefix + u'.' + key;
+            const int line = lineOf(k.source());
+            if (key == u"driver") {
+                if (string(v, line, path, &env->driver)) {
+                    hasDriver =
+                        std::find(kDrivers.begin(), kDrivers.end(), env->driver) != kDrivers.end();
+                    if (!hasDriver)
+                        fail(line, path,
+                             QStringLiteral("unknown driver '%1'; expected sqlite, postgresql or "
+                                            "mysql")
+                                 .arg(env->driver));
+                } else {
+                    hasDriver = true; // reported already
+                }
+            } else if (key == u"database") {
+                string(v, line, path, &env->database);
+                hasDatabase = true;
+            } else if (key == u"host") {
+                string(v, line, path, &env->host);
+            } else if (key == u"port") {
+                port(v, line, path, &env->port);
+            } else if (key == u"user") {
+                string(v, line, path, &env->user);
+            } else if (key == u"options") {
+                string(v, line, path, &env->options, true);
+            } else if (key == u"protected") {
+                boolean(v, line, path, &env->isProtected);
+            } else if (key == u"ssh") {
+                if (const toml::table *st = v.as_table()) {
+                    env->ssh.emplace();
+                    ssh(*st, path, &*env->ssh);
+                } else {
+                    fail(line, path,
+                         QStringLiteral("expected a table [%1], got %2")
+                             .arg(path, typeName(v.type())));
+                }
+            } else if (!isSecretKey(key)) {
+                fail(line, path,
+                     QStringLiteral("unknown key; expected driver, database, host, port, user, "
+                                    "options, protected or ssh"));
+            }
+        }
+        if (!hasDriver)
+            fail(env->line, prefix,
+                 QStringLiteral("missing 'driver' (sqlite, postgresql or mysql)"));
+        if (!hasDatabase)
+            fail(env->line, prefix, QStringLiteral("missing 'database'"));
+
+        if (env->driver == u"sqlite" && !env->database.isEmpty() && env->database != u":memory:" &&
+            !env->database.startsWith(u"file:")) {
+            QString db = env->database;
+            if (db == u"~" || db.startsWith(u"~/"))
+                db = QDir::homePath() + db.mid(1);
+            env->database = QDir::cleanPath(QDir(root).absoluteFilePath(db));
+        }
+    }
+
+    QString m_file;
+    std::vector<Error> m_errors;
+};
+
+// Alembic's alembic.ini: the `[alembic]` section's script_location (with `%(here)s`) and, when
+// given, a single version_locations entry. Relative paths resolve against the ini's folder.
+Result<QString> alembicScriptsDir(const QString &iniPath)
+{
+    QFile file(iniPath);
+    if (!file.open(QIODevice::ReadOnly))
+        return Error(QStringLiteral("cannot read alembic_ini: %1").arg(file.errorString()),
+                     iniPath);
+    const QString here = QFileInfo(iniPath).absolutePath();
+    const QString text = QString::fromUtf8(file.readAll());
+    bool inAlembic = false;
+    QString scriptLocation;
+    QString versionLocations;
+    int scriptLine = 0;
+    int lineNo = 0;
+    for (QStringView raw : QStringView(text).tokenize(u'\n')) {
+        ++lineNo;
+        const QStringView line = raw.trimmed();
+        if (line.isEmpty() || line.startsWith(u'#') || line.startsWith(u';'))
+            continue;
+        if (line.startsWith(u'[') && line.endsWith(u']')) {
+            inAlembic = line.sliced(1, line.size() - 2).trimmed() == u"alembic";
+            continue;
+        }
+        if (!inAlembic || raw.front().isSpace())
+            continue; // other sections; continuation lines
+        qsizetype sep = line.indexOf(u'=');
+        const qsizetype colon = line.indexOf(u':');
+        if (sep < 0 || (colon >= 0 && colon < sep))
+            sep = colon;
+        if (sep < 0)
+            continue;
+        const QString key = line.first(sep).trimmed().toString().toLower();
+        QString value = line.sliced(sep + 1).trimmed().toString();
+        value.replace(QStringLiteral("%(here)s"), here)
+            .replace(QStringLiteral("%%"), QStringLiteral("%"));
+        if (key == u"script_location") {
+            scriptLocation = value;
+            scriptLine = lineNo;
+        } else if (key == u"version_locations") {
+            versionLocations = value;
+        }
+    }
+    if (scriptLocation.isEmpty())
+        return Error(QStringLiteral("no script_location in the [alembic] section"), iniPath);
+    if (!QDir::isAbsolutePath(scriptLocation) && scriptLocation.contains(u':'))
+        return Error(QStringLiteral("script_location '%1' names a Python package; give a folder")
+                         .arg(scriptLocation),
+                     iniPath, scriptLine);
+    const QDir base(here);
+    if (!versionLocations.isEmpty()) {
+        const QStringList locations = versionLocations.split(
+            QRegularExpression(QStringLiteral("[\\s,]+")), Qt::SkipEmptyParts);
+        if (locations.size() > 1)
+            return Error(QStringLiteral("several version_locations are not supported"), iniPath);
+        if (locations.size() == 1)
+            return QDir::cleanPath(base.absoluteFilePath(locations.first()));
+    }
+    return QDir::cleanPath(base.absoluteFilePath(scriptLocation + QStringLiteral("/versions")));
+}
+
+QString tomlString(const QString &s)
+{
+    QString out = QStringLiteral("\"");
+    for (QChar c : s) {
+        if (c == u'"' || c == u'\\') {
+            out += u'\\';
+            out += c;
+        } else if (c.unicode() < 0x20 || c.unicode() == 0x7F) {
+            out += QStringLiteral("\\u%1").arg(c.unicode(), 4, 16, QLatin1Char('0'));
+        } else {
+            out += c;
+        }
+    }
+    return out + u'"';
+}
+
+} // namespace
+
+const Environment *Project::environment(const QString &name) const
+{
+    for (const Environment &e : environments) {
+        if (e.name == name)
+            return &e;
+    }
+    return nullptr;
+}
+
+Result<Project> Project::load(const QString &dirOrFile)
+{
+    const QFileInfo given(dirOrFile);
+    const QString path = QDir::cleanPath(
+        given.isDir() ? QDir(given.absoluteFilePath()).absoluteFilePath(fileName.toString())
+                      : given.absoluteFilePath());
+    QFile file(path);
+    if (!file.exists())
+        return Error(QStringLiteral("no %1 found").arg(fileName), path);
+    if (!file.open(QIODevice::ReadOnly))
+        return Error(QStringLiteral("cannot read: %1").arg(file.errorString()), path);
+    const QByteArray bytes = file.readAll();
+
+    Project p;
+    p.file = path;
+    p.root = QFileInfo(path).absolutePath();
+    p.name = QFileInfo(p.root).fileName();
+
+    toml::table doc;
+    try {
+        const QByteArray source = path.toUtf8();
+        doc = toml::parse(std::string_view(bytes.constData(), size_t(bytes.size())),
+                          std::string_view(source.constData(), size_t(source.size())));
+    } catch (const toml::parse_error &e) {
+        return Error(QStringLiteral("TOML syntax error: %1").arg(qs(e.description())), path,
+                     lineOf(e.source()));
+    }
+
+    Loader loader(path);
+    loader.checkSecrets(doc, {});
+    QString scripts;
+    QString alembicIni;
+    for (auto &&[k, v] : doc) {
+        const QString key = qs(k.str());
+        const int line = lineOf(k.source());
+        if (key == u"project") {
+            if (const toml::table *t = v.as_table())
+                loader.project(*t, &p, &scripts, &alembicIni);
+            else
+                loader.fail(
+                    line, key,
+                    QStringLiteral("expected a table [project], got %1").arg(typeName(v.type())));
+        } else if (key == u"environments") {
+            const toml::table *envs = v.as_table();
+            if (!envs) {
+                loader.fail(line, key,
+                            QStringLiteral("expected tables [environments.NAME], got %1")
+                                .arg(typeName(v.type())));
+                continue;
+            }
+            for (auto &&[ek, ev] : *envs) {
+                const QString name = qs(ek.str());
+                const QString envPath = QStringLiteral("environments.") + name;
+                const int envLine = lineOf(ek.source());
+                if (isSecretKey(name))
+                    continue; // reported by checkSecrets
+                const toml::table *et = ev.as_table();
+                if (!et) {
+                    loader.fail(envLine, envPath,
+                                QStringLiteral("expected a table [%1], got %2")
+                                    .arg(envPath, typeName(ev.type())));
+                    continue;
+                }
+                if (name.trimmed() != name || name.isEmpty() || name.contains(u'/')) {
+                    loader.fail(envLine, envPath,
+                                QStringLiteral("an environment name must be non-empty, without "
+                                               "'/' or surrounding spaces"));
+                    continue;
+                }
+                Environment env;
+                loader.environment(name, *et, p.root, &env);
+                p.environments.push_back(std::move(env));
+            }
+        } else if (!isSecretKey(key)) {
+            loader.fail(line, key,
+                        QStringLiteral("unknown key or table; expected [project] or "
+                                       "[environments.NAME]"));
+        }
+    }
+    if (loader.hasErrors())
+        return loader.firstError();
+
+    std::stable_sort(p.environments.begin(), p.environments.end(),
+                     [](const Environment &a, const Environment &b) { return a.line < b.line; });
+
+    if (!alembicIni.isEmpty()) {
+        p.alembicIni = QDir::cleanPath(QDir(p.root).absoluteFilePath(alembicIni));
+        Result<QString> dir = alembicScriptsDir(p.alembicIni);
+        if (!dir)
+            return dir.error();
+        p.scriptsDir = *dir;
+    } else {
+        p.scriptsDir = QDir::cleanPath(QDir(p.root).absoluteFilePath(
+            scripts.isEmpty() ? QStringLiteral("versions") : scripts));
+    }
+    return p;
+}
+
+QString Project::findUpwards(const QString &startDir)
+{
+    const QFileInfo start(startDir);
+    QDir dir(start.isDir() || !start.exists() ? start.absoluteFilePath() : start.absolutePath());
+    while (true) {
+        if (QFileInfo(dir.filePath(fileName.toString())).isFile())
+            return QDir::cleanPath(dir.absolutePath());
+        if (!dir.cdUp())
+            return {};
+    }
+}
+
+Status Project::init(const QString &dir, const QString &name)
+{
+    QDir root(dir);
+    if (!root.exists() && !root.mkpath(QStringLiteral(".")))
+        return Error(QStringLiteral("cannot create the project folder"), root.absolutePath());
+    const QString rootPath = QDir::cleanPath(root.absolutePath());
+    const QString file = root.absoluteFilePath(fileName.toString());
+    if (QFileInfo::exists(file))
+        return Error(QStringLiteral("already a Retort project; not overwriting %1").arg(fileName),
+                     file);
+    const QString versions = root.absoluteFilePath(QStringLiteral("versions"));
+    if (QFileInfo(versions).exists()) {
+        const QDir v(versions);
+        if (!QFileInfo(versions).isDir())
+            return Error(QStringLiteral("'versions' exists and is not a folder"), versions);
+        if (!v.isEmpty(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden))
+            return Error(QStringLiteral("the versions folder is not empty; not starting a new "
+                                        "project over existing scripts"),
+                         versions);
+    }
+
+    const QString projectName =
+        name.trimmed().isEmpty() ? QFileInfo(rootPath).fileName() : name.trimmed();
+    if (projectName.isEmpty() || projectName.contains(u'/'))
+        return Error(QStringLiteral("invalid project name '%1'").arg(projectName));
+    QString dbBase = slugify(projectName);
+    if (dbBase.isEmpty() || dbBase == u"_")
+        dbBase = QStringLiteral("local");
+
+    QString text;
+    text += QStringLiteral("# Retort project file. Paths are relative to this file.\n"
+                           "# No secrets here: Retort keeps passwords in the OS keychain.\n\n");
+    text += QStringLiteral("[project]\n");
+    text += QStringLiteral("name = %1\n").arg(tomlString(projectName));
+    text += QStringLiteral("scripts = \"versions\"\n");
+    text += QStringLiteral("version_table = \"alembic_version\"\n\n");
+    text += QStringLiteral("[environments.local]\n");
+    text += QStringLiteral("driver = \"sqlite\"\n");
+    text += QStringLiteral("database = %1\n").arg(tomlString(dbBase + QStringLiteral(".db")));
+
+    if (!root.mkpath(QStringLiteral("versions")))
+        return Error(QStringLiteral("cannot create the versions folder"), versions);
+    QFile out(file);
+    if (!out.open(QIODevice::WriteOnly | QIODevice::NewOnly))
+        return Error(QStringLiteral("cannot create: %1").arg(out.errorString()), file);
+    const QByteArray bytes = text.toUtf8();
+    if (out.write(bytes) != bytes.size() || !out.flush()) {
+        const QString why = out.errorString();
+        out.close();
+        out.remove();
+        return Error(QStringLiteral("cannot write: %1").arg(why), file);
+    }
+    out.close();
+
+    Result<Project> check = load(file);
+    if (!check)
+        return check.error();
+    return Status::success();
+}
+
+} // namespace retort
