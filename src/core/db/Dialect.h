@@ -1,0 +1,70 @@
+#pragma once
+
+#include "Error.h"
+
+#include <QSqlDatabase>
+#include <QString>
+
+namespace retort {
+
+// The SQL dialects Retort knows. Only SQLite is implemented so far.
+//
+// Extension point — adding PostgreSQL or MySQL/MariaDB:
+//   1. add the enumerator here (Postgresql, Mysql);
+//   2. fill every `switch (kind())` in Dialect.cpp, StatementSplitter.cpp and Migrator.cpp — none
+//      has a `default:`, so -Wswitch lists each place that needs an answer (name, Qt driver,
+//      transactional DDL, identifier rules, table lookup, statement splitting, statement
+//      interrupt);
+//   3. add the new names to Dialect::forDriver / forQtDriver.
+enum class DialectKind {
+    Sqlite,
+};
+
+// What Retort needs to know about one SQL dialect: names, quoting, transactional DDL and how to
+// look up a table. A small immutable value type; cheap to copy; safe to use from any thread (it
+// holds no connection). Functions taking a QSqlDatabase must be called in the thread that owns
+// that connection.
+class Dialect final {
+public:
+    // The dialect for a driver name as written in retort.toml and in qualified script sections
+    // ("sqlite"). An unknown driver is an error.
+    static Result<Dialect> forDriver(const QString &driver);
+    // The dialect for a Qt SQL driver name ("QSQLITE"), e.g. from QSqlDatabase::driverName().
+    static Result<Dialect> forQtDriver(const QString &qtDriver);
+    static Dialect sqlite() { return Dialect(DialectKind::Sqlite); }
+
+    DialectKind kind() const { return m_kind; }
+    // The driver name used in retort.toml and in `-- migrate:upgrade <driver>` ("sqlite").
+    QString name() const;
+    // The Qt SQL driver that talks to this dialect ("QSQLITE").
+    QString qtDriverName() const;
+
+    // True when DDL takes part in transactions, so a migration and its version-table change can
+    // commit or roll back together (SQLite, PostgreSQL; not MySQL).
+    bool transactionalDdl() const;
+    // True when Alembic's own implementation for the dialect declares transactional DDL, which
+    // decides whether `alembic ... --sql` wraps its output in BEGIN/COMMIT. Alembic's SQLiteImpl
+    // says no ("Will assume non-transactional DDL"), although SQLite can do it.
+    bool alembicTransactionalDdl() const;
+
+    // Always quotes: "na""me" for SQLite.
+    QString quoteIdentifier(const QString &identifier) const;
+    // Quotes only when needed, by SQLAlchemy's rules (a reserved word, upper-case letters, a
+    // character outside [a-z0-9_$], or a leading digit or `$`), so generated SQL reads exactly
+    // like Alembic's: alembic_version stays bare, "order" and "MyVersions" are quoted.
+    QString formatIdentifier(const QString &identifier) const;
+    // A string literal: 'it''s'.
+    QString quoteLiteral(const QString &value) const;
+
+    // Whether `table` exists in the connection's default schema. Never creates anything.
+    // Threading: call in the thread that owns `db`.
+    Result<bool> tableExists(const QSqlDatabase &db, const QString &table) const;
+
+    bool operator==(const Dialect &) const = default;
+
+private:
+    explicit Dialect(DialectKind kind) : m_kind(kind) {}
+    DialectKind m_kind;
+};
+
+} // namespace retort

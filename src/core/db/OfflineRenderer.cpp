@@ -1,0 +1,107 @@
+#include "db/OfflineRenderer.h"
+
+#include "db/StatementSplitter.h"
+#include "db/VersionTable.h"
+#include "scripts/Script.h"
+
+namespace retort {
+
+namespace {
+
+// Alembic's static_output: the text, its terminator, a blank line.
+void chunk(QString &out, const QString &text)
+{
+    out += text;
+    out += u";\n\n";
+}
+
+// Alembic's DefaultImpl._exec in offline mode: tabs become four spaces, the text is stripped.
+QString alembicStatementText(QString text)
+{
+    text.replace(QStringLiteral("\r\n"), QStringLiteral("\n"));
+    text.replace(u'\t', QStringLiteral("    "));
+    return text.trimmed();
+}
+
+QString stepLine(const PlanStep &step)
+{
+    QString name;
+    if (step.stamp)
+        name = QStringLiteral("stamp_revision");
+    else if (step.direction == Direction::Upgrade)
+        name = QStringLiteral("upgrade");
+    else
+        name = QStringLiteral("downgrade");
+    return QStringLiteral("-- Running %1 %2 -> %3\n\n")
+        .arg(name, step.fromRevisions.join(QStringLiteral(", ")),
+             step.toRevisions.join(QStringLiteral(", ")));
+}
+
+// Alembic's HeadMaintainer, reduced to what the output depends on: whether any row remains.
+void applyToHeads(QStringList &heads, const VersionOp &op)
+{
+    switch (op.kind) {
+    case VersionOp::Insert:
+        heads.append(op.to);
+        break;
+    case VersionOp::Update:
+        heads.removeAll(op.from);
+        heads.append(op.to);
+        break;
+    case VersionOp::Delete:
+        heads.removeAll(op.from);
+        break;
+    }
+}
+
+QString render(const Plan &plan, const Dialect &dialect, const QString &sectionDriver,
+               const QString &versionTableName, bool createVersionTable)
+{
+    const VersionTable versionTable(dialect, versionTableName);
+    const bool wrap = dialect.alembicTransactionalDdl();
+    QString out;
+    if (wrap)
+        chunk(out, QStringLiteral("BEGIN"));
+
+    QStringList heads = plan.headsBefore;
+    for (const PlanStep &step : plan.steps) {
+        if (createVersionTable && heads.isEmpty())
+            chunk(out, versionTable.createSqlOffline());
+        out += stepLine(step);
+        if (step.script) {
+            const ScriptSection &section = step.direction == Direction::Upgrade
+                                               ? step.script->upgradeFor(sectionDriver)
+                                               : step.script->downgradeFor(sectionDriver);
+            for (const Statement &statement : splitStatements(section.sql, dialect))
+                chunk(out, alembicStatementText(statement.text));
+        }
+        for (const VersionOp &op : step.versionOps) {
+            chunk(out, versionTable.sqlFor(op));
+            applyToHeads(heads, op);
+        }
+    }
+    if (heads.isEmpty())
+        chunk(out, versionTable.dropSql());
+
+    if (wrap)
+        chunk(out, QStringLiteral("COMMIT"));
+    return out;
+}
+
+} // namespace
+
+QString renderOfflineSql(const Plan &plan, const Dialect &dialect, const QString &versionTable,
+                         bool createVersionTable)
+{
+    return render(plan, dialect, dialect.name(), versionTable, createVersionTable);
+}
+
+QString renderOfflineSql(const Plan &plan, const QString &driver, const QString &versionTable,
+                         bool createVersionTable)
+{
+    const Result<Dialect> dialect = Dialect::forDriver(driver);
+    return render(plan, dialect.ok() ? dialect.value() : Dialect::sqlite(), driver, versionTable,
+                  createVersionTable);
+}
+
+} // namespace retort

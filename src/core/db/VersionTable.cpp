@@ -1,0 +1,153 @@
+#include "db/VersionTable.h"
+
+#include <QSqlError>
+#include <QSqlQuery>
+
+namespace retort {
+
+namespace {
+
+QString databaseMessage(const QSqlError &error)
+{
+    return error.databaseText().isEmpty() ? error.text() : error.databaseText();
+}
+
+} // namespace
+
+VersionTable::VersionTable(Dialect dialect, QString name)
+    : m_dialect(dialect), m_name(std::move(name))
+{
+}
+
+QString VersionTable::table() const
+{
+    return m_dialect.formatIdentifier(m_name);
+}
+
+QString VersionTable::createSql() const
+{
+    return QStringLiteral("CREATE TABLE %1 (version_num VARCHAR(32) NOT NULL, CONSTRAINT %2 "
+                          "PRIMARY KEY (version_num))")
+        .arg(table(), m_dialect.formatIdentifier(m_name + QStringLiteral("_pkc")));
+}
+
+QString VersionTable::createSqlOffline() const
+{
+    // SQLAlchemy's CreateTable layout: a space after each column's comma, before the newline.
+    return QStringLiteral("CREATE TABLE %1 (\n"
+                          "    version_num VARCHAR(32) NOT NULL, \n"
+                          "    CONSTRAINT %2 PRIMARY KEY (version_num)\n"
+                          ")")
+        .arg(table(), m_dialect.formatIdentifier(m_name + QStringLiteral("_pkc")));
+}
+
+QString VersionTable::dropSql() const
+{
+    return QStringLiteral("DROP TABLE ") + table();
+}
+
+QString VersionTable::insertSql(const QString &revision) const
+{
+    return QStringLiteral("INSERT INTO %1 (version_num) VALUES (%2)")
+        .arg(table(), m_dialect.quoteLiteral(revision));
+}
+
+QString VersionTable::updateSql(const QString &from, const QString &to) const
+{
+    const QString t = table();
+    return QStringLiteral("UPDATE %1 SET version_num=%2 WHERE %1.version_num = %3")
+        .arg(t, m_dialect.quoteLiteral(to), m_dialect.quoteLiteral(from));
+}
+
+QString VersionTable::deleteSql(const QString &from) const
+{
+    return QStringLiteral("DELETE FROM %1 WHERE %1.version_num = %2")
+        .arg(table(), m_dialect.quoteLiteral(from));
+}
+
+QString VersionTable::sqlFor(const VersionOp &op) const
+{
+    switch (op.kind) {
+    case VersionOp::Insert:
+        return insertSql(op.to);
+    case VersionOp::Update:
+        return updateSql(op.from, op.to);
+    case VersionOp::Delete:
+        return deleteSql(op.from);
+    }
+    Q_UNREACHABLE();
+}
+
+Result<bool> VersionTable::exists(const QSqlDatabase &db) const
+{
+    return m_dialect.tableExists(db, m_name);
+}
+
+Result<QStringList> VersionTable::currentHeads(const QSqlDatabase &db) const
+{
+    const Result<bool> present = exists(db);
+    if (!present.ok())
+        return present.error();
+    if (!present.value())
+        return QStringList();
+
+    QSqlQuery query(db);
+    query.setForwardOnly(true);
+    if (!query.exec(QStringLiteral("SELECT version_num FROM ") + table())) {
+        return Error(QStringLiteral("cannot read version table %1: %2")
+                         .arg(m_name, databaseMessage(query.lastError())));
+    }
+    QStringList heads;
+    while (query.next())
+        heads.append(query.value(0).toString());
+    return heads;
+}
+
+Status VersionTable::create(const QSqlDatabase &db) const
+{
+    QSqlQuery query(db);
+    if (!query.exec(createSql())) {
+        return Error(QStringLiteral("cannot create version table %1: %2")
+                         .arg(m_name, databaseMessage(query.lastError())));
+    }
+    return Status::success();
+}
+
+Status VersionTable::apply(const QSqlDatabase &db, const VersionOp &op) const
+{
+    QSqlQuery query(db);
+    if (!query.exec(sqlFor(op))) {
+        return Error(QStringLiteral("cannot change version table %1: %2")
+                         .arg(m_name, databaseMessage(query.lastError())));
+    }
+    const int rows = query.numRowsAffected();
+    switch (op.kind) {
+    case VersionOp::Insert:
+        return Status::success();
+    case VersionOp::Update:
+        if (rows != 1) {
+            return Error(QStringLiteral("Online migration expected to match one row when updating "
+                                        "'%1' to '%2' in '%3'; %4 found")
+                             .arg(op.from, op.to, m_name, QString::number(rows)));
+        }
+        return Status::success();
+    case VersionOp::Delete:
+        if (rows != 1) {
+            return Error(QStringLiteral("Online migration expected to match one row when deleting "
+                                        "'%1' in '%2'; %3 found")
+                             .arg(op.from, m_name, QString::number(rows)));
+        }
+        return Status::success();
+    }
+    Q_UNREACHABLE();
+}
+
+Result<QStringList> currentHeads(const QSqlDatabase &db, const QString &table)
+{
+    const Result<Dialect> dialect = Dialect::forQtDriver(db.driverName());
+    if (!dialect.ok())
+        return dialect.error();
+    return VersionTable(dialect.value(), table).currentHeads(db);
+}
+
+} // namespace retort

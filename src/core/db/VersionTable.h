@@ -1,0 +1,67 @@
+#pragma once
+
+#include "Error.h"
+#include "db/Dialect.h"
+#include "graph/Plan.h"
+
+#include <QSqlDatabase>
+#include <QString>
+#include <QStringList>
+
+namespace retort {
+
+// The Alembic-compatible version table (`alembic_version` unless configured): one row per current
+// head, a single column `version_num VARCHAR(32)` with primary key `<table>_pkc`.
+//
+// The SQL builders are pure (thread-safe) and return statements without a trailing `;`, spelled
+// as Alembic spells them, identifiers quoted only where SQLAlchemy would quote them.
+// The database functions run in the calling thread, which must own `db`; they never begin or end
+// a transaction, so a caller may wrap them in its own.
+class VersionTable final {
+public:
+    static QString defaultName() { return QStringLiteral("alembic_version"); }
+
+    explicit VersionTable(Dialect dialect, QString name = defaultName());
+
+    const QString &name() const { return m_name; }
+    const Dialect &dialect() const { return m_dialect; }
+
+    // CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL,
+    //   CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num))  — on one line.
+    QString createSql() const;
+    // The same CREATE laid out as `alembic ... --sql` prints it (four lines, Alembic's spacing).
+    QString createSqlOffline() const;
+    QString dropSql() const;
+    // INSERT INTO t (version_num) VALUES ('rev')
+    QString insertSql(const QString &revision) const;
+    // UPDATE t SET version_num='to' WHERE t.version_num = 'from'
+    QString updateSql(const QString &from, const QString &to) const;
+    // DELETE FROM t WHERE t.version_num = 'from'
+    QString deleteSql(const QString &from) const;
+    // The statement for one VersionOp.
+    QString sqlFor(const VersionOp &op) const;
+
+    // Whether the table exists. Never creates it.
+    Result<bool> exists(const QSqlDatabase &db) const;
+    // The rows (current heads) in storage order; empty when the table does not exist. Never
+    // creates the table.
+    Result<QStringList> currentHeads(const QSqlDatabase &db) const;
+    // Creates the table (fails if it exists).
+    Status create(const QSqlDatabase &db) const;
+    // Applies one change. Update and Delete must touch exactly one row, else it fails with
+    // Alembic's message ("Online migration expected to match one row when updating 'a' to 'b'
+    // in 'alembic_version'; 0 found").
+    Status apply(const QSqlDatabase &db, const VersionOp &op) const;
+
+private:
+    QString table() const; // the name as it appears in SQL
+    Dialect m_dialect;
+    QString m_name;
+};
+
+// The current heads of the database behind `db`, whose dialect comes from its Qt driver name.
+// Empty when the version table does not exist; never creates it. Threading: the thread owning db.
+Result<QStringList> currentHeads(const QSqlDatabase &db,
+                                 const QString &table = VersionTable::defaultName());
+
+} // namespace retort
