@@ -1,0 +1,958 @@
+#!/usr/bin/python3
+"""The Alembic oracle test: the real ``alembic`` against ``retort-cli`` on the same graphs.
+
+For each revision graph (hand-written cases first, then seeded random ones) the harness writes
+an Alembic project and a native Retort project with the same revisions and file names, then
+compares:
+
+* ``heads`` (set of lines) and ``history`` (exact order), also ``history -r`` ranges; the order
+  of branch labels inside ``(...)`` is not deterministic in Alembic and is normalised;
+* a walk of upgrade / downgrade / stamp commands from an empty database: the ordered
+  ``Running upgrade|downgrade X -> Y, msg`` lines, the ``alembic_version`` rows and the set of
+  user tables after every command, and the outcome (a failing Alembic command must fail in
+  Retort too - non-zero exit and a ``FAILED:`` line);
+* ``upgrade heads --sql``: the sequence of ``-- Running ...`` comment lines.
+
+When Alembic 1.8.1 crashes on its own bug (``KeyError``/``AssertionError`` raised in
+``HeadMaintainer``, see SERVICES.md) there is nothing to compare against; Retort is then held to
+invariants derived from Alembic's definitions (see ``check_invariants``).
+
+Usage:
+  oracle_test.py --retort-cli PATH [--alembic /usr/bin/alembic] [--graphs N] [--seed S]
+                 [--jobs J] [--only I[,J...]] [--no-hand] [--alembic-only] [--keep]
+
+``--alembic-only`` runs the Alembic side alone and checks Alembic's own results against the
+harness's invariant model (a self-test of the generator and of the invariants).
+Python standard library only.
+"""
+from __future__ import annotations
+
+import argparse
+import difflib
+import os
+import random
+import re
+import shlex
+import shutil
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import traceback
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from typing import Dict, List, Optional, Set, Tuple
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+
+import oracle_graphs as og  # noqa: E402
+from oracle_graphs import Graph, graph_from_spec  # noqa: E402
+
+WRAPPER = os.path.join(HERE, "alembic_sorted.py")
+DEFAULT_HASHSEED = "0"
+CMD_TIMEOUT = 120
+
+_print_lock = threading.Lock()
+
+
+def say(*lines: str) -> None:
+    with _print_lock:
+        for ln in lines:
+            print(ln)
+        sys.stdout.flush()
+
+
+# --- running the two tools --------------------------------------------------------------------
+
+@dataclass
+class Result:
+    argv: List[str]
+    rc: int
+    out: str
+    err: str
+    seconds: float
+    kind: str = ""        # ok | failed | sqlfail | bug | crash | timeout
+    exc: str = ""         # last line of a traceback
+
+    @property
+    def text(self) -> str:
+        return self.out + self.err
+
+
+_PREFIX = re.compile(r"^(?:[A-Z]+\s*\[[\w.]+\]\s*)")
+_STEP = re.compile(r"^Running (?:upgrade|downgrade) .*$")
+_STAMP = re.compile(r"^Running stamp_revision .*$")
+
+
+def strip_prefix(line: str) -> str:
+    return _PREFIX.sub("", line.rstrip("\r\n"))
+
+
+def step_lines(text: str) -> List[str]:
+    out = []
+    for ln in text.splitlines():
+        s = strip_prefix(ln).rstrip()
+        if _STEP.match(s):
+            out.append(s)
+    return out
+
+
+def sql_step_lines(text: str) -> List[str]:
+    return [ln.rstrip() for ln in text.splitlines() if ln.startswith("-- Running ")]
+
+
+def classify_alembic(res: Result) -> None:
+    if res.rc == 0:
+        res.kind = "ok"
+        return
+    if res.kind == "timeout":
+        return
+    if "Traceback (most recent call last)" in res.err:
+        lines = [ln for ln in res.err.splitlines() if ln.strip()]
+        res.exc = lines[-1] if lines else ""
+        head_maint = re.search(r"in (_update_version|_insert_version|_delete_version|"
+                               r"update_to_step|update_version_num|merge_branch_idents|"
+                               r"unmerge_branch_idents|delete_version_num|insert_version_num)\b",
+                               res.err)
+        if head_maint and (res.exc.startswith("KeyError") or res.exc.startswith("AssertionError")):
+            res.kind = "bug"          # Alembic's own version-table upkeep crashed
+        elif "sqlalchemy.exc." in res.exc or "sqlite3." in res.exc:
+            res.kind = "sqlfail"      # a migration's SQL failed (e.g. after a stamp)
+        else:
+            res.kind = "crash"
+        return
+    res.kind = "failed"
+
+
+class Tools:
+    def __init__(self, alembic_python: str, retort_cli: Optional[str], hashseed: str):
+        self.alembic_python = alembic_python
+        self.retort_cli = retort_cli
+        self.hashseed = hashseed
+        self.count_alembic = 0
+        self.count_retort = 0
+        self.time_alembic = 0.0
+        self.time_retort = 0.0
+        self._lock = threading.Lock()
+
+    def _run(self, argv: List[str], env: Dict[str, str], cwd: str) -> Result:
+        t0 = time.monotonic()
+        try:
+            p = subprocess.run(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env,
+                               cwd=cwd, timeout=CMD_TIMEOUT)
+            res = Result(argv, p.returncode, p.stdout.decode("utf-8", "replace"),
+                         p.stderr.decode("utf-8", "replace"), time.monotonic() - t0)
+        except subprocess.TimeoutExpired as e:
+            res = Result(argv, -999, (e.stdout or b"").decode("utf-8", "replace"),
+                         (e.stderr or b"").decode("utf-8", "replace") + "\n<timeout>",
+                         time.monotonic() - t0, kind="timeout")
+        return res
+
+    def alembic(self, ini: str, args: List[str], hashseed: Optional[str] = None) -> Result:
+        env = dict(os.environ)
+        env["PYTHONHASHSEED"] = hashseed or self.hashseed
+        env["PYTHONDONTWRITEBYTECODE"] = "1"
+        env.pop("PYTHONPATH", None)
+        res = self._run([self.alembic_python, WRAPPER, "-c", ini] + args, env,
+                        os.path.dirname(ini))
+        classify_alembic(res)
+        with self._lock:
+            self.count_alembic += 1
+            self.time_alembic += res.seconds
+        return res
+
+    def retort(self, project: str, args: List[str]) -> Result:
+        assert self.retort_cli
+        env = dict(os.environ)
+        env.setdefault("QT_QPA_PLATFORM", "offscreen")
+        res = self._run([self.retort_cli, "--project", project] + args, env, project)
+        res.kind = "ok" if res.rc == 0 else ("timeout" if res.kind == "timeout" else "failed")
+        with self._lock:
+            self.count_retort += 1
+            self.time_retort += res.seconds
+        return res
+
+
+# --- normalising listing output ---------------------------------------------------------------
+
+_INDICATORS = {"head", "effective head", "current", "branchpoint", "mergepoint"}
+
+
+def _norm_after_rev(s: str) -> str:
+    """``s`` starts with the revision id; sort the labels inside the first non-indicator
+    parenthesised group that directly follows it."""
+    m = re.match(r"^(\S+?)((?: \([^()]*\))*)(,.*)?$", s, re.S)
+    if not m:
+        return s
+    rev, groups, rest = m.group(1), m.group(2), m.group(3) or ""
+    parts = re.findall(r" \(([^()]*)\)", groups)
+    outp = []
+    for g in parts:
+        if g not in _INDICATORS:
+            g = ", ".join(sorted(x.strip() for x in g.split(",")))
+        outp.append(" (%s)" % g)
+    return rev + "".join(outp) + rest
+
+
+def norm_listing_line(line: str) -> str:
+    line = line.rstrip()
+    if " -> " in line:
+        pre, post = line.split(" -> ", 1)
+        return pre + " -> " + _norm_after_rev(post)
+    return _norm_after_rev(line)
+
+
+def listing(text: str) -> List[str]:
+    return [norm_listing_line(strip_prefix(ln)) for ln in text.splitlines() if ln.strip()]
+
+
+# --- database state ---------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class DbState:
+    rows: Tuple[str, ...]
+    tables: Tuple[str, ...]
+
+    def show(self) -> str:
+        return "rows=%s tables=%s" % (list(self.rows), list(self.tables))
+
+
+def read_db(path: str) -> DbState:
+    if not os.path.exists(path):
+        return DbState((), ())
+    con = sqlite3.connect(path)
+    try:
+        names = [r[0] for r in con.execute(
+            "SELECT name FROM sqlite_master WHERE type='table'")]
+        rows: List[str] = []
+        if "alembic_version" in names:
+            rows = sorted(r[0] for r in con.execute("SELECT version_num FROM alembic_version"))
+        tables = sorted(n for n in names if n.startswith(og.TABLE_PREFIX))
+        return DbState(tuple(rows), tuple(tables))
+    finally:
+        con.close()
+
+
+# --- the invariants (used when Alembic crashes on its own bug, and to self-test) -------------
+
+_STEP_PARSE = re.compile(r"^Running (upgrade|downgrade) (.*?) -> (.*?)(?:, (.*))?$")
+
+
+def check_invariants(g: Graph, cmd: List[str], before: DbState, after: DbState,
+                     res: Result, steps: List[str]) -> List[str]:
+    """Returns a list of violated invariants (empty = fine). The rules follow Alembic:
+
+    * each upgrade step applies a revision whose down revisions and dependencies
+      (``_all_down_revisions``) are all applied already, and prints
+      ``Running upgrade <down_revision, comma separated> -> <rev>, <doc>``; each downgrade step
+      removes a revision none of whose children or dependents remains applied;
+    * the rows after a run are the maximal applied revisions (not an ancestor, by
+      down_revision or depends_on, of another applied one) - this is what HeadMaintainer's
+      insert / update / merge / unmerge / delete rules amount to;
+    * ``upgrade heads`` ends with every revision applied and the rows equal to
+      ``RevisionMap._real_heads`` (revisions with an empty ``_all_nextrev``: no child and no
+      dependent);
+    * ``downgrade base`` ends with no rows and no tables.
+    The step-level checks need a consistent starting point (tables = the closure of the rows),
+    which a preceding ``stamp`` can break; then only the end-state checks are made.
+    """
+    problems: List[str] = []
+    tid = {r.table: r.id for r in g.revs}
+    applied_before = {tid[t] for t in before.tables if t in tid}
+    applied_after = {tid[t] for t in after.tables if t in tid}
+    consistent = (applied_before == g.closure(before.rows)
+                  and set(before.rows) == g.maximal(before.rows))
+    verb = cmd[0]
+    target = cmd[1] if len(cmd) > 1 else ""
+    must_succeed = (verb, target) in (("upgrade", "heads"), ("downgrade", "base"))
+    if res.rc != 0:
+        if must_succeed and consistent:
+            problems.append("%s failed, but it must succeed here (exit %d)" %
+                            (" ".join(cmd), res.rc))
+        return problems
+    if consistent and verb in ("upgrade", "downgrade"):
+        applied = set(applied_before)
+        for s in steps:
+            m = _STEP_PARSE.match(s)
+            if not m:
+                problems.append("unparsable step line: %r" % s)
+                continue
+            kind, frm, to, doc = m.groups()
+            rid = to if kind == "upgrade" else frm
+            if rid not in g.by_id:
+                problems.append("step on unknown revision: %r" % s)
+                continue
+            r = g.by_id[rid]
+            downs = ", ".join(r.parents)
+            want = ("Running upgrade %s -> %s, %s" % (downs, rid, r.message) if kind == "upgrade"
+                    else "Running downgrade %s -> %s, %s" % (rid, downs, r.message))
+            if s != want:
+                problems.append("step line %r, expected %r" % (s, want))
+            if kind == "upgrade":
+                if rid in applied:
+                    problems.append("%s upgraded while already applied" % rid)
+                missing = [d for d in g.all_down(rid) if d not in applied]
+                if missing:
+                    problems.append("%s upgraded before its down revision/dependency %s" %
+                                    (rid, ", ".join(missing)))
+                applied.add(rid)
+            else:
+                if rid not in applied:
+                    problems.append("%s downgraded while not applied" % rid)
+                users = [c for c in g.children(rid) + g.dependents(rid) if c in applied]
+                if users:
+                    problems.append("%s downgraded while %s (child/dependent) still applied" %
+                                    (rid, ", ".join(sorted(users))))
+                applied.discard(rid)
+        if applied != applied_after:
+            problems.append("tables after the run %s do not match the steps printed (%s)" %
+                            (sorted(applied_after), sorted(applied)))
+        if set(after.rows) != g.maximal(applied_after):
+            problems.append("rows %s, expected the maximal applied revisions %s" %
+                            (sorted(after.rows), sorted(g.maximal(applied_after))))
+    if (verb, target) == ("upgrade", "heads"):
+        if set(after.rows) != set(g.real_heads()):
+            problems.append("after upgrade heads rows %s, expected the real heads %s" %
+                            (sorted(after.rows), sorted(g.real_heads())))
+        if consistent and applied_after != set(g.by_id):
+            problems.append("after upgrade heads not every revision is applied: missing %s" %
+                            sorted(set(g.by_id) - applied_after))
+    if (verb, target) == ("downgrade", "base"):
+        if after.rows:
+            problems.append("after downgrade base rows remain: %s" % list(after.rows))
+        if consistent and after.tables:
+            problems.append("after downgrade base tables remain: %s" % list(after.tables))
+    return problems
+
+
+def check_sql_order(g: Graph, lines: List[str]) -> List[str]:
+    """Invariants of ``upgrade heads --sql`` from base: every revision exactly once, after all
+    of its down revisions and dependencies."""
+    problems = []
+    seen: Set[str] = set()
+    for ln in lines:
+        m = re.match(r"^-- Running upgrade (.*?) -> (\S+)$", ln)
+        if not m or m.group(2) not in g.by_id:
+            problems.append("unexpected line %r" % ln)
+            continue
+        rid = m.group(2)
+        if m.group(1) != ", ".join(g.by_id[rid].parents):
+            problems.append("line %r: expected down revisions %r" %
+                            (ln, ", ".join(g.by_id[rid].parents)))
+        if rid in seen:
+            problems.append("%s twice" % rid)
+        missing = [d for d in g.all_down(rid) if d not in seen]
+        if missing:
+            problems.append("%s before %s" % (rid, ", ".join(missing)))
+        seen.add(rid)
+    if seen != set(g.by_id):
+        problems.append("missing: %s" % sorted(set(g.by_id) - seen))
+    return problems
+
+
+# --- hand-written cases -----------------------------------------------------------------------
+
+@dataclass
+class Case:
+    name: str
+    graph: Graph
+    ranges: List[str]
+    walk: List[str]         # each a command line, e.g. "upgrade +1"
+    expect_ok: bool = True  # sanity: Alembic must load it
+
+
+def hand_cases() -> List[Case]:
+    cases = []
+    A, B, C, D, E = ("a0000000000a", "b0000000000b", "c0000000000c", "d0000000000d",
+                     "e0000000000e")
+    lin = graph_from_spec([(A, [], [], []), (B, [A], [], []), (C, [B], [], []),
+                           (D, [C], [], [])], name="linear")
+    cases.append(Case("linear chain", lin, ["base:%s" % B, "%s:heads" % B, "%s:%s" % (A, C)],
+                      ["upgrade +1", "upgrade +2", "downgrade -1", "upgrade heads",
+                       "downgrade %s" % B, "upgrade %s+1" % B, "downgrade %s-1" % C,
+                       "upgrade head", "downgrade -2", "upgrade +3", "downgrade base",
+                       "stamp %s" % C, "stamp heads", "stamp %s --purge" % B, "upgrade heads",
+                       "downgrade base"]))
+
+    dia = graph_from_spec([(A, [], [], []), (B, [A], [], []), (C, [A], [], []),
+                           (D, [B, C], [], []), (E, [D], [], [])], name="diamond")
+    cases.append(Case("diamond (branch + merge)", dia,
+                      ["base:%s" % D, "%s:heads" % B, "%s:%s" % (C, E)],
+                      ["upgrade %s" % B, "upgrade %s" % C, "upgrade +1", "downgrade -1",
+                       "downgrade %s" % B, "downgrade %s" % A, "upgrade heads",
+                       "downgrade %s" % C, "upgrade heads", "downgrade base", "stamp %s" % D,
+                       "stamp %s" % B, "stamp %s %s" % (B, C), "stamp heads", "downgrade -1",
+                       "downgrade base"]))
+
+    F1, F2, F3, G1, G2 = ("f1000000000f", "f2000000000f", "f3000000000f", "91000000000a",
+                          "92000000000a")
+    forest = graph_from_spec([(F1, [], ["alpha"], []), (G1, [], ["beta"], []),
+                              (F2, [F1], [], []), (G2, [G1], [], []), (F3, [F2], [], [])],
+                             name="forest")
+    cases.append(Case("forest of two bases", forest,
+                      ["base:%s" % F2, "%s:heads" % G1, "alpha@base:alpha@head"],
+                      ["upgrade alpha@head", "upgrade beta@+1", "upgrade +1",
+                       "upgrade beta@+1", "downgrade alpha@base", "upgrade heads",
+                       "downgrade beta@-1", "downgrade -1", "downgrade %s" % F1,
+                       "stamp beta@head", "stamp %s" % F1, "downgrade base", "upgrade heads",
+                       "downgrade beta@base", "downgrade base"]))
+
+    R, X1, X2, Y1, Y2, M = ("10000000000a", "20000000000a", "30000000000a", "40000000000a",
+                            "50000000000a", "60000000000a")
+    lab = graph_from_spec([(R, [], [], []), (X1, [R], ["xlane"], []), (X2, [X1], [], []),
+                           (Y1, [R], ["ylane"], []), (Y2, [Y1], [], []),
+                           (M, [Y2], [], [])], name="labels")
+    cases.append(Case("branch labels with label@head / label@base", lab,
+                      ["base:%s" % X2, "%s:heads" % R, "ylane@base:ylane@head"],
+                      ["upgrade xlane@head", "upgrade ylane@+1", "upgrade ylane@+1",
+                       "downgrade xlane@-1", "upgrade xlane@+1", "downgrade ylane@base",
+                       "upgrade ylane@head", "downgrade xlane@base", "upgrade heads",
+                       "upgrade ylane@%s" % Y2, "downgrade ylane@-2", "downgrade base",
+                       "upgrade ylane@%s+1" % Y1, "stamp xlane@head", "upgrade head",
+                       "downgrade base"]))
+
+    P, Q1, Q2, S1, S2, T = ("aa000000000a", "ab000000000a", "ac000000000a", "ad000000000a",
+                            "ae000000000a", "af000000000a")
+    dep = graph_from_spec([(P, [], [], []), (Q1, [P], ["qq"], []), (Q2, [Q1], [], []),
+                           (S1, [P], ["ss"], []), (S2, [S1], [], [Q1]), (T, [S2], [], [])],
+                          name="depends_on")
+    cases.append(Case("depends_on across branches", dep,
+                      ["base:%s" % S2, "%s:heads" % Q1],
+                      ["upgrade %s" % S2, "downgrade %s" % Q1, "upgrade ss@head",
+                       "downgrade %s" % P, "upgrade %s" % T, "upgrade heads",
+                       "downgrade qq@base", "upgrade heads", "downgrade ss@-1",
+                       "downgrade -1", "downgrade base", "upgrade qq@head", "stamp %s" % S2,
+                       "downgrade base"]))
+
+    I1, I2, I3, I4 = ("abcd11112222", "abcd11113333", "abcd22224444", "abc999999999")
+    part = graph_from_spec([(I1, [], [], []), (I2, [I1], [], []), (I3, [I2], [], []),
+                            (I4, [I3], [], [])], name="partial_ids")
+    cases.append(Case("partial ids (unique prefix)", part,
+                      ["base:abcd2", "abcd11113:heads"],
+                      ["upgrade abcd2", "downgrade abcd1", "downgrade abcd11112",
+                       "upgrade abc", "upgrade abc9", "downgrade abcd11113", "upgrade abcd",
+                       "stamp abcd2", "downgrade abcd111122", "downgrade base"]))
+
+    K1, K2, K3, K4, K5 = ("1a000000000b", "1b000000000b", "1c000000000b", "1d000000000b",
+                          "1e000000000b")
+    rel = graph_from_spec([(K1, [], ["lane"], []), (K2, [K1], [], []), (K3, [K2], [], []),
+                           (K4, [K3], [], []), (K5, [K4], [], [])], name="relative")
+    cases.append(Case("relative targets rev+1 / rev-1 / label@+1", rel,
+                      ["%s:%s" % (K2, K4)],
+                      ["upgrade %s+1" % K1, "upgrade lane@+1", "upgrade lane@+2",
+                       "downgrade %s-1" % K4, "downgrade lane@-1", "upgrade %s+2" % K3,
+                       "downgrade -1", "upgrade +1", "downgrade lane@%s" % K2,
+                       "upgrade lane@%s+1" % K3, "downgrade %s" % K1, "upgrade lane@-1",
+                       "downgrade base"]))
+    return cases
+
+
+# --- per-graph comparison ---------------------------------------------------------------------
+
+@dataclass
+class GraphReport:
+    name: str
+    compared: int = 0
+    mismatches: List[str] = field(default_factory=list)
+    notes: List[str] = field(default_factory=list)
+    alembic_bug: bool = False
+    dirs: List[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+
+def udiff(a: List[str], b: List[str], an="alembic", bn="retort") -> str:
+    d = list(difflib.unified_diff(a, b, an, bn, lineterm="", n=3))
+    return "\n".join(d) if d else "(no line difference)"
+
+
+def show(res: Result) -> str:
+    t = (res.out + res.err).strip()
+    if len(t) > 3000:
+        t = t[:1500] + "\n...\n" + t[-1500:]
+    return t
+
+
+class GraphRun:
+    def __init__(self, opts, tools: Tools, g: Graph, label: str, workroot: str):
+        self.opts = opts
+        self.tools = tools
+        self.g = g
+        self.label = label
+        self.root = tempfile.mkdtemp(prefix="%s-" % re.sub(r"\W", "_", g.name), dir=workroot)
+        self.adir = os.path.join(self.root, "alembic")
+        self.ndir = os.path.join(self.root, "native")
+        self.ini = og.write_alembic_project(g, self.adir)
+        og.write_native_project(g, self.ndir)
+        self.adb = os.path.join(self.adir, "alembic.db")
+        self.ndb = os.path.join(self.ndir, "retort.db")
+        self.rep = GraphReport(label)
+        self.history: List[str] = []   # walk commands so far
+        self.retort_only = opts.alembic_only
+
+    # helpers
+    def A(self, args: List[str], hashseed=None) -> Result:
+        return self.tools.alembic(self.ini, args, hashseed)
+
+    def R(self, args: List[str]) -> Result:
+        return self.tools.retort(self.ndir, args)
+
+    def mismatch(self, what: str, detail: str) -> None:
+        text = ["", "=" * 78,
+                "MISMATCH in %s: %s" % (self.label, what),
+                "seed=%s  graph=%s  projects kept in %s" % (self.opts.seed, self.label,
+                                                             self.root),
+                "graph (id <- parents):", self.g.describe(),
+                "commands so far: %s" % (" ; ".join(self.history) or "(none)"),
+                detail, "=" * 78]
+        self.rep.mismatches.append(what)
+        say(*text)
+        with open(os.path.join(self.root, "MISMATCH.txt"), "a") as f:
+            f.write("\n".join(text) + "\n")
+
+    def note(self, what: str) -> None:
+        self.rep.notes.append(what)
+
+    def alembic_is_nondeterministic(self, args: List[str], prefix_cmds: List[List[str]],
+                                    got: Result, extract) -> Optional[str]:
+        """Re-runs the command (after replaying prefix_cmds on a fresh copy) under two other
+        PYTHONHASHSEEDs; returns a description if Alembic's own answer changes."""
+        for hs in ("1", "4242"):
+            tmp = tempfile.mkdtemp(prefix="replay-", dir=self.root)
+            ini = og.write_alembic_project(self.g, tmp)
+            for c in prefix_cmds:
+                self.tools.alembic(ini, c, hs)
+            r = self.tools.alembic(ini, args, hs)
+            if extract(r) != extract(got) or r.kind != got.kind:
+                return ("Alembic itself answers differently under PYTHONHASHSEED=%s:\n%s" %
+                        (hs, udiff(extract(got), extract(r), "seed " + self.tools.hashseed,
+                                   "seed " + hs)))
+        return None
+
+    # --- listings -----------------------------------------------------------------------
+    def compare_listing(self, args: List[str], a: Optional[Result] = None,
+                        as_set: bool = False) -> None:
+        if a is None:
+            a = self.A(args)
+        if self.retort_only:
+            if a.kind != "ok":
+                self.note("alembic %s: %s" % (" ".join(args), a.kind))
+            return
+        r = self.R(args)
+        self.rep.compared += 1
+        name = " ".join(args)
+        if a.kind != "ok":
+            if r.rc == 0:
+                self.mismatch("%s: Alembic fails (%s), Retort succeeds" % (name, a.kind),
+                              "--- alembic:\n%s\n--- retort:\n%s" % (show(a), show(r)))
+            return
+        if r.rc != 0:
+            self.mismatch("%s: Retort fails" % name,
+                          "--- alembic:\n%s\n--- retort:\n%s" % (show(a), show(r)))
+            return
+        la, lr = listing(a.out), listing(r.out)
+        if as_set:
+            la, lr = sorted(la), sorted(lr)
+        if la != lr:
+            extra = self.alembic_is_nondeterministic(args, [], a, lambda x: (
+                sorted(listing(x.out)) if as_set else listing(x.out)))
+            self.mismatch("%s output differs" % name,
+                          udiff(la, lr) + ("\n" + extra if extra else ""))
+
+    # --- walk ---------------------------------------------------------------------------
+    def walk_step(self, cmdline: str) -> bool:
+        """Runs one command on both sides. Returns False when the walk cannot go on."""
+        args = shlex.split(cmdline)
+        self.history.append(cmdline)
+        before_a, before_r = read_db(self.adb), read_db(self.ndb)
+        a = self.A(args)
+        after_a = read_db(self.adb)
+        a_steps = step_lines(a.err)
+        if self.opts.verbose:
+            say("  [%s] alembic %s -> %s%s %s%s" % (
+                self.label, cmdline, a.kind, (" (" + a.exc + ")") if a.exc else "",
+                after_a.show(), "".join("\n      " + s for s in a_steps)) +
+                ("" if a.kind == "ok" else "\n      " + (a.out + a.err).strip().splitlines()[-1]
+                 if (a.out + a.err).strip() else ""))
+        if self.retort_only:
+            # self-test: Alembic's own behaviour must satisfy the invariant model
+            if a.kind == "ok":
+                probs = check_invariants(self.g, args, before_a, after_a, a, a_steps)
+                if probs:
+                    self.mismatch("invariant model disagrees with Alembic on '%s'" % cmdline,
+                                  "\n".join(probs) + "\n--- alembic:\n" + show(a))
+                    return False
+            elif a.kind == "bug":
+                self.rep.alembic_bug = True
+                self.note("alembic bug on '%s': %s" % (cmdline, a.exc))
+                return False
+            elif a.kind in ("crash", "timeout"):
+                self.note("alembic %s on '%s': %s" % (a.kind, cmdline, a.exc))
+                return False
+            return a.kind != "sqlfail"
+
+        r = self.R(args)
+        after_r = read_db(self.ndb)
+        r_steps = step_lines(r.out)
+        self.rep.compared += 1
+        both = ("--- alembic (exit %d, %s):\n%s\n--- retort (exit %d):\n%s" %
+                (a.rc, a.kind, show(a), r.rc, show(r)))
+
+        if a.kind == "bug":
+            self.rep.alembic_bug = True
+            self.note("Alembic crashed on its own bug at '%s' (%s); checked Retort's "
+                      "invariants instead" % (cmdline, a.exc))
+            probs = check_invariants(self.g, args, before_r, after_r, r, r_steps)
+            if probs:
+                self.mismatch("'%s': Alembic crashed (%s); Retort breaks invariants" %
+                              (cmdline, a.exc), "\n".join(probs) + "\n" + both)
+                return False
+            self.retort_tail()
+            return False
+        if a.kind == "timeout" or r.kind == "timeout":
+            self.mismatch("'%s': timeout" % cmdline, both)
+            return False
+        if a.kind == "ok":
+            if r.rc != 0:
+                self.mismatch("'%s': Alembic succeeds, Retort fails" % cmdline, both)
+                return False
+            problems = []
+            if a_steps != r_steps:
+                problems.append("steps differ:\n" + udiff(a_steps, r_steps))
+            if after_a.rows != after_r.rows:
+                problems.append("alembic_version rows differ: alembic %s, retort %s" %
+                                (list(after_a.rows), list(after_r.rows)))
+            if after_a.tables != after_r.tables:
+                problems.append("tables differ: alembic %s, retort %s" %
+                                (list(after_a.tables), list(after_r.tables)))
+            if problems:
+                prefix = [shlex.split(c) for c in self.history[:-1]]
+                extra = self.alembic_is_nondeterministic(args, prefix, a,
+                                                         lambda x: step_lines(x.err))
+                self.mismatch("'%s': results differ" % cmdline,
+                              "\n".join(problems) + ("\n" + extra if extra else "") +
+                              "\n" + both)
+                return False
+            return True
+        # Alembic refused (FAILED:), its SQL failed, or it crashed elsewhere
+        if r.rc == 0:
+            if a.kind == "crash":
+                self.note("Alembic crashed (%s) on '%s', Retort succeeded - not comparable" %
+                          (a.exc, cmdline))
+                say("NOTE %s: Alembic crashed on '%s' (%s); Retort succeeded, walk stopped" %
+                    (self.label, cmdline, a.exc))
+                return False
+            self.mismatch("'%s': Alembic fails (%s), Retort succeeds" % (cmdline, a.kind), both)
+            return False
+        if not any(ln.startswith("FAILED:") for ln in (r.out + r.err).splitlines()):
+            self.mismatch("'%s': Retort fails without a 'FAILED:' line" % cmdline, both)
+        if a.kind == "sqlfail":
+            return False  # partial runs commit differently; the states are not comparable
+        if (after_a.rows, after_a.tables) != (after_r.rows, after_r.tables):
+            self.mismatch("'%s': both fail, but the databases differ afterwards" % cmdline,
+                          "alembic %s\nretort  %s\n%s" % (after_a.show(), after_r.show(), both))
+            return False
+        return True
+
+    def retort_tail(self) -> None:
+        """After Alembic broke: Retort alone, held to its invariants, from base to heads and
+        back."""
+        for c in ("downgrade base", "upgrade heads", "downgrade base"):
+            args = c.split()
+            before = read_db(self.ndb)
+            r = self.R(args)
+            after = read_db(self.ndb)
+            self.history.append(c + "   [retort only]")
+            self.rep.compared += 1
+            probs = check_invariants(self.g, args, before, after, r, step_lines(r.out))
+            if probs:
+                self.mismatch("'%s' (retort only, after Alembic's crash): invariants broken" % c,
+                              "\n".join(probs) + "\n--- retort:\n" + show(r))
+                return
+
+    def compare_sql(self) -> None:
+        args = ["upgrade", "heads", "--sql"]
+        a = self.A(args)
+        if self.retort_only:
+            if a.kind == "ok":
+                probs = check_sql_order(self.g, sql_step_lines(a.out))
+                if probs:
+                    self.mismatch("invariant model disagrees with Alembic --sql",
+                                  "\n".join(probs))
+            return
+        r = self.R(args)
+        self.rep.compared += 1
+        if a.kind == "bug":
+            self.rep.alembic_bug = True
+            probs = check_sql_order(self.g, sql_step_lines(r.out)) if r.rc == 0 else \
+                ["retort failed: " + show(r)]
+            if probs:
+                self.mismatch("upgrade heads --sql: Alembic crashed (%s); Retort breaks "
+                              "invariants" % a.exc, "\n".join(probs))
+            return
+        if a.kind != "ok":
+            if r.rc == 0:
+                self.mismatch("upgrade heads --sql: Alembic fails (%s), Retort succeeds" %
+                              a.kind, show(a))
+            return
+        if r.rc != 0:
+            self.mismatch("upgrade heads --sql: Retort fails", show(r))
+            return
+        la, lr = sql_step_lines(a.out), sql_step_lines(r.out)
+        if la != lr:
+            self.mismatch("upgrade heads --sql: '-- Running' lines differ", udiff(la, lr))
+
+
+def run_graph(opts, tools: Tools, g: Graph, label: str, workroot: str,
+              ranges: List[str], walk_fn, heads_result: Optional[Result] = None) -> GraphReport:
+    t0 = time.monotonic()
+    gr = GraphRun(opts, tools, g, label, workroot)
+    try:
+        a_heads = gr.A(["heads"]) if heads_result is None else heads_result
+        if a_heads.kind != "ok":
+            gr.mismatch("Alembic does not load this graph", show(a_heads))
+            return gr.rep
+        gr.compare_listing(["heads"], a_heads, as_set=True)
+        gr.compare_listing(["history"])
+        for rg in ranges:
+            gr.compare_listing(["history", "-r", rg])
+        walk_fn(gr)
+        # offline: the database state must not matter, so this runs after the walk
+        gr.compare_sql()
+    except Exception:
+        gr.mismatch("harness error", traceback.format_exc())
+    finally:
+        gr.rep.seconds = time.monotonic() - t0
+        gr.rep.dirs.append(gr.root)
+        if not gr.rep.mismatches and not opts.keep:
+            shutil.rmtree(gr.root, ignore_errors=True)
+    return gr.rep
+
+
+# --- random walks -----------------------------------------------------------------------------
+
+def random_command(rng: random.Random, g: Graph, state: DbState) -> str:
+    ids = [r.id for r in g.revs]
+    labels = g.all_labels()
+    applied = sorted(g.closure(state.rows))
+
+    def rev_ref(pool: List[str]) -> str:
+        rid = rng.choice(pool)
+        if rng.random() < 0.3:  # a partial id
+            n = g.unique_prefix_len(rid)
+            return rid[:rng.randint(n, min(12, n + 3))]
+        return rid
+
+    choices = [("upgrade heads", 3), ("upgrade rev", 3), ("upgrade rel", 2),
+               ("stamp rev", 1), ("stamp heads", 1), ("stamp purge", 1), ("extra", 1)]
+    if labels:
+        choices += [("upgrade label@head", 2)]
+    if state.rows:
+        choices += [("downgrade -1", 2), ("downgrade rev", 2), ("downgrade base", 1)]
+        if labels:
+            choices += [("downgrade label@base", 1)]
+    total = sum(w for _, w in choices)
+    x = rng.uniform(0, total)
+    for kind, w in choices:
+        x -= w
+        if x <= 0:
+            break
+    if kind == "upgrade heads":
+        return "upgrade heads"
+    if kind == "upgrade rev":
+        return "upgrade " + rev_ref(ids)
+    if kind == "upgrade rel":
+        return "upgrade +%d" % rng.choice([1, 1, 2])
+    if kind == "upgrade label@head":
+        return "upgrade %s@head" % rng.choice(labels)
+    if kind == "downgrade -1":
+        return "downgrade -1"
+    if kind == "downgrade rev":
+        return "downgrade " + rev_ref(applied if applied and rng.random() < 0.8 else ids)
+    if kind == "downgrade base":
+        return "downgrade base"
+    if kind == "downgrade label@base":
+        return "downgrade %s@base" % rng.choice(labels)
+    if kind == "stamp rev":
+        return "stamp " + rev_ref(ids)
+    if kind == "stamp heads":
+        return "stamp heads"
+    if kind == "stamp purge":
+        return "stamp %s --purge" % rev_ref(ids)
+    # extras: relative forms
+    e = rng.randrange(6)
+    if e == 0:
+        return "upgrade %s+1" % rev_ref(ids)
+    if e == 1:
+        return "downgrade %s-1" % rev_ref(applied or ids)
+    if e == 2 and labels:
+        return "upgrade %s@+1" % rng.choice(labels)
+    if e == 3 and labels:
+        return "downgrade %s@-1" % rng.choice(labels)
+    if e == 4:
+        return "upgrade head"
+    return "downgrade -2" if state.rows else "upgrade +1"
+
+
+def make_random_walk(rng: random.Random):
+    def walk(gr: GraphRun) -> None:
+        n = rng.randint(4, 8)
+        for _ in range(n):
+            state = read_db(gr.adb)
+            cmd = random_command(rng, gr.g, state)
+            if not gr.walk_step(cmd):
+                break
+    return walk
+
+
+def make_fixed_walk(cmds: List[str]):
+    def walk(gr: GraphRun) -> None:
+        for c in cmds:
+            if not gr.walk_step(c):
+                gr.note("walk stopped at '%s'" % c)
+                break
+    return walk
+
+
+def random_ranges(rng: random.Random, g: Graph) -> List[str]:
+    ids = [r.id for r in g.revs]
+    out = ["base:%s" % rng.choice(ids), "%s:heads" % rng.choice(ids)]
+    labels = g.all_labels()
+    if labels and rng.random() < 0.3:
+        lb = rng.choice(labels)
+        out.append("%s@base:%s@head" % (lb, lb))
+    return out
+
+
+def random_graph_job(opts, tools: Tools, index: int, workroot: str) -> GraphReport:
+    rng = random.Random("%s-%d" % (opts.seed, index))
+    label = "graph#%d" % index
+    rejected = 0
+    for attempt in range(30):
+        g = og.generate(rng, name="g%d" % index)
+        probe = tempfile.mkdtemp(prefix="probe-", dir=workroot)
+        ini = og.write_alembic_project(g, probe)
+        a = tools.alembic(ini, ["heads"])
+        shutil.rmtree(probe, ignore_errors=True)
+        if a.kind == "ok" and "Warning" not in a.err:
+            break
+        rejected += 1
+    else:
+        rep = GraphReport(label)
+        rep.mismatches.append("could not generate a graph Alembic loads")
+        return rep
+    ranges = random_ranges(rng, g)
+    rep = run_graph(opts, tools, g, label, workroot, ranges, make_random_walk(rng), a)
+    if rejected:
+        rep.notes.append("%d generated graph(s) rejected by Alembic" % rejected)
+    return rep
+
+
+def summarize_graph(rep: GraphReport, g_info: str = "") -> None:
+    status = "OK" if not rep.mismatches else "%d MISMATCH(ES)" % len(rep.mismatches)
+    extra = " [alembic crashed on its own bug]" if rep.alembic_bug else ""
+    say("%-28s %s  %d compared  %.1fs%s%s" % (rep.name, status, rep.compared, rep.seconds,
+                                              extra, g_info))
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__,
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--retort-cli", help="path of retort-cli")
+    ap.add_argument("--alembic", default="/usr/bin/alembic",
+                    help="the alembic script; its interpreter runs the sorted-load wrapper")
+    ap.add_argument("--graphs", type=int, default=int(os.environ.get("ORACLE_GRAPHS", "48")))
+    ap.add_argument("--seed", default=os.environ.get("ORACLE_SEED"))
+    ap.add_argument("--jobs", type=int, default=int(os.environ.get("ORACLE_JOBS", "2")))
+    ap.add_argument("--only", default="", help="comma-separated random graph indexes")
+    ap.add_argument("--no-hand", action="store_true", help="skip the hand-written cases")
+    ap.add_argument("--hand-only", action="store_true", help="only the hand-written cases")
+    ap.add_argument("--alembic-only", action="store_true",
+                    help="self-test: run Alembic alone against the invariant model")
+    ap.add_argument("--keep", action="store_true", help="keep all project directories")
+    ap.add_argument("--verbose", "-v", action="store_true", help="log every walk command")
+    ap.add_argument("--workdir", default=None, help="parent folder for the projects (/tmp)")
+    opts = ap.parse_args()
+
+    if opts.seed is None:
+        opts.seed = str(random.SystemRandom().randrange(1, 10 ** 9))
+    alembic_python = sys.executable
+    try:
+        with open(opts.alembic) as f:
+            first = f.readline()
+        if first.startswith("#!"):
+            alembic_python = first[2:].strip().split()[0]
+    except OSError:
+        say("alembic not found at %s" % opts.alembic)
+        return 2
+    if not opts.alembic_only:
+        if not opts.retort_cli or not os.access(opts.retort_cli, os.X_OK):
+            say("retort-cli not found: %r (use --alembic-only for the Alembic side alone)" %
+                opts.retort_cli)
+            return 2
+        opts.retort_cli = os.path.abspath(opts.retort_cli)
+
+    workroot = tempfile.mkdtemp(prefix="retort-oracle-", dir=opts.workdir)
+    say("alembic oracle: seed=%s graphs=%d jobs=%d%s  (reproduce: --seed %s)" %
+        (opts.seed, opts.graphs, opts.jobs, " ALEMBIC ONLY" if opts.alembic_only else "",
+         opts.seed),
+        "work directory: %s" % workroot)
+    tools = Tools(alembic_python, opts.retort_cli, DEFAULT_HASHSEED)
+    t0 = time.monotonic()
+    reports: List[GraphReport] = []
+
+    jobs = []
+    if not opts.no_hand:
+        for i, c in enumerate(hand_cases()):
+            jobs.append(("hand", c))
+    if not opts.hand_only:
+        only = [int(x) for x in opts.only.split(",") if x.strip()] if opts.only else \
+            list(range(opts.graphs))
+        for i in only:
+            jobs.append(("random", i))
+
+    def run_job(job):
+        kind, x = job
+        if kind == "hand":
+            rep = run_graph(opts, tools, x.graph, "hand: " + x.name, workroot, x.ranges,
+                            make_fixed_walk(x.walk))
+        else:
+            rep = random_graph_job(opts, tools, x, workroot)
+        summarize_graph(rep)
+        if opts.verbose or opts.alembic_only:
+            for n in rep.notes:
+                say("    note: " + n)
+        return rep
+
+    with ThreadPoolExecutor(max_workers=max(1, opts.jobs)) as ex:
+        reports = list(ex.map(run_job, jobs))
+
+    elapsed = time.monotonic() - t0
+    n_mis = sum(len(r.mismatches) for r in reports)
+    n_cmp = sum(r.compared for r in reports)
+    n_bug = sum(1 for r in reports if r.alembic_bug)
+    say("",
+        "SUMMARY seed=%s: %d graphs (%d hand-written), %d commands compared, %d mismatches, "
+        "%d graphs where Alembic crashed on its own bug; %.0fs (alembic %d calls %.0fs, "
+        "retort %d calls %.0fs)" % (
+            opts.seed, len(reports), sum(1 for j in jobs if j[0] == "hand"), n_cmp, n_mis,
+            n_bug, elapsed, tools.count_alembic, tools.time_alembic, tools.count_retort,
+            tools.time_retort))
+    if n_mis:
+        say("mismatching graphs:")
+        for r in reports:
+            if r.mismatches:
+                say("  %s: %s  (%s)" % (r.name, "; ".join(r.mismatches), ", ".join(r.dirs)))
+        say("reproduce with: %s --seed %s --only <index> --keep" % (
+            " ".join(shlex.quote(a) for a in [sys.executable, __file__] +
+                     (["--retort-cli", opts.retort_cli] if opts.retort_cli else []) +
+                     (["--alembic-only"] if opts.alembic_only else [])), opts.seed))
+    if not n_mis and not opts.keep:
+        shutil.rmtree(workroot, ignore_errors=True)
+    return 1 if n_mis else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
