@@ -1,0 +1,808 @@
+#include "Cli.h"
+
+#include "db/Dialect.h"
+#include "db/Migrator.h"
+#include "db/OfflineRenderer.h"
+#include "db/VersionTable.h"
+#include "project/Connection.h"
+#include "project/Workspace.h"
+#include "scripts/ScriptWriter.h"
+
+#include <QDir>
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+namespace retort {
+
+struct Cli::Options {
+    QString projectDir;
+    QString env;
+    bool json = false;
+};
+
+namespace {
+
+// Takes a flag from args; true if present.
+bool takeFlag(QStringList &args, std::initializer_list<const char *> names)
+{
+    for (const char *n : names) {
+        const qsizetype i = args.indexOf(QLatin1String(n));
+        if (i >= 0) {
+            args.removeAt(i);
+            return true;
+        }
+    }
+    return false;
+}
+
+// Takes every value of an option ("--opt V" or "--opt=V").
+Result<QStringList> takeValues(QStringList &args, std::initializer_list<const char *> names)
+{
+    QStringList values;
+    for (qsizetype i = 0; i < args.size();) {
+        bool matched = false;
+        for (const char *n : names) {
+            const QLatin1String name(n);
+            if (args[i] == name) {
+                if (i + 1 >= args.size())
+                    return Error(QStringLiteral("option %1 needs a value").arg(name));
+                values.append(args[i + 1]);
+                args.remove(i, 2);
+                matched = true;
+                break;
+            }
+            if (name.startsWith(QLatin1String("--")) &&
+                args[i].startsWith(name + QLatin1Char('='))) {
+                values.append(args[i].mid(name.size() + 1));
+                args.removeAt(i);
+                matched = true;
+                break;
+            }
+        }
+        if (!matched)
+            ++i;
+    }
+    return values;
+}
+
+Result<QString> takeValue(QStringList &args, std::initializer_list<const char *> names)
+{
+    auto v = takeValues(args, names);
+    if (!v)
+        return v.error();
+    if (v->size() > 1)
+        return Error(
+            QStringLiteral("option %1 given more than once").arg(QLatin1String(*names.begin())));
+    return v->isEmpty() ? QString() : v->front();
+}
+
+Status noMoreOptions(const QStringList &args)
+{
+    for (const QString &a : args)
+        if (a.startsWith(QLatin1String("--")) ||
+            (a.startsWith(QLatin1Char('-')) && a.size() > 1 && !a.at(1).isDigit()))
+            return Error(QStringLiteral("unknown option %1").arg(a));
+    return {};
+}
+
+QString commaJoin(const QStringList &l)
+{
+    return l.join(QStringLiteral(", "));
+}
+
+QString docOf(const Revision &r)
+{
+    return r.script ? r.script->message : QString();
+}
+
+QString downFormat(const RevisionGraph &g, const Revision &r)
+{
+    return r.down.empty() ? QStringLiteral("<base>") : commaJoin(g.ids(r.down));
+}
+
+// Alembic's Script._head_only.
+QString headOnly(const RevisionGraph &g, const Revision &r, bool includeBranches, bool includeDoc,
+                 bool includeParents, bool treeIndicators, bool current = false)
+{
+    QString text = r.id;
+    if (includeParents) {
+        if (!r.dependsOnDeclared.isEmpty())
+            text = QStringLiteral("%1 (%2) -> %3")
+                       .arg(downFormat(g, r), commaJoin(r.dependsOnDeclared), text);
+        else
+            text = QStringLiteral("%1 -> %2").arg(downFormat(g, r), text);
+    }
+    if (includeBranches && !r.labels.isEmpty())
+        text += QStringLiteral(" (%1)").arg(commaJoin(r.labels));
+    if (r.isRealHead())
+        text += QStringLiteral(" (head)");
+    if (r.isEffectiveHead())
+        text += QStringLiteral(" (effective head)");
+    if (current)
+        text += QStringLiteral(" (current)");
+    if (treeIndicators) {
+        if (r.isBranchPoint())
+            text += QStringLiteral(" (branchpoint)");
+        if (r.isMergePoint())
+            text += QStringLiteral(" (mergepoint)");
+    }
+    if (includeDoc)
+        text += QStringLiteral(", ") + docOf(r);
+    return text;
+}
+
+// Alembic's Script.log_entry (the verbose form).
+QString logEntry(const RevisionGraph &g, const Revision &r, bool current = false)
+{
+    QString e = QStringLiteral("Rev: %1%2%3%4%5\n")
+                    .arg(r.id, r.isHead() ? QStringLiteral(" (head)") : QString(),
+                         r.isBranchPoint() ? QStringLiteral(" (branchpoint)") : QString(),
+                         r.isMergePoint() ? QStringLiteral(" (mergepoint)") : QString(),
+                         current ? QStringLiteral(" (current)") : QString());
+    e += (r.isMergePoint() ? QStringLiteral("Merges: %1\n") : QStringLiteral("Parent: %1\n"))
+             .arg(downFormat(g, r));
+    if (!r.dependsOnDeclared.isEmpty())
+        e += QStringLiteral("Also depends on: %1\n").arg(commaJoin(r.dependsOnDeclared));
+    if (r.isBranchPoint())
+        e += QStringLiteral("Branches into: %1\n").arg(commaJoin(g.ids(r.next)));
+    if (!r.labels.isEmpty())
+        e += QStringLiteral("Branch names: %1\n").arg(commaJoin(r.labels));
+    e += QStringLiteral("Path: %1\n").arg(r.script ? r.script->path : QString());
+    QStringList doc;
+    const QString message = docOf(r);
+    for (const QString &line : message.split(QLatin1Char('\n')))
+        doc.append(QStringLiteral("    ") + line);
+    e += QStringLiteral("\n%1\n").arg(message.isEmpty() ? QString() : doc.join(QLatin1Char('\n')));
+    return e;
+}
+
+QJsonObject revisionJson(const RevisionGraph &g, const Revision &r)
+{
+    QJsonObject o;
+    o[QStringLiteral("revision")] = r.id;
+    o[QStringLiteral("down_revisions")] = QJsonArray::fromStringList(g.ids(r.down));
+    o[QStringLiteral("depends_on")] = QJsonArray::fromStringList(r.dependsOnDeclared);
+    o[QStringLiteral("branch_labels")] = QJsonArray::fromStringList(r.labels);
+    o[QStringLiteral("message")] = docOf(r);
+    o[QStringLiteral("create_date")] = r.script ? r.script->createDate : QString();
+    o[QStringLiteral("path")] = r.script ? r.script->path : QString();
+    o[QStringLiteral("is_head")] = r.isRealHead();
+    o[QStringLiteral("is_effective_head")] = r.isEffectiveHead();
+    o[QStringLiteral("is_base")] = r.isBase();
+    o[QStringLiteral("is_branch_point")] = r.isBranchPoint();
+    o[QStringLiteral("is_merge_point")] = r.isMergePoint();
+    return o;
+}
+
+QJsonObject errorJson(const Error &e)
+{
+    QJsonObject o;
+    o[QStringLiteral("message")] = e.message;
+    o[QStringLiteral("file")] = e.file;
+    o[QStringLiteral("line")] = e.line;
+    o[QStringLiteral("revision")] = e.revision;
+    return o;
+}
+
+} // namespace
+
+Cli::Cli(QTextStream &out, QTextStream &err) : m_out(out), m_err(err), m_opt(new Options) {}
+
+Cli::~Cli() = default;
+
+void Cli::printUsage(QTextStream &s) const
+{
+    s << "usage: retort-cli [--project DIR] [--env NAME] [--json] COMMAND [ARGS]\n"
+         "\n"
+         "Review and apply Alembic-style database migrations.\n"
+         "\n"
+         "commands:\n"
+         "  init DIR [--name NAME]          create a new project in DIR\n"
+         "  revision -m MSG [--head REV] [--splice] [--branch-label L] [--depends-on REV]...\n"
+         "           [--rev-id ID]          write a new revision script\n"
+         "  merge -m MSG REV...             write a revision merging REVs (e.g. heads)\n"
+         "  upgrade TARGET [--sql]          upgrade to TARGET (heads, REV, label@head, +N...)\n"
+         "  downgrade TARGET [--sql]        downgrade to TARGET (base, REV, -N...);\n"
+         "                                  offline (--sql) takes FROM:TO\n"
+         "  stamp TARGET... [--purge] [--sql]  set the version table without running SQL\n"
+         "  current [-v]                    the database's current revision(s)\n"
+         "  history [-r RANGE] [-v] [-i]    revisions, newest first (RANGE: [start]:[end])\n"
+         "  heads [-v]                      the head revisions\n"
+         "  branches [-v]                   the branch points\n"
+         "  show REV                        one revision in full\n"
+         "  check                           validate every script and the revision graph\n"
+         "\n"
+         "The project is --project DIR, else the nearest retort.toml from the working directory\n"
+         "upward. The environment is --env NAME, else the only one, else 'local'.\n";
+}
+
+int Cli::run(const QStringList &argsIn)
+{
+    QStringList args = argsIn;
+    // Global options come before the command.
+    while (!args.isEmpty() && args.front().startsWith(QLatin1Char('-'))) {
+        const QString a = args.takeFirst();
+        auto value = [&](const QString &name) -> Result<QString> {
+            if (a.startsWith(name + QLatin1Char('=')))
+                return a.mid(name.size() + 1);
+            if (args.isEmpty())
+                return Error(QStringLiteral("option %1 needs a value").arg(name));
+            return args.takeFirst();
+        };
+        if (a == QLatin1String("-h") || a == QLatin1String("--help")) {
+            printUsage(m_out);
+            return 0;
+        }
+        if (a == QLatin1String("--version")) {
+            m_out << "retort-cli " << RETORT_VERSION << "\n";
+            return 0;
+        }
+        if (a == QLatin1String("--json")) {
+            m_opt->json = true;
+            continue;
+        }
+        Result<QString> v = Error();
+        if (a == QLatin1String("--project") || a.startsWith(QLatin1String("--project=")))
+            v = value(QStringLiteral("--project"));
+        else if (a == QLatin1String("--env") || a.startsWith(QLatin1String("--env=")))
+            v = value(QStringLiteral("--env"));
+        else {
+            m_err << "FAILED: unknown option " << a << "\n";
+            printUsage(m_err);
+            return 2;
+        }
+        if (!v) {
+            m_err << "FAILED: " << v.error().message << "\n";
+            return 2;
+        }
+        if (a.startsWith(QLatin1String("--project")))
+            m_opt->projectDir = *v;
+        else
+            m_opt->env = *v;
+    }
+    if (args.isEmpty()) {
+        printUsage(m_err);
+        return 2;
+    }
+    const QString command = args.takeFirst();
+    // --json may also follow the command.
+    if (takeFlag(args, {"--json"}))
+        m_opt->json = true;
+    if (takeFlag(args, {"-h", "--help"})) {
+        printUsage(m_out);
+        return 0;
+    }
+    const Status st = dispatch(command, args);
+    m_out.flush();
+    if (!st) {
+        if (m_opt->json && (command == QLatin1String("check"))) {
+            // check already printed its JSON report
+        }
+        m_err << "FAILED: " << st.error().toString() << "\n";
+        m_err.flush();
+        return 1;
+    }
+    return 0;
+}
+
+Status Cli::dispatch(const QString &command, QStringList args)
+{
+    if (command == QLatin1String("init"))
+        return cmdInit(args);
+    if (command == QLatin1String("revision"))
+        return cmdRevision(args, false);
+    if (command == QLatin1String("merge"))
+        return cmdRevision(args, true);
+    if (command == QLatin1String("upgrade"))
+        return cmdUpgradeDowngrade(args, true);
+    if (command == QLatin1String("downgrade"))
+        return cmdUpgradeDowngrade(args, false);
+    if (command == QLatin1String("stamp"))
+        return cmdStamp(args);
+    if (command == QLatin1String("current"))
+        return cmdCurrent(args);
+    if (command == QLatin1String("history"))
+        return cmdHistory(args);
+    if (command == QLatin1String("heads"))
+        return cmdHeads(args);
+    if (command == QLatin1String("branches"))
+        return cmdBranches(args);
+    if (command == QLatin1String("show"))
+        return cmdShow(args);
+    if (command == QLatin1String("check"))
+        return cmdCheck(args);
+    return Error(QStringLiteral("unknown command '%1' (see retort-cli --help)").arg(command));
+}
+
+// ---------------------------------------------------------------------------------------------
+
+Status Cli::loadWorkspace(bool requireValidGraph)
+{
+    QString dir = m_opt->projectDir;
+    if (dir.isEmpty()) {
+        dir = Project::findUpwards(QDir::currentPath());
+        if (dir.isEmpty())
+            return Error(QStringLiteral("no retort.toml here or in any parent folder; give "
+                                        "--project DIR or create one with 'retort-cli init DIR'"));
+    }
+    auto ws = Workspace::load(dir);
+    if (!ws)
+        return ws.error();
+    m_ws = std::move(*ws);
+    const auto &problems = m_ws->problems();
+    if (!problems.empty()) {
+        if (requireValidGraph) {
+            QStringList lines;
+            for (const Error &e : problems)
+                lines.append(e.toString());
+            return Error(QStringLiteral("the project has %1 problem(s); fix them first (see "
+                                        "'retort-cli check'):\n  %2")
+                             .arg(problems.size())
+                             .arg(lines.join(QStringLiteral("\n  "))));
+        }
+        for (const Error &e : problems)
+            m_err << "warning: " << e.toString() << "\n";
+        m_err.flush();
+    }
+    return {};
+}
+
+Result<const Environment *> Cli::environment() const
+{
+    return m_ws->environment(m_opt->env);
+}
+
+Result<QStringList> Cli::readRows(const Environment &env) const
+{
+    if (sqliteDatabaseMissing(env))
+        return QStringList{};
+    ScopedConnection conn;
+    if (auto st = conn.open(env, true); !st)
+        return st.error();
+    return currentHeads(conn.db(), m_ws->project().versionTable);
+}
+
+Status Cli::runPlan(const Environment &env, const Plan &plan)
+{
+    ScopedConnection conn;
+    if (auto st = conn.open(env, false); !st)
+        return st;
+    auto dialect = Dialect::forDriver(env.driver);
+    if (!dialect)
+        return dialect.error();
+    MigratorOptions options;
+    options.versionTable = m_ws->project().versionTable;
+    options.displayRoot = m_ws->project().root;
+    Migrator migrator(conn.db(), *dialect, options);
+    QObject::connect(&migrator, &Migrator::message, &migrator, [this](const QString &line) {
+        m_out << line << "\n";
+        m_out.flush();
+    });
+    return migrator.run(plan);
+}
+
+// ---------------------------------------------------------------------------------------------
+
+Status Cli::cmdInit(QStringList args)
+{
+    auto name = takeValue(args, {"--name"});
+    if (!name)
+        return name.error();
+    if (auto st = noMoreOptions(args); !st)
+        return st;
+    if (args.size() != 1)
+        return Error(QStringLiteral("usage: retort-cli init DIR [--name NAME]"));
+    const QString dir = QDir(args.front()).absolutePath();
+    if (auto st = Project::init(dir, *name); !st)
+        return st;
+    m_out << "Created project " << QDir::toNativeSeparators(dir) << " (retort.toml, versions/)\n";
+    return {};
+}
+
+Status Cli::cmdRevision(QStringList args, bool merge)
+{
+    auto message = takeValue(args, {"-m", "--message"});
+    auto head = takeValue(args, {"--head"});
+    auto labels = takeValues(args, {"--branch-label"});
+    auto depends = takeValues(args, {"--depends-on"});
+    auto revId = takeValue(args, {"--rev-id"});
+    for (const Status &s :
+         {Status(message ? Status() : message.error()), Status(head ? Status() : head.error()),
+          Status(labels ? Status() : labels.error()), Status(depends ? Status() : depends.error()),
+          Status(revId ? Status() : revId.error())})
+        if (!s)
+            return s;
+    const bool splice = takeFlag(args, {"--splice"});
+    if (auto st = noMoreOptions(args); !st)
+        return st;
+    if (auto st = loadWorkspace(true); !st)
+        return st;
+    const RevisionGraph &g = m_ws->graph();
+
+    QStringList headSpecs;
+    if (merge) {
+        if (args.isEmpty())
+            return Error(QStringLiteral("usage: retort-cli merge -m MSG REV... (e.g. heads)"));
+        headSpecs = args;
+    } else {
+        if (!args.isEmpty())
+            return Error(QStringLiteral("unexpected argument '%1'").arg(args.front()));
+        headSpecs = QStringList{head->isEmpty() ? QStringLiteral("head") : *head};
+    }
+    std::vector<int> parents;
+    for (const QString &spec : headSpecs) {
+        auto r = g.resolve(spec);
+        if (!r) {
+            if (r.error().message.startsWith(QLatin1String("Multiple head revisions")))
+                return Error(QStringLiteral("Multiple heads are present; please specify the head "
+                                            "revision on which the new revision should be based, "
+                                            "or perform a merge."));
+            return r.error();
+        }
+        for (int i : *r)
+            if (i >= 0)
+                parents.push_back(i);
+    }
+    for (size_t i = 0; i < parents.size(); ++i)
+        for (size_t j = i + 1; j < parents.size(); ++j)
+            if (parents[i] == parents[j])
+                return Error(QStringLiteral("Duplicate head revisions specified"));
+    if (!splice)
+        for (int p : parents)
+            if (!g.at(p).isHead())
+                return Error(QStringLiteral("Revision %1 is not a head revision; please specify "
+                                            "--splice to create a new branch from this revision")
+                                 .arg(g.at(p).id));
+    QStringList resolvedDeps;
+    for (const QString &d : *depends) {
+        auto r = g.resolveOne(d);
+        if (!r)
+            return r.error();
+        if (*r < 0)
+            return Error(QStringLiteral("--depends-on %1 does not name a revision").arg(d));
+        // A branch label is kept as written; a partial id becomes the full id.
+        resolvedDeps.append(g.at(*r).labels.contains(d) ? d : g.at(*r).id);
+    }
+    NewRevision nr;
+    nr.id = *revId;
+    nr.message = message->isEmpty() ? QStringLiteral("empty message") : *message;
+    nr.parents = g.ids(parents);
+    nr.branchLabels = *labels;
+    nr.dependsOn = resolvedDeps;
+    auto path = writeRevision(m_ws->project().scriptsDir, nr);
+    if (!path)
+        return path.error();
+    m_out << "Generating " << QDir::toNativeSeparators(*path) << " ...  done\n";
+    return {};
+}
+
+Status Cli::cmdUpgradeDowngrade(QStringList args, bool upgrade)
+{
+    const bool sql = takeFlag(args, {"--sql"});
+    if (auto st = noMoreOptions(args); !st)
+        return st;
+    const QString cmd = upgrade ? QStringLiteral("upgrade") : QStringLiteral("downgrade");
+    if (args.size() != 1)
+        return Error(QStringLiteral("usage: retort-cli %1 TARGET [--sql]").arg(cmd));
+    QString target = args.front();
+    if (auto st = loadWorkspace(true); !st)
+        return st;
+    auto env = environment();
+    if (!env)
+        return env.error();
+    const RevisionGraph &g = m_ws->graph();
+
+    QStringList rows;
+    if (sql) {
+        if (target.contains(QLatin1Char(':'))) {
+            const QString from = target.section(QLatin1Char(':'), 0, 0);
+            target = target.section(QLatin1Char(':'), 1);
+            if (!from.isEmpty() && from != QLatin1String("base")) {
+                for (const QString &f : from.split(QLatin1Char(','))) {
+                    auto r = g.resolveOne(f.trimmed());
+                    if (!r)
+                        return r.error();
+                    if (*r >= 0)
+                        rows.append(g.at(*r).id);
+                }
+            }
+        } else if (!upgrade) {
+            return Error(QStringLiteral("downgrade with --sql requires <fromrev>:<torev>"));
+        }
+    } else {
+        if (target.contains(QLatin1Char(':')))
+            return Error(QStringLiteral("Range revision not allowed"));
+        auto r = readRows(**env);
+        if (!r)
+            return r.error();
+        rows = *r;
+    }
+    auto plan = upgrade ? g.planUpgrade(rows, target) : g.planDowngrade(rows, target);
+    if (!plan)
+        return plan.error();
+    if (sql) {
+        m_out << renderOfflineSql(*plan, (*env)->driver, m_ws->project().versionTable, true);
+        return {};
+    }
+    return runPlan(**env, *plan);
+}
+
+Status Cli::cmdStamp(QStringList args)
+{
+    const bool sql = takeFlag(args, {"--sql"});
+    const bool purge = takeFlag(args, {"--purge"});
+    if (auto st = noMoreOptions(args); !st)
+        return st;
+    if (args.isEmpty())
+        return Error(QStringLiteral("usage: retort-cli stamp TARGET... [--purge] [--sql]"));
+    if (sql && purge)
+        return Error(QStringLiteral("Can't use --purge with --sql mode"));
+    if (auto st = loadWorkspace(true); !st)
+        return st;
+    auto env = environment();
+    if (!env)
+        return env.error();
+    const RevisionGraph &g = m_ws->graph();
+    QStringList rows;
+    QStringList targets;
+    if (sql) {
+        QString start;
+        for (QString t : args) {
+            if (t.contains(QLatin1Char(':'))) {
+                const QString s = t.section(QLatin1Char(':'), 0, 0);
+                if (!start.isNull() && start != s)
+                    return Error(QStringLiteral("Stamp operation with --sql only supports a single "
+                                                "starting revision at a time"));
+                start = s;
+                t = t.section(QLatin1Char(':'), 1);
+            }
+            targets.append(t);
+        }
+        if (!start.isEmpty() && start != QLatin1String("base")) {
+            auto r = g.resolveOne(start);
+            if (!r)
+                return r.error();
+            if (*r >= 0)
+                rows.append(g.at(*r).id);
+        }
+    } else {
+        targets = args;
+        auto r = readRows(**env);
+        if (!r)
+            return r.error();
+        rows = *r;
+    }
+    auto plan = g.planStamp(rows, targets, purge);
+    if (!plan)
+        return plan.error();
+    if (sql) {
+        m_out << renderOfflineSql(*plan, (*env)->driver, m_ws->project().versionTable, true);
+        return {};
+    }
+    return runPlan(**env, *plan);
+}
+
+Status Cli::cmdCurrent(QStringList args)
+{
+    const bool verbose = takeFlag(args, {"-v", "--verbose"});
+    if (auto st = noMoreOptions(args); !st)
+        return st;
+    if (!args.isEmpty())
+        return Error(QStringLiteral("unexpected argument '%1'").arg(args.front()));
+    if (auto st = loadWorkspace(false); !st)
+        return st;
+    auto env = environment();
+    if (!env)
+        return env.error();
+    auto rows = readRows(**env);
+    if (!rows)
+        return rows.error();
+    const RevisionGraph &g = m_ws->graph();
+    auto current = g.currentHeads(*rows);
+    if (!current)
+        return current.error();
+    if (m_opt->json) {
+        QJsonArray revs;
+        for (int i : *current)
+            revs.append(revisionJson(g, g.at(i)));
+        QJsonObject o;
+        o[QStringLiteral("environment")] = (*env)->name;
+        o[QStringLiteral("rows")] = QJsonArray::fromStringList(*rows);
+        o[QStringLiteral("current")] = revs;
+        m_out << QJsonDocument(o).toJson(QJsonDocument::Indented);
+        return {};
+    }
+    if (verbose)
+        m_out << "Current revision(s) for " << (*env)->driver << ":///" << (*env)->database
+              << ":\n";
+    for (int i : *current)
+        m_out << (verbose ? logEntry(g, g.at(i)) : headOnly(g, g.at(i), false, false, false, true))
+              << "\n";
+    return {};
+}
+
+Status Cli::cmdHistory(QStringList args)
+{
+    auto range = takeValue(args, {"-r", "--rev-range"});
+    if (!range)
+        return range.error();
+    const bool verbose = takeFlag(args, {"-v", "--verbose"});
+    const bool indicateCurrent = takeFlag(args, {"-i", "--indicate-current"});
+    if (auto st = noMoreOptions(args); !st)
+        return st;
+    if (!args.isEmpty())
+        return Error(QStringLiteral("unexpected argument '%1'").arg(args.front()));
+    if (auto st = loadWorkspace(false); !st)
+        return st;
+    const RevisionGraph &g = m_ws->graph();
+    QString base, head;
+    if (!range->isEmpty()) {
+        if (!range->contains(QLatin1Char(':')))
+            return Error(
+                QStringLiteral("History range requires [start]:[end], [start]:, or :[end]"));
+        base = range->section(QLatin1Char(':'), 0, 0).trimmed();
+        head = range->section(QLatin1Char(':'), 1).trimmed();
+    }
+    QStringList currentRows;
+    if (indicateCurrent || base == QLatin1String("current") || head == QLatin1String("current")) {
+        auto env = environment();
+        if (!env)
+            return env.error();
+        auto rows = readRows(**env);
+        if (!rows)
+            return rows.error();
+        currentRows = *rows;
+        if (base == QLatin1String("current"))
+            base =
+                currentRows.isEmpty() ? QStringLiteral("base") : currentRows.join(QLatin1Char(','));
+        if (head == QLatin1String("current"))
+            head = currentRows.isEmpty() ? QStringLiteral("base") : currentRows.front();
+    }
+    auto order = g.history(base, head);
+    if (!order)
+        return Error(QStringLiteral("%1 (range %2:%3)")
+                         .arg(order.error().message, base.isEmpty() ? QStringLiteral("base") : base,
+                              head.isEmpty() ? QStringLiteral("heads") : head));
+    if (m_opt->json) {
+        QJsonArray arr;
+        for (int i : *order) {
+            QJsonObject o = revisionJson(g, g.at(i));
+            if (indicateCurrent)
+                o[QStringLiteral("is_current")] = currentRows.contains(g.at(i).id);
+            arr.append(o);
+        }
+        m_out << QJsonDocument(arr).toJson(QJsonDocument::Indented);
+        return {};
+    }
+    for (int i : *order) {
+        const bool cur = indicateCurrent && currentRows.contains(g.at(i).id);
+        m_out << (verbose ? logEntry(g, g.at(i), cur)
+                          : headOnly(g, g.at(i), true, true, true, true, cur))
+              << "\n";
+    }
+    return {};
+}
+
+Status Cli::cmdHeads(QStringList args)
+{
+    const bool verbose = takeFlag(args, {"-v", "--verbose"});
+    const bool resolveDeps = takeFlag(args, {"--resolve-dependencies"});
+    if (auto st = noMoreOptions(args); !st)
+        return st;
+    if (!args.isEmpty())
+        return Error(QStringLiteral("unexpected argument '%1'").arg(args.front()));
+    if (auto st = loadWorkspace(false); !st)
+        return st;
+    const RevisionGraph &g = m_ws->graph();
+    const std::vector<int> heads = resolveDeps ? g.realHeads() : g.heads();
+    if (m_opt->json) {
+        QJsonArray arr;
+        for (int i : heads)
+            arr.append(revisionJson(g, g.at(i)));
+        m_out << QJsonDocument(arr).toJson(QJsonDocument::Indented);
+        return {};
+    }
+    for (int i : heads)
+        m_out << (verbose ? logEntry(g, g.at(i)) : headOnly(g, g.at(i), true, false, false, false))
+              << "\n";
+    return {};
+}
+
+Status Cli::cmdBranches(QStringList args)
+{
+    const bool verbose = takeFlag(args, {"-v", "--verbose"});
+    if (auto st = noMoreOptions(args); !st)
+        return st;
+    if (auto st = loadWorkspace(false); !st)
+        return st;
+    const RevisionGraph &g = m_ws->graph();
+    auto order = g.history();
+    if (!order)
+        return order.error();
+    for (int i : *order) {
+        const Revision &r = g.at(i);
+        if (!r.isBranchPoint())
+            continue;
+        m_out << (verbose ? logEntry(g, r) : headOnly(g, r, true, false, false, true)) << "\n";
+        const QString pad(r.id.size(), QLatin1Char(' '));
+        QStringList lines;
+        for (int c : r.next)
+            lines.append(QStringLiteral("%1 -> %2")
+                             .arg(pad, headOnly(g, g.at(c), true, verbose, false, true)));
+        m_out << lines.join(QLatin1Char('\n')) << "\n\n";
+    }
+    return {};
+}
+
+Status Cli::cmdShow(QStringList args)
+{
+    if (auto st = noMoreOptions(args); !st)
+        return st;
+    if (args.size() != 1)
+        return Error(QStringLiteral("usage: retort-cli show REV"));
+    if (auto st = loadWorkspace(false); !st)
+        return st;
+    const RevisionGraph &g = m_ws->graph();
+    std::vector<int> revs;
+    if (args.front() == QLatin1String("current")) {
+        auto env = environment();
+        if (!env)
+            return env.error();
+        auto rows = readRows(**env);
+        if (!rows)
+            return rows.error();
+        for (const QString &row : *rows) {
+            auto r = g.resolveOne(row);
+            if (!r)
+                return r.error();
+            revs.push_back(*r);
+        }
+    } else {
+        auto r = g.resolve(args.front());
+        if (!r)
+            return r.error();
+        revs = *r;
+    }
+    for (int i : revs)
+        if (i >= 0)
+            m_out << logEntry(g, g.at(i)) << "\n";
+    return {};
+}
+
+Status Cli::cmdCheck(QStringList args)
+{
+    if (auto st = noMoreOptions(args); !st)
+        return st;
+    if (auto st = loadWorkspace(false); !st)
+        return st;
+    m_err.flush();
+    const auto &problems = m_ws->problems();
+    const RevisionGraph &g = m_ws->graph();
+    if (m_opt->json) {
+        QJsonArray arr;
+        for (const Error &e : problems)
+            arr.append(errorJson(e));
+        QJsonObject o;
+        o[QStringLiteral("ok")] = problems.empty();
+        o[QStringLiteral("revisions")] = g.size();
+        o[QStringLiteral("heads")] = QJsonArray::fromStringList(g.ids(g.heads()));
+        o[QStringLiteral("problems")] = arr;
+        m_out << QJsonDocument(o).toJson(QJsonDocument::Indented);
+    } else if (problems.empty()) {
+        m_out << "OK: " << g.size() << " revision(s), " << g.heads().size() << " head(s), "
+              << g.bases().size() << " base(s); no problems found\n";
+    }
+    if (!problems.empty()) {
+        QStringList lines;
+        for (const Error &e : problems)
+            lines.append(e.toString());
+        return Error(QStringLiteral("%1 problem(s) found:\n  %2")
+                         .arg(problems.size())
+                         .arg(lines.join(QStringLiteral("\n  "))));
+    }
+    return {};
+}
+
+} // namespace retort

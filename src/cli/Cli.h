@@ -1,0 +1,53 @@
+#pragma once
+
+#include "Error.h"
+
+#include <QString>
+#include <QStringList>
+#include <QTextStream>
+
+#include <memory>
+
+namespace retort {
+
+class Workspace;
+struct Environment;
+struct Plan;
+
+// retort-cli: parses the command line and runs one command. Output mirrors Alembic's line
+// formats; errors print "FAILED: <message>" and give a non-zero exit code.
+class Cli final {
+public:
+    Cli(QTextStream &out, QTextStream &err);
+    ~Cli();
+    // `args` without the program name. Returns the process exit code.
+    int run(const QStringList &args);
+
+private:
+    struct Options;
+    Status dispatch(const QString &command, QStringList args);
+
+    Status cmdInit(QStringList args);
+    Status cmdRevision(QStringList args, bool merge);
+    Status cmdUpgradeDowngrade(QStringList args, bool upgrade);
+    Status cmdStamp(QStringList args);
+    Status cmdCurrent(QStringList args);
+    Status cmdHistory(QStringList args);
+    Status cmdHeads(QStringList args);
+    Status cmdBranches(QStringList args);
+    Status cmdShow(QStringList args);
+    Status cmdCheck(QStringList args);
+
+    Status loadWorkspace(bool requireValidGraph);
+    Result<const Environment *> environment() const;
+    Result<QStringList> readRows(const Environment &env) const;
+    Status runPlan(const Environment &env, const Plan &plan);
+    void printUsage(QTextStream &s) const;
+
+    QTextStream &m_out;
+    QTextStream &m_err;
+    std::unique_ptr<Options> m_opt;
+    std::unique_ptr<Workspace> m_ws;
+};
+
+} // namespace retort

@@ -1,0 +1,53 @@
+#include "Workspace.h"
+
+#include "scripts/ScriptParser.h"
+
+namespace retort {
+
+Result<std::unique_ptr<Workspace>> Workspace::load(const QString &dirOrFile)
+{
+    auto project = Project::load(dirOrFile);
+    if (!project)
+        return project.error();
+    std::unique_ptr<Workspace> ws(new Workspace);
+    ws->m_project = std::move(*project);
+    ScriptLoad load = loadScripts(ws->m_project.scriptsDir);
+    ws->m_scripts = std::move(load.scripts);
+    ws->m_problems = std::move(load.errors);
+    ws->m_graph = RevisionGraph::build(ws->m_scripts, ws->m_problems);
+    return ws;
+}
+
+const Script *Workspace::script(const QString &revision) const
+{
+    const int i = m_graph.indexOf(revision);
+    return i >= 0 ? m_graph.at(i).script : nullptr;
+}
+
+Result<const Environment *> Workspace::environment(const QString &name) const
+{
+    const auto &envs = m_project.environments;
+    QStringList names;
+    for (const Environment &e : envs)
+        names.append(e.name);
+    if (!name.isEmpty()) {
+        if (const Environment *e = m_project.environment(name))
+            return e;
+        return Error(
+            QStringLiteral("no environment '%1' in %2 (environments: %3)")
+                .arg(name, m_project.file,
+                     names.isEmpty() ? QStringLiteral("none") : names.join(QStringLiteral(", "))));
+    }
+    if (envs.size() == 1)
+        return &envs.front();
+    if (const Environment *e = m_project.environment(QStringLiteral("local")))
+        return e;
+    if (envs.empty())
+        return Error(QStringLiteral("%1 defines no environment; add [environments.local]")
+                         .arg(m_project.file));
+    return Error(QStringLiteral("several environments and none is 'local'; choose one with --env "
+                                "(%1)")
+                     .arg(names.join(QStringLiteral(", "))));
+}
+
+} // namespace retort

@@ -1,0 +1,47 @@
+#pragma once
+
+#include "Error.h"
+#include "graph/RevisionGraph.h"
+#include "project/Project.h"
+#include "scripts/Script.h"
+
+#include <QString>
+
+#include <memory>
+#include <vector>
+
+namespace retort {
+
+// A loaded project: its retort.toml, its scripts and the revision graph built from them, with
+// every problem found on the way (bad files, graph errors). The graph points into `scripts`, so a
+// Workspace is neither copied nor moved: hold it by unique_ptr/shared_ptr. Immutable after load;
+// safe to read from any thread. Loading reads the disk: never call it on the GUI thread.
+class Workspace final {
+public:
+    Workspace(const Workspace &) = delete;
+    Workspace &operator=(const Workspace &) = delete;
+
+    // Loads the project at `dirOrFile` (a folder with retort.toml or the file). Fails only when
+    // retort.toml itself cannot be read; script and graph problems land in problems().
+    static Result<std::unique_ptr<Workspace>> load(const QString &dirOrFile);
+
+    const Project &project() const { return m_project; }
+    const std::vector<Script> &scripts() const { return m_scripts; }
+    const RevisionGraph &graph() const { return m_graph; }
+    // Every problem, in file order: unreadable or malformed scripts, then graph errors.
+    const std::vector<Error> &problems() const { return m_problems; }
+    // The script of a revision id, or null.
+    const Script *script(const QString &revision) const;
+    // The environment to use: `name` if given, else the only one, else "local". Errors name the
+    // environments that exist.
+    Result<const Environment *> environment(const QString &name) const;
+
+private:
+    Workspace() = default;
+    Project m_project;
+    std::vector<Script> m_scripts;
+    RevisionGraph m_graph;
+    std::vector<Error> m_problems;
+};
+
+} // namespace retort
