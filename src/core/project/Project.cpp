@@ -215,17 +215,12 @@ public:
             const QString path = prefix + u'.' + key;
             const int line = lineOf(k.source());
             if (key == u"driver") {
-                if (string(v, line, path, &env->driver)) {
-                    hasDriver =
-                        std::find(kDrivers.begin(), kDrivers.end(), env->driver) != kDrivers.end();
-                    if (!hasDriver)
-                        fail(line, path,
-                             QStringLiteral("unknown driver '%1'; expected sqlite, postgresql or "
-                                            "mysql")
-                                 .arg(env->driver));
-                } else {
-                    hasDriver = true; // reported already
-                }
+                hasDriver = true; // a bad value is reported here, not as a missing key
+                if (string(v, line, path, &env->driver) &&
+                    std::find(kDrivers.begin(), kDrivers.end(), env->driver) == kDrivers.end())
+                    fail(line, path,
+                         QStringLiteral("unknown driver '%1'; expected sqlite, postgresql or mysql")
+                             .arg(env->driver));
             } else if (key == u"database") {
                 string(v, line, path, &env->database);
                 hasDatabase = true;

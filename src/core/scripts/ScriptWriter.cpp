@@ -121,6 +121,29 @@ Result<QString> writeRevision(const QString &scriptsDir, const NewRevision &revi
             QStringLiteral("invalid revision id '%1': use letters, digits and '_' only").arg(r.id));
     if (r.message.contains(u'\n') || r.message.contains(u'\r'))
         return Error(QStringLiteral("the message must be a single line"), {}, 0, r.id);
+    const std::pair<const QStringList *, const char16_t *> lists[] = {
+        {&r.parents, u"parent revision id"},
+        {&r.branchLabels, u"branch label"},
+        {&r.dependsOn, u"depends-on item"}};
+    for (const auto &[list, kind] : lists) {
+        for (const QString &item : *list) {
+            if (!isValidRevisionId(item))
+                return Error(QStringLiteral("invalid %1 '%2': use letters, digits and '_' only")
+                                 .arg(QStringView(kind), item),
+                             {}, 0, r.id);
+        }
+    }
+    if (const QString message = r.message.trimmed(); !message.isEmpty()) {
+        // The first comment is the message only if it is not itself a header line or marker.
+        const QString probe =
+            QStringLiteral("-- %1\n-- Revision ID: x\n-- migrate:upgrade\n").arg(message);
+        Result<Script> s = parseScript(QStringLiteral("/probe.sql"), probe.toUtf8());
+        if (!s || s->message != message)
+            return Error(QStringLiteral("the message '%1' reads as a header line or section "
+                                        "marker; reword it")
+                             .arg(message),
+                         {}, 0, r.id);
+    }
     for (const QString *sql : {&r.upgradeSql, &r.downgradeSql}) {
         for (QStringView line : QStringView(*sql).tokenize(u'\n')) {
             if (line.startsWith(u"--") && line.sliced(2).trimmed().startsWith(u"migrate:"))
@@ -143,9 +166,12 @@ Result<QString> writeRevision(const QString &scriptsDir, const NewRevision &revi
     if (!check)
         return Error(QStringLiteral("cannot write this revision: %1").arg(check.error().message),
                      {}, 0, r.id);
-    if (check->message != r.message.trimmed())
-        return Error(QStringLiteral("the message '%1' reads as a header line").arg(r.message), {},
-                     0, r.id);
+    if (check->revision != r.id || check->downRevisions != r.parents ||
+        check->branchLabels != r.branchLabels || check->dependsOn != r.dependsOn ||
+        check->transactional != r.transactional)
+        return Error(QStringLiteral("cannot write this revision: its header would not read back "
+                                    "the same (a list item repeated?)"),
+                     {}, 0, r.id);
 
     const QStringList clashes =
         dir.entryList({r.id + QStringLiteral("_*.sql"), r.id + QStringLiteral(".sql")},
