@@ -124,10 +124,26 @@ Status Migrator::run(const Plan &plan)
         return exists.error();
     m_versionTableExists = exists.value();
 
-    if (m_options.checkHeadsBefore) {
+    m_purgePending = plan.purge;
+    if (m_options.checkHeadsBefore && !plan.purge) {
         const Status status = checkHeadsBefore(plan);
         if (!status.ok())
             return status;
+    }
+
+    if (plan.purge && plan.steps.empty()) {
+        // Alembic's stamp --purge with nothing to stamp still empties the table.
+        if (!m_db.transaction())
+            return Error(QStringLiteral("cannot begin a transaction: ") +
+                         databaseMessage(m_db.lastError()));
+        Status status = applyVersionOps(PlanStep{});
+        if (status.ok() && !m_db.commit())
+            status = Error(QStringLiteral("cannot commit: ") + databaseMessage(m_db.lastError()));
+        if (!status.ok()) {
+            const Status rolledBack = rollback();
+            Q_UNUSED(rolledBack);
+        }
+        return status;
     }
 
     const int count = static_cast<int>(plan.steps.size());
@@ -176,6 +192,7 @@ Status Migrator::runStep(int index, int count, const PlanStep &step)
     const bool transactional =
         m_dialect.transactionalDdl() && (!step.script || step.script->transactional);
     const bool versionTableExisted = m_versionTableExists;
+    const bool purgePending = m_purgePending;
 
     const auto begin = [&]() -> Status {
         if (!m_db.transaction()) {
@@ -195,6 +212,7 @@ Status Migrator::runStep(int index, int count, const PlanStep &step)
         }
         if (!status.ok()) {
             m_versionTableExists = versionTableExisted;
+            m_purgePending = purgePending;
             const Status rolledBack = rollback();
             if (!rolledBack.ok()) {
                 Error error = status.error();
@@ -293,13 +311,19 @@ Status Migrator::runStatements(int index, const PlanStep &step,
 
 Status Migrator::applyVersionOps(const PlanStep &step)
 {
-    if (step.versionOps.empty())
+    if (step.versionOps.empty() && !m_purgePending)
         return Status::success();
     if (!m_versionTableExists) {
         const Status created = m_versionTable.create(m_db);
         if (!created.ok())
             return stepError(step, created.error().message);
         m_versionTableExists = true;
+    }
+    if (m_purgePending) {
+        const Status purged = m_versionTable.purge(m_db);
+        if (!purged.ok())
+            return stepError(step, purged.error().message);
+        m_purgePending = false;
     }
     for (const VersionOp &op : step.versionOps) {
         const Status applied = m_versionTable.apply(m_db, op);

@@ -49,6 +49,8 @@ struct MigratorOptions {
 //    before it applied and the version table at the previous revision; the error says where.
 //  - stamp step (no script): only the versionOps.
 // Update and Delete version ops must each match exactly one row, else the step fails (as Alembic).
+// Plan::purge (stamp --purge) empties the version table in the first step's transaction (or in a
+// transaction of its own for a plan without steps) and skips the headsBefore check.
 //
 // SQLite notes: `PRAGMA foreign_keys = ...` is a no-op inside a transaction, so a script that needs
 // it must be `Transactional: false`. QSqlQuery runs only one statement per exec(), which is why the
@@ -112,6 +114,8 @@ private:
     MigratorOptions m_options;
     VersionTable m_versionTable;
     bool m_versionTableExists = false;
+    bool m_purgePending =
+        false; // Plan::purge, until the first step's version change empties the table
 
     std::atomic<bool> m_cancelled{false};
     // True while a statement of a migration runs: only then may cancel() interrupt the

@@ -23,20 +23,6 @@ QString alembicStatementText(QString text)
     return text.trimmed();
 }
 
-QString stepLine(const PlanStep &step)
-{
-    QString name;
-    if (step.stamp)
-        name = QStringLiteral("stamp_revision");
-    else if (step.direction == Direction::Upgrade)
-        name = QStringLiteral("upgrade");
-    else
-        name = QStringLiteral("downgrade");
-    return QStringLiteral("-- Running %1 %2 -> %3\n\n")
-        .arg(name, step.fromRevisions.join(QStringLiteral(", ")),
-             step.toRevisions.join(QStringLiteral(", ")));
-}
-
 // Alembic's HeadMaintainer, reduced to what the output depends on: whether any row remains.
 void applyToHeads(QStringList &heads, const VersionOp &op)
 {
@@ -64,10 +50,21 @@ QString render(const Plan &plan, const Dialect &dialect, const QString &sectionD
         chunk(out, QStringLiteral("BEGIN"));
 
     QStringList heads = plan.headsBefore;
-    for (const PlanStep &step : plan.steps) {
-        if (createVersionTable && heads.isEmpty())
+    bool created = false;
+    const auto createIfEmpty = [&] {
+        if (createVersionTable && heads.isEmpty() && !created) {
             chunk(out, versionTable.createSqlOffline());
-        out += stepLine(step);
+            created = true;
+        }
+    };
+    if (plan.purge) { // Alembic refuses --purge with --sql; render what the plan would do
+        createIfEmpty();
+        chunk(out, versionTable.deleteAllSql());
+        heads.clear();
+    }
+    for (const PlanStep &step : plan.steps) {
+        createIfEmpty();
+        out += QStringLiteral("-- Running ") + step.shortLog() + QStringLiteral("\n\n");
         if (step.script) {
             const ScriptSection &section = step.direction == Direction::Upgrade
                                                ? step.script->upgradeFor(sectionDriver)

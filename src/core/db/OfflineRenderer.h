@@ -19,6 +19,8 @@ namespace retort {
 //   - the step's version-table INSERT / UPDATE / DELETE;
 //   - "DROP TABLE alembic_version" when the run ends with no version row (Alembic always does this
 //     offline, even for an empty plan from <base>).
+// Alembic refuses `stamp --purge --sql`, and callers should too; a Plan with `purge` set still
+// renders, with a `DELETE FROM alembic_version` first.
 // BEGIN/COMMIT wrap the whole when Alembic's implementation for the dialect declares transactional
 // DDL (not SQLite). CRLF line ends in scripts come out as LF.
 //

@@ -65,6 +65,11 @@ QString VersionTable::deleteSql(const QString &from) const
         .arg(table(), m_dialect.quoteLiteral(from));
 }
 
+QString VersionTable::deleteAllSql() const
+{
+    return QStringLiteral("DELETE FROM ") + table();
+}
+
 QString VersionTable::sqlFor(const VersionOp &op) const
 {
     switch (op.kind) {
@@ -108,6 +113,16 @@ Status VersionTable::create(const QSqlDatabase &db) const
     QSqlQuery query(db);
     if (!query.exec(createSql())) {
         return Error(QStringLiteral("cannot create version table %1: %2")
+                         .arg(m_name, databaseMessage(query.lastError())));
+    }
+    return Status::success();
+}
+
+Status VersionTable::purge(const QSqlDatabase &db) const
+{
+    QSqlQuery query(db);
+    if (!query.exec(deleteAllSql())) {
+        return Error(QStringLiteral("cannot empty version table %1: %2")
                          .arg(m_name, databaseMessage(query.lastError())));
     }
     return Status::success();

@@ -38,6 +38,8 @@ public:
     QString updateSql(const QString &from, const QString &to) const;
     // DELETE FROM t WHERE t.version_num = 'from'
     QString deleteSql(const QString &from) const;
+    // DELETE FROM t — every row (stamp --purge).
+    QString deleteAllSql() const;
     // The statement for one VersionOp.
     QString sqlFor(const VersionOp &op) const;
 
@@ -48,6 +50,8 @@ public:
     Result<QStringList> currentHeads(const QSqlDatabase &db) const;
     // Creates the table (fails if it exists).
     Status create(const QSqlDatabase &db) const;
+    // Deletes every row (stamp --purge).
+    Status purge(const QSqlDatabase &db) const;
     // Applies one change. Update and Delete must touch exactly one row, else it fails with
     // Alembic's message ("Online migration expected to match one row when updating 'a' to 'b'
     // in 'alembic_version'; 0 found").
