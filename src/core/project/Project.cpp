@@ -358,10 +358,12 @@ const Environment *Project::environment(const QString &name) const
 
 Result<Project> Project::load(const QString &dirOrFile)
 {
+    // A folder (existing, or any path not naming a .toml file) means its retort.toml.
     const QFileInfo given(dirOrFile);
-    const QString path = QDir::cleanPath(
-        given.isDir() ? QDir(given.absoluteFilePath()).absoluteFilePath(fileName.toString())
-                      : given.absoluteFilePath());
+    const bool isDir = given.isDir() || (!given.exists() && given.suffix() != u"toml");
+    const QString path =
+        QDir::cleanPath(isDir ? QDir(given.absoluteFilePath()).absoluteFilePath(fileName.toString())
+                              : given.absoluteFilePath());
     QFile file(path);
     if (!file.exists())
         return Error(QStringLiteral("no %1 found").arg(fileName), path);

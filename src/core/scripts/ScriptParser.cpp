@@ -179,7 +179,6 @@ private:
 
     ScriptSection *m_open = nullptr; // the section whose text is being collected
     qsizetype m_openBegin = 0;       // index in m_text of its first character
-    int m_firstMarkerLine = 0;
 };
 
 Result<Script> Parser::run()
@@ -206,8 +205,6 @@ Result<Script> Parser::run()
                 closeSection(pos);
                 if (!openSection(rest.sliced(8), next))
                     return *m_error;
-                if (m_firstMarkerLine == 0)
-                    m_firstMarkerLine = m_line;
                 sawAnything = true;
                 pos = next;
                 continue;

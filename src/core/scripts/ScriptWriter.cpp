@@ -154,8 +154,6 @@ Result<QString> writeRevision(const QString &scriptsDir, const NewRevision &revi
     }
 
     QDir dir(scriptsDir);
-    if (!dir.exists() && !dir.mkpath(QStringLiteral(".")))
-        return Error(QStringLiteral("cannot create the scripts folder"), dir.absolutePath());
     const QString fileName = r.id + u'_' + slugify(r.message) + QStringLiteral(".sql");
     const QString path = QDir::cleanPath(dir.absoluteFilePath(fileName));
 
@@ -173,6 +171,8 @@ Result<QString> writeRevision(const QString &scriptsDir, const NewRevision &revi
                                     "the same (a list item repeated?)"),
                      {}, 0, r.id);
 
+    if (!dir.exists() && !dir.mkpath(QStringLiteral(".")))
+        return Error(QStringLiteral("cannot create the scripts folder"), dir.absolutePath());
     const QStringList clashes =
         dir.entryList({r.id + QStringLiteral("_*.sql"), r.id + QStringLiteral(".sql")},
                       QDir::Files | QDir::CaseSensitive);
