@@ -57,6 +57,11 @@ struct MigratorOptions {
 // section is split first (see splitStatements). While run() is active, the connection has a
 // progress handler installed (removed on return).
 //
+// Lifetime: the Migrator holds a copy of the QSqlDatabase handle, so destroy it before
+// QSqlDatabase::removeDatabase(); it must outlive any cancel() call made from another thread.
+// Scripts must not contain BEGIN/COMMIT/ROLLBACK themselves: in a transactional step a BEGIN fails,
+// and a COMMIT would break the step's atomicity.
+//
 // A Migrator is meant for one run. A cancel is sticky: once requested, later runs of the same
 // Migrator stop before their first statement.
 class Migrator final : public QObject {
