@@ -147,7 +147,7 @@ RevisionGraph RevisionGraph::build(const std::vector<Script> &scripts, std::vect
                     QStringLiteral("revision %1 revises %2, which is not in the project")
                         .arg(s.revision, d)));
                 n.bad = true;
-            } else if (!contains(n.down, p)) {
+            } else if (p != int(i) && !contains(n.down, p)) { // a self-loop is reported above
                 n.down.push_back(p);
             }
         }
@@ -163,6 +163,8 @@ RevisionGraph RevisionGraph::build(const std::vector<Script> &scripts, std::vect
                         .arg(s.revision, d)));
                 n.bad = true;
             } else if (p == int(i)) {
+                if (s.dependsOn.contains(s.revision))
+                    continue; // reported above
                 n.bad = true; // depends on its own label
                 errors.push_back(
                     scriptError(s, QStringLiteral("Depends On"),
