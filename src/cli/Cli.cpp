@@ -277,10 +277,10 @@ int Cli::run(const QStringList &argsIn)
     const Status st = dispatch(command, args);
     m_out.flush();
     if (!st) {
-        if (m_opt->json && (command == QLatin1String("check"))) {
-            // check already printed its JSON report
-        }
-        m_err << "FAILED: " << st.error().toString() << "\n";
+        // Messages that already name their file (statement errors) are printed as they are.
+        const Error &e = st.error();
+        const bool named = !e.file.isEmpty() && e.message.contains(QFileInfo(e.file).fileName());
+        m_err << "FAILED: " << (named ? e.message : e.toString()) << "\n";
         m_err.flush();
         return 1;
     }

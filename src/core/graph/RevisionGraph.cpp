@@ -291,6 +291,26 @@ RevisionGraph RevisionGraph::build(const std::vector<Script> &scripts, std::vect
         }
     }
 
+    // Levels, in load order is not enough: walk the (acyclic) graph in Kahn order.
+    {
+        std::vector<int> pendingParents(g.m_revs.size());
+        std::vector<int> order;
+        order.reserve(g.m_revs.size());
+        for (Revision &r : g.m_revs) {
+            pendingParents[r.index] = int(r.allDown.size());
+            if (r.allDown.empty())
+                order.push_back(r.index);
+        }
+        for (size_t q = 0; q < order.size(); ++q) {
+            Revision &r = g.m_revs[order[q]];
+            for (int p : r.allDown)
+                r.level = std::max(r.level, g.m_revs[p].level + 1);
+            for (int c : r.allNext)
+                if (--pendingParents[c] == 0)
+                    order.push_back(c);
+        }
+    }
+
     // 6. Normalized dependencies: drop those already a dependency of an ancestor.
     for (Revision &r : g.m_revs) {
         if (r.dependencies.empty()) {
@@ -396,6 +416,29 @@ RevisionSet RevisionGraph::descendants(const std::vector<int> &targets, bool inc
         }
     }
     return seen;
+}
+
+bool RevisionGraph::isAncestor(int a, const std::vector<int> &from) const
+{
+    const int floor = m_revs[a].level;
+    std::vector<int> stack;
+    for (int f : from)
+        if (f >= 0 && m_revs[f].level >= floor)
+            stack.push_back(f);
+    QSet<int> seen;
+    while (!stack.empty()) {
+        const int v = stack.back();
+        stack.pop_back();
+        if (v == a)
+            return true;
+        if (seen.contains(v))
+            continue;
+        seen.insert(v);
+        for (int p : m_revs[v].normalizedDown)
+            if (m_revs[p].level >= floor && !seen.contains(p))
+                stack.push_back(p);
+    }
+    return false;
 }
 
 // Alembic's `check=True`: a requested revision must not be an ancestor of another one.
@@ -1242,9 +1285,8 @@ Result<Plan> RevisionGraph::planUpgrade(const QStringList &rows, const QString &
                 auto otherIdx = rowsToIndices(others);
                 if (!otherIdx)
                     return otherIdx.error();
-                const RevisionSet anc = ancestors(*otherIdx, true);
                 for (int d : r.normalizedDown)
-                    if (!anc.test(d))
+                    if (!isAncestor(d, *otherIdx))
                         from.append(m_revs[d].id);
             } else {
                 from = downs;
@@ -1306,10 +1348,9 @@ Result<Plan> RevisionGraph::planDowngrade(const QStringList &rows, const QString
             auto otherIdx = rowsToIndices(others);
             if (!otherIdx)
                 return otherIdx.error();
-            const RevisionSet anc = ancestors(*otherIdx, true);
             QStringList out;
             for (int d : r.normalizedDown)
-                if (!anc.test(d))
+                if (!isAncestor(d, *otherIdx))
                     out.append(m_revs[d].id);
             return out;
         };

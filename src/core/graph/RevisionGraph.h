@@ -46,6 +46,7 @@ struct Revision {
     std::vector<int> allNext;        // children through down or depends_on
     QStringList ownLabels;           // branch labels the script declares
     QStringList labels;              // labels after spreading (sorted)
+    int level = 0;                   // longest path from a base (parents always have a lower level)
 
     bool isHead() const { return next.empty(); }        // no versioned child (Alembic is_head)
     bool isRealHead() const { return allNext.empty(); } // nothing depends on it either
@@ -130,6 +131,9 @@ private:
     Result<int> walk(int start, int steps, const QString &branch, bool noOverwalk) const;
 
     RevisionSet ancestors(const std::vector<int> &targets, bool includeDeps) const;
+    // Whether `a` is an ancestor of (or one of) `from`, through down revisions and dependencies.
+    // Prunes by level, so it only visits the part of the graph between them.
+    bool isAncestor(int a, const std::vector<int> &from) const;
     RevisionSet descendants(const std::vector<int> &targets, bool includeDeps) const;
     Status checkOverlap(const std::vector<int> &targets, bool ancestorsWithDeps) const;
 
