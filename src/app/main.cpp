@@ -1,10 +1,48 @@
+#include "Icons.h"
+#include "MainWindow.h"
+
 #include <QApplication>
-#include <QLabel>
+#include <QCommandLineParser>
+#include <QLibraryInfo>
+#include <QLocale>
+#include <QTranslator>
 
 int main(int argc, char **argv)
 {
     QApplication app(argc, argv);
-    QLabel label(QStringLiteral("Retort"));
-    label.show();
+    QApplication::setOrganizationName(QStringLiteral("Retort"));
+    QApplication::setApplicationName(QStringLiteral("Retort"));
+    QApplication::setApplicationDisplayName(QStringLiteral("Retort"));
+    QApplication::setApplicationVersion(QStringLiteral(RETORT_VERSION));
+    QApplication::setDesktopFileName(QStringLiteral("io.github.retort.Retort"));
+    QApplication::setWindowIcon(retort::gui::appIcon());
+
+    // Retort's own strings (embedded from translations/ under :/i18n), then Qt's (dialog buttons).
+    QTranslator retortTranslator;
+    if (retortTranslator.load(QLocale(), QStringLiteral("retort"), QStringLiteral("_"),
+                              QStringLiteral(":/i18n")))
+        QApplication::installTranslator(&retortTranslator);
+    QTranslator qtTranslator;
+    if (qtTranslator.load(QLocale(), QStringLiteral("qtbase"), QStringLiteral("_"),
+                          QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
+        QApplication::installTranslator(&qtTranslator);
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(
+        QCoreApplication::translate("main", "Retort, a database-migration manager."));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    parser.addPositionalArgument(
+        QStringLiteral("project"),
+        QCoreApplication::translate("main", "Project folder (holding retort.toml) to open."),
+        QStringLiteral("[PROJECT_DIR]"));
+    parser.process(app);
+
+    retort::gui::MainWindow window;
+    window.show();
+    const QStringList args = parser.positionalArguments();
+    const QString project = args.isEmpty() ? retort::gui::MainWindow::lastProject() : args.first();
+    if (!project.isEmpty())
+        window.openProject(project);
     return app.exec();
 }

@@ -1,0 +1,286 @@
+#include "MainWindow.h"
+
+#include "Icons.h"
+#include "MarkerBadgeDelegate.h"
+#include "RevisionListModel.h"
+#include "WorkspaceLoader.h"
+#include "ui_MainWindow.h"
+
+#include "project/Workspace.h"
+
+#include <QCloseEvent>
+#include <QDesktopServices>
+#include <QDir>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QFontDatabase>
+#include <QHeaderView>
+#include <QLabel>
+#include <QMessageBox>
+#include <QSettings>
+#include <QUrl>
+
+namespace retort::gui {
+
+namespace {
+
+const QString kLastProjectKey = QStringLiteral("lastProject");
+const QString kGeometryKey = QStringLiteral("mainWindow/geometry");
+const QString kStateKey = QStringLiteral("mainWindow/state");
+const QString kHeaderKey = QStringLiteral("mainWindow/revisionHeader");
+constexpr int kStateVersion = 1;
+
+enum ProblemRole { ProblemFileRole = Qt::UserRole + 1, ProblemLineRole };
+
+} // namespace
+
+MainWindow::MainWindow(QWidget *parent)
+    : QMainWindow(parent), m_ui(new Ui::MainWindow), m_model(new RevisionListModel(this)),
+      m_loader(new WorkspaceLoader(this)), m_revisionsLabel(new QLabel(this)),
+      m_headsLabel(new QLabel(this))
+{
+    m_ui->setupUi(this);
+    setWindowIcon(appIcon());
+
+    m_ui->actionOpenProject->setIcon(themedIcon(QStringLiteral("document-open")));
+    m_ui->actionRefresh->setIcon(themedIcon(QStringLiteral("view-refresh")));
+    m_ui->actionQuit->setIcon(themedIcon(QStringLiteral("application-exit")));
+    m_ui->openButton->setIcon(themedIcon(QStringLiteral("document-open")));
+    m_ui->menuView->addAction(m_ui->mainToolBar->toggleViewAction());
+    m_ui->menuView->addAction(m_ui->problemsDock->toggleViewAction());
+
+    connect(m_ui->actionOpenProject, &QAction::triggered, this, &MainWindow::chooseProject);
+    connect(m_ui->openButton, &QPushButton::clicked, this, &MainWindow::chooseProject);
+    connect(m_ui->actionRefresh, &QAction::triggered, this, &MainWindow::refresh);
+    connect(m_ui->actionQuit, &QAction::triggered, this, &QWidget::close);
+    connect(m_ui->actionAbout, &QAction::triggered, this, &MainWindow::showAbout);
+    connect(m_loader, &WorkspaceLoader::loaded, this, &MainWindow::onLoaded);
+    connect(m_loader, &WorkspaceLoader::failed, this, &MainWindow::onFailed);
+    connect(m_ui->problemList, &QListWidget::itemActivated, this, [](QListWidgetItem *item) {
+        const QString file = item->data(ProblemFileRole).toString();
+        if (!file.isEmpty())
+            QDesktopServices::openUrl(QUrl::fromLocalFile(file));
+    });
+
+    m_revisionsLabel->setContentsMargins(6, 0, 6, 0);
+    m_headsLabel->setContentsMargins(6, 0, 6, 0);
+    statusBar()->addPermanentWidget(m_headsLabel);
+    statusBar()->addPermanentWidget(m_revisionsLabel);
+
+    setupRevisionView();
+    setProblems({}, {});
+    showMessage(tr("Open a project folder (one holding retort.toml) to see its revisions."), true);
+    restoreSettings();
+}
+
+MainWindow::~MainWindow()
+{
+    delete m_ui;
+}
+
+void MainWindow::setupRevisionView()
+{
+    QTreeView *view = m_ui->revisionView;
+    view->setModel(m_model);
+    view->setItemDelegate(new MarkerBadgeDelegate(view));
+
+    // Widths from the fonts actually used, so nothing is clipped at any DPI or font size.
+    const QFontMetrics fixed(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    const QFontMetrics normal(view->font());
+    const int padding = 3 * view->style()->pixelMetric(QStyle::PM_HeaderMargin) + 8;
+    const int idWidth = fixed.horizontalAdvance(QString(RevisionListModel::shortIdLength, u'0'));
+    QHeaderView *header = view->header();
+    header->setStretchLastSection(false);
+    header->setSectionResizeMode(QHeaderView::Interactive);
+    header->setSectionResizeMode(RevisionListModel::MessageColumn, QHeaderView::Stretch);
+    header->setMinimumSectionSize(8 * normal.averageCharWidth());
+    header->resizeSection(RevisionListModel::RevisionColumn, idWidth + padding);
+    header->resizeSection(RevisionListModel::ParentsColumn,
+                          fixed.horizontalAdvance(QStringLiteral("000000000000, 000000000000")) +
+                              padding);
+    header->resizeSection(RevisionListModel::LabelsColumn,
+                          normal.horizontalAdvance(QStringLiteral("inventory, reviews")) + padding);
+    header->resizeSection(RevisionListModel::CreatedColumn,
+                          normal.horizontalAdvance(QStringLiteral("0000-00-00 00:00")) + padding);
+
+    connect(view->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            [this](const QModelIndex &current) {
+                m_selectedRevision = current.data(RevisionListModel::RevisionIdRole).toString();
+            });
+}
+
+bool MainWindow::isLoading() const
+{
+    return m_loader->isLoading();
+}
+
+QString MainWindow::lastProject()
+{
+    return QSettings().value(kLastProjectKey).toString();
+}
+
+void MainWindow::openProject(const QString &dir)
+{
+    const QString absolute = QFileInfo(dir).absoluteFilePath();
+    if (absolute != m_projectDir) {
+        m_selectedRevision.clear();
+        m_model->setWorkspace(nullptr);
+        setProblems({}, {});
+        setWindowTitle(tr("%1 — Retort").arg(QFileInfo(absolute).fileName()));
+        showMessage(tr("Loading %1…").arg(QDir::toNativeSeparators(absolute)), false);
+    }
+    m_projectDir = absolute;
+    m_ui->actionRefresh->setEnabled(false);
+    statusBar()->showMessage(tr("Loading…"));
+    m_loader->load(absolute);
+}
+
+void MainWindow::refresh()
+{
+    if (!m_projectDir.isEmpty())
+        openProject(m_projectDir);
+}
+
+void MainWindow::chooseProject()
+{
+    const QString start = m_projectDir.isEmpty() ? QDir::homePath() : m_projectDir;
+    const QString dir = QFileDialog::getExistingDirectory(
+        this, tr("Open Project — choose the folder holding retort.toml"), start);
+    if (!dir.isEmpty())
+        openProject(dir);
+}
+
+void MainWindow::showAbout()
+{
+    QMessageBox::about(
+        this, tr("About Retort"),
+        tr("<h3>Retort %1</h3><p>A database-migration manager compatible with Alembic.</p>")
+            .arg(QStringLiteral(RETORT_VERSION)));
+}
+
+void MainWindow::onLoaded(const QString &dir, std::shared_ptr<const Workspace> workspace)
+{
+    Q_UNUSED(dir);
+    const Project &project = workspace->project();
+    setWindowTitle(tr("%1 — Retort").arg(project.name));
+    setProblems(workspace->problems(), project.root);
+    m_model->setWorkspace(std::move(workspace));
+    m_ui->actionRefresh->setEnabled(true);
+    statusBar()->clearMessage();
+    QSettings().setValue(kLastProjectKey, m_projectDir);
+
+    if (m_model->rowCount() == 0) {
+        showMessage(tr("This project has no revisions yet."), false);
+    } else {
+        m_ui->stack->setCurrentWidget(m_ui->revisionsPage);
+        QModelIndex current = m_model->index(0, 0);
+        for (int row = 0; row < m_model->rowCount() && !m_selectedRevision.isEmpty(); ++row) {
+            const QModelIndex index = m_model->index(row, 0);
+            if (index.data(RevisionListModel::RevisionIdRole).toString() == m_selectedRevision) {
+                current = index;
+                break;
+            }
+        }
+        m_ui->revisionView->setCurrentIndex(current);
+        m_ui->revisionView->scrollTo(current);
+    }
+    updateStatus();
+    Q_EMIT projectLoaded();
+}
+
+void MainWindow::onFailed(const QString &dir, const Error &error)
+{
+    m_model->setWorkspace(nullptr);
+    setWindowTitle(tr("%1 — Retort").arg(QFileInfo(dir).fileName()));
+    setProblems({error}, dir);
+    m_ui->actionRefresh->setEnabled(true);
+    statusBar()->clearMessage();
+    showMessage(tr("Could not open the project in %1:\n%2")
+                    .arg(QDir::toNativeSeparators(dir), error.toString()),
+                true);
+    updateStatus();
+    Q_EMIT projectFailed();
+}
+
+void MainWindow::showMessage(const QString &text, bool showOpenButton)
+{
+    const int size = 4 * fontMetrics().height();
+    m_ui->messageIcon->setPixmap(appIcon().pixmap(size, size));
+    m_ui->messageLabel->setText(text);
+    m_ui->openButton->setVisible(showOpenButton);
+    m_ui->stack->setCurrentWidget(m_ui->messagePage);
+}
+
+void MainWindow::setProblems(const std::vector<Error> &problems, const QString &root)
+{
+    QListWidget *list = m_ui->problemList;
+    list->clear();
+    const QDir rootDir(root);
+    const QIcon warning = themedIcon(QStringLiteral("dialog-warning"));
+    for (const Error &problem : problems) {
+        // Paths relative to the project read better; the tooltip keeps the absolute one.
+        Error shown = problem;
+        if (!root.isEmpty() && QFileInfo(problem.file).isAbsolute() &&
+            problem.file.startsWith(rootDir.absolutePath() + u'/'))
+            shown.file = rootDir.relativeFilePath(problem.file);
+        shown.file = QDir::toNativeSeparators(shown.file);
+        auto *item = new QListWidgetItem(warning, shown.toString(), list);
+        item->setToolTip(problem.toString());
+        item->setData(ProblemFileRole, problem.file);
+        item->setData(ProblemLineRole, problem.line);
+    }
+    if (problems.empty()) {
+        auto *item = new QListWidgetItem(tr("No problems found."), list);
+        item->setFlags(Qt::NoItemFlags);
+        m_ui->problemsDock->setWindowTitle(tr("Problems"));
+    } else {
+        m_ui->problemsDock->setWindowTitle(tr("Problems (%1)").arg(problems.size()));
+        m_ui->problemsDock->show();
+    }
+}
+
+void MainWindow::updateStatus()
+{
+    const std::shared_ptr<const Workspace> &workspace = m_model->workspace();
+    if (!workspace) {
+        m_revisionsLabel->clear();
+        m_headsLabel->clear();
+        return;
+    }
+    const RevisionGraph &graph = workspace->graph();
+    const std::vector<int> heads = graph.heads();
+    QStringList headIds;
+    for (int h : heads)
+        headIds.append(graph.at(h).id.left(RevisionListModel::shortIdLength));
+    m_revisionsLabel->setText(tr("Revisions: %1").arg(m_model->rowCount()));
+    m_headsLabel->setText(
+        heads.size() == 1
+            ? tr("Head: %1").arg(headIds.first())
+            : tr("Heads (%1): %2").arg(heads.size()).arg(headIds.join(QStringLiteral(", "))));
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    saveSettings();
+    QMainWindow::closeEvent(event);
+}
+
+void MainWindow::restoreSettings()
+{
+    QSettings settings;
+    if (!restoreGeometry(settings.value(kGeometryKey).toByteArray()))
+        resize(1200, 760);
+    if (!restoreState(settings.value(kStateKey).toByteArray(), kStateVersion))
+        resizeDocks({m_ui->problemsDock}, {150}, Qt::Vertical);
+    m_ui->revisionView->header()->restoreState(settings.value(kHeaderKey).toByteArray());
+}
+
+void MainWindow::saveSettings() const
+{
+    QSettings settings;
+    settings.setValue(kGeometryKey, saveGeometry());
+    settings.setValue(kStateKey, saveState(kStateVersion));
+    settings.setValue(kHeaderKey, m_ui->revisionView->header()->saveState());
+}
+
+} // namespace retort::gui

@@ -1,0 +1,26 @@
+#pragma once
+
+#include <QStyledItemDelegate>
+
+namespace retort::gui {
+
+// Paints a cell's text preceded by small rounded badges, one per marker in
+// RevisionListModel::MarkersRole ("head", "merge", "branch point"). Cells without markers are
+// painted as QStyledItemDelegate does. Every row gets a little vertical breathing room, so set it
+// on the whole view. GUI thread only.
+class MarkerBadgeDelegate final : public QStyledItemDelegate {
+    Q_OBJECT
+
+public:
+    explicit MarkerBadgeDelegate(QObject *parent = nullptr);
+
+    void paint(QPainter *painter, const QStyleOptionViewItem &option,
+               const QModelIndex &index) const override;
+    QSize sizeHint(const QStyleOptionViewItem &option, const QModelIndex &index) const override;
+
+private:
+    // Total width the badges of `index` take, spacing after them included; 0 when none.
+    int badgesWidth(const QStyleOptionViewItem &option, const QModelIndex &index) const;
+};
+
+} // namespace retort::gui

@@ -1,0 +1,198 @@
+#include "RevisionListModel.h"
+
+#include "project/Workspace.h"
+
+#include <QDateTime>
+#include <QFileInfo>
+#include <QFontDatabase>
+#include <QLocale>
+
+namespace retort::gui {
+
+namespace {
+
+QString shortId(const QString &id)
+{
+    return id.left(RevisionListModel::shortIdLength);
+}
+
+// Alembic writes "YYYY-MM-DD HH:MM:SS.ffffff"; show it to the minute. Anything else is shown as
+// written, so a hand-edited date is never hidden.
+QString displayDate(const QString &written)
+{
+    const QString trimmed = written.trimmed();
+    QDateTime dt = QDateTime::fromString(trimmed.left(19), QStringLiteral("yyyy-MM-dd HH:mm:ss"));
+    if (!dt.isValid())
+        return trimmed;
+    return dt.toString(QStringLiteral("yyyy-MM-dd HH:mm"));
+}
+
+} // namespace
+
+RevisionListModel::RevisionListModel(QObject *parent) : QAbstractTableModel(parent) {}
+
+RevisionListModel::~RevisionListModel() = default;
+
+void RevisionListModel::setWorkspace(std::shared_ptr<const Workspace> workspace)
+{
+    beginResetModel();
+    m_workspace = std::move(workspace);
+    m_rows.clear();
+    m_headCount = 0;
+    if (m_workspace) {
+        const RevisionGraph &graph = m_workspace->graph();
+        auto history = graph.history();
+        if (history) {
+            m_rows = std::move(*history);
+        } else {
+            // history() refuses only graphs the loader already reported as broken; still list
+            // every revision rather than nothing.
+            m_rows.reserve(graph.size());
+            for (int i = graph.size() - 1; i >= 0; --i)
+                m_rows.push_back(i);
+        }
+        for (int i : m_rows)
+            m_headCount += graph.at(i).isHead() ? 1 : 0;
+    }
+    endResetModel();
+}
+
+int RevisionListModel::revisionIndex(int row) const
+{
+    return row >= 0 && row < int(m_rows.size()) ? m_rows[row] : -1;
+}
+
+int RevisionListModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : int(m_rows.size());
+}
+
+int RevisionListModel::columnCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : ColumnCount;
+}
+
+QVariant RevisionListModel::data(const QModelIndex &index, int role) const
+{
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+        return {};
+    const int revision = m_rows[index.row()];
+    switch (role) {
+    case Qt::DisplayRole:
+        return displayData(revision, index.column());
+    case Qt::ToolTipRole:
+        return toolTipData(revision);
+    case Qt::FontRole:
+        if (index.column() == RevisionColumn || index.column() == ParentsColumn)
+            return QFontDatabase::systemFont(QFontDatabase::FixedFont);
+        return {};
+    case RevisionIdRole:
+        return m_workspace->graph().at(revision).id;
+    case MarkersRole:
+        return index.column() == MessageColumn ? markers(revision) : QVariant();
+    case IsHeadRole:
+        return m_workspace->graph().at(revision).isHead();
+    default:
+        return {};
+    }
+}
+
+QVariant RevisionListModel::displayData(int revision, int column) const
+{
+    const RevisionGraph &graph = m_workspace->graph();
+    const Revision &rev = graph.at(revision);
+    switch (column) {
+    case RevisionColumn:
+        return shortId(rev.id);
+    case MessageColumn:
+        return rev.script ? rev.script->message : QString();
+    case ParentsColumn: {
+        if (rev.down.empty())
+            return tr("(base)");
+        QStringList parents;
+        for (int p : rev.down)
+            parents.append(shortId(graph.at(p).id));
+        return parents.join(QStringLiteral(", "));
+    }
+    case LabelsColumn:
+        return rev.labels.join(QStringLiteral(", "));
+    case CreatedColumn:
+        return rev.script ? displayDate(rev.script->createDate) : QString();
+    default:
+        return {};
+    }
+}
+
+QVariant RevisionListModel::toolTipData(int revision) const
+{
+    const RevisionGraph &graph = m_workspace->graph();
+    const Revision &rev = graph.at(revision);
+    QString tip = QStringLiteral("<b>%1</b>").arg(rev.id.toHtmlEscaped());
+    QStringList kinds;
+    for (const QVariant &m : markers(revision))
+        kinds.append(markerText(Marker(m.toInt())));
+    if (!kinds.isEmpty())
+        tip += QStringLiteral(" (%1)").arg(kinds.join(QStringLiteral(", ")).toHtmlEscaped());
+    if (rev.script) {
+        tip += QStringLiteral("<br>%1").arg(rev.script->message.toHtmlEscaped());
+        tip += QStringLiteral("<br><i>%1</i>")
+                   .arg(QFileInfo(rev.script->path).fileName().toHtmlEscaped());
+        if (!rev.script->createDate.isEmpty())
+            tip += QStringLiteral("<br>") + tr("Created %1").arg(rev.script->createDate);
+    }
+    if (!rev.dependencies.empty()) {
+        QStringList deps;
+        for (int d : rev.dependencies)
+            deps.append(shortId(graph.at(d).id));
+        tip += QStringLiteral("<br>") + tr("Depends on %1").arg(deps.join(QStringLiteral(", ")));
+    }
+    return tip;
+}
+
+QString RevisionListModel::markerText(Marker marker)
+{
+    switch (marker) {
+    case HeadMarker:
+        return tr("head");
+    case MergeMarker:
+        return tr("merge");
+    case BranchPointMarker:
+        return tr("branch point");
+    }
+    return {};
+}
+
+QVariantList RevisionListModel::markers(int revision) const
+{
+    const Revision &rev = m_workspace->graph().at(revision);
+    QVariantList result;
+    if (rev.isHead())
+        result.append(int(HeadMarker));
+    if (rev.isMergePoint())
+        result.append(int(MergeMarker));
+    if (rev.isBranchPoint())
+        result.append(int(BranchPointMarker));
+    return result;
+}
+
+QVariant RevisionListModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+        return QAbstractTableModel::headerData(section, orientation, role);
+    switch (section) {
+    case RevisionColumn:
+        return tr("Revision");
+    case MessageColumn:
+        return tr("Message");
+    case ParentsColumn:
+        return tr("Parents");
+    case LabelsColumn:
+        return tr("Branch labels");
+    case CreatedColumn:
+        return tr("Created");
+    default:
+        return {};
+    }
+}
+
+} // namespace retort::gui
