@@ -1,0 +1,278 @@
+// retort-cli end to end: the real binary on real SQLite files in temporary projects.
+#include <QCryptographicHash>
+#include <QDir>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QSqlDatabase>
+#include <QSqlQuery>
+#include <QTemporaryDir>
+
+#include <gtest/gtest.h>
+
+namespace {
+
+struct CliRun {
+    int code = -1;
+    QString out;
+    QString err;
+};
+
+CliRun cli(const QString &project, const QStringList &args)
+{
+    QProcess p;
+    QStringList all;
+    if (!project.isEmpty())
+        all << "--project" << project;
+    all << args;
+    p.start(QString::fromUtf8(RETORT_CLI_PATH), all);
+    p.waitForFinished(60000);
+    return CliRun{p.exitCode(), QString::fromUtf8(p.readAllStandardOutput()),
+                  QString::fromUtf8(p.readAllStandardError())};
+}
+
+void writeFile(const QString &path, const QString &text)
+{
+    QFile f(path);
+    ASSERT_TRUE(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    f.write(text.toUtf8());
+}
+
+QString script(const QString &id, const QString &revises, const QString &up, const QString &down,
+               const QString &message = QString())
+{
+    return QStringLiteral(
+               "-- %1\n--\n-- Revision ID: %2\n-- Revises: %3\n\n-- migrate:upgrade\n%4\n\n"
+               "-- migrate:downgrade\n%5\n")
+        .arg(message.isEmpty() ? "Step " + id : message, id, revises, up, down);
+}
+
+// A project with three linear revisions; the second one's second statement can be made to fail.
+QString makeProject(const QTemporaryDir &dir, bool failInSecond)
+{
+    const QString root = dir.path() + "/proj";
+    QDir().mkpath(root + "/versions");
+    writeFile(root + "/retort.toml", "[project]\nname = \"t\"\n\n[environments.local]\n"
+                                     "driver = \"sqlite\"\ndatabase = \"t.db\"\n");
+    writeFile(root + "/versions/aaaa00000001_one.sql",
+              script("aaaa00000001", "", "CREATE TABLE one (id INTEGER);", "DROP TABLE one;"));
+    writeFile(root + "/versions/bbbb00000002_two.sql",
+              script("bbbb00000002", "aaaa00000001",
+                     failInSecond
+                         ? "CREATE TABLE two (id INTEGER);\nINSERT INTO missing VALUES (1);"
+                         : "CREATE TABLE two (id INTEGER);\nINSERT INTO two VALUES (1);",
+                     "DROP TABLE two;"));
+    writeFile(root + "/versions/cccc00000003_three.sql",
+              script("cccc00000003", "bbbb00000002", "CREATE TABLE three (id INTEGER);",
+                     "DROP TABLE three;"));
+    return root;
+}
+
+QStringList tables(const QString &dbPath)
+{
+    QStringList out;
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase("QSQLITE", "clitest");
+        db.setDatabaseName(dbPath);
+        EXPECT_TRUE(db.open());
+        QSqlQuery q(db);
+        q.exec("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name");
+        while (q.next())
+            out << q.value(0).toString();
+    }
+    QSqlDatabase::removeDatabase("clitest");
+    return out;
+}
+
+QStringList versionRows(const QString &dbPath)
+{
+    QStringList out;
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase("QSQLITE", "clitest");
+        db.setDatabaseName(dbPath);
+        EXPECT_TRUE(db.open());
+        QSqlQuery q(db);
+        q.exec("SELECT version_num FROM alembic_version ORDER BY version_num");
+        while (q.next())
+            out << q.value(0).toString();
+    }
+    QSqlDatabase::removeDatabase("clitest");
+    return out;
+}
+
+QByteArray fileHash(const QString &path)
+{
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly))
+        return {};
+    return QCryptographicHash::hash(f.readAll(), QCryptographicHash::Sha256);
+}
+
+} // namespace
+
+TEST(Cli, UpgradeCurrentDowngradeRoundTrip)
+{
+    QTemporaryDir dir;
+    const QString root = makeProject(dir, false);
+    const QString db = root + "/t.db";
+
+    CliRun current = cli(root, {"current"});
+    EXPECT_EQ(current.code, 0) << current.err.toStdString();
+    EXPECT_TRUE(current.out.trimmed().isEmpty());
+    EXPECT_FALSE(QFile::exists(db)) << "current must not create the database";
+
+    CliRun up = cli(root, {"upgrade", "heads"});
+    ASSERT_EQ(up.code, 0) << up.err.toStdString();
+    EXPECT_EQ(up.out, "Running upgrade  -> aaaa00000001, Step aaaa00000001\n"
+                      "Running upgrade aaaa00000001 -> bbbb00000002, Step bbbb00000002\n"
+                      "Running upgrade bbbb00000002 -> cccc00000003, Step cccc00000003\n");
+    EXPECT_EQ(versionRows(db), QStringList{"cccc00000003"});
+    EXPECT_EQ(cli(root, {"current"}).out, "cccc00000003 (head)\n");
+
+    CliRun down = cli(root, {"downgrade", "-1"});
+    ASSERT_EQ(down.code, 0) << down.err.toStdString();
+    EXPECT_EQ(down.out, "Running downgrade cccc00000003 -> bbbb00000002, Step cccc00000003\n");
+    EXPECT_EQ(versionRows(db), QStringList{"bbbb00000002"});
+
+    CliRun base = cli(root, {"downgrade", "base"});
+    ASSERT_EQ(base.code, 0) << base.err.toStdString();
+    EXPECT_TRUE(versionRows(db).isEmpty());
+    EXPECT_EQ(tables(db), QStringList{"alembic_version"});
+
+    CliRun json = cli(root, {"--json", "current"});
+    ASSERT_EQ(json.code, 0);
+    const QJsonObject o = QJsonDocument::fromJson(json.out.toUtf8()).object();
+    EXPECT_EQ(o["environment"].toString(), "local");
+    EXPECT_TRUE(o["rows"].toArray().isEmpty());
+}
+
+TEST(Cli, FailingStatementLeavesTheLastGoodRevision)
+{
+    QTemporaryDir dir;
+    const QString root = makeProject(dir, true);
+    const QString db = root + "/t.db";
+    CliRun up = cli(root, {"upgrade", "heads"});
+    EXPECT_EQ(up.code, 1);
+    EXPECT_TRUE(up.out.contains("Running upgrade  -> aaaa00000001"));
+    // The error names the revision, the statement number and the file line.
+    EXPECT_TRUE(up.err.startsWith("FAILED: ")) << up.err.toStdString();
+    EXPECT_TRUE(up.err.contains("bbbb00000002")) << up.err.toStdString();
+    EXPECT_TRUE(up.err.contains("statement 2")) << up.err.toStdString();
+    EXPECT_TRUE(up.err.contains("bbbb00000002_two.sql:8")) << up.err.toStdString();
+    EXPECT_TRUE(up.err.contains("missing")) << up.err.toStdString();
+    // The first migration stays, the second left nothing behind, the third never ran.
+    EXPECT_EQ(versionRows(db), QStringList{"aaaa00000001"});
+    EXPECT_EQ(tables(db), (QStringList{"alembic_version", "one"}));
+}
+
+TEST(Cli, OfflineSqlTouchesNothing)
+{
+    QTemporaryDir dir;
+    const QString root = makeProject(dir, false);
+    const QString db = root + "/t.db";
+    CliRun sql = cli(root, {"upgrade", "heads", "--sql"});
+    ASSERT_EQ(sql.code, 0) << sql.err.toStdString();
+    EXPECT_TRUE(sql.out.startsWith("CREATE TABLE alembic_version"));
+    EXPECT_TRUE(sql.out.contains("-- Running upgrade  -> aaaa00000001\n"));
+    EXPECT_TRUE(sql.out.contains("-- Running upgrade aaaa00000001 -> bbbb00000002\n"));
+    EXPECT_TRUE(sql.out.contains("INSERT INTO two VALUES (1);"));
+    EXPECT_FALSE(QFile::exists(db)) << "offline mode must not create the database";
+
+    ASSERT_EQ(cli(root, {"upgrade", "aaaa00000001"}).code, 0);
+    const QByteArray before = fileHash(db);
+    CliRun range = cli(root, {"upgrade", "aaaa00000001:heads", "--sql"});
+    ASSERT_EQ(range.code, 0) << range.err.toStdString();
+    EXPECT_FALSE(range.out.contains("CREATE TABLE alembic_version"));
+    EXPECT_TRUE(range.out.contains("UPDATE alembic_version SET version_num='bbbb00000002'"));
+    CliRun downSql = cli(root, {"downgrade", "cccc00000003:base", "--sql"});
+    ASSERT_EQ(downSql.code, 0) << downSql.err.toStdString();
+    EXPECT_TRUE(downSql.out.contains("-- Running downgrade cccc00000003 -> bbbb00000002"));
+    EXPECT_EQ(fileHash(db), before);
+    EXPECT_EQ(versionRows(db), QStringList{"aaaa00000001"});
+    // Offline downgrade needs FROM:TO.
+    EXPECT_EQ(cli(root, {"downgrade", "base", "--sql"}).code, 1);
+}
+
+TEST(Cli, RevisionAndMergeWriteScripts)
+{
+    QTemporaryDir dir;
+    const QString root = dir.path() + "/new";
+    CliRun init = cli({}, {"init", root});
+    ASSERT_EQ(init.code, 0) << init.err.toStdString();
+    ASSERT_TRUE(QFile::exists(root + "/retort.toml"));
+
+    ASSERT_EQ(cli(root, {"revision", "-m", "create users", "--rev-id", "aaaa00000001"}).code, 0);
+    CliRun second = cli(root, {"revision", "-m", "add email", "--rev-id", "bbbb00000002"});
+    ASSERT_EQ(second.code, 0) << second.err.toStdString();
+    EXPECT_TRUE(second.out.contains("bbbb00000002_add_email.sql"));
+    QFile f(root + "/versions/bbbb00000002_add_email.sql");
+    ASSERT_TRUE(f.open(QIODevice::ReadOnly));
+    const QString text = QString::fromUtf8(f.readAll());
+    EXPECT_TRUE(text.contains("-- Revises: aaaa00000001")) << text.toStdString();
+    EXPECT_TRUE(text.startsWith("-- add email"));
+
+    // A second branch from the first revision needs --splice.
+    CliRun noSplice =
+        cli(root, {"revision", "-m", "side", "--head", "aaaa", "--rev-id", "cccc00000003"});
+    EXPECT_EQ(noSplice.code, 1);
+    EXPECT_TRUE(noSplice.err.contains("--splice"));
+    ASSERT_EQ(cli(root, {"revision", "-m", "side", "--head", "aaaa", "--splice", "--branch-label",
+                         "side", "--rev-id", "cccc00000003"})
+                  .code,
+              0);
+    // Two heads now: a plain revision is ambiguous, a merge joins them.
+    CliRun ambiguous = cli(root, {"revision", "-m", "next"});
+    EXPECT_EQ(ambiguous.code, 1);
+    EXPECT_TRUE(ambiguous.err.contains("Multiple heads"));
+    CliRun merge = cli(root, {"merge", "-m", "join", "heads", "--rev-id", "dddd00000004"});
+    ASSERT_EQ(merge.code, 0) << merge.err.toStdString();
+    CliRun heads = cli(root, {"heads"});
+    EXPECT_EQ(heads.out, "dddd00000004 (side) (head)\n");
+    CliRun history = cli(root, {"history"});
+    EXPECT_TRUE(history.out.startsWith(
+        "bbbb00000002, cccc00000003 -> dddd00000004 (side) (head) (mergepoint), join\n"))
+        << history.out.toStdString();
+
+    CliRun json = cli(root, {"--json", "heads"});
+    const QJsonArray arr = QJsonDocument::fromJson(json.out.toUtf8()).array();
+    ASSERT_EQ(arr.size(), 1);
+    EXPECT_EQ(arr[0].toObject()["revision"].toString(), "dddd00000004");
+    EXPECT_EQ(arr[0].toObject()["down_revisions"].toArray().size(), 2);
+}
+
+TEST(Cli, CheckReportsBrokenFilesAndTheRestStillLoads)
+{
+    QTemporaryDir dir;
+    const QString root = makeProject(dir, false);
+    EXPECT_EQ(cli(root, {"check"}).code, 0);
+    writeFile(
+        root + "/versions/dddd_broken.sql",
+        "-- Broken\n-- Revision ID: dddd00000004\n-- Revises: cccc00000003\n-- Colour: red\n");
+    CliRun check = cli(root, {"check"});
+    EXPECT_EQ(check.code, 1);
+    EXPECT_TRUE(check.err.contains("dddd_broken.sql:4")) << check.err.toStdString();
+    CliRun heads = cli(root, {"heads"});
+    EXPECT_EQ(heads.code, 0);
+    EXPECT_EQ(heads.out, "cccc00000003 (head)\n");
+    EXPECT_TRUE(heads.err.contains("warning:"));
+    // Changing the database is refused while the project has problems.
+    CliRun up = cli(root, {"upgrade", "heads"});
+    EXPECT_EQ(up.code, 1);
+    EXPECT_TRUE(up.err.contains("dddd_broken.sql:4"));
+    EXPECT_FALSE(QFile::exists(root + "/t.db"));
+}
+
+TEST(Cli, UnknownRevisionsAndCommandsFailCleanly)
+{
+    QTemporaryDir dir;
+    const QString root = makeProject(dir, false);
+    CliRun bad = cli(root, {"upgrade", "nosuchrev"});
+    EXPECT_EQ(bad.code, 1);
+    EXPECT_TRUE(bad.err.contains("nosuchrev"));
+    EXPECT_EQ(cli(root, {"frobnicate"}).code, 1);
+    CliRun noProject = cli(dir.path() + "/nowhere", {"heads"});
+    EXPECT_NE(noProject.code, 0);
+    EXPECT_TRUE(noProject.err.startsWith("FAILED:"));
+}
