@@ -69,7 +69,8 @@ MainWindow::MainWindow(QWidget *parent)
 
     setupRevisionView();
     setProblems({}, {});
-    showMessage(tr("Open a project folder (one holding retort.toml) to see its revisions."), true);
+    showMessage(tr("No project open"),
+                tr("Open a project folder (one holding retort.toml) to see its revisions."), true);
     restoreSettings();
 }
 
@@ -101,7 +102,8 @@ void MainWindow::setupRevisionView()
     header->resizeSection(RevisionListModel::LabelsColumn,
                           normal.horizontalAdvance(QStringLiteral("inventory, reviews")) + padding);
     header->resizeSection(RevisionListModel::CreatedColumn,
-                          normal.horizontalAdvance(QStringLiteral("0000-00-00 00:00")) + padding);
+                          normal.horizontalAdvance(QStringLiteral("0000-00-00 00:00")) +
+                              2 * padding);
 
     connect(view->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             [this](const QModelIndex &current) {
@@ -127,7 +129,7 @@ void MainWindow::openProject(const QString &dir)
         m_model->setWorkspace(nullptr);
         setProblems({}, {});
         setWindowTitle(tr("%1 — Retort").arg(QFileInfo(absolute).fileName()));
-        showMessage(tr("Loading %1…").arg(QDir::toNativeSeparators(absolute)), false);
+        showMessage(tr("Loading…"), QDir::toNativeSeparators(absolute), false);
     }
     m_projectDir = absolute;
     m_ui->actionRefresh->setEnabled(false);
@@ -170,7 +172,10 @@ void MainWindow::onLoaded(const QString &dir, std::shared_ptr<const Workspace> w
     QSettings().setValue(kLastProjectKey, m_projectDir);
 
     if (m_model->rowCount() == 0) {
-        showMessage(tr("This project has no revisions yet."), false);
+        showMessage(tr("No revisions yet"),
+                    tr("This project has no migration scripts in %1.")
+                        .arg(QDir::toNativeSeparators(m_model->workspace()->project().scriptsDir)),
+                    false);
     } else {
         m_ui->stack->setCurrentWidget(m_ui->revisionsPage);
         QModelIndex current = m_model->index(0, 0);
@@ -195,18 +200,19 @@ void MainWindow::onFailed(const QString &dir, const Error &error)
     setProblems({error}, dir);
     m_ui->actionRefresh->setEnabled(true);
     statusBar()->clearMessage();
-    showMessage(tr("Could not open the project in %1:\n%2")
-                    .arg(QDir::toNativeSeparators(dir), error.toString()),
-                true);
+    showMessage(tr("Could not open the project"), error.toString(), true);
     updateStatus();
     Q_EMIT projectFailed();
 }
 
-void MainWindow::showMessage(const QString &text, bool showOpenButton)
+void MainWindow::showMessage(const QString &title, const QString &detail, bool showOpenButton)
 {
-    const int size = 4 * fontMetrics().height();
+    const int size = 5 * fontMetrics().height();
     m_ui->messageIcon->setPixmap(appIcon().pixmap(size, size));
-    m_ui->messageLabel->setText(text);
+    m_ui->messageLabel->setTextFormat(Qt::RichText);
+    m_ui->messageLabel->setText(
+        QStringLiteral("<p style=\"font-size:large\"><b>%1</b></p><p>%2</p>")
+            .arg(title.toHtmlEscaped(), detail.toHtmlEscaped()));
     m_ui->openButton->setVisible(showOpenButton);
     m_ui->stack->setCurrentWidget(m_ui->messagePage);
 }
@@ -271,7 +277,7 @@ void MainWindow::restoreSettings()
     if (!restoreGeometry(settings.value(kGeometryKey).toByteArray()))
         resize(1200, 760);
     if (!restoreState(settings.value(kStateKey).toByteArray(), kStateVersion))
-        resizeDocks({m_ui->problemsDock}, {150}, Qt::Vertical);
+        resizeDocks({m_ui->problemsDock}, {7 * fontMetrics().height()}, Qt::Vertical);
     m_ui->revisionView->header()->restoreState(settings.value(kHeaderKey).toByteArray());
 }
 

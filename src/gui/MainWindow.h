@@ -59,7 +59,9 @@ private:
     void showAbout();
     void onLoaded(const QString &dir, std::shared_ptr<const Workspace> workspace);
     void onFailed(const QString &dir, const Error &error);
-    void showMessage(const QString &text, bool showOpenButton);
+    // Shows the message page (instead of the revisions): a title, a line of detail, and
+    // optionally the "Open Project…" button.
+    void showMessage(const QString &title, const QString &detail, bool showOpenButton);
     void setProblems(const std::vector<Error> &problems, const QString &root);
     void updateStatus();
     void setupRevisionView();
