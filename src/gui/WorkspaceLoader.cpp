@@ -13,10 +13,13 @@ WorkspaceLoader::WorkspaceLoader(QObject *parent) : QObject(parent) {}
 
 WorkspaceLoader::~WorkspaceLoader()
 {
-    // Workspace::load() cannot be interrupted; it only reads files, so waiting is short.
+    // Workspace::load() cannot be interrupted; it only reads files, so waiting is short. The
+    // queued `finished` handlers die with this object, so the threads are deleted here.
     for (const QPointer<QThread> &thread : m_threads) {
-        if (thread)
+        if (thread) {
             thread->wait();
+            delete thread.data();
+        }
     }
 }
 
