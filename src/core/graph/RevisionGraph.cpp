@@ -333,37 +333,61 @@ RevisionGraph RevisionGraph::build(const std::vector<Script> &scripts, std::vect
 
     // 7. Branch labels spread to every descendant, and from the last descendant Alembic visits
     // back up to the previous branch or merge point.
-    for (Revision &r : g.m_revs)
-        r.labels = r.ownLabels;
-    for (int i = 0; i < g.size(); ++i) {
-        if (g.m_revs[i].ownLabels.isEmpty())
-            continue;
-        const QStringList labels = g.m_revs[i].labels;
-        auto addLabels = [&labels](Revision &x) {
-            for (const QString &l : labels)
-                if (!x.labels.contains(l))
-                    x.labels.append(l);
-        };
-        // Depth-first over versioned children in the same stack discipline as Alembic's
-        // _iterate_related_revisions; remember the last node visited.
-        std::vector<char> seen(g.size(), 0);
-        std::vector<int> stack{i};
-        int last = i;
-        while (!stack.empty()) {
-            const int v = stack.back();
-            stack.pop_back();
-            if (seen[v])
+    // Labels travel as bitsets over the declared labels, so projects with hundreds of labels
+    // stay linear in practice.
+    QStringList allLabels;
+    for (const Revision &r : g.m_revs)
+        allLabels.append(r.ownLabels);
+    if (!allLabels.isEmpty()) {
+        QHash<QString, int> labelIndex;
+        for (int k = 0; k < allLabels.size(); ++k)
+            labelIndex.insert(allLabels[k], k);
+        const size_t words = size_t(allLabels.size() + 63) / 64;
+        std::vector<std::uint64_t> bits(words * g.m_revs.size(), 0);
+        auto row = [&](int rev) { return bits.data() + size_t(rev) * words; };
+        for (const Revision &r : g.m_revs)
+            for (const QString &l : r.ownLabels) {
+                const int k = labelIndex.value(l);
+                row(r.index)[k / 64] |= std::uint64_t(1) << (k % 64);
+            }
+        std::vector<std::uint64_t> labels(words);
+        std::vector<int> seenStamp(g.m_revs.size(), -1);
+        std::vector<int> stack;
+        for (int i = 0; i < g.size(); ++i) {
+            if (g.m_revs[i].ownLabels.isEmpty())
                 continue;
-            seen[v] = 1;
-            for (int c : g.m_revs[v].next)
-                stack.push_back(c);
-            addLabels(g.m_revs[v]);
-            last = v;
+            std::copy(row(i), row(i) + words, labels.begin());
+            auto addLabels = [&](int rev) {
+                std::uint64_t *dst = row(rev);
+                for (size_t w = 0; w < words; ++w)
+                    dst[w] |= labels[w];
+            };
+            // Depth-first over versioned children in the same stack discipline as Alembic's
+            // _iterate_related_revisions; remember the last node visited.
+            stack.assign(1, i);
+            int last = i;
+            while (!stack.empty()) {
+                const int v = stack.back();
+                stack.pop_back();
+                if (seenStamp[v] == i)
+                    continue;
+                seenStamp[v] = i;
+                for (int c : g.m_revs[v].next)
+                    stack.push_back(c);
+                addLabels(v);
+                last = v;
+            }
+            int p = last;
+            while (p >= 0 && !g.m_revs[p].isRealBranchPoint() && !g.m_revs[p].isMergePoint()) {
+                addLabels(p);
+                p = g.m_revs[p].down.empty() ? -1 : g.m_revs[p].down.front();
+            }
         }
-        int p = last;
-        while (p >= 0 && !g.m_revs[p].isRealBranchPoint() && !g.m_revs[p].isMergePoint()) {
-            addLabels(g.m_revs[p]);
-            p = g.m_revs[p].down.empty() ? -1 : g.m_revs[p].down.front();
+        for (Revision &r : g.m_revs) {
+            const std::uint64_t *b = row(r.index);
+            for (int k = 0; k < allLabels.size(); ++k)
+                if (b[k / 64] >> (k % 64) & 1U)
+                    r.labels.append(allLabels[k]);
         }
     }
     for (Revision &r : g.m_revs)
