@@ -364,6 +364,14 @@ Result<QStringList> Cli::readRows(const Environment &env) const
     return currentHeads(conn.db(), m_ws->project().versionTable);
 }
 
+Result<QStringList> Cli::currentRows() const
+{
+    auto env = environment();
+    if (!env)
+        return env.error();
+    return readRows(**env);
+}
+
 Status Cli::runPlan(const Environment &env, const Plan &plan)
 {
     ScopedConnection conn;
@@ -645,20 +653,16 @@ Status Cli::cmdHistory(QStringList args)
         base = range->section(QLatin1Char(':'), 0, 0).trimmed();
         head = range->section(QLatin1Char(':'), 1).trimmed();
     }
-    QStringList currentRows;
+    QStringList rowsNow;
     if (indicateCurrent || base == QLatin1String("current") || head == QLatin1String("current")) {
-        auto env = environment();
-        if (!env)
-            return env.error();
-        auto rows = readRows(**env);
+        auto rows = currentRows();
         if (!rows)
             return rows.error();
-        currentRows = *rows;
+        rowsNow = *rows;
         if (base == QLatin1String("current"))
-            base =
-                currentRows.isEmpty() ? QStringLiteral("base") : currentRows.join(QLatin1Char(','));
+            base = rowsNow.isEmpty() ? QStringLiteral("base") : rowsNow.join(QLatin1Char(','));
         if (head == QLatin1String("current"))
-            head = currentRows.isEmpty() ? QStringLiteral("base") : currentRows.front();
+            head = rowsNow.isEmpty() ? QStringLiteral("base") : rowsNow.front();
     }
     auto order = g.history(base, head);
     if (!order)
@@ -670,14 +674,14 @@ Status Cli::cmdHistory(QStringList args)
         for (int i : *order) {
             QJsonObject o = revisionJson(g, g.at(i));
             if (indicateCurrent)
-                o[QStringLiteral("is_current")] = currentRows.contains(g.at(i).id);
+                o[QStringLiteral("is_current")] = rowsNow.contains(g.at(i).id);
             arr.append(o);
         }
         m_out << QJsonDocument(arr).toJson(QJsonDocument::Indented);
         return {};
     }
     for (int i : *order) {
-        const bool cur = indicateCurrent && currentRows.contains(g.at(i).id);
+        const bool cur = indicateCurrent && rowsNow.contains(g.at(i).id);
         m_out << (verbose ? logEntry(g, g.at(i), cur)
                           : headOnly(g, g.at(i), true, true, true, true, cur))
               << "\n";
@@ -747,10 +751,7 @@ Status Cli::cmdShow(QStringList args)
     const RevisionGraph &g = m_ws->graph();
     std::vector<int> revs;
     if (args.front() == QLatin1String("current")) {
-        auto env = environment();
-        if (!env)
-            return env.error();
-        auto rows = readRows(**env);
+        auto rows = currentRows();
         if (!rows)
             return rows.error();
         for (const QString &row : *rows) {

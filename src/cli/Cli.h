@@ -41,6 +41,8 @@ private:
     Status loadWorkspace(bool requireValidGraph);
     Result<const Environment *> environment() const;
     Result<QStringList> readRows(const Environment &env) const;
+    // The version rows of the selected environment.
+    Result<QStringList> currentRows() const;
     Status runPlan(const Environment &env, const Plan &plan);
     void printUsage(QTextStream &s) const;
 

@@ -398,9 +398,13 @@ RevisionGraph RevisionGraph::build(const std::vector<Script> &scripts, std::vect
 // ---------------------------------------------------------------------------------------------
 // Sets and simple queries
 
-RevisionSet RevisionGraph::ancestors(const std::vector<int> &targets, bool includeDeps) const
+namespace {
+
+// Everything reachable from `targets` (included) along `edges(revision)`: Alembic's
+// _iterate_related_revisions as a set.
+template <typename Edges> RevisionSet reach(int size, const std::vector<int> &targets, Edges edges)
 {
-    RevisionSet seen(size());
+    RevisionSet seen(size);
     std::vector<int> stack;
     for (int t : targets) {
         if (t < 0)
@@ -412,34 +416,28 @@ RevisionSet RevisionGraph::ancestors(const std::vector<int> &targets, bool inclu
             if (seen.test(v))
                 continue;
             seen.set(v);
-            for (int p : includeDeps ? m_revs[v].normalizedDown : m_revs[v].down)
-                if (!seen.test(p))
-                    stack.push_back(p);
+            for (int next : edges(v))
+                if (!seen.test(next))
+                    stack.push_back(next);
         }
     }
     return seen;
 }
 
+} // namespace
+
+RevisionSet RevisionGraph::ancestors(const std::vector<int> &targets, bool includeDeps) const
+{
+    return reach(size(), targets, [&](int v) -> const std::vector<int> & {
+        return includeDeps ? m_revs[v].normalizedDown : m_revs[v].down;
+    });
+}
+
 RevisionSet RevisionGraph::descendants(const std::vector<int> &targets, bool includeDeps) const
 {
-    RevisionSet seen(size());
-    std::vector<int> stack;
-    for (int t : targets) {
-        if (t < 0)
-            continue;
-        stack.push_back(t);
-        while (!stack.empty()) {
-            const int v = stack.back();
-            stack.pop_back();
-            if (seen.test(v))
-                continue;
-            seen.set(v);
-            for (int c : includeDeps ? m_revs[v].allNext : m_revs[v].next)
-                if (!seen.test(c))
-                    stack.push_back(c);
-        }
-    }
-    return seen;
+    return reach(size(), targets, [&](int v) -> const std::vector<int> & {
+        return includeDeps ? m_revs[v].allNext : m_revs[v].next;
+    });
 }
 
 bool RevisionGraph::isAncestor(int a, const std::vector<int> &from) const
