@@ -134,7 +134,7 @@ class Graph:
         n = 4  # Alembic only matches partial ids of four characters or more
         while n < len(rid) and any(o != rid and o.startswith(rid[:n]) for o in self.by_id):
             n += 1
-        return n
+        return min(n, len(rid))
 
     def all_labels(self) -> List[str]:
         return [lb for r in self.revs for lb in r.labels]
@@ -174,10 +174,19 @@ def _randhex(rng: random.Random, n: int) -> str:
     return "".join(rng.choice("0123456789abcdef") for _ in range(n))
 
 
-def _gen_ids(rng: random.Random, n: int, prefix_mode: bool) -> List[str]:
+def _gen_ids(rng: random.Random, n: int, prefix_mode: bool, style: str = "hex") -> List[str]:
     out: List[str] = []
     while len(out) < n:
-        if prefix_mode and out and rng.random() < 0.4:
+        if style == "short":
+            # ids of 1-3 characters: Alembic matches these exactly, never as a prefix
+            new = "".join(rng.choice("abcdefghjkmnpqrstuvwxyz0123456789")
+                          for _ in range(rng.randint(1, 3)))
+            if new.isdigit():
+                continue
+        elif style == "word":
+            # free-form ids, some of them a prefix of another (rev_users_1 / rev_users_12)
+            new = "rev_%s_%d" % (rng.choice(WORDS[:6]), rng.randint(1, 30))
+        elif prefix_mode and out and rng.random() < 0.4:
             k = rng.randint(3, 10)  # 3: shared prefix shorter than Alembic's minimum of 4
             new = rng.choice(out)[:k] + _randhex(rng, 12 - k)
         else:
@@ -195,7 +204,9 @@ def generate(rng: random.Random, name: str = "graph") -> Graph:
     prefix_mode = rng.random() < 0.4
     merge_rate = rng.choice([0.0, 0.12, 0.25])
     branch_rate = rng.choice([0.15, 0.3, 0.45])
-    ids = _gen_ids(rng, n, prefix_mode)
+    x = rng.random()
+    style = "short" if x < 0.08 else ("word" if x < 0.16 else "hex")
+    ids = _gen_ids(rng, n, prefix_mode, style)
 
     parents: List[List[str]] = []
     children: Dict[str, int] = {}
@@ -227,7 +238,12 @@ def generate(rng: random.Random, name: str = "graph") -> Graph:
             r = rng.random()
             if r < merge_rate and len(t) >= 2:
                 k = 3 if (len(t) >= 3 and rng.random() < 0.25) else 2
-                if rng.random() < 0.3:
+                if rng.random() < 0.04 and i >= 2:
+                    # parents where one is an ancestor of the other (Alembic loads this)
+                    child = ids[rng.randrange(1, i)]
+                    a_ = sorted(anc(child, idx_of))
+                    ps = [child, rng.choice(a_)] if a_ else rng.sample(t, k)
+                elif rng.random() < 0.3:
                     # any antichain of existing revisions, not only tips
                     pool = [ids[j] for j in range(i)]
                     rng.shuffle(pool)
@@ -271,7 +287,10 @@ def generate(rng: random.Random, name: str = "graph") -> Graph:
         for i in range(1, n):
             if rng.random() < 0.22:
                 a = anc(ids[i], idx_of)
-                cands = [ids[j] for j in range(i) if ids[j] not in a]
+                if rng.random() < 0.08:
+                    cands = sorted(a)  # a redundant dependency on an ancestor
+                else:
+                    cands = [ids[j] for j in range(i) if ids[j] not in a]
                 if not cands:
                     continue
                 k = 2 if (len(cands) >= 2 and rng.random() < 0.15) else 1

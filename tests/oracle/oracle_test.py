@@ -88,6 +88,13 @@ _STEP = re.compile(r"^Running (?:upgrade|downgrade) .*$")
 _STAMP = re.compile(r"^Running stamp_revision .*$")
 
 
+LISTING_COMMANDS = ("heads", "history", "branches", "show", "current")
+
+
+def has_failed_line(r: "Result") -> bool:
+    return any(ln.startswith("FAILED:") for ln in (r.out + r.err).splitlines())
+
+
 def strip_prefix(line: str) -> str:
     return _PREFIX.sub("", line.rstrip("\r\n"))
 
@@ -210,6 +217,48 @@ def norm_listing_line(line: str) -> str:
 
 def listing(text: str) -> List[str]:
     return [norm_listing_line(strip_prefix(ln)) for ln in text.splitlines() if ln.strip()]
+
+
+def verbose_listing(text: str) -> List[str]:
+    """``-v`` / ``show`` entries: the header lines only. ``Path:`` and the indented docstring
+    necessarily differ between a .py and a .sql script; ``Branches into:`` (a frozenset) and
+    ``Branch names:`` (a set) have no stable order in Alembic."""
+    out = []
+    for ln in text.splitlines():
+        if not ln.strip() or ln.startswith("    ") or ln.startswith("Path: "):
+            continue
+        m = re.match(r"^(Branches into|Branch names): (.*)$", ln)
+        if m:
+            ln = "%s: %s" % (m.group(1), ", ".join(sorted(m.group(2).split(", "))))
+        out.append(norm_listing_line(ln))
+    return out
+
+
+def branches_listing(text: str) -> List[str]:
+    """``branches``: one block per branch point; the children come from ``nextrev`` (a
+    frozenset), so they are sorted inside each block."""
+    out = []
+    for block in re.split(r"\n\s*\n", text.strip()):
+        lines = [norm_listing_line(ln) for ln in block.splitlines() if ln.strip()]
+        if lines:
+            out += [lines[0]] + sorted(lines[1:])
+    return out
+
+
+def normalise_output(args: List[str], text: str) -> List[str]:
+    cmd = args[0]
+    if cmd == "branches":
+        return branches_listing(text)
+    if cmd == "show" or "-v" in args:
+        return verbose_listing(text)
+    out = listing(text)
+    if cmd in ("heads", "current"):   # no defined order (sets in Alembic)
+        out.sort()
+    return out
+
+
+def sql_text(text: str) -> List[str]:
+    return [ln.rstrip() for ln in text.splitlines() if ln.strip()]
 
 
 # --- database state ---------------------------------------------------------------------------
@@ -394,7 +443,8 @@ class Case:
     graph: Graph
     ranges: List[str]
     walk: List[str]         # each a command line, e.g. "upgrade +1"
-    expect_ok: bool = True  # sanity: Alembic must load it
+    listings: List[str] = field(default_factory=list)   # more listing commands
+    offline: List[str] = field(default_factory=list)    # more --sql commands
 
 
 def hand_cases() -> List[Case]:
@@ -407,8 +457,11 @@ def hand_cases() -> List[Case]:
                       ["upgrade +1", "upgrade +2", "downgrade -1", "upgrade heads",
                        "downgrade %s" % B, "upgrade %s+1" % B, "downgrade %s-1" % C,
                        "upgrade head", "downgrade -2", "upgrade +3", "downgrade base",
-                       "stamp %s" % C, "stamp heads", "stamp %s --purge" % B, "upgrade heads",
-                       "downgrade base"]))
+                       "stamp %s" % C, "current", "stamp heads", "stamp %s --purge" % B,
+                       "history -i", "upgrade heads", "downgrade base"],
+                      ["branches", "show %s" % B, "history -v", "heads -v"],
+                      ["upgrade %s:%s --sql" % (A, C), "downgrade %s:%s --sql" % (D, A),
+                       "stamp %s --sql" % C, "downgrade %s:base --sql" % D]))
 
     dia = graph_from_spec([(A, [], [], []), (B, [A], [], []), (C, [A], [], []),
                            (D, [B, C], [], []), (E, [D], [], [])], name="diamond")
@@ -417,8 +470,11 @@ def hand_cases() -> List[Case]:
                       ["upgrade %s" % B, "upgrade %s" % C, "upgrade +1", "downgrade -1",
                        "downgrade %s" % B, "downgrade %s" % A, "upgrade heads",
                        "downgrade %s" % C, "upgrade heads", "downgrade base", "stamp %s" % D,
-                       "stamp %s" % B, "stamp %s %s" % (B, C), "stamp heads", "downgrade -1",
-                       "downgrade base"]))
+                       "stamp %s" % B, "stamp %s %s" % (B, C), "current", "stamp heads",
+                       "downgrade -1", "current", "downgrade base"],
+                      ["branches", "show %s" % A, "show %s" % D, "history -v"],
+                      ["upgrade %s:heads --sql" % B, "downgrade %s:%s --sql" % (E, A),
+                       "downgrade %s:base --sql" % D]))
 
     F1, F2, F3, G1, G2 = ("f1000000000f", "f2000000000f", "f3000000000f", "91000000000a",
                           "92000000000a")
@@ -430,8 +486,11 @@ def hand_cases() -> List[Case]:
                       ["upgrade alpha@head", "upgrade beta@+1", "upgrade +1",
                        "upgrade beta@+1", "downgrade alpha@base", "upgrade heads",
                        "downgrade beta@-1", "downgrade -1", "downgrade %s" % F1,
-                       "stamp beta@head", "stamp %s" % F1, "downgrade base", "upgrade heads",
-                       "downgrade beta@base", "downgrade base"]))
+                       "stamp beta@head", "current", "stamp %s" % F1, "history -i",
+                       "downgrade base", "upgrade heads", "downgrade beta@base",
+                       "stamp base", "downgrade base", "stamp alpha@head", "stamp beta@base"],
+                      ["heads -v", "show alpha", "history -r beta@base:beta@head"],
+                      ["downgrade %s:base --sql" % F3, "upgrade beta@head --sql"]))
 
     R, X1, X2, Y1, Y2, M = ("10000000000a", "20000000000a", "30000000000a", "40000000000a",
                             "50000000000a", "60000000000a")
@@ -445,7 +504,9 @@ def hand_cases() -> List[Case]:
                        "upgrade ylane@head", "downgrade xlane@base", "upgrade heads",
                        "upgrade ylane@%s" % Y2, "downgrade ylane@-2", "downgrade base",
                        "upgrade ylane@%s+1" % Y1, "stamp xlane@head", "upgrade head",
-                       "downgrade base"]))
+                       "upgrade xlane", "downgrade ylane", "current", "downgrade base"],
+                      ["branches", "show ylane", "history -r xlane@base:xlane@head"],
+                      ["upgrade ylane@head --sql", "downgrade %s:%s --sql" % (M, R)]))
 
     P, Q1, Q2, S1, S2, T = ("aa000000000a", "ab000000000a", "ac000000000a", "ad000000000a",
                             "ae000000000a", "af000000000a")
@@ -457,8 +518,10 @@ def hand_cases() -> List[Case]:
                       ["upgrade %s" % S2, "downgrade %s" % Q1, "upgrade ss@head",
                        "downgrade %s" % P, "upgrade %s" % T, "upgrade heads",
                        "downgrade qq@base", "upgrade heads", "downgrade ss@-1",
-                       "downgrade -1", "downgrade base", "upgrade qq@head", "stamp %s" % S2,
-                       "downgrade base"]))
+                       "downgrade -1", "current", "history -i", "downgrade base",
+                       "upgrade qq@head", "stamp %s" % S2, "current", "downgrade base"],
+                      ["branches", "show %s" % S2, "history -v", "heads -v"],
+                      ["upgrade %s --sql" % S2, "downgrade %s:%s --sql" % (T, P)]))
 
     I1, I2, I3, I4 = ("abcd11112222", "abcd11113333", "abcd22224444", "abc999999999")
     part = graph_from_spec([(I1, [], [], []), (I2, [I1], [], []), (I3, [I2], [], []),
@@ -467,7 +530,10 @@ def hand_cases() -> List[Case]:
                       ["base:abcd2", "abcd11113:heads"],
                       ["upgrade abcd2", "downgrade abcd1", "downgrade abcd11112",
                        "upgrade abc", "upgrade abc9", "downgrade abcd11113", "upgrade abcd",
-                       "stamp abcd2", "downgrade abcd111122", "downgrade base"]))
+                       "stamp abcd2", "downgrade abcd111122", "current",
+                       "downgrade base"],
+                      ["show abcd2", "show abcd", "history -r abcd1:heads"],
+                      ["upgrade abcd2 --sql"]))
 
     K1, K2, K3, K4, K5 = ("1a000000000b", "1b000000000b", "1c000000000b", "1d000000000b",
                           "1e000000000b")
@@ -479,7 +545,10 @@ def hand_cases() -> List[Case]:
                        "downgrade %s-1" % K4, "downgrade lane@-1", "upgrade %s+2" % K3,
                        "downgrade -1", "upgrade +1", "downgrade lane@%s" % K2,
                        "upgrade lane@%s+1" % K3, "downgrade %s" % K1, "upgrade lane@-1",
-                       "downgrade base"]))
+                       "upgrade %s+3" % K1, "upgrade %s+1" % K5, "downgrade %s-1" % K1,
+                       "downgrade base"],
+                      ["history -r %s:%s" % (K4, K2)],
+                      ["upgrade %s+2 --sql" % K1, "downgrade %s:%s-2 --sql" % (K5, K5)]))
     return cases
 
 
@@ -493,6 +562,7 @@ class GraphReport:
     notes: List[str] = field(default_factory=list)
     alembic_bug: bool = False
     nondeterministic: int = 0
+    crashes: List[str] = field(default_factory=list)
     dirs: List[str] = field(default_factory=list)
     seconds: float = 0.0
 
@@ -588,33 +658,40 @@ class GraphRun:
 
     # --- listings -----------------------------------------------------------------------
     def compare_listing(self, args: List[str], a: Optional[Result] = None,
-                        as_set: bool = False) -> None:
+                        snapshot: Optional[str] = None) -> None:
+        """Listing commands (heads, history, branches, show, current): the normalised output.
+        ``snapshot`` is the database the command reads (current, history -i)."""
         if a is None:
             a = self.A(args)
+        name = " ".join(args)
+        if self.opts.verbose:
+            say("  [%s] alembic %s -> %s %s" % (self.label, name, a.kind, a.exc))
         if self.retort_only:
             if a.kind != "ok":
-                self.note("alembic %s: %s" % (" ".join(args), a.kind))
+                self.note("alembic %s: %s %s" % (name, a.kind, a.exc))
             return
         r = self.R(args)
         self.rep.compared += 1
-        name = " ".join(args)
+        both = "--- alembic:\n%s\n--- retort:\n%s" % (show(a), show(r))
         if a.kind != "ok":
             if r.rc == 0:
-                self.mismatch("%s: Alembic fails (%s), Retort succeeds" % (name, a.kind),
-                              "--- alembic:\n%s\n--- retort:\n%s" % (show(a), show(r)))
+                if a.kind == "crash":
+                    self.note("Alembic crashed (%s) on '%s', Retort succeeded - not comparable"
+                              % (a.exc, name))
+                    self.rep.crashes.append("%s (%s)" % (name, a.exc))
+                    return
+                self.mismatch("%s: Alembic fails (%s), Retort succeeds" % (name, a.kind), both)
+            elif not has_failed_line(r):
+                self.mismatch("'%s': Retort fails without a 'FAILED:' line" % name, both)
             return
         if r.rc != 0:
-            self.mismatch("%s: Retort fails" % name,
-                          "--- alembic:\n%s\n--- retort:\n%s" % (show(a), show(r)))
+            self.mismatch("%s: Retort fails" % name, both)
             return
-        la, lr = listing(a.out), listing(r.out)
-        if as_set:
-            la, lr = sorted(la), sorted(lr)
+        la, lr = normalise_output(args, a.out), normalise_output(args, r.out)
         if la != lr:
             def same(x, _after):
-                lx = listing(x.out)
-                return x.kind == "ok" and (sorted(lx) if as_set else lx) == lr
-            hs, v, _ = self.alembic_variants(args, None, same)
+                return x.kind == "ok" and normalise_output(args, x.out) == lr
+            hs, v, _ = self.alembic_variants(args, snapshot, same)
             if hs is not None:
                 self.nondeterministic(name, hs, udiff(la, lr))
                 return
@@ -627,6 +704,9 @@ class GraphRun:
         """Runs one command on both sides. Returns False when the walk cannot go on."""
         args = shlex.split(cmdline)
         self.history.append(cmdline)
+        if args[0] in LISTING_COMMANDS:
+            self.compare_listing(args, snapshot=self.adb)
+            return True
         if not self.retort_only:
             sync_row_order(self.adb, self.ndb)
         before_a, before_r = read_db(self.adb), read_db(self.ndb)
@@ -714,12 +794,11 @@ class GraphRun:
             if a.kind == "crash":
                 self.note("Alembic crashed (%s) on '%s', Retort succeeded - not comparable" %
                           (a.exc, cmdline))
-                say("NOTE %s: Alembic crashed on '%s' (%s); Retort succeeded, walk stopped" %
-                    (self.label, cmdline, a.exc))
+                self.rep.crashes.append("%s (%s)" % (cmdline, a.exc))
                 return False
             self.mismatch("'%s': Alembic fails (%s), Retort succeeds" % (cmdline, a.kind), both)
             return False
-        if not any(ln.startswith("FAILED:") for ln in (r.out + r.err).splitlines()):
+        if not has_failed_line(r):
             self.mismatch("'%s': Retort fails without a 'FAILED:' line" % cmdline, both)
         if a.kind == "sqlfail":
             return False  # partial runs commit differently; the states are not comparable
@@ -745,48 +824,64 @@ class GraphRun:
                               "\n".join(probs) + "\n--- retort:\n" + show(r))
                 return
 
-    def compare_sql(self) -> None:
-        args = ["upgrade", "heads", "--sql"]
+    def compare_sql(self, cmdline: str) -> None:
+        """Offline mode: the whole output (comment lines, the migrations' SQL and the
+        alembic_version statements); the database is not read."""
+        args = shlex.split(cmdline)
         a = self.A(args)
+        self.history.append(cmdline + "   [offline]")
+        full = args[:2] == ["upgrade", "heads"]
         if self.retort_only:
-            if a.kind == "ok":
+            if a.kind == "ok" and full:
                 probs = check_sql_order(self.g, sql_step_lines(a.out))
                 if probs:
                     self.mismatch("invariant model disagrees with Alembic --sql",
                                   "\n".join(probs))
+            elif a.kind != "ok":
+                self.note("alembic %s: %s %s" % (cmdline, a.kind, a.exc))
             return
         r = self.R(args)
         self.rep.compared += 1
+        both = "--- alembic:\n%s\n--- retort:\n%s" % (show(a), show(r))
         if a.kind == "bug":
             self.rep.alembic_bug = True
-            probs = check_sql_order(self.g, sql_step_lines(r.out)) if r.rc == 0 else \
-                ["retort failed: " + show(r)]
-            if probs:
-                self.mismatch("upgrade heads --sql: Alembic crashed (%s); Retort breaks "
-                              "invariants" % a.exc, "\n".join(probs))
+            if full:
+                probs = check_sql_order(self.g, sql_step_lines(r.out)) if r.rc == 0 else \
+                    ["retort failed: " + show(r)]
+                if probs:
+                    self.mismatch("%s: Alembic crashed (%s); Retort breaks invariants" %
+                                  (cmdline, a.exc), "\n".join(probs))
             return
         if a.kind != "ok":
             if r.rc == 0:
-                self.mismatch("upgrade heads --sql: Alembic fails (%s), Retort succeeds" %
-                              a.kind, show(a))
+                if a.kind == "crash":
+                    self.rep.crashes.append("%s (%s)" % (cmdline, a.exc))
+                    return
+                self.mismatch("%s: Alembic fails (%s), Retort succeeds" % (cmdline, a.kind),
+                              both)
+            elif not has_failed_line(r):
+                self.mismatch("'%s': Retort fails without a 'FAILED:' line" % cmdline, both)
             return
         if r.rc != 0:
-            self.mismatch("upgrade heads --sql: Retort fails", show(r))
+            self.mismatch("%s: Retort fails" % cmdline, both)
             return
-        la, lr = sql_step_lines(a.out), sql_step_lines(r.out)
+        la, lr = sql_text(a.out), sql_text(r.out)
         if la != lr:
             hs, v, _ = self.alembic_variants(
-                args, None, lambda x, _a: x.kind == "ok" and sql_step_lines(x.out) == lr)
+                args, None, lambda x, _a: x.kind == "ok" and sql_text(x.out) == lr)
             if hs is not None:
-                self.nondeterministic("upgrade heads --sql", hs, udiff(la, lr))
+                self.nondeterministic(cmdline, hs, udiff(la, lr))
                 return
-            self.mismatch("upgrade heads --sql: '-- Running' lines differ", udiff(la, lr) +
+            what = ("'-- Running' lines differ" if sql_step_lines(a.out) != sql_step_lines(r.out)
+                    else "the SQL differs (same steps)")
+            self.mismatch("%s: %s" % (cmdline, what), udiff(la, lr) +
                           "\n(no other PYTHONHASHSEED gives Retort's answer; %d distinct "
                           "Alembic answers seen)" % v)
 
 
 def run_graph(opts, tools: Tools, g: Graph, label: str, workroot: str,
-              ranges: List[str], walk_fn, heads_result: Optional[Result] = None) -> GraphReport:
+              listings: List[str], walk_fn, offline: List[str],
+              heads_result: Optional[Result] = None) -> GraphReport:
     t0 = time.monotonic()
     gr = GraphRun(opts, tools, g, label, workroot)
     try:
@@ -794,13 +889,14 @@ def run_graph(opts, tools: Tools, g: Graph, label: str, workroot: str,
         if a_heads.kind != "ok":
             gr.mismatch("Alembic does not load this graph", show(a_heads))
             return gr.rep
-        gr.compare_listing(["heads"], a_heads, as_set=True)
+        gr.compare_listing(["heads"], a_heads)
         gr.compare_listing(["history"])
-        for rg in ranges:
-            gr.compare_listing(["history", "-r", rg])
+        for cmd in listings:
+            gr.compare_listing(shlex.split(cmd))
         walk_fn(gr)
         # offline: the database state must not matter, so this runs after the walk
-        gr.compare_sql()
+        for cmd in ["upgrade heads --sql"] + offline:
+            gr.compare_sql(cmd)
     except Exception:
         gr.mismatch("harness error", traceback.format_exc())
     finally:
@@ -820,13 +916,17 @@ def random_command(rng: random.Random, g: Graph, state: DbState) -> str:
 
     def rev_ref(pool: List[str]) -> str:
         rid = rng.choice(pool)
-        if rng.random() < 0.3:  # a partial id
+        x = rng.random()
+        if x < 0.25:  # a unique partial id
             n = g.unique_prefix_len(rid)
-            return rid[:rng.randint(n, min(12, n + 3))]
+            return rid[:rng.randint(n, min(len(rid), n + 3))]
+        if x < 0.29 and len(rid) > 3:  # too short, or ambiguous
+            return rid[:rng.randint(1, 6)]
         return rid
 
     choices = [("upgrade heads", 3), ("upgrade rev", 3), ("upgrade rel", 2),
-               ("stamp rev", 1), ("stamp heads", 1), ("stamp purge", 1), ("extra", 1)]
+               ("stamp rev", 1), ("stamp heads", 1), ("stamp purge", 1), ("extra", 2),
+               ("observe", 1)]
     if labels:
         choices += [("upgrade label@head", 2)]
     if state.rows:
@@ -861,19 +961,36 @@ def random_command(rng: random.Random, g: Graph, state: DbState) -> str:
         return "stamp heads"
     if kind == "stamp purge":
         return "stamp %s --purge" % rev_ref(ids)
-    # extras: relative forms
-    e = rng.randrange(6)
-    if e == 0:
-        return "upgrade %s+1" % rev_ref(ids)
-    if e == 1:
-        return "downgrade %s-1" % rev_ref(applied or ids)
-    if e == 2 and labels:
-        return "upgrade %s@+1" % rng.choice(labels)
-    if e == 3 and labels:
-        return "downgrade %s@-1" % rng.choice(labels)
-    if e == 4:
-        return "upgrade head"
-    return "downgrade -2" if state.rows else "upgrade +1"
+    if kind == "observe":
+        return rng.choice(["current", "history -i", "history -r current:heads",
+                           "history -r base:current"])
+    # extras: relative forms, labels used as ids, label@rev, several stamp targets
+    lb = rng.choice(labels) if labels else None
+    forms = [
+        lambda: "upgrade %s+1" % rev_ref(ids),
+        lambda: "downgrade %s-1" % rev_ref(applied or ids),
+        lambda: "upgrade head",
+        lambda: "downgrade -2" if state.rows else "upgrade +1",
+        lambda: "upgrade %s@head" % rev_ref(ids),
+        lambda: "stamp %s %s" % (rev_ref(ids), rev_ref(ids)),
+        lambda: "stamp base",
+        lambda: "upgrade -1",
+        lambda: "downgrade +1",
+        lambda: "downgrade heads",
+    ]
+    if lb:
+        forms += [
+            lambda: "upgrade %s@+1" % lb,
+            lambda: "downgrade %s@-1" % lb,
+            lambda: "upgrade %s@+2" % lb,
+            lambda: "upgrade %s" % lb,              # a branch label used as a revision id
+            lambda: "downgrade %s" % lb,
+            lambda: "upgrade %s@%s" % (lb, rev_ref(ids)),
+            lambda: "downgrade %s@%s" % (lb, rev_ref(applied or ids)),
+            lambda: "stamp %s@head" % lb,
+            lambda: "stamp %s@base" % lb,
+        ]
+    return rng.choice(forms)()
 
 
 def make_random_walk(rng: random.Random):
@@ -896,14 +1013,35 @@ def make_fixed_walk(cmds: List[str]):
     return walk
 
 
-def random_ranges(rng: random.Random, g: Graph) -> List[str]:
+def random_listings(rng: random.Random, g: Graph) -> List[str]:
     ids = [r.id for r in g.revs]
-    out = ["base:%s" % rng.choice(ids), "%s:heads" % rng.choice(ids)]
+    out = ["history -r base:%s" % rng.choice(ids), "history -r %s:heads" % rng.choice(ids),
+           "branches", "show %s" % rng.choice(ids)]
     labels = g.all_labels()
     if labels and rng.random() < 0.3:
         lb = rng.choice(labels)
-        out.append("%s@base:%s@head" % (lb, lb))
+        out.append("history -r %s@base:%s@head" % (lb, lb))
+    x = rng.random()
+    if x < 0.15:
+        out.append("history -v")
+    elif x < 0.3:
+        out.append("heads -v")
+    elif x < 0.4:
+        out.append("history -r %s:%s" % (rng.choice(ids), rng.choice(ids)))
     return out
+
+
+def random_offline(rng: random.Random, g: Graph) -> List[str]:
+    ids = [r.id for r in g.revs]
+    heads = g.real_heads()
+    forms = [
+        lambda: "upgrade %s:heads --sql" % rng.choice(ids),
+        lambda: "upgrade base:%s --sql" % rng.choice(ids),
+        lambda: "downgrade %s:base --sql" % rng.choice(heads),
+        lambda: "downgrade %s:%s --sql" % (rng.choice(heads), rng.choice(ids)),
+        lambda: "stamp %s --sql" % rng.choice(ids),
+    ]
+    return [rng.choice(forms)()]
 
 
 def random_graph_job(opts, tools: Tools, index: int, workroot: str) -> GraphReport:
@@ -923,8 +1061,9 @@ def random_graph_job(opts, tools: Tools, index: int, workroot: str) -> GraphRepo
         rep = GraphReport(label)
         rep.mismatches.append("could not generate a graph Alembic loads")
         return rep
-    ranges = random_ranges(rng, g)
-    rep = run_graph(opts, tools, g, label, workroot, ranges, make_random_walk(rng), a)
+    listings = random_listings(rng, g)
+    offline = random_offline(rng, g)
+    rep = run_graph(opts, tools, g, label, workroot, listings, make_random_walk(rng), offline, a)
     if rejected:
         rep.notes.append("%d generated graph(s) rejected by Alembic" % rejected)
     return rep
@@ -999,8 +1138,9 @@ def main() -> int:
     def run_job(job):
         kind, x = job
         if kind == "hand":
-            rep = run_graph(opts, tools, x.graph, "hand: " + x.name, workroot, x.ranges,
-                            make_fixed_walk(x.walk))
+            rep = run_graph(opts, tools, x.graph, "hand: " + x.name, workroot,
+                            ["history -r " + rg for rg in x.ranges] + x.listings,
+                            make_fixed_walk(x.walk), x.offline)
         else:
             rep = random_graph_job(opts, tools, x, workroot)
         summarize_graph(rep)
