@@ -103,6 +103,18 @@ class Graph:
                     todo.append(c)
         return seen
 
+    def has_redundant_deps(self) -> bool:
+        """A dependency that is already an ancestor of another of the revision's down
+        revisions. Alembic keeps it in ``_normalized_down_revisions`` and its HeadMaintainer
+        then leaves a redundant row (an ancestor of another row) after an unmerge, or crashes
+        with a KeyError on a merge."""
+        for r in self.revs:
+            downs = self.all_down(r.id)
+            for d in self.resolved_deps(r.id):
+                if any(d in self.ancestors(o) for o in downs if o != d):
+                    return True
+        return False
+
     def heads(self) -> List[str]:
         """Alembic's ``heads``: no child by down_revision (dependents don't count)."""
         return [r.id for r in self.revs if not self.children(r.id)]
