@@ -219,38 +219,38 @@ def listing(text: str) -> List[str]:
     return [norm_listing_line(strip_prefix(ln)) for ln in text.splitlines() if ln.strip()]
 
 
-def verbose_listing(text: str) -> List[str]:
-    """``-v`` / ``show`` entries: the header lines only. ``Path:`` and the indented docstring
-    necessarily differ between a .py and a .sql script; ``Branches into:`` (a frozenset) and
-    ``Branch names:`` (a set) have no stable order in Alembic."""
-    out = []
+_CHILD = re.compile(r"^\s+-> ")
+
+
+def verbose_listing(text: str, verbose: bool = True) -> List[str]:
+    """``-v`` / ``show`` / ``branches``: for verbose entries the header lines only (``Path:``
+    and the indented docstring necessarily differ between a .py and a .sql script);
+    ``Branches into:`` (a frozenset) and ``Branch names:`` (a set) have no stable order in
+    Alembic, nor have the ``-> child`` lines of ``branches`` (from ``nextrev``, a frozenset),
+    so those are sorted."""
+    out: List[str] = []
+    run: List[str] = []
     for ln in text.splitlines():
-        if not ln.strip() or ln.startswith("    ") or ln.startswith("Path: "):
+        if not ln.strip():
+            continue
+        if _CHILD.match(ln):
+            run.append(norm_listing_line(ln))
+            continue
+        out += sorted(run)
+        run = []
+        if verbose and (ln.startswith("    ") or ln.startswith("Path: ")):
             continue
         m = re.match(r"^(Branches into|Branch names): (.*)$", ln)
         if m:
             ln = "%s: %s" % (m.group(1), ", ".join(sorted(m.group(2).split(", "))))
         out.append(norm_listing_line(ln))
-    return out
-
-
-def branches_listing(text: str) -> List[str]:
-    """``branches``: one block per branch point; the children come from ``nextrev`` (a
-    frozenset), so they are sorted inside each block."""
-    out = []
-    for block in re.split(r"\n\s*\n", text.strip()):
-        lines = [norm_listing_line(ln) for ln in block.splitlines() if ln.strip()]
-        if lines:
-            out += [lines[0]] + sorted(lines[1:])
-    return out
+    return out + sorted(run)
 
 
 def normalise_output(args: List[str], text: str) -> List[str]:
     cmd = args[0]
-    if cmd == "branches":
-        return branches_listing(text)
-    if cmd == "show" or "-v" in args:
-        return verbose_listing(text)
+    if cmd in ("branches", "show") or "-v" in args:
+        return verbose_listing(text, cmd == "show" or "-v" in args)
     out = listing(text)
     if cmd in ("heads", "current"):   # no defined order (sets in Alembic)
         out.sort()
@@ -1087,7 +1087,7 @@ def random_listings(rng: random.Random, g: Graph) -> List[str]:
         lambda: "history -r %s:%s" % (rng.choice(ids), rng.choice(ids)),
         lambda: "history -r %s:" % rng.choice(ids),
         lambda: "history -r :%s" % rng.choice(ids),
-        lambda: "history -r -1:heads",
+        lambda: "history --rev-range=-1:heads",
         lambda: "history -r %s-1:heads" % rng.choice(ids),
     ]
     if lb:
