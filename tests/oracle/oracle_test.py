@@ -29,6 +29,8 @@ from __future__ import annotations
 
 import argparse
 import difflib
+import glob
+import json
 import os
 import random
 import re
@@ -361,6 +363,17 @@ def sync_row_order(adb: str, ndb: str) -> None:
         con.close()
 
 
+def sync_rows(adb: str, rows: List[str]) -> None:
+    con = sqlite3.connect(adb)
+    try:
+        con.execute("DELETE FROM alembic_version")
+        con.executemany("INSERT INTO alembic_version (version_num) VALUES (?)",
+                        [(x,) for x in rows])
+        con.commit()
+    finally:
+        con.close()
+
+
 # --- the invariants (used when Alembic crashes on its own bug, and to self-test) -------------
 
 _STEP_PARSE = re.compile(r"^Running (upgrade|downgrade) (.*?) -> (.*?)(?:, (.*))?$")
@@ -595,6 +608,19 @@ def hand_cases() -> List[Case]:
                       ["history -r %s:%s" % (K4, K2)],
                       ["upgrade %s+2 --sql" % K1, "downgrade %s:%s-2 --sql" % (K5, K5)]))
     return cases
+
+
+def load_spec(path: str) -> Case:
+    """A JSON case (tests/oracle/cases/*.json, or --spec FILE): {"graph": [[id, parents,
+    labels, depends_on], ...], "walk": [...], "listings": [...], "offline": [...],
+    "strict_sql": false, "about": "..."}"""
+    with open(path) as f:
+        d = json.load(f)
+    name = os.path.splitext(os.path.basename(path))[0]
+    g = graph_from_spec([tuple(x) for x in d["graph"]], name=name,
+                        strict_sql=d.get("strict_sql", False))
+    return Case("case " + name, g, d.get("ranges", []), d.get("walk", []),
+                d.get("listings", []), d.get("offline", []))
 
 
 # --- per-graph comparison ---------------------------------------------------------------------
@@ -851,6 +877,18 @@ class GraphRun:
             self.mismatch("'%s': Retort fails without a 'FAILED:' line" % cmdline, both)
         if a.kind == "sqlfail":
             return False  # partial runs commit differently; the states are not comparable
+        if ("--purge" in args and not after_a.rows and after_r.rows == before_r.rows
+                and after_a.tables == after_r.tables):
+            # Accepted difference: on SQLite Alembic runs without transactional DDL
+            # (SQLiteImpl.transactional_ddl = False), so the purge that
+            # MigrationContext.run_migrations does *before* computing the stamp steps is
+            # autocommitted and survives the failure. Retort runs SQLite transactionally
+            # (DESIGN.md, Transactions), so a failed stamp leaves the table as it was. Both
+            # databases are made equal again to carry on.
+            self.note("'%s': Alembic emptied alembic_version before failing (no transactional "
+                      "DDL on SQLite); Retort left it unchanged - accepted" % cmdline)
+            sync_rows(self.adb, list(after_r.rows))
+            return True
         if (after_a.rows, after_a.tables) != (after_r.rows, after_r.tables):
             self.mismatch("'%s': both fail, but the databases differ afterwards" % cmdline,
                           "alembic %s\nretort  %s\n%s" % (after_a.show(), after_r.show(), both))
@@ -1200,19 +1238,14 @@ def main() -> int:
 
     jobs = []
     for path in opts.spec:
-        import json
-        with open(path) as f:
-            d = json.load(f)
-        g = graph_from_spec([tuple(x) for x in d["graph"]], name="spec",
-                            strict_sql=d.get("strict_sql", False))
-        jobs.append(("hand", Case(os.path.basename(path), g, d.get("ranges", []),
-                                  d.get("walk", []), d.get("listings", []),
-                                  d.get("offline", []))))
+        jobs.append(("hand", load_spec(path)))
     if opts.spec:
         opts.no_hand = opts.hand_only = True
     if not opts.no_hand:
-        for i, c in enumerate(hand_cases()):
+        for c in hand_cases():
             jobs.append(("hand", c))
+        for path in sorted(glob.glob(os.path.join(HERE, "cases", "*.json"))):
+            jobs.append(("hand", load_spec(path)))
     if not opts.hand_only and not opts.spec:
         only = [int(x) for x in opts.only.split(",") if x.strip()] if opts.only else \
             list(range(opts.graphs))
@@ -1259,7 +1292,8 @@ def main() -> int:
         for r in reports:
             if r.mismatches:
                 say("  %s: %s  (%s)" % (r.name, "; ".join(r.mismatches), ", ".join(r.dirs)))
-        say("reproduce with: %s --seed %s --only <index> --keep" % (
+        say("reproduce a random graph with: %s --seed %s --only <index> --keep "
+            "(hand-written cases: --hand-only; a JSON case: --spec FILE)" % (
             " ".join(shlex.quote(a) for a in [sys.executable, __file__] +
                      (["--retort-cli", opts.retort_cli] if opts.retort_cli else []) +
                      (["--alembic-only"] if opts.alembic_only else [])), opts.seed))
