@@ -659,12 +659,15 @@ Status Cli::cmdHistory(QStringList args)
         if (!rows)
             return rows.error();
         rowsNow = *rows;
-        if (base == QLatin1String("current"))
-            base = rowsNow.isEmpty() ? QStringLiteral("base") : rowsNow.join(QLatin1Char(','));
-        if (head == QLatin1String("current"))
-            head = rowsNow.isEmpty() ? QStringLiteral("base") : rowsNow.front();
     }
-    auto order = g.history(base, head);
+    // "current" stands for the database's rows; with no rows Alembic falls back to base (lower
+    // end) and heads (upper end).
+    auto bound = [&](const QString &b) {
+        if (b == QLatin1String("current"))
+            return rowsNow;
+        return b.isEmpty() ? QStringList{} : QStringList{b};
+    };
+    auto order = g.history(bound(base), bound(head));
     if (!order)
         return Error(QStringLiteral("%1 (range %2:%3)")
                          .arg(order.error().message, base.isEmpty() ? QStringLiteral("base") : base,

@@ -1003,12 +1003,15 @@ Result<int> RevisionGraph::parseDowngradeTarget(const QStringList &current, cons
 // ---------------------------------------------------------------------------------------------
 // Collecting and ordering
 
-Result<RevisionGraph::Collected> RevisionGraph::collectUpgrade(const QString &upper,
+Result<RevisionGraph::Collected> RevisionGraph::collectUpgrade(const QStringList &upper,
                                                                const QStringList &lower,
                                                                bool inclusive, bool implicitBase,
                                                                bool assertLength) const
 {
-    auto targetsR = parseUpgradeTarget(lower, upper, assertLength);
+    // One target may be relative (+N, rev-N...); several (the rows of `history -r :current`)
+    // are plain identifiers.
+    auto targetsR = upper.size() == 1 ? parseUpgradeTarget(lower, upper.front(), assertLength)
+                                      : getRevisions(upper);
     if (!targetsR)
         return targetsR.error();
     std::vector<int> targets;
@@ -1046,9 +1049,10 @@ Result<RevisionGraph::Collected> RevisionGraph::collectUpgrade(const QString &up
     if (!implicitBase)
         for (int c : current)
             if (!required.test(c))
-                return Error(QStringLiteral("Requested range %1:%2 does not refer to "
-                                            "ancestor/descendant revisions along the same branch")
-                                 .arg(lower.join(QStringLiteral(",")), upper));
+                return Error(
+                    QStringLiteral("Requested range %1:%2 does not refer to "
+                                   "ancestor/descendant revisions along the same branch")
+                        .arg(lower.join(QStringLiteral(",")), upper.join(QStringLiteral(","))));
     if (auto st = checkOverlap(current, true); !st)
         return st.error();
     const RevisionSet currentSet = ancestors(current, true);
@@ -1196,9 +1200,16 @@ Result<std::vector<int>> RevisionGraph::topologicalSort(const RevisionSet &revis
 
 Result<std::vector<int>> RevisionGraph::history(const QString &base, const QString &head) const
 {
-    const QString lower = base.isEmpty() ? QStringLiteral("base") : base;
-    const QString upper = head.isEmpty() ? QStringLiteral("heads") : head;
-    auto c = collectUpgrade(upper, QStringList{lower}, true, false, false);
+    return history(base.isEmpty() ? QStringList{} : QStringList{base},
+                   head.isEmpty() ? QStringList{} : QStringList{head});
+}
+
+Result<std::vector<int>> RevisionGraph::history(const QStringList &base,
+                                                const QStringList &head) const
+{
+    const QStringList lower = base.isEmpty() ? QStringList{QStringLiteral("base")} : base;
+    const QStringList upper = head.isEmpty() ? QStringList{QStringLiteral("heads")} : head;
+    auto c = collectUpgrade(upper, lower, true, false, false);
     if (!c)
         return c.error();
     return topologicalSort(c->revisions, c->heads);
@@ -1269,7 +1280,7 @@ private:
 
 Result<Plan> RevisionGraph::planUpgrade(const QStringList &rows, const QString &target) const
 {
-    auto c = collectUpgrade(target, rows, false, true, true);
+    auto c = collectUpgrade(QStringList{target}, rows, false, true, true);
     if (!c)
         return c.error();
     auto order = topologicalSort(c->revisions, c->heads);

@@ -96,6 +96,9 @@ public:
 
     // `history -r BASE:HEAD` order: newest first (empty strings mean base and heads).
     Result<std::vector<int>> history(const QString &base = {}, const QString &head = {}) const;
+    // The same with several revisions at either end (e.g. a database's rows for `current`);
+    // an empty list means base (lower end) or heads (upper end), as in Alembic.
+    Result<std::vector<int>> history(const QStringList &base, const QStringList &head) const;
     // What `current` shows for the given version rows: the rows' branch heads.
     Result<std::vector<int>> currentHeads(const QStringList &rows) const;
 
@@ -141,8 +144,8 @@ private:
         RevisionSet revisions;
         std::vector<int> heads;
     };
-    Result<Collected> collectUpgrade(const QString &upper, const QStringList &lower, bool inclusive,
-                                     bool implicitBase, bool assertLength) const;
+    Result<Collected> collectUpgrade(const QStringList &upper, const QStringList &lower,
+                                     bool inclusive, bool implicitBase, bool assertLength) const;
     Result<Collected> collectDowngrade(const QStringList &upper, const QString &target) const;
     Result<std::vector<int>> topologicalSort(const RevisionSet &revisions,
                                              const std::vector<int> &heads) const;
