@@ -1071,6 +1071,10 @@ def random_command(rng: random.Random, g: Graph, state: DbState) -> str:
         lambda: "upgrade -1",
         lambda: "downgrade +1",
         lambda: "downgrade heads",
+        lambda: rng.choice(["upgrade", "downgrade", "stamp"]) + " ffff9999ffff",  # unknown
+        lambda: "upgrade nolabel@head",
+        lambda: "upgrade base",
+        lambda: "downgrade head",
     ]
     if lb:
         forms += [
@@ -1148,6 +1152,7 @@ def random_offline(rng: random.Random, g: Graph) -> List[str]:
         lambda: "downgrade %s:base --sql" % rng.choice(heads),
         lambda: "downgrade %s:%s --sql" % (rng.choice(heads), rng.choice(ids)),
         lambda: "stamp %s --sql" % rng.choice(ids),
+        lambda: "stamp %s:%s --sql" % (rng.choice(ids), rng.choice(ids)),
     ]
     return [rng.choice(forms)()]
 
