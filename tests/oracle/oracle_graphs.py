@@ -103,14 +103,15 @@ class Graph:
                     todo.append(c)
         return seen
 
-    def has_redundant_deps(self) -> bool:
-        """A dependency that is already an ancestor of another of the revision's down
-        revisions. Alembic keeps it in ``_normalized_down_revisions`` and its HeadMaintainer
-        then leaves a redundant row (an ancestor of another row) after an unmerge, or crashes
-        with a KeyError on a merge."""
+    def has_redundant_downs(self) -> bool:
+        """A down revision or dependency that is already an ancestor (by parent or
+        dependency) of another of the revision's down revisions - a dependency on one's own
+        ancestor, or a merge of a revision with one that depends on it. Alembic keeps it in
+        ``_normalized_down_revisions`` and its HeadMaintainer then leaves a redundant row (an
+        ancestor of another row) after an unmerge, or crashes with a KeyError on a merge."""
         for r in self.revs:
             downs = self.all_down(r.id)
-            for d in self.resolved_deps(r.id):
+            for d in downs:
                 if any(d in self.ancestors(o) for o in downs if o != d):
                     return True
         return False

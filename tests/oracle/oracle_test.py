@@ -799,9 +799,9 @@ class GraphRun:
             # self-test: Alembic's own behaviour must satisfy the invariant model
             if a.kind == "ok":
                 probs = check_invariants(self.g, args, before_a, after_a, a, a_steps)
-                if probs and self.g.has_redundant_deps():
+                if probs and self.g.has_redundant_downs():
                     self.note("invariant model and Alembic differ on '%s' (graph with a "
-                              "redundant dependency): %s" % (cmdline, "; ".join(probs)))
+                              "redundant down revision): %s" % (cmdline, "; ".join(probs)))
                     return False
                 if probs:
                     self.mismatch("invariant model disagrees with Alembic on '%s'" % cmdline,
