@@ -49,6 +49,7 @@ from typing import Dict, List, Optional, Set, Tuple
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
+sys.dont_write_bytecode = True  # keep the source tree clean
 
 import oracle_graphs as og  # noqa: E402
 from oracle_graphs import Graph, graph_from_spec  # noqa: E402
