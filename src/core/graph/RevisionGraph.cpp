@@ -714,6 +714,12 @@ Result<std::vector<int>> RevisionGraph::getRevisions(const QString &spec) const
                     return Error(QStringLiteral("Relative revision %1 didn't produce %2 migrations")
                                      .arg(r->raw.front())
                                      .arg(-n));
+                // Alembic's walk yields the string 'base' here, which no later step accepts
+                // (a range error or an assertion); say so instead.
+                if (*w == kBase)
+                    return Error(QStringLiteral("Relative revision %1 from head %2 reaches <base>, "
+                                                "which is not a revision")
+                                     .arg(spec, m_revs[h].id));
                 out.push_back(*w);
             }
             return out;
