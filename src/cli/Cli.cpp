@@ -372,6 +372,28 @@ Result<QStringList> Cli::currentRows() const
     return readRows(**env);
 }
 
+Result<QStringList> Cli::offlineStartRows(const QString &from) const
+{
+    QStringList rows;
+    if (from.isEmpty() || from == QLatin1String("base"))
+        return rows;
+    const RevisionGraph &g = m_ws->graph();
+    for (const QString &f : from.split(QLatin1Char(','))) {
+        auto r = g.resolveOne(f.trimmed());
+        if (!r)
+            return r.error();
+        if (*r >= 0)
+            rows.append(g.at(*r).id);
+    }
+    return rows;
+}
+
+Status Cli::printOffline(const Environment &env, const Plan &plan)
+{
+    m_out << renderOfflineSql(plan, env.driver, m_ws->project().versionTable, true);
+    return {};
+}
+
 Status Cli::runPlan(const Environment &env, const Plan &plan)
 {
     ScopedConnection conn;
@@ -505,17 +527,11 @@ Status Cli::cmdUpgradeDowngrade(QStringList args, bool upgrade)
     QStringList rows;
     if (sql) {
         if (target.contains(QLatin1Char(':'))) {
-            const QString from = target.section(QLatin1Char(':'), 0, 0);
+            auto start = offlineStartRows(target.section(QLatin1Char(':'), 0, 0));
+            if (!start)
+                return start.error();
+            rows = *start;
             target = target.section(QLatin1Char(':'), 1);
-            if (!from.isEmpty() && from != QLatin1String("base")) {
-                for (const QString &f : from.split(QLatin1Char(','))) {
-                    auto r = g.resolveOne(f.trimmed());
-                    if (!r)
-                        return r.error();
-                    if (*r >= 0)
-                        rows.append(g.at(*r).id);
-                }
-            }
         } else if (!upgrade) {
             return Error(QStringLiteral("downgrade with --sql requires <fromrev>:<torev>"));
         }
@@ -530,11 +546,7 @@ Status Cli::cmdUpgradeDowngrade(QStringList args, bool upgrade)
     auto plan = upgrade ? g.planUpgrade(rows, target) : g.planDowngrade(rows, target);
     if (!plan)
         return plan.error();
-    if (sql) {
-        m_out << renderOfflineSql(*plan, (*env)->driver, m_ws->project().versionTable, true);
-        return {};
-    }
-    return runPlan(**env, *plan);
+    return sql ? printOffline(**env, *plan) : runPlan(**env, *plan);
 }
 
 Status Cli::cmdStamp(QStringList args)
@@ -568,13 +580,10 @@ Status Cli::cmdStamp(QStringList args)
             }
             targets.append(t);
         }
-        if (!start.isEmpty() && start != QLatin1String("base")) {
-            auto r = g.resolveOne(start);
-            if (!r)
-                return r.error();
-            if (*r >= 0)
-                rows.append(g.at(*r).id);
-        }
+        auto startRows = offlineStartRows(start);
+        if (!startRows)
+            return startRows.error();
+        rows = *startRows;
     } else {
         targets = args;
         auto r = readRows(**env);
@@ -585,11 +594,7 @@ Status Cli::cmdStamp(QStringList args)
     auto plan = g.planStamp(rows, targets, purge);
     if (!plan)
         return plan.error();
-    if (sql) {
-        m_out << renderOfflineSql(*plan, (*env)->driver, m_ws->project().versionTable, true);
-        return {};
-    }
-    return runPlan(**env, *plan);
+    return sql ? printOffline(**env, *plan) : runPlan(**env, *plan);
 }
 
 Status Cli::cmdCurrent(QStringList args)

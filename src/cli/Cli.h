@@ -43,6 +43,9 @@ private:
     Result<QStringList> readRows(const Environment &env) const;
     // The version rows of the selected environment.
     Result<QStringList> currentRows() const;
+    // Offline (--sql) mode: the rows a "FROM:" prefix stands for (comma-separated, or base).
+    Result<QStringList> offlineStartRows(const QString &from) const;
+    Status printOffline(const Environment &env, const Plan &plan);
     Status runPlan(const Environment &env, const Plan &plan);
     void printUsage(QTextStream &s) const;
 

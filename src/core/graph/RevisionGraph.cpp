@@ -482,31 +482,32 @@ Status RevisionGraph::checkOverlap(const std::vector<int> &targets, bool withDep
     return {};
 }
 
-std::vector<int> RevisionGraph::heads() const
+namespace {
+
+template <typename Pred> std::vector<int> select(const std::vector<Revision> &revs, Pred pred)
 {
     std::vector<int> out;
-    for (const Revision &r : m_revs)
-        if (r.isHead())
+    for (const Revision &r : revs)
+        if (pred(r))
             out.push_back(r.index);
     return out;
+}
+
+} // namespace
+
+std::vector<int> RevisionGraph::heads() const
+{
+    return select(m_revs, [](const Revision &r) { return r.isHead(); });
 }
 
 std::vector<int> RevisionGraph::realHeads() const
 {
-    std::vector<int> out;
-    for (const Revision &r : m_revs)
-        if (r.isRealHead())
-            out.push_back(r.index);
-    return out;
+    return select(m_revs, [](const Revision &r) { return r.isRealHead(); });
 }
 
 std::vector<int> RevisionGraph::bases() const
 {
-    std::vector<int> out;
-    for (const Revision &r : m_revs)
-        if (r.isBase())
-            out.push_back(r.index);
-    return out;
+    return select(m_revs, [](const Revision &r) { return r.isBase(); });
 }
 
 QStringList RevisionGraph::ids(const std::vector<int> &indices) const
