@@ -1,6 +1,7 @@
 // Core benchmarks on a generated project (tests/bench/gen_project.py): loading and validating
 // the scripts, building the graph, planning `upgrade heads` from base, and `history`.
 // The project folder comes from RETORT_BENCH_PROJECT (run_bench.sh sets it).
+#include "graph/LaneLayout.h"
 #include "graph/RevisionGraph.h"
 #include "project/Workspace.h"
 #include "scripts/ScriptParser.h"
@@ -97,6 +98,17 @@ void historyAll(benchmark::State &state)
     }
 }
 
+// The graph view's lane column for every row.
+void laneLayoutAll(benchmark::State &state)
+{
+    const RevisionGraph &g = workspace().graph();
+    const std::vector<int> rows = *g.history();
+    for (auto _ : state) {
+        auto lanes = layoutLanes(g, rows);
+        benchmark::DoNotOptimize(lanes.data());
+    }
+}
+
 } // namespace
 
 BENCHMARK(loadScriptsOnly)->Unit(benchmark::kMillisecond);
@@ -105,6 +117,7 @@ BENCHMARK(loadAndValidate)->Unit(benchmark::kMillisecond);
 BENCHMARK(planUpgradeHeadsFromBase)->Unit(benchmark::kMillisecond);
 BENCHMARK(planDowngradeBaseFromHeads)->Unit(benchmark::kMillisecond);
 BENCHMARK(historyAll)->Unit(benchmark::kMillisecond);
+BENCHMARK(laneLayoutAll)->Unit(benchmark::kMillisecond);
 
 int main(int argc, char **argv)
 {
