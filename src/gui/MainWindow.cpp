@@ -1,6 +1,7 @@
 #include "MainWindow.h"
 
 #include "Icons.h"
+#include "LaneDelegate.h"
 #include "MarkerBadgeDelegate.h"
 #include "RevisionListModel.h"
 #include "WorkspaceLoader.h"
@@ -27,7 +28,7 @@ namespace {
 const QString kLastProjectKey = QStringLiteral("lastProject");
 const QString kGeometryKey = QStringLiteral("mainWindow/geometry");
 const QString kStateKey = QStringLiteral("mainWindow/state");
-const QString kHeaderKey = QStringLiteral("mainWindow/revisionHeader");
+const QString kHeaderKey = QStringLiteral("mainWindow/revisionHeader2"); // with the graph column
 constexpr int kStateVersion = 1;
 
 enum ProblemRole { ProblemFileRole = Qt::UserRole + 1, ProblemLineRole };
@@ -84,6 +85,7 @@ void MainWindow::setupRevisionView()
     QTreeView *view = m_ui->revisionView;
     view->setModel(m_model);
     view->setItemDelegate(new MarkerBadgeDelegate(view));
+    view->setItemDelegateForColumn(RevisionListModel::GraphColumn, new LaneDelegate(view));
 
     // Widths from the fonts actually used, so nothing is clipped at any DPI or font size.
     const QFontMetrics fixed(QFontDatabase::systemFont(QFontDatabase::FixedFont));
@@ -95,6 +97,8 @@ void MainWindow::setupRevisionView()
     header->setSectionResizeMode(QHeaderView::Interactive);
     header->setSectionResizeMode(RevisionListModel::MessageColumn, QHeaderView::Stretch);
     header->setMinimumSectionSize(8 * normal.averageCharWidth());
+    header->resizeSection(RevisionListModel::GraphColumn,
+                          8 + 4 * LaneDelegate::laneWidth(normal)); // fitted when a project loads
     header->resizeSection(RevisionListModel::RevisionColumn, idWidth + padding);
     header->resizeSection(RevisionListModel::ParentsColumn,
                           fixed.horizontalAdvance(QStringLiteral("000000000000, 000000000000")) +
@@ -167,6 +171,11 @@ void MainWindow::onLoaded(const QString &dir, std::shared_ptr<const Workspace> w
     setWindowTitle(tr("%1 — Retort").arg(project.name));
     setProblems(workspace->problems(), project.root);
     m_model->setWorkspace(std::move(workspace));
+    // Fit the graph column to the widest row of lanes (capped: a wild forest scrolls instead).
+    const int lanes = std::min(std::max(1, m_model->maxLanes()), 12);
+    m_ui->revisionView->header()->resizeSection(
+        RevisionListModel::GraphColumn,
+        8 + lanes * LaneDelegate::laneWidth(m_ui->revisionView->fontMetrics()));
     m_ui->actionRefresh->setEnabled(true);
     statusBar()->clearMessage();
     QSettings().setValue(kLastProjectKey, m_projectDir);

@@ -3,6 +3,9 @@
 #include "project/Workspace.h"
 
 #include <QDateTime>
+
+#include <algorithm>
+
 #include <QFileInfo>
 #include <QFontDatabase>
 #include <QLocale>
@@ -38,6 +41,8 @@ void RevisionListModel::setWorkspace(std::shared_ptr<const Workspace> workspace)
     beginResetModel();
     m_workspace = std::move(workspace);
     m_rows.clear();
+    m_lanes.clear();
+    m_maxLanes = 0;
     m_headCount = 0;
     if (m_workspace) {
         const RevisionGraph &graph = m_workspace->graph();
@@ -53,8 +58,16 @@ void RevisionListModel::setWorkspace(std::shared_ptr<const Workspace> workspace)
         }
         for (int i : m_rows)
             m_headCount += graph.at(i).isHead() ? 1 : 0;
+        m_lanes = layoutLanes(graph, m_rows);
+        for (const LaneRow &lane : m_lanes)
+            m_maxLanes = std::max(m_maxLanes, lane.laneCount);
     }
     endResetModel();
+}
+
+const LaneRow *RevisionListModel::laneRow(int row) const
+{
+    return row >= 0 && row < int(m_lanes.size()) ? &m_lanes[size_t(row)] : nullptr;
 }
 
 int RevisionListModel::revisionIndex(int row) const
@@ -180,6 +193,8 @@ QVariant RevisionListModel::headerData(int section, Qt::Orientation orientation,
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return QAbstractTableModel::headerData(section, orientation, role);
     switch (section) {
+    case GraphColumn:
+        return tr("Graph");
     case RevisionColumn:
         return tr("Revision");
     case MessageColumn:

@@ -2,6 +2,8 @@
 
 #include <QAbstractTableModel>
 
+#include "graph/LaneLayout.h"
+
 #include <memory>
 #include <vector>
 
@@ -19,6 +21,7 @@ class RevisionListModel final : public QAbstractTableModel {
 
 public:
     enum Column {
+        GraphColumn, // the lane graph, painted by LaneDelegate from laneRow()
         RevisionColumn,
         MessageColumn,
         ParentsColumn,
@@ -51,6 +54,9 @@ public:
 
     // The graph index of a row, or -1.
     int revisionIndex(int row) const;
+    // The lane layout of a row (null when out of range), and the most lanes any row uses.
+    const LaneRow *laneRow(int row) const;
+    int maxLanes() const { return m_maxLanes; }
     // The number of heads among the rows.
     int headCount() const { return m_headCount; }
 
@@ -66,7 +72,9 @@ private:
     QVariantList markers(int revision) const;
 
     std::shared_ptr<const Workspace> m_workspace;
-    std::vector<int> m_rows; // graph indices, newest first
+    std::vector<int> m_rows;      // graph indices, newest first
+    std::vector<LaneRow> m_lanes; // one per row
+    int m_maxLanes = 0;
     int m_headCount = 0;
 };
 

@@ -9,6 +9,7 @@
 #include <QDir>
 #include <QDirIterator>
 #include <QFile>
+#include <QImage>
 #include <QListWidget>
 #include <QStackedWidget>
 #include <QStandardPaths>
@@ -112,6 +113,26 @@ TEST_F(MainWindowTest, ListsTheDemoProjectNewestFirst)
         merges += markers.contains(int(RevisionListModel::MergeMarker)) ? 1 : 0;
     }
     EXPECT_GE(merges, 1);
+
+    // The graph column: the demo's branch needs two lanes; every row has a layout, and the
+    // Graph column is painted by the lane delegate (one row grabbed: no crash, not blank).
+    EXPECT_EQ(model->maxLanes(), 2);
+    for (int row = 0; row < model->rowCount(); ++row) {
+        ASSERT_NE(model->laneRow(row), nullptr);
+        EXPECT_EQ(model->laneRow(row)->revision, model->revisionIndex(row));
+    }
+    const auto *view = m_window.findChild<QTreeView *>(QStringLiteral("revisionView"));
+    ASSERT_TRUE(view);
+    const QRect cell = view->visualRect(model->index(1, RevisionListModel::GraphColumn));
+    ASSERT_TRUE(cell.isValid());
+    const QImage graph = view->viewport()->grab(cell).toImage();
+    bool coloured = false;
+    for (int y = 0; y < graph.height() && !coloured; ++y)
+        for (int x = 0; x < graph.width() && !coloured; ++x) {
+            const QColor c = graph.pixelColor(x, y);
+            coloured = c.saturation() > 80 && c.value() > 60;
+        }
+    EXPECT_TRUE(coloured) << "the lane line of row 1 is not painted";
 
     EXPECT_EQ(m_window.windowTitle(), QStringLiteral("bookshop — Retort"));
     EXPECT_TRUE(problemTexts(m_window).isEmpty());
