@@ -3,6 +3,7 @@
 #include "Icons.h"
 #include "LaneDelegate.h"
 #include "MarkerBadgeDelegate.h"
+#include "RevisionDetail.h"
 #include "RevisionListModel.h"
 #include "WorkspaceLoader.h"
 #include "ui_MainWindow.h"
@@ -14,11 +15,13 @@
 #include <QDir>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QFileSystemWatcher>
 #include <QFontDatabase>
 #include <QHeaderView>
 #include <QLabel>
 #include <QMessageBox>
 #include <QSettings>
+#include <QTimer>
 #include <QUrl>
 
 namespace retort::gui {
@@ -29,6 +32,11 @@ const QString kLastProjectKey = QStringLiteral("lastProject");
 const QString kGeometryKey = QStringLiteral("mainWindow/geometry");
 const QString kStateKey = QStringLiteral("mainWindow/state");
 const QString kHeaderKey = QStringLiteral("mainWindow/revisionHeader2"); // with the graph column
+const QString kSplitterKey = QStringLiteral("mainWindow/splitter");
+const QString kDetailKey = QStringLiteral("mainWindow/detail");
+// Beyond this many scripts only the folder is watched (inotify watches are a limited resource);
+// edits inside existing files are then picked up on the next refresh.
+constexpr int kMaxWatchedScripts = 2000;
 constexpr int kStateVersion = 1;
 
 enum ProblemRole { ProblemFileRole = Qt::UserRole + 1, ProblemLineRole };
@@ -37,7 +45,8 @@ enum ProblemRole { ProblemFileRole = Qt::UserRole + 1, ProblemLineRole };
 
 MainWindow::MainWindow(QWidget *parent)
     : QMainWindow(parent), m_ui(new Ui::MainWindow), m_model(new RevisionListModel(this)),
-      m_loader(new WorkspaceLoader(this)), m_revisionsLabel(new QLabel(this)),
+      m_loader(new WorkspaceLoader(this)), m_watcher(new QFileSystemWatcher(this)),
+      m_refreshTimer(new QTimer(this)), m_revisionsLabel(new QLabel(this)),
       m_headsLabel(new QLabel(this))
 {
     m_ui->setupUi(this);
@@ -47,6 +56,7 @@ MainWindow::MainWindow(QWidget *parent)
     m_ui->actionRefresh->setIcon(themedIcon(QStringLiteral("view-refresh")));
     m_ui->actionQuit->setIcon(themedIcon(QStringLiteral("application-exit")));
     m_ui->openButton->setIcon(themedIcon(QStringLiteral("document-open")));
+    m_ui->actionFilter->setIcon(themedIcon(QStringLiteral("edit-find")));
     m_ui->menuView->addAction(m_ui->mainToolBar->toggleViewAction());
     m_ui->menuView->addAction(m_ui->problemsDock->toggleViewAction());
 
@@ -57,6 +67,20 @@ MainWindow::MainWindow(QWidget *parent)
     connect(m_ui->actionAbout, &QAction::triggered, this, &MainWindow::showAbout);
     connect(m_loader, &WorkspaceLoader::loaded, this, &MainWindow::onLoaded);
     connect(m_loader, &WorkspaceLoader::failed, this, &MainWindow::onFailed);
+    connect(m_ui->actionFilter, &QAction::triggered, this, [this] {
+        m_ui->filterEdit->setFocus(Qt::ShortcutFocusReason);
+        m_ui->filterEdit->selectAll();
+    });
+    connect(m_ui->filterEdit, &QLineEdit::textChanged, this, &MainWindow::applyFilter);
+    connect(m_ui->detail, &RevisionDetail::revisionActivated, this, &MainWindow::selectRevision);
+
+    m_refreshTimer->setSingleShot(true);
+    m_refreshTimer->setInterval(refreshDelayMs);
+    connect(m_refreshTimer, &QTimer::timeout, this, &MainWindow::refresh);
+    connect(m_watcher, &QFileSystemWatcher::fileChanged, m_refreshTimer,
+            qOverload<>(&QTimer::start));
+    connect(m_watcher, &QFileSystemWatcher::directoryChanged, m_refreshTimer,
+            qOverload<>(&QTimer::start));
     connect(m_ui->problemList, &QListWidget::itemActivated, this, [](QListWidgetItem *item) {
         const QString file = item->data(ProblemFileRole).toString();
         if (!file.isEmpty())
@@ -112,7 +136,68 @@ void MainWindow::setupRevisionView()
     connect(view->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             [this](const QModelIndex &current) {
                 m_selectedRevision = current.data(RevisionListModel::RevisionIdRole).toString();
+                updateDetail();
             });
+}
+
+void MainWindow::updateDetail()
+{
+    const QModelIndex current = m_ui->revisionView->currentIndex();
+    m_ui->detail->setRevision(m_model->workspace(),
+                              current.isValid() ? m_model->revisionIndex(current.row()) : -1);
+}
+
+void MainWindow::applyFilter(const QString &text)
+{
+    const QString keep = m_selectedRevision;
+    m_model->setFilter(text);
+    // A model reset forgets the current row: restore it, or take the first match.
+    const int row = m_model->rowOf(keep);
+    if (row >= 0 || m_model->rowCount() > 0) {
+        const QModelIndex current = m_model->index(std::max(row, 0), 0);
+        m_ui->revisionView->setCurrentIndex(current);
+        m_ui->revisionView->scrollTo(current);
+    }
+    updateDetail();
+    updateStatus();
+}
+
+void MainWindow::selectRevision(const QString &id)
+{
+    if (m_model->rowOf(id) < 0 && !m_model->filter().isEmpty())
+        m_ui->filterEdit->clear(); // applyFilter() runs at once
+    const int row = m_model->rowOf(id);
+    if (row < 0)
+        return;
+    const QModelIndex index = m_model->index(row, 0);
+    m_ui->revisionView->setCurrentIndex(index);
+    m_ui->revisionView->scrollTo(index);
+}
+
+void MainWindow::watchProject(const Workspace *workspace, const QString &dir)
+{
+    if (const QStringList watched = m_watcher->files() + m_watcher->directories();
+        !watched.isEmpty())
+        m_watcher->removePaths(watched);
+    QStringList paths;
+    if (workspace) {
+        const Project &project = workspace->project();
+        paths << project.file << project.scriptsDir;
+        const std::vector<Script> &scripts = workspace->scripts();
+        if (int(scripts.size()) <= kMaxWatchedScripts) {
+            for (const Script &script : scripts)
+                paths << script.path;
+        }
+    } else if (!dir.isEmpty()) {
+        const QFileInfo info(dir);
+        paths << (info.isDir() ? info.absoluteFilePath() : info.absolutePath());
+        const QString toml = QDir(paths.first()).filePath(Project::fileName.toString());
+        if (QFileInfo::exists(toml))
+            paths << toml;
+    }
+    paths.removeIf([](const QString &path) { return path.isEmpty() || !QFileInfo::exists(path); });
+    if (!paths.isEmpty())
+        m_watcher->addPaths(paths); // failures (e.g. no inotify watches left) only cost freshness
 }
 
 bool MainWindow::isLoading() const
@@ -130,7 +215,10 @@ void MainWindow::openProject(const QString &dir)
     const QString absolute = QFileInfo(dir).absoluteFilePath();
     if (absolute != m_projectDir) {
         m_selectedRevision.clear();
+        m_refreshTimer->stop();
+        watchProject(nullptr, {});
         m_model->setWorkspace(nullptr);
+        m_ui->detail->setRevision(nullptr, -1);
         setProblems({}, {});
         setWindowTitle(tr("%1 — Retort").arg(QFileInfo(absolute).fileName()));
         showMessage(tr("Loading…"), QDir::toNativeSeparators(absolute), false);
@@ -179,25 +267,26 @@ void MainWindow::onLoaded(const QString &dir, std::shared_ptr<const Workspace> w
     m_ui->actionRefresh->setEnabled(true);
     statusBar()->clearMessage();
     QSettings().setValue(kLastProjectKey, m_projectDir);
+    watchProject(m_model->workspace().get(), m_projectDir);
 
-    if (m_model->rowCount() == 0) {
+    if (m_model->totalCount() == 0) {
         showMessage(tr("No revisions yet"),
                     tr("This project has no migration scripts in %1.")
                         .arg(QDir::toNativeSeparators(m_model->workspace()->project().scriptsDir)),
                     false);
-    } else {
+    } else if (m_model->rowCount() > 0) {
+        // The revision selected before a refresh, else the newest.
         m_ui->stack->setCurrentWidget(m_ui->revisionsPage);
-        QModelIndex current = m_model->index(0, 0);
-        for (int row = 0; row < m_model->rowCount() && !m_selectedRevision.isEmpty(); ++row) {
-            const QModelIndex index = m_model->index(row, 0);
-            if (index.data(RevisionListModel::RevisionIdRole).toString() == m_selectedRevision) {
-                current = index;
-                break;
-            }
-        }
+        const QModelIndex current =
+            m_model->index(std::max(m_model->rowOf(m_selectedRevision), 0), 0);
         m_ui->revisionView->setCurrentIndex(current);
         m_ui->revisionView->scrollTo(current);
+        if (!m_ui->filterEdit->hasFocus())
+            m_ui->revisionView->setFocus(Qt::OtherFocusReason);
+    } else {
+        m_ui->stack->setCurrentWidget(m_ui->revisionsPage); // everything filtered out
     }
+    updateDetail();
     updateStatus();
     Q_EMIT projectLoaded();
 }
@@ -205,6 +294,8 @@ void MainWindow::onLoaded(const QString &dir, std::shared_ptr<const Workspace> w
 void MainWindow::onFailed(const QString &dir, const Error &error)
 {
     m_model->setWorkspace(nullptr);
+    m_ui->detail->setRevision(nullptr, -1);
+    watchProject(nullptr, dir);
     setWindowTitle(tr("%1 — Retort").arg(QFileInfo(dir).fileName()));
     setProblems({error}, dir);
     m_ui->actionRefresh->setEnabled(true);
@@ -267,7 +358,10 @@ void MainWindow::updateStatus()
     QStringList headIds;
     for (int h : heads)
         headIds.append(graph.at(h).id.left(RevisionListModel::shortIdLength));
-    m_revisionsLabel->setText(tr("Revisions: %1").arg(m_model->rowCount()));
+    m_revisionsLabel->setText(
+        m_model->filter().isEmpty()
+            ? tr("Revisions: %1").arg(m_model->rowCount())
+            : tr("Revisions: %1 of %2").arg(m_model->rowCount()).arg(m_model->totalCount()));
     m_headsLabel->setText(
         heads.size() == 1
             ? tr("Head: %1").arg(headIds.first())
@@ -288,6 +382,13 @@ void MainWindow::restoreSettings()
     if (!restoreState(settings.value(kStateKey).toByteArray(), kStateVersion))
         resizeDocks({m_ui->problemsDock}, {7 * fontMetrics().height()}, Qt::Vertical);
     m_ui->revisionView->header()->restoreState(settings.value(kHeaderKey).toByteArray());
+    if (!m_ui->mainSplitter->restoreState(settings.value(kSplitterKey).toByteArray())) {
+        // The list gets ~40 % of the height, the detail (two SQL panes) the rest.
+        m_ui->mainSplitter->setStretchFactor(0, 2);
+        m_ui->mainSplitter->setStretchFactor(1, 3);
+        m_ui->mainSplitter->setSizes({2 * height() / 5, 3 * height() / 5});
+    }
+    m_ui->detail->restoreState(settings.value(kDetailKey).toByteArray());
 }
 
 void MainWindow::saveSettings() const
@@ -296,6 +397,8 @@ void MainWindow::saveSettings() const
     settings.setValue(kGeometryKey, saveGeometry());
     settings.setValue(kStateKey, saveState(kStateVersion));
     settings.setValue(kHeaderKey, m_ui->revisionView->header()->saveState());
+    settings.setValue(kSplitterKey, m_ui->mainSplitter->saveState());
+    settings.setValue(kDetailKey, m_ui->detail->saveState());
 }
 
 } // namespace retort::gui

@@ -6,7 +6,9 @@
 #include <memory>
 #include <vector>
 
+class QFileSystemWatcher;
 class QLabel;
+class QTimer;
 
 namespace Ui {
 class MainWindow;
@@ -14,6 +16,7 @@ class MainWindow;
 
 namespace retort {
 struct Error;
+struct Project;
 class Workspace;
 } // namespace retort
 
@@ -22,9 +25,11 @@ namespace retort::gui {
 class RevisionListModel;
 class WorkspaceLoader;
 
-// The main window: the revisions of one project, its problems, and the project actions. Layout
-// lives in forms/MainWindow.ui; this class wires actions to the WorkspaceLoader and shows what it
-// delivers. GUI thread only; it never reads the disk itself (loading runs in a worker thread).
+// The main window: the revisions of one project (filterable), the detail of the current one, its
+// problems, and the project actions. Layout lives in forms/MainWindow.ui; this class wires actions
+// to the WorkspaceLoader and shows what it delivers. It watches the project's retort.toml and
+// scripts and refreshes (debounced) when they change. GUI thread only; it never reads the disk
+// itself (loading runs in a worker thread; the watcher only reports paths).
 class MainWindow final : public QMainWindow {
     Q_OBJECT
 
@@ -39,6 +44,9 @@ public:
     QString projectDir() const { return m_projectDir; }
     bool isLoading() const;
     const RevisionListModel *revisionModel() const { return m_model; }
+
+    // Delay between the last change seen on disk and the refresh it triggers.
+    static constexpr int refreshDelayMs = 300;
 
     // The last project opened successfully (QSettings), or empty.
     static QString lastProject();
@@ -65,12 +73,22 @@ private:
     void setProblems(const std::vector<Error> &problems, const QString &root);
     void updateStatus();
     void setupRevisionView();
+    // Shows the current row's revision in the detail pane (cleared when there is none).
+    void updateDetail();
+    void applyFilter(const QString &text);
+    // Makes revision `id` current, clearing the filter if it hides it.
+    void selectRevision(const QString &id);
+    // Watches retort.toml, the scripts folder and the scripts of `workspace`; null watches only
+    // the project folder `dir` (so a retort.toml being fixed or created is noticed).
+    void watchProject(const Workspace *workspace, const QString &dir);
     void restoreSettings();
     void saveSettings() const;
 
     Ui::MainWindow *m_ui;
     RevisionListModel *m_model;
     WorkspaceLoader *m_loader;
+    QFileSystemWatcher *m_watcher;
+    QTimer *m_refreshTimer; // single shot: restarted by every change, refreshes on timeout
     QLabel *m_revisionsLabel;
     QLabel *m_headsLabel;
     QString m_projectDir;

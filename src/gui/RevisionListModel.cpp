@@ -40,29 +40,79 @@ void RevisionListModel::setWorkspace(std::shared_ptr<const Workspace> workspace)
 {
     beginResetModel();
     m_workspace = std::move(workspace);
-    m_rows.clear();
-    m_lanes.clear();
-    m_maxLanes = 0;
-    m_headCount = 0;
+    m_history.clear();
     if (m_workspace) {
         const RevisionGraph &graph = m_workspace->graph();
         auto history = graph.history();
         if (history) {
-            m_rows = std::move(*history);
+            m_history = std::move(*history);
         } else {
             // history() refuses only graphs the loader already reported as broken; still list
             // every revision rather than nothing.
-            m_rows.reserve(graph.size());
+            m_history.reserve(graph.size());
             for (int i = graph.size() - 1; i >= 0; --i)
-                m_rows.push_back(i);
+                m_history.push_back(i);
         }
-        for (int i : m_rows)
-            m_headCount += graph.at(i).isHead() ? 1 : 0;
-        m_lanes = layoutLanes(graph, m_rows);
-        for (const LaneRow &lane : m_lanes)
-            m_maxLanes = std::max(m_maxLanes, lane.laneCount);
     }
+    rebuildRows();
     endResetModel();
+}
+
+void RevisionListModel::setFilter(const QString &filter)
+{
+    const QString trimmed = filter.trimmed();
+    if (trimmed == m_filter)
+        return;
+    beginResetModel();
+    m_filter = trimmed;
+    rebuildRows();
+    endResetModel();
+}
+
+bool RevisionListModel::matches(int revision, const QString &filter) const
+{
+    if (filter.isEmpty())
+        return true;
+    const Revision &rev = m_workspace->graph().at(revision);
+    if (rev.id.startsWith(filter, Qt::CaseInsensitive))
+        return true;
+    if (rev.script && rev.script->message.contains(filter, Qt::CaseInsensitive))
+        return true;
+    return std::any_of(rev.labels.begin(), rev.labels.end(), [&](const QString &label) {
+        return label.contains(filter, Qt::CaseInsensitive);
+    });
+}
+
+void RevisionListModel::rebuildRows()
+{
+    m_rows.clear();
+    m_lanes.clear();
+    m_maxLanes = 0;
+    m_headCount = 0;
+    if (!m_workspace)
+        return;
+    const RevisionGraph &graph = m_workspace->graph();
+    if (m_filter.isEmpty()) {
+        m_rows = m_history;
+    } else {
+        for (int i : m_history)
+            if (matches(i, m_filter))
+                m_rows.push_back(i);
+    }
+    for (int i : m_rows)
+        m_headCount += graph.at(i).isHead() ? 1 : 0;
+    m_lanes = layoutLanes(graph, m_rows);
+    for (const LaneRow &lane : m_lanes)
+        m_maxLanes = std::max(m_maxLanes, lane.laneCount);
+}
+
+int RevisionListModel::rowOf(const QString &id) const
+{
+    if (!m_workspace || id.isEmpty())
+        return -1;
+    const int index = m_workspace->graph().indexOf(id);
+    const auto it = std::find(m_rows.begin(), m_rows.end(), index);
+    return index < 0 || it == m_rows.end() ? -1 : int(it - m_rows.begin());
 }
 
 const LaneRow *RevisionListModel::laneRow(int row) const

@@ -13,9 +13,12 @@ class Workspace;
 
 namespace retort::gui {
 
-// The revisions of a Workspace as a flat table, newest first in Alembic's `history` order.
-// Rows are computed once per setWorkspace(); data() only reads the immutable Workspace, so views
-// over thousands of revisions stay cheap. GUI thread only (like every model).
+// The revisions of a Workspace as a flat table, newest first in Alembic's `history` order,
+// optionally filtered (setFilter). Rows and their lane layout are computed once per
+// setWorkspace()/setFilter(); data() only reads the immutable Workspace, so views over thousands
+// of revisions stay cheap. The filter lives here rather than in a proxy model because the lanes of
+// a filtered list must be laid out for the rows actually shown (LaneDelegate reads laneRow()
+// from this model). GUI thread only (like every model).
 class RevisionListModel final : public QAbstractTableModel {
     Q_OBJECT
 
@@ -48,8 +51,19 @@ public:
     explicit RevisionListModel(QObject *parent = nullptr);
     ~RevisionListModel() override;
 
-    // Replaces the content (a model reset). Null clears the model.
+    // Replaces the content (a model reset), keeping the filter. Null clears the model.
     void setWorkspace(std::shared_ptr<const Workspace> workspace);
+    // Shows only the revisions matching `filter` (a model reset; empty shows all): an id starting
+    // with it, or a message or branch label containing it, case-insensitively. Surrounding
+    // spaces are ignored.
+    void setFilter(const QString &filter);
+    QString filter() const { return m_filter; }
+    // Whether revision `revision` (a graph index) matches `filter` as setFilter() defines it.
+    bool matches(int revision, const QString &filter) const;
+    // The row of a revision id, or -1 when it is not shown.
+    int rowOf(const QString &id) const;
+    // The number of revisions before filtering.
+    int totalCount() const { return int(m_history.size()); }
     const std::shared_ptr<const Workspace> &workspace() const { return m_workspace; }
 
     // The graph index of a row, or -1.
@@ -67,12 +81,15 @@ public:
                         int role = Qt::DisplayRole) const override;
 
 private:
+    void rebuildRows();
     QVariant displayData(int revision, int column) const;
     QVariant toolTipData(int revision) const;
     QVariantList markers(int revision) const;
 
     std::shared_ptr<const Workspace> m_workspace;
-    std::vector<int> m_rows;      // graph indices, newest first
+    QString m_filter;             // trimmed
+    std::vector<int> m_history;   // every graph index, newest first
+    std::vector<int> m_rows;      // the graph indices shown: m_history filtered
     std::vector<LaneRow> m_lanes; // one per row
     int m_maxLanes = 0;
     int m_headCount = 0;

@@ -1,16 +1,24 @@
 // GUI tests: drive the real MainWindow (offscreen) against the demo project and scratch copies.
 
 #include "MainWindow.h"
+#include "ReviewChecklist.h"
+#include "RevisionDetail.h"
 #include "RevisionListModel.h"
+#include "SqlView.h"
 
 #include "project/Workspace.h"
 
 #include <QApplication>
+#include <QCheckBox>
+#include <QComboBox>
 #include <QDir>
 #include <QDirIterator>
 #include <QFile>
 #include <QImage>
+#include <QLabel>
+#include <QLineEdit>
 #include <QListWidget>
+#include <QSettings>
 #include <QStackedWidget>
 #include <QStandardPaths>
 #include <QTemporaryDir>
@@ -21,7 +29,10 @@
 
 using retort::Workspace;
 using retort::gui::MainWindow;
+using retort::gui::ReviewChecklist;
+using retort::gui::RevisionDetail;
 using retort::gui::RevisionListModel;
+using retort::gui::SqlView;
 
 namespace {
 
@@ -60,6 +71,22 @@ std::unique_ptr<Workspace> loadDirectly(const QString &dir)
 {
     auto result = Workspace::load(dir);
     return result ? std::move(*result) : nullptr;
+}
+
+// Makes revision `id` current in the window's list; false when it is not listed.
+bool selectRevision(MainWindow &window, const QString &id)
+{
+    auto *view = window.findChild<QTreeView *>(QStringLiteral("revisionView"));
+    const int row = window.revisionModel()->rowOf(id);
+    if (!view || row < 0)
+        return false;
+    view->setCurrentIndex(window.revisionModel()->index(row, 0));
+    return true;
+}
+
+template <typename T> T *child(const QObject &parent, const char *name)
+{
+    return parent.findChild<T *>(QString::fromLatin1(name));
 }
 
 class MainWindowTest : public ::testing::Test {
@@ -198,6 +225,188 @@ TEST_F(MainWindowTest, RefreshKeepsTheCurrentRevision)
     EXPECT_TRUE(m_window.isLoading());
     ASSERT_TRUE(waitLoaded(m_window));
     EXPECT_EQ(view->currentIndex().data(RevisionListModel::RevisionIdRole).toString(), id);
+}
+
+TEST_F(MainWindowTest, SelectingARevisionShowsItsDetailAndSql)
+{
+    auto expected = loadDirectly(kDemo);
+    ASSERT_TRUE(expected);
+    const retort::Script *reviews = expected->script(QStringLiteral("2ce343b9cbed"));
+    ASSERT_TRUE(reviews);
+    ASSERT_TRUE(reviews->upgrade.present());
+
+    m_window.openProject(kDemo);
+    ASSERT_TRUE(waitLoaded(m_window));
+    ASSERT_TRUE(selectRevision(m_window, reviews->revision));
+
+    const auto *detail = child<RevisionDetail>(m_window, "detail");
+    ASSERT_TRUE(detail);
+    EXPECT_EQ(detail->revisionId(), reviews->revision);
+    EXPECT_EQ(child<QLabel>(*detail, "idLabel")->text(), reviews->revision);
+    EXPECT_EQ(child<QLabel>(*detail, "messageLabel")->text(), reviews->message);
+    EXPECT_TRUE(child<QLabel>(*detail, "labelsLabel")->text().contains(QStringLiteral("reviews")));
+    EXPECT_TRUE(
+        child<QLabel>(*detail, "parentsLabel")->text().contains(QStringLiteral("f883f1ce0eda")));
+
+    // Both sections side by side, numbered with the lines of the file.
+    const auto *upgrade = child<SqlView>(*detail, "upgradeView");
+    const auto *downgrade = child<SqlView>(*detail, "downgradeView");
+    ASSERT_TRUE(upgrade && downgrade);
+    EXPECT_EQ(upgrade->text(), reviews->upgrade.sql);
+    EXPECT_TRUE(upgrade->text().contains(QStringLiteral("CREATE TABLE reviews")));
+    EXPECT_EQ(upgrade->fileLineNumber(0), reviews->upgrade.firstLine);
+    EXPECT_EQ(upgrade->fileLineNumber(1), reviews->upgrade.firstLine + 1);
+    EXPECT_EQ(downgrade->text(), reviews->downgrade.sql);
+    EXPECT_EQ(downgrade->fileLineNumber(0), reviews->downgrade.firstLine);
+    // No driver-qualified sections: no driver choice.
+    EXPECT_FALSE(child<QWidget>(*detail, "driverRow")->isVisibleTo(detail));
+
+    // A script with a postgresql section offers it; picking it shows that section.
+    const retort::Script *loyalty = expected->script(QStringLiteral("2a8091e12ecd"));
+    ASSERT_TRUE(loyalty);
+    ASSERT_TRUE(loyalty->upgradeByDriver.contains(QStringLiteral("postgresql")));
+    ASSERT_TRUE(selectRevision(m_window, loyalty->revision));
+    EXPECT_TRUE(child<QWidget>(*detail, "driverRow")->isVisibleTo(detail));
+    EXPECT_EQ(upgrade->text(), loyalty->upgrade.sql);
+    auto *driver = child<QComboBox>(*detail, "driverCombo");
+    const int postgres = driver->findData(QStringLiteral("postgresql"));
+    ASSERT_GE(postgres, 0);
+    driver->setCurrentIndex(postgres);
+    Q_EMIT driver->activated(postgres);
+    const retort::ScriptSection &pg = loyalty->upgradeByDriver.value(QStringLiteral("postgresql"));
+    EXPECT_EQ(upgrade->text(), pg.sql);
+    EXPECT_EQ(upgrade->fileLineNumber(0), pg.firstLine);
+    EXPECT_EQ(downgrade->text(), loyalty->downgrade.sql); // no qualified downgrade: the plain one
+}
+
+TEST_F(MainWindowTest, ReviewChecklistPersistsPerRevision)
+{
+    const QString id = QStringLiteral("2ce343b9cbed");
+    const QString other = QStringLiteral("f883f1ce0eda");
+    QSettings().remove(QStringLiteral("review"));
+    m_window.openProject(kDemo);
+    ASSERT_TRUE(waitLoaded(m_window));
+    ASSERT_TRUE(selectRevision(m_window, id));
+    auto *checklist = child<ReviewChecklist>(m_window, "checklist");
+    ASSERT_TRUE(checklist);
+    EXPECT_TRUE(checklist->isEnabled());
+    EXPECT_EQ(checklist->items(), ReviewChecklist::Items());
+    child<QCheckBox>(*checklist, "upgradeBox")->setChecked(true);
+    child<QCheckBox>(*checklist, "unintendedBox")->setChecked(true);
+
+    // Another revision has its own (empty) list; coming back restores the ticks.
+    ASSERT_TRUE(selectRevision(m_window, other));
+    EXPECT_EQ(checklist->items(), ReviewChecklist::Items());
+    ASSERT_TRUE(selectRevision(m_window, id));
+    EXPECT_EQ(checklist->items(),
+              ReviewChecklist::UpgradeChecked | ReviewChecklist::NoUnintendedChanges);
+
+    // A new window (as after a restart) shows them too.
+    MainWindow second;
+    second.openProject(kDemo);
+    ASSERT_TRUE(waitLoaded(second));
+    ASSERT_TRUE(selectRevision(second, id));
+    const auto *restored = child<ReviewChecklist>(second, "checklist");
+    EXPECT_TRUE(child<QCheckBox>(*restored, "upgradeBox")->isChecked());
+    EXPECT_FALSE(child<QCheckBox>(*restored, "downgradeBox")->isChecked());
+    EXPECT_TRUE(child<QCheckBox>(*restored, "unintendedBox")->isChecked());
+    // Keyed by project: the same id in another project is unreviewed.
+    EXPECT_EQ(ReviewChecklist::savedItems(QStringLiteral("/elsewhere"), id),
+              ReviewChecklist::Items());
+    QSettings().remove(QStringLiteral("review"));
+}
+
+TEST_F(MainWindowTest, FilterReducesTheRowsAndClearingRestoresThem)
+{
+    ASSERT_TRUE(QTest::qWaitForWindowExposed(&m_window));
+    m_window.openProject(kDemo);
+    ASSERT_TRUE(waitLoaded(m_window));
+    const RevisionListModel *model = m_window.revisionModel();
+    const int all = model->rowCount();
+    auto *filter = child<QLineEdit>(m_window, "filterEdit");
+    ASSERT_TRUE(filter);
+    EXPECT_EQ(filter->placeholderText(), QStringLiteral("Filter by id, message or label"));
+
+    // Ctrl+F focuses the filter.
+    m_window.activateWindow();
+    if (QTest::qWaitForWindowActive(&m_window)) {
+        QTest::keyClick(&m_window, Qt::Key_F, Qt::ControlModifier);
+        EXPECT_TRUE(filter->hasFocus());
+    }
+
+    filter->setText(QStringLiteral("REVIEW"));
+    const int shown = model->rowCount();
+    EXPECT_GT(shown, 0);
+    EXPECT_LT(shown, all);
+    for (int row = 0; row < shown; ++row) {
+        const QString message =
+            model->index(row, RevisionListModel::MessageColumn).data().toString();
+        const QString labels = model->index(row, RevisionListModel::LabelsColumn).data().toString();
+        EXPECT_TRUE(message.contains(QStringLiteral("review"), Qt::CaseInsensitive) ||
+                    labels.contains(QStringLiteral("review")))
+            << message.toStdString();
+        ASSERT_NE(model->laneRow(row), nullptr); // lanes laid out for the filtered rows
+        EXPECT_EQ(model->laneRow(row)->revision, model->revisionIndex(row));
+    }
+    // The detail follows a row that is still listed.
+    const auto *detail = child<RevisionDetail>(m_window, "detail");
+    EXPECT_GE(model->rowOf(detail->revisionId()), 0);
+
+    // An id prefix.
+    filter->setText(QStringLiteral("2c53"));
+    ASSERT_EQ(model->rowCount(), 1);
+    EXPECT_EQ(model->index(0, 0).data(RevisionListModel::RevisionIdRole).toString(),
+              QStringLiteral("2c5300663497"));
+    EXPECT_EQ(detail->revisionId(), QStringLiteral("2c5300663497"));
+
+    filter->setText(QStringLiteral("no such thing"));
+    EXPECT_EQ(model->rowCount(), 0);
+    EXPECT_TRUE(detail->revisionId().isEmpty());
+
+    filter->clear();
+    EXPECT_EQ(model->rowCount(), all);
+}
+
+TEST_F(MainWindowTest, EditingAScriptOnDiskRefreshes)
+{
+    QTemporaryDir dir;
+    ASSERT_TRUE(dir.isValid());
+    ASSERT_TRUE(copyTree(kDemo, dir.path()));
+    m_window.openProject(dir.path());
+    ASSERT_TRUE(waitLoaded(m_window));
+    const RevisionListModel *model = m_window.revisionModel();
+    const int row = model->rowOf(QStringLiteral("2ce343b9cbed"));
+    ASSERT_GE(row, 0);
+    EXPECT_EQ(model->index(row, RevisionListModel::MessageColumn).data().toString(),
+              QStringLiteral("Add book reviews"));
+
+    const QString path = dir.filePath(QStringLiteral("versions/2ce343b9cbed_add_book_reviews.sql"));
+    QFile file(path);
+    ASSERT_TRUE(file.open(QIODevice::ReadOnly));
+    QByteArray text = file.readAll();
+    file.close();
+    text.replace("-- Add book reviews\n", "-- Add book reviews and ratings\n");
+    ASSERT_TRUE(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    file.write(text);
+    file.close();
+
+    // No explicit refresh: the watcher notices, waits for the writes to settle, and reloads.
+    EXPECT_TRUE(QTest::qWaitFor(
+        [&] {
+            const int r = model->rowOf(QStringLiteral("2ce343b9cbed"));
+            return r >= 0 && model->index(r, RevisionListModel::MessageColumn).data().toString() ==
+                                 QStringLiteral("Add book reviews and ratings");
+        },
+        10000));
+
+    // A new script is noticed through the folder.
+    QFile added(dir.filePath(QStringLiteral("versions/bbbbbbbbbbbb_added.sql")));
+    ASSERT_TRUE(added.open(QIODevice::WriteOnly));
+    added.write("-- Added while open\n--\n-- Revision ID: bbbbbbbbbbbb\n-- Revises: 1e2ba8818864\n"
+                "\n-- migrate:upgrade\nSELECT 1;\n\n-- migrate:downgrade\nSELECT 2;\n");
+    added.close();
+    EXPECT_TRUE(
+        QTest::qWaitFor([&] { return model->rowOf(QStringLiteral("bbbbbbbbbbbb")) == 0; }, 10000));
 }
 
 } // namespace

@@ -1,0 +1,246 @@
+#include "RevisionDetail.h"
+
+#include "ui_RevisionDetail.h"
+
+#include "project/Workspace.h"
+
+#include <QDataStream>
+#include <QDesktopServices>
+#include <QDir>
+#include <QFontDatabase>
+#include <QIODevice>
+#include <QUrl>
+
+#include <algorithm>
+
+namespace retort::gui {
+
+namespace {
+
+constexpr int kShortId = 12;
+constexpr quint32 kStateMagic = 0x52446574; // "RDet"
+
+// "Upgrade · lines 11–19" (or "line 11"); "Upgrade · none" when the script has no such section.
+QString sectionTitle(const QString &name, const ScriptSection &section)
+{
+    if (!section.present())
+        return RevisionDetail::tr("<b>%1</b> · not in this script").arg(name);
+    QString sql = section.sql;
+    while (sql.endsWith(u'\n'))
+        sql.chop(1);
+    const int last = section.firstLine + int(sql.count(u'\n'));
+    if (last == section.firstLine)
+        return RevisionDetail::tr("<b>%1</b> · line %2").arg(name).arg(section.firstLine);
+    return RevisionDetail::tr("<b>%1</b> · lines %2–%3").arg(name).arg(section.firstLine).arg(last);
+}
+
+// `path` with zero-width break opportunities after separators, so a long file name wraps inside
+// a narrow pane instead of widening (and clipping) it.
+QString breakablePath(const QString &path)
+{
+    QString result;
+    result.reserve(path.size() + path.size() / 8);
+    for (const QChar c : path) {
+        result.append(c);
+        if (c == u'/' || c == u'\\' || c == u'_' || c == u'-' || c == u'.')
+            result.append(QChar(0x200B));
+    }
+    return result;
+}
+
+} // namespace
+
+RevisionDetail::RevisionDetail(QWidget *parent) : QWidget(parent), m_ui(new Ui::RevisionDetail)
+{
+    m_ui->setupUi(this);
+
+    const QFont fixed = QFontDatabase::systemFont(QFontDatabase::FixedFont);
+    m_ui->idLabel->setFont(fixed);
+    QFont title = m_ui->messageLabel->font();
+    title.setBold(true);
+    title.setPointSizeF(title.pointSizeF() * 1.15);
+    m_ui->messageLabel->setFont(title);
+    m_ui->factsLayout->setColumnStretch(1, 1);
+    for (QLabel *caption :
+         {m_ui->idLabelCaption, m_ui->parentsLabelCaption, m_ui->childrenLabelCaption,
+          m_ui->labelsLabelCaption, m_ui->dependsLabelCaption, m_ui->createdLabelCaption,
+          m_ui->fileLabelCaption})
+        caption->setAlignment(Qt::AlignLeft | Qt::AlignTop);
+    for (QLabel *value : {m_ui->parentsLabel, m_ui->childrenLabel, m_ui->dependsLabel})
+        connect(value, &QLabel::linkActivated, this, &RevisionDetail::revisionActivated);
+    m_ui->idLabel->setTextFormat(Qt::PlainText);
+    m_ui->idLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_ui->labelsLabel->setTextFormat(Qt::PlainText);
+    m_ui->createdLabel->setTextFormat(Qt::PlainText);
+    m_ui->fileLabel->setTextFormat(Qt::PlainText);
+    m_ui->fileLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_ui->openButton->setIcon(QIcon::fromTheme(QStringLiteral("document-edit")));
+
+    // Facts on the left, a third of the width; the two SQL panes share the rest evenly.
+    m_ui->detailSplitter->setStretchFactor(0, 1);
+    m_ui->detailSplitter->setStretchFactor(1, 3);
+    m_ui->detailSplitter->setSizes({360, 920});
+    m_ui->sqlSplitter->setSizes({480, 480});
+
+    connect(m_ui->openButton, &QPushButton::clicked, this, &RevisionDetail::openInEditor);
+    connect(m_ui->driverCombo, &QComboBox::activated, this, [this] {
+        m_preferredDriver = driver();
+        showSections();
+    });
+    setRevision(nullptr, -1);
+}
+
+RevisionDetail::~RevisionDetail()
+{
+    delete m_ui;
+}
+
+QString RevisionDetail::driver() const
+{
+    return m_ui->driverCombo->currentData().toString();
+}
+
+QString RevisionDetail::revisionLinks(const std::vector<int> &revisions, const QString &none) const
+{
+    if (revisions.empty())
+        return none.toHtmlEscaped();
+    const RevisionGraph &graph = m_workspace->graph();
+    QStringList lines;
+    for (int index : revisions) {
+        const Revision &rev = graph.at(index);
+        const QString message = rev.script ? rev.script->message : QString();
+        lines.append(QStringLiteral("<a href=\"%1\"><code>%2</code></a> %3")
+                         .arg(rev.id.toHtmlEscaped(), rev.id.left(kShortId).toHtmlEscaped(),
+                              message.toHtmlEscaped()));
+    }
+    return lines.join(QStringLiteral("<br>"));
+}
+
+void RevisionDetail::setRevision(std::shared_ptr<const Workspace> workspace, int revision)
+{
+    m_workspace = std::move(workspace);
+    const bool valid = m_workspace && revision >= 0 && revision < m_workspace->graph().size();
+    if (!valid) {
+        m_workspace.reset();
+        m_script = nullptr;
+        m_revisionId.clear();
+        for (QLabel *label :
+             {m_ui->messageLabel, m_ui->idLabel, m_ui->parentsLabel, m_ui->childrenLabel,
+              m_ui->labelsLabel, m_ui->dependsLabel, m_ui->createdLabel, m_ui->fileLabel})
+            label->clear();
+        m_ui->messageLabel->setText(tr("No revision selected"));
+        m_ui->openButton->setEnabled(false);
+        m_ui->checklist->setRevision({}, {});
+        m_ui->driverCombo->clear();
+        m_ui->driverRow->hide();
+        m_ui->upgradeTitle->setText(tr("<b>Upgrade</b>"));
+        m_ui->downgradeTitle->setText(tr("<b>Downgrade</b>"));
+        m_ui->upgradeView->clear();
+        m_ui->downgradeView->clear();
+        return;
+    }
+
+    const Project &project = m_workspace->project();
+    const Revision &rev = m_workspace->graph().at(revision);
+    m_script = rev.script;
+    m_revisionId = rev.id;
+
+    m_ui->messageLabel->setText(m_script && !m_script->message.isEmpty() ? m_script->message
+                                                                         : tr("(no message)"));
+    m_ui->idLabel->setText(rev.id);
+    m_ui->parentsLabel->setText(revisionLinks(rev.down, tr("none — a base")));
+    m_ui->childrenLabel->setText(revisionLinks(rev.next, tr("none — a head")));
+    m_ui->labelsLabel->setText(rev.labels.isEmpty() ? tr("none")
+                                                    : rev.labels.join(QStringLiteral(", ")));
+    if (rev.dependsOnDeclared.isEmpty()) {
+        m_ui->dependsLabel->setText(tr("none"));
+    } else {
+        // The resolved revisions, and the declaration as written when it used labels or
+        // partial ids.
+        QString text = revisionLinks(rev.dependencies, {});
+        QStringList declaredIds;
+        for (int d : rev.dependencies)
+            declaredIds.append(m_workspace->graph().at(d).id);
+        if (rev.dependsOnDeclared != declaredIds)
+            text += QStringLiteral("<br><i>%1</i>")
+                        .arg(tr("declared as %1")
+                                 .arg(rev.dependsOnDeclared.join(QStringLiteral(", ")))
+                                 .toHtmlEscaped());
+        m_ui->dependsLabel->setText(text);
+    }
+    m_ui->createdLabel->setText(m_script ? m_script->createDate.trimmed() : QString());
+
+    const QString path = m_script ? m_script->path : QString();
+    const QDir root(project.root);
+    const QString shown =
+        path.startsWith(root.absolutePath() + u'/') ? root.relativeFilePath(path) : path;
+    m_ui->fileLabel->setText(breakablePath(QDir::toNativeSeparators(shown)));
+    m_ui->fileLabel->setToolTip(QDir::toNativeSeparators(path));
+    m_ui->openButton->setEnabled(!path.isEmpty());
+    m_ui->checklist->setRevision(project.root, rev.id);
+
+    // The drivers with qualified sections, sorted; the plain sections first.
+    QStringList drivers;
+    if (m_script) {
+        drivers = m_script->upgradeByDriver.keys();
+        for (const QString &d : m_script->downgradeByDriver.keys())
+            if (!drivers.contains(d))
+                drivers.append(d);
+        std::sort(drivers.begin(), drivers.end());
+    }
+    m_ui->driverCombo->clear();
+    m_ui->driverCombo->addItem(tr("Default (plain sections)"), QString());
+    for (const QString &d : drivers)
+        m_ui->driverCombo->addItem(d, d);
+    const int preferred = m_ui->driverCombo->findData(m_preferredDriver);
+    m_ui->driverCombo->setCurrentIndex(std::max(preferred, 0));
+    m_ui->driverRow->setVisible(!drivers.isEmpty());
+    showSections();
+}
+
+void RevisionDetail::showSections()
+{
+    if (!m_script) {
+        m_ui->upgradeTitle->setText(sectionTitle(tr("Upgrade"), {}));
+        m_ui->downgradeTitle->setText(sectionTitle(tr("Downgrade"), {}));
+        m_ui->upgradeView->clear();
+        m_ui->downgradeView->clear();
+        return;
+    }
+    const QString selected = driver();
+    const ScriptSection &up = m_script->upgradeFor(selected);
+    const ScriptSection &down = m_script->downgradeFor(selected);
+    m_ui->upgradeTitle->setText(sectionTitle(tr("Upgrade"), up));
+    m_ui->downgradeTitle->setText(sectionTitle(tr("Downgrade"), down));
+    m_ui->upgradeView->setSql(up.sql, up.firstLine);
+    m_ui->downgradeView->setSql(down.sql, down.firstLine);
+}
+
+void RevisionDetail::openInEditor() const
+{
+    if (m_script && !m_script->path.isEmpty())
+        QDesktopServices::openUrl(QUrl::fromLocalFile(m_script->path));
+}
+
+QByteArray RevisionDetail::saveState() const
+{
+    QByteArray state;
+    QDataStream out(&state, QIODevice::WriteOnly);
+    out << kStateMagic << m_ui->detailSplitter->saveState() << m_ui->sqlSplitter->saveState();
+    return state;
+}
+
+void RevisionDetail::restoreState(const QByteArray &state)
+{
+    QDataStream in(state);
+    quint32 magic = 0;
+    QByteArray detail;
+    QByteArray sql;
+    in >> magic >> detail >> sql;
+    if (in.status() != QDataStream::Ok || magic != kStateMagic)
+        return;
+    m_ui->detailSplitter->restoreState(detail);
+    m_ui->sqlSplitter->restoreState(sql);
+}
+
+} // namespace retort::gui

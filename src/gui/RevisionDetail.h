@@ -1,0 +1,61 @@
+#pragma once
+
+#include <QString>
+#include <QWidget>
+
+#include <memory>
+
+namespace Ui {
+class RevisionDetail;
+}
+
+namespace retort {
+class Workspace;
+struct Script;
+} // namespace retort
+
+namespace retort::gui {
+
+// The detail pane of one revision: its full id, parents, children, branch labels, depends_on,
+// create date and file (with "Open in Editor"), the review checklist, and the upgrade and
+// downgrade SQL side by side, numbered with the file's lines. When the script has
+// driver-qualified sections, a combo picks the driver whose SQL is shown (the plain section is
+// the default). Layout lives in forms/RevisionDetail.ui.
+//
+// Threading: GUI thread only. It reads only the immutable, already loaded Workspace it shares
+// (script text is in memory), so showing a revision never touches the disk.
+class RevisionDetail final : public QWidget {
+    Q_OBJECT
+
+public:
+    explicit RevisionDetail(QWidget *parent = nullptr);
+    ~RevisionDetail() override;
+
+    // Shows revision `revision` (a graph index) of `workspace`; null or -1 clears the pane.
+    void setRevision(std::shared_ptr<const Workspace> workspace, int revision);
+    // The full id shown, or empty.
+    QString revisionId() const { return m_revisionId; }
+    // The driver whose sections are shown; empty for the plain sections.
+    QString driver() const;
+
+    // Splitter sizes, for QSettings.
+    QByteArray saveState() const;
+    void restoreState(const QByteArray &state);
+
+Q_SIGNALS:
+    // A parent, child or dependency link was clicked: the full id of that revision.
+    void revisionActivated(const QString &id);
+
+private:
+    void showSections();
+    void openInEditor() const;
+    QString revisionLinks(const std::vector<int> &revisions, const QString &none) const;
+
+    Ui::RevisionDetail *m_ui;
+    std::shared_ptr<const Workspace> m_workspace;
+    const Script *m_script = nullptr; // in m_workspace, or null
+    QString m_revisionId;
+    QString m_preferredDriver; // the driver last picked, kept across revisions that have it
+};
+
+} // namespace retort::gui

@@ -1,0 +1,163 @@
+#include "SqlView.h"
+
+#include <QEvent>
+#include <QFontDatabase>
+#include <QVBoxLayout>
+
+// QScintilla's headers use the `signals`/`slots` keywords that QT_NO_KEYWORDS removes; spell them
+// for these headers only.
+#define signals Q_SIGNALS
+#define slots Q_SLOTS
+#include <Qsci/qscilexersql.h>
+#include <Qsci/qsciscintilla.h>
+#undef slots
+#undef signals
+
+namespace retort::gui {
+
+namespace {
+
+constexpr int kNumberMargin = 0;
+
+// `a` blended towards `b` by `amount` (0..1).
+QColor mix(const QColor &a, const QColor &b, qreal amount)
+{
+    return QColor::fromRgbF(a.redF() + (b.redF() - a.redF()) * amount,
+                            a.greenF() + (b.greenF() - a.greenF()) * amount,
+                            a.blueF() + (b.blueF() - a.blueF()) * amount);
+}
+
+bool isDark(const QColor &background)
+{
+    return background.lightnessF() < 0.5;
+}
+
+} // namespace
+
+SqlView::SqlView(QWidget *parent) : QWidget(parent), m_editor(new QsciScintilla(this))
+{
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(m_editor);
+    setFocusProxy(m_editor);
+
+    auto *lexer = new QsciLexerSQL(m_editor);
+    const QFont fixed = QFontDatabase::systemFont(QFontDatabase::FixedFont);
+    lexer->setDefaultFont(fixed);
+    lexer->setFont(fixed, -1); // every style
+    lexer->setFoldComments(false);
+    m_editor->setLexer(lexer);
+    m_editor->setReadOnly(true);
+    m_editor->setUtf8(true);
+    m_editor->setWrapMode(QsciScintilla::WrapNone);
+    m_editor->setCaretLineVisible(false);
+    m_editor->setFolding(QsciScintilla::NoFoldStyle);
+    m_editor->setMarginWidth(1, 0); // no symbol margin
+    m_editor->setMarginType(kNumberMargin, QsciScintilla::TextMarginRightJustified);
+    m_editor->setMarginsFont(fixed);
+    m_editor->setFrameShape(QFrame::StyledPanel);
+    // Horizontal scrolling only as far as the longest line seen, not Scintilla's 2000 px default.
+    m_editor->SendScintilla(QsciScintillaBase::SCI_SETSCROLLWIDTH, 1);
+    m_editor->SendScintilla(QsciScintillaBase::SCI_SETSCROLLWIDTHTRACKING, true);
+    applyColors();
+}
+
+SqlView::~SqlView() = default;
+
+void SqlView::setSql(const QString &sql, int firstLine)
+{
+    m_firstLine = firstLine > 0 ? firstLine : 0;
+    m_editor->setReadOnly(false);
+    m_editor->SendScintilla(QsciScintillaBase::SCI_SETSCROLLWIDTH, 1); // re-tracked for this text
+    m_editor->setText(sql);
+    m_editor->setReadOnly(true);
+    m_editor->setCursorPosition(0, 0);
+    updateMargin();
+}
+
+void SqlView::clear()
+{
+    setSql({}, 0);
+}
+
+QString SqlView::text() const
+{
+    return m_editor->text();
+}
+
+int SqlView::fileLineNumber(int line) const
+{
+    return m_firstLine > 0 && line >= 0 && line < m_editor->lines() ? m_firstLine + line : 0;
+}
+
+void SqlView::updateMargin()
+{
+    m_editor->clearMarginText();
+    if (m_firstLine == 0) {
+        m_editor->setMarginWidth(kNumberMargin, 0);
+        return;
+    }
+    const int lines = m_editor->lines();
+    for (int line = 0; line < lines; ++line)
+        m_editor->setMarginText(line, QString::number(m_firstLine + line),
+                                QsciScintillaBase::STYLE_LINENUMBER);
+    // Width for the largest number plus a space either side.
+    m_editor->setMarginWidth(kNumberMargin,
+                             QStringLiteral("0%1").arg(m_firstLine + std::max(lines - 1, 0)));
+}
+
+void SqlView::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::PaletteChange || event->type() == QEvent::StyleChange)
+        applyColors();
+    QWidget::changeEvent(event);
+}
+
+void SqlView::applyColors()
+{
+    auto *lexer = static_cast<QsciLexerSQL *>(m_editor->lexer());
+    const QPalette pal = palette();
+    const QColor paper = pal.color(QPalette::Base);
+    const QColor ink = pal.color(QPalette::Text);
+    const bool dark = isDark(paper);
+
+    lexer->setDefaultPaper(paper);
+    lexer->setPaper(paper, -1);
+    lexer->setDefaultColor(ink);
+    lexer->setColor(ink, -1);
+
+    // Token colours: hues that keep enough contrast on the theme's paper.
+    const QColor keyword = dark ? QColor(0x82, 0xaa, 0xff) : QColor(0x00, 0x33, 0xb3);
+    const QColor string = dark ? QColor(0xc3, 0xe8, 0x8d) : QColor(0x06, 0x7d, 0x17);
+    const QColor number = dark ? QColor(0xf7, 0x8c, 0x6c) : QColor(0x17, 0x50, 0xeb);
+    const QColor comment = mix(ink, paper, 0.45);
+    const QColor op = mix(ink, paper, 0.15);
+    lexer->setColor(comment, QsciLexerSQL::Comment);
+    lexer->setColor(comment, QsciLexerSQL::CommentLine);
+    lexer->setColor(comment, QsciLexerSQL::CommentDoc);
+    lexer->setColor(comment, QsciLexerSQL::CommentLineHash);
+    lexer->setColor(number, QsciLexerSQL::Number);
+    lexer->setColor(keyword, QsciLexerSQL::Keyword);
+    lexer->setColor(keyword, QsciLexerSQL::KeywordSet5);
+    lexer->setColor(keyword, QsciLexerSQL::PlusKeyword);
+    lexer->setColor(string, QsciLexerSQL::DoubleQuotedString);
+    lexer->setColor(string, QsciLexerSQL::SingleQuotedString);
+    lexer->setColor(op, QsciLexerSQL::Operator);
+    lexer->setColor(ink, QsciLexerSQL::Identifier);
+    lexer->setColor(ink, QsciLexerSQL::QuotedIdentifier);
+    QFont bold = QFontDatabase::systemFont(QFontDatabase::FixedFont);
+    bold.setBold(true);
+    lexer->setFont(bold, QsciLexerSQL::Keyword);
+
+    const QColor margin = mix(paper, ink, 0.06);
+    m_editor->setMarginsBackgroundColor(margin);
+    m_editor->setMarginsForegroundColor(mix(ink, paper, 0.4));
+    m_editor->setCaretForegroundColor(ink);
+    m_editor->setSelectionBackgroundColor(pal.color(QPalette::Highlight));
+    m_editor->setSelectionForegroundColor(pal.color(QPalette::HighlightedText));
+    m_editor->setColor(ink);
+    m_editor->setPaper(paper);
+    updateMargin(); // the margin text style takes the new colours
+}
+
+} // namespace retort::gui
