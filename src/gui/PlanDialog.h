@@ -1,0 +1,67 @@
+#pragma once
+
+#include "db/MigrationJob.h"
+#include "graph/Plan.h"
+#include "project/Project.h"
+
+#include <QDialog>
+#include <QString>
+
+namespace Ui {
+class PlanDialog;
+}
+
+namespace retort::gui {
+
+// Shows a plan before anything runs: the ordered steps, the exact SQL, a one-line summary and,
+// for a protected environment, a typed confirmation. Accepting the dialog is the user's go-ahead;
+// the dialog itself never touches a database (the caller runs a MigrationJob afterwards).
+//
+// The OK button is labelled with the action ("Upgrade", "Downgrade", "Stamp") and is enabled only
+// when the plan does something and, for an environment with `isProtected`, the confirmation line
+// holds exactly the environment's name.
+//
+// Threading: GUI thread only. Pure input: the plan and the environment are copied; the dialog
+// keeps no pointer into a Workspace (the SQL is rendered once, in the constructor).
+class PlanDialog final : public QDialog {
+    Q_OBJECT
+
+public:
+    struct Input {
+        Environment environment;
+        Plan plan;
+        MigrationAction action = MigrationAction::Upgrade;
+        QString versionTable = QStringLiteral("alembic_version");
+        // Whether the version table exists now (from PlanJob): decides whether the SQL shows
+        // the table's CREATE before the first step, as the run will do.
+        bool versionTableExists = true;
+    };
+
+    // The scripts `input.plan` points to must be alive during the constructor only.
+    explicit PlanDialog(const Input &input, QWidget *parent = nullptr);
+    ~PlanDialog() override;
+
+    // True when the plan has nothing to do (no step, no purge).
+    bool isEmptyPlan() const;
+    // True when OK may be pressed now.
+    bool canAccept() const;
+    // The summary line, e.g. "Upgrade local from 2a8091e12ecd to 1e2ba8818864: 3 migrations".
+    QString summary() const;
+    // The SQL shown in the SQL tab.
+    QString sql() const;
+
+    // "<base>" for no revision, else the ids joined with ", ".
+    static QString revisionsText(const QStringList &revisions);
+
+private:
+    void fillSteps();
+    void fillSql();
+    void fillSummary();
+    void setupConfirmation();
+    void updateOkButton();
+
+    Ui::PlanDialog *m_ui;
+    Input m_input;
+};
+
+} // namespace retort::gui
