@@ -380,7 +380,7 @@ void MainWindow::restoreSettings()
     if (!restoreGeometry(settings.value(kGeometryKey).toByteArray()))
         resize(1200, 760);
     if (!restoreState(settings.value(kStateKey).toByteArray(), kStateVersion))
-        resizeDocks({m_ui->problemsDock}, {7 * fontMetrics().height()}, Qt::Vertical);
+        resizeDocks({m_ui->problemsDock}, {4 * fontMetrics().height()}, Qt::Vertical);
     m_ui->revisionView->header()->restoreState(settings.value(kHeaderKey).toByteArray());
     if (!m_ui->mainSplitter->restoreState(settings.value(kSplitterKey).toByteArray())) {
         // The list gets ~40 % of the height, the detail (two SQL panes) the rest.

@@ -76,11 +76,16 @@ RevisionDetail::RevisionDetail(QWidget *parent) : QWidget(parent), m_ui(new Ui::
     m_ui->fileLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_ui->openButton->setIcon(QIcon::fromTheme(QStringLiteral("document-edit")));
 
-    // Facts on the left, a third of the width; the two SQL panes share the rest evenly.
+    // The SQL panes take every spare pixel; the driver and review rows only what they need.
+    m_ui->driverRow->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Maximum);
+    m_ui->checklist->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Maximum);
+    m_ui->sqlLayout->setStretchFactor(m_ui->sqlSplitter, 1);
+    m_ui->sqlLayout->setContentsMargins(0, 6, 6, 6);
+    // Facts on the left, about a quarter of the width; the two SQL panes share the rest evenly.
     m_ui->detailSplitter->setStretchFactor(0, 1);
     m_ui->detailSplitter->setStretchFactor(1, 3);
-    m_ui->detailSplitter->setSizes({360, 920});
-    m_ui->sqlSplitter->setSizes({480, 480});
+    m_ui->detailSplitter->setSizes({330, 950});
+    m_ui->sqlSplitter->setSizes({540, 420}); // upgrades tend to be the longer half
 
     connect(m_ui->openButton, &QPushButton::clicked, this, &RevisionDetail::openInEditor);
     connect(m_ui->driverCombo, &QComboBox::activated, this, [this] {
