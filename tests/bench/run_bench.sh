@@ -11,6 +11,8 @@ trap 'rm -rf "$work"' EXIT
 python3 "$root/tests/bench/gen_project.py" "$n" "$work/project"
 echo "== core ($n revisions)"
 RETORT_BENCH_PROJECT=$work/project "$build/tests/bench/retort_bench" --benchmark_min_time=0.5
+echo "== GUI, offscreen ($n revisions)"
+RETORT_BENCH_PROJECT=$work/project "$build/tests/bench/retort_gui_bench" --benchmark_min_time=0.5
 cli() {
   local label=$1; shift
   local best=
