@@ -51,6 +51,119 @@
         <source>&amp;About Retort</source>
         <translation>Ü&amp;ber Retort</translation>
     </message>
+    <message>
+        <source>Filter by id, message or label</source>
+        <translation>Nach ID, Nachricht oder Label filtern</translation>
+    </message>
+    <message>
+        <source>&amp;Filter Revisions</source>
+        <translation>Revisionen &amp;filtern</translation>
+    </message>
+    <message>
+        <source>Filter the revisions by id, message or label</source>
+        <translation>Die Revisionen nach ID, Nachricht oder Label filtern</translation>
+    </message>
+</context>
+<context>
+    <name>PlanDialog</name>
+    <message>
+        <source>Review Plan</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Steps</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>#</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Revision</source>
+        <translation type="unfinished">Revision</translation>
+    </message>
+    <message>
+        <source>From → To</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Message</source>
+        <translation type="unfinished">Nachricht</translation>
+    </message>
+    <message>
+        <source>S&amp;QL</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ReviewChecklist</name>
+    <message>
+        <source>Review:</source>
+        <translation>Prüfung:</translation>
+    </message>
+    <message>
+        <source>Upgrade contains the expected changes</source>
+        <translation>Upgrade enthält die erwarteten Änderungen</translation>
+    </message>
+    <message>
+        <source>Downgrade reverses it</source>
+        <translation>Downgrade macht es rückgängig</translation>
+    </message>
+    <message>
+        <source>No unintended changes</source>
+        <translation>Keine unbeabsichtigten Änderungen</translation>
+    </message>
+</context>
+<context>
+    <name>RevisionDetail</name>
+    <message>
+        <source>Revision:</source>
+        <translation>Revision:</translation>
+    </message>
+    <message>
+        <source>Parents:</source>
+        <translation>Eltern:</translation>
+    </message>
+    <message>
+        <source>Children:</source>
+        <translation>Kinder:</translation>
+    </message>
+    <message>
+        <source>Branch labels:</source>
+        <translation>Zweig-Labels:</translation>
+    </message>
+    <message>
+        <source>Depends on:</source>
+        <translation>Hängt ab von:</translation>
+    </message>
+    <message>
+        <source>Created:</source>
+        <translation>Erstellt:</translation>
+    </message>
+    <message>
+        <source>File:</source>
+        <translation>Datei:</translation>
+    </message>
+    <message>
+        <source>Open in Editor</source>
+        <translation>Im Editor öffnen</translation>
+    </message>
+    <message>
+        <source>Open the script with the desktop&apos;s editor for .sql files</source>
+        <translation>Das Skript mit dem Editor der Arbeitsumgebung für .sql-Dateien öffnen</translation>
+    </message>
+    <message>
+        <source>&amp;Driver:</source>
+        <translation>&amp;Treiber:</translation>
+    </message>
+    <message>
+        <source>This script has driver-specific sections: choose which driver&apos;s SQL to show</source>
+        <translation>Dieses Skript hat treiberspezifische Abschnitte: wählen Sie, welches SQL angezeigt wird</translation>
+    </message>
 </context>
 <context>
     <name>main</name>
@@ -129,6 +242,165 @@
         <source>Could not open the project</source>
         <translation>Das Projekt konnte nicht geöffnet werden</translation>
     </message>
+    <message>
+        <source>Revisions: %1 of %2</source>
+        <translation>Revisionen: %1 von %2</translation>
+    </message>
+</context>
+<context>
+    <name>retort::gui::PlanDialog</name>
+    <message>
+        <source>1 migration</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 migrations</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Upgrade</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Upgrade %1 from %2 to %3: %4</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Downgrade</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Downgrade %1 from %2 to %3: %4</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stamp</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stamp %1 from %2 to %3: only the version table changes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 %2 — Review Plan</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nothing to do: %1 is already at %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Every row of the version table is deleted first (purge).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>1 step runs outside a transaction: a failure part-way leaves its earlier statements applied.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 steps run outside a transaction: a failure part-way leaves their earlier statements applied.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 is a protected environment.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>stamp</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>upgrade</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>downgrade</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stamp: only the version table changes; no migration SQL runs.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (no transaction)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Transactional: false. The statements run one by one; a failure part-way leaves the earlier ones applied.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>-- Nothing to do.
+</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Type &lt;b&gt;%1&lt;/b&gt; to confirm:</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>retort::gui::RevisionDetail</name>
+    <message>
+        <source>&lt;b&gt;%1&lt;/b&gt; · not in this script</source>
+        <translation>&lt;b&gt;%1&lt;/b&gt; · nicht in diesem Skript</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;%1&lt;/b&gt; · line %2</source>
+        <translation>&lt;b&gt;%1&lt;/b&gt; · Zeile %2</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;%1&lt;/b&gt; · lines %2–%3</source>
+        <translation>&lt;b&gt;%1&lt;/b&gt; · Zeilen %2–%3</translation>
+    </message>
+    <message>
+        <source>No revision selected</source>
+        <translation>Keine Revision ausgewählt</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Upgrade&lt;/b&gt;</source>
+        <translation>&lt;b&gt;Upgrade&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Downgrade&lt;/b&gt;</source>
+        <translation>&lt;b&gt;Downgrade&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>(no message)</source>
+        <translation>(keine Nachricht)</translation>
+    </message>
+    <message>
+        <source>none — a base</source>
+        <translation>keine — eine Basis</translation>
+    </message>
+    <message>
+        <source>none — a head</source>
+        <translation>keine — ein Head</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>keine</translation>
+    </message>
+    <message>
+        <source>declared as %1</source>
+        <translation>angegeben als %1</translation>
+    </message>
+    <message>
+        <source>Default (plain sections)</source>
+        <translation>Standard (allgemeine Abschnitte)</translation>
+    </message>
+    <message>
+        <source>Upgrade</source>
+        <translation>Upgrade</translation>
+    </message>
+    <message>
+        <source>Downgrade</source>
+        <translation>Downgrade</translation>
+    </message>
 </context>
 <context>
     <name>retort::gui::RevisionListModel</name>
@@ -175,6 +447,10 @@
     <message>
         <source>Created</source>
         <translation>Erstellt</translation>
+    </message>
+    <message>
+        <source>Graph</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
