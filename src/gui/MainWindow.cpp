@@ -3,6 +3,7 @@
 #include "Icons.h"
 #include "LaneDelegate.h"
 #include "MarkerBadgeDelegate.h"
+#include "MigrationController.h"
 #include "RevisionDetail.h"
 #include "RevisionListModel.h"
 #include "WorkspaceLoader.h"
@@ -11,17 +12,27 @@
 #include "project/Workspace.h"
 
 #include <QCloseEvent>
+#include <QComboBox>
 #include <QDesktopServices>
 #include <QDir>
+#include <QDockWidget>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QFileSystemWatcher>
 #include <QFontDatabase>
 #include <QHeaderView>
 #include <QLabel>
+#include <QMenu>
+#include <QMenuBar>
 #include <QMessageBox>
+#include <QPlainTextEdit>
+#include <QProgressBar>
 #include <QSettings>
+#include <QStatusBar>
+#include <QTime>
 #include <QTimer>
+#include <QToolBar>
+#include <QToolButton>
 #include <QUrl>
 
 namespace retort::gui {
@@ -93,6 +104,7 @@ MainWindow::MainWindow(QWidget *parent)
     statusBar()->addPermanentWidget(m_revisionsLabel);
 
     setupRevisionView();
+    setupMigrations();
     setProblems({}, {});
     showMessage(tr("No project open"),
                 tr("Open a project folder (one holding retort.toml) to see its revisions."), true);
@@ -102,6 +114,177 @@ MainWindow::MainWindow(QWidget *parent)
 MainWindow::~MainWindow()
 {
     delete m_ui;
+}
+
+void MainWindow::setupMigrations()
+{
+    m_migrations = new MigrationController(this);
+
+    m_environmentCombo = new QComboBox(this);
+    m_environmentCombo->setToolTip(tr("The environment the migration actions apply to"));
+    m_environmentCombo->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    auto *envLabel = new QLabel(tr("Environment:"), this);
+    envLabel->setContentsMargins(8, 0, 4, 0);
+    m_ui->mainToolBar->addSeparator();
+    m_ui->mainToolBar->addWidget(envLabel);
+    m_ui->mainToolBar->addWidget(m_environmentCombo);
+
+    auto makeAction = [this](const QString &text, const QKeySequence &keys, const QString &icon) {
+        auto *a = new QAction(themedIcon(icon), text, this);
+        a->setShortcut(keys);
+        a->setEnabled(false);
+        return a;
+    };
+    m_upgradeHeads = makeAction(tr("Upgrade to Heads"), QKeySequence(tr("Ctrl+Shift+U")),
+                                QStringLiteral("go-top"));
+    m_downgradeOne = makeAction(tr("Downgrade One Step"), QKeySequence(tr("Ctrl+Shift+D")),
+                                QStringLiteral("go-down"));
+    m_upgradeHere =
+        makeAction(tr("Upgrade to Here"), QKeySequence(tr("Ctrl+U")), QStringLiteral("go-up"));
+    m_downgradeHere =
+        makeAction(tr("Downgrade to Here"), QKeySequence(tr("Ctrl+D")), QStringLiteral("go-down"));
+    m_stampHere =
+        makeAction(tr("Stamp Here"), QKeySequence(tr("Ctrl+T")), QStringLiteral("bookmark-new"));
+    m_ui->mainToolBar->addAction(m_upgradeHeads);
+    m_ui->mainToolBar->addAction(m_downgradeOne);
+
+    QMenu *menu = menuBar()->addMenu(tr("&Migrate"));
+    menuBar()->insertMenu(m_ui->menuView->menuAction(), menu);
+    for (QAction *a : {m_upgradeHeads, m_downgradeOne})
+        menu->addAction(a);
+    menu->addSeparator();
+    for (QAction *a : {m_upgradeHere, m_downgradeHere, m_stampHere}) {
+        menu->addAction(a);
+        m_ui->revisionView->addAction(a);
+    }
+    m_ui->revisionView->setContextMenuPolicy(Qt::ActionsContextMenu);
+
+    const auto upgrade = int(MigrationAction::Upgrade);
+    const auto downgrade = int(MigrationAction::Downgrade);
+    const auto stamp = int(MigrationAction::Stamp);
+    connect(m_upgradeHeads, &QAction::triggered, this,
+            [=, this] { startMigration(upgrade, QStringLiteral("heads")); });
+    connect(m_downgradeOne, &QAction::triggered, this,
+            [=, this] { startMigration(downgrade, QStringLiteral("-1")); });
+    connect(m_upgradeHere, &QAction::triggered, this,
+            [=, this] { startMigration(upgrade, m_selectedRevision); });
+    connect(m_downgradeHere, &QAction::triggered, this,
+            [=, this] { startMigration(downgrade, m_selectedRevision); });
+    connect(m_stampHere, &QAction::triggered, this,
+            [=, this] { startMigration(stamp, m_selectedRevision); });
+
+    // The log: everything Retort ran, with times.
+    auto *logDock = new QDockWidget(tr("Log"), this);
+    logDock->setObjectName(QStringLiteral("logDock"));
+    m_log = new QPlainTextEdit(logDock);
+    m_log->setObjectName(QStringLiteral("log"));
+    m_log->setReadOnly(true);
+    m_log->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    m_log->setMaximumBlockCount(5000);
+    logDock->setWidget(m_log);
+    addDockWidget(Qt::BottomDockWidgetArea, logDock);
+    tabifyDockWidget(m_ui->problemsDock, logDock);
+    m_ui->problemsDock->raise();
+    m_ui->menuView->addAction(logDock->toggleViewAction());
+
+    m_progress = new QProgressBar(this);
+    m_progress->setMaximumWidth(220);
+    m_progress->setVisible(false);
+    m_cancelButton = new QToolButton(this);
+    m_cancelButton->setText(tr("Cancel"));
+    m_cancelButton->setVisible(false);
+    statusBar()->addWidget(m_progress);
+    statusBar()->addWidget(m_cancelButton);
+    connect(m_cancelButton, &QToolButton::clicked, m_migrations, [this] {
+        appendLog(tr("Cancelling…"));
+        m_migrations->cancel();
+    });
+
+    connect(m_migrations, &MigrationController::logLine, this, &MainWindow::appendLog);
+    connect(m_migrations, &MigrationController::progress, this,
+            [this](int step, int count, const QString &description) {
+                m_progress->setRange(0, count);
+                m_progress->setValue(step - 1);
+                m_progress->setFormat(tr("Step %1 of %2").arg(step).arg(count));
+                statusBar()->showMessage(description);
+            });
+    connect(m_migrations, &MigrationController::busyChanged, this, [this](bool busy) {
+        m_progress->setVisible(busy);
+        m_progress->setRange(0, 0); // busy indicator until the first step
+        m_cancelButton->setVisible(busy);
+        if (!busy)
+            statusBar()->clearMessage();
+        updateMigrationActions();
+    });
+    connect(
+        m_migrations, &MigrationController::finished, this, [this](const Status &status, bool ran) {
+            if (!status) {
+                const Error &e = status.error();
+                QMessageBox box(QMessageBox::Warning, tr("Migration failed"),
+                                ran ? tr("The migration stopped. The database is at the last "
+                                         "step that completed.")
+                                    : tr("The plan could not be made."),
+                                QMessageBox::Ok, this);
+                box.setInformativeText(e.message);
+                if (!e.file.isEmpty())
+                    box.setDetailedText(
+                        tr("Revision: %1\nFile: %2\nLine: %3").arg(e.revision, e.file).arg(e.line));
+                box.exec();
+            }
+            if (ran)
+                refresh();
+        });
+}
+
+void MainWindow::updateEnvironments()
+{
+    const QString current = m_environmentCombo->currentText();
+    m_environmentCombo->clear();
+    if (const auto &ws = m_model->workspace()) {
+        for (const Environment &env : ws->project().environments)
+            m_environmentCombo->addItem(
+                env.isProtected ? tr("%1 (protected)").arg(env.name) : env.name, env.name);
+        const int keep = m_environmentCombo->findData(current);
+        if (keep >= 0)
+            m_environmentCombo->setCurrentIndex(keep);
+    }
+    updateMigrationActions();
+}
+
+void MainWindow::updateMigrationActions()
+{
+    const bool ready = m_model->workspace() && m_model->workspace()->problems().empty() &&
+                       m_environmentCombo->count() > 0 && !m_migrations->isBusy();
+    const bool onRevision = ready && !m_selectedRevision.isEmpty();
+    m_upgradeHeads->setEnabled(ready);
+    m_downgradeOne->setEnabled(ready);
+    m_upgradeHere->setEnabled(onRevision);
+    m_downgradeHere->setEnabled(onRevision);
+    m_stampHere->setEnabled(onRevision);
+    const QString why =
+        m_model->workspace() && !m_model->workspace()->problems().empty()
+            ? tr("Fix the problems listed first: migrations are not run on a broken project.")
+            : QString();
+    for (QAction *a : {m_upgradeHeads, m_downgradeOne, m_upgradeHere, m_downgradeHere, m_stampHere})
+        a->setStatusTip(why);
+}
+
+void MainWindow::startMigration(int action, const QString &target)
+{
+    const auto &ws = m_model->workspace();
+    if (!ws || target.isEmpty())
+        return;
+    const Environment *env =
+        ws->project().environment(m_environmentCombo->currentData().toString());
+    if (!env)
+        return;
+    m_migrations->request(ws, *env, MigrationAction(action), target);
+}
+
+void MainWindow::appendLog(const QString &line)
+{
+    m_log->appendPlainText(QStringLiteral("%1  %2").arg(
+        QTime::currentTime().toString(QStringLiteral("HH:mm:ss")), line));
 }
 
 void MainWindow::setupRevisionView()
@@ -136,6 +319,7 @@ void MainWindow::setupRevisionView()
     connect(view->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             [this](const QModelIndex &current) {
                 m_selectedRevision = current.data(RevisionListModel::RevisionIdRole).toString();
+                updateMigrationActions();
                 updateDetail();
             });
 }
@@ -259,6 +443,7 @@ void MainWindow::onLoaded(const QString &dir, std::shared_ptr<const Workspace> w
     setWindowTitle(tr("%1 — Retort").arg(project.name));
     setProblems(workspace->problems(), project.root);
     m_model->setWorkspace(std::move(workspace));
+    updateEnvironments();
     // Fit the graph column to the widest row of lanes (capped: a wild forest scrolls instead).
     const int lanes = std::min(std::max(1, m_model->maxLanes()), 12);
     m_ui->revisionView->header()->resizeSection(

@@ -6,9 +6,14 @@
 #include <memory>
 #include <vector>
 
+class QAction;
+class QComboBox;
 class QFileSystemWatcher;
 class QLabel;
+class QPlainTextEdit;
+class QProgressBar;
 class QTimer;
+class QToolButton;
 
 namespace Ui {
 class MainWindow;
@@ -22,6 +27,7 @@ class Workspace;
 
 namespace retort::gui {
 
+class MigrationController;
 class RevisionListModel;
 class WorkspaceLoader;
 
@@ -83,6 +89,15 @@ private:
     void watchProject(const Workspace *workspace, const QString &dir);
     void restoreSettings();
     void saveSettings() const;
+    // The migration actions (toolbar, Migrate menu, the list's context menu), the environment
+    // picker, the log dock and the progress indicator.
+    void setupMigrations();
+    void updateEnvironments();
+    void updateMigrationActions();
+    // Plans `action` (0 upgrade, 1 downgrade, 2 stamp: MigrationAction) to `target` on the chosen
+    // environment; the controller shows the plan and runs it in a worker thread.
+    void startMigration(int action, const QString &target);
+    void appendLog(const QString &line);
 
     Ui::MainWindow *m_ui;
     RevisionListModel *m_model;
@@ -93,6 +108,16 @@ private:
     QLabel *m_headsLabel;
     QString m_projectDir;
     QString m_selectedRevision; // kept across refresh()
+    MigrationController *m_migrations = nullptr;
+    QComboBox *m_environmentCombo = nullptr;
+    QPlainTextEdit *m_log = nullptr;
+    QProgressBar *m_progress = nullptr;
+    QToolButton *m_cancelButton = nullptr;
+    QAction *m_upgradeHeads = nullptr;
+    QAction *m_downgradeOne = nullptr;
+    QAction *m_upgradeHere = nullptr;
+    QAction *m_downgradeHere = nullptr;
+    QAction *m_stampHere = nullptr;
 };
 
 } // namespace retort::gui

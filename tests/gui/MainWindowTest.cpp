@@ -6,11 +6,14 @@
 #include "RevisionListModel.h"
 #include "SqlView.h"
 
+#include "db/MigrationJob.h"
 #include "project/Workspace.h"
 
+#include <QAction>
 #include <QApplication>
 #include <QCheckBox>
 #include <QComboBox>
+#include <QDialog>
 #include <QDir>
 #include <QDirIterator>
 #include <QFile>
@@ -18,11 +21,13 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
+#include <QPlainTextEdit>
 #include <QSettings>
 #include <QStackedWidget>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTimer>
 #include <QTreeView>
 
 #include <gtest/gtest.h>
@@ -424,4 +429,74 @@ int main(int argc, char **argv)
     QApplication::setApplicationName(QStringLiteral("RetortGuiTests"));
     ::testing::InitGoogleTest(&argc, argv);
     return RUN_ALL_TESTS();
+}
+
+// The whole apply flow from the window: Upgrade to Heads plans in a worker, shows the plan,
+// runs only when confirmed, logs each step, and the database ends at the head; then Downgrade to
+// Here, declined in the plan dialog, changes nothing.
+TEST_F(MainWindowTest, UpgradeToHeadsRunsThePlanAfterConfirmation)
+{
+    QTemporaryDir dir;
+    ASSERT_TRUE(dir.isValid());
+    ASSERT_TRUE(copyTree(kDemo, dir.path()));
+    QFile::remove(dir.filePath(QStringLiteral("bookshop.db")));
+    m_window.openProject(dir.path());
+    ASSERT_TRUE(waitLoaded(m_window));
+
+    QAction *upgrade = nullptr;
+    QAction *downgradeHere = nullptr;
+    for (QAction *a : m_window.findChildren<QAction *>()) {
+        if (a->text() == QStringLiteral("Upgrade to Heads"))
+            upgrade = a;
+        if (a->text() == QStringLiteral("Downgrade to Here"))
+            downgradeHere = a;
+    }
+    ASSERT_TRUE(upgrade && downgradeHere);
+    ASSERT_TRUE(QTest::qWaitFor([&] { return upgrade->isEnabled(); }, 5000));
+
+    // Answer the plan dialog (modal, opened once the plan is made in the worker thread).
+    auto answerPlan = [](bool accept, QString *sql) {
+        auto timer = std::make_shared<QTimer>();
+        timer->setInterval(20);
+        QObject::connect(timer.get(), &QTimer::timeout, [timer, accept, sql] {
+            auto *dialog = qobject_cast<QDialog *>(QApplication::activeModalWidget());
+            if (!dialog)
+                return;
+            timer->stop();
+            if (auto *edit = dialog->findChild<QPlainTextEdit *>())
+                *sql = edit->toPlainText();
+            accept ? dialog->accept() : dialog->reject();
+        });
+        timer->start();
+        return timer;
+    };
+
+    QString sql;
+    auto answer = answerPlan(true, &sql);
+    upgrade->trigger();
+    auto *log = m_window.findChild<QPlainTextEdit *>(QStringLiteral("log"));
+    ASSERT_TRUE(log);
+    ASSERT_TRUE(QTest::qWaitFor(
+        [&] { return log->toPlainText().contains(QStringLiteral("Done.")); }, 20000))
+        << log->toPlainText().toStdString();
+    EXPECT_TRUE(sql.contains(QStringLiteral("-- Running upgrade  -> 9a5b6b2126cd")));
+    EXPECT_TRUE(log->toPlainText().contains(
+        QStringLiteral("Running upgrade 2a8091e12ecd -> 1e2ba8818864, Add promotions")));
+    auto rows = retort::readHeads(*loadDirectly(dir.path())->environment({}).value(),
+                                  QStringLiteral("alembic_version"));
+    ASSERT_TRUE(rows.ok());
+    EXPECT_EQ(*rows, QStringList{QStringLiteral("1e2ba8818864")});
+
+    // Declining a plan runs nothing.
+    ASSERT_TRUE(waitLoaded(m_window)); // the refresh after the run
+    ASSERT_TRUE(selectRevision(m_window, QStringLiteral("9a5b6b2126cd")));
+    ASSERT_TRUE(QTest::qWaitFor([&] { return downgradeHere->isEnabled(); }, 5000));
+    answer = answerPlan(false, &sql);
+    downgradeHere->trigger();
+    ASSERT_TRUE(QTest::qWaitFor(
+        [&] { return log->toPlainText().contains(QStringLiteral("Plan not run.")); }, 20000));
+    rows = retort::readHeads(*loadDirectly(dir.path())->environment({}).value(),
+                             QStringLiteral("alembic_version"));
+    ASSERT_TRUE(rows.ok());
+    EXPECT_EQ(*rows, QStringList{QStringLiteral("1e2ba8818864")});
 }

@@ -1,0 +1,57 @@
+#pragma once
+
+#include "db/MigrationJob.h"
+
+#include <QObject>
+#include <QPointer>
+
+#include <memory>
+
+class QWidget;
+
+namespace retort {
+struct Environment;
+class Workspace;
+} // namespace retort
+
+namespace retort::gui {
+
+// Drives one apply/revert/stamp from the GUI: plans it off the GUI thread (PlanJob), shows the
+// plan (PlanDialog) and runs it only when the user confirms, in a worker thread (MigrationJob),
+// reporting progress and log lines as signals. One run at a time. GUI thread only; the
+// blocking work happens in the jobs' own threads.
+class MigrationController final : public QObject {
+    Q_OBJECT
+
+public:
+    explicit MigrationController(QWidget *dialogParent);
+    ~MigrationController() override;
+
+    // Starts `action` to `target` on `environment` of `workspace`. Ignored while busy.
+    void request(std::shared_ptr<const Workspace> workspace, const Environment &environment,
+                 MigrationAction action, const QString &target);
+    // Cancels the running migration (between statements, or interrupting one).
+    void cancel();
+    bool isBusy() const { return m_busy; }
+
+Q_SIGNALS:
+    void busyChanged(bool busy);
+    // Step `step` of `count` is starting: Alembic's "upgrade a -> b, message".
+    void progress(int step, int count, const QString &description);
+    // A line for the log (without a time stamp; the log adds it).
+    void logLine(const QString &line);
+    // The request ended: ran, failed, was cancelled or the user declined the plan (`ran` false).
+    void finished(const retort::Status &status, bool ran);
+
+private:
+    void setBusy(bool busy);
+    void onPlanned(std::shared_ptr<const Workspace> workspace, const Environment &environment,
+                   MigrationAction action, const Status &status, const Plan &plan,
+                   bool versionTableExists);
+
+    QPointer<QWidget> m_dialogParent;
+    QPointer<MigrationJob> m_job;
+    bool m_busy = false;
+};
+
+} // namespace retort::gui
