@@ -425,6 +425,11 @@ int main(int argc, char **argv)
     if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
         qputenv("QT_QPA_PLATFORM", "offscreen");
     QApplication app(argc, argv);
+    // CTest runs each test in its own process, two at a time: give every process its own
+    // settings folder so one test's "last project" never leaks into another's.
+    QTemporaryDir settingsDir;
+    QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, settingsDir.path());
+    QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, settingsDir.path());
     QApplication::setOrganizationName(QStringLiteral("RetortTest"));
     QApplication::setApplicationName(QStringLiteral("RetortGuiTests"));
     ::testing::InitGoogleTest(&argc, argv);
