@@ -40,6 +40,7 @@ namespace retort::gui {
 namespace {
 
 const QString kLastProjectKey = QStringLiteral("lastProject");
+const QString kRecentProjectsKey = QStringLiteral("recentProjects");
 const QString kGeometryKey = QStringLiteral("mainWindow/geometry");
 const QString kStateKey = QStringLiteral("mainWindow/state");
 const QString kHeaderKey = QStringLiteral("mainWindow/revisionHeader2"); // with the graph column
@@ -102,6 +103,11 @@ MainWindow::MainWindow(QWidget *parent)
     m_headsLabel->setContentsMargins(6, 0, 6, 0);
     statusBar()->addPermanentWidget(m_headsLabel);
     statusBar()->addPermanentWidget(m_revisionsLabel);
+
+    m_recentMenu = new QMenu(tr("Open &Recent"), this);
+    m_recentMenu->setObjectName(QStringLiteral("recentMenu"));
+    m_ui->menuFile->insertMenu(m_ui->actionRefresh, m_recentMenu);
+    updateRecentMenu();
 
     setupRevisionView();
     setupMigrations();
@@ -389,6 +395,42 @@ bool MainWindow::isLoading() const
     return m_loader->isLoading();
 }
 
+QStringList MainWindow::recentProjects()
+{
+    return QSettings().value(kRecentProjectsKey).toStringList();
+}
+
+void MainWindow::rememberProject(const QString &dir)
+{
+    QStringList recent = recentProjects();
+    recent.removeAll(dir);
+    recent.prepend(dir);
+    while (recent.size() > maxRecentProjects)
+        recent.removeLast();
+    QSettings().setValue(kRecentProjectsKey, recent);
+    updateRecentMenu();
+}
+
+void MainWindow::updateRecentMenu()
+{
+    m_recentMenu->clear();
+    const QStringList recent = recentProjects();
+    for (int i = 0; i < recent.size(); ++i) {
+        const QString dir = recent[i];
+        QAction *a = m_recentMenu->addAction(
+            QStringLiteral("&%1  %2").arg(i + 1).arg(QDir::toNativeSeparators(dir)));
+        connect(a, &QAction::triggered, this, [this, dir] { openProject(dir); });
+    }
+    if (!recent.isEmpty()) {
+        m_recentMenu->addSeparator();
+        m_recentMenu->addAction(tr("Clear Recent Projects"), this, [this] {
+            QSettings().remove(kRecentProjectsKey);
+            updateRecentMenu();
+        });
+    }
+    m_recentMenu->setEnabled(!recent.isEmpty());
+}
+
 QString MainWindow::lastProject()
 {
     return QSettings().value(kLastProjectKey).toString();
@@ -452,6 +494,7 @@ void MainWindow::onLoaded(const QString &dir, std::shared_ptr<const Workspace> w
     m_ui->actionRefresh->setEnabled(true);
     statusBar()->clearMessage();
     QSettings().setValue(kLastProjectKey, m_projectDir);
+    rememberProject(m_projectDir);
     watchProject(m_model->workspace().get(), m_projectDir);
 
     if (m_model->totalCount() == 0) {

@@ -10,6 +10,7 @@ class QAction;
 class QComboBox;
 class QFileSystemWatcher;
 class QLabel;
+class QMenu;
 class QPlainTextEdit;
 class QProgressBar;
 class QTimer;
@@ -56,6 +57,9 @@ public:
 
     // The last project opened successfully (QSettings), or empty.
     static QString lastProject();
+    // Projects opened successfully, most recent first (at most maxRecentProjects).
+    static QStringList recentProjects();
+    static constexpr int maxRecentProjects = 8;
 
 public Q_SLOTS:
     // Reloads the current project from disk, keeping the current revision selected.
@@ -98,6 +102,9 @@ private:
     // environment; the controller shows the plan and runs it in a worker thread.
     void startMigration(int action, const QString &target);
     void appendLog(const QString &line);
+    // Puts `dir` first in the recent projects and rebuilds the File ▸ Open Recent menu.
+    void rememberProject(const QString &dir);
+    void updateRecentMenu();
 
     Ui::MainWindow *m_ui;
     RevisionListModel *m_model;
@@ -118,6 +125,7 @@ private:
     QAction *m_upgradeHere = nullptr;
     QAction *m_downgradeHere = nullptr;
     QAction *m_stampHere = nullptr;
+    QMenu *m_recentMenu = nullptr;
 };
 
 } // namespace retort::gui

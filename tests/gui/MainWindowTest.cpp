@@ -21,6 +21,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
+#include <QMenu>
 #include <QPlainTextEdit>
 #include <QSettings>
 #include <QStackedWidget>
@@ -504,4 +505,29 @@ TEST_F(MainWindowTest, UpgradeToHeadsRunsThePlanAfterConfirmation)
                              QStringLiteral("alembic_version"));
     ASSERT_TRUE(rows.ok());
     EXPECT_EQ(*rows, QStringList{QStringLiteral("1e2ba8818864")});
+}
+
+TEST_F(MainWindowTest, RecentProjectsListTheLastOpenedFirst)
+{
+    QTemporaryDir a, b;
+    ASSERT_TRUE(copyTree(kDemo, a.path()) && copyTree(kDemo, b.path()));
+    m_window.openProject(a.path());
+    ASSERT_TRUE(waitLoaded(m_window));
+    m_window.openProject(b.path());
+    ASSERT_TRUE(waitLoaded(m_window));
+    m_window.openProject(a.path());
+    ASSERT_TRUE(waitLoaded(m_window));
+    const QStringList recent = MainWindow::recentProjects();
+    ASSERT_GE(recent.size(), 2);
+    EXPECT_EQ(recent[0], m_window.projectDir());
+    EXPECT_EQ(recent.count(m_window.projectDir()), 1); // no duplicates
+    EXPECT_TRUE(recent[1].endsWith(QDir(b.path()).dirName()));
+    // The menu offers them, and choosing one opens it.
+    auto *menu = m_window.findChild<QMenu *>(QStringLiteral("recentMenu"));
+    ASSERT_TRUE(menu);
+    ASSERT_GE(menu->actions().size(), 2);
+    EXPECT_TRUE(menu->actions()[1]->text().contains(QDir(b.path()).dirName()));
+    menu->actions()[1]->trigger();
+    ASSERT_TRUE(waitLoaded(m_window));
+    EXPECT_EQ(m_window.projectDir(), recent[1]);
 }
