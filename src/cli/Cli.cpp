@@ -289,30 +289,24 @@ int Cli::run(const QStringList &argsIn)
 
 Status Cli::dispatch(const QString &command, QStringList args)
 {
-    if (command == QLatin1String("init"))
-        return cmdInit(args);
-    if (command == QLatin1String("revision"))
-        return cmdRevision(args, false);
-    if (command == QLatin1String("merge"))
-        return cmdRevision(args, true);
-    if (command == QLatin1String("upgrade"))
-        return cmdUpgradeDowngrade(args, true);
-    if (command == QLatin1String("downgrade"))
-        return cmdUpgradeDowngrade(args, false);
-    if (command == QLatin1String("stamp"))
-        return cmdStamp(args);
-    if (command == QLatin1String("current"))
-        return cmdCurrent(args);
-    if (command == QLatin1String("history"))
-        return cmdHistory(args);
-    if (command == QLatin1String("heads"))
-        return cmdHeads(args);
-    if (command == QLatin1String("branches"))
-        return cmdBranches(args);
-    if (command == QLatin1String("show"))
-        return cmdShow(args);
-    if (command == QLatin1String("check"))
-        return cmdCheck(args);
+    using Handler = Status (*)(Cli &, QStringList);
+    static const std::pair<const char *, Handler> commands[] = {
+        {"init", [](Cli &c, QStringList a) { return c.cmdInit(a); }},
+        {"revision", [](Cli &c, QStringList a) { return c.cmdRevision(a, false); }},
+        {"merge", [](Cli &c, QStringList a) { return c.cmdRevision(a, true); }},
+        {"upgrade", [](Cli &c, QStringList a) { return c.cmdUpgradeDowngrade(a, true); }},
+        {"downgrade", [](Cli &c, QStringList a) { return c.cmdUpgradeDowngrade(a, false); }},
+        {"stamp", [](Cli &c, QStringList a) { return c.cmdStamp(a); }},
+        {"current", [](Cli &c, QStringList a) { return c.cmdCurrent(a); }},
+        {"history", [](Cli &c, QStringList a) { return c.cmdHistory(a); }},
+        {"heads", [](Cli &c, QStringList a) { return c.cmdHeads(a); }},
+        {"branches", [](Cli &c, QStringList a) { return c.cmdBranches(a); }},
+        {"show", [](Cli &c, QStringList a) { return c.cmdShow(a); }},
+        {"check", [](Cli &c, QStringList a) { return c.cmdCheck(a); }},
+    };
+    for (const auto &[name, handler] : commands)
+        if (command == QLatin1String(name))
+            return handler(*this, std::move(args));
     return Error(QStringLiteral("unknown command '%1' (see retort-cli --help)").arg(command));
 }
 

@@ -1268,6 +1268,17 @@ public:
         ops.push_back({VersionOp::Delete, v, {}});
         return {};
     }
+    // Alembic's update_version_num: the single parent, or the one parent that is a row.
+    QString updateParent(const QStringList &parents) const
+    {
+        if (parents.size() == 1)
+            return parents.front();
+        QString found;
+        for (const QString &p : parents)
+            if (has(p))
+                found = p;
+        return found;
+    }
     Status update(const QString &from, const QString &to, std::vector<VersionOp> &ops)
     {
         if (from.isEmpty() || !has(from))
@@ -1336,14 +1347,7 @@ Result<Plan> RevisionGraph::planUpgrade(const QStringList &rows, const QString &
             if (st.ok() && !from.isEmpty())
                 st = heads.update(from.back(), r.id, step.versionOps);
         } else {
-            QString down;
-            if (downs.size() == 1) {
-                down = downs.front();
-            } else {
-                for (const QString &d : downs)
-                    if (heads.has(d))
-                        down = d;
-            }
+            const QString down = heads.updateParent(downs);
             st = heads.update(down, r.id, step.versionOps);
         }
         if (!st)
@@ -1409,14 +1413,7 @@ Result<Plan> RevisionGraph::planDowngrade(const QStringList &rows, const QString
             if (st.ok())
                 st = heads.update(r.id, to->back(), step.versionOps);
         } else {
-            QString down;
-            if (downs.size() == 1) {
-                down = downs.front();
-            } else {
-                for (const QString &d : downs)
-                    if (heads.has(d))
-                        down = d;
-            }
+            const QString down = heads.updateParent(downs);
             st = heads.update(r.id, down, step.versionOps);
         }
         if (!st)
