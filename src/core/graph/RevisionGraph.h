@@ -109,6 +109,10 @@ public:
     // Ids of the given indices.
     QStringList ids(const std::vector<int> &indices) const;
 
+    // `targets` and everything below them, through down revisions and, with `includeDeps`,
+    // depends_on (what a database at `targets` has applied).
+    RevisionSet ancestors(const std::vector<int> &targets, bool includeDeps) const;
+
 private:
     struct Resolved {
         std::vector<int> ids; // resolved revision indices (-1 never appears here)
@@ -133,7 +137,6 @@ private:
     static constexpr int kNone = -2;
     Result<int> walk(int start, int steps, const QString &branch, bool noOverwalk) const;
 
-    RevisionSet ancestors(const std::vector<int> &targets, bool includeDeps) const;
     // Whether `a` is an ancestor of (or one of) `from`, through down revisions and dependencies.
     // Prunes by level, so it only visits the part of the graph between them.
     bool isAncestor(int a, const std::vector<int> &from) const;
