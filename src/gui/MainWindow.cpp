@@ -1,5 +1,6 @@
 #include "MainWindow.h"
 
+#include "EnvironmentPanel.h"
 #include "Icons.h"
 #include "LaneDelegate.h"
 #include "MarkerBadgeDelegate.h"
@@ -9,6 +10,7 @@
 #include "WorkspaceLoader.h"
 #include "ui_MainWindow.h"
 
+#include "project/EnvironmentStatus.h"
 #include "project/Workspace.h"
 
 #include <QCloseEvent>
@@ -43,13 +45,13 @@ const QString kLastProjectKey = QStringLiteral("lastProject");
 const QString kRecentProjectsKey = QStringLiteral("recentProjects");
 const QString kGeometryKey = QStringLiteral("mainWindow/geometry");
 const QString kStateKey = QStringLiteral("mainWindow/state");
-const QString kHeaderKey = QStringLiteral("mainWindow/revisionHeader2"); // with the graph column
+const QString kHeaderKey = QStringLiteral("mainWindow/revisionHeader3"); // graph & state columns
 const QString kSplitterKey = QStringLiteral("mainWindow/splitter");
 const QString kDetailKey = QStringLiteral("mainWindow/detail");
 // Beyond this many scripts only the folder is watched (inotify watches are a limited resource);
 // edits inside existing files are then picked up on the next refresh.
 constexpr int kMaxWatchedScripts = 2000;
-constexpr int kStateVersion = 1;
+constexpr int kStateVersion = 2; // 2: the Environments dock
 
 enum ProblemRole { ProblemFileRole = Qt::UserRole + 1, ProblemLineRole };
 
@@ -59,7 +61,7 @@ MainWindow::MainWindow(QWidget *parent)
     : QMainWindow(parent), m_ui(new Ui::MainWindow), m_model(new RevisionListModel(this)),
       m_loader(new WorkspaceLoader(this)), m_watcher(new QFileSystemWatcher(this)),
       m_refreshTimer(new QTimer(this)), m_revisionsLabel(new QLabel(this)),
-      m_headsLabel(new QLabel(this))
+      m_headsLabel(new QLabel(this)), m_environmentLabel(new QLabel(this))
 {
     m_ui->setupUi(this);
     setWindowIcon(appIcon());
@@ -101,6 +103,9 @@ MainWindow::MainWindow(QWidget *parent)
 
     m_revisionsLabel->setContentsMargins(6, 0, 6, 0);
     m_headsLabel->setContentsMargins(6, 0, 6, 0);
+    m_environmentLabel->setContentsMargins(6, 0, 6, 0);
+    m_environmentLabel->setObjectName(QStringLiteral("environmentStatus"));
+    statusBar()->addPermanentWidget(m_environmentLabel);
     statusBar()->addPermanentWidget(m_headsLabel);
     statusBar()->addPermanentWidget(m_revisionsLabel);
 
@@ -127,6 +132,7 @@ void MainWindow::setupMigrations()
     m_migrations = new MigrationController(this);
 
     m_environmentCombo = new QComboBox(this);
+    m_environmentCombo->setObjectName(QStringLiteral("environmentCombo"));
     m_environmentCombo->setToolTip(tr("The environment the migration actions apply to"));
     m_environmentCombo->setSizeAdjustPolicy(QComboBox::AdjustToContents);
     auto *envLabel = new QLabel(tr("Environment:"), this);
@@ -190,8 +196,38 @@ void MainWindow::setupMigrations()
     logDock->setWidget(m_log);
     addDockWidget(Qt::BottomDockWidgetArea, logDock);
     tabifyDockWidget(m_ui->problemsDock, logDock);
-    m_ui->problemsDock->raise();
     m_ui->menuView->addAction(logDock->toggleViewAction());
+
+    // Environments: where each one stands, checked in the background whenever the project loads.
+    m_checker = new EnvironmentChecker(this);
+    auto *envDock = new QDockWidget(tr("Environments"), this);
+    envDock->setObjectName(QStringLiteral("environmentsDock"));
+    envDock->setFeatures(QDockWidget::DockWidgetClosable | QDockWidget::DockWidgetMovable);
+    m_environmentPanel = new EnvironmentPanel(envDock);
+    m_environmentPanel->setObjectName(QStringLiteral("environments"));
+    envDock->setWidget(m_environmentPanel);
+    addDockWidget(Qt::BottomDockWidgetArea, envDock);
+    tabifyDockWidget(logDock, envDock);
+    envDock->raise();
+    m_ui->menuView->addAction(envDock->toggleViewAction());
+    connect(m_checker, &EnvironmentChecker::stateReady, this,
+            [this](const EnvironmentState &state) {
+                m_model->setEnvironmentState(state);
+                m_environmentPanel->setState(state);
+                updateStatus();
+            });
+    connect(m_environmentPanel, &EnvironmentPanel::environmentActivated, this,
+            [this](const QString &name) {
+                const int i = m_environmentCombo->findData(name);
+                if (i >= 0)
+                    m_environmentCombo->setCurrentIndex(i);
+            });
+    connect(m_environmentCombo, &QComboBox::currentIndexChanged, this, [this] {
+        const QString name = m_environmentCombo->currentData().toString();
+        m_model->setSelectedEnvironment(name);
+        m_environmentPanel->selectEnvironment(name);
+        updateStatus();
+    });
 
     m_progress = new QProgressBar(this);
     m_progress->setMaximumWidth(220);
@@ -321,6 +357,10 @@ void MainWindow::setupRevisionView()
     header->resizeSection(RevisionListModel::CreatedColumn,
                           normal.horizontalAdvance(QStringLiteral("0000-00-00 00:00")) +
                               2 * padding);
+
+    header->resizeSection(RevisionListModel::StateColumn,
+                          normal.horizontalAdvance(QStringLiteral("State in production")) +
+                              padding);
 
     connect(view->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             [this](const QModelIndex &current) {
@@ -484,7 +524,10 @@ void MainWindow::onLoaded(const QString &dir, std::shared_ptr<const Workspace> w
     const Project &project = workspace->project();
     setWindowTitle(tr("%1 — Retort").arg(project.name));
     setProblems(workspace->problems(), project.root);
-    m_model->setWorkspace(std::move(workspace));
+    m_model->setWorkspace(workspace);
+    m_environmentPanel->setWorkspace(workspace);
+    m_environmentPanel->setChecking();
+    m_checker->check(workspace);
     updateEnvironments();
     // Fit the graph column to the widest row of lanes (capped: a wild forest scrolls instead).
     const int lanes = std::min(std::max(1, m_model->maxLanes()), 12);
@@ -522,6 +565,8 @@ void MainWindow::onLoaded(const QString &dir, std::shared_ptr<const Workspace> w
 void MainWindow::onFailed(const QString &dir, const Error &error)
 {
     m_model->setWorkspace(nullptr);
+    m_environmentPanel->setWorkspace(nullptr);
+    m_checker->check(nullptr);
     m_ui->detail->setRevision(nullptr, -1);
     watchProject(nullptr, dir);
     setWindowTitle(tr("%1 — Retort").arg(QFileInfo(dir).fileName()));
@@ -579,8 +624,25 @@ void MainWindow::updateStatus()
     if (!workspace) {
         m_revisionsLabel->clear();
         m_headsLabel->clear();
+        m_environmentLabel->clear();
         return;
     }
+    const QString envName = m_model->selectedEnvironment();
+    const EnvironmentState *state = m_model->environmentState(envName);
+    if (envName.isEmpty()) {
+        m_environmentLabel->clear();
+    } else if (!state || state->reach == EnvironmentState::Reach::Unknown) {
+        m_environmentLabel->setText(tr("%1: checking…").arg(envName));
+    } else if (state->reach == EnvironmentState::Reach::Unreachable) {
+        m_environmentLabel->setText(tr("%1: not reachable").arg(envName));
+    } else if (!state->error.isEmpty()) {
+        m_environmentLabel->setText(tr("%1: unknown revision in the version table").arg(envName));
+    } else {
+        m_environmentLabel->setText(
+            state->pending == 0 ? tr("%1: up to date").arg(envName)
+                                : tr("%1: %n pending", nullptr, state->pending).arg(envName));
+    }
+    m_environmentLabel->setToolTip(state ? state->error : QString());
     const RevisionGraph &graph = workspace->graph();
     const std::vector<int> heads = graph.heads();
     QStringList headIds;
@@ -608,7 +670,8 @@ void MainWindow::restoreSettings()
     if (!restoreGeometry(settings.value(kGeometryKey).toByteArray()))
         resize(1200, 760);
     if (!restoreState(settings.value(kStateKey).toByteArray(), kStateVersion))
-        resizeDocks({m_ui->problemsDock}, {4 * fontMetrics().height()}, Qt::Vertical);
+        resizeDocks({findChild<QDockWidget *>(QStringLiteral("environmentsDock"))},
+                    {10 * fontMetrics().height()}, Qt::Vertical);
     m_ui->revisionView->header()->restoreState(settings.value(kHeaderKey).toByteArray());
     if (!m_ui->mainSplitter->restoreState(settings.value(kSplitterKey).toByteArray())) {
         // The list gets ~40 % of the height, the detail (two SQL panes) the rest.

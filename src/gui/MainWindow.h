@@ -21,6 +21,7 @@ class MainWindow;
 }
 
 namespace retort {
+class EnvironmentChecker;
 struct Error;
 struct Project;
 class Workspace;
@@ -28,6 +29,7 @@ class Workspace;
 
 namespace retort::gui {
 
+class EnvironmentPanel;
 class MigrationController;
 class RevisionListModel;
 class WorkspaceLoader;
@@ -113,10 +115,13 @@ private:
     QTimer *m_refreshTimer; // single shot: restarted by every change, refreshes on timeout
     QLabel *m_revisionsLabel;
     QLabel *m_headsLabel;
+    QLabel *m_environmentLabel; // the chosen environment's standing
     QString m_projectDir;
     QString m_selectedRevision; // kept across refresh()
     MigrationController *m_migrations = nullptr;
     QComboBox *m_environmentCombo = nullptr;
+    EnvironmentPanel *m_environmentPanel = nullptr;
+    EnvironmentChecker *m_checker = nullptr;
     QPlainTextEdit *m_log = nullptr;
     QProgressBar *m_progress = nullptr;
     QToolButton *m_cancelButton = nullptr;

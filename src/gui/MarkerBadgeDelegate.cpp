@@ -36,9 +36,30 @@ QFont badgeFont(const QFont &base)
     return font;
 }
 
-QVariantList markersOf(const QModelIndex &index)
+struct Badge {
+    QString text;
+    QColor fill;
+};
+
+// Environment badges first (where each environment stands, as branch names in a git GUI), then
+// the graph markers.
+QList<Badge> badgesOf(const QModelIndex &index)
 {
-    return index.data(RevisionListModel::MarkersRole).toList();
+    QList<Badge> badges;
+    const QVariantList envs = index.data(RevisionListModel::EnvironmentBadgesRole).toList();
+    for (const QVariant &v : envs) {
+        const QVariantMap env = v.toMap();
+        const bool isProtected = env.value(QStringLiteral("protected")).toBool();
+        // Teal for ordinary environments, red for protected ones (production...).
+        badges.append({env.value(QStringLiteral("name")).toString(),
+                       isProtected ? QColor(0xc6, 0x28, 0x28) : QColor(0x00, 0x79, 0x6b)});
+    }
+    const QVariantList markers = index.data(RevisionListModel::MarkersRole).toList();
+    for (const QVariant &m : markers) {
+        const auto marker = RevisionListModel::Marker(m.toInt());
+        badges.append({RevisionListModel::markerText(marker), markerColor(marker)});
+    }
+    return badges;
 }
 
 } // namespace
@@ -48,24 +69,19 @@ MarkerBadgeDelegate::MarkerBadgeDelegate(QObject *parent) : QStyledItemDelegate(
 int MarkerBadgeDelegate::badgesWidth(const QStyleOptionViewItem &option,
                                      const QModelIndex &index) const
 {
-    const QVariantList markers = markersOf(index);
-    if (markers.isEmpty())
-        return 0;
+    const QList<Badge> badges = badgesOf(index);
     const QFontMetrics fm(badgeFont(option.font));
     int width = 0;
-    for (const QVariant &m : markers) {
-        const auto marker = RevisionListModel::Marker(m.toInt());
-        width +=
-            fm.horizontalAdvance(RevisionListModel::markerText(marker)) + 2 * kPadding + kSpacing;
-    }
+    for (const Badge &b : badges)
+        width += fm.horizontalAdvance(b.text) + 2 * kPadding + kSpacing;
     return width;
 }
 
 void MarkerBadgeDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option,
                                 const QModelIndex &index) const
 {
-    const QVariantList markers = markersOf(index);
-    if (markers.isEmpty()) {
+    const QList<Badge> badges = badgesOf(index);
+    if (badges.isEmpty()) {
         QStyledItemDelegate::paint(painter, option, index);
         return;
     }
@@ -88,18 +104,16 @@ void MarkerBadgeDelegate::paint(QPainter *painter, const QStyleOptionViewItem &o
     painter->setFont(font);
     const int height = qMin(textRect.height() - 2, fm.height() + 2);
     int x = textRect.left() + 2;
-    for (const QVariant &m : markers) {
-        const auto marker = RevisionListModel::Marker(m.toInt());
-        const QString label = RevisionListModel::markerText(marker);
-        const int width = fm.horizontalAdvance(label) + 2 * kPadding;
+    for (const Badge &b : badges) {
+        const int width = fm.horizontalAdvance(b.text) + 2 * kPadding;
         if (x + width > textRect.right())
             break;
         const QRectF badge(x, textRect.center().y() - height / 2.0 + 0.5, width, height);
         QPainterPath path;
         path.addRoundedRect(badge, height / 2.0, height / 2.0);
-        painter->fillPath(path, markerColor(marker));
+        painter->fillPath(path, b.fill);
         painter->setPen(Qt::white);
-        painter->drawText(badge, Qt::AlignCenter, label);
+        painter->drawText(badge, Qt::AlignCenter, b.text);
         x += width + kSpacing;
     }
     painter->restore();

@@ -4,8 +4,9 @@
 
 namespace retort::gui {
 
-// Paints a cell's text preceded by small rounded badges, one per marker in
-// RevisionListModel::MarkersRole ("head", "merge", "branch point"). Cells without markers are
+// Paints a cell's text preceded by small rounded badges: one per environment in
+// RevisionListModel::EnvironmentBadgesRole (red when protected), then one per marker in
+// RevisionListModel::MarkersRole ("head", "merge", "branch point"). Cells without badges are
 // painted as QStyledItemDelegate does. Every row gets a little vertical breathing room, so set it
 // on the whole view. GUI thread only.
 class MarkerBadgeDelegate final : public QStyledItemDelegate {

@@ -2,11 +2,13 @@
 
 #include "project/Workspace.h"
 
+#include <QColor>
 #include <QDateTime>
 
 #include <algorithm>
 
 #include <QFileInfo>
+#include <QFont>
 #include <QFontDatabase>
 #include <QLocale>
 
@@ -28,6 +30,23 @@ QString displayDate(const QString &written)
     if (!dt.isValid())
         return trimmed;
     return dt.toString(QStringLiteral("yyyy-MM-dd HH:mm"));
+}
+
+// Readable on light and dark backgrounds alike (mid-luminance hues).
+QVariant stateColor(RevisionListModel::RevisionState state)
+{
+    switch (state) {
+    case RevisionListModel::PendingState:
+        return QColor(0xd0, 0x7a, 0x12); // amber
+    case RevisionListModel::CurrentState:
+        return QColor(0x2e, 0x9d, 0x52); // green
+    case RevisionListModel::UnreachableState:
+        return QColor(0xd0, 0x3a, 0x3a); // red
+    case RevisionListModel::AppliedState:
+    case RevisionListModel::UnknownState:
+        break;
+    }
+    return {};
 }
 
 } // namespace
@@ -54,7 +73,19 @@ void RevisionListModel::setWorkspace(std::shared_ptr<const Workspace> workspace)
                 m_history.push_back(i);
         }
     }
+    if (m_workspace) {
+        // States of environments the project no longer has go; graph indices change with the
+        // graph, so the others are derived again from their rows.
+        std::erase_if(m_states, [&](const EnvironmentState &s) {
+            return !m_workspace->project().environment(s.environment);
+        });
+        for (EnvironmentState &state : m_states)
+            if (state.reach == EnvironmentState::Reach::Reached)
+                computeEnvironmentState(m_workspace->graph(), state);
+        sortStates();
+    }
     rebuildRows();
+    rebuildBadges();
     endResetModel();
 }
 
@@ -106,6 +137,103 @@ void RevisionListModel::rebuildRows()
         m_maxLanes = std::max(m_maxLanes, lane.laneCount);
 }
 
+void RevisionListModel::setEnvironmentStates(std::vector<EnvironmentState> states)
+{
+    m_states = std::move(states);
+    sortStates();
+    statesChanged();
+}
+
+void RevisionListModel::setEnvironmentState(const EnvironmentState &state)
+{
+    auto it = std::find_if(m_states.begin(), m_states.end(), [&](const EnvironmentState &s) {
+        return s.environment == state.environment;
+    });
+    if (it != m_states.end())
+        *it = state;
+    else
+        m_states.push_back(state);
+    sortStates();
+    statesChanged();
+}
+
+void RevisionListModel::setSelectedEnvironment(const QString &name)
+{
+    if (name == m_selectedEnvironment)
+        return;
+    m_selectedEnvironment = name;
+    statesChanged();
+}
+
+const EnvironmentState *RevisionListModel::environmentState(const QString &name) const
+{
+    for (const EnvironmentState &s : m_states)
+        if (s.environment == name)
+            return &s;
+    return nullptr;
+}
+
+RevisionListModel::RevisionState RevisionListModel::revisionState(int revision,
+                                                                  const QString &name) const
+{
+    const EnvironmentState *state = environmentState(name);
+    if (!state || !m_workspace || revision < 0)
+        return UnknownState;
+    switch (state->reach) {
+    case EnvironmentState::Reach::Unknown:
+        return UnknownState;
+    case EnvironmentState::Reach::Unreachable:
+        return UnreachableState;
+    case EnvironmentState::Reach::Reached:
+        break;
+    }
+    if (state->applied.size() != size_t(m_workspace->graph().size()))
+        return UnknownState; // rows naming revisions the project lacks: nothing is certain
+    if (state->isCurrent(m_workspace->graph().at(revision).id))
+        return CurrentState;
+    return state->isApplied(revision) ? AppliedState : PendingState;
+}
+
+void RevisionListModel::sortStates()
+{
+    if (!m_workspace)
+        return;
+    const auto &envs = m_workspace->project().environments;
+    auto rank = [&](const EnvironmentState &s) {
+        for (size_t i = 0; i < envs.size(); ++i)
+            if (envs[i].name == s.environment)
+                return int(i);
+        return int(envs.size());
+    };
+    std::stable_sort(
+        m_states.begin(), m_states.end(),
+        [&](const EnvironmentState &a, const EnvironmentState &b) { return rank(a) < rank(b); });
+}
+
+void RevisionListModel::rebuildBadges()
+{
+    m_badges.clear();
+    if (!m_workspace)
+        return;
+    for (const EnvironmentState &s : m_states) {
+        if (s.reach != EnvironmentState::Reach::Reached)
+            continue;
+        for (const QString &id : s.current) {
+            const int i = m_workspace->graph().indexOf(id);
+            if (i >= 0)
+                m_badges[i].append(s.environment);
+        }
+    }
+}
+
+void RevisionListModel::statesChanged()
+{
+    rebuildBadges();
+    if (!m_rows.empty())
+        Q_EMIT dataChanged(index(0, 0), index(int(m_rows.size()) - 1, ColumnCount - 1));
+    Q_EMIT headerDataChanged(Qt::Horizontal, StateColumn, StateColumn);
+}
+
 int RevisionListModel::rowOf(const QString &id) const
 {
     if (!m_workspace || id.isEmpty())
@@ -148,6 +276,12 @@ QVariant RevisionListModel::data(const QModelIndex &index, int role) const
     case Qt::FontRole:
         if (index.column() == RevisionColumn || index.column() == ParentsColumn)
             return QFontDatabase::systemFont(QFontDatabase::FixedFont);
+        if (index.column() == StateColumn &&
+            revisionState(revision, m_selectedEnvironment) == CurrentState) {
+            QFont bold;
+            bold.setBold(true);
+            return bold;
+        }
         return {};
     case RevisionIdRole:
         return m_workspace->graph().at(revision).id;
@@ -155,6 +289,14 @@ QVariant RevisionListModel::data(const QModelIndex &index, int role) const
         return index.column() == MessageColumn ? markers(revision) : QVariant();
     case IsHeadRole:
         return m_workspace->graph().at(revision).isHead();
+    case EnvironmentBadgesRole:
+        return index.column() == MessageColumn ? environmentBadges(revision) : QVariant();
+    case StateRole:
+        return int(revisionState(revision, m_selectedEnvironment));
+    case Qt::ForegroundRole:
+        if (index.column() == StateColumn)
+            return stateColor(revisionState(revision, m_selectedEnvironment));
+        return {};
     default:
         return {};
     }
@@ -181,6 +323,8 @@ QVariant RevisionListModel::displayData(int revision, int column) const
         return rev.labels.join(QStringLiteral(", "));
     case CreatedColumn:
         return rev.script ? displayDate(rev.script->createDate) : QString();
+    case StateColumn:
+        return stateText(revisionState(revision, m_selectedEnvironment));
     default:
         return {};
     }
@@ -225,6 +369,38 @@ QString RevisionListModel::markerText(Marker marker)
     return {};
 }
 
+QString RevisionListModel::stateText(RevisionState state)
+{
+    switch (state) {
+    case UnknownState:
+        return {};
+    case AppliedState:
+        return tr("applied");
+    case CurrentState:
+        return tr("current");
+    case PendingState:
+        return tr("pending");
+    case UnreachableState:
+        return tr("not reachable");
+    }
+    return {};
+}
+
+QVariantList RevisionListModel::environmentBadges(int revision) const
+{
+    QVariantList result;
+    const auto it = m_badges.constFind(revision);
+    if (it == m_badges.cend())
+        return result;
+    for (const QString &name : *it) {
+        const Environment *env = m_workspace->project().environment(name);
+        result.append(QVariantMap{{QStringLiteral("name"), name},
+                                  {QStringLiteral("protected"), env && env->isProtected},
+                                  {QStringLiteral("selected"), name == m_selectedEnvironment}});
+    }
+    return result;
+}
+
 QVariantList RevisionListModel::markers(int revision) const
 {
     const Revision &rev = m_workspace->graph().at(revision);
@@ -255,6 +431,9 @@ QVariant RevisionListModel::headerData(int section, Qt::Orientation orientation,
         return tr("Branch labels");
     case CreatedColumn:
         return tr("Created");
+    case StateColumn:
+        return m_selectedEnvironment.isEmpty() ? tr("State")
+                                               : tr("State in %1").arg(m_selectedEnvironment);
     default:
         return {};
     }

@@ -3,6 +3,9 @@
 #include <QAbstractTableModel>
 
 #include "graph/LaneLayout.h"
+#include "project/EnvironmentStatus.h"
+
+#include <QHash>
 
 #include <memory>
 #include <vector>
@@ -30,20 +33,34 @@ public:
         ParentsColumn,
         LabelsColumn,
         CreatedColumn,
+        StateColumn, // the revision's state in the selected environment (RevisionState)
         ColumnCount
     };
     enum Role {
         RevisionIdRole = Qt::UserRole + 1, // QString: the full revision id
         MarkersRole, // Message column: QVariantList of Marker (as int), in display order
         IsHeadRole,  // bool
+        // Message column: QVariantList of QVariantMap {name: QString, protected: bool,
+        // selected: bool}, one per environment whose current revisions include this one, in
+        // project order.
+        EnvironmentBadgesRole,
+        StateRole, // int (RevisionState) in the selected environment, every column
     };
     // What a revision is in the graph, shown as badges next to the message.
     enum Marker { HeadMarker, MergeMarker, BranchPointMarker };
+    // A revision in one environment: not checked yet, applied (below the current revisions),
+    // current (a current revision), pending (an upgrade to heads would run it), or unknown
+    // because the database could not be read.
+    enum RevisionState { UnknownState, AppliedState, CurrentState, PendingState, UnreachableState };
     Q_ENUM(Column)
     Q_ENUM(Marker)
+    Q_ENUM(RevisionState)
 
     // The translated badge text of a marker ("head", "merge", "branch point").
     static QString markerText(Marker marker);
+    // The translated text of a state ("applied", "current", "pending", "not reachable"; "" for
+    // unknown).
+    static QString stateText(RevisionState state);
 
     // Length of the short ids shown in the Revision and Parents columns (Alembic's default).
     static constexpr int shortIdLength = 12;
@@ -62,6 +79,20 @@ public:
     bool matches(int revision, const QString &filter) const;
     // The row of a revision id, or -1 when it is not shown.
     int rowOf(const QString &id) const;
+    // Replaces the known environment states (one per environment, any order; an environment
+    // without one is unknown). States are kept across setWorkspace(): their rows are re-read
+    // against the new graph. Emits dataChanged, not a reset, so the selection and scroll stay.
+    void setEnvironmentStates(std::vector<EnvironmentState> states);
+    // Updates (or adds) the state of one environment.
+    void setEnvironmentState(const EnvironmentState &state);
+    // The environment whose state the State column shows ("" for none).
+    void setSelectedEnvironment(const QString &name);
+    QString selectedEnvironment() const { return m_selectedEnvironment; }
+    // The state known for `name`, or null.
+    const EnvironmentState *environmentState(const QString &name) const;
+    // The state of graph revision `revision` in environment `name`.
+    RevisionState revisionState(int revision, const QString &name) const;
+
     // The number of revisions before filtering.
     int totalCount() const { return int(m_history.size()); }
     const std::shared_ptr<const Workspace> &workspace() const { return m_workspace; }
@@ -85,6 +116,11 @@ private:
     QVariant displayData(int revision, int column) const;
     QVariant toolTipData(int revision) const;
     QVariantList markers(int revision) const;
+    QVariantList environmentBadges(int revision) const;
+    void sortStates(); // into the project's environment order
+    void rebuildBadges();
+    // Recomputes m_badges from m_states, and signals that the state and badge cells changed.
+    void statesChanged();
 
     std::shared_ptr<const Workspace> m_workspace;
     QString m_filter;             // trimmed
@@ -93,6 +129,9 @@ private:
     std::vector<LaneRow> m_lanes; // one per row
     int m_maxLanes = 0;
     int m_headCount = 0;
+    std::vector<EnvironmentState> m_states; // project order once a workspace is set
+    QString m_selectedEnvironment;
+    QHash<int, QStringList> m_badges; // graph index -> environments currently there
 };
 
 } // namespace retort::gui

@@ -1,6 +1,7 @@
 // GUI tests: drive the real MainWindow (offscreen) against the demo project and scratch copies.
 
 #include "MainWindow.h"
+#include "GuiTestSupport.h"
 #include "ReviewChecklist.h"
 #include "RevisionDetail.h"
 #include "RevisionListModel.h"
@@ -40,60 +41,9 @@ using retort::gui::RevisionDetail;
 using retort::gui::RevisionListModel;
 using retort::gui::SqlView;
 
+using namespace guitest;
+
 namespace {
-
-const QString kDemo = QStringLiteral(RETORT_SOURCE_DIR "/migrations");
-
-// Copies the files of `from` (recursively) into `to`.
-bool copyTree(const QString &from, const QString &to)
-{
-    QDirIterator it(from, QDir::Files, QDirIterator::Subdirectories);
-    while (it.hasNext()) {
-        const QString file = it.next();
-        const QString target = to + u'/' + QDir(from).relativeFilePath(file);
-        if (!QDir().mkpath(QFileInfo(target).absolutePath()) || !QFile::copy(file, target))
-            return false;
-    }
-    return true;
-}
-
-bool waitLoaded(const MainWindow &window)
-{
-    return QTest::qWaitFor([&] { return !window.isLoading(); }, 15000);
-}
-
-QStringList problemTexts(const MainWindow &window)
-{
-    QStringList texts;
-    const auto *list = window.findChild<QListWidget *>(QStringLiteral("problemList"));
-    for (int i = 0; list && i < list->count(); ++i) {
-        if (list->item(i)->flags() != Qt::NoItemFlags) // skip the "No problems" placeholder
-            texts.append(list->item(i)->text());
-    }
-    return texts;
-}
-
-std::unique_ptr<Workspace> loadDirectly(const QString &dir)
-{
-    auto result = Workspace::load(dir);
-    return result ? std::move(*result) : nullptr;
-}
-
-// Makes revision `id` current in the window's list; false when it is not listed.
-bool selectRevision(MainWindow &window, const QString &id)
-{
-    auto *view = window.findChild<QTreeView *>(QStringLiteral("revisionView"));
-    const int row = window.revisionModel()->rowOf(id);
-    if (!view || row < 0)
-        return false;
-    view->setCurrentIndex(window.revisionModel()->index(row, 0));
-    return true;
-}
-
-template <typename T> T *child(const QObject &parent, const char *name)
-{
-    return parent.findChild<T *>(QString::fromLatin1(name));
-}
 
 class MainWindowTest : public ::testing::Test {
 protected:

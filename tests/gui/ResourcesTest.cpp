@@ -3,7 +3,9 @@
 #include "Icons.h"
 
 #include <QFile>
+#include <QImage>
 #include <QLocale>
+#include <QPixmap>
 #include <QTranslator>
 
 #include <gtest/gtest.h>
@@ -16,6 +18,21 @@ TEST(ResourcesTest, IconsFallBackToBundledSvgs)
     EXPECT_FALSE(retort::gui::themedIcon(QStringLiteral("document-open")).isNull());
     EXPECT_FALSE(retort::gui::themedIcon(QStringLiteral("view-refresh")).isNull());
     EXPECT_TRUE(QFile::exists(QStringLiteral(":/icons/retort.svg")));
+}
+
+// Every icon the window asks the theme for has a bundled fallback that renders (the test runs
+// without an icon theme, so a missing SVG would leave the action as text only).
+TEST(ResourcesTest, EveryActionIconHasABundledFallback)
+{
+    for (const char *name : {"application-exit", "bookmark-new", "dialog-warning", "document-new",
+                             "document-open", "edit-find", "go-down", "go-top", "go-up",
+                             "object-locked", "retort-merge", "view-refresh"}) {
+        const QString icon = QString::fromLatin1(name);
+        EXPECT_TRUE(QFile::exists(QStringLiteral(":/icons/%1.svg").arg(icon))) << name;
+        const QPixmap pixmap = retort::gui::themedIcon(icon).pixmap(16, 16);
+        EXPECT_FALSE(pixmap.isNull()) << name;
+        EXPECT_FALSE(pixmap.toImage().allGray() && pixmap.toImage().pixel(8, 8) == 0) << name;
+    }
 }
 
 TEST(ResourcesTest, GermanTranslationIsEmbeddedAndLoadsForTheLocale)

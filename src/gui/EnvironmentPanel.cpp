@@ -1,0 +1,196 @@
+#include "EnvironmentPanel.h"
+
+#include "Icons.h"
+#include "project/EnvironmentStatus.h"
+#include "project/Workspace.h"
+
+#include <QFontDatabase>
+#include <QHeaderView>
+#include <QPixmap>
+#include <QStyledItemDelegate>
+
+namespace retort::gui {
+
+namespace {
+
+constexpr int kNameRole = Qt::UserRole + 1;
+constexpr int kShortId = 12;
+
+QString driverText(const Environment &env)
+{
+    if (env.driver == u"sqlite")
+        return EnvironmentPanel::tr("SQLite");
+    if (env.driver == u"postgresql")
+        return EnvironmentPanel::tr("PostgreSQL");
+    if (env.driver == u"mysql")
+        return EnvironmentPanel::tr("MySQL/MariaDB");
+    return env.driver;
+}
+
+QString where(const Environment &env)
+{
+    QString text =
+        env.driver == u"sqlite"
+            ? env.database
+            : QStringLiteral("%1@%2%3/%4")
+                  .arg(env.user, env.host.isEmpty() ? QStringLiteral("localhost") : env.host,
+                       env.port ? QStringLiteral(":%1").arg(env.port) : QString(), env.database);
+    if (env.ssh)
+        text += EnvironmentPanel::tr(" via SSH %1").arg(env.ssh->host);
+    return text;
+}
+
+// Room between columns (sized to their contents) and rows.
+class PaddedDelegate final : public QStyledItemDelegate {
+public:
+    using QStyledItemDelegate::QStyledItemDelegate;
+    QSize sizeHint(const QStyleOptionViewItem &option, const QModelIndex &index) const override
+    {
+        return QStyledItemDelegate::sizeHint(option, index) + QSize(16, 4);
+    }
+};
+
+// Keeps names aligned whether or not a row has the lock.
+QIcon blankIcon()
+{
+    QPixmap pixmap(16, 16);
+    pixmap.fill(Qt::transparent);
+    return QIcon(pixmap);
+}
+
+} // namespace
+
+EnvironmentPanel::EnvironmentPanel(QWidget *parent) : QTreeWidget(parent)
+{
+    setColumnCount(Count);
+    setHeaderLabels({tr("Environment"), tr("Driver"), tr("Current"), tr("Pending"), tr("Checked")});
+    setRootIsDecorated(false);
+    setUniformRowHeights(true);
+    setAllColumnsShowFocus(true);
+    setSelectionMode(QAbstractItemView::SingleSelection);
+    header()->setStretchLastSection(true);
+    header()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    header()->setMinimumSectionSize(6 * fontMetrics().averageCharWidth());
+    setItemDelegate(new PaddedDelegate(this));
+    connect(this, &QTreeWidget::currentItemChanged, this, [this](QTreeWidgetItem *current) {
+        if (current && !m_selecting)
+            Q_EMIT environmentActivated(current->data(NameColumn, kNameRole).toString());
+    });
+}
+
+void EnvironmentPanel::setWorkspace(std::shared_ptr<const Workspace> workspace)
+{
+    m_workspace = std::move(workspace);
+    const QString current =
+        currentItem() ? currentItem()->data(NameColumn, kNameRole).toString() : QString();
+    // Keep the rows of environments still there (their last state stays until the next check).
+    QHash<QString, QTreeWidgetItem *> old;
+    while (topLevelItemCount() > 0) {
+        QTreeWidgetItem *item = takeTopLevelItem(0);
+        old.insert(item->data(NameColumn, kNameRole).toString(), item);
+    }
+    if (m_workspace) {
+        for (const Environment &env : m_workspace->project().environments) {
+            QTreeWidgetItem *item = old.take(env.name);
+            if (!item) {
+                item = new QTreeWidgetItem;
+                item->setText(CurrentColumn, tr("checking…"));
+            }
+            item->setData(NameColumn, kNameRole, env.name);
+            item->setText(NameColumn, env.name);
+            item->setIcon(NameColumn, env.isProtected ? themedIcon(QStringLiteral("object-locked"))
+                                                      : blankIcon());
+            item->setText(DriverColumn, driverText(env));
+            item->setToolTip(DriverColumn, where(env));
+            item->setToolTip(NameColumn, env.isProtected
+                                             ? tr("%1 is protected: runs need the environment's "
+                                                  "name typed to confirm")
+                                                   .arg(env.name)
+                                             : where(env));
+            item->setTextAlignment(PendingColumn, Qt::AlignRight | Qt::AlignVCenter);
+            addTopLevelItem(item);
+        }
+    }
+    qDeleteAll(old);
+    if (itemFor(current))
+        selectEnvironment(current);
+    else if (topLevelItemCount() > 0)
+        selectEnvironment(topLevelItem(0)->data(NameColumn, kNameRole).toString());
+}
+
+void EnvironmentPanel::setChecking()
+{
+    for (int i = 0; i < topLevelItemCount(); ++i)
+        topLevelItem(i)->setText(CheckedColumn, tr("checking…"));
+}
+
+void EnvironmentPanel::setState(const EnvironmentState &state)
+{
+    QTreeWidgetItem *item = itemFor(state.environment);
+    if (!item)
+        return;
+    const QFont fixed = QFontDatabase::systemFont(QFontDatabase::FixedFont);
+    item->setFont(CurrentColumn, font());
+    item->setForeground(CurrentColumn, palette().brush(QPalette::Text));
+    item->setForeground(PendingColumn, palette().brush(QPalette::Text));
+    item->setText(CheckedColumn, state.checkedAt.time().toString(QStringLiteral("HH:mm:ss")));
+    item->setToolTip(CheckedColumn, QLocale().toString(state.checkedAt, QLocale::LongFormat));
+    switch (state.reach) {
+    case EnvironmentState::Reach::Unknown:
+        item->setText(CurrentColumn, tr("checking…"));
+        item->setText(PendingColumn, {});
+        return;
+    case EnvironmentState::Reach::Unreachable:
+        item->setText(CurrentColumn, tr("not reachable"));
+        item->setForeground(CurrentColumn, QColor(0xd0, 0x3a, 0x3a));
+        item->setToolTip(CurrentColumn, state.error);
+        item->setText(PendingColumn, {});
+        return;
+    case EnvironmentState::Reach::Reached:
+        break;
+    }
+    QStringList ids;
+    for (const QString &id : state.current)
+        ids.append(id.left(kShortId));
+    if (!state.error.isEmpty()) {
+        item->setText(CurrentColumn, state.rows.join(QStringLiteral(", ")));
+        item->setForeground(CurrentColumn, QColor(0xd0, 0x3a, 0x3a));
+        item->setToolTip(CurrentColumn, state.error);
+        item->setText(PendingColumn, tr("?"));
+        return;
+    }
+    if (ids.isEmpty()) {
+        item->setText(CurrentColumn, tr("(nothing applied)"));
+        item->setToolTip(CurrentColumn, tr("The database has no version rows yet."));
+    } else {
+        item->setText(CurrentColumn, ids.join(QStringLiteral(", ")));
+        item->setFont(CurrentColumn, fixed);
+        item->setToolTip(CurrentColumn, state.current.join(u'\n'));
+    }
+    item->setText(PendingColumn,
+                  state.pending == 0 ? tr("up to date") : QString::number(state.pending));
+    if (state.pending > 0)
+        item->setForeground(PendingColumn, QColor(0xd0, 0x7a, 0x12));
+    else
+        item->setForeground(PendingColumn, QColor(0x2e, 0x9d, 0x52));
+}
+
+void EnvironmentPanel::selectEnvironment(const QString &name)
+{
+    QTreeWidgetItem *item = itemFor(name);
+    if (!item || item == currentItem())
+        return;
+    m_selecting = true;
+    setCurrentItem(item);
+    m_selecting = false;
+}
+
+QTreeWidgetItem *EnvironmentPanel::itemFor(const QString &name) const
+{
+    for (int i = 0; i < topLevelItemCount(); ++i)
+        if (topLevelItem(i)->data(NameColumn, kNameRole).toString() == name)
+            return topLevelItem(i);
+    return nullptr;
+}
+
+} // namespace retort::gui

@@ -1,0 +1,227 @@
+// Environments in the main window: each one checked in the background, its standing shown in the
+// State column, as badges on the revisions where it stands, in the Environments panel and the
+// status bar; and what the user sees when a run fails.
+
+#include "EnvironmentPanel.h"
+#include "GuiTestSupport.h"
+#include "MainWindow.h"
+#include "RevisionListModel.h"
+
+#include "db/MigrationJob.h"
+#include "graph/RevisionGraph.h"
+
+#include <QComboBox>
+#include <QLabel>
+#include <QMessageBox>
+#include <QSqlDatabase>
+#include <QSqlQuery>
+#include <QTemporaryDir>
+#include <QTextStream>
+
+#include <gtest/gtest.h>
+
+using namespace guitest;
+using retort::EnvironmentState;
+using retort::gui::EnvironmentPanel;
+using retort::gui::RevisionListModel;
+
+namespace {
+
+const QString kMerge = QStringLiteral("5ea58ce1dd20");   // local stands here
+const QString kHead = QStringLiteral("1e2ba8818864");    // staging stands here (the head)
+const QString kBelow = QStringLiteral("7e7d8ca52273");   // below the merge
+const QString kLoyalty = QStringLiteral("2a8091e12ecd"); // between the merge and the head
+
+void writeVersionRows(const QString &dbPath, const QStringList &rows)
+{
+    const QString name = QStringLiteral("gui-env-setup");
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
+        db.setDatabaseName(dbPath);
+        ASSERT_TRUE(db.open());
+        QSqlQuery q(db);
+        ASSERT_TRUE(q.exec(QStringLiteral(
+            "CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL PRIMARY KEY)")));
+        for (const QString &row : rows)
+            ASSERT_TRUE(
+                q.exec(QStringLiteral("INSERT INTO alembic_version VALUES ('%1')").arg(row)));
+        db.close();
+    }
+    QSqlDatabase::removeDatabase(name);
+}
+
+class EnvironmentsTest : public ::testing::Test {
+protected:
+    void SetUp() override
+    {
+        ASSERT_TRUE(m_dir.isValid());
+        ASSERT_TRUE(copyTree(kDemo, m_dir.path()));
+        for (const QString &db : QDir(m_dir.path()).entryList({QStringLiteral("*.db")}))
+            QFile::remove(m_dir.filePath(db));
+        m_window.show();
+    }
+
+    // Opens the copy and waits until every environment has reported.
+    void openAndCheck()
+    {
+        m_window.openProject(m_dir.path());
+        ASSERT_TRUE(waitLoaded(m_window));
+        const auto &envs = m_window.revisionModel()->workspace()->project().environments;
+        ASSERT_TRUE(QTest::qWaitFor(
+            [&] {
+                for (const auto &env : envs) {
+                    const EnvironmentState *s = model()->environmentState(env.name);
+                    if (!s || s->reach == EnvironmentState::Reach::Unknown)
+                        return false;
+                }
+                return true;
+            },
+            15000));
+    }
+
+    const RevisionListModel *model() const { return m_window.revisionModel(); }
+    QString stateText(const QString &id) const
+    {
+        return model()->index(model()->rowOf(id), RevisionListModel::StateColumn).data().toString();
+    }
+    QStringList badges(const QString &id) const
+    {
+        QStringList names;
+        const QVariantList list = model()
+                                      ->index(model()->rowOf(id), RevisionListModel::MessageColumn)
+                                      .data(RevisionListModel::EnvironmentBadgesRole)
+                                      .toList();
+        for (const QVariant &v : list)
+            names.append(v.toMap().value(QStringLiteral("name")).toString());
+        return names;
+    }
+    int expectedPending(const QStringList &rows) const
+    {
+        auto plan = model()->workspace()->graph().planUpgrade(rows, QStringLiteral("heads"));
+        return plan ? int(plan->steps.size()) : -1;
+    }
+    QString path(const char *file) const { return m_dir.filePath(QString::fromLatin1(file)); }
+
+    QTemporaryDir m_dir;
+    MainWindow m_window;
+};
+
+TEST_F(EnvironmentsTest, EachEnvironmentIsCheckedAndShownWhereItStands)
+{
+    writeVersionRows(path("bookshop.db"), {kMerge});
+    writeVersionRows(path("bookshop-staging.db"), {kHead});
+    QFile junk(path("bookshop-production.db"));
+    ASSERT_TRUE(junk.open(QIODevice::WriteOnly));
+    junk.write(QByteArray(8192, 'x')); // not a database: production cannot be read
+    junk.close();
+    openAndCheck();
+
+    // The State column follows the chosen environment (the first, local).
+    EXPECT_EQ(model()->headerData(RevisionListModel::StateColumn, Qt::Horizontal).toString(),
+              QStringLiteral("State in local"));
+    EXPECT_EQ(stateText(kMerge), QStringLiteral("current"));
+    EXPECT_EQ(stateText(kBelow), QStringLiteral("applied"));
+    EXPECT_EQ(stateText(kHead), QStringLiteral("pending"));
+    EXPECT_EQ(stateText(kLoyalty), QStringLiteral("pending"));
+
+    // Badges: each environment on the revision it stands at; none where nobody stands.
+    EXPECT_EQ(badges(kMerge), QStringList{QStringLiteral("local")});
+    EXPECT_EQ(badges(kHead), QStringList{QStringLiteral("staging")});
+    EXPECT_TRUE(badges(kBelow).isEmpty());
+
+    // The panel: current revision, pending count, unreachable production with its reason.
+    auto *panel = m_window.findChild<EnvironmentPanel *>(QStringLiteral("environments"));
+    ASSERT_TRUE(panel);
+    QTreeWidgetItem *local = panel->itemFor(QStringLiteral("local"));
+    QTreeWidgetItem *staging = panel->itemFor(QStringLiteral("staging"));
+    QTreeWidgetItem *production = panel->itemFor(QStringLiteral("production"));
+    ASSERT_TRUE(local && staging && production);
+    const int localPending = expectedPending({kMerge});
+    ASSERT_GT(localPending, 0);
+    EXPECT_EQ(local->text(EnvironmentPanel::CurrentColumn), kMerge);
+    EXPECT_EQ(local->text(EnvironmentPanel::PendingColumn), QString::number(localPending));
+    EXPECT_EQ(local->text(EnvironmentPanel::DriverColumn), QStringLiteral("SQLite"));
+    EXPECT_EQ(staging->text(EnvironmentPanel::PendingColumn), QStringLiteral("up to date"));
+    EXPECT_EQ(production->text(EnvironmentPanel::CurrentColumn), QStringLiteral("not reachable"));
+    EXPECT_FALSE(production->toolTip(EnvironmentPanel::CurrentColumn).isEmpty());
+    EXPECT_FALSE(production->icon(EnvironmentPanel::NameColumn).isNull()); // the lock
+    auto *status = m_window.findChild<QLabel *>(QStringLiteral("environmentStatus"));
+    ASSERT_TRUE(status);
+    EXPECT_EQ(status->text(), QStringLiteral("local: %1 pending").arg(localPending));
+
+    // Picking staging in the panel switches the environment everything else shows.
+    panel->setCurrentItem(staging);
+    auto *combo = m_window.findChild<QComboBox *>(QStringLiteral("environmentCombo"));
+    ASSERT_TRUE(combo);
+    EXPECT_EQ(combo->currentData().toString(), QStringLiteral("staging"));
+    EXPECT_EQ(model()->headerData(RevisionListModel::StateColumn, Qt::Horizontal).toString(),
+              QStringLiteral("State in staging"));
+    EXPECT_EQ(stateText(kHead), QStringLiteral("current"));
+    EXPECT_EQ(stateText(kMerge), QStringLiteral("applied"));
+    EXPECT_EQ(status->text(), QStringLiteral("staging: up to date"));
+
+    // And the combo drives the panel: production cannot be read, so nothing is claimed.
+    combo->setCurrentIndex(combo->findData(QStringLiteral("production")));
+    EXPECT_EQ(panel->currentItem(), production);
+    EXPECT_EQ(stateText(kHead), QStringLiteral("not reachable"));
+    EXPECT_EQ(status->text(), QStringLiteral("production: not reachable"));
+}
+
+TEST_F(EnvironmentsTest, AFailedRunShowsWhereAndWhyAndTheEnvironmentStaysConsistent)
+{
+    // The newest revision's upgrade fails on its second statement.
+    const QStringList scripts = QDir(path("versions")).entryList({kHead + QStringLiteral("_*")});
+    ASSERT_EQ(scripts.size(), 1);
+    const QString script = path("versions") + u'/' + scripts.first();
+    QFile file(script);
+    ASSERT_TRUE(file.open(QIODevice::ReadOnly));
+    QString text = QString::fromUtf8(file.readAll());
+    file.close();
+    const qsizetype down = text.indexOf(QStringLiteral("-- migrate:downgrade"));
+    ASSERT_GT(down, 0);
+    text.insert(down, QStringLiteral("INSERT INTO no_such_table VALUES (1);\n\n"));
+    ASSERT_TRUE(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    file.write(text.toUtf8());
+    file.close();
+    openAndCheck();
+
+    QAction *upgrade = actionNamed(m_window, QStringLiteral("Upgrade to Heads"));
+    ASSERT_TRUE(upgrade);
+    ASSERT_TRUE(QTest::qWaitFor([&] { return upgrade->isEnabled(); }, 5000));
+    QString title, informative, detailed;
+    auto answer = answerModal([&](QDialog *dialog) {
+        if (auto *box = qobject_cast<QMessageBox *>(dialog)) {
+            title = box->text();
+            informative = box->informativeText();
+            detailed = box->detailedText();
+            box->accept();
+            return true;
+        }
+        dialog->accept(); // the plan dialog: run it
+        return false;
+    });
+    upgrade->trigger();
+    ASSERT_TRUE(QTest::qWaitFor([&] { return !title.isEmpty(); }, 20000));
+
+    EXPECT_TRUE(title.contains(QStringLiteral("last step that completed"))) << title.toStdString();
+    EXPECT_TRUE(informative.contains(QStringLiteral("no_such_table"))) << informative.toStdString();
+    EXPECT_TRUE(detailed.contains(kHead)) << detailed.toStdString();
+    EXPECT_TRUE(detailed.contains(scripts.first())) << detailed.toStdString();
+
+    // The database stands at the last good revision, and the window says so after its refresh.
+    auto rows = retort::readHeads(*loadDirectly(m_dir.path())->environment({}).value(),
+                                  QStringLiteral("alembic_version"));
+    ASSERT_TRUE(rows.ok());
+    EXPECT_EQ(*rows, QStringList{kLoyalty});
+    ASSERT_TRUE(QTest::qWaitFor(
+        [&] {
+            const EnvironmentState *s = model()->environmentState(QStringLiteral("local"));
+            return s && s->current == QStringList{kLoyalty};
+        },
+        15000));
+    EXPECT_EQ(stateText(kLoyalty), QStringLiteral("current"));
+    EXPECT_EQ(stateText(kHead), QStringLiteral("pending"));
+    EXPECT_EQ(badges(kLoyalty), QStringList{QStringLiteral("local")});
+}
+
+} // namespace
