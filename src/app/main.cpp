@@ -1,3 +1,4 @@
+#include "Appearance.h"
 #include "Icons.h"
 #include "MainWindow.h"
 
@@ -38,6 +39,7 @@ int main(int argc, char **argv)
         QStringLiteral("[PROJECT_DIR]"));
     parser.process(app);
 
+    retort::gui::applyAppearance(retort::gui::savedAppearance());
     retort::gui::MainWindow window;
     window.show();
     const QStringList args = parser.positionalArguments();

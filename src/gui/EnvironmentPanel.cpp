@@ -131,8 +131,9 @@ void EnvironmentPanel::setState(const EnvironmentState &state)
         return;
     const QFont fixed = QFontDatabase::systemFont(QFontDatabase::FixedFont);
     item->setFont(CurrentColumn, font());
-    item->setForeground(CurrentColumn, palette().brush(QPalette::Text));
-    item->setForeground(PendingColumn, palette().brush(QPalette::Text));
+    // The palette's text colour (followed if the palette changes), unless a state sets one.
+    item->setData(CurrentColumn, Qt::ForegroundRole, QVariant());
+    item->setData(PendingColumn, Qt::ForegroundRole, QVariant());
     item->setText(CheckedColumn, state.checkedAt.time().toString(QStringLiteral("HH:mm:ss")));
     item->setToolTip(CheckedColumn, QLocale().toString(state.checkedAt, QLocale::LongFormat));
     switch (state.reach) {

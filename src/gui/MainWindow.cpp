@@ -1,5 +1,6 @@
 #include "MainWindow.h"
 
+#include "Appearance.h"
 #include "EnvironmentPanel.h"
 #include "Icons.h"
 #include "LaneDelegate.h"
@@ -13,6 +14,7 @@
 #include "project/EnvironmentStatus.h"
 #include "project/Workspace.h"
 
+#include <QActionGroup>
 #include <QCloseEvent>
 #include <QComboBox>
 #include <QDesktopServices>
@@ -108,6 +110,23 @@ MainWindow::MainWindow(QWidget *parent)
     statusBar()->addPermanentWidget(m_environmentLabel);
     statusBar()->addPermanentWidget(m_headsLabel);
     statusBar()->addPermanentWidget(m_revisionsLabel);
+
+    // View ▸ Appearance: the desktop's colours, or Retort's light or dark palette.
+    QMenu *appearanceMenu = m_ui->menuView->addMenu(tr("&Appearance"));
+    auto *appearanceGroup = new QActionGroup(this);
+    const std::pair<Appearance, QString> appearances[] = {{Appearance::System, tr("&System")},
+                                                          {Appearance::Light, tr("&Light")},
+                                                          {Appearance::Dark, tr("&Dark")}};
+    for (const auto &[appearance, text] : appearances) {
+        QAction *a = appearanceMenu->addAction(text);
+        a->setCheckable(true);
+        a->setChecked(appearance == savedAppearance());
+        a->setActionGroup(appearanceGroup);
+        connect(a, &QAction::triggered, this, [appearance] {
+            applyAppearance(appearance);
+            saveAppearance(appearance);
+        });
+    }
 
     m_recentMenu = new QMenu(tr("Open &Recent"), this);
     m_recentMenu->setObjectName(QStringLiteral("recentMenu"));
