@@ -1,5 +1,7 @@
 #include "project/Project.h"
 
+#include "project/ProjectWriter.h"
+
 #include "scripts/ScriptParser.h"
 #include "scripts/ScriptWriter.h"
 
@@ -329,22 +331,6 @@ Result<QString> alembicScriptsDir(const QString &iniPath)
     return QDir::cleanPath(base.absoluteFilePath(scriptLocation + QStringLiteral("/versions")));
 }
 
-QString tomlString(const QString &s)
-{
-    QString out = QStringLiteral("\"");
-    for (QChar c : s) {
-        if (c == u'"' || c == u'\\') {
-            out += u'\\';
-            out += c;
-        } else if (c.unicode() < 0x20 || c.unicode() == 0x7F) {
-            out += QStringLiteral("\\u%1").arg(c.unicode(), 4, 16, QLatin1Char('0'));
-        } else {
-            out += c;
-        }
-    }
-    return out + u'"';
-}
-
 } // namespace
 
 const Environment *Project::environment(const QString &name) const
@@ -369,8 +355,11 @@ Result<Project> Project::load(const QString &dirOrFile)
         return Error(QStringLiteral("no %1 found").arg(fileName), path);
     if (!file.open(QIODevice::ReadOnly))
         return Error(QStringLiteral("cannot read: %1").arg(file.errorString()), path);
-    const QByteArray bytes = file.readAll();
+    return parse(file.readAll(), path);
+}
 
+Result<Project> Project::parse(const QByteArray &bytes, const QString &path)
+{
     Project p;
     p.file = path;
     p.root = QFileInfo(path).absolutePath();

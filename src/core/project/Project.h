@@ -54,6 +54,9 @@ struct Project {
     // syntax, unknown key or table, wrong type, unknown driver, missing database, a password or
     // passphrase key — is an Error naming the file, the line and the key (the first by line).
     static Result<Project> load(const QString &dirOrFile);
+    // As load(), from the text of the file at `path` (an absolute path to a retort.toml; only
+    // its folder is used, to resolve relative paths). Reads nothing from disk.
+    static Result<Project> parse(const QByteArray &text, const QString &path);
 
     // The nearest folder at or above `startDir` (a folder, or a file's folder) that holds a
     // retort.toml, as an absolute path; "" when there is none up to the root.
