@@ -45,6 +45,7 @@ class MergeHeadsDialog final : public QDialog {
     Q_OBJECT
 
 public:
+    // `workspace` must not be null; the dialog keeps it for its lifetime (it is never modified).
     explicit MergeHeadsDialog(std::shared_ptr<const Workspace> workspace,
                               QWidget *parent = nullptr);
     ~MergeHeadsDialog() override;

@@ -49,6 +49,7 @@ class NewRevisionDialog final : public QDialog {
     Q_OBJECT
 
 public:
+    // `workspace` must not be null; the dialog keeps it for its lifetime (it is never modified).
     explicit NewRevisionDialog(std::shared_ptr<const Workspace> workspace,
                                QWidget *parent = nullptr);
     ~NewRevisionDialog() override;
