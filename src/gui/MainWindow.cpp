@@ -5,7 +5,9 @@
 #include "Icons.h"
 #include "LaneDelegate.h"
 #include "MarkerBadgeDelegate.h"
+#include "MergeHeadsDialog.h"
 #include "MigrationController.h"
+#include "NewRevisionDialog.h"
 #include "RevisionDetail.h"
 #include "RevisionListModel.h"
 #include "WorkspaceLoader.h"
@@ -156,9 +158,6 @@ void MainWindow::setupMigrations()
     m_environmentCombo->setSizeAdjustPolicy(QComboBox::AdjustToContents);
     auto *envLabel = new QLabel(tr("Environment:"), this);
     envLabel->setContentsMargins(8, 0, 4, 0);
-    m_ui->mainToolBar->addSeparator();
-    m_ui->mainToolBar->addWidget(envLabel);
-    m_ui->mainToolBar->addWidget(m_environmentCombo);
 
     auto makeAction = [this](const QString &text, const QKeySequence &keys, const QString &icon) {
         auto *a = new QAction(themedIcon(icon), text, this);
@@ -176,8 +175,40 @@ void MainWindow::setupMigrations()
         makeAction(tr("Downgrade to Here"), QKeySequence(tr("Ctrl+D")), QStringLiteral("go-down"));
     m_stampHere =
         makeAction(tr("Stamp Here"), QKeySequence(tr("Ctrl+T")), QStringLiteral("bookmark-new"));
+    m_newRevision =
+        makeAction(tr("New Revision…"), QKeySequence::New, QStringLiteral("document-new"));
+    m_mergeHeads =
+        makeAction(tr("Merge Heads…"), QKeySequence(tr("Ctrl+M")), QStringLiteral("retort-merge"));
+    m_ui->mainToolBar->addSeparator();
+    m_ui->mainToolBar->addAction(m_newRevision);
+    m_ui->mainToolBar->addAction(m_mergeHeads);
+    m_ui->mainToolBar->addSeparator();
+    m_ui->mainToolBar->addWidget(envLabel);
+    m_ui->mainToolBar->addWidget(m_environmentCombo);
     m_ui->mainToolBar->addAction(m_upgradeHeads);
     m_ui->mainToolBar->addAction(m_downgradeOne);
+
+    // Writing revisions: the dialogs write through the core; the list then reloads.
+    m_newRevision->setObjectName(QStringLiteral("actionNewRevision"));
+    m_mergeHeads->setObjectName(QStringLiteral("actionMergeHeads"));
+    QMenu *revisionMenu = menuBar()->addMenu(tr("&Revision"));
+    menuBar()->insertMenu(m_ui->menuView->menuAction(), revisionMenu);
+    revisionMenu->addAction(m_newRevision);
+    revisionMenu->addAction(m_mergeHeads);
+    connect(m_newRevision, &QAction::triggered, this, [this] {
+        if (const auto &ws = m_model->workspace()) {
+            NewRevisionDialog dialog(ws, this);
+            if (dialog.exec() == QDialog::Accepted)
+                revisionWritten(dialog.revisionId(), dialog.writtenPath());
+        }
+    });
+    connect(m_mergeHeads, &QAction::triggered, this, [this] {
+        if (const auto &ws = m_model->workspace()) {
+            MergeHeadsDialog dialog(ws, this);
+            if (dialog.exec() == QDialog::Accepted)
+                revisionWritten(dialog.revisionId(), dialog.writtenPath());
+        }
+    });
 
     QMenu *menu = menuBar()->addMenu(tr("&Migrate"));
     menuBar()->insertMenu(m_ui->menuView->menuAction(), menu);
@@ -317,6 +348,12 @@ void MainWindow::updateMigrationActions()
     const bool ready = m_model->workspace() && m_model->workspace()->problems().empty() &&
                        m_environmentCombo->count() > 0 && !m_migrations->isBusy();
     const bool onRevision = ready && !m_selectedRevision.isEmpty();
+    const bool writable = m_model->workspace() && m_model->workspace()->problems().empty();
+    m_newRevision->setEnabled(writable);
+    m_mergeHeads->setEnabled(writable && m_model->workspace()->graph().heads().size() > 1);
+    m_mergeHeads->setStatusTip(writable && !m_mergeHeads->isEnabled()
+                                   ? tr("There is only one head: nothing to merge.")
+                                   : QString());
     m_upgradeHeads->setEnabled(ready);
     m_downgradeOne->setEnabled(ready);
     m_upgradeHere->setEnabled(onRevision);
@@ -340,6 +377,13 @@ void MainWindow::startMigration(int action, const QString &target)
     if (!env)
         return;
     m_migrations->request(ws, *env, MigrationAction(action), target);
+}
+
+void MainWindow::revisionWritten(const QString &id, const QString &path)
+{
+    appendLog(tr("Wrote %1").arg(QDir::toNativeSeparators(path)));
+    m_selectedRevision = id; // selected once the list has reloaded
+    refresh();
 }
 
 void MainWindow::appendLog(const QString &line)

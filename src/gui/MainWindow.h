@@ -104,6 +104,8 @@ private:
     // environment; the controller shows the plan and runs it in a worker thread.
     void startMigration(int action, const QString &target);
     void appendLog(const QString &line);
+    // After a dialog wrote revision `id` to `path`: logs it, reloads, and selects it.
+    void revisionWritten(const QString &id, const QString &path);
     // Puts `dir` first in the recent projects and rebuilds the File ▸ Open Recent menu.
     void rememberProject(const QString &dir);
     void updateRecentMenu();
@@ -130,6 +132,8 @@ private:
     QAction *m_upgradeHere = nullptr;
     QAction *m_downgradeHere = nullptr;
     QAction *m_stampHere = nullptr;
+    QAction *m_newRevision = nullptr;
+    QAction *m_mergeHeads = nullptr;
     QMenu *m_recentMenu = nullptr;
 };
 
