@@ -12,7 +12,7 @@ QString DraftText::problem(const DraftProblem &p)
     using Kind = DraftProblem::Kind;
     switch (p.kind) {
     case Kind::IdInvalid:
-        return tr("The revision id \u201c%1\u201d is not valid: use letters, digits and '_' only.")
+        return tr("The revision id “%1” is not valid: use letters, digits and '_' only.")
             .arg(p.item);
     case Kind::IdTaken:
         return tr("The revision id %1 is already in the project.").arg(p.item);
@@ -27,24 +27,24 @@ QString DraftText::problem(const DraftProblem &p)
     case Kind::ParentRepeated:
         return tr("Revision %1 is chosen twice.").arg(p.item);
     case Kind::ParentNotHead:
-        return tr("Revision %1 is not a head revision: tick \u201cBranch from a non-head "
-                  "revision (splice)\u201d to start a new branch from it.")
+        return tr("Revision %1 is not a head revision: tick “Branch from a non-head "
+                  "revision (splice)” to start a new branch from it.")
             .arg(shortId(p.item));
     case Kind::LabelInvalid:
-        return tr("\u201c%1\u201d is not a valid branch label: use letters, digits and '_' only.")
+        return tr("“%1” is not a valid branch label: use letters, digits and '_' only.")
             .arg(p.item);
     case Kind::LabelRepeated:
-        return tr("The branch label \u201c%1\u201d is listed twice.").arg(p.item);
+        return tr("The branch label “%1” is listed twice.").arg(p.item);
     case Kind::LabelTaken:
         if (p.item == p.other)
-            return tr("\u201c%1\u201d is a revision id; a branch label must differ from every id.")
+            return tr("“%1” is a revision id; a branch label must differ from every id.")
                 .arg(p.item);
-        return tr("The branch label \u201c%1\u201d is already used by revision %2.")
+        return tr("The branch label “%1” is already used by revision %2.")
             .arg(p.item, shortId(p.other));
     case Kind::DependencyUnresolved:
-        return tr("Depends on \u201c%1\u201d: %2.").arg(p.item, p.other);
+        return tr("Depends on “%1”: %2.").arg(p.item, p.other);
     case Kind::DependencyRepeated:
-        return tr("Depends on \u201c%1\u201d names revision %2 again.")
+        return tr("Depends on “%1” names revision %2 again.")
             .arg(p.item, shortId(p.other));
     }
     return p.message;

@@ -32,7 +32,7 @@ MergeHeadsDialog::MergeHeadsDialog(std::shared_ptr<const Workspace> workspace, Q
       m_id(generateRevisionId()), m_opened(QDateTime::currentDateTime())
 {
     m_ui->setupUi(this);
-    setWindowTitle(tr("Merge Heads \u2014 %1").arg(m_workspace->project().name));
+    setWindowTitle(tr("Merge Heads — %1").arg(m_workspace->project().name));
     m_ui->buttonBox->button(QDialogButtonBox::Ok)->setText(tr("&Merge"));
     for (QLabel *label : {m_ui->headsError, m_ui->messageError, m_ui->writeError})
         DraftText::styleAsError(label);

@@ -32,7 +32,7 @@ NewRevisionDialog::NewRevisionDialog(std::shared_ptr<const Workspace> workspace,
       m_id(generateRevisionId()), m_opened(QDateTime::currentDateTime())
 {
     m_ui->setupUi(this);
-    setWindowTitle(tr("New Revision \u2014 %1").arg(m_workspace->project().name));
+    setWindowTitle(tr("New Revision — %1").arg(m_workspace->project().name));
     m_ui->buttonBox->button(QDialogButtonBox::Ok)->setText(tr("&Create"));
 
     for (QLabel *label : {m_ui->messageError, m_ui->parentsError, m_ui->labelsError,
@@ -252,7 +252,7 @@ void NewRevisionDialog::updateState()
     QStringList parentProblems = DraftText::problems(m_problems, DraftField::Parents);
     if (d.parents.isEmpty() && !m_ui->newBaseCheck->isChecked())
         parentProblems.prepend(
-            tr("Tick the revision to build on, or \u201cNo parent: start a new base\u201d."));
+            tr("Tick the revision to build on, or “No parent: start a new base”."));
     DraftText::showInlineError(m_ui->parentsError, parentProblems);
     DraftText::showInlineError(m_ui->labelsError,
                                DraftText::problems(m_problems, DraftField::BranchLabels));

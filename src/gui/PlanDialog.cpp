@@ -103,7 +103,7 @@ void PlanDialog::fillSummary()
         summary = tr("Stamp %1 from %2 to %3: only the version table changes").arg(env, from, to);
         break;
     }
-    setWindowTitle(tr("%1 %2 \u2014 Review Plan").arg(actionName, env));
+    setWindowTitle(tr("%1 %2 — Review Plan").arg(actionName, env));
     m_ui->buttonBox->button(QDialogButtonBox::Ok)->setText(actionName);
 
     if (isEmptyPlan()) {
