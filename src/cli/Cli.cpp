@@ -5,20 +5,29 @@
 #include "db/OfflineRenderer.h"
 #include "db/VersionTable.h"
 #include "project/Connection.h"
+#include "project/EnvironmentStatus.h"
 #include "project/Workspace.h"
 #include "scripts/ScriptWriter.h"
 
 #include <QDir>
+#include <QEventLoop>
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <array>
+#include <map>
 
 namespace retort {
 
 struct Cli::Options {
     QString projectDir;
     QString env;
+    QString confirm; // --confirm NAME: the protected environment a run may change
     bool json = false;
 };
 
@@ -213,9 +222,12 @@ void Cli::printUsage(QTextStream &s) const
          "  branches [-v]                   the branch points\n"
          "  show REV                        one revision in full\n"
          "  check                           validate every script and the revision graph\n"
+         "  status                          every environment: current, pending, at heads\n"
          "\n"
          "The project is --project DIR, else the nearest retort.toml from the working directory\n"
-         "upward. The environment is --env NAME, else the only one, else 'local'.\n";
+         "upward. The environment is --env NAME, else the only one, else 'local'. A run that\n"
+         "changes a protected environment asks for its name on a terminal; scripts pass\n"
+         "--confirm NAME.\n";
 }
 
 int Cli::run(const QStringList &argsIn)
@@ -248,6 +260,8 @@ int Cli::run(const QStringList &argsIn)
             v = value(QStringLiteral("--project"));
         else if (a == QLatin1String("--env") || a.startsWith(QLatin1String("--env=")))
             v = value(QStringLiteral("--env"));
+        else if (a == QLatin1String("--confirm") || a.startsWith(QLatin1String("--confirm=")))
+            v = value(QStringLiteral("--confirm"));
         else {
             m_err << "FAILED: unknown option " << a << "\n";
             printUsage(m_err);
@@ -259,6 +273,8 @@ int Cli::run(const QStringList &argsIn)
         }
         if (a.startsWith(QLatin1String("--project")))
             m_opt->projectDir = *v;
+        else if (a.startsWith(QLatin1String("--confirm")))
+            m_opt->confirm = *v;
         else
             m_opt->env = *v;
     }
@@ -273,6 +289,13 @@ int Cli::run(const QStringList &argsIn)
     if (takeFlag(args, {"-h", "--help"})) {
         printUsage(m_out);
         return 0;
+    }
+    // --confirm NAME may also follow the command.
+    if (auto confirm = takeValue(args, {"--confirm"}); !confirm) {
+        m_err << "FAILED: " << confirm.error().message << "\n";
+        return 2;
+    } else if (!confirm->isEmpty()) {
+        m_opt->confirm = *confirm;
     }
     const Status st = dispatch(command, args);
     m_out.flush();
@@ -303,6 +326,7 @@ Status Cli::dispatch(const QString &command, QStringList args)
         {"branches", [](Cli &c, QStringList a) { return c.cmdBranches(a); }},
         {"show", [](Cli &c, QStringList a) { return c.cmdShow(a); }},
         {"check", [](Cli &c, QStringList a) { return c.cmdCheck(a); }},
+        {"status", [](Cli &c, QStringList a) { return c.cmdStatus(a); }},
     };
     for (const auto &[name, handler] : commands)
         if (command == QLatin1String(name))
@@ -388,8 +412,36 @@ Status Cli::printOffline(const Environment &env, const Plan &plan)
     return {};
 }
 
+Status Cli::confirmRun(const Environment &env, const Plan &plan)
+{
+    if (!env.isProtected || plan.steps.empty())
+        return {};
+    if (!m_opt->confirm.isEmpty()) {
+        if (m_opt->confirm == env.name)
+            return {};
+        return Error(QStringLiteral("--confirm %1 does not name the environment this run changes "
+                                    "(%2); nothing was run")
+                         .arg(m_opt->confirm, env.name));
+    }
+    if (!isatty(STDIN_FILENO))
+        return Error(QStringLiteral("%1 is a protected environment: pass --confirm %1 to run "
+                                    "this plan (%2 step(s)) from a script; nothing was run")
+                         .arg(env.name)
+                         .arg(plan.steps.size()));
+    m_err << env.name << " is a protected environment. This run makes " << plan.steps.size()
+          << " change(s) to it.\nType the environment's name to confirm: ";
+    m_err.flush();
+    QTextStream in(stdin);
+    const QString answer = in.readLine().trimmed();
+    if (answer != env.name)
+        return Error(QStringLiteral("not confirmed; nothing was run on %1").arg(env.name));
+    return {};
+}
+
 Status Cli::runPlan(const Environment &env, const Plan &plan)
 {
+    if (auto st = confirmRun(env, plan); !st)
+        return st;
     ScopedConnection conn;
     if (auto st = conn.open(env, false); !st)
         return st;
@@ -805,6 +857,113 @@ Status Cli::cmdCheck(QStringList args)
                          .arg(problems.size())
                          .arg(lines.join(QStringLiteral("\n  "))));
     }
+    return {};
+}
+
+Status Cli::cmdStatus(QStringList args)
+{
+    if (auto st = noMoreOptions(args); !st)
+        return st;
+    if (!args.isEmpty())
+        return Error(QStringLiteral("usage: retort-cli status"));
+    if (auto st = loadWorkspace(false); !st)
+        return st;
+    // Every environment is read in its own thread, as the window does.
+    std::shared_ptr<const Workspace> ws(std::move(m_ws));
+    std::map<QString, EnvironmentState> states;
+    EnvironmentChecker checker;
+    QEventLoop loop;
+    QObject::connect(&checker, &EnvironmentChecker::stateReady,
+                     [&](const EnvironmentState &s) { states[s.environment] = s; });
+    QObject::connect(&checker, &EnvironmentChecker::allChecked, &loop, &QEventLoop::quit);
+    checker.check(ws);
+    if (checker.pendingChecks() > 0)
+        loop.exec();
+
+    const RevisionGraph &g = ws->graph();
+    int unreachable = 0;
+    auto currentText = [&](const EnvironmentState &s) {
+        if (s.reach != EnvironmentState::Reach::Reached)
+            return QStringLiteral("(not reachable)");
+        if (!s.error.isEmpty())
+            return s.rows.join(QStringLiteral(", ")) + QStringLiteral(" (unknown)");
+        if (s.current.isEmpty())
+            return QStringLiteral("(base)");
+        QStringList ids;
+        for (const QString &id : s.current) {
+            const int i = g.indexOf(id);
+            ids.append(i >= 0 && g.at(i).isHead() ? id + QStringLiteral(" (head)") : id);
+        }
+        return ids.join(QStringLiteral(", "));
+    };
+    QJsonArray arr;
+    struct Row {
+        QString name, driver, current, pending, heads, checked, error;
+    };
+    std::vector<Row> rows;
+    for (const Environment &env : ws->project().environments) {
+        const EnvironmentState &s = states[env.name];
+        const bool reached = s.reach == EnvironmentState::Reach::Reached;
+        unreachable += reached ? 0 : 1;
+        QJsonObject o;
+        o[QStringLiteral("environment")] = env.name;
+        o[QStringLiteral("driver")] = env.driver;
+        o[QStringLiteral("protected")] = env.isProtected;
+        o[QStringLiteral("reachable")] = reached;
+        o[QStringLiteral("rows")] = QJsonArray::fromStringList(s.rows);
+        o[QStringLiteral("current")] = QJsonArray::fromStringList(s.current);
+        o[QStringLiteral("pending")] =
+            reached && s.error.isEmpty() ? QJsonValue(s.pending) : QJsonValue();
+        o[QStringLiteral("at_heads")] = s.atHeads;
+        o[QStringLiteral("checked_at")] = s.checkedAt.toString(Qt::ISODateWithMs);
+        o[QStringLiteral("error")] = s.error.isEmpty() ? QJsonValue() : QJsonValue(s.error);
+        arr.append(o);
+        rows.push_back(
+            {env.isProtected ? env.name + QStringLiteral(" *") : env.name, env.driver,
+             currentText(s),
+             reached && s.error.isEmpty() ? QString::number(s.pending) : QStringLiteral("?"),
+             s.atHeads ? QStringLiteral("yes") : QStringLiteral("no"),
+             s.checkedAt.toString(QStringLiteral("HH:mm:ss")), s.error});
+    }
+    if (m_opt->json) {
+        m_out << QJsonDocument(arr).toJson(QJsonDocument::Indented);
+    } else {
+        const Row header{QStringLiteral("ENVIRONMENT"),
+                         QStringLiteral("DRIVER"),
+                         QStringLiteral("CURRENT"),
+                         QStringLiteral("PENDING"),
+                         QStringLiteral("AT HEADS"),
+                         QStringLiteral("CHECKED"),
+                         {}};
+        std::array<qsizetype, 5> width{};
+        auto measure = [&](const Row &r) {
+            width[0] = std::max(width[0], r.name.size());
+            width[1] = std::max(width[1], r.driver.size());
+            width[2] = std::max(width[2], r.current.size());
+            width[3] = std::max(width[3], r.pending.size());
+            width[4] = std::max(width[4], r.heads.size());
+        };
+        measure(header);
+        for (const Row &r : rows)
+            measure(r);
+        auto print = [&](const Row &r) {
+            m_out << r.name.leftJustified(width[0] + 2) << r.driver.leftJustified(width[1] + 2)
+                  << r.current.leftJustified(width[2] + 2) << r.pending.rightJustified(width[3])
+                  << "  " << r.heads.leftJustified(width[4] + 2) << r.checked << "\n";
+        };
+        print(header);
+        for (const Row &r : rows) {
+            print(r);
+            if (!r.error.isEmpty())
+                m_out << "    " << r.error << "\n";
+        }
+        if (std::any_of(ws->project().environments.begin(), ws->project().environments.end(),
+                        [](const Environment &e) { return e.isProtected; }))
+            m_out << "(* protected)\n";
+    }
+    m_out.flush();
+    if (unreachable > 0)
+        return Error(QStringLiteral("%1 environment(s) could not be read").arg(unreachable));
     return {};
 }
 

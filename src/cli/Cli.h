@@ -37,6 +37,7 @@ private:
     Status cmdBranches(QStringList args);
     Status cmdShow(QStringList args);
     Status cmdCheck(QStringList args);
+    Status cmdStatus(QStringList args);
 
     Status loadWorkspace(bool requireValidGraph);
     Result<const Environment *> environment() const;
@@ -46,6 +47,9 @@ private:
     // Offline (--sql) mode: the rows a "FROM:" prefix stands for (comma-separated, or base).
     Result<QStringList> offlineStartRows(const QString &from) const;
     Status printOffline(const Environment &env, const Plan &plan);
+    // A run that changes a protected environment needs --confirm NAME, or the name typed on a
+    // terminal; otherwise it is refused before anything is opened.
+    Status confirmRun(const Environment &env, const Plan &plan);
     Status runPlan(const Environment &env, const Plan &plan);
     void printUsage(QTextStream &s) const;
 

@@ -6,8 +6,10 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QRegularExpression>
 #include <QSqlDatabase>
 #include <QSqlQuery>
+#include <QStandardPaths>
 #include <QTemporaryDir>
 
 #include <gtest/gtest.h>
@@ -275,4 +277,116 @@ TEST(Cli, UnknownRevisionsAndCommandsFailCleanly)
     CliRun noProject = cli(dir.path() + "/nowhere", {"heads"});
     EXPECT_NE(noProject.code, 0);
     EXPECT_TRUE(noProject.err.startsWith("FAILED:"));
+}
+
+namespace {
+
+// makeProject() plus a protected `production` (another SQLite file) and an unreadable `broken`.
+QString makeEnvironmentsProject(const QTemporaryDir &dir)
+{
+    const QString root = makeProject(dir, false);
+    QFile toml(root + "/retort.toml");
+    EXPECT_TRUE(toml.open(QIODevice::Append));
+    toml.write("\n[environments.production]\ndriver = \"sqlite\"\ndatabase = \"prod.db\"\n"
+               "protected = true\n");
+    toml.close();
+    return root;
+}
+
+// Runs retort-cli on a pseudo-terminal (util-linux `script`), typing `typed` at its prompt.
+CliRun cliOnTerminal(const QString &project, const QStringList &args, const QByteArray &typed)
+{
+    QStringList quoted{QString::fromUtf8(RETORT_CLI_PATH), "--project", project};
+    quoted << args;
+    for (QString &a : quoted)
+        a = "'" + a + "'";
+    QProcess p;
+    p.start("script", {"-q", "-e", "-c", quoted.join(' '), "/dev/null"});
+    p.waitForStarted();
+    p.write(typed);
+    p.waitForFinished(60000);
+    return CliRun{p.exitCode(), QString::fromUtf8(p.readAllStandardOutput()),
+                  QString::fromUtf8(p.readAllStandardError())};
+}
+
+} // namespace
+
+TEST(Cli, ProtectedEnvironmentNeedsItsNameConfirmed)
+{
+    QTemporaryDir dir;
+    const QString root = makeEnvironmentsProject(dir);
+    // From a script (no terminal): refused, nothing created.
+    CliRun r = cli(root, {"--env", "production", "upgrade", "heads"});
+    EXPECT_EQ(r.code, 1);
+    EXPECT_TRUE(r.err.contains("protected")) << r.err.toStdString();
+    EXPECT_TRUE(r.err.contains("--confirm production")) << r.err.toStdString();
+    EXPECT_FALSE(QFile::exists(root + "/prod.db"));
+
+    // The wrong name is refused too.
+    r = cli(root, {"--env", "production", "--confirm", "staging", "upgrade", "heads"});
+    EXPECT_EQ(r.code, 1);
+    EXPECT_FALSE(QFile::exists(root + "/prod.db"));
+
+    // Dry runs and unprotected environments need nothing.
+    EXPECT_EQ(cli(root, {"--env", "production", "upgrade", "heads", "--sql"}).code, 0);
+    EXPECT_EQ(cli(root, {"--env", "local", "upgrade", "aaaa00000001"}).code, 0);
+
+    // --confirm NAME, before or after the command.
+    r = cli(root, {"--env", "production", "upgrade", "bbbb00000002", "--confirm", "production"});
+    EXPECT_EQ(r.code, 0) << r.err.toStdString();
+    EXPECT_EQ(cli(root, {"--env", "production", "current"}).out.trimmed(), "bbbb00000002");
+}
+
+TEST(Cli, ProtectedEnvironmentAsksOnATerminal)
+{
+    if (QStandardPaths::findExecutable("script").isEmpty())
+        GTEST_SKIP() << "util-linux 'script' is not installed";
+    QTemporaryDir dir;
+    const QString root = makeEnvironmentsProject(dir);
+    CliRun r = cliOnTerminal(root, {"--env", "production", "upgrade", "heads"}, "prod\n");
+    EXPECT_NE(r.code, 0);
+    EXPECT_TRUE(r.out.contains("Type the environment's name")) << r.out.toStdString();
+    EXPECT_TRUE(r.out.contains("not confirmed")) << r.out.toStdString();
+    EXPECT_FALSE(QFile::exists(root + "/prod.db"));
+
+    r = cliOnTerminal(root, {"--env", "production", "upgrade", "heads"}, "production\n");
+    EXPECT_EQ(r.code, 0) << r.out.toStdString();
+    EXPECT_EQ(cli(root, {"--env", "production", "current"}).out.trimmed(), "cccc00000003 (head)");
+}
+
+TEST(Cli, StatusShowsEveryEnvironment)
+{
+    QTemporaryDir dir;
+    const QString root = makeEnvironmentsProject(dir);
+    ASSERT_EQ(cli(root, {"--env", "local", "upgrade", "bbbb00000002"}).code, 0);
+    CliRun r = cli(root, {"status"});
+    ASSERT_EQ(r.code, 0) << r.err.toStdString();
+    const QStringList lines = r.out.split('\n', Qt::SkipEmptyParts);
+    ASSERT_GE(lines.size(), 3);
+    EXPECT_TRUE(lines[0].startsWith("ENVIRONMENT"));
+    EXPECT_TRUE(
+        lines[1].contains(QRegularExpression("^local\\s+sqlite\\s+bbbb00000002\\s+1\\s+no")))
+        << lines[1].toStdString();
+    EXPECT_TRUE(
+        lines[2].contains(QRegularExpression("^production \\*\\s+sqlite\\s+\\(base\\)\\s+3\\s+no")))
+        << lines[2].toStdString();
+    EXPECT_FALSE(QFile::exists(root + "/prod.db")); // status never creates a database
+
+    r = cli(root, {"status", "--json"});
+    ASSERT_EQ(r.code, 0);
+    const QJsonArray arr = QJsonDocument::fromJson(r.out.toUtf8()).array();
+    ASSERT_EQ(arr.size(), 2);
+    EXPECT_EQ(arr[0]["environment"].toString(), "local");
+    EXPECT_EQ(arr[0]["pending"].toInt(), 1);
+    EXPECT_EQ(arr[0]["current"].toArray().at(0).toString(), "bbbb00000002");
+    EXPECT_FALSE(arr[0]["at_heads"].toBool());
+    EXPECT_TRUE(arr[1]["protected"].toBool());
+    EXPECT_EQ(arr[1]["pending"].toInt(), 3);
+
+    // An environment that cannot be read is reported, with a non-zero exit.
+    writeFile(root + "/prod.db", QString(5000, 'x'));
+    r = cli(root, {"status"});
+    EXPECT_EQ(r.code, 1);
+    EXPECT_TRUE(r.out.contains("(not reachable)")) << r.out.toStdString();
+    EXPECT_TRUE(r.err.contains("1 environment(s) could not be read")) << r.err.toStdString();
 }
