@@ -1,6 +1,7 @@
 #include "MainWindow.h"
 
 #include "Appearance.h"
+#include "EnvironmentDialog.h"
 #include "EnvironmentPanel.h"
 #include "Icons.h"
 #include "LaneDelegate.h"
@@ -14,6 +15,7 @@
 #include "ui_MainWindow.h"
 
 #include "project/EnvironmentStatus.h"
+#include "project/ProjectWriter.h"
 #include "project/Workspace.h"
 
 #include <QActionGroup>
@@ -260,6 +262,29 @@ void MainWindow::setupMigrations()
     tabifyDockWidget(logDock, envDock);
     envDock->raise();
     m_ui->menuView->addAction(envDock->toggleViewAction());
+    // Adding, editing and removing environments (the panel's context menu and the menu bar).
+    m_addEnvironment = new QAction(tr("&Add Environment…"), this);
+    m_editEnvironment = new QAction(tr("&Edit Environment…"), this);
+    m_removeEnvironment = new QAction(tr("&Remove Environment…"), this);
+    m_addEnvironment->setObjectName(QStringLiteral("actionAddEnvironment"));
+    m_editEnvironment->setObjectName(QStringLiteral("actionEditEnvironment"));
+    m_removeEnvironment->setObjectName(QStringLiteral("actionRemoveEnvironment"));
+    m_editEnvironment->setShortcut(QKeySequence(tr("Ctrl+E")));
+    QMenu *envMenu = menuBar()->addMenu(tr("&Environment"));
+    menuBar()->insertMenu(m_ui->menuView->menuAction(), envMenu);
+    for (QAction *a : {m_addEnvironment, m_editEnvironment, m_removeEnvironment}) {
+        a->setEnabled(false);
+        envMenu->addAction(a);
+        m_environmentPanel->addAction(a);
+    }
+    m_environmentPanel->setContextMenuPolicy(Qt::ActionsContextMenu);
+    connect(m_addEnvironment, &QAction::triggered, this, [this] { editEnvironment({}); });
+    connect(m_editEnvironment, &QAction::triggered, this,
+            [this] { editEnvironment(m_environmentCombo->currentData().toString()); });
+    connect(m_environmentPanel, &QTreeWidget::itemActivated, this,
+            [this] { editEnvironment(m_environmentCombo->currentData().toString()); });
+    connect(m_removeEnvironment, &QAction::triggered, this, &MainWindow::removeEnvironment);
+
     connect(m_checker, &EnvironmentChecker::stateReady, this,
             [this](const EnvironmentState &state) {
                 m_model->setEnvironmentState(state);
@@ -336,7 +361,11 @@ void MainWindow::updateEnvironments()
         for (const Environment &env : ws->project().environments)
             m_environmentCombo->addItem(
                 env.isProtected ? tr("%1 (protected)").arg(env.name) : env.name, env.name);
-        const int keep = m_environmentCombo->findData(current);
+        int keep = m_environmentCombo->findData(current);
+        if (!m_pendingEnvironment.isEmpty()) {
+            keep = m_environmentCombo->findData(m_pendingEnvironment);
+            m_pendingEnvironment.clear();
+        }
         if (keep >= 0)
             m_environmentCombo->setCurrentIndex(keep);
     }
@@ -349,6 +378,10 @@ void MainWindow::updateMigrationActions()
                        m_environmentCombo->count() > 0 && !m_migrations->isBusy();
     const bool onRevision = ready && !m_selectedRevision.isEmpty();
     const bool writable = m_model->workspace() && m_model->workspace()->problems().empty();
+    const bool hasProject = m_model->workspace() != nullptr;
+    m_addEnvironment->setEnabled(hasProject);
+    m_editEnvironment->setEnabled(hasProject && m_environmentCombo->count() > 0);
+    m_removeEnvironment->setEnabled(hasProject && m_environmentCombo->count() > 0);
     m_newRevision->setEnabled(writable);
     m_mergeHeads->setEnabled(writable && m_model->workspace()->graph().heads().size() > 1);
     m_mergeHeads->setStatusTip(writable && !m_mergeHeads->isEnabled()
@@ -377,6 +410,45 @@ void MainWindow::startMigration(int action, const QString &target)
     if (!env)
         return;
     m_migrations->request(ws, *env, MigrationAction(action), target);
+}
+
+void MainWindow::editEnvironment(const QString &name)
+{
+    const auto &ws = m_model->workspace();
+    if (!ws)
+        return;
+    EnvironmentDialog dialog(ws, name, this);
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    appendLog(name.isEmpty()
+                  ? tr("Added environment %1 to %2")
+                        .arg(dialog.savedName(), QDir::toNativeSeparators(ws->project().file))
+                  : tr("Saved environment %1 in %2")
+                        .arg(dialog.savedName(), QDir::toNativeSeparators(ws->project().file)));
+    m_pendingEnvironment = dialog.savedName(); // chosen once the project has reloaded
+    refresh();
+}
+
+void MainWindow::removeEnvironment()
+{
+    const auto &ws = m_model->workspace();
+    const QString name = m_environmentCombo->currentData().toString();
+    if (!ws || name.isEmpty())
+        return;
+    const auto answer = QMessageBox::question(
+        this, tr("Remove Environment"),
+        tr("Remove environment %1 from %2?\n\nOnly its entry in the project file is removed; "
+           "the database itself is not touched.")
+            .arg(name, QFileInfo(ws->project().file).fileName()),
+        QMessageBox::Yes | QMessageBox::Cancel, QMessageBox::Cancel);
+    if (answer != QMessageBox::Yes)
+        return;
+    if (const Status st = retort::removeEnvironment(ws->project().file, name); !st) {
+        QMessageBox::warning(this, tr("Remove Environment"), st.error().toString());
+        return;
+    }
+    appendLog(tr("Removed environment %1").arg(name));
+    refresh();
 }
 
 void MainWindow::revisionWritten(const QString &id, const QString &path)

@@ -104,6 +104,10 @@ private:
     // environment; the controller shows the plan and runs it in a worker thread.
     void startMigration(int action, const QString &target);
     void appendLog(const QString &line);
+    // The environment dialog for `name` ("" adds one); reloads the project after a save.
+    void editEnvironment(const QString &name);
+    // Removes the chosen environment from retort.toml, after asking.
+    void removeEnvironment();
     // After a dialog wrote revision `id` to `path`: logs it, reloads, and selects it.
     void revisionWritten(const QString &id, const QString &path);
     // Puts `dir` first in the recent projects and rebuilds the File ▸ Open Recent menu.
@@ -133,6 +137,10 @@ private:
     QAction *m_downgradeHere = nullptr;
     QAction *m_stampHere = nullptr;
     QAction *m_newRevision = nullptr;
+    QAction *m_addEnvironment = nullptr;
+    QAction *m_editEnvironment = nullptr;
+    QAction *m_removeEnvironment = nullptr;
+    QString m_pendingEnvironment; // to choose after the next load (a saved environment)
     QAction *m_mergeHeads = nullptr;
     QMenu *m_recentMenu = nullptr;
 };
