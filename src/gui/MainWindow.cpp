@@ -57,6 +57,7 @@ const QString kDetailKey = QStringLiteral("mainWindow/detail");
 // Beyond this many scripts only the folder is watched (inotify watches are a limited resource);
 // edits inside existing files are then picked up on the next refresh.
 constexpr int kMaxWatchedScripts = 2000;
+constexpr int kEnvironmentRecheckMs = 2 * 60 * 1000;
 constexpr int kStateVersion = 2; // 2: the Environments dock
 
 enum ProblemRole { ProblemFileRole = Qt::UserRole + 1, ProblemLineRole };
@@ -284,6 +285,15 @@ void MainWindow::setupMigrations()
     connect(m_environmentPanel, &QTreeWidget::itemActivated, this,
             [this] { editEnvironment(m_environmentCombo->currentData().toString()); });
     connect(m_removeEnvironment, &QAction::triggered, this, &MainWindow::removeEnvironment);
+
+    // Environments change under us (CI, colleagues): check them again every few minutes.
+    auto *recheck = new QTimer(this);
+    recheck->setInterval(kEnvironmentRecheckMs);
+    connect(recheck, &QTimer::timeout, this, [this] {
+        if (m_model->workspace() && m_checker->pendingChecks() == 0 && !m_migrations->isBusy())
+            m_checker->check(m_model->workspace());
+    });
+    recheck->start();
 
     connect(m_checker, &EnvironmentChecker::stateReady, this,
             [this](const EnvironmentState &state) {
