@@ -37,9 +37,13 @@ QString describeConnectFailure(const Environment &env, const QString &text,
     const QString lower = text.toLower();
     bool auth = false;
     bool noDatabase = false;
+    bool noAccess = false;
     bool unreachable = false;
     if (kind == DialectKind::Mysql) {
-        auth = nativeCode == u"1045" || lower.contains(u"access denied for user");
+        // 1044: the password was right but the database is not visible to the user (MySQL says
+        // this, not "unknown database", when the user has no rights on a missing database).
+        noAccess = nativeCode == u"1044" || lower.contains(u"to database '");
+        auth = !noAccess && (nativeCode == u"1045" || lower.contains(u"access denied for user"));
         noDatabase = nativeCode == u"1049" || lower.contains(u"unknown database");
         unreachable = nativeCode == u"2002" || nativeCode == u"2003" || nativeCode == u"2005" ||
                       nativeCode == u"2013" || lower.contains(u"can't connect");
@@ -59,6 +63,9 @@ QString describeConnectFailure(const Environment &env, const QString &text,
                       .arg(env.user, where);
     else if (noDatabase)
         summary = QStringLiteral("database %1 does not exist on %2").arg(env.database, where);
+    else if (noAccess)
+        summary = QStringLiteral("database %1 does not exist on %2, or user %3 may not use it")
+                      .arg(env.database, where, env.user);
     else if (unreachable)
         summary = QStringLiteral("cannot reach the database server at %1").arg(where);
     else
