@@ -17,6 +17,17 @@ apppw=app-$RANDOM$RANDOM
 
 mkdir -p "$data"
 chown mysql:mysql "$data"
+# The server runs as `mysql`, which must reach its data: when DIR lies below a folder it may not
+# enter (a checkout under /root), the data goes to a private folder under /tmp instead and
+# DIR/mariadb links to it (the stop script copies the server log back and deletes the folder).
+if ! su mysql -s /bin/bash -c "test -w '$data'"; then
+  rmdir "$data"
+  tmp=$(mktemp -d /tmp/retort-mariadb.XXXXXX)
+  chmod 755 "$tmp"
+  chown mysql:mysql "$tmp"
+  ln -s "$tmp" "$data"
+  data=$tmp
+fi
 mariadb-install-db --no-defaults --datadir="$data/data" --user=mysql \
   --auth-root-authentication-method=normal >"$data/install.log" 2>&1 || { cat "$data/install.log"; exit 1; }
 
@@ -26,10 +37,17 @@ mariadbd --no-defaults --datadir="$data/data" --socket="$data/sock" --port="$por
 pid=$!
 cat >"$dir/stop.d/mariadb.sh" <<STOP
 pid=\$(cat '$data/pid' 2>/dev/null || echo $pid)
-kill "\$pid" 2>/dev/null || exit 0
-for _ in \$(seq 1 100); do kill -0 "\$pid" 2>/dev/null || exit 0; sleep 0.1; done
-kill -9 "\$pid" 2>/dev/null || true
+if kill "\$pid" 2>/dev/null; then
+  for _ in \$(seq 1 100); do kill -0 "\$pid" 2>/dev/null || break; sleep 0.1; done
+  kill -9 "\$pid" 2>/dev/null || true
+fi
 STOP
+if [ -n "${tmp:-}" ]; then # keep the log in DIR, drop the private data folder
+  cat >>"$dir/stop.d/mariadb.sh" <<STOP
+rm -f '$dir/mariadb'; mkdir -p '$dir/mariadb'; cp '$tmp/server.log' '$dir/mariadb/' 2>/dev/null
+rm -rf '$tmp'
+STOP
+fi
 
 ready=
 for _ in $(seq 1 120); do

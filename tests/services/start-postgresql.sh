@@ -19,16 +19,34 @@ apppw=app-$RANDOM$RANDOM
 mkdir -p "$data"
 chown postgres "$data"
 chmod 700 "$data"
-echo "$superpw" >"$data.pw"
-chown postgres "$data.pw"
+# The server runs as `postgres`, which must reach its data: when DIR lies below a folder it may
+# not enter (a checkout under /root), the data goes to a private folder under /tmp instead and
+# DIR/postgresql links to it (the stop script copies the server log back and deletes the folder).
+if ! su postgres -s /bin/bash -c "test -w '$data'"; then
+  rmdir "$data"
+  tmp=$(mktemp -d /tmp/retort-postgresql.XXXXXX)
+  chmod 755 "$tmp"
+  chown postgres "$tmp"
+  ln -s "$tmp" "$data"
+  data=$tmp
+fi
+echo "$superpw" >"$data/superuser.pw"
+chown postgres "$data/superuser.pw"
+chmod 600 "$data/superuser.pw"
 # initdb refuses to run as root; run the server as the postgres user, in a directory it owns.
-su postgres -s /bin/bash -c "$bin/initdb -D '$data/db' -A scram-sha-256 --pwfile='$data.pw' -U postgres -E UTF8 --locale=C.UTF-8" >"$data.initdb.log" 2>&1 ||
-  { cat "$data.initdb.log"; exit 1; }
-rm -f "$data.pw"
+su postgres -s /bin/bash -c "$bin/initdb -D '$data/db' -A scram-sha-256 --pwfile='$data/superuser.pw' -U postgres -E UTF8 --locale=C.UTF-8" >"$data/initdb.log" 2>&1 ||
+  { cat "$data/initdb.log"; exit 1; }
+rm -f "$data/superuser.pw"
 
 cat >"$dir/stop.d/postgresql.sh" <<STOP
 su postgres -s /bin/bash -c "$bin/pg_ctl -D '$data/db' -m fast -w stop" >/dev/null
 STOP
+if [ -n "${tmp:-}" ]; then # keep the log in DIR, drop the private data folder
+  cat >>"$dir/stop.d/postgresql.sh" <<STOP
+rm -f '$dir/postgresql'; mkdir -p '$dir/postgresql'; cp '$tmp/server.log' '$dir/postgresql/' 2>/dev/null
+rm -rf '$tmp'
+STOP
+fi
 
 if ! su postgres -s /bin/bash -c "$bin/pg_ctl -D '$data/db' -o \"-p $port -k '$data' -c listen_addresses=127.0.0.1 -c max_connections=60\" -l '$data/server.log' -w -t 60 start" >/dev/null; then
   cat "$data/server.log"

@@ -204,8 +204,9 @@ void Migrator::installInterrupt()
     }
     case DialectKind::Postgresql:
     case DialectKind::Mysql: {
-        // QSqlDriver::cancelQuery does not exist, and QPSQL/QMYSQL offer no thread-safe native
-        // cancel; ask the server from a second connection instead.
+        // QSqlDriver::cancelQuery() is declared in Qt 6.4, but QPSQL and QMYSQL do not override
+        // it (the base returns false; the plugins import no PQcancel), and the driver object
+        // belongs to the run's thread anyway. Ask the server from a second connection instead.
         const bool pg = m_dialect.kind() == DialectKind::Postgresql;
         QSqlQuery query(m_db);
         if (!query.exec(pg ? QStringLiteral("SELECT pg_backend_pid()")

@@ -46,10 +46,10 @@ struct MigratorOptions {
 // Per step (Alembic's semantics; the version table is created in the first step that changes it
 // if it does not exist yet):
 //  - transactional step (script `Transactional: true` or a stamp, on a dialect with
-//    transactional DDL — SQLite has it): BEGIN; the statements of the script's section for
-//    the dialect's driver (upgradeFor / downgradeFor); the step's versionOps; COMMIT. Any failure
-//    rolls the whole step back and stops the run: the database stays at the last completed step,
-//    with no partial schema.
+//    transactional DDL — SQLite and PostgreSQL have it): BEGIN; the statements of the script's
+//    section for the dialect's driver (upgradeFor / downgradeFor); the step's versionOps; COMMIT.
+//    Any failure rolls the whole step back and stops the run: the database stays at the last
+//    completed step, with no partial schema.
 //  - `Transactional: false` step: the statements run one by one in autocommit mode; then the
 //    versionOps run in their own short transaction. A failure part-way leaves the statements
 //    before it applied and the version table at the previous revision; the error says where.
