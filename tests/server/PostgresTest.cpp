@@ -297,3 +297,55 @@ TEST(Postgres, CliEndToEndWithPasswordFromTheEnvironment)
     ASSERT_EQ(base.code, 0) << base.err.toStdString();
     EXPECT_TRUE(db.heads().isEmpty());
 }
+
+TEST(Postgres, PlanJobAndMigrationJobUseTheSecrets)
+{
+    AppScope app;
+    ServerDb db(Server::Postgres);
+    ASSERT_TRUE(db.ok());
+    ServerProject project(db);
+    linearProject(project);
+    const auto ws = project.load();
+    ASSERT_TRUE(ws);
+    ASSERT_TRUE(migrate(*ws, db, Action::Upgrade, kA).status.ok());
+
+    const auto plan = [&](const ConnectionSecrets &secrets) {
+        PlanJob job(ws, db.env(), secrets, PlanJob::Request{MigrationAction::Upgrade, {"heads"}});
+        std::optional<std::pair<Status, Plan>> out;
+        QEventLoop loop;
+        QObject::connect(&job, &PlanJob::finished, &loop,
+                         [&](const Status &status, const Plan &p, bool) {
+                             out.emplace(status, p);
+                             loop.quit();
+                         });
+        QTimer::singleShot(60000, &loop, &QEventLoop::quit);
+        job.start();
+        loop.exec();
+        return out;
+    };
+
+    auto refused = plan(ConnectionSecrets{"wrong"});
+    ASSERT_TRUE(refused.has_value());
+    ASSERT_FALSE(refused->first.ok());
+    EXPECT_TRUE(refused->first.error().message.contains("authentication failed for user app"));
+
+    auto planned = plan(db.secrets());
+    ASSERT_TRUE(planned.has_value());
+    ASSERT_TRUE(planned->first.ok()) << planned->first.error().message.toStdString();
+    EXPECT_EQ(planned->second.headsBefore, QStringList{kA});
+    ASSERT_EQ(planned->second.steps.size(), 2u);
+
+    MigrationJob job(ws, db.env(), db.secrets(), planned->second, migratorOptionsFor(*ws));
+    std::optional<Status> finished;
+    QEventLoop loop;
+    QObject::connect(&job, &MigrationJob::finished, &loop, [&](const Status &status) {
+        finished = status;
+        loop.quit();
+    });
+    QTimer::singleShot(60000, &loop, &QEventLoop::quit);
+    job.start();
+    loop.exec();
+    ASSERT_TRUE(finished.has_value());
+    ASSERT_TRUE(finished->ok()) << finished->error().message.toStdString();
+    EXPECT_EQ(db.heads(), QStringList{kC});
+}
