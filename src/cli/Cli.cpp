@@ -372,12 +372,20 @@ Result<const Environment *> Cli::environment() const
     return m_ws->environment(m_opt->env);
 }
 
+ConnectionSecrets Cli::secretsFor(const Environment &env)
+{
+    ConnectionSecrets secrets;
+    if (env.driver != QLatin1String("sqlite"))
+        secrets.password = qEnvironmentVariable("RETORT_DB_PASSWORD");
+    return secrets;
+}
+
 Result<QStringList> Cli::readRows(const Environment &env) const
 {
     if (sqliteDatabaseMissing(env))
         return QStringList{};
     ScopedConnection conn;
-    if (auto st = conn.open(env, true); !st)
+    if (auto st = conn.open(env, true, secretsFor(env)); !st)
         return st.error();
     return currentHeads(conn.db(), m_ws->project().versionTable);
 }
@@ -442,12 +450,16 @@ Status Cli::runPlan(const Environment &env, const Plan &plan)
 {
     if (auto st = confirmRun(env, plan); !st)
         return st;
-    ScopedConnection conn;
-    if (auto st = conn.open(env, false); !st)
-        return st;
     auto dialect = Dialect::forDriver(env.driver);
     if (!dialect)
         return dialect.error();
+    ScopedConnection conn;
+    if (auto st = conn.open(env, false, secretsFor(env)); !st)
+        return st;
+    if (const QString warning = Migrator::preRunWarning(*dialect, plan); !warning.isEmpty()) {
+        m_err << "warning: " << warning << "\n";
+        m_err.flush();
+    }
     MigratorOptions options;
     options.versionTable = m_ws->project().versionTable;
     options.displayRoot = m_ws->project().root;
@@ -876,7 +888,10 @@ Status Cli::cmdStatus(QStringList args)
     QObject::connect(&checker, &EnvironmentChecker::stateReady,
                      [&](const EnvironmentState &s) { states[s.environment] = s; });
     QObject::connect(&checker, &EnvironmentChecker::allChecked, &loop, &QEventLoop::quit);
-    checker.check(ws);
+    QHash<QString, ConnectionSecrets> secrets;
+    for (const Environment &env : ws->project().environments)
+        secrets.insert(env.name, secretsFor(env));
+    checker.check(ws, {}, secrets);
     if (checker.pendingChecks() > 0)
         loop.exec();
 

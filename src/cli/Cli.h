@@ -11,6 +11,7 @@
 namespace retort {
 
 class Workspace;
+struct ConnectionSecrets;
 struct Environment;
 struct Plan;
 
@@ -41,6 +42,10 @@ private:
 
     Status loadWorkspace(bool requireValidGraph);
     Result<const Environment *> environment() const;
+    // The secrets for `env`'s connection. Today: the password from the RETORT_DB_PASSWORD
+    // environment variable for a server environment (none for SQLite). The one place to change
+    // when the keychain takes over.
+    static ConnectionSecrets secretsFor(const Environment &env);
     Result<QStringList> readRows(const Environment &env) const;
     // The version rows of the selected environment.
     Result<QStringList> currentRows() const;

@@ -33,7 +33,8 @@ struct DatabaseState {
 
 // Reads the version rows and whether the table exists, in the calling thread, on a connection of
 // its own that is closed again before returning.
-Result<DatabaseState> readState(const Environment &env, const QString &versionTable)
+Result<DatabaseState> readState(const Environment &env, const QString &versionTable,
+                                const ConnectionSecrets &secrets)
 {
     if (sqliteDatabaseMissing(env))
         return DatabaseState{};
@@ -41,7 +42,7 @@ Result<DatabaseState> readState(const Environment &env, const QString &versionTa
     if (!dialect)
         return dialect.error();
     ScopedConnection conn;
-    if (auto st = conn.open(env, true); !st)
+    if (auto st = conn.open(env, true, secrets); !st)
         return st.error();
     const VersionTable table(*dialect, versionTable);
     DatabaseState state;
@@ -63,9 +64,10 @@ Result<DatabaseState> readState(const Environment &env, const QString &versionTa
 
 } // namespace
 
-Result<QStringList> readHeads(const Environment &env, const QString &versionTable)
+Result<QStringList> readHeads(const Environment &env, const QString &versionTable,
+                              const ConnectionSecrets &secrets)
 {
-    auto state = readState(env, versionTable);
+    auto state = readState(env, versionTable, secrets);
     if (!state)
         return state.error();
     return state->rows;
@@ -102,10 +104,12 @@ class MigrationWorker final : public QObject {
     Q_OBJECT
 
 public:
-    MigrationWorker(std::shared_ptr<const Workspace> workspace, Environment environment, Plan plan,
-                    MigratorOptions options, std::shared_ptr<void> shared)
+    MigrationWorker(std::shared_ptr<const Workspace> workspace, Environment environment,
+                    ConnectionSecrets secrets, Plan plan, MigratorOptions options,
+                    std::shared_ptr<void> shared)
         : m_workspace(std::move(workspace)), m_environment(std::move(environment)),
-          m_plan(std::move(plan)), m_options(std::move(options)), m_sharedKeep(std::move(shared))
+          m_secrets(std::move(secrets)), m_plan(std::move(plan)), m_options(std::move(options)),
+          m_sharedKeep(std::move(shared))
     {
     }
 
@@ -122,6 +126,7 @@ public:
 private:
     std::shared_ptr<const Workspace> m_workspace;
     Environment m_environment;
+    ConnectionSecrets m_secrets;
     Plan m_plan;
     MigratorOptions m_options;
     std::shared_ptr<void> m_sharedKeep; // keeps the job's Shared alive while the worker exists
@@ -131,8 +136,16 @@ private:
 
 MigrationJob::MigrationJob(std::shared_ptr<const Workspace> workspace, Environment environment,
                            Plan plan, MigratorOptions options, QObject *parent)
+    : MigrationJob(std::move(workspace), std::move(environment), ConnectionSecrets{},
+                   std::move(plan), std::move(options), parent)
+{
+}
+
+MigrationJob::MigrationJob(std::shared_ptr<const Workspace> workspace, Environment environment,
+                           ConnectionSecrets secrets, Plan plan, MigratorOptions options,
+                           QObject *parent)
     : QObject(parent), m_workspace(std::move(workspace)), m_environment(std::move(environment)),
-      m_plan(std::move(plan)), m_options(std::move(options)),
+      m_secrets(std::move(secrets)), m_plan(std::move(plan)), m_options(std::move(options)),
       m_shared(std::make_shared<detail::MigrationJobShared>())
 {
     registerMetaTypes();
@@ -165,7 +178,8 @@ void MigrationJob::start()
 
     m_thread = new QThread; // not a child: deleted in the destructor, after wait()
     m_thread->setObjectName(QStringLiteral("MigrationJob"));
-    auto *worker = new MigrationWorker(m_workspace, m_environment, m_plan, m_options, m_shared);
+    auto *worker =
+        new MigrationWorker(m_workspace, m_environment, m_secrets, m_plan, m_options, m_shared);
     worker->moveToThread(m_thread);
 
     // Worker -> job: `this` lives in the owner thread, so these are queued there.
@@ -199,7 +213,7 @@ Status MigrationWorker::run(detail::MigrationJobShared *shared)
     if (!dialect)
         return dialect.error();
     ScopedConnection conn;
-    if (auto st = conn.open(m_environment, false); !st)
+    if (auto st = conn.open(m_environment, false, m_secrets); !st)
         return st;
     Status status;
     {
@@ -236,8 +250,15 @@ struct PlanJob::Outcome {
 
 PlanJob::PlanJob(std::shared_ptr<const Workspace> workspace, Environment environment,
                  Request request, QObject *parent)
+    : PlanJob(std::move(workspace), std::move(environment), ConnectionSecrets{}, std::move(request),
+              parent)
+{
+}
+
+PlanJob::PlanJob(std::shared_ptr<const Workspace> workspace, Environment environment,
+                 ConnectionSecrets secrets, Request request, QObject *parent)
     : QObject(parent), m_workspace(std::move(workspace)), m_environment(std::move(environment)),
-      m_request(std::move(request))
+      m_secrets(std::move(secrets)), m_request(std::move(request))
 {
     registerMetaTypes();
 }
@@ -257,42 +278,42 @@ void PlanJob::start()
     m_running = true;
     // Written by the worker, read after QThread::finished (ordered by the thread's end).
     auto outcome = std::make_shared<std::optional<Outcome>>();
-    m_thread = QThread::create(
-        [workspace = m_workspace, env = m_environment, request = m_request, outcome] {
-            Outcome out;
-            auto state = readState(env, workspace->project().versionTable);
-            if (!state) {
-                out.status = state.error();
-                outcome->emplace(std::move(out));
-                return;
-            }
-            out.versionTableExists = state->versionTableExists;
-            const RevisionGraph &graph = workspace->graph();
-            Result<Plan> plan = Error();
-            switch (request.action) {
-            case MigrationAction::Upgrade:
-            case MigrationAction::Downgrade:
-                if (request.targets.size() != 1) {
-                    plan = Error(QStringLiteral("%1 needs exactly one target")
-                                     .arg(request.action == MigrationAction::Upgrade
-                                              ? QStringLiteral("upgrade")
-                                              : QStringLiteral("downgrade")));
-                    break;
-                }
-                plan = request.action == MigrationAction::Upgrade
-                           ? graph.planUpgrade(state->rows, request.targets.front())
-                           : graph.planDowngrade(state->rows, request.targets.front());
-                break;
-            case MigrationAction::Stamp:
-                plan = graph.planStamp(state->rows, request.targets, request.purge);
-                break;
-            }
-            if (plan)
-                out.plan = std::move(*plan);
-            else
-                out.status = plan.error();
+    m_thread = QThread::create([workspace = m_workspace, env = m_environment, secrets = m_secrets,
+                                request = m_request, outcome] {
+        Outcome out;
+        auto state = readState(env, workspace->project().versionTable, secrets);
+        if (!state) {
+            out.status = state.error();
             outcome->emplace(std::move(out));
-        });
+            return;
+        }
+        out.versionTableExists = state->versionTableExists;
+        const RevisionGraph &graph = workspace->graph();
+        Result<Plan> plan = Error();
+        switch (request.action) {
+        case MigrationAction::Upgrade:
+        case MigrationAction::Downgrade:
+            if (request.targets.size() != 1) {
+                plan = Error(QStringLiteral("%1 needs exactly one target")
+                                 .arg(request.action == MigrationAction::Upgrade
+                                          ? QStringLiteral("upgrade")
+                                          : QStringLiteral("downgrade")));
+                break;
+            }
+            plan = request.action == MigrationAction::Upgrade
+                       ? graph.planUpgrade(state->rows, request.targets.front())
+                       : graph.planDowngrade(state->rows, request.targets.front());
+            break;
+        case MigrationAction::Stamp:
+            plan = graph.planStamp(state->rows, request.targets, request.purge);
+            break;
+        }
+        if (plan)
+            out.plan = std::move(*plan);
+        else
+            out.status = plan.error();
+        outcome->emplace(std::move(out));
+    });
     m_thread->setObjectName(QStringLiteral("PlanJob"));
     connect(m_thread, &QThread::finished, this, [this, outcome] {
         m_running = false;

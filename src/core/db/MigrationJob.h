@@ -3,6 +3,7 @@
 #include "Error.h"
 #include "db/Migrator.h"
 #include "graph/Plan.h"
+#include "project/Connection.h"
 #include "project/Project.h"
 
 #include <QMetaType>
@@ -30,7 +31,9 @@ enum class MigrationAction { Upgrade, Downgrade, Stamp };
 // The version rows of `env`'s database: empty when the database (SQLite: the file) or the version
 // table does not exist; never creates either. Opens and closes its own connection in the calling
 // thread, so it blocks on the database: call it from a worker thread, never the GUI thread.
-Result<QStringList> readHeads(const Environment &env, const QString &versionTable);
+// `secrets` carries the server password (see ConnectionSecrets); SQLite needs none.
+Result<QStringList> readHeads(const Environment &env, const QString &versionTable,
+                              const ConnectionSecrets &secrets = {});
 
 // Options the way the CLI runs a workspace's plans: its version table, paths shown relative to the
 // project root.
@@ -60,9 +63,13 @@ class MigrationJob final : public QObject {
     Q_OBJECT
 
 public:
-    // `workspace` must be non-null and own the scripts `plan` points to. `environment` is copied.
+    // `workspace` must be non-null and own the scripts `plan` points to. `environment` and
+    // `secrets` are copied (the secrets only to the worker's connection; never logged).
     MigrationJob(std::shared_ptr<const Workspace> workspace, Environment environment, Plan plan,
                  MigratorOptions options, QObject *parent = nullptr);
+    MigrationJob(std::shared_ptr<const Workspace> workspace, Environment environment,
+                 ConnectionSecrets secrets, Plan plan, MigratorOptions options,
+                 QObject *parent = nullptr);
     ~MigrationJob() override;
 
     MigrationJob(const MigrationJob &) = delete;
@@ -95,6 +102,7 @@ Q_SIGNALS:
 private:
     std::shared_ptr<const Workspace> m_workspace;
     Environment m_environment;
+    ConnectionSecrets m_secrets;
     Plan m_plan;
     MigratorOptions m_options;
     std::shared_ptr<detail::MigrationJobShared> m_shared;
@@ -123,6 +131,8 @@ public:
 
     PlanJob(std::shared_ptr<const Workspace> workspace, Environment environment, Request request,
             QObject *parent = nullptr);
+    PlanJob(std::shared_ptr<const Workspace> workspace, Environment environment,
+            ConnectionSecrets secrets, Request request, QObject *parent = nullptr);
     ~PlanJob() override;
 
     PlanJob(const PlanJob &) = delete;
@@ -143,6 +153,7 @@ private:
 
     std::shared_ptr<const Workspace> m_workspace;
     Environment m_environment;
+    ConnectionSecrets m_secrets;
     Request m_request;
     QThread *m_thread = nullptr; // owned; waited for in the destructor
     bool m_running = false;

@@ -14,13 +14,112 @@
 
 #include <sqlite3.h>
 
+#include <chrono>
+#include <condition_variable>
+#include <mutex>
+#include <thread>
+
 namespace retort {
+
+namespace detail {
+
+// Interrupts a statement running on a PostgreSQL or MySQL connection from a second connection to
+// the same server, in a thread of its own (std::thread: the QtSql connection it opens belongs to
+// that thread and is removed there). Created in the run's thread (which reads the first
+// connection's parameters and backend id); trigger() may be called from any thread and never
+// blocks on the network; stop() (run's thread) joins the helper.
+class ServerCanceller final {
+public:
+    struct Target {
+        QString qtDriver, host, user, password, database, options;
+        int port = -1;
+        QString cancelSql; // SELECT pg_cancel_backend(pid) / KILL QUERY id
+    };
+
+    ServerCanceller(Target target, const std::atomic<bool> *statementActive)
+        : m_target(std::move(target)), m_statementActive(statementActive)
+    {
+    }
+    ~ServerCanceller() { stop(); }
+    ServerCanceller(const ServerCanceller &) = delete;
+    ServerCanceller &operator=(const ServerCanceller &) = delete;
+
+    void trigger()
+    {
+        const std::lock_guard lock(m_mutex);
+        if (m_started || m_stop)
+            return;
+        m_started = true;
+        m_thread = std::thread([this] { loop(); });
+    }
+
+    void stop()
+    {
+        {
+            const std::lock_guard lock(m_mutex);
+            m_stop = true;
+        }
+        m_wake.notify_all();
+        if (m_thread.joinable())
+            m_thread.join();
+    }
+
+private:
+    void loop()
+    {
+        static QAtomicInt serial;
+        const QString name = QStringLiteral("retort-cancel-%1").arg(serial.fetchAndAddRelaxed(1));
+        {
+            QSqlDatabase db = QSqlDatabase::addDatabase(m_target.qtDriver, name);
+            db.setHostName(m_target.host);
+            db.setPort(m_target.port);
+            db.setUserName(m_target.user);
+            db.setPassword(m_target.password);
+            db.setDatabaseName(m_target.database);
+            db.setConnectOptions(m_target.options);
+            if (db.open()) {
+                // Repeat while the statement still runs: a request that reached the server before
+                // the statement did cancelled nothing.
+                for (int attempt = 0; attempt < 40 && m_statementActive->load(); ++attempt) {
+                    {
+                        QSqlQuery query(db);
+                        if (!query.exec(m_target.cancelSql))
+                            break;
+                    }
+                    std::unique_lock lock(m_mutex);
+                    if (m_wake.wait_for(lock, std::chrono::milliseconds(250),
+                                        [this] { return m_stop; }))
+                        break;
+                }
+                db.close();
+            }
+        }
+        QSqlDatabase::removeDatabase(name);
+    }
+
+    const Target m_target;
+    const std::atomic<bool> *m_statementActive;
+    std::mutex m_mutex;
+    std::condition_variable m_wake;
+    bool m_started = false; // guarded by m_mutex
+    bool m_stop = false;    // guarded by m_mutex
+    std::thread m_thread;
+};
+
+} // namespace detail
 
 namespace {
 
 QString databaseMessage(const QSqlError &error)
 {
     return error.databaseText().isEmpty() ? error.text() : error.databaseText();
+}
+
+// "statements 1-3" / "statement 1"
+QString statementRange(int count)
+{
+    return count == 1 ? QStringLiteral("statement 1")
+                      : QStringLiteral("statements 1-%1").arg(count);
 }
 
 QString stepKind(const PlanStep &step)
@@ -68,6 +167,17 @@ void Migrator::cancel()
         m_interrupt();
 }
 
+QString Migrator::preRunWarning(const Dialect &dialect, const Plan &plan)
+{
+    if (dialect.transactionalDdl())
+        return {};
+    for (const PlanStep &step : plan.steps) {
+        if (step.script)
+            return dialect.nonTransactionalWarning();
+    }
+    return {};
+}
+
 void Migrator::installInterrupt()
 {
     const QMutexLocker lock(&m_interruptMutex);
@@ -92,20 +202,58 @@ void Migrator::installInterrupt()
         m_interrupt = [handle] { sqlite3_interrupt(handle); };
         break;
     }
+    case DialectKind::Postgresql:
+    case DialectKind::Mysql: {
+        // QSqlDriver::cancelQuery() is declared in Qt 6.4, but QPSQL and QMYSQL do not override
+        // it (the base returns false; the plugins import no PQcancel), and the driver object
+        // belongs to the run's thread anyway. Ask the server from a second connection instead.
+        const bool pg = m_dialect.kind() == DialectKind::Postgresql;
+        QSqlQuery query(m_db);
+        if (!query.exec(pg ? QStringLiteral("SELECT pg_backend_pid()")
+                           : QStringLiteral("SELECT CONNECTION_ID()")) ||
+            !query.next())
+            break; // no interrupt: a cancel still stops the run after the current statement
+        const qint64 id = query.value(0).toLongLong();
+        detail::ServerCanceller::Target target;
+        target.qtDriver = m_db.driverName();
+        target.host = m_db.hostName();
+        target.port = m_db.port();
+        target.user = m_db.userName();
+        target.password = m_db.password();
+        target.database = m_db.databaseName();
+        target.options = m_db.connectOptions();
+        target.cancelSql = pg ? QStringLiteral("SELECT pg_cancel_backend(%1)").arg(id)
+                              : QStringLiteral("KILL QUERY %1").arg(id);
+        m_serverCanceller =
+            std::make_unique<detail::ServerCanceller>(std::move(target), &m_statementActive);
+        detail::ServerCanceller *canceller = m_serverCanceller.get();
+        m_interrupt = [canceller] { canceller->trigger(); };
+        break;
+    }
     }
 }
 
 void Migrator::removeInterrupt()
 {
-    const QMutexLocker lock(&m_interruptMutex);
-    switch (m_dialect.kind()) {
-    case DialectKind::Sqlite:
-        if (m_nativeHandle)
-            sqlite3_progress_handler(static_cast<sqlite3 *>(m_nativeHandle), 0, nullptr, nullptr);
-        break;
+    std::unique_ptr<detail::ServerCanceller> canceller;
+    {
+        const QMutexLocker lock(&m_interruptMutex);
+        switch (m_dialect.kind()) {
+        case DialectKind::Sqlite:
+            if (m_nativeHandle)
+                sqlite3_progress_handler(static_cast<sqlite3 *>(m_nativeHandle), 0, nullptr,
+                                         nullptr);
+            break;
+        case DialectKind::Postgresql:
+        case DialectKind::Mysql:
+            canceller = std::move(m_serverCanceller);
+            break;
+        }
+        m_interrupt = nullptr;
+        m_nativeHandle = nullptr;
     }
-    m_interrupt = nullptr;
-    m_nativeHandle = nullptr;
+    // Joined outside the mutex: no cancel() can reach it any more.
+    canceller.reset();
 }
 
 Status Migrator::run(const Plan &plan)
@@ -135,10 +283,10 @@ Status Migrator::run(const Plan &plan)
         // Alembic's stamp --purge with nothing to stamp still empties the table.
         if (!m_db.transaction())
             return Error(QStringLiteral("cannot begin a transaction: ") +
-                         databaseMessage(m_db.lastError()));
+                         serverMessage(m_db.lastError()));
         Status status = applyVersionOps(PlanStep{});
         if (status.ok() && !m_db.commit())
-            status = Error(QStringLiteral("cannot commit: ") + databaseMessage(m_db.lastError()));
+            status = Error(QStringLiteral("cannot commit: ") + serverMessage(m_db.lastError()));
         if (!status.ok()) {
             const Status rolledBack = rollback();
             Q_UNUSED(rolledBack);
@@ -197,7 +345,7 @@ Status Migrator::runStep(int index, int count, const PlanStep &step)
     const auto begin = [&]() -> Status {
         if (!m_db.transaction()) {
             return stepError(step, QStringLiteral("cannot begin a transaction: ") +
-                                       databaseMessage(m_db.lastError()));
+                                       serverMessage(m_db.lastError()));
         }
         return Status::success();
     };
@@ -207,8 +355,8 @@ Status Migrator::runStep(int index, int count, const PlanStep &step)
         if (status.ok() && m_cancelled.load())
             status = cancelledError(&step);
         if (status.ok() && !m_db.commit()) {
-            status = stepError(step, QStringLiteral("cannot commit: ") +
-                                         databaseMessage(m_db.lastError()));
+            status = stepError(step,
+                               QStringLiteral("cannot commit: ") + serverMessage(m_db.lastError()));
         }
         if (!status.ok()) {
             m_versionTableExists = versionTableExisted;
@@ -240,8 +388,10 @@ Status Migrator::runStep(int index, int count, const PlanStep &step)
         Status status = runStatements(index, step, statements, firstLine, transactional);
         if (!status.ok())
             return status;
-        if (m_cancelled.load())
-            return cancelledError(&step);
+        if (m_cancelled.load()) {
+            return m_appliedInStep.empty() ? cancelledError(&step)
+                                           : cancelledInStep(step, statements, firstLine);
+        }
         const bool hasTransactions = m_db.driver()->hasFeature(QSqlDriver::Transactions);
         if (hasTransactions) {
             status = begin();
@@ -263,15 +413,27 @@ Status Migrator::runStatements(int index, const PlanStep &step,
                                const std::vector<Statement> &statements, int firstLine,
                                bool transactional)
 {
+    m_appliedInStep.clear();
+    // In a transactional step nothing stays applied after a failure (the step rolls back).
+    const auto fail = [&](Error error) -> Status {
+        if (transactional)
+            m_appliedInStep.clear();
+        return error;
+    };
+    const auto cancelled = [&]() -> Status {
+        if (!transactional && !m_appliedInStep.empty())
+            return fail(cancelledInStep(step, statements, firstLine));
+        return fail(cancelledError(&step));
+    };
 
     for (const Statement &statement : statements) {
         if (m_cancelled.load())
-            return cancelledError(&step);
+            return cancelled();
         Q_EMIT statementStarted(index, statement.index, statement.text);
         {
             const QMutexLocker lock(&m_interruptMutex);
             if (m_cancelled.load())
-                return cancelledError(&step);
+                return cancelled();
             m_statementActive.store(true);
         }
 
@@ -290,23 +452,107 @@ Status Migrator::runStatements(int index, const PlanStep &step,
 
         if (!ok) {
             if (m_cancelled.load())
-                return cancelledError(&step);
+                return cancelled();
             const QString path = displayPath(step);
-            const int line = firstLine > 0 ? firstLine + statement.line - 1 : statement.line;
+            int line = firstLine > 0 ? firstLine + statement.line - 1 : statement.line;
+            // PostgreSQL: a syntax error (SQLSTATE 42601) points at its own line in the statement.
+            if (m_dialect.kind() == DialectKind::Postgresql &&
+                error.nativeErrorCode() == u"42601") {
+                const int within = syntaxErrorLine(statement.text, m_dialect);
+                if (within > 1)
+                    line += within - 1;
+            }
             QString where = path.isEmpty() ? QStringLiteral("line %1").arg(line)
                                            : QStringLiteral("%1:%2").arg(path).arg(line);
             QString text = QStringLiteral("%1 %2 failed at statement %3 (%4): %5")
                                .arg(stepKind(step), step.revision, QString::number(statement.index),
-                                    where, databaseMessage(error));
-            if (!transactional && statement.index > 1) {
-                text += QStringLiteral(" [not transactional: statements 1-%1 stay applied; the "
-                                       "version table was not changed]")
-                            .arg(statement.index - 1);
+                                    where, serverMessage(error));
+            if (!transactional) {
+                if (m_appliedInStep.empty()) {
+                    text += QStringLiteral(" [not transactional: nothing of this migration was "
+                                           "applied; the version table was not changed]");
+                } else {
+                    text += QStringLiteral(" [not transactional: %1 stay applied; the version "
+                                           "table was not changed]%2")
+                                .arg(statementRange(static_cast<int>(m_appliedInStep.size())),
+                                     appliedText(step, statements, firstLine));
+                }
             }
-            return Error(text, path, line, step.revision);
+            return fail(Error(text, path, line, step.revision));
         }
+        m_appliedInStep.push_back(statement.index);
     }
+    if (transactional)
+        m_appliedInStep.clear(); // committed or rolled back together with the version change
     return Status::success();
+}
+
+QString Migrator::appliedText(const PlanStep &step, const std::vector<Statement> &statements,
+                              int firstLine) const
+{
+    if (m_appliedInStep.empty())
+        return {};
+    const QString path = displayPath(step);
+    QStringList lines;
+    for (const int k : m_appliedInStep) {
+        const Statement &statement = statements[static_cast<size_t>(k - 1)];
+        const int line = firstLine > 0 ? firstLine + statement.line - 1 : statement.line;
+        QString head = statement.text.section(u'\n', 0, 0).simplified();
+        if (head.size() > 60)
+            head = head.left(57) + QStringLiteral("...");
+        lines.append(QStringLiteral("  statement %1 (%2): %3")
+                         .arg(QString::number(k),
+                              path.isEmpty() ? QStringLiteral("line %1").arg(line)
+                                             : QStringLiteral("%1:%2").arg(path).arg(line),
+                              head));
+    }
+    return QStringLiteral("\nApplied before the failure (%1 commits each at once; repair the "
+                          "database, or finish the migration by hand and `stamp` %2):\n")
+               .arg(m_dialect.transactionalDdl() ? QStringLiteral("`Transactional: false`")
+                                                 : m_dialect.displayName(),
+                    step.revision) +
+           lines.join(u'\n');
+}
+
+Error Migrator::cancelledInStep(const PlanStep &step, const std::vector<Statement> &statements,
+                                int firstLine) const
+{
+    return Error(QStringLiteral("cancelled; %1 of %2 %3 stay applied and the version table was "
+                                "not changed")
+                         .arg(statementRange(static_cast<int>(m_appliedInStep.size())),
+                              stepKind(step), step.revision) +
+                     appliedText(step, statements, firstLine),
+                 {}, 0, step.revision);
+}
+
+QString Migrator::serverMessage(const QSqlError &error) const
+{
+    switch (m_dialect.kind()) {
+    case DialectKind::Sqlite:
+        break;
+    case DialectKind::Postgresql: {
+        // QPSQL: "ERROR:  <message>\nLINE 1: ...\n   ^\n(SQLSTATE)"; keep the message and the code.
+        QString text = error.databaseText().section(u'\n', 0, 0).trimmed();
+        for (const QLatin1String prefix : {QLatin1String("ERROR:"), QLatin1String("FATAL:")}) {
+            if (text.startsWith(prefix))
+                text = text.mid(prefix.size()).trimmed();
+        }
+        if (text.isEmpty())
+            text = error.text();
+        if (!error.nativeErrorCode().isEmpty())
+            text += QStringLiteral(" (SQLSTATE %1)").arg(error.nativeErrorCode());
+        return text;
+    }
+    case DialectKind::Mysql: {
+        QString text = error.databaseText().trimmed();
+        if (text.isEmpty())
+            text = error.text();
+        if (!error.nativeErrorCode().isEmpty())
+            text += QStringLiteral(" (error %1)").arg(error.nativeErrorCode());
+        return text;
+    }
+    }
+    return databaseMessage(error);
 }
 
 Status Migrator::applyVersionOps(const PlanStep &step)
@@ -342,9 +588,15 @@ Status Migrator::rollback()
         if (m_nativeHandle && sqlite3_get_autocommit(static_cast<sqlite3 *>(m_nativeHandle)))
             return Status::success();
         break;
+    case DialectKind::Postgresql:
+    case DialectKind::Mysql:
+        // A late cancel request may hit the ROLLBACK itself; one retry covers it.
+        if (m_db.rollback())
+            return Status::success();
+        break;
     }
     if (!m_db.rollback())
-        return Error(databaseMessage(m_db.lastError()));
+        return Error(serverMessage(m_db.lastError()));
     return Status::success();
 }
 

@@ -8,14 +8,20 @@
 #include <QMutex>
 #include <QObject>
 #include <QSqlDatabase>
+#include <QSqlError>
 #include <QString>
 
 #include <atomic>
 #include <functional>
+#include <memory>
+#include <vector>
 
 namespace retort {
 
 struct Statement;
+namespace detail {
+class ServerCanceller; // Migrator.cpp: cancels a running query from a second connection
+}
 
 struct MigratorOptions {
     // Name of the version table.
@@ -40,10 +46,10 @@ struct MigratorOptions {
 // Per step (Alembic's semantics; the version table is created in the first step that changes it
 // if it does not exist yet):
 //  - transactional step (script `Transactional: true` or a stamp, on a dialect with
-//    transactional DDL — SQLite has it): BEGIN; the statements of the script's section for
-//    the dialect's driver (upgradeFor / downgradeFor); the step's versionOps; COMMIT. Any failure
-//    rolls the whole step back and stops the run: the database stays at the last completed step,
-//    with no partial schema.
+//    transactional DDL — SQLite and PostgreSQL have it): BEGIN; the statements of the script's
+//    section for the dialect's driver (upgradeFor / downgradeFor); the step's versionOps; COMMIT.
+//    Any failure rolls the whole step back and stops the run: the database stays at the last
+//    completed step, with no partial schema.
 //  - `Transactional: false` step: the statements run one by one in autocommit mode; then the
 //    versionOps run in their own short transaction. A failure part-way leaves the statements
 //    before it applied and the version table at the previous revision; the error says where.
@@ -51,6 +57,21 @@ struct MigratorOptions {
 // Update and Delete version ops must each match exactly one row, else the step fails (as Alembic).
 // Plan::purge (stamp --purge) empties the version table in the first step's transaction (or in a
 // transaction of its own for a plan without steps) and skips the headsBefore check.
+//
+// PostgreSQL: transactional DDL, as SQLite. `Transactional: false` is what CREATE INDEX
+// CONCURRENTLY and friends need (they refuse to run inside a transaction block).
+//
+// MySQL/MariaDB: DDL commits implicitly, so every step runs its statements one by one in
+// autocommit mode, as a `Transactional: false` step does, and the version change follows in its
+// own transaction only once all of them succeeded: the version table only ever records fully
+// applied migrations. A failure names the failing statement (number, file:line, server message)
+// and lists the statements of that migration that stay applied (also in
+// appliedStatementsOfFailedStep()), so the user can repair or stamp. Front ends should show
+// preRunWarning() before such a run.
+//
+// Error texts from servers: PostgreSQL's first message line plus "(SQLSTATE xxxxx)", MySQL's
+// message plus "(error nnnn)". A PostgreSQL syntax error points at the line of the offending token
+// inside the statement (found with libpg_query), not just the statement's first line.
 //
 // SQLite notes: `PRAGMA foreign_keys = ...` is a no-op inside a transaction, so a script that needs
 // it must be `Transactional: false`. QSqlQuery runs only one statement per exec(), which is why the
@@ -84,10 +105,27 @@ public:
     Status run(const Plan &plan);
 
     // Asks the run to stop: no further statement starts, and a statement in flight is interrupted
-    // (sqlite3_interrupt). The current step is rolled back; run() returns Error("cancelled").
+    // — SQLite: sqlite3_interrupt; PostgreSQL: pg_cancel_backend(pid), MySQL: KILL QUERY id, each
+    // sent from a second connection that a helper thread opens (cancel() itself never blocks on
+    // the network, so the GUI thread may call it; the helper is joined before run() returns and
+    // repeats the request while the statement still runs, for up to ten seconds, to cover a cancel
+    // that lands just before the statement reaches the server). The current step is rolled back
+    // (where the dialect can); run() returns Error("cancelled") — on a non-transactional step that
+    // had applied statements, "cancelled; statements 1-k of <rev> stay applied ...".
     // Thread-safe; may be called before, during or after run().
     void cancel();
     bool isCancelled() const { return m_cancelled.load(); }
+
+    // After run() failed or was cancelled: the indexes (Statement::index) of the statements of the
+    // failed step that were applied and stay applied (a non-transactional step: MySQL/MariaDB, or
+    // `Transactional: false`). Empty when the step was rolled back as a whole or nothing ran.
+    // Threading: the run's thread, after run() returned.
+    const std::vector<int> &appliedStatementsOfFailedStep() const { return m_appliedInStep; }
+
+    // The warning to show before running `plan` on `dialect`: Dialect::nonTransactionalWarning()
+    // when the dialect has no transactional DDL and the plan runs at least one script; else empty.
+    // Pure.
+    static QString preRunWarning(const Dialect &dialect, const Plan &plan);
 
 Q_SIGNALS:
     // Step `step` (1-based) of `stepCount` begins.
@@ -103,10 +141,15 @@ private:
     Status runStep(int index, int count, const PlanStep &step);
     Status runStatements(int index, const PlanStep &step, const std::vector<Statement> &statements,
                          int firstLine, bool transactional);
+    Error cancelledInStep(const PlanStep &step, const std::vector<Statement> &statements,
+                          int firstLine) const;
     Status applyVersionOps(const PlanStep &step);
     Status checkHeadsBefore(const Plan &plan);
     Status rollback();
     Error stepError(const PlanStep &step, const QString &what) const;
+    QString serverMessage(const QSqlError &error) const;
+    QString appliedText(const PlanStep &step, const std::vector<Statement> &statements,
+                        int firstLine) const;
     Error cancelledError(const PlanStep *step) const;
     QString displayPath(const PlanStep &step) const;
 
@@ -129,6 +172,8 @@ private:
     QMutex m_interruptMutex; // guards m_interrupt against the connection going away
     std::function<void()> m_interrupt;
     void *m_nativeHandle = nullptr;
+    std::unique_ptr<detail::ServerCanceller> m_serverCanceller; // PostgreSQL, MySQL; under mutex
+    std::vector<int> m_appliedInStep; // see appliedStatementsOfFailedStep()
 };
 
 } // namespace retort

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "Error.h"
 #include "db/Dialect.h"
 
 #include <QString>
@@ -35,7 +36,37 @@ struct Statement {
 //
 // Cost: one linear scan; sqlite3_complete runs once per candidate `;` over the current statement
 // only, so only a trigger body with many statements costs more than linear (in its own size).
-// Pure function; thread-safe.
+//
+// PostgreSQL: libpg_query (PostgreSQL 15's own lexer and grammar) finds the boundaries, so
+// dollar-quoted bodies ($$...$$, $fn$...$fn$), E'...' strings with backslash escapes, nested
+// /* */ comments and `CREATE RULE ... (a; b)` stay whole. The parser is tried first; when it
+// rejects the section (a syntax error, or syntax newer than PostgreSQL 15), the scanner-only split
+// is used, so the server still sees each statement and reports its own error; when even the
+// scanner fails (an unterminated quote), everything from the first significant character on is
+// one statement. checkSyntax() reports such an error with its line.
+//
+// MySQL/MariaDB: a hand-written lexer following the mysql client: '...' and "..." strings with
+// backslash escapes and doubled quotes, `...` identifiers, `-- ` (two dashes and a space or
+// control character), `#` and /* */ comments (`/*!...*/` and `/*+...*/` are code, kept in the
+// statement), and the client command `DELIMITER xx` (case-insensitive, at the start of a
+// statement, up to the end of its line), which changes what ends a statement until the next
+// DELIMITER, so `CREATE TRIGGER ... BEGIN ...; ...; END$$` stays whole. DELIMITER lines are not
+// statements. Linear.
+//
+// Pure function; thread-safe (libpg_query keeps its memory per thread).
 std::vector<Statement> splitStatements(const QString &sql, const Dialect &dialect);
+
+// A syntax check of a whole section before it runs, where Retort has the dialect's parser:
+// PostgreSQL (libpg_query, PostgreSQL 15 grammar). Returns the parser's message with Error::line
+// set to the 1-based line within the section ("syntax error at or near \"TABLEX\" (line 3)").
+// SQLite and MySQL: always success. Note that a newer server may accept syntax PostgreSQL 15
+// rejects, so callers should treat a failure as a diagnosis, not as a reason to refuse a run.
+// Pure; thread-safe.
+Status checkSyntax(const QString &sql, const Dialect &dialect);
+
+// For an error the server reported against `statement`: the 1-based line within the statement
+// where PostgreSQL 15's parser sees a syntax error, or 0 when it sees none (or for other
+// dialects). Lets an error point at file:line inside a long statement.
+int syntaxErrorLine(const QString &statement, const Dialect &dialect);
 
 } // namespace retort

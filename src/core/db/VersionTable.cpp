@@ -48,8 +48,12 @@ QString VersionTable::dropSql() const
 
 QString VersionTable::insertSql(const QString &revision) const
 {
-    return QStringLiteral("INSERT INTO %1 (version_num) VALUES (%2)")
-        .arg(table(), m_dialect.quoteLiteral(revision));
+    QString sql = QStringLiteral("INSERT INTO %1 (version_num) VALUES (%2)")
+                      .arg(table(), m_dialect.quoteLiteral(revision));
+    // SQLAlchemy's implicit RETURNING of the primary key on PostgreSQL, as Alembic prints it.
+    if (m_dialect.kind() == DialectKind::Postgresql)
+        sql += QStringLiteral(" RETURNING %1.version_num").arg(table());
+    return sql;
 }
 
 QString VersionTable::updateSql(const QString &from, const QString &to) const

@@ -32,7 +32,8 @@ public:
     // The same CREATE laid out as `alembic ... --sql` prints it (four lines, Alembic's spacing).
     QString createSqlOffline() const;
     QString dropSql() const;
-    // INSERT INTO t (version_num) VALUES ('rev')
+    // INSERT INTO t (version_num) VALUES ('rev'); on PostgreSQL followed by
+    // " RETURNING t.version_num" (SQLAlchemy's implicit RETURNING, which Alembic prints).
     QString insertSql(const QString &revision) const;
     // UPDATE t SET version_num='to' WHERE t.version_num = 'from'
     QString updateSql(const QString &from, const QString &to) const;

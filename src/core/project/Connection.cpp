@@ -1,5 +1,7 @@
 #include "Connection.h"
 
+#include "db/Dialect.h"
+
 #include <QAtomicInt>
 #include <QFileInfo>
 #include <QSqlError>
@@ -7,8 +9,80 @@
 namespace retort {
 
 namespace {
+
 QAtomicInt g_connectionSerial;
+
+// The server's message, first line only, without libpq's "FATAL:  " prefix and with the password
+// masked (no driver puts it there today; this keeps it so).
+QString serverText(const QSqlError &error, const QString &password)
+{
+    QString text = error.databaseText().isEmpty() ? error.text() : error.databaseText();
+    text = text.trimmed();
+    text.replace(QStringLiteral("\n"), QStringLiteral(" "));
+    text = text.simplified();
+    if (!password.isEmpty())
+        text.replace(password, QStringLiteral("****"));
+    return text;
 }
+
+// Classifies a failed server connect. `text` is serverText().
+QString describeConnectFailure(const Environment &env, const QString &text,
+                               const QString &nativeCode, DialectKind kind)
+{
+    const QString where = QStringLiteral("%1:%2").arg(
+        env.host.isEmpty() ? QStringLiteral("localhost") : env.host,
+        env.port > 0
+            ? QString::number(env.port)
+            : (kind == DialectKind::Mysql ? QStringLiteral("3306") : QStringLiteral("5432")));
+    const QString lower = text.toLower();
+    bool auth = false;
+    bool noDatabase = false;
+    bool noAccess = false;
+    bool unreachable = false;
+    if (kind == DialectKind::Mysql) {
+        // 1044: the password was right but the database is not visible to the user (MySQL says
+        // this, not "unknown database", when the user has no rights on a missing database).
+        noAccess = nativeCode == u"1044" || lower.contains(u"to database '");
+        auth = !noAccess && (nativeCode == u"1045" || lower.contains(u"access denied for user"));
+        noDatabase = nativeCode == u"1049" || lower.contains(u"unknown database");
+        unreachable = nativeCode == u"2002" || nativeCode == u"2003" || nativeCode == u"2005" ||
+                      nativeCode == u"2013" || lower.contains(u"can't connect");
+    } else {
+        auth = lower.contains(u"password authentication failed") ||
+               lower.contains(u"no password supplied") || lower.contains(u"authentication failed");
+        noDatabase = lower.contains(u"database \"") && lower.contains(u"does not exist");
+        unreachable = lower.contains(u"connection refused") || lower.contains(u"timeout expired") ||
+                      lower.contains(u"could not translate host name") ||
+                      lower.contains(u"no route to host") ||
+                      lower.contains(u"network is unreachable");
+    }
+    QString summary;
+    if (auth)
+        summary = QStringLiteral("authentication failed for user %1 at %2 (wrong or missing "
+                                 "password?)")
+                      .arg(env.user, where);
+    else if (noDatabase)
+        summary = QStringLiteral("database %1 does not exist on %2").arg(env.database, where);
+    else if (noAccess)
+        summary = QStringLiteral("database %1 does not exist on %2, or user %3 may not use it")
+                      .arg(env.database, where, env.user);
+    else if (unreachable)
+        summary = QStringLiteral("cannot reach the database server at %1").arg(where);
+    else
+        summary = QStringLiteral("cannot connect to %1 at %2").arg(env.database, where);
+    return QStringLiteral("environment '%1': %2: %3").arg(env.name, summary, text);
+}
+
+bool hasOption(const QString &options, QLatin1String key)
+{
+    for (const QString &part : options.split(u';', Qt::SkipEmptyParts)) {
+        if (part.section(u'=', 0, 0).trimmed().compare(key, Qt::CaseInsensitive) == 0)
+            return true;
+    }
+    return false;
+}
+
+} // namespace
 
 bool sqliteDatabaseMissing(const Environment &env)
 {
@@ -16,34 +90,81 @@ bool sqliteDatabaseMissing(const Environment &env)
            !env.database.startsWith(QLatin1String("file:")) && !QFileInfo::exists(env.database);
 }
 
+QString connectOptionsWithTimeout(const QString &driver, const QString &options, int timeoutSeconds)
+{
+    QLatin1String key;
+    if (driver == QLatin1String("postgresql"))
+        key = QLatin1String("connect_timeout");
+    else if (driver == QLatin1String("mysql"))
+        key = QLatin1String("MYSQL_OPT_CONNECT_TIMEOUT");
+    else
+        return options;
+    if (hasOption(options, key))
+        return options;
+    const QString timeout = QStringLiteral("%1=%2").arg(key).arg(timeoutSeconds);
+    const QString trimmed = options.trimmed();
+    if (trimmed.isEmpty())
+        return timeout;
+    return trimmed.endsWith(u';') ? trimmed + timeout : trimmed + u';' + timeout;
+}
+
 ScopedConnection::~ScopedConnection()
 {
     close();
 }
 
-Status ScopedConnection::open(const Environment &env, bool mustExist)
+Status ScopedConnection::open(const Environment &env, bool mustExist,
+                              const ConnectionSecrets &secrets)
 {
     close();
-    if (env.driver != QLatin1String("sqlite"))
-        return Error(QStringLiteral("environment '%1': the %2 driver is not supported yet; only "
-                                    "sqlite environments can be opened in this version")
-                         .arg(env.name, env.driver));
-    if (mustExist && sqliteDatabaseMissing(env))
+    const Result<Dialect> dialect = Dialect::forDriver(env.driver);
+    if (!dialect)
+        return Error(QStringLiteral("environment '%1': %2").arg(env.name, dialect.error().message));
+    const DialectKind kind = dialect->kind();
+    if (kind != DialectKind::Sqlite && env.ssh) {
+        return Error(QStringLiteral("environment '%1': connections through an SSH tunnel are not "
+                                    "supported here yet")
+                         .arg(env.name));
+    }
+    if (kind == DialectKind::Sqlite && mustExist && sqliteDatabaseMissing(env))
         return Error(QStringLiteral("environment '%1': database %2 does not exist")
                          .arg(env.name, env.database));
+    if (!QSqlDatabase::isDriverAvailable(dialect->qtDriverName())) {
+        return Error(QStringLiteral("environment '%1': the Qt SQL driver %2 for %3 is not "
+                                    "installed")
+                         .arg(env.name, dialect->qtDriverName(), dialect->displayName()));
+    }
+
     const QString name =
         QStringLiteral("retort-%1-%2").arg(env.name).arg(g_connectionSerial.fetchAndAddRelaxed(1));
     {
-        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
+        QSqlDatabase db = QSqlDatabase::addDatabase(dialect->qtDriverName(), name);
         db.setDatabaseName(env.database);
-        if (!env.options.isEmpty())
-            db.setConnectOptions(env.options);
+        switch (kind) {
+        case DialectKind::Sqlite:
+            if (!env.options.isEmpty())
+                db.setConnectOptions(env.options);
+            break;
+        case DialectKind::Postgresql:
+        case DialectKind::Mysql:
+            if (!env.host.isEmpty())
+                db.setHostName(env.host);
+            if (env.port > 0)
+                db.setPort(env.port);
+            db.setUserName(env.user);
+            db.setPassword(secrets.password);
+            db.setConnectOptions(connectOptionsWithTimeout(env.driver, env.options));
+            break;
+        }
         if (!db.open()) {
-            const QString msg = db.lastError().text();
+            const QSqlError error = db.lastError();
             db = QSqlDatabase();
             QSqlDatabase::removeDatabase(name);
-            return Error(QStringLiteral("environment '%1': cannot open %2: %3")
-                             .arg(env.name, env.database, msg));
+            if (kind == DialectKind::Sqlite)
+                return Error(QStringLiteral("environment '%1': cannot open %2: %3")
+                                 .arg(env.name, env.database, error.text()));
+            return Error(describeConnectFailure(env, serverText(error, secrets.password),
+                                                error.nativeErrorCode(), kind));
         }
     }
     m_name = name;

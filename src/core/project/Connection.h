@@ -8,12 +8,26 @@
 
 namespace retort {
 
+// Secrets needed to open one environment's database. They are supplied by the caller (the CLI
+// reads RETORT_DB_PASSWORD, the GUI the keychain) and never come from retort.toml. They are never
+// written to a log and never appear in an error message.
+struct ConnectionSecrets {
+    QString password; // the database password; empty: none (SQLite ignores it)
+};
+
 // Opening an environment's database with QtSql. A connection belongs to the thread that opens
 // it: open, use and close it in one thread (a worker thread in the GUI).
 //
 // SQLite: `mustExist` refuses a database file that does not exist yet (read-only commands such as
 // `current` must not create one); otherwise the file is created on first use.
-// Other drivers come with the environments issue and are refused with a clear message for now.
+// PostgreSQL (QPSQL) and MySQL/MariaDB (QMYSQL): host, port, database and user from the
+// environment, the password from `secrets`; `mustExist` does not matter (a server database must
+// exist). A connect timeout (PostgreSQL `connect_timeout=10`, MySQL `MYSQL_OPT_CONNECT_TIMEOUT=10`)
+// is added to the environment's `options` unless they set one. Failures say which case it is —
+// "cannot reach host:port", "authentication failed for user X", "database X does not exist" —
+// followed by the server's own text, with any occurrence of the password masked.
+// An environment with an `ssh` table is refused for now (the tunnel is opened elsewhere and will
+// hand its local port here).
 class ScopedConnection final {
 public:
     ScopedConnection() = default;
@@ -22,7 +36,7 @@ public:
     ~ScopedConnection();
 
     // Opens `env` under a unique connection name. On success, db() is open.
-    Status open(const Environment &env, bool mustExist);
+    Status open(const Environment &env, bool mustExist, const ConnectionSecrets &secrets = {});
     bool isOpen() const { return !m_name.isEmpty(); }
     QSqlDatabase db() const;
     void close();
@@ -33,5 +47,10 @@ private:
 
 // True when `env` is SQLite and its database file does not exist (so it has no version table).
 bool sqliteDatabaseMissing(const Environment &env);
+
+// The environment's connect options with the driver's connect timeout added (unless `options`
+// already sets one). Pure.
+QString connectOptionsWithTimeout(const QString &driver, const QString &options,
+                                  int timeoutSeconds = 10);
 
 } // namespace retort

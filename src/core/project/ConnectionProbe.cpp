@@ -33,10 +33,10 @@ ProbeResult::Kind classifyConnectionError(const QString &message)
     return ProbeResult::Kind::Failed;
 }
 
-ConnectionProbe::ConnectionProbe(Environment environment, QString versionTable, QString password,
-                                 QObject *parent)
+ConnectionProbe::ConnectionProbe(Environment environment, QString versionTable,
+                                 ConnectionSecrets secrets, QObject *parent)
     : QObject(parent), m_environment(std::move(environment)),
-      m_versionTable(std::move(versionTable)), m_password(std::move(password))
+      m_versionTable(std::move(versionTable)), m_secrets(std::move(secrets))
 {
     qRegisterMetaType<ProbeResult>();
 }
@@ -47,26 +47,27 @@ void ConnectionProbe::start()
         return;
     m_started = true;
     auto result = std::make_shared<ProbeResult>();
-    QThread *thread = QThread::create([env = m_environment, table = m_versionTable, result] {
-        QElapsedTimer timer;
-        timer.start();
-        if (sqliteDatabaseMissing(env)) {
-            result->kind = ProbeResult::Kind::NotCreatedYet;
-            result->message = QStringLiteral("%1 does not exist yet; the first upgrade "
-                                             "creates it")
-                                  .arg(env.database);
-        } else {
-            auto rows = readHeads(env, table);
-            if (rows) {
-                result->kind = ProbeResult::Kind::Reached;
-                result->rows = *rows;
+    QThread *thread =
+        QThread::create([env = m_environment, table = m_versionTable, secrets = m_secrets, result] {
+            QElapsedTimer timer;
+            timer.start();
+            if (sqliteDatabaseMissing(env)) {
+                result->kind = ProbeResult::Kind::NotCreatedYet;
+                result->message = QStringLiteral("%1 does not exist yet; the first upgrade "
+                                                 "creates it")
+                                      .arg(env.database);
             } else {
-                result->kind = classifyConnectionError(rows.error().message);
-                result->message = rows.error().message;
+                auto rows = readHeads(env, table, secrets);
+                if (rows) {
+                    result->kind = ProbeResult::Kind::Reached;
+                    result->rows = *rows;
+                } else {
+                    result->kind = classifyConnectionError(rows.error().message);
+                    result->message = rows.error().message;
+                }
             }
-        }
-        result->elapsedMs = timer.elapsed();
-    });
+            result->elapsedMs = timer.elapsed();
+        });
     connect(thread, &QThread::finished, thread, &QObject::deleteLater);
     connect(thread, &QThread::finished, this, [this, result] { Q_EMIT finished(*result); });
     thread->start();

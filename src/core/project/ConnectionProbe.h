@@ -1,5 +1,6 @@
 #pragma once
 
+#include "project/Connection.h"
 #include "project/Project.h"
 
 #include <QObject>
@@ -21,8 +22,8 @@ struct ProbeResult {
         Failed          // anything else; `message` says what
     };
     Kind kind = Kind::Failed;
-    QString message;  // the driver's or SSH layer's words, never a secret
-    QStringList rows; // Reached: the version rows
+    QString message;     // the driver's or SSH layer's words, never a secret
+    QStringList rows;    // Reached: the version rows
     QString fingerprint; // HostKey*: SHA256:... of the key the server offered
     qint64 elapsedMs = 0;
 };
@@ -40,7 +41,7 @@ class ConnectionProbe final : public QObject {
     Q_OBJECT
 
 public:
-    ConnectionProbe(Environment environment, QString versionTable, QString password = {},
+    ConnectionProbe(Environment environment, QString versionTable, ConnectionSecrets secrets = {},
                     QObject *parent = nullptr);
     void start();
 
@@ -50,7 +51,7 @@ Q_SIGNALS:
 private:
     Environment m_environment;
     QString m_versionTable;
-    QString m_password;
+    ConnectionSecrets m_secrets;
     bool m_started = false;
 };
 

@@ -54,7 +54,8 @@ EnvironmentChecker::EnvironmentChecker(QObject *parent) : QObject(parent)
 EnvironmentChecker::~EnvironmentChecker() = default;
 
 void EnvironmentChecker::check(std::shared_ptr<const Workspace> workspace,
-                               const QStringList &environments)
+                               const QStringList &environments,
+                               const QHash<QString, ConnectionSecrets> &secrets)
 {
     const quint64 generation = ++m_generation;
     m_running = 0;
@@ -76,18 +77,19 @@ void EnvironmentChecker::check(std::shared_ptr<const Workspace> workspace,
         result->environment = env.name;
         // The thread object is not parented to the checker: it must outlive it if the check is
         // still running when the checker goes (deleting a running QThread aborts).
-        QThread *thread = QThread::create([workspace, env, result] {
-            auto rows = readHeads(env, workspace->project().versionTable);
-            result->checkedAt = QDateTime::currentDateTime();
-            if (!rows) {
-                result->reach = EnvironmentState::Reach::Unreachable;
-                result->error = rows.error().message;
-                return;
-            }
-            result->reach = EnvironmentState::Reach::Reached;
-            result->rows = *rows;
-            computeEnvironmentState(workspace->graph(), *result);
-        });
+        QThread *thread =
+            QThread::create([workspace, env, result, secret = secrets.value(env.name)] {
+                auto rows = readHeads(env, workspace->project().versionTable, secret);
+                result->checkedAt = QDateTime::currentDateTime();
+                if (!rows) {
+                    result->reach = EnvironmentState::Reach::Unreachable;
+                    result->error = rows.error().message;
+                    return;
+                }
+                result->reach = EnvironmentState::Reach::Reached;
+                result->rows = *rows;
+                computeEnvironmentState(workspace->graph(), *result);
+            });
         thread->setObjectName(QStringLiteral("check %1").arg(env.name));
         connect(thread, &QThread::finished, thread, &QObject::deleteLater);
         connect(thread, &QThread::finished, this, [this, generation, result] {

@@ -1,7 +1,10 @@
 #pragma once
 
 #include "Error.h"
+#include "project/Connection.h"
 #include "project/Project.h"
+
+#include <QHash>
 
 #include <QDateTime>
 #include <QObject>
@@ -66,7 +69,9 @@ public:
     ~EnvironmentChecker() override;
 
     // Starts checking `environments` (all of the workspace's when empty) and returns at once.
-    void check(std::shared_ptr<const Workspace> workspace, const QStringList &environments = {});
+    // `secrets` holds what each server environment needs to connect, by environment name.
+    void check(std::shared_ptr<const Workspace> workspace, const QStringList &environments = {},
+               const QHash<QString, ConnectionSecrets> &secrets = {});
     // Threads of the latest check() still running.
     int pendingChecks() const { return m_running; }
 
