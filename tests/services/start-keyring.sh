@@ -7,6 +7,7 @@
 # services.env keys: KEYRING_DBUS_ADDRESS KEYRING_HOME KEYRING_DBUS_PID KEYRING_DAEMON_PID
 set -euo pipefail
 dir=${1:?usage: start-keyring.sh DIR}
+dir=$(cd "$dir" && pwd) # absolute: paths go into services.env and socket addresses
 d=$dir/keyring
 mkdir -p "$d/home" "$d/xdg-data" "$d/xdg-config" "$d/xdg-cache" "$d/run"
 chmod 700 "$d/run"

@@ -14,6 +14,7 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 dir=${1:?usage: start-sshd.sh DIR}
+dir=$(cd "$dir" && pwd) # absolute: paths go into services.env and socket addresses
 d=$dir/sshd
 mkdir -p "$d" /run/sshd
 chmod 755 "$d"
