@@ -156,7 +156,7 @@ TEST(MariaDb, ConnectErrorsAreClearAndNeverShowThePassword)
     const QString wrong = QStringLiteral("Wr0ng-Secret-%1").arg(db.name());
 
     ScopedConnection conn;
-    Status st = conn.open(db.env(), false, ConnectionSecrets{wrong});
+    Status st = conn.open(db.env(), false, ConnectionSecrets{wrong, {}});
     ASSERT_FALSE(st.ok());
     EXPECT_TRUE(st.error().message.contains("authentication failed for user app"))
         << st.error().message.toStdString();

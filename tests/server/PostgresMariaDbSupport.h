@@ -146,7 +146,7 @@ public:
     int port() const { return m_port; }
     const QString &user() const { return m_user; }
     const QString &password() const { return m_password; }
-    ConnectionSecrets secrets() const { return ConnectionSecrets{m_password}; }
+    ConnectionSecrets secrets() const { return ConnectionSecrets{m_password, {}}; }
 
     Environment env() const
     {

@@ -185,7 +185,7 @@ TEST(Postgres, ConnectErrorsAreClearAndNeverShowThePassword)
     const QString wrong = QStringLiteral("Wr0ng-Secret-%1").arg(db.name());
 
     ScopedConnection conn;
-    Status st = conn.open(db.env(), false, ConnectionSecrets{wrong});
+    Status st = conn.open(db.env(), false, ConnectionSecrets{wrong, {}});
     ASSERT_FALSE(st.ok());
     EXPECT_TRUE(st.error().message.contains("authentication failed for user app"))
         << st.error().message.toStdString();
@@ -324,7 +324,7 @@ TEST(Postgres, PlanJobAndMigrationJobUseTheSecrets)
         return out;
     };
 
-    auto refused = plan(ConnectionSecrets{"wrong"});
+    auto refused = plan(ConnectionSecrets{"wrong", {}});
     ASSERT_TRUE(refused.has_value());
     ASSERT_FALSE(refused->first.ok());
     EXPECT_TRUE(refused->first.error().message.contains("authentication failed for user app"));

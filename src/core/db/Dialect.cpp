@@ -199,6 +199,19 @@ QString Dialect::displayName() const
     Q_UNREACHABLE();
 }
 
+int Dialect::defaultPort() const
+{
+    switch (m_kind) {
+    case DialectKind::Sqlite:
+        return 0;
+    case DialectKind::Postgresql:
+        return 5432;
+    case DialectKind::Mysql:
+        return 3306;
+    }
+    Q_UNREACHABLE();
+}
+
 QString Dialect::qtDriverName() const
 {
     switch (m_kind) {

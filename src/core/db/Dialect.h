@@ -46,6 +46,8 @@ public:
     QString displayName() const;
     // The Qt SQL driver that talks to this dialect ("QSQLITE", "QPSQL", "QMYSQL").
     QString qtDriverName() const;
+    // The server's usual TCP port (0 for SQLite).
+    int defaultPort() const;
 
     // True when DDL takes part in transactions, so a migration and its version-table change can
     // commit or roll back together (SQLite, PostgreSQL; not MySQL).

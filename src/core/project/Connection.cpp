@@ -116,15 +116,42 @@ ScopedConnection::~ScopedConnection()
 Status ScopedConnection::open(const Environment &env, bool mustExist,
                               const ConnectionSecrets &secrets)
 {
-    close();
+    if (!env.ssh)
+        m_sshFailure = SshFailure::None;
+    if (!env.ssh || env.driver == u"sqlite")
+        closeDatabase();
+    else
+        close();
     const Result<Dialect> dialect = Dialect::forDriver(env.driver);
     if (!dialect)
         return Error(QStringLiteral("environment '%1': %2").arg(env.name, dialect.error().message));
     const DialectKind kind = dialect->kind();
     if (kind != DialectKind::Sqlite && env.ssh) {
-        return Error(QStringLiteral("environment '%1': connections through an SSH tunnel are not "
-                                    "supported here yet")
-                         .arg(env.name));
+        // The tunnel first; then the same connection to its local end.
+        const QString remoteHost = env.host.isEmpty() ? QStringLiteral("127.0.0.1") : env.host;
+        const int remotePort = env.port > 0 ? env.port : dialect->defaultPort();
+        auto tunnel =
+            SshTunnel::open(*env.ssh, secrets.ssh, remoteHost, remotePort, {}, &m_sshFailure);
+        if (!tunnel)
+            return Error(
+                QStringLiteral("environment '%1': %2").arg(env.name, tunnel.error().message));
+        Environment direct = env;
+        direct.ssh.reset();
+        direct.host = QStringLiteral("127.0.0.1");
+        direct.port = (*tunnel)->localPort();
+        m_tunnel = std::move(*tunnel);
+        const Status st = open(direct, mustExist, secrets);
+        if (!st) {
+            m_tunnel.reset();
+            QString message = st.error().message;
+            message.replace(QStringLiteral("127.0.0.1:%1").arg(direct.port),
+                            QStringLiteral("%1:%2 via SSH %3")
+                                .arg(remoteHost)
+                                .arg(remotePort)
+                                .arg(env.ssh->host));
+            return Error(message);
+        }
+        return {};
     }
     if (kind == DialectKind::Sqlite && mustExist && sqliteDatabaseMissing(env))
         return Error(QStringLiteral("environment '%1': database %2 does not exist")
@@ -177,6 +204,25 @@ QSqlDatabase ScopedConnection::db() const
 }
 
 void ScopedConnection::close()
+{
+    closeDatabase();
+    if (m_tunnel) {
+        m_tunnel->close();
+        m_tunnel.reset();
+    }
+}
+
+bool ScopedConnection::tunnelLost() const
+{
+    return m_tunnel && !m_tunnel->isAlive();
+}
+
+QString ScopedConnection::tunnelLostReason() const
+{
+    return m_tunnel ? m_tunnel->lostReason() : QString();
+}
+
+void ScopedConnection::closeDatabase()
 {
     if (m_name.isEmpty())
         return;

@@ -2,6 +2,9 @@
 
 #include "Error.h"
 #include "project/Project.h"
+#include "ssh/SshTunnel.h"
+
+#include <memory>
 
 #include <QSqlDatabase>
 #include <QString>
@@ -12,7 +15,8 @@ namespace retort {
 // reads RETORT_DB_PASSWORD, the GUI the keychain) and never come from retort.toml. They are never
 // written to a log and never appear in an error message.
 struct ConnectionSecrets {
-    QString password; // the database password; empty: none (SQLite ignores it)
+    QString password;   // the database password; empty: none (SQLite ignores it)
+    SshCredentials ssh; // for an environment with an `ssh` table: key passphrase or password
 };
 
 // Opening an environment's database with QtSql. A connection belongs to the thread that opens
@@ -26,8 +30,10 @@ struct ConnectionSecrets {
 // is added to the environment's `options` unless they set one. Failures say which case it is —
 // "cannot reach host:port", "authentication failed for user X", "database X does not exist" —
 // followed by the server's own text, with any occurrence of the password masked.
-// An environment with an `ssh` table is refused for now (the tunnel is opened elsewhere and will
-// hand its local port here).
+// An environment with an `ssh` table is reached through an SshTunnel that the connection opens
+// first (blocking, bounded by the SSH timeouts) and owns: the database connects to the tunnel's
+// local port, and the tunnel closes with the connection. The server's host and port are then as
+// seen from the SSH server (empty host: 127.0.0.1 there).
 class ScopedConnection final {
 public:
     ScopedConnection() = default;
@@ -38,11 +44,20 @@ public:
     // Opens `env` under a unique connection name. On success, db() is open.
     Status open(const Environment &env, bool mustExist, const ConnectionSecrets &secrets = {});
     bool isOpen() const { return !m_name.isEmpty(); }
+    // After a failed open(): the kind of SSH failure (None when the tunnel was not the problem).
+    SshFailure sshFailure() const { return m_sshFailure; }
+    // Whether the connection runs through a tunnel that has since been lost, and why.
+    bool tunnelLost() const;
+    QString tunnelLostReason() const;
     QSqlDatabase db() const;
     void close();
 
 private:
+    void closeDatabase();
+
     QString m_name;
+    std::unique_ptr<SshTunnel> m_tunnel; // closed after the database connection
+    SshFailure m_sshFailure = SshFailure::None;
 };
 
 // True when `env` is SQLite and its database file does not exist (so it has no version table).
