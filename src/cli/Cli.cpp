@@ -468,7 +468,7 @@ Status Cli::runPlan(const Environment &env, const Plan &plan)
         m_out << line << "\n";
         m_out.flush();
     });
-    return migrator.run(plan);
+    return conn.explainTunnelLoss(migrator.run(plan));
 }
 
 // ---------------------------------------------------------------------------------------------

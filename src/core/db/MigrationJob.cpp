@@ -231,7 +231,7 @@ Status MigrationWorker::run(detail::MigrationJobShared *shared)
                 migrator.cancel(); // sticky: run() stops before its first statement
             shared->migrator = &migrator;
         }
-        status = migrator.run(m_plan);
+        status = conn.explainTunnelLoss(migrator.run(m_plan));
         QMutexLocker lock(&shared->mutex);
         shared->migrator = nullptr;
     }

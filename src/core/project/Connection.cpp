@@ -222,6 +222,15 @@ QString ScopedConnection::tunnelLostReason() const
     return m_tunnel ? m_tunnel->lostReason() : QString();
 }
 
+Status ScopedConnection::explainTunnelLoss(Status status) const
+{
+    if (status || !tunnelLost())
+        return status;
+    Error e = status.error();
+    e.message = QStringLiteral("%1. The run stopped there: %2").arg(tunnelLostReason(), e.message);
+    return e;
+}
+
 void ScopedConnection::closeDatabase()
 {
     if (m_name.isEmpty())

@@ -52,6 +52,10 @@ public:
     QSqlDatabase db() const;
     void close();
 
+    // `status` (a failed run on this connection) saying first that the tunnel was lost, when it
+    // was: the server's own error ("server closed the connection") is only the consequence.
+    Status explainTunnelLoss(Status status) const;
+
 private:
     void closeDatabase();
 

@@ -1,0 +1,209 @@
+// PostgreSQL through an SSH tunnel that the connection opens itself (the real sshd and
+// PostgreSQL of tests/services): migrations run through it, an unknown host key stops it before
+// any login, and a tunnel that drops mid-migration fails the run cleanly — the transaction rolls
+// back, the error says the tunnel was lost, and the version table stays consistent.
+
+#include "PostgresMariaDbSupport.h"
+#include "TestServices.h"
+
+#include "db/MigrationJob.h"
+#include "db/Migrator.h"
+#include "project/Connection.h"
+#include "project/Workspace.h"
+
+#include <QElapsedTimer>
+#include <QFile>
+#include <QProcess>
+#include <QThread>
+#include <QTimer>
+
+#include <gtest/gtest.h>
+
+#include <csignal>
+#include <thread>
+
+using namespace retort;
+using namespace retort::test;
+
+namespace {
+
+SshConfig sshTo(int port, const QString &knownHosts)
+{
+    SshConfig ssh;
+    ssh.host = QStringLiteral("127.0.0.1");
+    ssh.port = port;
+    ssh.user = requireService("SSH_USER");
+    ssh.key = requireService("SSH_KEY");
+    ssh.knownHosts = knownHosts;
+    return ssh;
+}
+
+// The environment of `db`, reached through sshd: the database host as the SSH server sees it.
+Environment tunnelled(const ServerDb &db, const SshConfig &ssh)
+{
+    Environment env = db.env();
+    env.host = QStringLiteral("127.0.0.1");
+    env.ssh = ssh;
+    return env;
+}
+
+// An sshd of this test's own (the harness's config on another port), so killing it drops only
+// this test's tunnel.
+class PrivateSshd {
+public:
+    PrivateSshd()
+    {
+        QProcess port;
+        port.start(QStringLiteral(RETORT_SOURCE_DIR "/tests/services/free-port.sh"), {});
+        port.waitForFinished();
+        m_port = QString::fromLatin1(port.readAllStandardOutput()).trimmed().toInt();
+        m_pidFile = m_dir.filePath(QStringLiteral("sshd.pid"));
+        const int rc = QProcess::execute(
+            QStringLiteral("/usr/sbin/sshd"),
+            {QStringLiteral("-f"), requireService("SSH_CONFIG"), QStringLiteral("-p"),
+             QString::number(m_port), QStringLiteral("-o"), QStringLiteral("PidFile=") + m_pidFile,
+             QStringLiteral("-E"), m_dir.filePath(QStringLiteral("sshd.log"))});
+        EXPECT_EQ(rc, 0);
+        QFile pub(requireService("SSH_HOST_KEY_PUB"));
+        EXPECT_TRUE(pub.open(QIODevice::ReadOnly));
+        const QList<QByteArray> parts = pub.readAll().split(' ');
+        QFile known(knownHosts());
+        EXPECT_TRUE(known.open(QIODevice::WriteOnly));
+        known.write(QStringLiteral("[127.0.0.1]:%1 ").arg(m_port).toLatin1() + parts.value(0) +
+                    ' ' + parts.value(1) + '\n');
+        known.close();
+        for (int i = 0; i < 100 && pid() <= 0; ++i)
+            QThread::msleep(20);
+    }
+    ~PrivateSshd() { kill(); }
+    int port() const { return m_port; }
+    QString knownHosts() const { return m_dir.filePath(QStringLiteral("known_hosts")); }
+    int pid() const
+    {
+        QFile f(m_pidFile);
+        return f.open(QIODevice::ReadOnly) ? QString::fromLatin1(f.readAll()).trimmed().toInt() : 0;
+    }
+    // Kills the server and every session it forked (as a crashed bastion would).
+    void kill()
+    {
+        const int master = pid();
+        if (master <= 0)
+            return;
+        QProcess::execute(QStringLiteral("pkill"),
+                          {QStringLiteral("-KILL"), QStringLiteral("-P"), QString::number(master)});
+        ::kill(master, SIGKILL);
+        QFile::remove(m_pidFile);
+    }
+
+private:
+    QTemporaryDir m_dir;
+    QString m_pidFile;
+    int m_port = 0;
+};
+
+} // namespace
+
+TEST(TunnelDatabase, MigrationsRunThroughTheTunnel)
+{
+    AppScope app;
+    ServerDb db(Server::Postgres);
+    ASSERT_TRUE(db.ok());
+    ServerProject project(db);
+    project.script(QStringLiteral("aaaa00000001"), {}, QStringLiteral("CREATE TABLE one (id int);"),
+                   QStringLiteral("DROP TABLE one;"));
+    auto ws = project.load();
+    ASSERT_TRUE(ws);
+    const Environment env =
+        tunnelled(db, sshTo(requireService("SSH_PORT").toInt(), requireService("SSH_KNOWN_HOSTS")));
+
+    ScopedConnection conn;
+    ASSERT_TRUE(conn.open(env, false, db.secrets()).ok());
+    auto plan = ws->graph().planUpgrade({}, QStringLiteral("heads"));
+    ASSERT_TRUE(plan.ok());
+    auto dialect = Dialect::forDriver(env.driver);
+    Migrator migrator(conn.db(), *dialect, migratorOptionsFor(*ws));
+    const Status st = migrator.run(*plan);
+    ASSERT_TRUE(st.ok()) << st.error().message.toStdString();
+    conn.close();
+    EXPECT_EQ(db.heads(), QStringList{QStringLiteral("aaaa00000001")});
+    EXPECT_TRUE(db.tables().contains(QStringLiteral("one")));
+
+    // readHeads (the status check) goes through the tunnel too.
+    auto rows = readHeads(env, QStringLiteral("alembic_version"), db.secrets());
+    ASSERT_TRUE(rows.ok()) << rows.error().message.toStdString();
+    EXPECT_EQ(*rows, QStringList{QStringLiteral("aaaa00000001")});
+}
+
+TEST(TunnelDatabase, UnknownHostKeyStopsBeforeAnyLogin)
+{
+    ServerDb db(Server::Postgres);
+    ASSERT_TRUE(db.ok());
+    QTemporaryDir dir;
+    const QString empty = dir.filePath(QStringLiteral("known_hosts"));
+    QFile(empty).open(QIODevice::WriteOnly);
+    ScopedConnection conn;
+    const Status st = conn.open(tunnelled(db, sshTo(requireService("SSH_PORT").toInt(), empty)),
+                                false, db.secrets());
+    ASSERT_FALSE(st.ok());
+    EXPECT_EQ(conn.sshFailure(), SshFailure::HostKeyUnknown);
+    EXPECT_TRUE(st.error().message.contains(QStringLiteral("SHA256:")))
+        << st.error().message.toStdString();
+
+    ScopedConnection changed;
+    const Status st2 = changed.open(tunnelled(db, sshTo(requireService("SSH_PORT").toInt(),
+                                                        requireService("SSH_KNOWN_HOSTS_CHANGED"))),
+                                    false, db.secrets());
+    ASSERT_FALSE(st2.ok());
+    EXPECT_EQ(changed.sshFailure(), SshFailure::HostKeyChanged);
+}
+
+TEST(TunnelDatabase, ADroppedTunnelFailsTheRunCleanly)
+{
+    AppScope app;
+    ServerDb db(Server::Postgres);
+    ASSERT_TRUE(db.ok());
+    PrivateSshd sshd;
+    ASSERT_GT(sshd.pid(), 0);
+    ServerProject project(db);
+    project.script(QStringLiteral("aaaa00000001"), {}, QStringLiteral("CREATE TABLE one (id int);"),
+                   QStringLiteral("DROP TABLE one;"));
+    project.script(QStringLiteral("bbbb00000002"), QStringLiteral("aaaa00000001"),
+                   QStringLiteral("CREATE TABLE two (id int);\nSELECT pg_sleep(20);\n"
+                                  "CREATE TABLE three (id int);"),
+                   QStringLiteral("DROP TABLE three;\nDROP TABLE two;"));
+    auto ws = project.load();
+    ASSERT_TRUE(ws);
+    const Environment env = tunnelled(db, sshTo(sshd.port(), sshd.knownHosts()));
+
+    MigrationJob job(ws, env, db.secrets(), *ws->graph().planUpgrade({}, QStringLiteral("heads")),
+                     migratorOptionsFor(*ws));
+    std::optional<Status> result;
+    QObject::connect(&job, &MigrationJob::finished, [&](const Status &s) { result = s; });
+    bool killed = false;
+    QObject::connect(&job, &MigrationJob::statement, [&](int step, int index, const QString &) {
+        if (step == 2 && index == 2 && !killed) {
+            killed = true;
+            // Mid-statement (pg_sleep): the bastion dies.
+            QTimer::singleShot(500, [&] { sshd.kill(); });
+        }
+    });
+    QElapsedTimer timer;
+    timer.start();
+    job.start();
+    while (!result && timer.elapsed() < 60000)
+        QCoreApplication::processEvents(QEventLoop::AllEvents, 50);
+    ASSERT_TRUE(result.has_value());
+    ASSERT_TRUE(killed);
+    ASSERT_FALSE(result->ok());
+    const Error &e = result->error();
+    EXPECT_TRUE(e.message.contains(QStringLiteral("tunnel"))) << e.message.toStdString();
+    EXPECT_TRUE(e.message.contains(QStringLiteral("lost"))) << e.message.toStdString();
+    EXPECT_LT(timer.elapsed(), 19000); // it did not wait for pg_sleep to end
+
+    // The first migration committed; nothing of the second remains.
+    EXPECT_EQ(db.heads(), QStringList{QStringLiteral("aaaa00000001")});
+    const QStringList tables = db.tables();
+    EXPECT_TRUE(tables.contains(QStringLiteral("one")));
+    EXPECT_FALSE(tables.contains(QStringLiteral("two")));
+    EXPECT_FALSE(tables.contains(QStringLiteral("three")));
+}
