@@ -177,8 +177,12 @@ struct Session {
 
     static LIBSSH2_SEND_FUNC(sendCallback)
     {
-        (void)socket;
         auto *self = static_cast<Session *>(*abstract);
+        if (socket != self->fd) {
+            // libssh2 also sends through here to other sockets (the ssh-agent's): pass through.
+            const ssize_t n = ::send(socket, buffer, length, flags | MSG_NOSIGNAL);
+            return n < 0 ? -errno : n;
+        }
         if (self->dead || self->sendError)
             return -(self->sendError ? self->sendError : EPIPE);
         const char *data = static_cast<const char *>(buffer);
