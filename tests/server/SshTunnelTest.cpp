@@ -1,8 +1,8 @@
 // SshTunnel against a real OpenSSH server on loopback (tests/services/start-sshd.sh: SSH_* in
 // services.env). Forwarded connections go to an echo server in this process.
 
-#include "TestServices.h"
 #include "ssh/SshTunnel.h"
+#include "TestServices.h"
 
 #include <QCryptographicHash>
 #include <QDir>
@@ -144,7 +144,8 @@ bool sendAll(int fd, const QByteArray &data)
 {
     qsizetype off = 0;
     while (off < data.size()) {
-        const ssize_t n = ::send(fd, data.constData() + off, size_t(data.size() - off), MSG_NOSIGNAL);
+        const ssize_t n =
+            ::send(fd, data.constData() + off, size_t(data.size() - off), MSG_NOSIGNAL);
         if (n <= 0)
             return false;
         off += n;
@@ -158,7 +159,8 @@ QByteArray recvN(int fd, qsizetype size)
     QByteArray out;
     char buf[65536];
     while (out.size() < size) {
-        const ssize_t n = ::recv(fd, buf, std::min<size_t>(sizeof buf, size_t(size - out.size())), 0);
+        const ssize_t n =
+            ::recv(fd, buf, std::min<size_t>(sizeof buf, size_t(size - out.size())), 0);
         if (n <= 0)
             break;
         out.append(buf, n);
@@ -203,10 +205,12 @@ SshOptions fastOptions()
     return o;
 }
 
-std::unique_ptr<SshTunnel> openOrFail(const SshConfig &config, int remotePort, const SshCredentials &creds = {})
+std::unique_ptr<SshTunnel> openOrFail(const SshConfig &config, int remotePort,
+                                      const SshCredentials &creds = {})
 {
     SshFailure failure = SshFailure::Other;
-    auto r = SshTunnel::open(config, creds, QStringLiteral("127.0.0.1"), remotePort, fastOptions(), &failure);
+    auto r = SshTunnel::open(config, creds, QStringLiteral("127.0.0.1"), remotePort, fastOptions(),
+                             &failure);
     EXPECT_TRUE(r.ok()) << (r.ok() ? "" : r.error().message.toStdString());
     if (!r.ok())
         return nullptr;
@@ -214,10 +218,12 @@ std::unique_ptr<SshTunnel> openOrFail(const SshConfig &config, int remotePort, c
     return std::move(*r);
 }
 
-SshFailure openFailure(const SshConfig &config, const SshCredentials &creds, QString *message = nullptr)
+SshFailure openFailure(const SshConfig &config, const SshCredentials &creds,
+                       QString *message = nullptr)
 {
     SshFailure failure = SshFailure::None;
-    auto r = SshTunnel::open(config, creds, QStringLiteral("127.0.0.1"), 9, fastOptions(), &failure);
+    auto r =
+        SshTunnel::open(config, creds, QStringLiteral("127.0.0.1"), 9, fastOptions(), &failure);
     EXPECT_FALSE(r.ok());
     if (!r.ok() && message)
         *message = r.error().message;
@@ -235,7 +241,8 @@ QString run(const QString &program, const QStringList &args)
 // The "SHA256:…" field of `ssh-keygen -lf file.pub`.
 QString keygenFingerprint(const QString &pubFile)
 {
-    const QStringList fields = run(QStringLiteral("ssh-keygen"), {QStringLiteral("-lf"), pubFile}).split(u' ');
+    const QStringList fields =
+        run(QStringLiteral("ssh-keygen"), {QStringLiteral("-lf"), pubFile}).split(u' ');
     return fields.size() > 1 ? fields[1] : QString();
 }
 
@@ -336,9 +343,10 @@ TEST_F(SshTunnelTest, UnknownHostKeyReportsFingerprintAndAcceptAppendsIt)
     ASSERT_TRUE(SshTunnel::acceptHostKey(*status).ok());
     ASSERT_TRUE(QFile::exists(expectedFile));
     // OpenSSH finds the entry it would use for this port.
-    const QString found = run(QStringLiteral("ssh-keygen"),
-                              {QStringLiteral("-F"), QStringLiteral("[%1]:%2").arg(config.host).arg(config.port),
-                               QStringLiteral("-f"), expectedFile});
+    const QString found =
+        run(QStringLiteral("ssh-keygen"),
+            {QStringLiteral("-F"), QStringLiteral("[%1]:%2").arg(config.host).arg(config.port),
+             QStringLiteral("-f"), expectedFile});
     EXPECT_TRUE(found.contains(QStringLiteral("ssh-ed25519"))) << found.toStdString();
 
     auto again = SshTunnel::checkHostKey(config, fastOptions());
@@ -458,7 +466,8 @@ public:
     {
         m_socket = dir + QStringLiteral("/agent.sock");
         m_old = qgetenv("SSH_AUTH_SOCK");
-        m_process.start(QStringLiteral("ssh-agent"), {QStringLiteral("-D"), QStringLiteral("-a"), m_socket});
+        m_process.start(QStringLiteral("ssh-agent"),
+                        {QStringLiteral("-D"), QStringLiteral("-a"), m_socket});
         m_process.waitForStarted(5000);
         waitFor([&] { return QFile::exists(m_socket); }, 5s);
         qputenv("SSH_AUTH_SOCK", m_socket.toUtf8());
@@ -607,12 +616,15 @@ TEST_F(SshTunnelTest, LargeTransferBothWaysAtOnce)
     const int fd = connectLocal(tunnel->localPort(), 30);
     ASSERT_GE(fd, 0);
     const QByteArray data = randomBytes(8 * 1024 * 1024); // beyond every window and buffer
+    const auto start = Clock::now();
     std::thread writer([&] {
         sendAll(fd, data);
         ::shutdown(fd, SHUT_WR);
     });
     const QByteArray back = recvN(fd, data.size());
     writer.join();
+    // A missed wake-up in the tunnel loop shows as stalls until the next keepalive (30 s).
+    EXPECT_LT(Clock::now() - start, 15s);
     EXPECT_EQ(back.size(), data.size());
     EXPECT_TRUE(back == data) << "data corrupted in transit";
     EXPECT_EQ(recvState(fd), 0);
@@ -695,7 +707,8 @@ TEST_F(SshTunnelTest, IdleTunnelDoesNotBusyWait)
     std::this_thread::sleep_for(1500ms);
     ::getrusage(RUSAGE_SELF, &after);
     const auto cpuUs = [](const rusage &u) {
-        return qint64(u.ru_utime.tv_sec + u.ru_stime.tv_sec) * 1000000 + u.ru_utime.tv_usec + u.ru_stime.tv_usec;
+        return qint64(u.ru_utime.tv_sec + u.ru_stime.tv_sec) * 1000000 + u.ru_utime.tv_usec +
+               u.ru_stime.tv_usec;
     };
     EXPECT_LT(cpuUs(after) - cpuUs(before), 100000) << "the tunnel thread spins while idle";
     ASSERT_TRUE(sendAll(fd, "y"));
@@ -710,8 +723,9 @@ TEST_F(SshTunnelTest, CloseFromAnotherThreadEndsPromptly)
     auto tunnel = openOrFail(baseConfig(), echo.port());
     ASSERT_TRUE(tunnel);
     std::atomic<bool> lostEmitted{false};
-    QObject::connect(tunnel.get(), &SshTunnel::lost, tunnel.get(), [&](const QString &) { lostEmitted = true; },
-                     Qt::DirectConnection);
+    QObject::connect(
+        tunnel.get(), &SshTunnel::lost, tunnel.get(), [&](const QString &) { lostEmitted = true; },
+        Qt::DirectConnection);
     const int idle = connectLocal(tunnel->localPort());
     const int busy = connectLocal(tunnel->localPort());
     ASSERT_GE(idle, 0);
@@ -764,7 +778,8 @@ public:
         const QByteArray config = svc("SSH_CONFIG").toUtf8();
         const QByteArray port = QByteArray::number(m_port);
         const QByteArray log = (dir + QStringLiteral("/sshd.log")).toUtf8();
-        std::vector<QByteArray> args = {"/usr/sbin/sshd", "-D", "-f", config, "-p", port, "-o", "PidFile=none", "-E", log};
+        std::vector<QByteArray> args = {"/usr/sbin/sshd", "-D", "-f", config, "-p", port, "-o",
+                                        "PidFile=none",   "-E", log};
         std::vector<char *> argv;
         for (auto &s : args)
             argv.push_back(s.data());
@@ -835,7 +850,8 @@ private:
                 continue;
             char state = 0;
             int ppid = 0;
-            if (std::sscanf(line.c_str() + close + 1, " %c %d", &state, &ppid) == 2 && ppid == parent)
+            if (std::sscanf(line.c_str() + close + 1, " %c %d", &state, &ppid) == 2 &&
+                ppid == parent)
                 out.push_back(pid);
         }
         ::closedir(d);
@@ -894,7 +910,8 @@ TEST_F(SshTunnelTest, ServerDeathIsReportedAndClosesClients)
             echoed += n;
         }
     });
-    ASSERT_TRUE(waitFor([&] { return echoed.load() > 512 * 1024; }, 10s)) << "no traffic through the tunnel";
+    ASSERT_TRUE(waitFor([&] { return echoed.load() > 512 * 1024; }, 10s))
+        << "no traffic through the tunnel";
 
     ASSERT_GT(sshd.killConnections(), 0);
     ASSERT_TRUE(waitFor([&] { return !tunnel->isAlive(); }, 10s)) << "loss not noticed";
@@ -908,7 +925,8 @@ TEST_F(SshTunnelTest, ServerDeathIsReportedAndClosesClients)
     // Every forwarded socket is closed (EOF or reset, not a timeout), and nothing listens.
     char c;
     const ssize_t n = ::recv(idle, &c, 1, 0);
-    EXPECT_TRUE(n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK)) << n << " errno " << errno;
+    EXPECT_TRUE(n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK))
+        << n << " errno " << errno;
     reader.join(); // ends on EOF/reset from the tunnel
     stop = true;
     ::shutdown(busy, SHUT_RDWR);

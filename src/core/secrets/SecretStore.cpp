@@ -10,7 +10,8 @@ namespace retort {
 QString secretKey(const QString &project, const QString &environment, SecretKind kind)
 {
     return QStringLiteral("%1/%2/%3")
-        .arg(project, environment, kind == SecretKind::Database ? QStringLiteral("database") : QStringLiteral("ssh"));
+        .arg(project, environment,
+             kind == SecretKind::Database ? QStringLiteral("database") : QStringLiteral("ssh"));
 }
 
 void SecretStore::deliverLater(const QObject *context, Callback done, SecretResult result)
@@ -73,7 +74,8 @@ SecretResult resultOf(const QKeychain::Job &job, const QString &what, const QStr
     case QKeychain::AccessDeniedByUser:
     case QKeychain::AccessDenied:
         r.status = SecretResult::Status::AccessDenied;
-        r.message = QStringLiteral("%1: the keychain is locked or refused access (%2)").arg(what, detail);
+        r.message =
+            QStringLiteral("%1: the keychain is locked or refused access (%2)").arg(what, detail);
         return r;
     case QKeychain::NoBackendAvailable:
     case QKeychain::NotImplemented:
@@ -91,12 +93,12 @@ SecretResult resultOf(const QKeychain::Job &job, const QString &what, const QStr
         break;
     }
     r.status = SecretResult::Status::Failed;
-    r.message = QStringLiteral("%1: keychain error %2 (%3)").arg(what).arg(int(job.error())).arg(detail);
+    r.message =
+        QStringLiteral("%1: keychain error %2 (%3)").arg(what).arg(int(job.error())).arg(detail);
     return r;
 }
 
-template <typename JobT>
-JobT *newJob(const QString &service, const QString &key, QObject *parent)
+template <typename JobT> JobT *newJob(const QString &service, const QString &key, QObject *parent)
 {
     auto *job = new JobT(service, parent);
     job->setAutoDelete(true); // deleted after finished()
@@ -115,23 +117,26 @@ KeychainSecretStore::KeychainSecretStore(QString service, QObject *parent)
 void KeychainSecretStore::read(const QString &key, const QObject *context, Callback done)
 {
     auto *job = newJob<QKeychain::ReadPasswordJob>(m_service, key, this);
-    connect(job, &QKeychain::Job::finished, this, [this, key, context, done = std::move(done)](QKeychain::Job *j) {
-        auto *readJob = static_cast<QKeychain::ReadPasswordJob *>(j);
-        SecretResult r = resultOf(*readJob, QStringLiteral("Reading secret %1").arg(key));
-        if (r.ok())
-            r.secret = readJob->textData();
-        deliverLater(context, done, std::move(r));
-    });
+    connect(job, &QKeychain::Job::finished, this,
+            [this, key, context, done = std::move(done)](QKeychain::Job *j) {
+                auto *readJob = static_cast<QKeychain::ReadPasswordJob *>(j);
+                SecretResult r = resultOf(*readJob, QStringLiteral("Reading secret %1").arg(key));
+                if (r.ok())
+                    r.secret = readJob->textData();
+                deliverLater(context, done, std::move(r));
+            });
     job->start();
 }
 
-void KeychainSecretStore::write(const QString &key, const QString &secret, const QObject *context, Callback done)
+void KeychainSecretStore::write(const QString &key, const QString &secret, const QObject *context,
+                                Callback done)
 {
     auto *job = newJob<QKeychain::WritePasswordJob>(m_service, key, this);
     job->setTextData(secret);
     connect(job, &QKeychain::Job::finished, this,
             [this, key, secret, context, done = std::move(done)](QKeychain::Job *j) {
-                deliverLater(context, done, resultOf(*j, QStringLiteral("Storing secret %1").arg(key), secret));
+                deliverLater(context, done,
+                             resultOf(*j, QStringLiteral("Storing secret %1").arg(key), secret));
             });
     job->start();
 }
@@ -139,9 +144,11 @@ void KeychainSecretStore::write(const QString &key, const QString &secret, const
 void KeychainSecretStore::remove(const QString &key, const QObject *context, Callback done)
 {
     auto *job = newJob<QKeychain::DeletePasswordJob>(m_service, key, this);
-    connect(job, &QKeychain::Job::finished, this, [this, key, context, done = std::move(done)](QKeychain::Job *j) {
-        deliverLater(context, done, resultOf(*j, QStringLiteral("Removing secret %1").arg(key)));
-    });
+    connect(job, &QKeychain::Job::finished, this,
+            [this, key, context, done = std::move(done)](QKeychain::Job *j) {
+                deliverLater(context, done,
+                             resultOf(*j, QStringLiteral("Removing secret %1").arg(key)));
+            });
     job->start();
 }
 
@@ -185,7 +192,8 @@ void MemorySecretStore::read(const QString &key, const QObject *context, Callbac
     deliverLater(context, std::move(done), std::move(r));
 }
 
-void MemorySecretStore::write(const QString &key, const QString &secret, const QObject *context, Callback done)
+void MemorySecretStore::write(const QString &key, const QString &secret, const QObject *context,
+                              Callback done)
 {
     SecretResult r;
     if (m_failure && *m_failure != SecretResult::Status::Ok) {
