@@ -5,8 +5,11 @@
 #include "TestServices.h"
 
 #include <QCoreApplication>
+#include <QDir>
 #include <QEventLoop>
+#include <QFile>
 #include <QProcess>
+#include <QTemporaryDir>
 #include <QTimer>
 #include <QUuid>
 
@@ -88,7 +91,8 @@ protected:
     {
         // Before QtKeychain (and D-Bus) is first used in this process.
         const QString bus = retort::test::service("KEYRING_DBUS_ADDRESS");
-        if (!bus.isEmpty() && qEnvironmentVariableIsEmpty("RETORT_KEYCHAIN_CHILD"))
+        if (!bus.isEmpty() &&
+            qEnvironmentVariable("RETORT_KEYCHAIN_CHILD") != QStringLiteral("no-bus"))
             qputenv("DBUS_SESSION_BUS_ADDRESS", bus.toUtf8());
         qunsetenv("DISPLAY");
         ensureApp();
@@ -209,7 +213,7 @@ TEST_F(KeychainTest, NoSessionBusMeansNoBackend)
 {
     QProcess child;
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    env.insert(QStringLiteral("RETORT_KEYCHAIN_CHILD"), QStringLiteral("1"));
+    env.insert(QStringLiteral("RETORT_KEYCHAIN_CHILD"), QStringLiteral("no-bus"));
     env.insert(QStringLiteral("DBUS_SESSION_BUS_ADDRESS"),
                QStringLiteral("unix:path=/nonexistent/retort-no-bus"));
     env.remove(QStringLiteral("DISPLAY"));
@@ -227,7 +231,7 @@ TEST_F(KeychainTest, NoSessionBusMeansNoBackend)
 
 TEST_F(KeychainTest, DISABLED_ChildWithoutBus)
 {
-    ASSERT_EQ(qEnvironmentVariable("RETORT_KEYCHAIN_CHILD"), QStringLiteral("1"))
+    ASSERT_EQ(qEnvironmentVariable("RETORT_KEYCHAIN_CHILD"), QStringLiteral("no-bus"))
         << "run by NoSessionBusMeansNoBackend";
     KeychainSecretStore store;
     const QString key =
@@ -299,4 +303,80 @@ TEST(MemorySecretStore, DestroyedContextCancelsTheCallback)
         await([&](auto cb) { store.read(QStringLiteral("k"), nullptr, cb); }); // drains the queue
     ASSERT_TRUE(after);
     EXPECT_FALSE(called);
+}
+
+// A locked keychain: its own gnome-keyring (started by start-keyring.sh in a temporary folder, so
+// the shared one stays unlocked for the other tests), locked over D-Bus after a first write.
+// Runs in a child process, which talks to that private bus only.
+TEST_F(KeychainTest, LockedKeychainIsAccessDenied)
+{
+    QTemporaryDir dir;
+    ASSERT_TRUE(dir.isValid());
+    ASSERT_TRUE(QDir(dir.path()).mkpath(QStringLiteral("stop.d")));
+    QFile(dir.filePath(QStringLiteral("services.env"))).open(QIODevice::WriteOnly);
+    QProcess start;
+    start.setProcessChannelMode(QProcess::MergedChannels);
+    start.start(QStringLiteral(RETORT_SOURCE_DIR "/tests/services/start-keyring.sh"), {dir.path()});
+    ASSERT_TRUE(start.waitForFinished(30000));
+    ASSERT_EQ(start.exitCode(), 0) << start.readAll().toStdString();
+    struct Stop {
+        QString script;
+        ~Stop() { QProcess::execute(QStringLiteral("bash"), {script}); }
+    } stop{dir.filePath(QStringLiteral("stop.d/keyring.sh"))};
+
+    QProcess child;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("RETORT_KEYCHAIN_CHILD"), QStringLiteral("locked"));
+    env.insert(QStringLiteral("RETORT_TEST_SERVICES"),
+               dir.filePath(QStringLiteral("services.env")));
+    env.remove(QStringLiteral("DISPLAY"));
+    child.setProcessEnvironment(env);
+    child.setProcessChannelMode(QProcess::MergedChannels);
+    child.start(QCoreApplication::applicationFilePath(),
+                {QStringLiteral("--gtest_also_run_disabled_tests"),
+                 QStringLiteral("--gtest_filter=KeychainTest.DISABLED_ChildLocked")});
+    ASSERT_TRUE(child.waitForStarted(5000));
+    ASSERT_TRUE(child.waitForFinished(60000)) << "child did not finish";
+    const QString output = QString::fromUtf8(child.readAll());
+    EXPECT_EQ(child.exitCode(), 0) << output.toStdString();
+    EXPECT_TRUE(output.contains(QStringLiteral("[  PASSED  ] 1 test"))) << output.toStdString();
+}
+
+TEST_F(KeychainTest, DISABLED_ChildLocked)
+{
+    ASSERT_EQ(qEnvironmentVariable("RETORT_KEYCHAIN_CHILD"), QStringLiteral("locked"))
+        << "run by LockedKeychainIsAccessDenied";
+    KeychainSecretStore store;
+    const QString key =
+        retort::secretKey(uniqueProject(), QStringLiteral("production"), SecretKind::Database);
+    const QString secret =
+        QStringLiteral("locked-secret-%1").arg(QUuid::createUuid().toString(QUuid::Id128));
+    auto written = await([&](auto cb) { store.write(key, secret, nullptr, cb); });
+    ASSERT_TRUE(written && written->ok())
+        << (written ? written->message.toStdString() : "no answer");
+
+    QProcess lock;
+    lock.start(QStringLiteral("dbus-send"),
+               {QStringLiteral("--session"), QStringLiteral("--print-reply"),
+                QStringLiteral("--dest=org.freedesktop.secrets"),
+                QStringLiteral("/org/freedesktop/secrets"),
+                QStringLiteral("org.freedesktop.Secret.Service.Lock"),
+                QStringLiteral("array:objpath:/org/freedesktop/secrets/collection/login")});
+    ASSERT_TRUE(lock.waitForFinished(10000));
+    ASSERT_EQ(lock.exitCode(), 0) << lock.readAllStandardError().toStdString();
+
+    auto read = await([&](auto cb) { store.read(key, nullptr, cb); });
+    ASSERT_TRUE(read.has_value());
+    std::cout << "locked read: " << int(read->status) << " " << read->message.toStdString()
+              << std::endl;
+    EXPECT_EQ(read->status, Status::AccessDenied) << read->message.toStdString();
+    EXPECT_TRUE(read->secret.isEmpty());
+
+    auto rewritten =
+        await([&](auto cb) { store.write(key, secret + QStringLiteral("x"), nullptr, cb); });
+    ASSERT_TRUE(rewritten.has_value());
+    std::cout << "locked write: " << int(rewritten->status) << " "
+              << rewritten->message.toStdString() << std::endl;
+    EXPECT_EQ(rewritten->status, Status::AccessDenied) << rewritten->message.toStdString();
+    EXPECT_FALSE(rewritten->message.contains(secret));
 }
