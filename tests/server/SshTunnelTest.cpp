@@ -887,6 +887,11 @@ TEST_F(SshTunnelTest, ServerDeathIsReportedAndClosesClients)
         },
         Qt::DirectConnection);
 
+    // A slot in the tunnel thread may close() the tunnel it hears from (no deadlock, no self-join).
+    SshTunnel *raw = tunnel.get();
+    QObject::connect(
+        raw, &SshTunnel::lost, raw, [raw](const QString &) { raw->close(); }, Qt::DirectConnection);
+
     const int idle = connectLocal(tunnel->localPort());
     const int busy = connectLocal(tunnel->localPort());
     ASSERT_GE(idle, 0);

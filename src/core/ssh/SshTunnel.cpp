@@ -720,7 +720,8 @@ struct SshTunnel::Impl {
     int localPort = 0;
 
     std::thread thread;
-    std::mutex closeMutex; // serialises close() (join) callers
+    std::mutex closeMutex;                   // serialises close() (join) callers
+    std::atomic<std::thread::id> threadId{}; // the tunnel thread, once it runs
     std::atomic<bool> stopRequested{false};
     std::atomic<bool> alive{true};
     mutable QMutex mutex; // guards lostReason
@@ -1014,6 +1015,7 @@ struct SshTunnel::Impl {
 
     void run(SshTunnel *q)
     {
+        threadId.store(std::this_thread::get_id());
         std::vector<pollfd> fds;
         std::vector<Conn *> fdConn;
         for (;;) {
@@ -1277,13 +1279,17 @@ QString SshTunnel::lostReason() const
 
 void SshTunnel::close()
 {
+    m_impl->stopRequested.store(true);
+    if (m_impl->threadId.load() == std::this_thread::get_id()) {
+        // From a slot running in the tunnel thread (lost() with a direct connection): the loop
+        // is already ending; another thread (or the destructor) joins it. Taking closeMutex here
+        // could deadlock with a thread joining us.
+        return;
+    }
     std::lock_guard lock(m_impl->closeMutex);
     if (!m_impl->thread.joinable())
         return;
-    m_impl->stopRequested.store(true);
     m_impl->wake();
-    if (m_impl->thread.get_id() == std::this_thread::get_id())
-        return; // from a slot in the tunnel thread: the loop ends after the slot returns
     m_impl->thread.join();
 }
 
