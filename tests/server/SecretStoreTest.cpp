@@ -1,12 +1,15 @@
 // The keychain against a real Secret Service: gnome-keyring-daemon on a private D-Bus session bus,
 // started by tests/services/start-keyring.sh (KEYRING_* in services.env).
 
-#include "TestServices.h"
 #include "secrets/SecretStore.h"
+#include "TestServices.h"
 
 #include <QCoreApplication>
+#include <QDir>
 #include <QEventLoop>
+#include <QFile>
 #include <QProcess>
+#include <QTemporaryDir>
 #include <QTimer>
 #include <QUuid>
 
@@ -55,7 +58,8 @@ std::optional<SecretResult> await(const std::function<void(SecretStore::Callback
 
 QString uniqueProject()
 {
-    return QStringLiteral("retort-test-%1").arg(QUuid::createUuid().toString(QUuid::Id128).left(12));
+    return QStringLiteral("retort-test-%1")
+        .arg(QUuid::createUuid().toString(QUuid::Id128).left(12));
 }
 
 QString keyringBus()
@@ -77,7 +81,8 @@ QString secretTool(const QStringList &args, const QByteArray &input = {})
         p.write(input);
     p.closeWriteChannel();
     p.waitForFinished(10000);
-    return QString::fromUtf8(p.readAllStandardOutput()).trimmed() + QString::fromUtf8(p.readAllStandardError()).trimmed();
+    return QString::fromUtf8(p.readAllStandardOutput()).trimmed() +
+           QString::fromUtf8(p.readAllStandardError()).trimmed();
 }
 
 class KeychainTest : public ::testing::Test {
@@ -86,7 +91,8 @@ protected:
     {
         // Before QtKeychain (and D-Bus) is first used in this process.
         const QString bus = retort::test::service("KEYRING_DBUS_ADDRESS");
-        if (!bus.isEmpty() && qEnvironmentVariableIsEmpty("RETORT_KEYCHAIN_CHILD"))
+        if (!bus.isEmpty() &&
+            qEnvironmentVariable("RETORT_KEYCHAIN_CHILD") != QStringLiteral("no-bus"))
             qputenv("DBUS_SESSION_BUS_ADDRESS", bus.toUtf8());
         qunsetenv("DISPLAY");
         ensureApp();
@@ -99,9 +105,11 @@ protected:
 
 TEST(SecretKey, NamesProjectEnvironmentAndKind)
 {
-    EXPECT_EQ(retort::secretKey(QStringLiteral("bookshop"), QStringLiteral("production"), SecretKind::Database),
+    EXPECT_EQ(retort::secretKey(QStringLiteral("bookshop"), QStringLiteral("production"),
+                                SecretKind::Database),
               QStringLiteral("bookshop/production/database"));
-    EXPECT_EQ(retort::secretKey(QStringLiteral("bookshop"), QStringLiteral("production"), SecretKind::Ssh),
+    EXPECT_EQ(retort::secretKey(QStringLiteral("bookshop"), QStringLiteral("production"),
+                                SecretKind::Ssh),
               QStringLiteral("bookshop/production/ssh"));
 }
 
@@ -110,8 +118,10 @@ TEST_F(KeychainTest, WriteReadRemoveThroughTheRealKeychain)
     KeychainSecretStore store;
     EXPECT_EQ(store.service(), QStringLiteral("retort"));
     const QString project = uniqueProject();
-    const QString key = retort::secretKey(project, QStringLiteral("production"), SecretKind::Database);
-    const QString secret = QStringLiteral("pw-%1-ünï").arg(QUuid::createUuid().toString(QUuid::Id128));
+    const QString key =
+        retort::secretKey(project, QStringLiteral("production"), SecretKind::Database);
+    const QString secret =
+        QStringLiteral("pw-%1-ünï").arg(QUuid::createUuid().toString(QUuid::Id128));
 
     auto written = await([&](auto cb) { store.write(key, secret, nullptr, cb); });
     ASSERT_TRUE(written.has_value()) << "no answer from the keychain";
@@ -119,11 +129,12 @@ TEST_F(KeychainTest, WriteReadRemoveThroughTheRealKeychain)
 
     // The secret is really in gnome-keyring, under service "retort" (QtKeychain's libsecret
     // schema: attributes server=<service>, user=<key>).
-    const QString found = secretTool({QStringLiteral("search"), QStringLiteral("--all"), QStringLiteral("server"),
-                                      QStringLiteral("retort"), QStringLiteral("user"), key});
+    const QString found =
+        secretTool({QStringLiteral("search"), QStringLiteral("--all"), QStringLiteral("server"),
+                    QStringLiteral("retort"), QStringLiteral("user"), key});
     EXPECT_TRUE(found.contains(key)) << found.toStdString();
-    EXPECT_EQ(secretTool({QStringLiteral("lookup"), QStringLiteral("server"), QStringLiteral("retort"),
-                          QStringLiteral("user"), key}),
+    EXPECT_EQ(secretTool({QStringLiteral("lookup"), QStringLiteral("server"),
+                          QStringLiteral("retort"), QStringLiteral("user"), key}),
               secret);
 
     auto read = await([&](auto cb) { store.read(key, nullptr, cb); });
@@ -143,8 +154,8 @@ TEST_F(KeychainTest, WriteReadRemoveThroughTheRealKeychain)
     auto removed = await([&](auto cb) { store.remove(key, nullptr, cb); });
     ASSERT_TRUE(removed.has_value());
     EXPECT_EQ(removed->status, Status::Ok) << removed->message.toStdString();
-    EXPECT_TRUE(secretTool({QStringLiteral("lookup"), QStringLiteral("server"), QStringLiteral("retort"),
-                            QStringLiteral("user"), key})
+    EXPECT_TRUE(secretTool({QStringLiteral("lookup"), QStringLiteral("server"),
+                            QStringLiteral("retort"), QStringLiteral("user"), key})
                     .isEmpty());
 
     auto gone = await([&](auto cb) { store.read(key, nullptr, cb); });
@@ -156,7 +167,8 @@ TEST_F(KeychainTest, WriteReadRemoveThroughTheRealKeychain)
 TEST_F(KeychainTest, ReadingAMissingKeyIsNotFound)
 {
     KeychainSecretStore store;
-    const QString key = retort::secretKey(uniqueProject(), QStringLiteral("staging"), SecretKind::Ssh);
+    const QString key =
+        retort::secretKey(uniqueProject(), QStringLiteral("staging"), SecretKind::Ssh);
     auto read = await([&](auto cb) { store.read(key, nullptr, cb); });
     ASSERT_TRUE(read.has_value());
     EXPECT_EQ(read->status, Status::NotFound) << read->message.toStdString();
@@ -167,7 +179,8 @@ TEST_F(KeychainTest, ReadingAMissingKeyIsNotFound)
 TEST_F(KeychainTest, RemovingAMissingKeyIsNotFoundOrOk)
 {
     KeychainSecretStore store;
-    const QString key = retort::secretKey(uniqueProject(), QStringLiteral("staging"), SecretKind::Database);
+    const QString key =
+        retort::secretKey(uniqueProject(), QStringLiteral("staging"), SecretKind::Database);
     auto removed = await([&](auto cb) { store.remove(key, nullptr, cb); });
     ASSERT_TRUE(removed.has_value());
     EXPECT_TRUE(removed->status == Status::NotFound || removed->status == Status::Ok)
@@ -200,8 +213,9 @@ TEST_F(KeychainTest, NoSessionBusMeansNoBackend)
 {
     QProcess child;
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    env.insert(QStringLiteral("RETORT_KEYCHAIN_CHILD"), QStringLiteral("1"));
-    env.insert(QStringLiteral("DBUS_SESSION_BUS_ADDRESS"), QStringLiteral("unix:path=/nonexistent/retort-no-bus"));
+    env.insert(QStringLiteral("RETORT_KEYCHAIN_CHILD"), QStringLiteral("no-bus"));
+    env.insert(QStringLiteral("DBUS_SESSION_BUS_ADDRESS"),
+               QStringLiteral("unix:path=/nonexistent/retort-no-bus"));
     env.remove(QStringLiteral("DISPLAY"));
     child.setProcessEnvironment(env);
     child.setProcessChannelMode(QProcess::MergedChannels);
@@ -217,10 +231,13 @@ TEST_F(KeychainTest, NoSessionBusMeansNoBackend)
 
 TEST_F(KeychainTest, DISABLED_ChildWithoutBus)
 {
-    ASSERT_EQ(qEnvironmentVariable("RETORT_KEYCHAIN_CHILD"), QStringLiteral("1")) << "run by NoSessionBusMeansNoBackend";
+    ASSERT_EQ(qEnvironmentVariable("RETORT_KEYCHAIN_CHILD"), QStringLiteral("no-bus"))
+        << "run by NoSessionBusMeansNoBackend";
     KeychainSecretStore store;
-    const QString key = retort::secretKey(uniqueProject(), QStringLiteral("production"), SecretKind::Ssh);
-    const QString secret = QStringLiteral("child-secret-%1").arg(QUuid::createUuid().toString(QUuid::Id128));
+    const QString key =
+        retort::secretKey(uniqueProject(), QStringLiteral("production"), SecretKind::Ssh);
+    const QString secret =
+        QStringLiteral("child-secret-%1").arg(QUuid::createUuid().toString(QUuid::Id128));
 
     auto written = await([&](auto cb) { store.write(key, secret, nullptr, cb); });
     ASSERT_TRUE(written.has_value());
@@ -243,14 +260,17 @@ TEST(MemorySecretStore, KeepsSecretsAndReportsOutcomesLater)
     ensureApp();
     MemorySecretStore store;
     bool syncCall = false;
-    store.read(QStringLiteral("p/e/database"), nullptr, [&](const SecretResult &) { syncCall = true; });
+    store.read(QStringLiteral("p/e/database"), nullptr,
+               [&](const SecretResult &) { syncCall = true; });
     EXPECT_FALSE(syncCall);
 
     auto missing = await([&](auto cb) { store.read(QStringLiteral("p/e/database"), nullptr, cb); });
     ASSERT_TRUE(missing);
     EXPECT_EQ(missing->status, Status::NotFound);
 
-    auto written = await([&](auto cb) { store.write(QStringLiteral("p/e/database"), QStringLiteral("pw"), nullptr, cb); });
+    auto written = await([&](auto cb) {
+        store.write(QStringLiteral("p/e/database"), QStringLiteral("pw"), nullptr, cb);
+    });
     ASSERT_TRUE(written && written->ok());
     auto read = await([&](auto cb) { store.read(QStringLiteral("p/e/database"), nullptr, cb); });
     ASSERT_TRUE(read && read->ok());
@@ -263,7 +283,8 @@ TEST(MemorySecretStore, KeepsSecretsAndReportsOutcomesLater)
     EXPECT_FALSE(denied->message.contains(QStringLiteral("pw")));
     store.setFailure(std::nullopt);
 
-    auto removed = await([&](auto cb) { store.remove(QStringLiteral("p/e/database"), nullptr, cb); });
+    auto removed =
+        await([&](auto cb) { store.remove(QStringLiteral("p/e/database"), nullptr, cb); });
     ASSERT_TRUE(removed && removed->ok());
     auto again = await([&](auto cb) { store.remove(QStringLiteral("p/e/database"), nullptr, cb); });
     ASSERT_TRUE(again);
@@ -278,7 +299,84 @@ TEST(MemorySecretStore, DestroyedContextCancelsTheCallback)
     auto *context = new QObject;
     store.read(QStringLiteral("k"), context, [&](const SecretResult &) { called = true; });
     delete context;
-    auto after = await([&](auto cb) { store.read(QStringLiteral("k"), nullptr, cb); }); // drains the queue
+    auto after =
+        await([&](auto cb) { store.read(QStringLiteral("k"), nullptr, cb); }); // drains the queue
     ASSERT_TRUE(after);
     EXPECT_FALSE(called);
+}
+
+// A locked keychain: its own gnome-keyring (started by start-keyring.sh in a temporary folder, so
+// the shared one stays unlocked for the other tests), locked over D-Bus after a first write.
+// Runs in a child process, which talks to that private bus only.
+TEST_F(KeychainTest, LockedKeychainIsAccessDenied)
+{
+    QTemporaryDir dir;
+    ASSERT_TRUE(dir.isValid());
+    ASSERT_TRUE(QDir(dir.path()).mkpath(QStringLiteral("stop.d")));
+    QFile(dir.filePath(QStringLiteral("services.env"))).open(QIODevice::WriteOnly);
+    QProcess start;
+    start.setProcessChannelMode(QProcess::MergedChannels);
+    start.start(QStringLiteral(RETORT_SOURCE_DIR "/tests/services/start-keyring.sh"), {dir.path()});
+    ASSERT_TRUE(start.waitForFinished(30000));
+    ASSERT_EQ(start.exitCode(), 0) << start.readAll().toStdString();
+    struct Stop {
+        QString script;
+        ~Stop() { QProcess::execute(QStringLiteral("bash"), {script}); }
+    } stop{dir.filePath(QStringLiteral("stop.d/keyring.sh"))};
+
+    QProcess child;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("RETORT_KEYCHAIN_CHILD"), QStringLiteral("locked"));
+    env.insert(QStringLiteral("RETORT_TEST_SERVICES"),
+               dir.filePath(QStringLiteral("services.env")));
+    env.remove(QStringLiteral("DISPLAY"));
+    child.setProcessEnvironment(env);
+    child.setProcessChannelMode(QProcess::MergedChannels);
+    child.start(QCoreApplication::applicationFilePath(),
+                {QStringLiteral("--gtest_also_run_disabled_tests"),
+                 QStringLiteral("--gtest_filter=KeychainTest.DISABLED_ChildLocked")});
+    ASSERT_TRUE(child.waitForStarted(5000));
+    ASSERT_TRUE(child.waitForFinished(60000)) << "child did not finish";
+    const QString output = QString::fromUtf8(child.readAll());
+    EXPECT_EQ(child.exitCode(), 0) << output.toStdString();
+    EXPECT_TRUE(output.contains(QStringLiteral("[  PASSED  ] 1 test"))) << output.toStdString();
+}
+
+TEST_F(KeychainTest, DISABLED_ChildLocked)
+{
+    ASSERT_EQ(qEnvironmentVariable("RETORT_KEYCHAIN_CHILD"), QStringLiteral("locked"))
+        << "run by LockedKeychainIsAccessDenied";
+    KeychainSecretStore store;
+    const QString key =
+        retort::secretKey(uniqueProject(), QStringLiteral("production"), SecretKind::Database);
+    const QString secret =
+        QStringLiteral("locked-secret-%1").arg(QUuid::createUuid().toString(QUuid::Id128));
+    auto written = await([&](auto cb) { store.write(key, secret, nullptr, cb); });
+    ASSERT_TRUE(written && written->ok())
+        << (written ? written->message.toStdString() : "no answer");
+
+    QProcess lock;
+    lock.start(QStringLiteral("dbus-send"),
+               {QStringLiteral("--session"), QStringLiteral("--print-reply"),
+                QStringLiteral("--dest=org.freedesktop.secrets"),
+                QStringLiteral("/org/freedesktop/secrets"),
+                QStringLiteral("org.freedesktop.Secret.Service.Lock"),
+                QStringLiteral("array:objpath:/org/freedesktop/secrets/collection/login")});
+    ASSERT_TRUE(lock.waitForFinished(10000));
+    ASSERT_EQ(lock.exitCode(), 0) << lock.readAllStandardError().toStdString();
+
+    auto read = await([&](auto cb) { store.read(key, nullptr, cb); });
+    ASSERT_TRUE(read.has_value());
+    std::cout << "locked read: " << int(read->status) << " " << read->message.toStdString()
+              << std::endl;
+    EXPECT_EQ(read->status, Status::AccessDenied) << read->message.toStdString();
+    EXPECT_TRUE(read->secret.isEmpty());
+
+    auto rewritten =
+        await([&](auto cb) { store.write(key, secret + QStringLiteral("x"), nullptr, cb); });
+    ASSERT_TRUE(rewritten.has_value());
+    std::cout << "locked write: " << int(rewritten->status) << " "
+              << rewritten->message.toStdString() << std::endl;
+    EXPECT_EQ(rewritten->status, Status::AccessDenied) << rewritten->message.toStdString();
+    EXPECT_FALSE(rewritten->message.contains(secret));
 }

@@ -6,7 +6,8 @@
 # one with, one the server does not accept), authorized_keys, known_hosts files (plain, hashed,
 # and a "changed" one holding the other host key), an sshd_config the tests can reuse to start a
 # private sshd, and the log. Logins use the throwaway user `retort-test` (created if missing,
-# shell nologin, no home), whose password is set to a fresh random value on every start.
+# shell nologin, no home), with a random password generated once per machine
+# (/var/lib/retort-test/password).
 #
 # services.env keys: SSH_HOST SSH_PORT SSH_USER SSH_PASSWORD SSH_DIR SSH_CONFIG SSH_PID_FILE
 # SSH_HOST_KEY_PUB SSH_KEY SSH_KEY_PASS SSH_KEY_PASSPHRASE SSH_KEY_REFUSED SSH_KNOWN_HOSTS
@@ -21,12 +22,20 @@ chmod 755 "$d"
 
 user=retort-test
 if ! id "$user" >/dev/null 2>&1; then
-  useradd --system --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin "$user"
+  useradd --system --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin "$user" ||
+    id "$user" >/dev/null # another run created it meanwhile
 fi
 rand() { /usr/bin/python3 -c 'import secrets; print(secrets.token_urlsafe(18))'; }
-password=$(rand)
-passphrase=$(rand)
+# One random password per machine (root-only file), so that concurrent test runs in several
+# checkouts do not change it under each other's feet.
+pwdir=/var/lib/retort-test
+if [ ! -s "$pwdir/password" ]; then
+  mkdir -p -m 700 "$pwdir"
+  (umask 077 && rand >"$pwdir/password.$$" && mv "$pwdir/password.$$" "$pwdir/password")
+fi
+password=$(cat "$pwdir/password")
 echo "$user:$password" | chpasswd
+passphrase=$(rand)
 
 ssh-keygen -q -t ed25519 -N '' -C retort-test-host -f "$d/hostkey"
 ssh-keygen -q -t ed25519 -N '' -C retort-test-other-host -f "$d/otherhostkey"

@@ -5,12 +5,21 @@
 
 #include <qt6keychain/keychain.h>
 
+#ifdef RETORT_HAVE_QTDBUS
+#include <QDBusConnection>
+#include <QDBusMessage>
+#include <QDBusPendingCallWatcher>
+#include <QDBusPendingReply>
+#include <QDBusVariant>
+#endif
+
 namespace retort {
 
 QString secretKey(const QString &project, const QString &environment, SecretKind kind)
 {
     return QStringLiteral("%1/%2/%3")
-        .arg(project, environment, kind == SecretKind::Database ? QStringLiteral("database") : QStringLiteral("ssh"));
+        .arg(project, environment,
+             kind == SecretKind::Database ? QStringLiteral("database") : QStringLiteral("ssh"));
 }
 
 void SecretStore::deliverLater(const QObject *context, Callback done, SecretResult result)
@@ -73,7 +82,8 @@ SecretResult resultOf(const QKeychain::Job &job, const QString &what, const QStr
     case QKeychain::AccessDeniedByUser:
     case QKeychain::AccessDenied:
         r.status = SecretResult::Status::AccessDenied;
-        r.message = QStringLiteral("%1: the keychain is locked or refused access (%2)").arg(what, detail);
+        r.message =
+            QStringLiteral("%1: the keychain is locked or refused access (%2)").arg(what, detail);
         return r;
     case QKeychain::NoBackendAvailable:
     case QKeychain::NotImplemented:
@@ -91,18 +101,72 @@ SecretResult resultOf(const QKeychain::Job &job, const QString &what, const QStr
         break;
     }
     r.status = SecretResult::Status::Failed;
-    r.message = QStringLiteral("%1: keychain error %2 (%3)").arg(what).arg(int(job.error())).arg(detail);
+    r.message =
+        QStringLiteral("%1: keychain error %2 (%3)").arg(what).arg(int(job.error())).arg(detail);
     return r;
 }
 
-template <typename JobT>
-JobT *newJob(const QString &service, const QString &key, QObject *parent)
+template <typename JobT> JobT *newJob(const QString &service, const QString &key, QObject *parent)
 {
     auto *job = new JobT(service, parent);
     job->setAutoDelete(true); // deleted after finished()
     job->setInsecureFallback(false);
     job->setKey(key);
     return job;
+}
+
+// Who gets a result: the callback, unless its context died meanwhile. Built when the operation
+// starts (the context pointer may dangle by the time the result comes).
+struct Recipient {
+    QPointer<const QObject> context;
+    bool guarded = false;
+    SecretStore::Callback done;
+
+    Recipient(const QObject *ctx, SecretStore::Callback cb)
+        : context(ctx), guarded(ctx != nullptr), done(std::move(cb))
+    {
+    }
+    void operator()(const SecretResult &r) const
+    {
+        if (guarded && !context)
+            return;
+        if (done)
+            done(r);
+    }
+};
+
+// Hands `r` to `to` from `owner`'s event loop: QtKeychain may report some errors from inside
+// start(), and callers are promised never to be called back inside their own call.
+void handOn(QObject *owner, const Recipient &to, const SecretResult &r)
+{
+    QMetaObject::invokeMethod(
+        owner, [to, r] { to(r); }, Qt::QueuedConnection);
+}
+
+// Calls `then(locked)` once it is known whether the Secret Service's default collection is locked
+// (false when that cannot be told: no Secret Service, another platform). Asynchronous.
+void whenLockKnown(QObject *parent, std::function<void(bool)> then)
+{
+#ifdef RETORT_HAVE_QTDBUS
+    QDBusConnection bus = QDBusConnection::sessionBus();
+    if (bus.isConnected()) {
+        QDBusMessage msg = QDBusMessage::createMethodCall(
+            QStringLiteral("org.freedesktop.secrets"),
+            QStringLiteral("/org/freedesktop/secrets/aliases/default"),
+            QStringLiteral("org.freedesktop.DBus.Properties"), QStringLiteral("Get"));
+        msg << QStringLiteral("org.freedesktop.Secret.Collection") << QStringLiteral("Locked");
+        auto *watcher = new QDBusPendingCallWatcher(bus.asyncCall(msg, 5000), parent);
+        QObject::connect(watcher, &QDBusPendingCallWatcher::finished, parent,
+                         [watcher, then = std::move(then)] {
+                             const QDBusPendingReply<QDBusVariant> reply = *watcher;
+                             watcher->deleteLater();
+                             then(reply.isValid() && reply.value().variant().toBool());
+                         });
+        return;
+    }
+#endif
+    QMetaObject::invokeMethod(
+        parent, [then = std::move(then)] { then(false); }, Qt::QueuedConnection);
 }
 
 } // namespace
@@ -115,32 +179,46 @@ KeychainSecretStore::KeychainSecretStore(QString service, QObject *parent)
 void KeychainSecretStore::read(const QString &key, const QObject *context, Callback done)
 {
     auto *job = newJob<QKeychain::ReadPasswordJob>(m_service, key, this);
-    connect(job, &QKeychain::Job::finished, this, [this, key, context, done = std::move(done)](QKeychain::Job *j) {
+    Recipient to(context, std::move(done));
+    connect(job, &QKeychain::Job::finished, this, [this, key, to](QKeychain::Job *j) {
         auto *readJob = static_cast<QKeychain::ReadPasswordJob *>(j);
         SecretResult r = resultOf(*readJob, QStringLiteral("Reading secret %1").arg(key));
         if (r.ok())
             r.secret = readJob->textData();
-        deliverLater(context, done, std::move(r));
+        if (r.status != SecretResult::Status::NotFound) {
+            handOn(this, to, r);
+            return;
+        }
+        // The Secret Service answers "not found" for a secret in a locked keychain: tell which.
+        whenLockKnown(this, [key, to, r](bool locked) mutable {
+            if (locked) {
+                r.status = SecretResult::Status::AccessDenied;
+                r.message = QStringLiteral("Reading secret %1: the keychain is locked").arg(key);
+            }
+            to(r);
+        });
     });
     job->start();
 }
 
-void KeychainSecretStore::write(const QString &key, const QString &secret, const QObject *context, Callback done)
+void KeychainSecretStore::write(const QString &key, const QString &secret, const QObject *context,
+                                Callback done)
 {
     auto *job = newJob<QKeychain::WritePasswordJob>(m_service, key, this);
     job->setTextData(secret);
-    connect(job, &QKeychain::Job::finished, this,
-            [this, key, secret, context, done = std::move(done)](QKeychain::Job *j) {
-                deliverLater(context, done, resultOf(*j, QStringLiteral("Storing secret %1").arg(key), secret));
-            });
+    Recipient to(context, std::move(done));
+    connect(job, &QKeychain::Job::finished, this, [this, key, secret, to](QKeychain::Job *j) {
+        handOn(this, to, resultOf(*j, QStringLiteral("Storing secret %1").arg(key), secret));
+    });
     job->start();
 }
 
 void KeychainSecretStore::remove(const QString &key, const QObject *context, Callback done)
 {
     auto *job = newJob<QKeychain::DeletePasswordJob>(m_service, key, this);
-    connect(job, &QKeychain::Job::finished, this, [this, key, context, done = std::move(done)](QKeychain::Job *j) {
-        deliverLater(context, done, resultOf(*j, QStringLiteral("Removing secret %1").arg(key)));
+    Recipient to(context, std::move(done));
+    connect(job, &QKeychain::Job::finished, this, [this, key, to](QKeychain::Job *j) {
+        handOn(this, to, resultOf(*j, QStringLiteral("Removing secret %1").arg(key)));
     });
     job->start();
 }
@@ -185,7 +263,8 @@ void MemorySecretStore::read(const QString &key, const QObject *context, Callbac
     deliverLater(context, std::move(done), std::move(r));
 }
 
-void MemorySecretStore::write(const QString &key, const QString &secret, const QObject *context, Callback done)
+void MemorySecretStore::write(const QString &key, const QString &secret, const QObject *context,
+                              Callback done)
 {
     SecretResult r;
     if (m_failure && *m_failure != SecretResult::Status::Ok) {

@@ -16,9 +16,9 @@ namespace retort {
 // its own value; `message` says it for users and never contains a secret.
 struct SecretResult {
     enum class Status {
-        Ok,           // done; for read(): `secret` holds the value
-        NotFound,     // no secret under this key
-        NoBackend,    // no keychain at all (no Secret Service / D-Bus session, unsupported platform)
+        Ok,        // done; for read(): `secret` holds the value
+        NotFound,  // no secret under this key
+        NoBackend, // no keychain at all (no Secret Service / D-Bus session, unsupported platform)
         AccessDenied, // the keychain is locked, or the user or system refused access
         Failed,       // anything else; see `message`
     };
@@ -54,7 +54,8 @@ public:
 
     virtual void read(const QString &key, const QObject *context, Callback done) = 0;
     // Creates or replaces the secret under `key`.
-    virtual void write(const QString &key, const QString &secret, const QObject *context, Callback done) = 0;
+    virtual void write(const QString &key, const QString &secret, const QObject *context,
+                       Callback done) = 0;
     // Removes the secret under `key`; NotFound when there was none (where the backend tells).
     virtual void remove(const QString &key, const QObject *context, Callback done) = 0;
 
@@ -70,10 +71,12 @@ class KeychainSecretStore final : public SecretStore {
     Q_OBJECT
 
 public:
-    explicit KeychainSecretStore(QString service = QStringLiteral("retort"), QObject *parent = nullptr);
+    explicit KeychainSecretStore(QString service = QStringLiteral("retort"),
+                                 QObject *parent = nullptr);
 
     void read(const QString &key, const QObject *context, Callback done) override;
-    void write(const QString &key, const QString &secret, const QObject *context, Callback done) override;
+    void write(const QString &key, const QString &secret, const QObject *context,
+               Callback done) override;
     void remove(const QString &key, const QObject *context, Callback done) override;
 
     QString service() const { return m_service; }
@@ -92,7 +95,8 @@ public:
     using SecretStore::SecretStore;
 
     void read(const QString &key, const QObject *context, Callback done) override;
-    void write(const QString &key, const QString &secret, const QObject *context, Callback done) override;
+    void write(const QString &key, const QString &secret, const QObject *context,
+               Callback done) override;
     void remove(const QString &key, const QObject *context, Callback done) override;
 
     // Status::Ok (or std::nullopt) restores normal behaviour.

@@ -57,7 +57,8 @@ QString errnoText(int err)
 
 int remainingMs(Clock::time_point deadline)
 {
-    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
+    const auto left =
+        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
     return left.count() > 0 ? int(left.count()) : 0;
 }
 
@@ -138,13 +139,14 @@ bool isEncryptedKey(const QByteArray &content)
         const qsizetype e = content.indexOf(end, b);
         if (e < 0)
             return false;
-        const QByteArray body =
-            QByteArray::fromBase64(content.mid(b + begin.size(), e - b - begin.size()).simplified().replace(' ', ""));
+        const QByteArray body = QByteArray::fromBase64(
+            content.mid(b + begin.size(), e - b - begin.size()).simplified().replace(' ', ""));
         static const QByteArray magic("openssh-key-v1\0", 15);
         if (!body.startsWith(magic) || body.size() < magic.size() + 4)
             return false;
         const auto *p = reinterpret_cast<const unsigned char *>(body.constData() + magic.size());
-        const quint32 len = (quint32(p[0]) << 24) | (quint32(p[1]) << 16) | (quint32(p[2]) << 8) | p[3];
+        const quint32 len =
+            (quint32(p[0]) << 24) | (quint32(p[1]) << 16) | (quint32(p[2]) << 8) | p[3];
         const QByteArray cipher = body.mid(magic.size() + 4, qsizetype(len));
         return cipher != "none";
     }
@@ -177,8 +179,12 @@ struct Session {
 
     static LIBSSH2_SEND_FUNC(sendCallback)
     {
-        (void)socket;
         auto *self = static_cast<Session *>(*abstract);
+        if (socket != self->fd) {
+            // libssh2 also sends through here to other sockets (the ssh-agent's): pass through.
+            const ssize_t n = ::send(socket, buffer, length, flags | MSG_NOSIGNAL);
+            return n < 0 ? -errno : n;
+        }
         if (self->dead || self->sendError)
             return -(self->sendError ? self->sendError : EPIPE);
         const char *data = static_cast<const char *>(buffer);
@@ -247,7 +253,8 @@ struct Session {
         char *msg = nullptr;
         int len = 0;
         libssh2_session_last_error(ssh, &msg, &len, 0);
-        return msg && len > 0 ? QString::fromUtf8(msg, len) : QStringLiteral("unknown libssh2 error");
+        return msg && len > 0 ? QString::fromUtf8(msg, len)
+                              : QStringLiteral("unknown libssh2 error");
     }
 
     // Ends the session: optionally says goodbye, then frees libssh2's state without ever waiting.
@@ -258,7 +265,8 @@ struct Session {
                 libssh2_session_disconnect(ssh, "Retort closes the tunnel");
                 pollfd p{fd, POLLOUT, 0};
                 const auto deadline = Clock::now() + std::chrono::milliseconds(200);
-                while (!out.isEmpty() && flush() && !out.isEmpty() && ::poll(&p, 1, remainingMs(deadline)) > 0) {
+                while (!out.isEmpty() && flush() && !out.isEmpty() &&
+                       ::poll(&p, 1, remainingMs(deadline)) > 0) {
                 }
             }
             dead = true;
@@ -283,8 +291,7 @@ void setFailure(SshFailure *out, SshFailure value)
 
 // Calls `f` (a libssh2 call returning an int rc) until it does not answer EAGAIN, waiting on the
 // socket in between. Returns the rc, or LIBSSH2_ERROR_TIMEOUT when `deadline` passed.
-template <typename F>
-int drive(Session &s, Clock::time_point deadline, F f)
+template <typename F> int drive(Session &s, Clock::time_point deadline, F f)
 {
     for (;;) {
         const int rc = f();
@@ -328,7 +335,8 @@ Result<std::unique_ptr<Session>> connectSession(const SshConfig &config, const S
     int lastErr = 0;
     bool timedOut = false;
     for (addrinfo *a = addrs; a && fd < 0; a = a->ai_next) {
-        const int s = ::socket(a->ai_family, a->ai_socktype | SOCK_NONBLOCK | SOCK_CLOEXEC, a->ai_protocol);
+        const int s =
+            ::socket(a->ai_family, a->ai_socktype | SOCK_NONBLOCK | SOCK_CLOEXEC, a->ai_protocol);
         if (s < 0) {
             lastErr = errno;
             continue;
@@ -365,7 +373,8 @@ Result<std::unique_ptr<Session>> connectSession(const SshConfig &config, const S
             return Error(QStringLiteral("Cannot connect to SSH server %1: no answer within %2 ms")
                              .arg(where)
                              .arg(options.connectTimeoutMs));
-        return Error(QStringLiteral("Cannot connect to SSH server %1: %2").arg(where, errnoText(lastErr)));
+        return Error(
+            QStringLiteral("Cannot connect to SSH server %1: %2").arg(where, errnoText(lastErr)));
     }
     setNoDelay(fd);
     const int one = 1;
@@ -387,7 +396,8 @@ Result<std::unique_ptr<Session>> connectSession(const SshConfig &config, const S
                                  reinterpret_cast<void *>(&Session::sendCallback));
     libssh2_session_set_blocking(session->ssh, 0);
     const auto deadline = Clock::now() + std::chrono::milliseconds(options.handshakeTimeoutMs);
-    const int rc = drive(*session, deadline, [&] { return libssh2_session_handshake(session->ssh, fd); });
+    const int rc =
+        drive(*session, deadline, [&] { return libssh2_session_handshake(session->ssh, fd); });
     if (rc == LIBSSH2_ERROR_TIMEOUT) {
         setFailure(failure, SshFailure::Timeout);
         return Error(QStringLiteral("SSH handshake with %1 did not finish within %2 ms")
@@ -396,7 +406,8 @@ Result<std::unique_ptr<Session>> connectSession(const SshConfig &config, const S
     }
     if (rc != 0) {
         setFailure(failure, SshFailure::Handshake);
-        return Error(QStringLiteral("SSH handshake with %1 failed: %2").arg(where, session->lastError()));
+        return Error(
+            QStringLiteral("SSH handshake with %1 failed: %2").arg(where, session->lastError()));
     }
     return session;
 }
@@ -416,7 +427,8 @@ Result<HostKeyStatus> verifyHostKey(Session &session, const SshConfig &config, S
     const char *key = libssh2_session_hostkey(session.ssh, &len, &type);
     if (!key || len == 0) {
         setFailure(failure, SshFailure::Handshake);
-        return Error(QStringLiteral("SSH server %1 presented no host key").arg(hostPort(config.host, config.port)));
+        return Error(QStringLiteral("SSH server %1 presented no host key")
+                         .arg(hostPort(config.host, config.port)));
     }
     status.key = QByteArray(key, qsizetype(len));
     status.keyType = keyTypeOf(status.key);
@@ -429,7 +441,8 @@ Result<HostKeyStatus> verifyHostKey(Session &session, const SshConfig &config, S
     }
     if (!file.open(QIODevice::ReadOnly)) {
         setFailure(failure, SshFailure::KnownHostsFile);
-        return Error(QStringLiteral("Cannot read known_hosts file %1: %2").arg(status.knownHostsFile, file.errorString()));
+        return Error(QStringLiteral("Cannot read known_hosts file %1: %2")
+                         .arg(status.knownHostsFile, file.errorString()));
     }
     LIBSSH2_KNOWNHOSTS *hosts = libssh2_knownhost_init(session.ssh);
     if (!hosts) {
@@ -451,15 +464,16 @@ Result<HostKeyStatus> verifyHostKey(Session &session, const SshConfig &config, S
                 revoked = true;
             continue;
         }
-        libssh2_knownhost_readline(hosts, line.constData(), size_t(line.size()), LIBSSH2_KNOWNHOST_FILE_OPENSSH);
+        libssh2_knownhost_readline(hosts, line.constData(), size_t(line.size()),
+                                   LIBSSH2_KNOWNHOST_FILE_OPENSSH);
     }
     const QByteArray name = knownHostsName(config.host, config.port).toUtf8();
     // Port -1 with the name already in known_hosts form: libssh2 would otherwise also try the
     // bare host for a non-22 port, which OpenSSH does not.
-    const int check = libssh2_knownhost_checkp(hosts, name.constData(), -1, key, len,
-                                               LIBSSH2_KNOWNHOST_TYPE_PLAIN | LIBSSH2_KNOWNHOST_KEYENC_RAW |
-                                                   knownHostKeyMask(type),
-                                               nullptr);
+    const int check = libssh2_knownhost_checkp(
+        hosts, name.constData(), -1, key, len,
+        LIBSSH2_KNOWNHOST_TYPE_PLAIN | LIBSSH2_KNOWNHOST_KEYENC_RAW | knownHostKeyMask(type),
+        nullptr);
     libssh2_knownhost_free(hosts);
     switch (check) {
     case LIBSSH2_KNOWNHOST_CHECK_MATCH:
@@ -469,7 +483,8 @@ Result<HostKeyStatus> verifyHostKey(Session &session, const SshConfig &config, S
         status.verdict = HostKeyStatus::Verdict::Changed;
         break;
     case LIBSSH2_KNOWNHOST_CHECK_NOTFOUND:
-        status.verdict = revoked ? HostKeyStatus::Verdict::Changed : HostKeyStatus::Verdict::Unknown;
+        status.verdict =
+            revoked ? HostKeyStatus::Verdict::Changed : HostKeyStatus::Verdict::Unknown;
         break;
     default:
         setFailure(failure, SshFailure::KnownHostsFile);
@@ -483,15 +498,17 @@ Error hostKeyError(const HostKeyStatus &status)
 {
     const QString where = hostPort(status.host, status.port);
     if (status.verdict == HostKeyStatus::Verdict::Changed)
-        return Error(QStringLiteral("WARNING: the SSH host key of %1 has CHANGED. Someone may be intercepting "
-                                    "the connection (a man-in-the-middle attack), or the server's key was "
-                                    "replaced. The server presented %2 %3, which does not match %4. "
-                                    "Connection refused; if the change is expected, remove the old key "
-                                    "from that file.")
+        return Error(QStringLiteral(
+                         "WARNING: the SSH host key of %1 has CHANGED. Someone may be intercepting "
+                         "the connection (a man-in-the-middle attack), or the server's key was "
+                         "replaced. The server presented %2 %3, which does not match %4. "
+                         "Connection refused; if the change is expected, remove the old key "
+                         "from that file.")
                          .arg(where, status.keyType, status.fingerprint, status.knownHostsFile));
-    return Error(QStringLiteral("The SSH host key of %1 is not known (%2 %3, not in %4): confirm it before "
-                                "connecting.")
-                     .arg(where, status.keyType, status.fingerprint, status.knownHostsFile));
+    return Error(
+        QStringLiteral("The SSH host key of %1 is not known (%2 %3, not in %4): confirm it before "
+                       "connecting.")
+            .arg(where, status.keyType, status.fingerprint, status.knownHostsFile));
 }
 
 bool methodAllowed(const char *list, const char *method)
@@ -533,13 +550,16 @@ Status authenticate(Session &s, const SshConfig &config, const SshCredentials &c
         QFile keyFile(path);
         if (!keyFile.open(QIODevice::ReadOnly)) {
             setFailure(failure, SshFailure::KeyFile);
-            return Error(QStringLiteral("Cannot read SSH key file %1: %2").arg(path, keyFile.errorString()));
+            return Error(
+                QStringLiteral("Cannot read SSH key file %1: %2").arg(path, keyFile.errorString()));
         }
         const bool encrypted = isEncryptedKey(keyFile.readAll());
         keyFile.close();
         if (encrypted && credentials.passphrase.isEmpty()) {
             setFailure(failure, SshFailure::WrongPassphrase);
-            return Error(QStringLiteral("SSH key %1 is protected by a passphrase, and none was given").arg(path));
+            return Error(
+                QStringLiteral("SSH key %1 is protected by a passphrase, and none was given")
+                    .arg(path));
         }
         if (!methodAllowed(methods, "publickey")) {
             setFailure(failure, SshFailure::KeyRefused);
@@ -549,8 +569,9 @@ Status authenticate(Session &s, const SshConfig &config, const SshCredentials &c
         const QByteArray pathBytes = QFile::encodeName(path);
         const QByteArray passphrase = credentials.passphrase; // NUL-terminated by QByteArray
         rc = drive(s, deadline, [&] {
-            return libssh2_userauth_publickey_fromfile_ex(s.ssh, user.constData(), unsigned(user.size()), nullptr,
-                                                          pathBytes.constData(), passphrase.constData());
+            return libssh2_userauth_publickey_fromfile_ex(
+                s.ssh, user.constData(), unsigned(user.size()), nullptr, pathBytes.constData(),
+                passphrase.constData());
         });
         if (rc == 0)
             return Status::success();
@@ -562,11 +583,13 @@ Status authenticate(Session &s, const SshConfig &config, const SshCredentials &c
                 return Error(QStringLiteral("Wrong passphrase for SSH key %1").arg(path));
             }
             setFailure(failure, SshFailure::KeyFile);
-            return Error(QStringLiteral("Cannot use SSH key file %1: unsupported or damaged key").arg(path));
+            return Error(
+                QStringLiteral("Cannot use SSH key file %1: unsupported or damaged key").arg(path));
         }
         if (rc == LIBSSH2_ERROR_AUTHENTICATION_FAILED || rc == LIBSSH2_ERROR_PUBLICKEY_UNVERIFIED) {
             setFailure(failure, SshFailure::KeyRefused);
-            return Error(QStringLiteral("SSH server %1 refused key %2 for user %3").arg(where, path, userName));
+            return Error(QStringLiteral("SSH server %1 refused key %2 for user %3")
+                             .arg(where, path, userName));
         }
         setFailure(failure, SshFailure::Other);
         return Error(QStringLiteral("SSH key login to %1 failed: %2").arg(where, s.lastError()));
@@ -592,7 +615,8 @@ Status authenticate(Session &s, const SshConfig &config, const SshCredentials &c
         }
         if (libssh2_agent_connect(agent) != 0) {
             setFailure(failure, SshFailure::AgentUnavailable);
-            return Error(QStringLiteral("Cannot reach ssh-agent at %1").arg(qEnvironmentVariable("SSH_AUTH_SOCK")));
+            return Error(QStringLiteral("Cannot reach ssh-agent at %1")
+                             .arg(qEnvironmentVariable("SSH_AUTH_SOCK")));
         }
         if (libssh2_agent_list_identities(agent) != 0) {
             setFailure(failure, SshFailure::AgentUnavailable);
@@ -609,26 +633,31 @@ Status authenticate(Session &s, const SshConfig &config, const SshCredentials &c
         while (libssh2_agent_get_identity(agent, &identity, previous) == 0) {
             previous = identity;
             ++tried;
-            rc = drive(s, deadline, [&] { return libssh2_agent_userauth(agent, user.constData(), identity); });
+            rc = drive(s, deadline,
+                       [&] { return libssh2_agent_userauth(agent, user.constData(), identity); });
             if (rc == 0)
                 return Status::success();
             if (rc == LIBSSH2_ERROR_TIMEOUT)
                 return timeout();
-            if (rc != LIBSSH2_ERROR_AUTHENTICATION_FAILED && rc != LIBSSH2_ERROR_PUBLICKEY_UNVERIFIED &&
-                rc != LIBSSH2_ERROR_AGENT_PROTOCOL) {
+            if (rc != LIBSSH2_ERROR_AUTHENTICATION_FAILED &&
+                rc != LIBSSH2_ERROR_PUBLICKEY_UNVERIFIED && rc != LIBSSH2_ERROR_AGENT_PROTOCOL) {
                 setFailure(failure, SshFailure::Other);
-                return Error(QStringLiteral("SSH agent login to %1 failed: %2").arg(where, s.lastError()));
+                return Error(
+                    QStringLiteral("SSH agent login to %1 failed: %2").arg(where, s.lastError()));
             }
         }
         setFailure(failure, SshFailure::AgentNoAcceptedKey);
-        return Error(QStringLiteral("ssh-agent offered %1 key(s); SSH server %2 accepted none for user %3")
-                         .arg(tried)
-                         .arg(where, userName));
+        return Error(
+            QStringLiteral("ssh-agent offered %1 key(s); SSH server %2 accepted none for user %3")
+                .arg(tried)
+                .arg(where, userName));
     }
 
     if (credentials.password.isEmpty()) {
         setFailure(failure, SshFailure::PasswordRefused);
-        return Error(QStringLiteral("No way to log in to SSH server %1: no key, no agent and no password").arg(where));
+        return Error(
+            QStringLiteral("No way to log in to SSH server %1: no key, no agent and no password")
+                .arg(where));
     }
     if (!methodAllowed(methods, "password")) {
         setFailure(failure, SshFailure::PasswordRefused);
@@ -637,8 +666,9 @@ Status authenticate(Session &s, const SshConfig &config, const SshCredentials &c
     }
     const QByteArray password = credentials.password;
     rc = drive(s, deadline, [&] {
-        return libssh2_userauth_password_ex(s.ssh, user.constData(), unsigned(user.size()), password.constData(),
-                                            unsigned(password.size()), nullptr);
+        return libssh2_userauth_password_ex(s.ssh, user.constData(), unsigned(user.size()),
+                                            password.constData(), unsigned(password.size()),
+                                            nullptr);
     });
     if (rc == 0)
         return Status::success();
@@ -648,7 +678,8 @@ Status authenticate(Session &s, const SshConfig &config, const SshCredentials &c
         setFailure(failure, SshFailure::PasswordRefused);
         return Error(QStringLiteral("SSH server %1 refused the password for user %2%3")
                          .arg(where, userName,
-                              rc == LIBSSH2_ERROR_PASSWORD_EXPIRED ? QStringLiteral(" (expired)") : QString()));
+                              rc == LIBSSH2_ERROR_PASSWORD_EXPIRED ? QStringLiteral(" (expired)")
+                                                                   : QString()));
     }
     setFailure(failure, SshFailure::Other);
     return Error(QStringLiteral("SSH password login to %1 failed: %2").arg(where, s.lastError()));
@@ -669,8 +700,8 @@ struct SshTunnel::Impl {
         int clientPort = 0;
         LIBSSH2_CHANNEL *channel = nullptr;
         enum class State { Queued, Open, Closing } state = State::Queued;
-        QByteArray toRemote; // read from the client, not yet written to the channel
-        QByteArray toClient; // read from the channel, not yet written to the client
+        QByteArray toRemote;     // read from the client, not yet written to the channel
+        QByteArray toClient;     // read from the channel, not yet written to the client
         bool clientEof = false;  // the client will send nothing more
         bool clientGone = false; // the client cannot take data any more (hang-up, error)
         bool eofSent = false;    // EOF sent on the channel
@@ -689,7 +720,8 @@ struct SshTunnel::Impl {
     int localPort = 0;
 
     std::thread thread;
-    std::mutex closeMutex; // serialises close() (join) callers
+    std::mutex closeMutex;                   // serialises close() (join) callers
+    std::atomic<std::thread::id> threadId{}; // the tunnel thread, once it runs
     std::atomic<bool> stopRequested{false};
     std::atomic<bool> alive{true};
     mutable QMutex mutex; // guards lostReason
@@ -700,6 +732,7 @@ struct SshTunnel::Impl {
     std::deque<Conn *> openQueue; // libssh2 opens one channel at a time: the head is in progress
     bool listenerPaused = false;  // out of file descriptors: stop accepting until one closes
     QString sessionLoss;          // set when the SSH connection failed
+    bool progress = false;        // pumpOpen() moved data or changed state
 
     ~Impl()
     {
@@ -751,7 +784,8 @@ struct SshTunnel::Impl {
         for (;;) {
             sockaddr_in addr{};
             socklen_t len = sizeof addr;
-            const int fd = ::accept4(listenFd, reinterpret_cast<sockaddr *>(&addr), &len, SOCK_NONBLOCK | SOCK_CLOEXEC);
+            const int fd = ::accept4(listenFd, reinterpret_cast<sockaddr *>(&addr), &len,
+                                     SOCK_NONBLOCK | SOCK_CLOEXEC);
             if (fd < 0) {
                 if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS || errno == ENOMEM)
                     listenerPaused = true;
@@ -809,7 +843,8 @@ struct SshTunnel::Impl {
             return;
         }
         while (!c.toClient.isEmpty()) {
-            const ssize_t n = ::send(c.fd, c.toClient.constData(), size_t(c.toClient.size()), MSG_NOSIGNAL);
+            const ssize_t n =
+                ::send(c.fd, c.toClient.constData(), size_t(c.toClient.size()), MSG_NOSIGNAL);
             if (n < 0) {
                 if (errno == EAGAIN || errno == EWOULDBLOCK)
                     return;
@@ -820,6 +855,7 @@ struct SshTunnel::Impl {
                 return;
             }
             c.toClient.remove(0, qsizetype(n));
+            progress = true; // room for more channel data
         }
     }
 
@@ -830,8 +866,8 @@ struct SshTunnel::Impl {
         // Channel opens, one at a time.
         while (!openQueue.empty() && sessionLoss.isEmpty()) {
             Conn &c = *openQueue.front();
-            LIBSSH2_CHANNEL *ch = libssh2_channel_direct_tcpip_ex(session->ssh, remoteHost.constData(), remotePort,
-                                                                  "127.0.0.1", c.clientPort);
+            LIBSSH2_CHANNEL *ch = libssh2_channel_direct_tcpip_ex(
+                session->ssh, remoteHost.constData(), remotePort, "127.0.0.1", c.clientPort);
             if (!ch) {
                 const int rc = libssh2_session_last_errno(session->ssh);
                 if (rc == LIBSSH2_ERROR_EAGAIN)
@@ -846,6 +882,7 @@ struct SshTunnel::Impl {
                 return;
             }
             openQueue.pop_front();
+            progress = true;
             c.channel = ch;
             c.state = Conn::State::Open;
         }
@@ -866,10 +903,12 @@ struct SshTunnel::Impl {
     {
         // client -> remote
         while (!c.toRemote.isEmpty()) {
-            const ssize_t n = libssh2_channel_write(c.channel, c.toRemote.constData(),
-                                                    std::min<size_t>(size_t(c.toRemote.size()), kChunk));
+            const ssize_t n =
+                libssh2_channel_write(c.channel, c.toRemote.constData(),
+                                      std::min<size_t>(size_t(c.toRemote.size()), kChunk));
             if (n > 0) {
                 c.toRemote.remove(0, qsizetype(n));
+                progress = true;
                 continue;
             }
             if (n == LIBSSH2_ERROR_EAGAIN || n == 0)
@@ -885,6 +924,7 @@ struct SshTunnel::Impl {
             const int rc = libssh2_channel_send_eof(c.channel);
             if (rc == 0) {
                 c.eofSent = true;
+                progress = true;
             } else if (rc != LIBSSH2_ERROR_EAGAIN) {
                 if (!isChannelError(rc)) {
                     failSession(rc);
@@ -897,10 +937,12 @@ struct SshTunnel::Impl {
         char buf[kChunk];
         while (!c.remoteEof && c.toClient.size() < kBufferCap) {
             const qsizetype room = kBufferCap - c.toClient.size();
-            const ssize_t n = libssh2_channel_read(c.channel, buf, std::min<size_t>(sizeof buf, size_t(room)));
+            const ssize_t n =
+                libssh2_channel_read(c.channel, buf, std::min<size_t>(sizeof buf, size_t(room)));
             if (n > 0) {
                 if (!c.clientGone)
                     c.toClient.append(buf, qsizetype(n));
+                progress = true;
                 continue;
             }
             if (n == LIBSSH2_ERROR_EAGAIN)
@@ -951,6 +993,7 @@ struct SshTunnel::Impl {
             }
             closeClient(c);
             it = conns.erase(it);
+            progress = true;
         }
         return true;
     }
@@ -972,13 +1015,20 @@ struct SshTunnel::Impl {
 
     void run(SshTunnel *q)
     {
+        threadId.store(std::this_thread::get_id());
         std::vector<pollfd> fds;
         std::vector<Conn *> fdConn;
         for (;;) {
             // 1. Let libssh2 do what it can; keepalive.
-            pumpChannels();
-            if (sessionLoss.isEmpty())
-                reapClosed();
+            // Repeat while anything moved: one channel's read may have brought in what another
+            // waits for (a window adjustment, data, a close confirmation). That sits in libssh2's
+            // queue, not in the socket, so poll() would not report it.
+            do {
+                progress = false;
+                pumpChannels();
+                if (sessionLoss.isEmpty())
+                    reapClosed();
+            } while (progress && sessionLoss.isEmpty());
             int nextKeepaliveS = 0;
             if (sessionLoss.isEmpty() && keepaliveIntervalS > 0) {
                 const int rc = libssh2_keepalive_send(session->ssh, &nextKeepaliveS);
@@ -1058,7 +1108,8 @@ struct SshTunnel::Impl {
         }
         session->destroy(!wasLost);
         if (wasLost) {
-            const QString reason = QStringLiteral("SSH tunnel to %1 lost: %2").arg(hostPort(host, port), sessionLoss);
+            const QString reason =
+                QStringLiteral("SSH tunnel to %1 lost: %2").arg(hostPort(host, port), sessionLoss);
             {
                 QMutexLocker lock(&mutex);
                 lostReason = reason;
@@ -1084,7 +1135,8 @@ SshTunnel::~SshTunnel()
     close();
 }
 
-Result<std::unique_ptr<SshTunnel>> SshTunnel::open(const SshConfig &config, const SshCredentials &credentials,
+Result<std::unique_ptr<SshTunnel>> SshTunnel::open(const SshConfig &config,
+                                                   const SshCredentials &credentials,
                                                    const QString &remoteHost, int remotePort,
                                                    const SshOptions &options, SshFailure *failure)
 {
@@ -1096,8 +1148,9 @@ Result<std::unique_ptr<SshTunnel>> SshTunnel::open(const SshConfig &config, cons
     if (!status)
         return status.error();
     if (status->verdict != HostKeyStatus::Verdict::Known) {
-        setFailure(failure, status->verdict == HostKeyStatus::Verdict::Changed ? SshFailure::HostKeyChanged
-                                                                                 : SshFailure::HostKeyUnknown);
+        setFailure(failure, status->verdict == HostKeyStatus::Verdict::Changed
+                                ? SshFailure::HostKeyChanged
+                                : SshFailure::HostKeyUnknown);
         return hostKeyError(*status);
     }
     if (Status auth = authenticate(**session, config, credentials, options, failure); !auth)
@@ -1118,17 +1171,20 @@ Result<std::unique_ptr<SshTunnel>> SshTunnel::open(const SshConfig &config, cons
     addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
     addr.sin_port = 0;
     socklen_t len = sizeof addr;
-    if (impl->listenFd < 0 || ::bind(impl->listenFd, reinterpret_cast<sockaddr *>(&addr), sizeof addr) != 0 ||
+    if (impl->listenFd < 0 ||
+        ::bind(impl->listenFd, reinterpret_cast<sockaddr *>(&addr), sizeof addr) != 0 ||
         ::listen(impl->listenFd, SOMAXCONN) != 0 ||
         ::getsockname(impl->listenFd, reinterpret_cast<sockaddr *>(&addr), &len) != 0) {
         setFailure(failure, SshFailure::Listen);
-        return Error(QStringLiteral("Cannot listen on 127.0.0.1 for the SSH tunnel: %1").arg(errnoText(errno)));
+        return Error(QStringLiteral("Cannot listen on 127.0.0.1 for the SSH tunnel: %1")
+                         .arg(errnoText(errno)));
     }
     impl->localPort = ntohs(addr.sin_port);
     impl->wakeFd = ::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
     if (impl->wakeFd < 0) {
         setFailure(failure, SshFailure::Other);
-        return Error(QStringLiteral("Cannot create the SSH tunnel's wake-up descriptor: %1").arg(errnoText(errno)));
+        return Error(QStringLiteral("Cannot create the SSH tunnel's wake-up descriptor: %1")
+                         .arg(errnoText(errno)));
     }
     impl->session = std::move(*session);
 
@@ -1138,7 +1194,8 @@ Result<std::unique_ptr<SshTunnel>> SshTunnel::open(const SshConfig &config, cons
     return tunnel;
 }
 
-Result<HostKeyStatus> SshTunnel::checkHostKey(const SshConfig &config, const SshOptions &options, SshFailure *failure)
+Result<HostKeyStatus> SshTunnel::checkHostKey(const SshConfig &config, const SshOptions &options,
+                                              SshFailure *failure)
 {
     setFailure(failure, SshFailure::None);
     auto session = connectSession(config, options, failure);
@@ -1161,14 +1218,17 @@ Status SshTunnel::acceptHostKey(const HostKeyStatus &status)
     if (!info.dir().exists()) {
         if (!QDir().mkpath(info.absolutePath()))
             return Error(QStringLiteral("Cannot create folder %1").arg(info.absolutePath()));
-        QFile::setPermissions(info.absolutePath(), QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
+        QFile::setPermissions(info.absolutePath(),
+                              QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
     }
     QFile file(status.knownHostsFile);
     const bool existed = file.exists();
     if (!file.open(QIODevice::ReadWrite | QIODevice::Append))
-        return Error(QStringLiteral("Cannot write known_hosts file %1: %2").arg(status.knownHostsFile, file.errorString()));
+        return Error(QStringLiteral("Cannot write known_hosts file %1: %2")
+                         .arg(status.knownHostsFile, file.errorString()));
     if (!existed)
-        file.setPermissions(QFile::ReadOwner | QFile::WriteOwner | QFile::ReadGroup | QFile::ReadOther);
+        file.setPermissions(QFile::ReadOwner | QFile::WriteOwner | QFile::ReadGroup |
+                            QFile::ReadOther);
     QByteArray line;
     // Start on a new line if the file does not end with one.
     if (file.size() > 0) {
@@ -1176,10 +1236,11 @@ Status SshTunnel::acceptHostKey(const HostKeyStatus &status)
         if (file.read(1) != "\n")
             line += '\n';
     }
-    line += knownHostsName(status.host, status.port).toUtf8() + ' ' + status.keyType.toLatin1() + ' ' +
-            status.key.toBase64() + '\n';
+    line += knownHostsName(status.host, status.port).toUtf8() + ' ' + status.keyType.toLatin1() +
+            ' ' + status.key.toBase64() + '\n';
     if (file.write(line) != line.size() || !file.flush())
-        return Error(QStringLiteral("Cannot write known_hosts file %1: %2").arg(status.knownHostsFile, file.errorString()));
+        return Error(QStringLiteral("Cannot write known_hosts file %1: %2")
+                         .arg(status.knownHostsFile, file.errorString()));
     return Status::success();
 }
 
@@ -1187,7 +1248,8 @@ QString SshTunnel::fingerprint(const QByteArray &keyBlob)
 {
     const QByteArray hash = QCryptographicHash::hash(keyBlob, QCryptographicHash::Sha256);
     return QStringLiteral("SHA256:") +
-           QString::fromLatin1(hash.toBase64(QByteArray::Base64Encoding | QByteArray::OmitTrailingEquals));
+           QString::fromLatin1(
+               hash.toBase64(QByteArray::Base64Encoding | QByteArray::OmitTrailingEquals));
 }
 
 QString SshTunnel::expandHome(const QString &path)
@@ -1217,13 +1279,17 @@ QString SshTunnel::lostReason() const
 
 void SshTunnel::close()
 {
+    m_impl->stopRequested.store(true);
+    if (m_impl->threadId.load() == std::this_thread::get_id()) {
+        // From a slot running in the tunnel thread (lost() with a direct connection): the loop
+        // is already ending; another thread (or the destructor) joins it. Taking closeMutex here
+        // could deadlock with a thread joining us.
+        return;
+    }
     std::lock_guard lock(m_impl->closeMutex);
     if (!m_impl->thread.joinable())
         return;
-    m_impl->stopRequested.store(true);
     m_impl->wake();
-    if (m_impl->thread.get_id() == std::this_thread::get_id())
-        return; // from a slot in the tunnel thread: the loop ends after the slot returns
     m_impl->thread.join();
 }
 

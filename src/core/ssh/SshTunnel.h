@@ -22,18 +22,18 @@ struct SshCredentials {
 // offer to trust a host key, …). The Error's message is the text for users.
 enum class SshFailure {
     None,
-    Resolve,            // the host name does not resolve
-    Connect,            // TCP connect refused/unreachable
-    Timeout,            // connect, handshake or authentication took longer than allowed
-    Handshake,          // SSH protocol/handshake failure (not an SSH server, no common algorithms…)
-    KnownHostsFile,     // the known_hosts file exists but cannot be read, or cannot be written
-    HostKeyUnknown,     // the host key is not in known_hosts: ask the user (checkHostKey)
-    HostKeyChanged,     // known_hosts has another key for this host: refused, maybe an attack
-    KeyFile,            // the private key file is missing, unreadable or in an unknown format
-    WrongPassphrase,    // the key file is encrypted and the passphrase is missing or wrong
-    KeyRefused,         // the server does not accept this key for this user
-    PasswordRefused,    // the server refused the password (or does not allow password logins)
-    AgentUnavailable,   // no ssh-agent to talk to (SSH_AUTH_SOCK unset or dead)
+    Resolve,          // the host name does not resolve
+    Connect,          // TCP connect refused/unreachable
+    Timeout,          // connect, handshake or authentication took longer than allowed
+    Handshake,        // SSH protocol/handshake failure (not an SSH server, no common algorithms…)
+    KnownHostsFile,   // the known_hosts file exists but cannot be read, or cannot be written
+    HostKeyUnknown,   // the host key is not in known_hosts: ask the user (checkHostKey)
+    HostKeyChanged,   // known_hosts has another key for this host: refused, maybe an attack
+    KeyFile,          // the private key file is missing, unreadable or in an unknown format
+    WrongPassphrase,  // the key file is encrypted and the passphrase is missing or wrong
+    KeyRefused,       // the server does not accept this key for this user
+    PasswordRefused,  // the server refused the password (or does not allow password logins)
+    AgentUnavailable, // no ssh-agent to talk to (SSH_AUTH_SOCK unset or dead)
     AgentNoAcceptedKey, // the agent has no key the server accepts for this user
     Listen,             // the local listener could not be created
     Other,
@@ -102,16 +102,15 @@ public:
     // credentials.password. config.user empty: the local user name. config.knownHosts empty:
     // ~/.ssh/known_hosts. `failure`, when given, receives the kind of failure (None on success).
     // Blocking; see the class comment.
-    static Result<std::unique_ptr<SshTunnel>> open(const SshConfig &config,
-                                                   const SshCredentials &credentials,
-                                                   const QString &remoteHost, int remotePort,
-                                                   const SshOptions &options = {},
-                                                   SshFailure *failure = nullptr);
+    static Result<std::unique_ptr<SshTunnel>>
+    open(const SshConfig &config, const SshCredentials &credentials, const QString &remoteHost,
+         int remotePort, const SshOptions &options = {}, SshFailure *failure = nullptr);
 
     // Connects, performs the key exchange and checks the server's host key against known_hosts;
     // does not authenticate. An Error (with `failure` set) only when the check could not be made
     // (connection, handshake, unreadable known_hosts). Blocking, like open().
-    static Result<HostKeyStatus> checkHostKey(const SshConfig &config, const SshOptions &options = {},
+    static Result<HostKeyStatus> checkHostKey(const SshConfig &config,
+                                              const SshOptions &options = {},
                                               SshFailure *failure = nullptr);
 
     // Appends `status.key` for status.host/port to status.knownHostsFile in OpenSSH's format
@@ -126,8 +125,8 @@ public:
     // "~" and "~/…" expanded against the home folder; other paths unchanged.
     static QString expandHome(const QString &path);
 
-    int localPort() const; // the 127.0.0.1 port forwarded connections come in on
-    bool isAlive() const;  // false once lost or closed
+    int localPort() const;      // the 127.0.0.1 port forwarded connections come in on
+    bool isAlive() const;       // false once lost or closed
     QString lostReason() const; // empty unless lost
 
     // Stops forwarding: closes every forwarded socket and the listener, disconnects the SSH
