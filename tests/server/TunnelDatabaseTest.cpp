@@ -89,9 +89,18 @@ public:
         const int master = pid();
         if (master <= 0)
             return;
-        QProcess::execute(QStringLiteral("pkill"),
-                          {QStringLiteral("-KILL"), QStringLiteral("-P"), QString::number(master)});
-        ::kill(master, SIGKILL);
+        // The whole tree: the privileged session process and its unprivileged child too.
+        std::vector<int> tree{master};
+        for (size_t i = 0; i < tree.size(); ++i) {
+            QProcess pgrep;
+            pgrep.start(QStringLiteral("pgrep"), {QStringLiteral("-P"), QString::number(tree[i])});
+            pgrep.waitForFinished();
+            for (const QByteArray &line : pgrep.readAllStandardOutput().split('\n'))
+                if (const int child = line.trimmed().toInt(); child > 0)
+                    tree.push_back(child);
+        }
+        for (int p : tree)
+            ::kill(p, SIGKILL);
         QFile::remove(m_pidFile);
     }
 

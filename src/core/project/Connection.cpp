@@ -4,7 +4,9 @@
 
 #include <QAtomicInt>
 #include <QFileInfo>
+#include <QRegularExpression>
 #include <QSqlError>
+#include <QThread>
 
 namespace retort {
 
@@ -224,7 +226,19 @@ QString ScopedConnection::tunnelLostReason() const
 
 Status ScopedConnection::explainTunnelLoss(Status status) const
 {
-    if (status || !tunnelLost())
+    if (status || !m_tunnel)
+        return status;
+    // The client library may see its socket close a moment before the tunnel thread has recorded
+    // why: when the error reads like a dropped connection, give the tunnel a moment to say so.
+    static const QRegularExpression dropped(
+        QStringLiteral("closed the connection|connection (was )?(lost|closed|reset)|lost "
+                       "connection|gone away|no connection|could not (send|receive)|eof"),
+        QRegularExpression::CaseInsensitiveOption);
+    if (m_tunnel->isAlive() && dropped.match(status.error().message).hasMatch()) {
+        for (int i = 0; i < 100 && m_tunnel->isAlive(); ++i)
+            QThread::msleep(20);
+    }
+    if (!tunnelLost())
         return status;
     Error e = status.error();
     e.message = QStringLiteral("%1. The run stopped there: %2").arg(tunnelLostReason(), e.message);
