@@ -44,8 +44,7 @@ QString DraftText::problem(const DraftProblem &p)
     case Kind::DependencyUnresolved:
         return tr("Depends on “%1”: %2.").arg(p.item, p.other);
     case Kind::DependencyRepeated:
-        return tr("Depends on “%1” names revision %2 again.")
-            .arg(p.item, shortId(p.other));
+        return tr("Depends on “%1” names revision %2 again.").arg(p.item, shortId(p.other));
     }
     return p.message;
 }

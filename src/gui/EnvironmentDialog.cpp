@@ -1,5 +1,8 @@
 #include "EnvironmentDialog.h"
 
+#include "CredentialBroker.h"
+#include "HostKeyPrompt.h"
+
 #include "project/ConnectionProbe.h"
 #include "project/Workspace.h"
 #include "ui_EnvironmentDialog.h"
@@ -27,9 +30,10 @@ int defaultPort(const QString &driver)
 } // namespace
 
 EnvironmentDialog::EnvironmentDialog(std::shared_ptr<const Workspace> workspace,
-                                     const QString &environment, QWidget *parent)
+                                     const QString &environment, QWidget *parent,
+                                     CredentialBroker *credentials)
     : QDialog(parent), m_ui(new Ui::EnvironmentDialog), m_workspace(std::move(workspace)),
-      m_originalName(environment)
+      m_originalName(environment), m_credentials(credentials)
 {
     m_ui->setupUi(this);
     m_ui->driverCombo->addItem(tr("SQLite (a file)"), QStringLiteral("sqlite"));
@@ -212,14 +216,54 @@ void EnvironmentDialog::testConnection()
     env.ssh = s.ssh;
 
     m_ui->testButton->setEnabled(false);
+    m_ui->testResult->setStyleSheet({});
     m_ui->testResult->setText(tr("Connecting…"));
-    auto *probe = new ConnectionProbe(env, m_workspace->project().versionTable, {}, this);
-    connect(probe, &ConnectionProbe::finished, this, [this, probe](const ProbeResult &result) {
-        probe->deleteLater();
-        m_ui->testButton->setEnabled(true);
-        showTestResult(result);
-        Q_EMIT testFinished(result);
-    });
+    if (!m_credentials) {
+        probe(env, {}, false);
+        return;
+    }
+    m_credentials->obtain(m_workspace->project().name, env, CredentialBroker::Mode::MayAsk, this,
+                          [this, env](std::optional<ConnectionSecrets> secrets) {
+                              if (!secrets) {
+                                  m_ui->testButton->setEnabled(true);
+                                  m_ui->testResult->setText(tr("Not tested: no password given."));
+                                  return;
+                              }
+                              probe(env, *secrets, true);
+                          });
+}
+
+void EnvironmentDialog::probe(const Environment &env, const ConnectionSecrets &secrets,
+                              bool mayRetry)
+{
+    auto *probe = new ConnectionProbe(env, m_workspace->project().versionTable, secrets, this);
+    connect(probe, &ConnectionProbe::finished, this,
+            [this, probe, env, secrets, mayRetry](const ProbeResult &result) {
+                probe->deleteLater();
+                // An unknown SSH host: ask to trust it, then test again.
+                if (mayRetry && result.kind == ProbeResult::Kind::HostKeyUnknown && env.ssh) {
+                    trustHostKey(this, *env.ssh, this,
+                                 [this, env, secrets, result](bool trusted, const QString &) {
+                                     if (trusted) {
+                                         this->probe(env, secrets, false);
+                                     } else {
+                                         m_ui->testButton->setEnabled(true);
+                                         showTestResult(result);
+                                         Q_EMIT testFinished(result);
+                                     }
+                                 });
+                    return;
+                }
+                // A refused password is forgotten, so the next test asks again.
+                if (result.kind == ProbeResult::Kind::AuthFailed && m_credentials)
+                    m_credentials->forget(m_workspace->project().name, env.name,
+                                          result.message.contains(QLatin1String("SSH"))
+                                              ? SecretKind::Ssh
+                                              : SecretKind::Database);
+                m_ui->testButton->setEnabled(true);
+                showTestResult(result);
+                Q_EMIT testFinished(result);
+            });
     probe->start();
 }
 

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "project/Connection.h"
 #include "project/ProjectWriter.h"
 
 #include <QDialog>
@@ -17,6 +18,8 @@ class Workspace;
 
 namespace retort::gui {
 
+class CredentialBroker;
+
 // Adds or edits one environment of the project: driver, database, server, options, the
 // protected flag and an optional SSH tunnel. Save writes retort.toml through the core's
 // ProjectWriter (the user's comments and layout kept); a mistake is shown in the dialog, which
@@ -32,8 +35,10 @@ class EnvironmentDialog final : public QDialog {
     Q_OBJECT
 
 public:
+    // `credentials` (optional, not owned) supplies and asks for passwords for Test Connection;
+    // without it the test connects without any.
     EnvironmentDialog(std::shared_ptr<const Workspace> workspace, const QString &environment,
-                      QWidget *parent = nullptr);
+                      QWidget *parent = nullptr, CredentialBroker *credentials = nullptr);
     ~EnvironmentDialog() override;
 
     // The environment as entered.
@@ -51,6 +56,7 @@ private:
     void setSpec(const EnvironmentSpec &spec);
     void updateFields();
     void testConnection();
+    void probe(const Environment &env, const ConnectionSecrets &secrets, bool mayRetry);
     void showTestResult(const ProbeResult &result);
     void browseDatabase();
 
@@ -58,6 +64,7 @@ private:
     std::shared_ptr<const Workspace> m_workspace;
     QString m_originalName; // empty for a new environment
     QString m_savedName;
+    CredentialBroker *m_credentials = nullptr;
 };
 
 } // namespace retort::gui

@@ -1,6 +1,7 @@
 #include "MainWindow.h"
 
 #include "Appearance.h"
+#include "CredentialBroker.h"
 #include "EnvironmentDialog.h"
 #include "EnvironmentPanel.h"
 #include "Icons.h"
@@ -17,6 +18,7 @@
 #include "project/EnvironmentStatus.h"
 #include "project/ProjectWriter.h"
 #include "project/Workspace.h"
+#include "secrets/SecretStore.h"
 
 #include <QActionGroup>
 #include <QCloseEvent>
@@ -64,7 +66,7 @@ enum ProblemRole { ProblemFileRole = Qt::UserRole + 1, ProblemLineRole };
 
 } // namespace
 
-MainWindow::MainWindow(QWidget *parent)
+MainWindow::MainWindow(QWidget *parent, SecretStore *secrets)
     : QMainWindow(parent), m_ui(new Ui::MainWindow), m_model(new RevisionListModel(this)),
       m_loader(new WorkspaceLoader(this)), m_watcher(new QFileSystemWatcher(this)),
       m_refreshTimer(new QTimer(this)), m_revisionsLabel(new QLabel(this)),
@@ -72,6 +74,11 @@ MainWindow::MainWindow(QWidget *parent)
 {
     m_ui->setupUi(this);
     setWindowIcon(appIcon());
+    if (!secrets)
+        secrets = new KeychainSecretStore(QStringLiteral("retort"), this);
+    m_credentials = new CredentialBroker(secrets, this, this);
+    connect(m_credentials, &CredentialBroker::message, this,
+            [this](const QString &line) { appendLog(line); });
 
     m_ui->actionOpenProject->setIcon(themedIcon(QStringLiteral("document-open")));
     m_ui->actionRefresh->setIcon(themedIcon(QStringLiteral("view-refresh")));
@@ -153,7 +160,7 @@ MainWindow::~MainWindow()
 
 void MainWindow::setupMigrations()
 {
-    m_migrations = new MigrationController(this);
+    m_migrations = new MigrationController(m_credentials, this);
 
     m_environmentCombo = new QComboBox(this);
     m_environmentCombo->setObjectName(QStringLiteral("environmentCombo"));
@@ -291,7 +298,7 @@ void MainWindow::setupMigrations()
     recheck->setInterval(kEnvironmentRecheckMs);
     connect(recheck, &QTimer::timeout, this, [this] {
         if (m_model->workspace() && m_checker->pendingChecks() == 0 && !m_migrations->isBusy())
-            m_checker->check(m_model->workspace());
+            checkEnvironments();
     });
     recheck->start();
 
@@ -363,6 +370,45 @@ void MainWindow::setupMigrations()
         });
 }
 
+void MainWindow::checkEnvironments()
+{
+    const std::shared_ptr<const Workspace> ws = m_model->workspace();
+    const quint64 generation = ++m_checkGeneration;
+    if (!ws) {
+        m_checker->check(nullptr);
+        return;
+    }
+    // One environment after the other from the keychain (each read is asynchronous), then all
+    // checked at once.
+    struct Gather {
+        std::shared_ptr<const Workspace> ws;
+        size_t next = 0;
+        QHash<QString, ConnectionSecrets> secrets;
+    };
+    auto gather = std::make_shared<Gather>();
+    gather->ws = ws;
+    auto step = std::make_shared<std::function<void()>>();
+    *step = [this, gather, generation, step] {
+        if (generation != m_checkGeneration)
+            return;
+        const auto &envs = gather->ws->project().environments;
+        if (gather->next == envs.size()) {
+            m_checker->check(gather->ws, {}, gather->secrets);
+            *step = nullptr; // break the cycle
+            return;
+        }
+        const Environment env = envs[gather->next++];
+        m_credentials->obtain(gather->ws->project().name, env, CredentialBroker::Mode::Silent, this,
+                              [gather, env, step](std::optional<ConnectionSecrets> s) {
+                                  if (s)
+                                      gather->secrets.insert(env.name, *s);
+                                  if (*step)
+                                      (*step)();
+                              });
+    };
+    (*step)();
+}
+
 void MainWindow::updateEnvironments()
 {
     const QString current = m_environmentCombo->currentText();
@@ -427,7 +473,7 @@ void MainWindow::editEnvironment(const QString &name)
     const auto &ws = m_model->workspace();
     if (!ws)
         return;
-    EnvironmentDialog dialog(ws, name, this);
+    EnvironmentDialog dialog(ws, name, this, m_credentials);
     if (dialog.exec() != QDialog::Accepted)
         return;
     appendLog(name.isEmpty()
@@ -672,7 +718,7 @@ void MainWindow::onLoaded(const QString &dir, std::shared_ptr<const Workspace> w
     m_model->setWorkspace(workspace);
     m_environmentPanel->setWorkspace(workspace);
     m_environmentPanel->setChecking();
-    m_checker->check(workspace);
+    checkEnvironments();
     updateEnvironments();
     // Fit the graph column to the widest row of lanes (capped: a wild forest scrolls instead).
     const int lanes = std::min(std::max(1, m_model->maxLanes()), 12);

@@ -22,6 +22,7 @@ class MainWindow;
 
 namespace retort {
 class EnvironmentChecker;
+class SecretStore;
 struct Error;
 struct Project;
 class Workspace;
@@ -29,6 +30,7 @@ class Workspace;
 
 namespace retort::gui {
 
+class CredentialBroker;
 class EnvironmentPanel;
 class MigrationController;
 class RevisionListModel;
@@ -43,7 +45,9 @@ class MainWindow final : public QMainWindow {
     Q_OBJECT
 
 public:
-    explicit MainWindow(QWidget *parent = nullptr);
+    // `secrets`: where passwords are kept (not owned; must outlive the window). Null: the OS
+    // keychain (KeychainSecretStore, owned by the window).
+    explicit MainWindow(QWidget *parent = nullptr, SecretStore *secrets = nullptr);
     ~MainWindow() override;
 
     // Starts loading the project in `dir` (a folder holding retort.toml, or the file) and returns
@@ -99,6 +103,8 @@ private:
     // picker, the log dock and the progress indicator.
     void setupMigrations();
     void updateEnvironments();
+    // Checks every environment in the background, with the secrets the keychain has (no prompt).
+    void checkEnvironments();
     void updateMigrationActions();
     // Plans `action` (0 upgrade, 1 downgrade, 2 stamp: MigrationAction) to `target` on the chosen
     // environment; the controller shows the plan and runs it in a worker thread.
@@ -128,6 +134,8 @@ private:
     QComboBox *m_environmentCombo = nullptr;
     EnvironmentPanel *m_environmentPanel = nullptr;
     EnvironmentChecker *m_checker = nullptr;
+    CredentialBroker *m_credentials = nullptr;
+    quint64 m_checkGeneration = 0; // drops secrets gathered for an older check
     QPlainTextEdit *m_log = nullptr;
     QProgressBar *m_progress = nullptr;
     QToolButton *m_cancelButton = nullptr;

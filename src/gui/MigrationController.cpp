@@ -1,6 +1,10 @@
 #include "MigrationController.h"
 
+#include "CredentialBroker.h"
+#include "HostKeyPrompt.h"
 #include "PlanDialog.h"
+
+#include "project/ConnectionProbe.h"
 #include "project/Workspace.h"
 
 #include <QWidget>
@@ -24,8 +28,8 @@ QString actionName(MigrationAction action)
 
 } // namespace
 
-MigrationController::MigrationController(QWidget *dialogParent)
-    : QObject(dialogParent), m_dialogParent(dialogParent)
+MigrationController::MigrationController(CredentialBroker *credentials, QWidget *dialogParent)
+    : QObject(dialogParent), m_credentials(credentials), m_dialogParent(dialogParent)
 {
 }
 
@@ -48,37 +52,116 @@ void MigrationController::request(std::shared_ptr<const Workspace> workspace,
     setBusy(true);
     Q_EMIT logLine(
         tr("Planning %1 of %2 to %3…").arg(actionName(action), environment.name, target));
-    auto *job = new PlanJob(workspace, environment, {action, QStringList{target}, false}, this);
+    Attempt attempt;
+    attempt.workspace = std::move(workspace);
+    attempt.environment = environment;
+    attempt.action = action;
+    attempt.target = target;
+    obtainAndPlan(std::move(attempt), false);
+}
+
+void MigrationController::obtainAndPlan(Attempt attempt, bool askSshPassphrase)
+{
+    const QString project = attempt.workspace->project().name;
+    const Environment env = attempt.environment;
+    m_credentials->obtain(
+        project, env, CredentialBroker::Mode::MayAsk, this,
+        [this, attempt](std::optional<ConnectionSecrets> secrets) mutable {
+            if (!secrets) {
+                Q_EMIT logLine(tr("Not run: no password was given."));
+                setBusy(false);
+                Q_EMIT finished(Status(), false);
+                return;
+            }
+            attempt.secrets = std::move(*secrets);
+            plan(std::move(attempt));
+        },
+        askSshPassphrase);
+}
+
+void MigrationController::plan(Attempt attempt)
+{
+    auto *job = new PlanJob(attempt.workspace, attempt.environment, attempt.secrets,
+                            {attempt.action, QStringList{attempt.target}, false}, this);
     connect(job, &PlanJob::finished, this,
-            [this, job, workspace, environment, action](const Status &status, const Plan &plan,
-                                                        bool versionTableExists) {
+            [this, job, attempt](const Status &status, const Plan &plan, bool versionTableExists) {
                 job->deleteLater();
-                onPlanned(workspace, environment, action, status, plan, versionTableExists);
+                if (!status && recover(attempt, status))
+                    return;
+                onPlanned(attempt, status, plan, versionTableExists);
             });
     job->start();
 }
 
-void MigrationController::onPlanned(std::shared_ptr<const Workspace> workspace,
-                                    const Environment &environment, MigrationAction action,
-                                    const Status &status, const Plan &plan, bool versionTableExists)
+bool MigrationController::recover(const Attempt &attempt, const Status &status)
+{
+    if (attempt.retries > 0)
+        return false;
+    Attempt again = attempt;
+    again.retries = attempt.retries + 1;
+    const QString message = status.error().message;
+    const QString project = attempt.workspace->project().name;
+    const QString env = attempt.environment.name;
+    if (message.contains(QLatin1String("passphrase"), Qt::CaseInsensitive)) {
+        Q_EMIT logLine(tr("The SSH key needs its passphrase."));
+        m_credentials->forget(project, env, SecretKind::Ssh);
+        obtainAndPlan(std::move(again), true);
+        return true;
+    }
+    switch (classifyConnectionError(message)) {
+    case ProbeResult::Kind::AuthFailed: {
+        const bool ssh = message.contains(QLatin1String("SSH"));
+        Q_EMIT logLine(ssh ? tr("The SSH server refused the password; enter it again.")
+                           : tr("The database refused the password; enter it again."));
+        m_credentials->forget(project, env, ssh ? SecretKind::Ssh : SecretKind::Database);
+        obtainAndPlan(std::move(again), false);
+        return true;
+    }
+    case ProbeResult::Kind::HostKeyUnknown:
+        if (!attempt.environment.ssh)
+            return false;
+        trustHostKey(m_dialogParent, *attempt.environment.ssh, this,
+                     [this, again](bool trusted, const QString &note) mutable {
+                         if (!note.isEmpty())
+                             Q_EMIT logLine(note);
+                         if (!trusted) {
+                             fail(Error(tr("Not run: the SSH host key was not trusted.")), false);
+                             return;
+                         }
+                         plan(std::move(again));
+                     });
+        return true;
+    default:
+        return false;
+    }
+}
+
+void MigrationController::fail(const Status &status, bool ran)
+{
+    Q_EMIT logLine(tr("FAILED: %1").arg(status.error().toString()));
+    setBusy(false);
+    Q_EMIT finished(status, ran);
+}
+
+void MigrationController::onPlanned(const Attempt &attempt, const Status &status, const Plan &plan,
+                                    bool versionTableExists)
 {
     if (!status) {
-        Q_EMIT logLine(tr("FAILED: %1").arg(status.error().toString()));
-        setBusy(false);
-        Q_EMIT finished(status, false);
+        fail(status, false);
         return;
     }
-    PlanDialog dialog(
-        {environment, plan, action, workspace->project().versionTable, versionTableExists},
-        m_dialogParent);
+    const auto &workspace = attempt.workspace;
+    PlanDialog dialog({attempt.environment, plan, attempt.action, workspace->project().versionTable,
+                       versionTableExists},
+                      m_dialogParent);
     if (dialog.exec() != QDialog::Accepted) {
         Q_EMIT logLine(tr("Plan not run."));
         setBusy(false);
         Q_EMIT finished(Status(), false);
         return;
     }
-    auto *job =
-        new MigrationJob(workspace, environment, plan, migratorOptionsFor(*workspace), this);
+    auto *job = new MigrationJob(workspace, attempt.environment, attempt.secrets, plan,
+                                 migratorOptionsFor(*workspace), this);
     m_job = job;
     connect(job, &MigrationJob::progress, this, &MigrationController::progress);
     connect(job, &MigrationJob::logLine, this, &MigrationController::logLine);
@@ -87,7 +170,11 @@ void MigrationController::onPlanned(std::shared_ptr<const Workspace> workspace,
     });
     connect(job, &MigrationJob::finished, this, [this, job](const Status &result) {
         job->deleteLater();
-        Q_EMIT logLine(result ? tr("Done.") : tr("FAILED: %1").arg(result.error().toString()));
+        if (!result) {
+            fail(result, true);
+            return;
+        }
+        Q_EMIT logLine(tr("Done."));
         setBusy(false);
         Q_EMIT finished(result, true);
     });

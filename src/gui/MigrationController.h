@@ -16,6 +16,8 @@ class Workspace;
 
 namespace retort::gui {
 
+class CredentialBroker;
+
 // Drives one apply/revert/stamp from the GUI: plans it off the GUI thread (PlanJob), shows the
 // plan (PlanDialog) and runs it only when the user confirms, in a worker thread (MigrationJob),
 // reporting progress and log lines as signals. One run at a time. GUI thread only; the
@@ -24,7 +26,9 @@ class MigrationController final : public QObject {
     Q_OBJECT
 
 public:
-    explicit MigrationController(QWidget *dialogParent);
+    // `credentials` (not owned, outlives the controller) supplies passwords and passphrases,
+    // asking the user when the keychain has none.
+    MigrationController(CredentialBroker *credentials, QWidget *dialogParent);
     ~MigrationController() override;
 
     // Starts `action` to `target` on `environment` of `workspace`. Ignored while busy.
@@ -45,10 +49,26 @@ Q_SIGNALS:
 
 private:
     void setBusy(bool busy);
-    void onPlanned(std::shared_ptr<const Workspace> workspace, const Environment &environment,
-                   MigrationAction action, const Status &status, const Plan &plan,
+    // What one request carries through its stages.
+    struct Attempt {
+        std::shared_ptr<const Workspace> workspace;
+        Environment environment;
+        MigrationAction action = MigrationAction::Upgrade;
+        QString target;
+        ConnectionSecrets secrets;
+        int retries = 0; // after a refused secret or an accepted host key
+    };
+    // Gathers the secrets (asking the user if needed), then plans.
+    void obtainAndPlan(Attempt attempt, bool askSshPassphrase);
+    void plan(Attempt attempt);
+    // A connection failure the user can fix on the spot (a refused password or passphrase, an
+    // unknown host key): fixes it and tries again once; false when it is not one of those.
+    bool recover(const Attempt &attempt, const Status &status);
+    void fail(const Status &status, bool ran);
+    void onPlanned(const Attempt &attempt, const Status &status, const Plan &plan,
                    bool versionTableExists);
 
+    CredentialBroker *m_credentials;
     QPointer<QWidget> m_dialogParent;
     QPointer<MigrationJob> m_job;
     bool m_busy = false;

@@ -1,7 +1,9 @@
 #include "PlanDialog.h"
+
 #include "ui_PlanDialog.h"
 
 #include "db/Dialect.h"
+#include "db/Migrator.h"
 #include "db/OfflineRenderer.h"
 #include "db/VersionTable.h"
 #include "scripts/Script.h"
@@ -126,6 +128,10 @@ void PlanDialog::fillSummary()
                                : tr("%1 steps run outside a transaction: a failure part-way "
                                     "leaves their earlier statements applied.")
                                      .arg(nonTransactional));
+        // MySQL/MariaDB commit each DDL statement at once: say so before anything runs.
+        if (auto dialect = Dialect::forDriver(m_input.environment.driver); dialect)
+            if (const QString warning = Migrator::preRunWarning(*dialect, plan); !warning.isEmpty())
+                details.append(warning);
         if (m_input.environment.isProtected)
             details.append(tr("%1 is a protected environment.").arg(env));
         m_ui->detailLabel->setText(details.join(u' '));
