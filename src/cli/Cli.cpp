@@ -8,6 +8,8 @@
 #include "project/EnvironmentStatus.h"
 #include "project/Workspace.h"
 #include "scripts/ScriptWriter.h"
+#include "secrets/SecretStore.h"
+#include "ssh/SshTunnel.h"
 
 #include <QDir>
 #include <QEventLoop>
@@ -15,12 +17,16 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QTimer>
 
+#include <termios.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <array>
+#include <functional>
 #include <map>
+#include <optional>
 
 namespace retort {
 
@@ -28,6 +34,7 @@ struct Cli::Options {
     QString projectDir;
     QString env;
     QString confirm; // --confirm NAME: the protected environment a run may change
+    bool acceptNewHostKey = false;
     bool json = false;
 };
 
@@ -223,11 +230,15 @@ void Cli::printUsage(QTextStream &s) const
          "  show REV                        one revision in full\n"
          "  check                           validate every script and the revision graph\n"
          "  status                          every environment: current, pending, at heads\n"
+         "  password set|clear [--ssh]      the environment's password in the OS keychain\n"
+         "                                  (set reads one line from standard input)\n"
          "\n"
          "The project is --project DIR, else the nearest retort.toml from the working directory\n"
          "upward. The environment is --env NAME, else the only one, else 'local'. A run that\n"
          "changes a protected environment asks for its name on a terminal; scripts pass\n"
-         "--confirm NAME.\n";
+         "--confirm NAME. Passwords come from RETORT_DB_PASSWORD / RETORT_SSH_PASSPHRASE, else\n"
+         "the OS keychain, else a prompt on a terminal. --accept-new-host-key trusts an SSH\n"
+         "host not yet in known_hosts.\n";
 }
 
 int Cli::run(const QStringList &argsIn)
@@ -253,6 +264,10 @@ int Cli::run(const QStringList &argsIn)
         }
         if (a == QLatin1String("--json")) {
             m_opt->json = true;
+            continue;
+        }
+        if (a == QLatin1String("--accept-new-host-key")) {
+            m_opt->acceptNewHostKey = true;
             continue;
         }
         Result<QString> v = Error();
@@ -286,6 +301,8 @@ int Cli::run(const QStringList &argsIn)
     // --json may also follow the command.
     if (takeFlag(args, {"--json"}))
         m_opt->json = true;
+    if (takeFlag(args, {"--accept-new-host-key"}))
+        m_opt->acceptNewHostKey = true;
     if (takeFlag(args, {"-h", "--help"})) {
         printUsage(m_out);
         return 0;
@@ -327,6 +344,7 @@ Status Cli::dispatch(const QString &command, QStringList args)
         {"show", [](Cli &c, QStringList a) { return c.cmdShow(a); }},
         {"check", [](Cli &c, QStringList a) { return c.cmdCheck(a); }},
         {"status", [](Cli &c, QStringList a) { return c.cmdStatus(a); }},
+        {"password", [](Cli &c, QStringList a) { return c.cmdPassword(a); }},
     };
     for (const auto &[name, handler] : commands)
         if (command == QLatin1String(name))
@@ -372,12 +390,129 @@ Result<const Environment *> Cli::environment() const
     return m_ws->environment(m_opt->env);
 }
 
-ConnectionSecrets Cli::secretsFor(const Environment &env)
+namespace {
+
+// One keychain operation, waited for with a local event loop (the CLI has no other work).
+SecretResult keychainCall(const std::function<void(SecretStore &, SecretStore::Callback)> &call)
 {
+    KeychainSecretStore store;
+    std::optional<SecretResult> result;
+    QEventLoop loop;
+    call(store, [&](const SecretResult &r) {
+        result = r;
+        loop.quit();
+    });
+    QTimer::singleShot(15000, &loop, &QEventLoop::quit);
+    if (!result)
+        loop.exec();
+    if (!result) {
+        SecretResult timeout;
+        timeout.status = SecretResult::Status::Failed;
+        timeout.message = QStringLiteral("the keychain did not answer within 15 s");
+        return timeout;
+    }
+    return *result;
+}
+
+// One line from the terminal without echo; nullopt when stdin is not a terminal.
+std::optional<QString> readHidden(QTextStream &err, const QString &prompt)
+{
+    if (!isatty(STDIN_FILENO))
+        return std::nullopt;
+    err << prompt;
+    err.flush();
+    termios saved{};
+    tcgetattr(STDIN_FILENO, &saved);
+    termios quiet = saved;
+    quiet.c_lflag &= ~tcflag_t(ECHO);
+    tcsetattr(STDIN_FILENO, TCSANOW, &quiet);
+    QTextStream in(stdin);
+    const QString line = in.readLine();
+    tcsetattr(STDIN_FILENO, TCSANOW, &saved);
+    err << "\n";
+    err.flush();
+    return line;
+}
+
+bool needsSshSecret(const Environment &env)
+{
+    return env.ssh && env.driver != u"sqlite" && !env.ssh->agent;
+}
+
+} // namespace
+
+ConnectionSecrets Cli::secretsFor(const Environment &env) const
+{
+    if (auto it = m_secrets.constFind(env.name); it != m_secrets.cend())
+        return *it;
     ConnectionSecrets secrets;
-    if (env.driver != QLatin1String("sqlite"))
+    if (env.driver == u"sqlite")
+        return secrets;
+    const QString project = m_ws ? m_ws->project().name : QString();
+    auto fromKeychain = [&](SecretKind kind) -> QString {
+        const QString key = secretKey(project, env.name, kind);
+        const SecretResult r = keychainCall([&](SecretStore &store, SecretStore::Callback done) {
+            store.read(key, nullptr, std::move(done));
+        });
+        return r.ok() ? r.secret : QString();
+    };
+    if (qEnvironmentVariableIsSet("RETORT_DB_PASSWORD")) {
         secrets.password = qEnvironmentVariable("RETORT_DB_PASSWORD");
+    } else {
+        secrets.password = fromKeychain(SecretKind::Database);
+        if (secrets.password.isEmpty())
+            secrets.password =
+                readHidden(m_err,
+                           QStringLiteral("Password for %1@%2 (%3): ")
+                               .arg(env.user,
+                                    env.host.isEmpty() ? QStringLiteral("localhost") : env.host,
+                                    env.name))
+                    .value_or(QString());
+    }
+    if (needsSshSecret(env)) {
+        const QString ssh = qEnvironmentVariableIsSet("RETORT_SSH_PASSPHRASE")
+                                ? qEnvironmentVariable("RETORT_SSH_PASSPHRASE")
+                                : fromKeychain(SecretKind::Ssh);
+        if (env.ssh->key.isEmpty())
+            secrets.ssh.password = ssh.toUtf8();
+        else
+            secrets.ssh.passphrase = ssh.toUtf8();
+    }
+    if (env.ssh && m_opt->acceptNewHostKey) {
+        auto status = SshTunnel::checkHostKey(*env.ssh);
+        if (status && status->verdict == HostKeyStatus::Verdict::Unknown) {
+            if (const Status st = SshTunnel::acceptHostKey(*status); st)
+                m_err << "Added the " << status->keyType << " host key of " << env.ssh->host << " ("
+                      << status->fingerprint << ") to " << status->knownHostsFile << "\n";
+            else
+                m_err << "warning: " << st.error().message << "\n";
+            m_err.flush();
+        }
+    }
+    m_secrets.insert(env.name, secrets);
     return secrets;
+}
+
+Status Cli::withAdvice(const Environment &env, Status status) const
+{
+    if (status)
+        return status;
+    Error e = status.error();
+    const QString m = e.message;
+    if (m.contains(QLatin1String("host key"), Qt::CaseInsensitive) &&
+        m.contains(QLatin1String("not known")))
+        e.message += QStringLiteral(
+            "\n  Check the fingerprint, then pass --accept-new-host-key to trust it.");
+    else if (m.contains(QLatin1String("authentication failed"), Qt::CaseInsensitive) ||
+             m.contains(QLatin1String("Access denied"), Qt::CaseInsensitive))
+        e.message += QStringLiteral("\n  Store the password with 'retort-cli --env %1 password "
+                                    "set', or set RETORT_DB_PASSWORD.")
+                         .arg(env.name);
+    else if (m.contains(QLatin1String("passphrase"), Qt::CaseInsensitive))
+        e.message += QStringLiteral("\n  Store it with 'retort-cli --env %1 password set --ssh', "
+                                    "or set RETORT_SSH_PASSPHRASE.")
+                         .arg(env.name);
+    return e;
 }
 
 Result<QStringList> Cli::readRows(const Environment &env) const
@@ -385,7 +520,7 @@ Result<QStringList> Cli::readRows(const Environment &env) const
     if (sqliteDatabaseMissing(env))
         return QStringList{};
     ScopedConnection conn;
-    if (auto st = conn.open(env, true, secretsFor(env)); !st)
+    if (auto st = withAdvice(env, conn.open(env, true, secretsFor(env))); !st)
         return st.error();
     return currentHeads(conn.db(), m_ws->project().versionTable);
 }
@@ -454,7 +589,7 @@ Status Cli::runPlan(const Environment &env, const Plan &plan)
     if (!dialect)
         return dialect.error();
     ScopedConnection conn;
-    if (auto st = conn.open(env, false, secretsFor(env)); !st)
+    if (auto st = withAdvice(env, conn.open(env, false, secretsFor(env))); !st)
         return st;
     if (const QString warning = Migrator::preRunWarning(*dialect, plan); !warning.isEmpty()) {
         m_err << "warning: " << warning << "\n";
@@ -881,6 +1016,9 @@ Status Cli::cmdStatus(QStringList args)
     if (auto st = loadWorkspace(false); !st)
         return st;
     // Every environment is read in its own thread, as the window does.
+    QHash<QString, ConnectionSecrets> secrets;
+    for (const Environment &env : m_ws->project().environments)
+        secrets.insert(env.name, secretsFor(env));
     std::shared_ptr<const Workspace> ws(std::move(m_ws));
     std::map<QString, EnvironmentState> states;
     EnvironmentChecker checker;
@@ -888,9 +1026,6 @@ Status Cli::cmdStatus(QStringList args)
     QObject::connect(&checker, &EnvironmentChecker::stateReady,
                      [&](const EnvironmentState &s) { states[s.environment] = s; });
     QObject::connect(&checker, &EnvironmentChecker::allChecked, &loop, &QEventLoop::quit);
-    QHash<QString, ConnectionSecrets> secrets;
-    for (const Environment &env : ws->project().environments)
-        secrets.insert(env.name, secretsFor(env));
     checker.check(ws, {}, secrets);
     if (checker.pendingChecks() > 0)
         loop.exec();
@@ -979,6 +1114,56 @@ Status Cli::cmdStatus(QStringList args)
     m_out.flush();
     if (unreachable > 0)
         return Error(QStringLiteral("%1 environment(s) could not be read").arg(unreachable));
+    return {};
+}
+
+Status Cli::cmdPassword(QStringList args)
+{
+    const bool ssh = takeFlag(args, {"--ssh"});
+    if (auto st = noMoreOptions(args); !st)
+        return st;
+    if (args.size() != 1 || (args.front() != u"set" && args.front() != u"clear"))
+        return Error(QStringLiteral("usage: retort-cli --env NAME password set|clear [--ssh]"));
+    if (auto st = loadWorkspace(false); !st)
+        return st;
+    auto env = environment();
+    if (!env)
+        return env.error();
+    const QString key =
+        secretKey(m_ws->project().name, (*env)->name, ssh ? SecretKind::Ssh : SecretKind::Database);
+    const QString what = ssh ? QStringLiteral("SSH secret") : QStringLiteral("database password");
+    auto noKeychain = [&](const SecretResult &r) {
+        return Error(QStringLiteral("the system keychain cannot be used: %1. Retort never stores "
+                                    "passwords in files; set %2 for this shell instead.")
+                         .arg(r.message, ssh ? QStringLiteral("RETORT_SSH_PASSPHRASE")
+                                             : QStringLiteral("RETORT_DB_PASSWORD")));
+    };
+    if (args.front() == u"clear") {
+        const SecretResult r = keychainCall([&](SecretStore &store, SecretStore::Callback done) {
+            store.remove(key, nullptr, std::move(done));
+        });
+        if (r.ok() || r.status == SecretResult::Status::NotFound) {
+            m_out << "Removed the " << what << " of " << (*env)->name << " from the keychain.\n";
+            return {};
+        }
+        return noKeychain(r);
+    }
+    // One line from stdin (without echo on a terminal).
+    QString secret;
+    if (auto typed = readHidden(m_err, QStringLiteral("%1 for %2: ").arg(what, (*env)->name))) {
+        secret = *typed;
+    } else {
+        QTextStream in(stdin);
+        secret = in.readLine();
+    }
+    if (secret.isEmpty())
+        return Error(QStringLiteral("no %1 given on standard input").arg(what));
+    const SecretResult r = keychainCall([&](SecretStore &store, SecretStore::Callback done) {
+        store.write(key, secret, nullptr, std::move(done));
+    });
+    if (!r.ok())
+        return noKeychain(r);
+    m_out << "Saved the " << what << " of " << (*env)->name << " in the system keychain.\n";
     return {};
 }
 

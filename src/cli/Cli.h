@@ -1,7 +1,9 @@
 #pragma once
 
 #include "Error.h"
+#include "project/Connection.h"
 
+#include <QHash>
 #include <QString>
 #include <QStringList>
 #include <QTextStream>
@@ -11,7 +13,7 @@
 namespace retort {
 
 class Workspace;
-struct ConnectionSecrets;
+
 struct Environment;
 struct Plan;
 
@@ -39,13 +41,19 @@ private:
     Status cmdShow(QStringList args);
     Status cmdCheck(QStringList args);
     Status cmdStatus(QStringList args);
+    Status cmdPassword(QStringList args);
 
     Status loadWorkspace(bool requireValidGraph);
     Result<const Environment *> environment() const;
     // The secrets for `env`'s connection. Today: the password from the RETORT_DB_PASSWORD
     // environment variable for a server environment (none for SQLite). The one place to change
     // when the keychain takes over.
-    static ConnectionSecrets secretsFor(const Environment &env);
+    // The secrets `env` needs, in this order: RETORT_DB_PASSWORD / RETORT_SSH_PASSPHRASE, the OS
+    // keychain, then (on a terminal, without echo) the user. Read once per environment. With
+    // --accept-new-host-key, an SSH host not yet in known_hosts is added first.
+    ConnectionSecrets secretsFor(const Environment &env) const;
+    // Appends advice to a connection failure (how to give a password, trust a host key).
+    Status withAdvice(const Environment &env, Status status) const;
     Result<QStringList> readRows(const Environment &env) const;
     // The version rows of the selected environment.
     Result<QStringList> currentRows() const;
@@ -62,6 +70,7 @@ private:
     QTextStream &m_err;
     std::unique_ptr<Options> m_opt;
     std::unique_ptr<Workspace> m_ws;
+    mutable QHash<QString, ConnectionSecrets> m_secrets; // by environment name, this run only
 };
 
 } // namespace retort
