@@ -63,7 +63,8 @@ QIcon blankIcon()
 EnvironmentPanel::EnvironmentPanel(QWidget *parent) : QTreeWidget(parent)
 {
     setColumnCount(Count);
-    setHeaderLabels({tr("Environment"), tr("Driver"), tr("Current"), tr("Pending"), tr("Checked")});
+    setHeaderLabels({tr("Environment"), tr("Driver"), tr("Current"), tr("Pending"), tr("At heads"),
+                     tr("Checked"), tr("Problem")});
     setRootIsDecorated(false);
     setUniformRowHeights(true);
     setAllColumnsShowFocus(true);
@@ -135,6 +136,10 @@ void EnvironmentPanel::setState(const EnvironmentState &state)
     item->setData(CurrentColumn, Qt::ForegroundRole, QVariant());
     item->setData(PendingColumn, Qt::ForegroundRole, QVariant());
     item->setText(CheckedColumn, state.checkedAt.time().toString(QStringLiteral("HH:mm:ss")));
+    item->setText(AtHeadsColumn, {});
+    item->setText(ProblemColumn, state.error.section(u'\n', 0, 0));
+    item->setToolTip(ProblemColumn, state.error);
+    item->setForeground(ProblemColumn, QColor(0xd0, 0x3a, 0x3a));
     item->setToolTip(CheckedColumn, QLocale().toString(state.checkedAt, QLocale::LongFormat));
     switch (state.reach) {
     case EnvironmentState::Reach::Unknown:
@@ -170,6 +175,7 @@ void EnvironmentPanel::setState(const EnvironmentState &state)
     }
     item->setText(PendingColumn,
                   state.pending == 0 ? tr("up to date") : QString::number(state.pending));
+    item->setText(AtHeadsColumn, state.atHeads ? tr("yes") : tr("no"));
     if (state.pending > 0)
         item->setForeground(PendingColumn, QColor(0xd0, 0x7a, 0x12));
     else

@@ -19,7 +19,16 @@ class EnvironmentPanel final : public QTreeWidget {
     Q_OBJECT
 
 public:
-    enum Column { NameColumn, DriverColumn, CurrentColumn, PendingColumn, CheckedColumn, Count };
+    enum Column {
+        NameColumn,
+        DriverColumn,
+        CurrentColumn,
+        PendingColumn,
+        AtHeadsColumn,
+        CheckedColumn,
+        ProblemColumn, // why the environment could not be read, or what is wrong with its rows
+        Count
+    };
 
     explicit EnvironmentPanel(QWidget *parent = nullptr);
 

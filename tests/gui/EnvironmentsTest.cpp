@@ -142,6 +142,10 @@ TEST_F(EnvironmentsTest, EachEnvironmentIsCheckedAndShownWhereItStands)
     EXPECT_EQ(local->text(EnvironmentPanel::PendingColumn), QString::number(localPending));
     EXPECT_EQ(local->text(EnvironmentPanel::DriverColumn), QStringLiteral("SQLite"));
     EXPECT_EQ(staging->text(EnvironmentPanel::PendingColumn), QStringLiteral("up to date"));
+    EXPECT_EQ(staging->text(EnvironmentPanel::AtHeadsColumn), QStringLiteral("yes"));
+    EXPECT_EQ(local->text(EnvironmentPanel::AtHeadsColumn), QStringLiteral("no"));
+    EXPECT_TRUE(local->text(EnvironmentPanel::ProblemColumn).isEmpty());
+    EXPECT_FALSE(production->text(EnvironmentPanel::ProblemColumn).isEmpty());
     EXPECT_EQ(production->text(EnvironmentPanel::CurrentColumn), QStringLiteral("not reachable"));
     EXPECT_FALSE(production->toolTip(EnvironmentPanel::CurrentColumn).isEmpty());
     EXPECT_FALSE(production->icon(EnvironmentPanel::NameColumn).isNull()); // the lock
