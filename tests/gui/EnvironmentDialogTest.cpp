@@ -5,6 +5,7 @@
 #include "EnvironmentPanel.h"
 #include "GuiTestSupport.h"
 #include "MainWindow.h"
+#include "PasswordDialog.h"
 
 #include "project/ConnectionProbe.h"
 
@@ -207,3 +208,34 @@ TEST(ConnectionProbe, ErrorsAreClassified)
 }
 
 } // namespace
+
+TEST(EnvironmentDialogScreens, Screenshot)
+{
+    const QString dir = qEnvironmentVariable("RETORT_SCREENSHOT_DIR");
+    if (dir.isEmpty())
+        GTEST_SKIP() << "set RETORT_SCREENSHOT_DIR to save screenshots";
+    auto ws = loadDirectly(kDemo);
+    EnvironmentDialog dialog(std::shared_ptr<const retort::Workspace>(std::move(ws)), {});
+    child<QLineEdit>(dialog, "nameEdit")->setText(QStringLiteral("production"));
+    auto *driver = child<QComboBox>(dialog, "driverCombo");
+    driver->setCurrentIndex(driver->findData(QStringLiteral("postgresql")));
+    child<QLineEdit>(dialog, "databaseEdit")->setText(QStringLiteral("bookshop"));
+    child<QLineEdit>(dialog, "hostEdit")->setText(QStringLiteral("10.0.0.5"));
+    child<QLineEdit>(dialog, "userEdit")->setText(QStringLiteral("bookshop"));
+    child<QGroupBox>(dialog, "sshGroup")->setChecked(true);
+    child<QLineEdit>(dialog, "sshHostEdit")->setText(QStringLiteral("bastion.example.com"));
+    child<QLineEdit>(dialog, "sshUserEdit")->setText(QStringLiteral("deploy"));
+    dialog.show();
+    ASSERT_TRUE(QTest::qWaitForWindowExposed(&dialog));
+    EXPECT_TRUE(dialog.grab().save(dir + QStringLiteral("/environment.png")));
+    retort::gui::PasswordDialog pw(QStringLiteral("Database Password"),
+                                   QStringLiteral("Password for bookshop@10.0.0.5 (environment "
+                                                  "production):"),
+                                   false,
+                                   QStringLiteral("The system keychain cannot be used (no D-Bus "
+                                                  "session). What you type is kept in memory for "
+                                                  "this session only, never written to disk."));
+    pw.show();
+    ASSERT_TRUE(QTest::qWaitForWindowExposed(&pw));
+    EXPECT_TRUE(pw.grab().save(dir + QStringLiteral("/password.png")));
+}
