@@ -267,11 +267,10 @@ struct RunOutcome {
     std::vector<int> applied; // Migrator::appliedStatementsOfFailedStep()
 };
 
-inline RunOutcome migrate(const Workspace &ws, const ServerDb &db, Action action,
-                          const QString &target)
+inline RunOutcome migrate(const Workspace &ws, const Environment &env,
+                          const ConnectionSecrets &secrets, Action action, const QString &target)
 {
-    const Environment env = db.env();
-    auto rows = readHeads(env, ws.project().versionTable, db.secrets());
+    auto rows = readHeads(env, ws.project().versionTable, secrets);
     if (!rows)
         return {Status(rows.error()), {}};
     Result<Plan> plan = action == Action::Upgrade ? ws.graph().planUpgrade(*rows, target)
@@ -281,12 +280,18 @@ inline RunOutcome migrate(const Workspace &ws, const ServerDb &db, Action action
     if (!plan)
         return {Status(plan.error()), {}};
     ScopedConnection conn;
-    if (auto st = conn.open(env, false, db.secrets()); !st)
+    if (auto st = conn.open(env, false, secrets); !st)
         return {st, {}};
     auto dialect = Dialect::forDriver(env.driver);
     Migrator migrator(conn.db(), *dialect, migratorOptionsFor(ws));
     RunOutcome out{migrator.run(*plan), migrator.appliedStatementsOfFailedStep()};
     return out;
+}
+
+inline RunOutcome migrate(const Workspace &ws, const ServerDb &db, Action action,
+                          const QString &target)
+{
+    return migrate(ws, db.env(), db.secrets(), action, target);
 }
 
 // Runs an upgrade to heads in a MigrationJob (worker thread, its own connection opened with the

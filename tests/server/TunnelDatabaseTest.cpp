@@ -143,6 +143,46 @@ TEST(TunnelDatabase, MigrationsRunThroughTheTunnel)
     EXPECT_EQ(*rows, QStringList{QStringLiteral("aaaa00000001")});
 }
 
+// Upgrade, stamp and downgrade on both servers through the tunnel, version rows checked on a
+// direct connection.
+class TunnelRoundTrip : public ::testing::TestWithParam<Server> {};
+
+TEST_P(TunnelRoundTrip, UpgradeStampAndDowngradeThroughTheTunnel)
+{
+    ServerDb db(GetParam());
+    ASSERT_TRUE(db.ok());
+    ServerProject project(db);
+    project.script(QStringLiteral("aaaa00000001"), {}, QStringLiteral("CREATE TABLE one (id int);"),
+                   QStringLiteral("DROP TABLE one;"));
+    project.script(QStringLiteral("bbbb00000002"), QStringLiteral("aaaa00000001"),
+                   QStringLiteral("CREATE TABLE two (id int);"), QStringLiteral("DROP TABLE two;"));
+    auto ws = project.load();
+    ASSERT_TRUE(ws);
+    const Environment env =
+        tunnelled(db, sshTo(requireService("SSH_PORT").toInt(), requireService("SSH_KNOWN_HOSTS")));
+
+    RunOutcome r = migrate(*ws, env, db.secrets(), Action::Upgrade, QStringLiteral("heads"));
+    ASSERT_TRUE(r.status.ok()) << r.status.error().message.toStdString();
+    EXPECT_EQ(db.heads(), QStringList{QStringLiteral("bbbb00000002")});
+    EXPECT_TRUE(db.tables().contains(QStringLiteral("two")));
+
+    r = migrate(*ws, env, db.secrets(), Action::Stamp, QStringLiteral("aaaa00000001"));
+    ASSERT_TRUE(r.status.ok()) << r.status.error().message.toStdString();
+    EXPECT_EQ(db.heads(), QStringList{QStringLiteral("aaaa00000001")});
+    EXPECT_TRUE(db.tables().contains(QStringLiteral("two"))); // a stamp runs no SQL
+
+    r = migrate(*ws, env, db.secrets(), Action::Downgrade, QStringLiteral("base"));
+    ASSERT_TRUE(r.status.ok()) << r.status.error().message.toStdString();
+    EXPECT_TRUE(db.heads().isEmpty());
+    EXPECT_FALSE(db.tables().contains(QStringLiteral("one")));
+}
+
+INSTANTIATE_TEST_SUITE_P(Servers, TunnelRoundTrip,
+                         ::testing::Values(Server::Postgres, Server::MariaDb),
+                         [](const auto &info) {
+                             return info.param == Server::Postgres ? "PostgreSQL" : "MariaDB";
+                         });
+
 TEST(TunnelDatabase, UnknownHostKeyStopsBeforeAnyLogin)
 {
     ServerDb db(Server::Postgres);
