@@ -4,6 +4,7 @@
 #include "project/Connection.h"
 
 #include <QCryptographicHash>
+#include <QSet>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QSysInfo>
@@ -34,9 +35,11 @@ QDateTime timeFrom(const QVariant &v)
     return t.isValid() ? t.toUTC() : t;
 }
 
+// Never a null QString: QtSql binds a null string as NULL, and the columns are NOT NULL.
 QString revisionsText(const QStringList &revisions)
 {
-    return revisions.join(u',');
+    const QString text = revisions.join(u',');
+    return text.isNull() ? QStringLiteral("") : text;
 }
 
 QStringList revisionsFrom(const QVariant &v)
@@ -120,7 +123,7 @@ QString AuditTrail::createSql() const
     QString id, text, longText, tail;
     switch (m_dialect.kind()) {
     case DialectKind::Sqlite:
-        id = QStringLiteral("id INTEGER PRIMARY KEY AUTOINCREMENT");
+        id = QStringLiteral("id INTEGER PRIMARY KEY"); // rowid: ascending, rows are never deleted
         text = longText = QStringLiteral("TEXT");
         break;
     case DialectKind::Postgresql:
@@ -336,17 +339,20 @@ Result<std::vector<AuditEntry>> AuditTrail::appliedScripts(const QSqlDatabase &d
         return present.error();
     if (!*present)
         return std::vector<AuditEntry>();
-    auto rows = select(db, QStringLiteral("outcome = 'succeeded' AND direction = 'upgrade'"), 0,
-                       true);
+    auto rows = select(db,
+                       QStringLiteral("outcome = 'succeeded' AND direction IN ('upgrade', "
+                                      "'downgrade')"),
+                       0, true);
     if (!rows)
         return rows.error();
     std::vector<AuditEntry> newest;
-    QStringList seen;
+    QSet<QString> seen;
     for (AuditEntry &e : *rows) { // newest first: the first row of a revision wins
         if (seen.contains(e.revision))
             continue;
-        seen.append(e.revision);
-        newest.push_back(std::move(e));
+        seen.insert(e.revision);
+        if (e.direction == u"upgrade") // downgraded since: not applied any more
+            newest.push_back(std::move(e));
     }
     return newest;
 }

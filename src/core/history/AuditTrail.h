@@ -98,7 +98,8 @@ public:
                                          bool withScripts = false) const;
     // The newest row, if any.
     Result<std::optional<AuditEntry>> latest(const QSqlDatabase &db) const;
-    // For each revision, the newest Succeeded upgrade row, with its script (what is applied).
+    // For each revision whose newest Succeeded upgrade/downgrade row is an upgrade (it is applied),
+    // that row, with its script: what was applied.
     Result<std::vector<AuditEntry>> appliedScripts(const QSqlDatabase &db) const;
 
 private:
