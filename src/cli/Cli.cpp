@@ -17,6 +17,7 @@
 #include <QDir>
 #include <QEventLoop>
 #include <QFileInfo>
+#include <QScopeGuard>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -257,6 +258,29 @@ void Cli::printUsage(QTextStream &s) const
 int Cli::run(const QStringList &argsIn)
 {
     QStringList args = argsIn;
+    // Run options (upgrade, downgrade, stamp, backup), before or after the command.
+    {
+        auto timeout = takeValue(args, {"--lock-timeout"});
+        auto reason = takeValue(args, {"--override-preflight"});
+        auto backupDir = takeValue(args, {"--backup-dir"});
+        for (const Error *e : {timeout ? nullptr : &timeout.error(),
+                               reason ? nullptr : &reason.error(),
+                               backupDir ? nullptr : &backupDir.error()})
+            if (e) {
+                m_err << "FAILED: " << e->message << "\n";
+                return 2;
+            }
+        bool okNumber = true;
+        if (!timeout->isEmpty())
+            m_opt->lockTimeoutS = timeout->toInt(&okNumber);
+        if (!okNumber || m_opt->lockTimeoutS < 0) {
+            m_err << "FAILED: --lock-timeout takes a number of seconds\n";
+            return 2;
+        }
+        m_opt->overrideReason = *reason;
+        m_opt->backupDir = *backupDir;
+        m_opt->noBackup = takeFlag(args, {"--no-backup"});
+    }
     // Global options come before the command.
     while (!args.isEmpty() && args.front().startsWith(QLatin1Char('-'))) {
         const QString a = args.takeFirst();
@@ -320,28 +344,6 @@ int Cli::run(const QStringList &argsIn)
         return 2;
     } else if (!confirm->isEmpty()) {
         m_opt->confirm = *confirm;
-    }
-    {
-        auto timeout = takeValue(args, {"--lock-timeout"});
-        auto reason = takeValue(args, {"--override-preflight"});
-        auto backupDir = takeValue(args, {"--backup-dir"});
-        for (const Error *e : {timeout ? nullptr : &timeout.error(),
-                               reason ? nullptr : &reason.error(),
-                               backupDir ? nullptr : &backupDir.error()})
-            if (e) {
-                m_err << "FAILED: " << e->message << "\n";
-                return 2;
-            }
-        bool okNumber = true;
-        if (!timeout->isEmpty())
-            m_opt->lockTimeoutS = timeout->toInt(&okNumber);
-        if (!okNumber || m_opt->lockTimeoutS < 0) {
-            m_err << "FAILED: --lock-timeout takes a number of seconds\n";
-            return 2;
-        }
-        m_opt->overrideReason = *reason;
-        m_opt->backupDir = *backupDir;
-        m_opt->noBackup = takeFlag(args, {"--no-backup"});
     }
     const Status st = dispatch(command, args);
     m_out.flush();
@@ -501,7 +503,18 @@ Status Cli::runPlan(const Environment &env, const Plan &planIn)
     auto dialect = Dialect::forDriver(env.driver);
     if (!dialect)
         return dialect.error();
+    // A SQLite file that opening creates is removed again when the run stops before running
+    // anything (refused pre-flight, lock timeout): a refused run leaves no trace.
+    const bool createsFile = sqliteDatabaseMissing(env);
+    bool ran = false;
     ScopedConnection conn;
+    const auto removeCreated = qScopeGuard([&] {
+        if (createsFile && !ran) {
+            conn.close();
+            if (QFileInfo(env.database).size() == 0)
+                QFile::remove(env.database);
+        }
+    });
     if (auto st = conn.open(env, false, secretsFor(env)); !st)
         return st;
     const QString versionTable = m_ws->project().versionTable;
@@ -509,13 +522,15 @@ Status Cli::runPlan(const Environment &env, const Plan &planIn)
     // One runner at a time: wait for the lock, saying who holds it.
     DatabaseLock lock(conn.db(), *dialect, versionTable);
     qint64 lastReport = -1;
+    QString lastHolder;
     const Status locked =
         lock.acquire(m_opt->lockTimeoutS * 1000, [&](const LockHolder &holder, qint64 elapsedMs) {
-            if (lastReport < 0 || elapsedMs - lastReport >= 5000) {
+            const QString who = holder.describe();
+            if (lastReport < 0 || elapsedMs - lastReport >= 5000 || who != lastHolder) {
                 lastReport = elapsedMs;
+                lastHolder = who;
                 m_err << "waiting for the run lock on " << env.name << " (" << elapsedMs / 1000
-                      << " s of " << m_opt->lockTimeoutS << " s): held by " << holder.describe()
-                      << "\n";
+                      << " s of " << m_opt->lockTimeoutS << " s): held by " << who << "\n";
                 m_err.flush();
             }
             return true;
@@ -571,6 +586,7 @@ Status Cli::runPlan(const Environment &env, const Plan &planIn)
         s << line << "\n";
         s.flush();
     });
+    ran = true;
     return conn.explainTunnelLoss(migrator.run(plan));
 }
 

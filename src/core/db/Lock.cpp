@@ -119,6 +119,14 @@ Result<bool> DatabaseLock::tryAcquire()
             return Error(QStringLiteral("cannot take the run lock: %1")
                              .arg(databaseMessage(query.lastError())));
         m_held = query.value(0).toBool();
+        if (m_held) {
+            // PostgreSQL 14+: notice a vanished client (a killed runner) within a second even
+            // while a long statement runs, so its backend ends and the lock dies with it.
+            QSqlQuery check(m_db);
+            const bool set = check.exec(
+                QStringLiteral("SET client_connection_check_interval = '1s'"));
+            Q_UNUSED(set); // older servers: the lock still dies once the backend notices
+        }
         return m_held;
     }
     case DialectKind::Mysql: {

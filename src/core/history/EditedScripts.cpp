@@ -92,8 +92,17 @@ std::vector<Edit> diffLines(const QStringList &a, const QStringList &b)
             edits.push_back({'+', b[prefix + j], int(prefix + n + 1), int(prefix + j + 1)});
     }
     for (qsizetype k = 0; k < suffix; ++k)
-        edits.push_back({' ', a[prefix + n + k], int(prefix + n + k + 1),
-                         int(prefix + m + k + 1)});
+        edits.push_back({' ', a[prefix + n + k], 0, 0});
+    // Number the lines in the final order (removals were moved before additions).
+    int ai = 1, bj = 1;
+    for (Edit &e : edits) {
+        e.beforeLine = ai;
+        e.afterLine = bj;
+        if (e.op != '+')
+            ++ai;
+        if (e.op != '-')
+            ++bj;
+    }
     return edits;
 }
 
