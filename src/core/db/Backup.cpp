@@ -153,7 +153,8 @@ Result<BackupInfo> takeBackup(const Environment &env, const ConnectionSecrets &s
                          .arg(env.name, env.database));
 
     if (!QDir().mkpath(folder))
-        return Error(QStringLiteral("cannot create the backup folder %1").arg(folder));
+        return Error(QStringLiteral("backup of %1 failed: cannot create the backup folder %2")
+                         .arg(env.name, folder));
     // Keep backups out of git: .retort/.gitignore = "*" (when the folder is under a .retort).
     for (QDir d(folder); !d.isRoot(); d.cdUp()) {
         if (d.dirName() == u".retort") {
@@ -227,7 +228,6 @@ Result<BackupInfo> takeBackup(const Environment &env, const ConnectionSecrets &s
                     QStringLiteral("--routines"),
                     QStringLiteral("--triggers"),
                     QStringLiteral("--no-tablespaces"),
-                    QStringLiteral("--connect-timeout=10"),
                     QStringLiteral("--result-file=") + partial,
                     env.database};
             penv.insert(QStringLiteral("MYSQL_PWD"), secrets.password);
