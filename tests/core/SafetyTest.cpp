@@ -42,7 +42,7 @@ CliRun runCli(const QString &project, const QStringList &args)
     p.start(QString::fromUtf8(RETORT_CLI_PATH), QStringList{"--project", project} + args);
     p.waitForFinished(120000);
     return CliRun{p.exitCode(), QString::fromUtf8(p.readAllStandardOutput()),
-               QString::fromUtf8(p.readAllStandardError())};
+                  QString::fromUtf8(p.readAllStandardError())};
 }
 
 void write(const QString &path, const QString &text)
@@ -52,8 +52,8 @@ void write(const QString &path, const QString &text)
     f.write(text.toUtf8());
 }
 
-QString script(const QString &id, const QString &revises, const QString &up,
-               const QString &down, bool transactional = true)
+QString script(const QString &id, const QString &revises, const QString &up, const QString &down,
+               bool transactional = true)
 {
     return QStringLiteral("-- Step %1\n--\n-- Revision ID: %1\n-- Revises: %2\n-- Transactional: "
                           "%5\n\n-- migrate:upgrade\n%3\n\n-- migrate:downgrade\n%4\n")
@@ -142,7 +142,8 @@ TEST(Safety, TwoRunnersAtOnceApplyEachMigrationOnceAndTheSecondIsToldWhoHoldsThe
 
     // Each migration ran exactly once.
     const QString db = root + "/local.db";
-    const auto rows = query(db, "SELECT revision, direction, outcome FROM retort_history ORDER BY id");
+    const auto rows =
+        query(db, "SELECT revision, direction, outcome FROM retort_history ORDER BY id");
     ASSERT_EQ(rows.size(), 2);
     EXPECT_EQ(rows[0], (QStringList{"aaaa00000001", "upgrade", "succeeded"}));
     EXPECT_EQ(rows[1], (QStringList{"bbbb00000002", "upgrade", "succeeded"}));
@@ -171,8 +172,8 @@ TEST(Safety, AKilledRunnerLeavesAnInterruptedRowAndAFreeLock)
         QThread::msleep(50);
         if (QFile::exists(db) &&
             !query(db, "SELECT name FROM sqlite_master WHERE name = 'retort_history'").isEmpty())
-            running = !query(db, "SELECT id FROM retort_history WHERE outcome = 'running'")
-                           .isEmpty();
+            running =
+                !query(db, "SELECT id FROM retort_history WHERE outcome = 'running'").isEmpty();
     }
     ASSERT_TRUE(running);
     QThread::msleep(200);
@@ -181,10 +182,12 @@ TEST(Safety, AKilledRunnerLeavesAnInterruptedRowAndAFreeLock)
     ASSERT_EQ(p.exitStatus(), QProcess::CrashExit);
 
     // The step rolled back (transactional); the running row stays, reported as interrupted.
-    EXPECT_TRUE(query(db, "SELECT name FROM sqlite_master WHERE name = 'alembic_version'").isEmpty());
+    EXPECT_TRUE(
+        query(db, "SELECT name FROM sqlite_master WHERE name = 'alembic_version'").isEmpty());
     CliRun log = runCli(root, {"--env", "local", "log"});
     EXPECT_EQ(log.code, 0) << log.err.toStdString();
-    EXPECT_TRUE(log.out.contains("upgrade <base> -> aaaa00000001 interrupted")) << log.out.toStdString();
+    EXPECT_TRUE(log.out.contains("upgrade <base> -> aaaa00000001 interrupted"))
+        << log.out.toStdString();
     EXPECT_TRUE(log.out.contains("rolled back")) << log.out.toStdString();
     CliRun json = runCli(root, {"--env", "local", "--json", "log"});
     const QJsonObject o = QJsonDocument::fromJson(json.out.toUtf8()).object();
@@ -222,7 +225,8 @@ TEST(Safety, AnEditedAppliedScriptFailsCheckWithADiff)
     EXPECT_TRUE(r.err.contains("versions/aaaa00000001_one.sql")) << r.err.toStdString();
     EXPECT_TRUE(r.err.contains("edited after it was applied")) << r.err.toStdString();
     EXPECT_TRUE(r.out.contains("-CREATE TABLE one (id INTEGER);\n")) << r.out.toStdString();
-    EXPECT_TRUE(r.out.contains("+CREATE TABLE one (id INTEGER, name TEXT);\n")) << r.out.toStdString();
+    EXPECT_TRUE(r.out.contains("+CREATE TABLE one (id INTEGER, name TEXT);\n"))
+        << r.out.toStdString();
     // Without an environment, check looks at the files only (unchanged behaviour).
     EXPECT_EQ(runCli(root, {"check"}).code, 0);
 }
@@ -252,7 +256,7 @@ TEST(Safety, SqliteBackupIsAConsistentRestorableCopy)
     EXPECT_TRUE(path.startsWith(root + "/.retort/backups/local/local-")) << path.toStdString();
     EXPECT_GT(b["size"].toInteger(), 0);
     EXPECT_EQ(QFileInfo(path).size(), b["size"].toInteger());
-    EXPECT_TRUE(b["restore_command"].toString().contains(".restore")) ;
+    EXPECT_TRUE(b["restore_command"].toString().contains(".restore"));
     // Restorable: the copy has the same schema and rows.
     const QString schema = "SELECT name, sql FROM sqlite_master ORDER BY name";
     EXPECT_EQ(query(path, schema), query(root + "/local.db", schema));
@@ -275,7 +279,7 @@ TEST(Safety, AProtectedRunWithoutABackupIsRefusedUnlessOverriddenAndRecorded)
     const QString prod = root + "/prod.db";
 
     CliRun r = runCli(root, {"--env", "production", "--confirm", "production", "--no-backup",
-                          "upgrade", "heads"});
+                             "upgrade", "heads"});
     EXPECT_NE(r.code, 0);
     EXPECT_TRUE(r.err.contains("pre-flight checks failed")) << r.err.toStdString();
     EXPECT_TRUE(r.err.contains("fresh-backup")) << r.err.toStdString();
@@ -297,9 +301,7 @@ TEST(Safety, AProtectedRunWithoutABackupIsRefusedUnlessOverriddenAndRecorded)
     Environment production;
     production.name = "production";
     production.driver = "sqlite";
-    EXPECT_EQ(listBackups(production, root + "/.retort/backups/production")
-                  .size(),
-              1u);
+    EXPECT_EQ(listBackups(production, root + "/.retort/backups/production").size(), 1u);
     EXPECT_EQ(query(prod, "SELECT version_num FROM alembic_version"),
               (QList<QStringList>{{"bbbb00000002"}}));
 
@@ -354,5 +356,6 @@ TEST(Safety, CleanWorkingTreeCheckUsesGit)
     write(root + "/versions/bbbb00000002_two.sql", "-- changed\n");
     const PreflightCheck dirty = checkCleanWorkingTree(root);
     EXPECT_EQ(dirty.state, PreflightCheck::State::Failed);
-    EXPECT_TRUE(dirty.detail.contains("versions/bbbb00000002_two.sql")) << dirty.detail.toStdString();
+    EXPECT_TRUE(dirty.detail.contains("versions/bbbb00000002_two.sql"))
+        << dirty.detail.toStdString();
 }

@@ -33,9 +33,9 @@ QString sleepSql(Server s, int seconds)
 // a (sleeps `seconds` between two statements) -> b.
 void slowProject(ServerProject &project, Server s, int seconds)
 {
-    project.script(kA, {}, "CREATE TABLE a (id int);\n" + sleepSql(s, seconds) +
-                               "\nINSERT INTO a VALUES (1);",
-                   "DROP TABLE a;");
+    project.script(
+        kA, {}, "CREATE TABLE a (id int);\n" + sleepSql(s, seconds) + "\nINSERT INTO a VALUES (1);",
+        "DROP TABLE a;");
     project.script(kB, kA, "CREATE TABLE b (id int, name varchar(20));", "DROP TABLE b;");
 }
 
@@ -167,8 +167,8 @@ TEST_P(Safety, EditedScriptCheckAndNothingSecretInTheAuditTrail)
     const QString all = everything.join('\n');
     EXPECT_TRUE(all.contains("nowhere")); // the failure is recorded
     EXPECT_FALSE(all.contains(db.password()));
-    EXPECT_FALSE(all.contains(requireService(key(GetParam(), "PG_SUPERPASSWORD",
-                                                 "MYSQL_SUPERPASSWORD"))));
+    EXPECT_FALSE(
+        all.contains(requireService(key(GetParam(), "PG_SUPERPASSWORD", "MYSQL_SUPERPASSWORD"))));
 
     // Edit the applied script: check names it and shows the edited lines.
     project.script(kA, {}, "CREATE TABLE a (id int, extra int);", "DROP TABLE a;");
@@ -212,8 +212,7 @@ TEST_P(Safety, BackupIsRestorableIntoAScratchDatabase)
     sh.setProcessEnvironment(env);
     sh.start("sh", {"-c", command.replace(" -p ", server == Server::MariaDb ? " " : " -p ")});
     ASSERT_TRUE(sh.waitForFinished(60000));
-    EXPECT_EQ(sh.exitCode(), 0) << command.toStdString()
-                                << sh.readAllStandardError().toStdString();
+    EXPECT_EQ(sh.exitCode(), 0) << command.toStdString() << sh.readAllStandardError().toStdString();
     const QString columns =
         server == Server::Postgres
             ? "SELECT table_name || '.' || column_name || ':' || data_type FROM "

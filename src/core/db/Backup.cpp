@@ -116,12 +116,12 @@ QString restoreCommand(const Environment &env, const QString &backupPath)
     const QString portText = port > 0 ? QString::number(port) : QStringLiteral("LOCALPORT");
     QString tunnel;
     if (env.ssh) {
-        tunnel = QStringLiteral("ssh -N -L LOCALPORT:%1:%2 -p %3 %4%5 &  # then: ")
-                     .arg(env.host.isEmpty() ? QStringLiteral("127.0.0.1") : env.host)
-                     .arg(env.port > 0 ? env.port : dialect->defaultPort())
-                     .arg(env.ssh->port)
-                     .arg(env.ssh->user.isEmpty() ? QString() : env.ssh->user + u'@',
-                          env.ssh->host);
+        tunnel =
+            QStringLiteral("ssh -N -L LOCALPORT:%1:%2 -p %3 %4%5 &  # then: ")
+                .arg(env.host.isEmpty() ? QStringLiteral("127.0.0.1") : env.host)
+                .arg(env.port > 0 ? env.port : dialect->defaultPort())
+                .arg(env.ssh->port)
+                .arg(env.ssh->user.isEmpty() ? QString() : env.ssh->user + u'@', env.ssh->host);
     }
     switch (dialect->kind()) {
     case DialectKind::Sqlite:
@@ -141,8 +141,7 @@ QString restoreCommand(const Environment &env, const QString &backupPath)
 }
 
 Result<BackupInfo> takeBackup(const Environment &env, const ConnectionSecrets &secrets,
-                              const QString &folder, const std::atomic<bool> *cancel,
-                              int timeoutMs)
+                              const QString &folder, const std::atomic<bool> *cancel, int timeoutMs)
 {
     const Result<Dialect> dialect = Dialect::forDriver(env.driver);
     if (!dialect)
@@ -166,8 +165,8 @@ Result<BackupInfo> takeBackup(const Environment &env, const ConnectionSecrets &s
     }
 
     const QDateTime now = QDateTime::currentDateTimeUtc();
-    const QString fileName = QStringLiteral("%1-%2Z.%3")
-                                 .arg(env.name, now.toString(kTimeFormat), extensionFor(kind));
+    const QString fileName =
+        QStringLiteral("%1-%2Z.%3").arg(env.name, now.toString(kTimeFormat), extensionFor(kind));
     const QString path = QDir(folder).absoluteFilePath(fileName);
     const QString partial = path + QStringLiteral(".partial");
     QFile::remove(partial);
@@ -202,16 +201,11 @@ Result<BackupInfo> takeBackup(const Environment &env, const ConnectionSecrets &s
         QProcessEnvironment penv = QProcessEnvironment::systemEnvironment();
         if (kind == DialectKind::Postgresql) {
             program = QStandardPaths::findExecutable(QStringLiteral("pg_dump"));
-            args = {QStringLiteral("-Fc"),
-                    QStringLiteral("--no-password"),
-                    QStringLiteral("-h"),
-                    at.host,
-                    QStringLiteral("-p"),
-                    QString::number(at.port),
-                    QStringLiteral("-U"),
-                    env.user,
-                    QStringLiteral("-f"),
-                    partial,
+            args = {QStringLiteral("-Fc"), QStringLiteral("--no-password"),
+                    QStringLiteral("-h"),  at.host,
+                    QStringLiteral("-p"),  QString::number(at.port),
+                    QStringLiteral("-U"),  env.user,
+                    QStringLiteral("-f"),  partial,
                     env.database};
             penv.insert(QStringLiteral("PGPASSWORD"), secrets.password);
             penv.insert(QStringLiteral("PGCONNECT_TIMEOUT"), QStringLiteral("10"));

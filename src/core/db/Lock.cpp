@@ -77,11 +77,10 @@ qint64 DatabaseLock::postgresKey(const QString &versionTable)
 QString DatabaseLock::mysqlName(const QString &database, const QString &versionTable)
 {
     // GET_LOCK names are server-wide and at most 64 characters.
-    const QByteArray hash =
-        QCryptographicHash::hash((database + u'.' + versionTable).toUtf8(),
-                                 QCryptographicHash::Sha256)
-            .toHex()
-            .left(40);
+    const QByteArray hash = QCryptographicHash::hash((database + u'.' + versionTable).toUtf8(),
+                                                     QCryptographicHash::Sha256)
+                                .toHex()
+                                .left(40);
     return QStringLiteral("retort:") + QString::fromLatin1(hash);
 }
 
@@ -123,8 +122,8 @@ Result<bool> DatabaseLock::tryAcquire()
             // PostgreSQL 14+: notice a vanished client (a killed runner) within a second even
             // while a long statement runs, so its backend ends and the lock dies with it.
             QSqlQuery check(m_db);
-            const bool set = check.exec(
-                QStringLiteral("SET client_connection_check_interval = '1s'"));
+            const bool set =
+                check.exec(QStringLiteral("SET client_connection_check_interval = '1s'"));
             Q_UNUSED(set); // older servers: the lock still dies once the backend notices
         }
         return m_held;
@@ -238,11 +237,11 @@ LockHolder DatabaseLock::holder() const
         who.fromAuditTrail = true;
         who.operatorName = e.operatorName;
         who.since = e.runStartedAt;
-        who.activity = e.outcome == AuditOutcome::Running
-                           ? QStringLiteral("running %1 since %2")
-                                 .arg(e.step(), e.startedAt.toString(Qt::ISODate))
-                           : QStringLiteral("last step %1 %2").arg(e.step(),
-                                                                  auditOutcomeName(e.outcome));
+        who.activity =
+            e.outcome == AuditOutcome::Running
+                ? QStringLiteral("running %1 since %2")
+                      .arg(e.step(), e.startedAt.toString(Qt::ISODate))
+                : QStringLiteral("last step %1 %2").arg(e.step(), auditOutcomeName(e.outcome));
     }
     return who;
 }

@@ -6,13 +6,13 @@
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
-#include <QUuid>
 #include <QMutexLocker>
 #include <QScopeGuard>
 #include <QSet>
 #include <QSqlDriver>
 #include <QSqlError>
 #include <QSqlQuery>
+#include <QUuid>
 
 #include <sqlite3.h>
 
@@ -167,8 +167,8 @@ QByteArray Migrator::scriptBytes(const Script &script)
             return file.readAll();
     }
     // An in-memory script (tests, generated plans): the sections as parsed.
-    QString text = script.upgrade.sql + QStringLiteral("\n-- migrate:downgrade\n") +
-                   script.downgrade.sql;
+    QString text =
+        script.upgrade.sql + QStringLiteral("\n-- migrate:downgrade\n") + script.downgrade.sql;
     return text.toUtf8();
 }
 
@@ -199,7 +199,7 @@ Status Migrator::auditBegin(const PlanStep &step, bool transactional, qint64 *id
     AuditEntry entry;
     entry.runId = m_runId;
     entry.revision = step.revision;
-    entry.direction = step.stamp ? QStringLiteral("stamp")
+    entry.direction = step.stamp                             ? QStringLiteral("stamp")
                       : step.direction == Direction::Upgrade ? QStringLiteral("upgrade")
                                                              : QStringLiteral("downgrade");
     entry.fromRevisions = step.fromRevisions;
@@ -238,8 +238,8 @@ Status Migrator::auditEnd(qint64 id, const Status &outcome, qint64 elapsedMs)
         return {};
     return m_audit.finish(m_db, id, outcome.ok() ? AuditOutcome::Succeeded : AuditOutcome::Failed,
                           outcome.ok() ? QString() : outcome.error().message,
-                          outcome.ok() ? 0 : m_currentStatement,
-                          QDateTime::currentDateTimeUtc(), elapsedMs);
+                          outcome.ok() ? 0 : m_currentStatement, QDateTime::currentDateTimeUtc(),
+                          elapsedMs);
 }
 
 Migrator::~Migrator() = default;

@@ -4,8 +4,8 @@
 #include "db/Dialect.h"
 #include "db/Lock.h"
 #include "db/VersionTable.h"
-#include "history/AuditTrail.h"
 #include "graph/Plan.h"
+#include "history/AuditTrail.h"
 
 #include <QMutex>
 #include <QObject>
@@ -227,7 +227,7 @@ private:
     bool m_auditReady = false;
     QString m_runId;
     QDateTime m_runStartedAt;
-    qint64 m_auditId = 0;     // the current step's audit row; 0 when none
+    qint64 m_auditId = 0;       // the current step's audit row; 0 when none
     int m_currentStatement = 0; // the statement in flight or failing (Statement::index)
     std::vector<AuditEntry> m_interrupted;
     std::vector<qint64> m_auditIds;

@@ -171,12 +171,12 @@ Status AuditTrail::ensure(const QSqlDatabase &db) const
 Result<qint64> AuditTrail::insertRunning(const QSqlDatabase &db, AuditEntry &entry) const
 {
     QSqlQuery query(db);
-    QString sql = QStringLiteral(
-                      "INSERT INTO %1 (run_id, revision, direction, from_revisions, to_revisions, "
-                      "run_started_at, started_at, outcome, statement_index, transactional, "
-                      "operator_name, retort_version, script_sha256, script, note) VALUES "
-                      "(?, ?, ?, ?, ?, ?, ?, 'running', ?, ?, ?, ?, ?, ?, ?)")
-                      .arg(table());
+    QString sql =
+        QStringLiteral("INSERT INTO %1 (run_id, revision, direction, from_revisions, to_revisions, "
+                       "run_started_at, started_at, outcome, statement_index, transactional, "
+                       "operator_name, retort_version, script_sha256, script, note) VALUES "
+                       "(?, ?, ?, ?, ?, ?, ?, 'running', ?, ?, ?, ?, ?, ?, ?)")
+            .arg(table());
     if (m_dialect.kind() == DialectKind::Postgresql)
         sql += QStringLiteral(" RETURNING id");
     query.prepare(sql);
@@ -214,8 +214,7 @@ Result<qint64> AuditTrail::insertRunning(const QSqlDatabase &db, AuditEntry &ent
 Status AuditTrail::setStatement(const QSqlDatabase &db, qint64 id, int statement) const
 {
     QSqlQuery query(db);
-    query.prepare(
-        QStringLiteral("UPDATE %1 SET statement_index = ? WHERE id = ?").arg(table()));
+    query.prepare(QStringLiteral("UPDATE %1 SET statement_index = ? WHERE id = ?").arg(table()));
     query.addBindValue(statement);
     query.addBindValue(id);
     if (!query.exec())

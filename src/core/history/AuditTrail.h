@@ -31,26 +31,26 @@ std::optional<AuditOutcome> auditOutcomeFromName(const QString &name);
 
 // One row of `retort_history`: one executed step of a run.
 struct AuditEntry {
-    qint64 id = 0;                // the table's own key (ascending in time)
-    QString runId;                // the same for every step of one run
-    QString revision;             // PlanStep::revision
-    QString direction;            // "upgrade" | "downgrade" | "stamp"
-    QStringList fromRevisions;    // PlanStep::fromRevisions (empty = base)
-    QStringList toRevisions;      // PlanStep::toRevisions (empty = base)
-    QDateTime runStartedAt;       // UTC: when the run took the lock
-    QDateTime startedAt;          // UTC: when the step began
-    QDateTime finishedAt;         // UTC; invalid while Running / Interrupted
-    qint64 durationMs = -1;       // -1 while Running / Interrupted
+    qint64 id = 0;             // the table's own key (ascending in time)
+    QString runId;             // the same for every step of one run
+    QString revision;          // PlanStep::revision
+    QString direction;         // "upgrade" | "downgrade" | "stamp"
+    QStringList fromRevisions; // PlanStep::fromRevisions (empty = base)
+    QStringList toRevisions;   // PlanStep::toRevisions (empty = base)
+    QDateTime runStartedAt;    // UTC: when the run took the lock
+    QDateTime startedAt;       // UTC: when the step began
+    QDateTime finishedAt;      // UTC; invalid while Running / Interrupted
+    qint64 durationMs = -1;    // -1 while Running / Interrupted
     AuditOutcome outcome = AuditOutcome::Running;
-    int statement = 0;            // Running/Interrupted: the statement in flight (1-based; 0:
-                                  // before the first); Failed: the failing one (0: not a statement)
-    bool transactional = true;    // the step ran in one transaction: interrupted = rolled back
-    QString error;                // Failed: the error; Interrupted: what is known
-    QString operatorName;         // OS user@host of the runner
-    QString retortVersion;        // RETORT_VERSION of the runner
-    QString scriptSha256;         // lower-case hex SHA-256 of the script file as run; "" for stamps
-    QString script;               // the script text as run (empty unless read with scripts)
-    QString note;                 // e.g. a recorded pre-flight override; never a secret
+    int statement = 0;         // Running/Interrupted: the statement in flight (1-based; 0:
+                               // before the first); Failed: the failing one (0: not a statement)
+    bool transactional = true; // the step ran in one transaction: interrupted = rolled back
+    QString error;             // Failed: the error; Interrupted: what is known
+    QString operatorName;      // OS user@host of the runner
+    QString retortVersion;     // RETORT_VERSION of the runner
+    QString scriptSha256;      // lower-case hex SHA-256 of the script file as run; "" for stamps
+    QString script;            // the script text as run (empty unless read with scripts)
+    QString note;              // e.g. a recorded pre-flight override; never a secret
 
     // "upgrade a -> b", Alembic's short form (base written as <base>).
     QString step() const;
@@ -104,8 +104,8 @@ public:
 
 private:
     QString table() const;
-    Result<std::vector<AuditEntry>> select(const QSqlDatabase &db, const QString &where,
-                                           int limit, bool withScripts) const;
+    Result<std::vector<AuditEntry>> select(const QSqlDatabase &db, const QString &where, int limit,
+                                           bool withScripts) const;
     Dialect m_dialect;
     QString m_name;
 };

@@ -63,8 +63,8 @@ std::vector<Edit> diffLines(const QStringList &a, const QStringList &b)
                 edits.push_back({' ', a[prefix + i], ai, bj});
                 ++i;
                 ++j;
-            } else if (j < m && (i == n || lcs[size_t(i)][size_t(j + 1)] >=
-                                               lcs[size_t(i + 1)][size_t(j)])) {
+            } else if (j < m &&
+                       (i == n || lcs[size_t(i)][size_t(j + 1)] >= lcs[size_t(i + 1)][size_t(j)])) {
                 edits.push_back({'+', b[prefix + j], ai, bj});
                 ++j;
             } else {

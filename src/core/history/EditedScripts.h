@@ -28,11 +28,11 @@ struct ScriptDrift {
     };
     Kind kind = Edited;
     QString revision;
-    QString file;         // Edited: the script's path (relative to the project root); Missing: ""
+    QString file;          // Edited: the script's path (relative to the project root); Missing: ""
     QString appliedSha256; // from the audit trail ("" when unknown)
     QString currentSha256; // the file's now (Edited)
-    AuditEntry applied;   // Edited: the audit row of the run that applied it (with its script)
-    QString diff;         // Edited: unifiedDiff(applied text, file now)
+    AuditEntry applied;    // Edited: the audit row of the run that applied it (with its script)
+    QString diff;          // Edited: unifiedDiff(applied text, file now)
     // One line for users: "versions/x.sql: revision a was edited after it was applied on
     // 2026-... by alice@box" / "the version table names revision a, which is not in the project:
     // restore its script (retort-cli log shows the applied text) or stamp the database".

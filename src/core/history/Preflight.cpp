@@ -105,8 +105,7 @@ PreflightCheck checkTestedElsewhere(const Workspace &workspace, const Environmen
         ++readable;
         for (const AuditEntry &e : *rows)
             if (e.outcome == AuditOutcome::Succeeded)
-                succeeded[e.revision + u'|' + e.direction + u'|' + e.scriptSha256].append(
-                    env.name);
+                succeeded[e.revision + u'|' + e.direction + u'|' + e.scriptSha256].append(env.name);
     }
     QStringList missing, ok;
     for (const PlanStep &step : plan.steps) {
@@ -129,8 +128,8 @@ PreflightCheck checkTestedElsewhere(const Workspace &workspace, const Environmen
         check.state = PreflightCheck::State::Skipped;
         notes.prepend(QStringLiteral("the plan runs no migration"));
     } else {
-        check.state = missing.isEmpty() ? PreflightCheck::State::Passed
-                                        : PreflightCheck::State::Failed;
+        check.state =
+            missing.isEmpty() ? PreflightCheck::State::Passed : PreflightCheck::State::Failed;
         if (readable == 0)
             notes.prepend(QStringLiteral("no non-protected environment's audit trail could be "
                                          "read"));
@@ -151,8 +150,8 @@ PreflightCheck checkCleanWorkingTree(const QString &projectRoot)
         check.detail = QStringLiteral("git is not installed");
         return check;
     }
-    const GitResult inside =
-        git(exe, projectRoot, {QStringLiteral("rev-parse"), QStringLiteral("--is-inside-work-tree")});
+    const GitResult inside = git(
+        exe, projectRoot, {QStringLiteral("rev-parse"), QStringLiteral("--is-inside-work-tree")});
     if (inside.code != 0 || inside.out.trimmed() != u"true") {
         check.state = PreflightCheck::State::Skipped;
         check.detail = QStringLiteral("the project is not in a git checkout");
@@ -166,11 +165,10 @@ PreflightCheck checkCleanWorkingTree(const QString &projectRoot)
         check.detail = QStringLiteral("the repository has no commit yet");
         return check;
     }
-    const GitResult status =
-        git(exe, projectRoot,
-            {QStringLiteral("status"), QStringLiteral("--porcelain"),
-             QStringLiteral("--untracked-files=all"), QStringLiteral("--"), QStringLiteral("."),
-             QStringLiteral(":(exclude).retort")});
+    const GitResult status = git(exe, projectRoot,
+                                 {QStringLiteral("status"), QStringLiteral("--porcelain"),
+                                  QStringLiteral("--untracked-files=all"), QStringLiteral("--"),
+                                  QStringLiteral("."), QStringLiteral(":(exclude).retort")});
     if (status.code != 0) {
         check.state = PreflightCheck::State::Failed;
         check.detail = QStringLiteral("git status failed");
