@@ -17,11 +17,11 @@
 #include <QDir>
 #include <QEventLoop>
 #include <QFileInfo>
-#include <QScopeGuard>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QRegularExpression>
+#include <QScopeGuard>
 
 #include <unistd.h>
 
@@ -38,10 +38,10 @@ struct Cli::Options {
     QString confirm; // --confirm NAME: the protected environment a run may change
     bool json = false;
     // Runs (upgrade, downgrade, stamp):
-    int lockTimeoutS = 60;     // --lock-timeout S: how long to wait for another runner
-    bool noBackup = false;     // --no-backup: no automatic backup before a protected run
-    QString overrideReason;    // --override-preflight REASON: run despite failed checks
-    QString backupDir;         // --backup-dir DIR: instead of <project>/.retort/backups/<env>
+    int lockTimeoutS = 60;  // --lock-timeout S: how long to wait for another runner
+    bool noBackup = false;  // --no-backup: no automatic backup before a protected run
+    QString overrideReason; // --override-preflight REASON: run despite failed checks
+    QString backupDir;      // --backup-dir DIR: instead of <project>/.retort/backups/<env>
     // Re-plans from the rows found once the lock is held; unset for relative targets (+N, -N),
     // which must not be re-applied from a moved database.
     std::function<Result<Plan>(const QStringList &rows)> replan;
@@ -242,12 +242,12 @@ void Cli::printUsage(QTextStream &s) const
          "  log [--limit N] [-v]            the environment's audit trail (retort_history)\n"
          "  backup [--list]                 back the environment up (or list its backups)\n"
          "\n"
-         "check with --env also compares the scripts with the audit trail (edited migrations, with\n"
-         "a diff) and the version rows with the project. Runs take a lock (one runner at a time;\n"
-         "--lock-timeout S, default 60) and are recorded in retort_history. A run on a protected\n"
-         "environment is backed up first (--backup-dir DIR, --no-backup) and pre-flight checked:\n"
-         "tested elsewhere, clean git tree, fresh backup; --override-preflight REASON records an\n"
-         "override.\n"
+         "check with --env also compares the scripts with the audit trail (edited migrations,\n"
+         "with a diff) and the version rows with the project. Runs take a lock (one runner at a\n"
+         "time; --lock-timeout S, default 60) and are recorded in retort_history. A run on a\n"
+         "protected environment is backed up first (--backup-dir DIR, --no-backup) and\n"
+         "pre-flight checked: tested elsewhere, clean git tree, fresh backup;\n"
+         "--override-preflight REASON records an override.\n"
          "\n"
          "The project is --project DIR, else the nearest retort.toml from the working directory\n"
          "upward. The environment is --env NAME, else the only one, else 'local'. A run that\n"
@@ -263,9 +263,9 @@ int Cli::run(const QStringList &argsIn)
         auto timeout = takeValue(args, {"--lock-timeout"});
         auto reason = takeValue(args, {"--override-preflight"});
         auto backupDir = takeValue(args, {"--backup-dir"});
-        for (const Error *e : {timeout ? nullptr : &timeout.error(),
-                               reason ? nullptr : &reason.error(),
-                               backupDir ? nullptr : &backupDir.error()})
+        for (const Error *e :
+             {timeout ? nullptr : &timeout.error(), reason ? nullptr : &reason.error(),
+              backupDir ? nullptr : &backupDir.error()})
             if (e) {
                 m_err << "FAILED: " << e->message << "\n";
                 return 2;
@@ -547,7 +547,8 @@ Status Cli::runPlan(const Environment &env, const Plan &planIn)
     now.sort();
     before.sort();
     if (now != before && !plan.purge) {
-        const QString at = now.isEmpty() ? QStringLiteral("<base>") : now.join(QStringLiteral(", "));
+        const QString at =
+            now.isEmpty() ? QStringLiteral("<base>") : now.join(QStringLiteral(", "));
         if (!m_opt->replan)
             return Error(QStringLiteral("%1 moved to %2 while this run waited; a relative target "
                                         "is not re-applied: run the command again")
@@ -1100,6 +1101,15 @@ Status Cli::cmdStatus(QStringList args)
     if (checker.pendingChecks() > 0)
         loop.exec();
 
+    // An interrupted run nobody has run after (the newest audit row of the environment).
+    QHash<QString, QString> interrupted;
+    for (const Environment &env : ws->project().environments) {
+        if (states[env.name].reach != EnvironmentState::Reach::Reached)
+            continue;
+        auto newest = readHistory(env, ws->project().versionTable, secretsFor(env), 1);
+        if (newest && !newest->empty() && newest->front().outcome == AuditOutcome::Interrupted)
+            interrupted.insert(env.name, newest->front().describe());
+    }
     const RevisionGraph &g = ws->graph();
     int unreachable = 0;
     auto currentText = [&](const EnvironmentState &s) {
@@ -1137,13 +1147,19 @@ Status Cli::cmdStatus(QStringList args)
         o[QStringLiteral("at_heads")] = s.atHeads;
         o[QStringLiteral("checked_at")] = s.checkedAt.toString(Qt::ISODateWithMs);
         o[QStringLiteral("error")] = s.error.isEmpty() ? QJsonValue() : QJsonValue(s.error);
+        o[QStringLiteral("interrupted")] =
+            interrupted.contains(env.name) ? QJsonValue(interrupted.value(env.name)) : QJsonValue();
         arr.append(o);
         rows.push_back(
             {env.isProtected ? env.name + QStringLiteral(" *") : env.name, env.driver,
              currentText(s),
              reached && s.error.isEmpty() ? QString::number(s.pending) : QStringLiteral("?"),
              s.atHeads ? QStringLiteral("yes") : QStringLiteral("no"),
-             s.checkedAt.toString(QStringLiteral("HH:mm:ss")), s.error});
+             s.checkedAt.toString(QStringLiteral("HH:mm:ss")),
+             interrupted.contains(env.name)
+                 ? (s.error.isEmpty() ? QString() : s.error + QStringLiteral("\n    ")) +
+                       QStringLiteral("interrupted run: ") + interrupted.value(env.name)
+                 : s.error});
     }
     if (m_opt->json) {
         m_out << QJsonDocument(arr).toJson(QJsonDocument::Indented);
@@ -1207,8 +1223,8 @@ Status Cli::cmdLog(QStringList args)
     if (!env)
         return env.error();
     bool lockHeld = false;
-    auto rows = readHistory(**env, m_ws->project().versionTable, secretsFor(**env), limit,
-                            verbose, &lockHeld);
+    auto rows = readHistory(**env, m_ws->project().versionTable, secretsFor(**env), limit, verbose,
+                            &lockHeld);
     if (!rows)
         return rows.error();
     if (m_opt->json) {
@@ -1248,8 +1264,7 @@ Status Cli::cmdLog(QStringList args)
         return {};
     }
     if (rows->empty()) {
-        m_out << "No audit trail on " << (*env)->name
-              << " (no run by Retort recorded here yet)\n";
+        m_out << "No audit trail on " << (*env)->name << " (no run by Retort recorded here yet)\n";
         return {};
     }
     if (lockHeld)
@@ -1286,9 +1301,8 @@ Status Cli::cmdBackup(QStringList args)
     auto env = environment();
     if (!env)
         return env.error();
-    const QString folder = m_opt->backupDir.isEmpty()
-                               ? defaultBackupFolder(m_ws->project(), **env)
-                               : QDir(m_opt->backupDir).absolutePath();
+    const QString folder = m_opt->backupDir.isEmpty() ? defaultBackupFolder(m_ws->project(), **env)
+                                                      : QDir(m_opt->backupDir).absolutePath();
     const auto json = [](const BackupInfo &b) {
         QJsonObject o;
         o[QStringLiteral("environment")] = b.environment;
