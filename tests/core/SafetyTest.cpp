@@ -194,6 +194,9 @@ TEST(Safety, AKilledRunnerLeavesAnInterruptedRowAndAFreeLock)
     EXPECT_FALSE(o["locked"].toBool());
     EXPECT_EQ(o["entries"].toArray().at(0).toObject()["outcome"].toString(), "interrupted");
 
+    CliRun status = runCli(root, {"status"});
+    EXPECT_TRUE(status.out.contains("interrupted run: #1")) << status.out.toStdString();
+
     // The next run: the lock is free (it died with the process), it sees the interrupted row.
     CliRun next = runCli(root, {"--env", "local", "--lock-timeout", "5", "upgrade", "heads"});
     EXPECT_EQ(next.code, 0) << next.err.toStdString();
