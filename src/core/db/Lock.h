@@ -41,9 +41,9 @@ struct LockHolder {
 // The lock dies with the connection (a killed process, a dropped tunnel) and is released by
 // release() or the destructor on every other path.
 //
-// Threading: every member but none other must be called in the thread that owns `db` (the
-// run's worker thread). acquire() blocks that thread while it polls; it is cancelled through
-// `cancel` (an atomic the GUI thread may set) or its callback's return value.
+// Threading: call every member in the thread that owns `db` (the run's worker thread).
+// acquire() blocks that thread while it polls; it is cancelled through `cancel` (an atomic the GUI
+// thread may set) or its callback's return value.
 class DatabaseLock final {
 public:
     DatabaseLock(QSqlDatabase db, Dialect dialect, QString versionTable);
