@@ -1,9 +1,14 @@
 #include "Cli.h"
 
+#include "db/Backup.h"
 #include "db/Dialect.h"
+#include "db/Lock.h"
 #include "db/Migrator.h"
 #include "db/OfflineRenderer.h"
 #include "db/VersionTable.h"
+#include "history/AuditTrail.h"
+#include "history/EditedScripts.h"
+#include "history/Preflight.h"
 #include "project/Connection.h"
 #include "project/EnvironmentStatus.h"
 #include "project/Workspace.h"
@@ -17,6 +22,8 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QRegularExpression>
+#include <QScopeGuard>
 #include <QTimer>
 
 #include <termios.h>
@@ -36,6 +43,14 @@ struct Cli::Options {
     QString confirm; // --confirm NAME: the protected environment a run may change
     bool acceptNewHostKey = false;
     bool json = false;
+    // Runs (upgrade, downgrade, stamp):
+    int lockTimeoutS = 60;  // --lock-timeout S: how long to wait for another runner
+    bool noBackup = false;  // --no-backup: no automatic backup before a protected run
+    QString overrideReason; // --override-preflight REASON: run despite failed checks
+    QString backupDir;      // --backup-dir DIR: instead of <project>/.retort/backups/<env>
+    // Re-plans from the rows found once the lock is held; unset for relative targets (+N, -N),
+    // which must not be re-applied from a moved database.
+    std::function<Result<Plan>(const QStringList &rows)> replan;
 };
 
 namespace {
@@ -232,6 +247,15 @@ void Cli::printUsage(QTextStream &s) const
          "  status                          every environment: current, pending, at heads\n"
          "  password set|clear [--ssh]      the environment's password in the OS keychain\n"
          "                                  (set reads one line from standard input)\n"
+         "  log [--limit N] [-v]            the environment's audit trail (retort_history)\n"
+         "  backup [--list]                 back the environment up (or list its backups)\n"
+         "\n"
+         "check with --env also compares the scripts with the audit trail (edited migrations,\n"
+         "with a diff) and the version rows with the project. Runs take a lock (one runner at a\n"
+         "time; --lock-timeout S, default 60) and are recorded in retort_history. A run on a\n"
+         "protected environment is backed up first (--backup-dir DIR, --no-backup) and\n"
+         "pre-flight checked: tested elsewhere, clean git tree, fresh backup;\n"
+         "--override-preflight REASON records an override.\n"
          "\n"
          "The project is --project DIR, else the nearest retort.toml from the working directory\n"
          "upward. The environment is --env NAME, else the only one, else 'local'. A run that\n"
@@ -244,6 +268,29 @@ void Cli::printUsage(QTextStream &s) const
 int Cli::run(const QStringList &argsIn)
 {
     QStringList args = argsIn;
+    // Run options (upgrade, downgrade, stamp, backup), before or after the command.
+    {
+        auto timeout = takeValue(args, {"--lock-timeout"});
+        auto reason = takeValue(args, {"--override-preflight"});
+        auto backupDir = takeValue(args, {"--backup-dir"});
+        for (const Error *e :
+             {timeout ? nullptr : &timeout.error(), reason ? nullptr : &reason.error(),
+              backupDir ? nullptr : &backupDir.error()})
+            if (e) {
+                m_err << "FAILED: " << e->message << "\n";
+                return 2;
+            }
+        bool okNumber = true;
+        if (!timeout->isEmpty())
+            m_opt->lockTimeoutS = timeout->toInt(&okNumber);
+        if (!okNumber || m_opt->lockTimeoutS < 0) {
+            m_err << "FAILED: --lock-timeout takes a number of seconds\n";
+            return 2;
+        }
+        m_opt->overrideReason = *reason;
+        m_opt->backupDir = *backupDir;
+        m_opt->noBackup = takeFlag(args, {"--no-backup"});
+    }
     // Global options come before the command.
     while (!args.isEmpty() && args.front().startsWith(QLatin1Char('-'))) {
         const QString a = args.takeFirst();
@@ -345,6 +392,8 @@ Status Cli::dispatch(const QString &command, QStringList args)
         {"check", [](Cli &c, QStringList a) { return c.cmdCheck(a); }},
         {"status", [](Cli &c, QStringList a) { return c.cmdStatus(a); }},
         {"password", [](Cli &c, QStringList a) { return c.cmdPassword(a); }},
+        {"log", [](Cli &c, QStringList a) { return c.cmdLog(a); }},
+        {"backup", [](Cli &c, QStringList a) { return c.cmdBackup(a); }},
     };
     for (const auto &[name, handler] : commands)
         if (command == QLatin1String(name))
@@ -581,29 +630,142 @@ Status Cli::confirmRun(const Environment &env, const Plan &plan)
     return {};
 }
 
-Status Cli::runPlan(const Environment &env, const Plan &plan)
+Status Cli::runPlan(const Environment &env, const Plan &planIn)
 {
-    if (auto st = confirmRun(env, plan); !st)
+    if (auto st = confirmRun(env, planIn); !st)
         return st;
     auto dialect = Dialect::forDriver(env.driver);
     if (!dialect)
         return dialect.error();
+    // A SQLite file that opening creates is removed again when the run stops before running
+    // anything (refused pre-flight, lock timeout): a refused run leaves no trace.
+    const bool createsFile = sqliteDatabaseMissing(env);
+    bool ran = false;
     ScopedConnection conn;
+    const auto removeCreated = qScopeGuard([&] {
+        if (createsFile && !ran) {
+            conn.close();
+            if (QFileInfo(env.database).size() == 0)
+                QFile::remove(env.database);
+        }
+    });
     if (auto st = withAdvice(env, conn.open(env, false, secretsFor(env))); !st)
         return st;
+    const QString versionTable = m_ws->project().versionTable;
+
+    // One runner at a time: wait for the lock, saying who holds it.
+    DatabaseLock lock(conn.db(), *dialect, versionTable);
+    qint64 lastReport = -1;
+    QString lastHolder;
+    const Status locked =
+        lock.acquire(m_opt->lockTimeoutS * 1000, [&](const LockHolder &holder, qint64 elapsedMs) {
+            const QString who = holder.describe();
+            if (lastReport < 0 || elapsedMs - lastReport >= 5000 || who != lastHolder) {
+                lastReport = elapsedMs;
+                lastHolder = who;
+                m_err << "waiting for the run lock on " << env.name << " (" << elapsedMs / 1000
+                      << " s of " << m_opt->lockTimeoutS << " s): held by " << who << "\n";
+                m_err.flush();
+            }
+            return true;
+        });
+    if (!locked)
+        return conn.explainTunnelLoss(locked);
+
+    // The database may have moved while we waited: plan again from what it is now.
+    Plan plan = planIn;
+    const Result<QStringList> rows = currentHeads(conn.db(), versionTable);
+    if (!rows)
+        return rows.error();
+    QStringList now = *rows, before = plan.headsBefore;
+    now.sort();
+    before.sort();
+    if (now != before && !plan.purge) {
+        const QString at =
+            now.isEmpty() ? QStringLiteral("<base>") : now.join(QStringLiteral(", "));
+        if (!m_opt->replan)
+            return Error(QStringLiteral("%1 moved to %2 while this run waited; a relative target "
+                                        "is not re-applied: run the command again")
+                             .arg(env.name, at));
+        auto again = m_opt->replan(*rows);
+        if (!again)
+            return again.error();
+        plan = *again;
+        m_err << "note: " << env.name << " moved to " << at
+              << " while this run waited for the lock; planned again: " << plan.steps.size()
+              << " step(s)\n";
+        m_err.flush();
+        if (plan.steps.empty()) {
+            m_out << "Nothing to do: " << env.name << " is already at the target\n";
+            return {};
+        }
+    }
+
+    MigratorOptions options;
+    options.versionTable = versionTable;
+    options.displayRoot = m_ws->project().root;
+    options.lock = MigratorOptions::LockMode::HeldByCaller;
+    if (env.isProtected && !plan.steps.empty()) {
+        auto note = protectedPreflight(env, plan);
+        if (!note)
+            return note.error();
+        options.auditNote = *note;
+    }
     if (const QString warning = Migrator::preRunWarning(*dialect, plan); !warning.isEmpty()) {
         m_err << "warning: " << warning << "\n";
         m_err.flush();
     }
-    MigratorOptions options;
-    options.versionTable = m_ws->project().versionTable;
-    options.displayRoot = m_ws->project().root;
     Migrator migrator(conn.db(), *dialect, options);
     QObject::connect(&migrator, &Migrator::message, &migrator, [this](const QString &line) {
-        m_out << line << "\n";
-        m_out.flush();
+        QTextStream &s = line.startsWith(QLatin1String("warning:")) ? m_err : m_out;
+        s << line << "\n";
+        s.flush();
     });
+    ran = true;
     return conn.explainTunnelLoss(migrator.run(plan));
+}
+
+Result<QString> Cli::protectedPreflight(const Environment &env, const Plan &plan)
+{
+    const QString folder =
+        m_opt->backupDir.isEmpty() ? defaultBackupFolder(m_ws->project(), env) : m_opt->backupDir;
+    PreflightReport report;
+    report.checks.push_back(checkTestedElsewhere(
+        *m_ws, env, plan, [this](const Environment &e) { return secretsFor(e); }));
+    report.checks.push_back(checkCleanWorkingTree(m_ws->project().root));
+    if (!m_opt->noBackup) {
+        if (sqliteDatabaseMissing(env)) {
+            m_err << "note: " << env.name << " has no database file yet; nothing to back up\n";
+        } else {
+            m_err << "Backing up " << env.name << " ...\n";
+            m_err.flush();
+            auto backup = takeBackup(env, secretsFor(env), folder);
+            if (!backup)
+                return Error(backup.error().message +
+                             QStringLiteral("; the run was stopped, nothing was run"));
+            m_err << "Backup: " << backup->path << " (" << backup->size << " bytes)\n"
+                  << "  restore with: " << backup->restoreCommand << "\n";
+        }
+    }
+    PreflightCheck fresh = checkFreshBackup(env, folder);
+    if (sqliteDatabaseMissing(env) && fresh.state == PreflightCheck::State::Failed) {
+        fresh.state = PreflightCheck::State::Skipped;
+        fresh.detail = QStringLiteral("the database does not exist yet");
+    }
+    report.checks.push_back(fresh);
+    m_err << "Pre-flight checks for " << env.name << ":\n" << report.toText();
+    m_err.flush();
+    if (report.ok())
+        return QString();
+    if (m_opt->overrideReason.isEmpty())
+        return Error(QStringLiteral("pre-flight checks failed on protected environment %1: %2; "
+                                    "nothing was run. Fix them, or pass --override-preflight "
+                                    "REASON (recorded in the audit trail)")
+                         .arg(env.name, report.failedNames().join(QStringLiteral(", "))));
+    const QString note = report.overrideNote(m_opt->overrideReason);
+    m_err << "warning: " << note << "\n";
+    m_err.flush();
+    return note;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -739,6 +901,12 @@ Status Cli::cmdUpgradeDowngrade(QStringList args, bool upgrade)
     auto plan = upgrade ? g.planUpgrade(rows, target) : g.planDowngrade(rows, target);
     if (!plan)
         return plan.error();
+    // Absolute targets may be planned again once the lock is held; relative ones may not.
+    static const QRegularExpression relative(QStringLiteral("[+-]\\d"));
+    if (!relative.match(target).hasMatch())
+        m_opt->replan = [&g, target, upgrade](const QStringList &now) {
+            return upgrade ? g.planUpgrade(now, target) : g.planDowngrade(now, target);
+        };
     return sql ? printOffline(**env, *plan) : runPlan(**env, *plan);
 }
 
@@ -787,6 +955,11 @@ Status Cli::cmdStamp(QStringList args)
     auto plan = g.planStamp(rows, targets, purge);
     if (!plan)
         return plan.error();
+    static const QRegularExpression relative(QStringLiteral("[+-]\\d"));
+    if (!relative.match(targets.join(u' ')).hasMatch())
+        m_opt->replan = [&g, targets, purge](const QStringList &now) {
+            return g.planStamp(now, targets, purge);
+        };
     return sql ? printOffline(**env, *plan) : runPlan(**env, *plan);
 }
 
@@ -996,15 +1169,48 @@ Status Cli::cmdCheck(QStringList args)
         m_out << "OK: " << g.size() << " revision(s), " << g.heads().size() << " head(s), "
               << g.bases().size() << " base(s); no problems found\n";
     }
+    // With an explicit --env: the scripts against that database's audit trail and version rows.
+    Status drift;
+    if (!m_opt->env.isEmpty()) {
+        auto env = environment();
+        if (!env)
+            return env.error();
+        drift = checkDrift(**env);
+    }
     if (!problems.empty()) {
         QStringList lines;
         for (const Error &e : problems)
             lines.append(e.toString());
+        if (!drift)
+            lines.append(drift.error().message);
         return Error(QStringLiteral("%1 problem(s) found:\n  %2")
                          .arg(problems.size())
                          .arg(lines.join(QStringLiteral("\n  "))));
     }
-    return {};
+    return drift;
+}
+
+Status Cli::checkDrift(const Environment &env)
+{
+    auto drift = checkScriptDrift(*m_ws, env, secretsFor(env));
+    if (!drift)
+        return drift.error();
+    if (drift->empty()) {
+        if (!m_opt->json)
+            m_out << "OK: " << env.name
+                  << ": every applied script matches its file; every version row is known\n";
+        return {};
+    }
+    QStringList lines;
+    for (const ScriptDrift &d : *drift) {
+        lines.append(d.describe());
+        if (!m_opt->json && !d.diff.isEmpty())
+            m_out << d.diff;
+    }
+    return Error(QStringLiteral("%1: %2 script problem(s) against the database:\n  %3")
+                     .arg(env.name)
+                     .arg(drift->size())
+                     .arg(lines.join(QStringLiteral("\n  "))));
 }
 
 Status Cli::cmdStatus(QStringList args)
@@ -1030,6 +1236,15 @@ Status Cli::cmdStatus(QStringList args)
     if (checker.pendingChecks() > 0)
         loop.exec();
 
+    // An interrupted run nobody has run after (the newest audit row of the environment).
+    QHash<QString, QString> interrupted;
+    for (const Environment &env : ws->project().environments) {
+        if (states[env.name].reach != EnvironmentState::Reach::Reached)
+            continue;
+        auto newest = readHistory(env, ws->project().versionTable, secretsFor(env), 1);
+        if (newest && !newest->empty() && newest->front().outcome == AuditOutcome::Interrupted)
+            interrupted.insert(env.name, newest->front().describe());
+    }
     const RevisionGraph &g = ws->graph();
     int unreachable = 0;
     auto currentText = [&](const EnvironmentState &s) {
@@ -1067,13 +1282,19 @@ Status Cli::cmdStatus(QStringList args)
         o[QStringLiteral("at_heads")] = s.atHeads;
         o[QStringLiteral("checked_at")] = s.checkedAt.toString(Qt::ISODateWithMs);
         o[QStringLiteral("error")] = s.error.isEmpty() ? QJsonValue() : QJsonValue(s.error);
+        o[QStringLiteral("interrupted")] =
+            interrupted.contains(env.name) ? QJsonValue(interrupted.value(env.name)) : QJsonValue();
         arr.append(o);
         rows.push_back(
             {env.isProtected ? env.name + QStringLiteral(" *") : env.name, env.driver,
              currentText(s),
              reached && s.error.isEmpty() ? QString::number(s.pending) : QStringLiteral("?"),
              s.atHeads ? QStringLiteral("yes") : QStringLiteral("no"),
-             s.checkedAt.toString(QStringLiteral("HH:mm:ss")), s.error});
+             s.checkedAt.toString(QStringLiteral("HH:mm:ss")),
+             interrupted.contains(env.name)
+                 ? (s.error.isEmpty() ? QString() : s.error + QStringLiteral("\n    ")) +
+                       QStringLiteral("interrupted run: ") + interrupted.value(env.name)
+                 : s.error});
     }
     if (m_opt->json) {
         m_out << QJsonDocument(arr).toJson(QJsonDocument::Indented);
@@ -1114,6 +1335,145 @@ Status Cli::cmdStatus(QStringList args)
     m_out.flush();
     if (unreachable > 0)
         return Error(QStringLiteral("%1 environment(s) could not be read").arg(unreachable));
+    return {};
+}
+
+Status Cli::cmdLog(QStringList args)
+{
+    auto limitText = takeValue(args, {"-n", "--limit"});
+    if (!limitText)
+        return limitText.error();
+    const bool verbose = takeFlag(args, {"-v", "--verbose"});
+    if (auto st = noMoreOptions(args); !st)
+        return st;
+    if (!args.isEmpty())
+        return Error(QStringLiteral("usage: retort-cli log [--limit N] [-v]"));
+    bool okNumber = true;
+    const int limit = limitText->isEmpty() ? 0 : limitText->toInt(&okNumber);
+    if (!okNumber || limit < 0)
+        return Error(QStringLiteral("--limit takes a number"));
+    if (auto st = loadWorkspace(false); !st)
+        return st;
+    auto env = environment();
+    if (!env)
+        return env.error();
+    bool lockHeld = false;
+    auto rows = readHistory(**env, m_ws->project().versionTable, secretsFor(**env), limit, verbose,
+                            &lockHeld);
+    if (!rows)
+        return rows.error();
+    if (m_opt->json) {
+        QJsonArray arr;
+        for (const AuditEntry &e : *rows) {
+            QJsonObject o;
+            o[QStringLiteral("id")] = e.id;
+            o[QStringLiteral("run_id")] = e.runId;
+            o[QStringLiteral("revision")] = e.revision;
+            o[QStringLiteral("direction")] = e.direction;
+            o[QStringLiteral("from")] = QJsonArray::fromStringList(e.fromRevisions);
+            o[QStringLiteral("to")] = QJsonArray::fromStringList(e.toRevisions);
+            o[QStringLiteral("run_started_at")] = e.runStartedAt.toString(Qt::ISODateWithMs);
+            o[QStringLiteral("started_at")] = e.startedAt.toString(Qt::ISODateWithMs);
+            o[QStringLiteral("finished_at")] =
+                e.finishedAt.isValid() ? QJsonValue(e.finishedAt.toString(Qt::ISODateWithMs))
+                                       : QJsonValue();
+            o[QStringLiteral("duration_ms")] =
+                e.durationMs >= 0 ? QJsonValue(e.durationMs) : QJsonValue();
+            o[QStringLiteral("outcome")] = auditOutcomeName(e.outcome);
+            o[QStringLiteral("statement")] = e.statement;
+            o[QStringLiteral("transactional")] = e.transactional;
+            o[QStringLiteral("error")] = e.error.isEmpty() ? QJsonValue() : QJsonValue(e.error);
+            o[QStringLiteral("operator")] = e.operatorName;
+            o[QStringLiteral("retort_version")] = e.retortVersion;
+            o[QStringLiteral("script_sha256")] = e.scriptSha256;
+            o[QStringLiteral("note")] = e.note.isEmpty() ? QJsonValue() : QJsonValue(e.note);
+            if (verbose)
+                o[QStringLiteral("script")] = e.script;
+            arr.append(o);
+        }
+        QJsonObject out;
+        out[QStringLiteral("environment")] = (*env)->name;
+        out[QStringLiteral("locked")] = lockHeld;
+        out[QStringLiteral("entries")] = arr;
+        m_out << QJsonDocument(out).toJson(QJsonDocument::Indented);
+        return {};
+    }
+    if (rows->empty()) {
+        m_out << "No audit trail on " << (*env)->name << " (no run by Retort recorded here yet)\n";
+        return {};
+    }
+    if (lockHeld)
+        m_out << "A run is in progress on " << (*env)->name << " (the run lock is held)\n";
+    for (const AuditEntry &e : *rows) {
+        m_out << e.describe() << "\n";
+        if (!verbose)
+            continue;
+        m_out << "    run " << e.runId << " started " << e.runStartedAt.toString(Qt::ISODate)
+              << ", Retort " << e.retortVersion << "\n";
+        if (!e.scriptSha256.isEmpty())
+            m_out << "    script SHA-256 " << e.scriptSha256 << "\n";
+        if (!e.note.isEmpty())
+            m_out << "    note: " << e.note << "\n";
+        if (!e.error.isEmpty())
+            m_out << "    error: " << QString(e.error).replace(u'\n', QStringLiteral("\n    "))
+                  << "\n";
+        if (!e.script.isEmpty())
+            m_out << "    script:\n        "
+                  << e.script.trimmed().replace(u'\n', QStringLiteral("\n        ")) << "\n";
+    }
+    return {};
+}
+
+Status Cli::cmdBackup(QStringList args)
+{
+    const bool list = takeFlag(args, {"--list"});
+    if (auto st = noMoreOptions(args); !st)
+        return st;
+    if (!args.isEmpty())
+        return Error(QStringLiteral("usage: retort-cli backup [--list] [--backup-dir DIR]"));
+    if (auto st = loadWorkspace(false); !st)
+        return st;
+    auto env = environment();
+    if (!env)
+        return env.error();
+    const QString folder = m_opt->backupDir.isEmpty() ? defaultBackupFolder(m_ws->project(), **env)
+                                                      : QDir(m_opt->backupDir).absolutePath();
+    const auto json = [](const BackupInfo &b) {
+        QJsonObject o;
+        o[QStringLiteral("environment")] = b.environment;
+        o[QStringLiteral("path")] = b.path;
+        o[QStringLiteral("created_at")] = b.createdAt.toString(Qt::ISODateWithMs);
+        o[QStringLiteral("size")] = b.size;
+        o[QStringLiteral("format")] = b.format;
+        o[QStringLiteral("restore_command")] = b.restoreCommand;
+        return o;
+    };
+    if (list) {
+        const std::vector<BackupInfo> backups = listBackups(**env, folder);
+        if (m_opt->json) {
+            QJsonArray arr;
+            for (const BackupInfo &b : backups)
+                arr.append(json(b));
+            m_out << QJsonDocument(arr).toJson(QJsonDocument::Indented);
+            return {};
+        }
+        if (backups.empty())
+            m_out << "No backups of " << (*env)->name << " in " << folder << "\n";
+        for (const BackupInfo &b : backups)
+            m_out << b.createdAt.toString(Qt::ISODate) << "  " << b.size << " bytes  " << b.path
+                  << "\n    restore with: " << b.restoreCommand << "\n";
+        return {};
+    }
+    auto backup = takeBackup(**env, secretsFor(**env), folder);
+    if (!backup)
+        return backup.error();
+    if (m_opt->json) {
+        m_out << QJsonDocument(json(*backup)).toJson(QJsonDocument::Indented);
+        return {};
+    }
+    m_out << "Backup of " << (*env)->name << ": " << backup->path << " (" << backup->size
+          << " bytes, " << backup->createdAt.toString(Qt::ISODate) << ")\n"
+          << "Restore with: " << backup->restoreCommand << "\n";
     return {};
 }
 

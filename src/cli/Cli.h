@@ -42,6 +42,8 @@ private:
     Status cmdCheck(QStringList args);
     Status cmdStatus(QStringList args);
     Status cmdPassword(QStringList args);
+    Status cmdLog(QStringList args);
+    Status cmdBackup(QStringList args);
 
     Status loadWorkspace(bool requireValidGraph);
     Result<const Environment *> environment() const;
@@ -63,7 +65,15 @@ private:
     // A run that changes a protected environment needs --confirm NAME, or the name typed on a
     // terminal; otherwise it is refused before anything is opened.
     Status confirmRun(const Environment &env, const Plan &plan);
+    // Takes the run lock on the run's connection (waiting up to --lock-timeout, saying who holds
+    // it), re-plans when the database moved meanwhile (absolute targets only), runs the protected
+    // pre-flight, then the plan with the audit trail on.
     Status runPlan(const Environment &env, const Plan &plan);
+    // Protected environments: the pre-flight checks, with a backup taken first (unless
+    // --no-backup). Returns the note to record (an override), or the refusal.
+    Result<QString> protectedPreflight(const Environment &env, const Plan &plan);
+    // `check` with --env: edited scripts and unknown version rows on that database.
+    Status checkDrift(const Environment &env);
     void printUsage(QTextStream &s) const;
 
     QTextStream &m_out;

@@ -80,7 +80,7 @@ QStringList tables(const QString &dbPath)
         db.setDatabaseName(dbPath);
         EXPECT_TRUE(db.open());
         QSqlQuery q(db);
-        q.exec("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name");
+        q.exec("SELECT name FROM sqlite_master WHERE type = 'table' AND name <> 'retort_history' ORDER BY name");
         while (q.next())
             out << q.value(0).toString();
     }
@@ -330,6 +330,8 @@ TEST(Cli, ProtectedEnvironmentNeedsItsNameConfirmed)
     // Dry runs and unprotected environments need nothing.
     EXPECT_EQ(cli(root, {"--env", "production", "upgrade", "heads", "--sql"}).code, 0);
     EXPECT_EQ(cli(root, {"--env", "local", "upgrade", "aaaa00000001"}).code, 0);
+    // (The protected run's pre-flight wants its migrations tested on a non-protected environment.)
+    EXPECT_EQ(cli(root, {"--env", "local", "upgrade", "bbbb00000002"}).code, 0);
 
     // --confirm NAME, before or after the command.
     r = cli(root, {"--env", "production", "upgrade", "bbbb00000002", "--confirm", "production"});
@@ -343,6 +345,8 @@ TEST(Cli, ProtectedEnvironmentAsksOnATerminal)
         GTEST_SKIP() << "util-linux 'script' is not installed";
     QTemporaryDir dir;
     const QString root = makeEnvironmentsProject(dir);
+    // The protected run's pre-flight wants its migrations tested on a non-protected environment.
+    ASSERT_EQ(cli(root, {"--env", "local", "upgrade", "heads"}).code, 0);
     CliRun r = cliOnTerminal(root, {"--env", "production", "upgrade", "heads"}, "prod\n");
     EXPECT_NE(r.code, 0);
     EXPECT_TRUE(r.out.contains("Type the environment's name")) << r.out.toStdString();

@@ -93,7 +93,7 @@ public:
     QStringList tables() const
     {
         return query(
-            QStringLiteral("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"));
+            QStringLiteral("SELECT name FROM sqlite_master WHERE type = 'table' AND name <> 'retort_history' ORDER BY name"));
     }
     QStringList heads() const
     {

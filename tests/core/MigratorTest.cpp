@@ -60,7 +60,7 @@ public:
     QStringList tables() const
     {
         QSqlQuery q(db());
-        q.exec(QStringLiteral("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"));
+        q.exec(QStringLiteral("SELECT name FROM sqlite_master WHERE type = 'table' AND name <> 'retort_history' ORDER BY name"));
         QStringList names;
         while (q.next())
             names.append(q.value(0).toString());

@@ -173,7 +173,14 @@ public:
         EXPECT_TRUE(error.isEmpty()) << error.toStdString();
         return out;
     }
+    // The user's tables (Retort's audit table retort_history excluded; see allTables()).
     QStringList tables() const
+    {
+        QStringList names = allTables();
+        names.removeAll(QStringLiteral("retort_history"));
+        return names;
+    }
+    QStringList allTables() const
     {
         return column(m_server == Server::Postgres
                           ? QStringLiteral("SELECT tablename FROM pg_tables WHERE schemaname = "

@@ -21,6 +21,7 @@ void registerMetaTypes()
         qRegisterMetaType<retort::Status>("retort::Status");
         qRegisterMetaType<retort::Plan>("retort::Plan");
         qRegisterMetaType<retort::PlanStep>("retort::PlanStep");
+        qRegisterMetaType<retort::LockHolder>("retort::LockHolder");
         return true;
     }();
     Q_UNUSED(done);
@@ -118,6 +119,7 @@ Q_SIGNALS:
     void statement(int step, int index, const QString &text);
     void stepFinished(int step, qint64 ms);
     void logLine(const QString &line);
+    void lockWaiting(const retort::LockHolder &holder, qint64 elapsedMs);
 
 public:
     // Runs the plan; call in the worker thread (the connection is opened and closed here).
@@ -187,6 +189,7 @@ void MigrationJob::start()
     connect(worker, &MigrationWorker::statement, this, &MigrationJob::statement);
     connect(worker, &MigrationWorker::stepFinished, this, &MigrationJob::stepFinished);
     connect(worker, &MigrationWorker::logLine, this, &MigrationJob::logLine);
+    connect(worker, &MigrationWorker::lockWaiting, this, &MigrationJob::lockWaiting);
 
     // The run itself: `worker` is the context, so this lambda runs in the worker thread. It
     // touches only the worker and the shared state.
@@ -225,6 +228,7 @@ Status MigrationWorker::run(detail::MigrationJobShared *shared)
         connect(&migrator, &Migrator::statementStarted, this, &MigrationWorker::statement);
         connect(&migrator, &Migrator::stepFinished, this, &MigrationWorker::stepFinished);
         connect(&migrator, &Migrator::message, this, &MigrationWorker::logLine);
+        connect(&migrator, &Migrator::lockWaiting, this, &MigrationWorker::lockWaiting);
         {
             QMutexLocker lock(&shared->mutex);
             if (shared->cancelRequested)

@@ -36,7 +36,7 @@ Result<QStringList> readHeads(const Environment &env, const QString &versionTabl
                               const ConnectionSecrets &secrets = {});
 
 // Options the way the CLI runs a workspace's plans: its version table, paths shown relative to the
-// project root.
+// project root; the run lock (60 s wait) and the audit trail on (MigratorOptions' defaults).
 MigratorOptions migratorOptionsFor(const Workspace &workspace);
 
 // Runs one Plan against one Environment in a worker thread with its own database connection.
@@ -93,8 +93,12 @@ Q_SIGNALS:
     void statement(int step, int index, const QString &text);
     // Step `step` committed after `ms` milliseconds.
     void stepFinished(int step, qint64 ms);
-    // A log line in Alembic's wording ("Running upgrade a -> b, msg").
+    // A log line in Alembic's wording ("Running upgrade a -> b, msg"), or a "warning: ..." line
+    // (an earlier run was found interrupted).
     void logLine(const QString &line);
+    // Another runner holds the run lock (Migrator::lockWaiting): the job polls until it is free,
+    // MigratorOptions::lockTimeoutMs passes (finished() then says who held it) or cancel().
+    void lockWaiting(const retort::LockHolder &holder, qint64 elapsedMs);
     // The run ended: success, or the first error (Migrator::run's messages; "cancelled" after
     // cancel(); a connection error if the database could not be opened).
     void finished(const retort::Status &status);

@@ -5,12 +5,14 @@
 
 #include <QDir>
 #include <QElapsedTimer>
+#include <QFile>
 #include <QMutexLocker>
 #include <QScopeGuard>
 #include <QSet>
 #include <QSqlDriver>
 #include <QSqlError>
 #include <QSqlQuery>
+#include <QUuid>
 
 #include <sqlite3.h>
 
@@ -153,8 +155,91 @@ QString headsText(QStringList heads)
 
 Migrator::Migrator(QSqlDatabase db, Dialect dialect, MigratorOptions options, QObject *parent)
     : QObject(parent), m_db(std::move(db)), m_dialect(dialect), m_options(std::move(options)),
-      m_versionTable(dialect, m_options.versionTable)
+      m_versionTable(dialect, m_options.versionTable), m_audit(dialect)
 {
+}
+
+QByteArray Migrator::scriptBytes(const Script &script)
+{
+    if (!script.path.isEmpty()) {
+        QFile file(script.path);
+        if (file.open(QIODevice::ReadOnly))
+            return file.readAll();
+    }
+    // An in-memory script (tests, generated plans): the sections as parsed.
+    QString text =
+        script.upgrade.sql + QStringLiteral("\n-- migrate:downgrade\n") + script.downgrade.sql;
+    return text.toUtf8();
+}
+
+Status Migrator::acquireLock()
+{
+    if (m_options.lock != MigratorOptions::LockMode::Acquire)
+        return {};
+    m_lock = std::make_unique<DatabaseLock>(m_db, m_dialect, m_options.versionTable);
+    return m_lock->acquire(
+        m_options.lockTimeoutMs,
+        [this](const LockHolder &holder, qint64 elapsedMs) {
+            Q_EMIT lockWaiting(holder, elapsedMs);
+            return !m_cancelled.load();
+        },
+        &m_cancelled);
+}
+
+Status Migrator::auditBegin(const PlanStep &step, bool transactional, qint64 *id)
+{
+    *id = 0;
+    if (!m_options.auditTrail)
+        return {};
+    if (!m_auditReady) {
+        if (Status st = m_audit.ensure(m_db); !st)
+            return stepError(step, st.error().message);
+        m_auditReady = true;
+    }
+    AuditEntry entry;
+    entry.runId = m_runId;
+    entry.revision = step.revision;
+    entry.direction = step.stamp                             ? QStringLiteral("stamp")
+                      : step.direction == Direction::Upgrade ? QStringLiteral("upgrade")
+                                                             : QStringLiteral("downgrade");
+    entry.fromRevisions = step.fromRevisions;
+    entry.toRevisions = step.toRevisions;
+    entry.runStartedAt = m_runStartedAt;
+    entry.startedAt = QDateTime::currentDateTimeUtc();
+    entry.transactional = transactional;
+    entry.operatorName = operatorIdentity();
+    entry.retortVersion = QStringLiteral(RETORT_VERSION);
+    entry.note = m_options.auditNote;
+    if (step.script) {
+        const QByteArray bytes = scriptBytes(*step.script);
+        entry.scriptSha256 = sha256Hex(bytes);
+        entry.script = QString::fromUtf8(bytes);
+    }
+    const Result<qint64> written = m_audit.insertRunning(m_db, entry);
+    if (!written)
+        return stepError(step, written.error().message);
+    *id = *written;
+    m_auditIds.push_back(*written);
+    return {};
+}
+
+void Migrator::auditStatement(qint64 id, int statement)
+{
+    if (id <= 0)
+        return;
+    // Best effort: a failure here shows up again at the statement itself.
+    const Status st = m_audit.setStatement(m_db, id, statement);
+    Q_UNUSED(st);
+}
+
+Status Migrator::auditEnd(qint64 id, const Status &outcome, qint64 elapsedMs)
+{
+    if (id <= 0)
+        return {};
+    return m_audit.finish(m_db, id, outcome.ok() ? AuditOutcome::Succeeded : AuditOutcome::Failed,
+                          outcome.ok() ? QString() : outcome.error().message,
+                          outcome.ok() ? 0 : m_currentStatement, QDateTime::currentDateTimeUtc(),
+                          elapsedMs);
 }
 
 Migrator::~Migrator() = default;
@@ -267,6 +352,24 @@ Status Migrator::run(const Plan &plan)
     if (m_cancelled.load())
         return cancelledError(nullptr);
 
+    if (Status locked = acquireLock(); !locked) {
+        m_lock.reset();
+        return locked;
+    }
+    const auto unlock = qScopeGuard([this] { m_lock.reset(); });
+    m_runId = QUuid::createUuid().toString(QUuid::WithoutBraces);
+    m_runStartedAt = QDateTime::currentDateTimeUtc();
+    if (m_options.auditTrail && m_options.lock != MigratorOptions::LockMode::None) {
+        // We hold the lock: a Running row now belongs to a runner that died.
+        auto interrupted = m_audit.markInterrupted(m_db);
+        if (!interrupted)
+            return interrupted.error();
+        m_interrupted = std::move(*interrupted);
+        for (const AuditEntry &e : m_interrupted)
+            Q_EMIT message(QStringLiteral("warning: an earlier run was interrupted: ") +
+                           e.describe());
+    }
+
     const Result<bool> exists = m_versionTable.exists(m_db);
     if (!exists.ok())
         return exists.error();
@@ -372,38 +475,64 @@ Status Migrator::runStep(int index, int count, const PlanStep &step)
         return status;
     };
 
+    qint64 auditId = 0;
+    if (Status st = auditBegin(step, transactional, &auditId); !st)
+        return st;
+    m_auditId = auditId;
+    m_currentStatement = 0;
+    // After a failure (the step's transaction, if any, rolled back): the row becomes Failed in
+    // autocommit. If the connection is gone this fails too and the row stays Running: the next
+    // run reports it as interrupted.
+    const auto failed = [&](Status status) -> Status {
+        const Status recorded = auditEnd(auditId, status, timer.elapsed());
+        Q_UNUSED(recorded);
+        m_auditId = 0;
+        return status;
+    };
+
     if (transactional) {
         Status status = begin();
         if (!status.ok())
-            return status;
+            return failed(status);
         status = runStatements(index, step, statements, firstLine, transactional);
         if (status.ok())
             status = applyVersionOps(step);
+        if (status.ok() && !m_cancelled.load()) {
+            // The Succeeded state commits with the step.
+            if (Status recorded = auditEnd(auditId, status, timer.elapsed()); !recorded)
+                status = stepError(step, recorded.error().message);
+        }
         status = finish(std::move(status));
         if (!status.ok())
-            return status;
+            return failed(status);
     } else {
         // Autocommit: each statement stands alone. The version change still commits atomically
         // (a merge is an Update plus Deletes) where the driver has transactions.
         Status status = runStatements(index, step, statements, firstLine, transactional);
         if (!status.ok())
-            return status;
+            return failed(status);
         if (m_cancelled.load()) {
-            return m_appliedInStep.empty() ? cancelledError(&step)
-                                           : cancelledInStep(step, statements, firstLine);
+            return failed(m_appliedInStep.empty() ? cancelledError(&step)
+                                                  : cancelledInStep(step, statements, firstLine));
         }
+        m_currentStatement = 0;
         const bool hasTransactions = m_db.driver()->hasFeature(QSqlDriver::Transactions);
         if (hasTransactions) {
             status = begin();
             if (!status.ok())
-                return status;
+                return failed(status);
         }
         status = applyVersionOps(step);
+        if (status.ok()) {
+            if (Status recorded = auditEnd(auditId, status, timer.elapsed()); !recorded)
+                status = stepError(step, recorded.error().message);
+        }
         if (hasTransactions)
             status = finish(std::move(status));
         if (!status.ok())
-            return status;
+            return failed(status);
     }
+    m_auditId = 0;
 
     Q_EMIT stepFinished(index, timer.elapsed());
     return Status::success();
@@ -430,6 +559,11 @@ Status Migrator::runStatements(int index, const PlanStep &step,
         if (m_cancelled.load())
             return cancelled();
         Q_EMIT statementStarted(index, statement.index, statement.text);
+        m_currentStatement = statement.index;
+        // Outside a transaction the audit row says which statement is in flight (committed at
+        // once), so a runner killed here is reported as interrupted at this statement.
+        if (!transactional)
+            auditStatement(m_auditId, statement.index);
         {
             const QMutexLocker lock(&m_interruptMutex);
             if (m_cancelled.load())

@@ -2,8 +2,10 @@
 
 #include "Error.h"
 #include "db/Dialect.h"
+#include "db/Lock.h"
 #include "db/VersionTable.h"
 #include "graph/Plan.h"
+#include "history/AuditTrail.h"
 
 #include <QMutex>
 #include <QObject>
@@ -19,6 +21,7 @@
 namespace retort {
 
 struct Statement;
+struct Script;
 namespace detail {
 class ServerCanceller; // Migrator.cpp: cancels a running query from a second connection
 }
@@ -32,6 +35,21 @@ struct MigratorOptions {
     // Refuse to run when the version table's rows differ (as a set) from Plan::headsBefore: the
     // database moved since the plan was made. Turn off only for plans built without headsBefore.
     bool checkHeadsBefore = true;
+
+    // One runner at a time (see DatabaseLock). Acquire: run() takes the lock on its connection
+    // before it reads anything, waiting up to lockTimeoutMs (< 0: forever; lockWaiting() reports
+    // each poll; cancel() stops the wait) and releases it on return. HeldByCaller: the caller
+    // already holds a DatabaseLock on the same connection (the CLI, which re-plans once it has
+    // the lock). None: no lock (tests of the bare runner only).
+    enum class LockMode { Acquire, HeldByCaller, None };
+    LockMode lock = LockMode::Acquire;
+    int lockTimeoutMs = 60000;
+
+    // Record every step in the audit trail (AuditTrail, table `retort_history`, created on the
+    // first step). A step whose running row cannot be written does not run.
+    bool auditTrail = true;
+    // Written into every audit row of the run (e.g. "pre-flight overridden: ..."). No secrets.
+    QString auditNote;
 };
 
 // Executes a Plan on an open database connection.
@@ -77,6 +95,16 @@ struct MigratorOptions {
 // it must be `Transactional: false`. QSqlQuery runs only one statement per exec(), which is why the
 // section is split first (see splitStatements). While run() is active, the connection has a
 // progress handler installed (removed on return).
+//
+// Lock and audit trail (MigratorOptions::lock, ::auditTrail): run() first takes the run lock,
+// then turns Running audit rows left by a dead runner into Interrupted (interruptedSteps(), and a
+// "warning:" message()), then checks headsBefore — so a plan made before another runner moved the
+// database fails with "make the plan again" instead of applying anything twice. Per step: a
+// Running row is inserted and committed before the step; a non-transactional step records the
+// statement in flight before each statement (autocommit); the Succeeded state is written inside
+// the step's transaction (MySQL: inside the version change's transaction), so it commits with the
+// step; after a failure and rollback the row becomes Failed in autocommit. A run killed mid-step
+// leaves the Running row behind: the next run reports it as interrupted at its statement.
 //
 // Lifetime: the Migrator holds a copy of the QSqlDatabase handle, so destroy it before
 // QSqlDatabase::removeDatabase(); it must outlive any cancel() call made from another thread.
@@ -127,6 +155,17 @@ public:
     // Pure.
     static QString preRunWarning(const Dialect &dialect, const Plan &plan);
 
+    // After run(): the audit rows of earlier runs that this run found Running (their runner had
+    // died) and marked Interrupted. Threading: the run's thread, after run() returned.
+    const std::vector<AuditEntry> &interruptedSteps() const { return m_interrupted; }
+    // After run(): the ids of the audit rows this run wrote, in step order.
+    const std::vector<qint64> &auditIds() const { return m_auditIds; }
+
+    // The text of a step's script as recorded in the audit trail (the file's bytes as read now, or
+    // the section's SQL for an in-memory script) and its SHA-256. Empty for a stamp. Reads the
+    // disk; any thread.
+    static QByteArray scriptBytes(const Script &script);
+
 Q_SIGNALS:
     // Step `step` (1-based) of `stepCount` begins.
     void stepStarted(int step, int stepCount, const retort::PlanStep &planStep);
@@ -134,8 +173,12 @@ Q_SIGNALS:
     void statementStarted(int step, int statement, const QString &text);
     // Step `step` committed after `elapsedMs` milliseconds.
     void stepFinished(int step, qint64 elapsedMs);
-    // A log line, Alembic's wording: "Running upgrade a -> b, message".
+    // A log line, Alembic's wording: "Running upgrade a -> b, message"; also "warning: ..." lines
+    // about interrupted earlier runs.
     void message(const QString &line);
+    // The run lock is held by someone else; run() waits (polling) and will try again. `elapsedMs`
+    // since the wait began; the wait ends at MigratorOptions::lockTimeoutMs or cancel().
+    void lockWaiting(const retort::LockHolder &holder, qint64 elapsedMs);
 
 private:
     Status runStep(int index, int count, const PlanStep &step);
@@ -152,6 +195,10 @@ private:
                         int firstLine) const;
     Error cancelledError(const PlanStep *step) const;
     QString displayPath(const PlanStep &step) const;
+    Status acquireLock();
+    Status auditBegin(const PlanStep &step, bool transactional, qint64 *id);
+    void auditStatement(qint64 id, int statement);
+    Status auditEnd(qint64 id, const Status &outcome, qint64 elapsedMs);
 
     // Interrupt support, dialect-specific (see Migrator.cpp).
     void installInterrupt();
@@ -174,6 +221,16 @@ private:
     void *m_nativeHandle = nullptr;
     std::unique_ptr<detail::ServerCanceller> m_serverCanceller; // PostgreSQL, MySQL; under mutex
     std::vector<int> m_appliedInStep; // see appliedStatementsOfFailedStep()
+
+    std::unique_ptr<DatabaseLock> m_lock; // LockMode::Acquire, during run()
+    AuditTrail m_audit;
+    bool m_auditReady = false;
+    QString m_runId;
+    QDateTime m_runStartedAt;
+    qint64 m_auditId = 0;       // the current step's audit row; 0 when none
+    int m_currentStatement = 0; // the statement in flight or failing (Statement::index)
+    std::vector<AuditEntry> m_interrupted;
+    std::vector<qint64> m_auditIds;
 };
 
 } // namespace retort

@@ -1,0 +1,249 @@
+#include "db/Lock.h"
+
+#include "history/AuditTrail.h"
+
+#include <QCryptographicHash>
+#include <QElapsedTimer>
+#include <QFileInfo>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QThread>
+
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+namespace retort {
+
+namespace {
+
+QString databaseMessage(const QSqlError &error)
+{
+    return error.databaseText().isEmpty() ? error.text() : error.databaseText();
+}
+
+// The file to flock for a SQLite connection; empty when there is none (in-memory databases).
+QString sqliteLockFile(const QSqlDatabase &db)
+{
+    const QString name = db.databaseName();
+    if (name.isEmpty() || name == u":memory:" || name.startsWith(u"file:"))
+        return {};
+    return QFileInfo(name).absoluteFilePath() + QStringLiteral("-retort-lock");
+}
+
+} // namespace
+
+QString LockHolder::describe() const
+{
+    QString text;
+    if (fromAuditTrail && !operatorName.isEmpty()) {
+        text = operatorName;
+        if (since.isValid())
+            text += QStringLiteral(" since ") + since.toString(Qt::ISODate);
+        if (!activity.isEmpty())
+            text += QStringLiteral(", ") + activity;
+    } else {
+        text = QStringLiteral("another runner (not in the audit trail yet)");
+    }
+    if (!session.isEmpty())
+        text += QStringLiteral(" [%1]").arg(session);
+    return text;
+}
+
+DatabaseLock::DatabaseLock(QSqlDatabase db, Dialect dialect, QString versionTable)
+    : m_db(std::move(db)), m_dialect(dialect), m_versionTable(std::move(versionTable))
+{
+}
+
+DatabaseLock::~DatabaseLock()
+{
+    const Status released = release();
+    Q_UNUSED(released);
+}
+
+qint64 DatabaseLock::postgresKey(const QString &versionTable)
+{
+    const QByteArray hash = QCryptographicHash::hash(
+        (QStringLiteral("retort:") + versionTable).toUtf8(), QCryptographicHash::Sha256);
+    quint64 key = 0;
+    for (int i = 0; i < 8; ++i)
+        key = (key << 8) | static_cast<unsigned char>(hash[i]);
+    return static_cast<qint64>(key);
+}
+
+QString DatabaseLock::mysqlName(const QString &database, const QString &versionTable)
+{
+    // GET_LOCK names are server-wide and at most 64 characters.
+    const QByteArray hash = QCryptographicHash::hash((database + u'.' + versionTable).toUtf8(),
+                                                     QCryptographicHash::Sha256)
+                                .toHex()
+                                .left(40);
+    return QStringLiteral("retort:") + QString::fromLatin1(hash);
+}
+
+Result<bool> DatabaseLock::tryAcquire()
+{
+    if (m_held)
+        return true;
+    switch (m_dialect.kind()) {
+    case DialectKind::Sqlite: {
+        const QString path = sqliteLockFile(m_db);
+        if (path.isEmpty()) {
+            m_held = true;
+            return true;
+        }
+        if (m_fd < 0) {
+            m_fd = ::open(QFile::encodeName(path).constData(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+            if (m_fd < 0)
+                return Error(QStringLiteral("cannot open the lock file %1: %2")
+                                 .arg(path, QString::fromLocal8Bit(std::strerror(errno))));
+        }
+        if (::flock(m_fd, LOCK_EX | LOCK_NB) == 0) {
+            m_held = true;
+            return true;
+        }
+        if (errno == EWOULDBLOCK)
+            return false;
+        return Error(QStringLiteral("cannot lock %1: %2")
+                         .arg(path, QString::fromLocal8Bit(std::strerror(errno))));
+    }
+    case DialectKind::Postgresql: {
+        QSqlQuery query(m_db);
+        query.prepare(QStringLiteral("SELECT pg_try_advisory_lock(?)"));
+        query.addBindValue(postgresKey(m_versionTable));
+        if (!query.exec() || !query.next())
+            return Error(QStringLiteral("cannot take the run lock: %1")
+                             .arg(databaseMessage(query.lastError())));
+        m_held = query.value(0).toBool();
+        if (m_held) {
+            // PostgreSQL 14+: notice a vanished client (a killed runner) within a second even
+            // while a long statement runs, so its backend ends and the lock dies with it.
+            QSqlQuery check(m_db);
+            const bool set =
+                check.exec(QStringLiteral("SET client_connection_check_interval = '1s'"));
+            Q_UNUSED(set); // older servers: the lock still dies once the backend notices
+        }
+        return m_held;
+    }
+    case DialectKind::Mysql: {
+        QSqlQuery query(m_db);
+        query.prepare(QStringLiteral("SELECT GET_LOCK(?, 0)"));
+        query.addBindValue(mysqlName(m_db.databaseName(), m_versionTable));
+        if (!query.exec() || !query.next())
+            return Error(QStringLiteral("cannot take the run lock: %1")
+                             .arg(databaseMessage(query.lastError())));
+        m_held = query.value(0).toInt() == 1;
+        return m_held;
+    }
+    }
+    Q_UNREACHABLE();
+}
+
+Status DatabaseLock::acquire(int timeoutMs,
+                             const std::function<bool(const LockHolder &, qint64)> &onWait,
+                             const std::atomic<bool> *cancel, int pollMs)
+{
+    QElapsedTimer timer;
+    timer.start();
+    for (;;) {
+        const Result<bool> got = tryAcquire();
+        if (!got)
+            return got.error();
+        if (*got)
+            return {};
+        const LockHolder who = holder();
+        if (timeoutMs >= 0 && timer.elapsed() >= timeoutMs)
+            return Error(QStringLiteral("timed out after %1 s waiting for the run lock, held by %2")
+                             .arg(QString::number(timer.elapsed() / 1000), who.describe()));
+        if ((cancel && cancel->load()) || (onWait && !onWait(who, timer.elapsed())))
+            return Error(QStringLiteral("cancelled while waiting for the run lock (held by %1)")
+                             .arg(who.describe()));
+        // Sleep in small slices so a cancel lands quickly.
+        for (int slept = 0; slept < pollMs; slept += 50) {
+            if (cancel && cancel->load())
+                break;
+            QThread::msleep(50);
+        }
+    }
+}
+
+Status DatabaseLock::release()
+{
+    if (!m_held) {
+        if (m_fd >= 0) {
+            ::close(m_fd);
+            m_fd = -1;
+        }
+        return {};
+    }
+    m_held = false;
+    switch (m_dialect.kind()) {
+    case DialectKind::Sqlite:
+        if (m_fd >= 0) {
+            ::flock(m_fd, LOCK_UN);
+            ::close(m_fd);
+            m_fd = -1;
+        }
+        return {};
+    case DialectKind::Postgresql:
+    case DialectKind::Mysql: {
+        if (!m_db.isOpen())
+            return {}; // the lock died with the connection
+        QSqlQuery query(m_db);
+        if (m_dialect.kind() == DialectKind::Postgresql) {
+            query.prepare(QStringLiteral("SELECT pg_advisory_unlock(?)"));
+            query.addBindValue(postgresKey(m_versionTable));
+        } else {
+            query.prepare(QStringLiteral("SELECT RELEASE_LOCK(?)"));
+            query.addBindValue(mysqlName(m_db.databaseName(), m_versionTable));
+        }
+        if (!query.exec())
+            return Error(QStringLiteral("cannot release the run lock: %1")
+                             .arg(databaseMessage(query.lastError())));
+        return {};
+    }
+    }
+    Q_UNREACHABLE();
+}
+
+LockHolder DatabaseLock::holder() const
+{
+    LockHolder who;
+    if (m_dialect.kind() == DialectKind::Mysql) {
+        QSqlQuery query(m_db);
+        query.prepare(QStringLiteral("SELECT IS_USED_LOCK(?)"));
+        query.addBindValue(mysqlName(m_db.databaseName(), m_versionTable));
+        if (query.exec() && query.next() && !query.value(0).isNull())
+            who.session = QStringLiteral("MySQL connection %1").arg(query.value(0).toString());
+    } else if (m_dialect.kind() == DialectKind::Postgresql) {
+        const quint64 key = static_cast<quint64>(postgresKey(m_versionTable));
+        QSqlQuery query(m_db);
+        query.prepare(QStringLiteral(
+            "SELECT pid FROM pg_catalog.pg_locks WHERE locktype = 'advisory' AND granted AND "
+            "database = (SELECT oid FROM pg_catalog.pg_database WHERE datname = "
+            "current_database()) AND classid::text::bigint = ? AND objid::text::bigint = ? AND "
+            "objsubid = 1"));
+        query.addBindValue(static_cast<qint64>(key >> 32));
+        query.addBindValue(static_cast<qint64>(key & 0xffffffffu));
+        if (query.exec() && query.next())
+            who.session = QStringLiteral("PostgreSQL backend %1").arg(query.value(0).toString());
+    }
+    const auto newest = AuditTrail(m_dialect).latest(m_db);
+    if (newest && newest->has_value()) {
+        const AuditEntry &e = **newest;
+        who.fromAuditTrail = true;
+        who.operatorName = e.operatorName;
+        who.since = e.runStartedAt;
+        who.activity =
+            e.outcome == AuditOutcome::Running
+                ? QStringLiteral("running %1 since %2")
+                      .arg(e.step(), e.startedAt.toString(Qt::ISODate))
+                : QStringLiteral("last step %1 %2").arg(e.step(), auditOutcomeName(e.outcome));
+    }
+    return who;
+}
+
+} // namespace retort

@@ -1,0 +1,82 @@
+#pragma once
+
+#include "Error.h"
+#include "db/Dialect.h"
+
+#include <QDateTime>
+#include <QMetaType>
+#include <QSqlDatabase>
+#include <QString>
+
+#include <atomic>
+#include <functional>
+
+namespace retort {
+
+// Who holds a run lock, as far as Retort can tell: from the newest row of the holder's audit trail
+// (`retort_history`) and, where the server says, its session.
+struct LockHolder {
+    bool fromAuditTrail = false; // operatorName..activity come from the newest audit row
+    QString operatorName;        // OS user@host of the runner
+    QDateTime since;             // UTC: when its run started (took the lock)
+    QString activity;            // "upgrade a -> b (running since ...)" or the last step done
+    QString session;             // "PostgreSQL backend 1234" / "MySQL connection 56"; may be ""
+
+    // "alice@box since 2026-...Z, running upgrade a -> b" or "another runner (...)".
+    QString describe() const;
+};
+
+// One runner at a time per database and version table.
+//
+//  - PostgreSQL: a session-level advisory lock, pg_try_advisory_lock(key) with key = postgresKey()
+//    (the first 8 bytes of SHA-256("retort:" + version table)); advisory locks are per database.
+//  - MySQL/MariaDB: GET_LOCK(mysqlName(), 0) — names are server-wide, so the name hashes the
+//    database name with the version table.
+//  - SQLite: an exclusive flock() on "<database file>-retort-lock" next to the database. A SQLite
+//    lock on the database itself cannot be held across the run's own per-step transactions (an
+//    immediate transaction on a second connection would block the run's writes), while a file lock
+//    has the advisory locks' property that matters: it dies with the process. In-memory databases
+//    need no lock (one connection only).
+// Session-level on `db`: the run's own connection, whose per-step transactions do not touch it.
+// The lock dies with the connection (a killed process, a dropped tunnel) and is released by
+// release() or the destructor on every other path.
+//
+// Threading: call every member in the thread that owns `db` (the run's worker thread).
+// acquire() blocks that thread while it polls; it is cancelled through `cancel` (an atomic the GUI
+// thread may set) or its callback's return value.
+class DatabaseLock final {
+public:
+    DatabaseLock(QSqlDatabase db, Dialect dialect, QString versionTable);
+    ~DatabaseLock(); // releases
+    DatabaseLock(const DatabaseLock &) = delete;
+    DatabaseLock &operator=(const DatabaseLock &) = delete;
+
+    static qint64 postgresKey(const QString &versionTable);
+    static QString mysqlName(const QString &database, const QString &versionTable);
+
+    // One attempt, never waits: true when taken now (or already held by this object).
+    Result<bool> tryAcquire();
+    // Polls tryAcquire() every `pollMs` until it succeeds, `timeoutMs` passed (< 0: forever), or a
+    // cancel. Before each wait `onWait(holder, elapsedMs)` is called (in this thread); returning
+    // false cancels. Errors: "timed out after N s waiting for the run lock, held by <holder>",
+    // "cancelled while waiting for the run lock (held by <holder>)", or a database error.
+    Status acquire(int timeoutMs,
+                   const std::function<bool(const LockHolder &, qint64 elapsedMs)> &onWait = {},
+                   const std::atomic<bool> *cancel = nullptr, int pollMs = 250);
+    Status release();
+    bool isHeld() const { return m_held; }
+
+    // Who holds the lock now (reads the audit trail; best effort, never fails).
+    LockHolder holder() const;
+
+private:
+    QSqlDatabase m_db;
+    Dialect m_dialect;
+    QString m_versionTable;
+    bool m_held = false;
+    int m_fd = -1; // SQLite: the lock file
+};
+
+} // namespace retort
+
+Q_DECLARE_METATYPE(retort::LockHolder)
