@@ -4,6 +4,7 @@
 #include "CredentialBroker.h"
 #include "EnvironmentDialog.h"
 #include "EnvironmentPanel.h"
+#include "HistoryPanel.h"
 #include "Icons.h"
 #include "LaneDelegate.h"
 #include "MarkerBadgeDelegate.h"
@@ -270,6 +271,18 @@ void MainWindow::setupMigrations()
     tabifyDockWidget(logDock, envDock);
     envDock->raise();
     m_ui->menuView->addAction(envDock->toggleViewAction());
+    // The chosen environment's audit trail (retort_history).
+    auto *historyDock = new QDockWidget(tr("History"), this);
+    historyDock->setObjectName(QStringLiteral("historyDock"));
+    historyDock->setFeatures(QDockWidget::DockWidgetClosable | QDockWidget::DockWidgetMovable);
+    m_history = new HistoryPanel(historyDock);
+    m_history->setObjectName(QStringLiteral("history"));
+    historyDock->setWidget(m_history);
+    addDockWidget(Qt::BottomDockWidgetArea, historyDock);
+    tabifyDockWidget(envDock, historyDock);
+    envDock->raise();
+    m_ui->menuView->addAction(historyDock->toggleViewAction());
+
     // Adding, editing and removing environments (the panel's context menu and the menu bar).
     m_addEnvironment = new QAction(tr("&Add Environment…"), this);
     m_editEnvironment = new QAction(tr("&Edit Environment…"), this);
@@ -319,6 +332,7 @@ void MainWindow::setupMigrations()
         m_model->setSelectedEnvironment(name);
         m_environmentPanel->selectEnvironment(name);
         updateStatus();
+        loadHistory();
     });
 
     m_progress = new QProgressBar(this);
@@ -368,6 +382,22 @@ void MainWindow::setupMigrations()
             if (ran)
                 refresh();
         });
+}
+
+void MainWindow::loadHistory()
+{
+    const std::shared_ptr<const Workspace> ws = m_model->workspace();
+    const QString name = m_environmentCombo->currentData().toString();
+    const Environment *env = ws ? ws->project().environment(name) : nullptr;
+    if (!env) {
+        m_history->load(nullptr, {}, {});
+        return;
+    }
+    m_credentials->obtain(ws->project().name, *env, CredentialBroker::Mode::Silent, this,
+                          [this, ws, name](std::optional<ConnectionSecrets> secrets) {
+                              if (m_model->workspace() == ws)
+                                  m_history->load(ws, name, secrets.value_or(ConnectionSecrets{}));
+                          });
 }
 
 void MainWindow::checkEnvironments()
@@ -720,6 +750,7 @@ void MainWindow::onLoaded(const QString &dir, std::shared_ptr<const Workspace> w
     m_environmentPanel->setChecking();
     checkEnvironments();
     updateEnvironments();
+    loadHistory();
     // Fit the graph column to the widest row of lanes (capped: a wild forest scrolls instead).
     const int lanes = std::min(std::max(1, m_model->maxLanes()), 12);
     m_ui->revisionView->header()->resizeSection(
@@ -758,6 +789,7 @@ void MainWindow::onFailed(const QString &dir, const Error &error)
     m_model->setWorkspace(nullptr);
     m_environmentPanel->setWorkspace(nullptr);
     m_checker->check(nullptr);
+    m_history->load(nullptr, {}, {});
     m_ui->detail->setRevision(nullptr, -1);
     watchProject(nullptr, dir);
     setWindowTitle(tr("%1 — Retort").arg(QFileInfo(dir).fileName()));

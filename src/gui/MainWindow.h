@@ -32,6 +32,7 @@ namespace retort::gui {
 
 class CredentialBroker;
 class EnvironmentPanel;
+class HistoryPanel;
 class MigrationController;
 class RevisionListModel;
 class WorkspaceLoader;
@@ -105,6 +106,8 @@ private:
     void updateEnvironments();
     // Checks every environment in the background, with the secrets the keychain has (no prompt).
     void checkEnvironments();
+    // Reads the chosen environment's audit trail into the History panel (in the background).
+    void loadHistory();
     void updateMigrationActions();
     // Plans `action` (0 upgrade, 1 downgrade, 2 stamp: MigrationAction) to `target` on the chosen
     // environment; the controller shows the plan and runs it in a worker thread.
@@ -133,6 +136,7 @@ private:
     MigrationController *m_migrations = nullptr;
     QComboBox *m_environmentCombo = nullptr;
     EnvironmentPanel *m_environmentPanel = nullptr;
+    HistoryPanel *m_history = nullptr;
     EnvironmentChecker *m_checker = nullptr;
     CredentialBroker *m_credentials = nullptr;
     quint64 m_checkGeneration = 0; // drops secrets gathered for an older check

@@ -164,6 +164,17 @@ void MigrationController::onPlanned(const Attempt &attempt, const Status &status
                                  migratorOptionsFor(*workspace), this);
     m_job = job;
     connect(job, &MigrationJob::progress, this, &MigrationController::progress);
+    // Another runner holds the lock: say who, now and then, while the job waits for it.
+    auto lastSaid = std::make_shared<qint64>(-1);
+    connect(job, &MigrationJob::lockWaiting, this,
+            [this, lastSaid](const LockHolder &holder, qint64 elapsedMs) {
+                if (*lastSaid >= 0 && elapsedMs - *lastSaid < 10000)
+                    return;
+                *lastSaid = elapsedMs;
+                Q_EMIT logLine(tr("Waiting for the run lock (%1 s): held by %2")
+                                   .arg(elapsedMs / 1000)
+                                   .arg(holder.describe()));
+            });
     connect(job, &MigrationJob::logLine, this, &MigrationController::logLine);
     connect(job, &MigrationJob::stepFinished, this, [this](int step, qint64 ms) {
         Q_EMIT logLine(tr("  step %1 done in %2 ms").arg(step).arg(ms));

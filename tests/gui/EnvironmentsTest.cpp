@@ -4,6 +4,7 @@
 
 #include "EnvironmentPanel.h"
 #include "GuiTestSupport.h"
+#include "HistoryPanel.h"
 #include "MainWindow.h"
 #include "RevisionListModel.h"
 
@@ -23,6 +24,7 @@
 using namespace guitest;
 using retort::EnvironmentState;
 using retort::gui::EnvironmentPanel;
+using retort::gui::HistoryPanel;
 using retort::gui::RevisionListModel;
 
 namespace {
@@ -226,6 +228,24 @@ TEST_F(EnvironmentsTest, AFailedRunShowsWhereAndWhyAndTheEnvironmentStaysConsist
     EXPECT_EQ(stateText(kLoyalty), QStringLiteral("current"));
     EXPECT_EQ(stateText(kHead), QStringLiteral("pending"));
     EXPECT_EQ(badges(kLoyalty), QStringList{QStringLiteral("local")});
+
+    // The History panel shows the run: every step that succeeded, and the failed one last.
+    auto *history = m_window.findChild<HistoryPanel *>(QStringLiteral("history"));
+    ASSERT_TRUE(history);
+    ASSERT_TRUE(QTest::qWaitFor(
+        [&] {
+            return !history->entries().empty() &&
+                   history->entries().front().outcome == retort::AuditOutcome::Failed;
+        },
+        15000));
+    const retort::AuditEntry &failed = history->entries().front(); // newest first
+    EXPECT_EQ(failed.revision, kHead);
+    EXPECT_TRUE(failed.error.contains(QStringLiteral("no_such_table")));
+    EXPECT_EQ(history->topLevelItem(0)->text(HistoryPanel::OutcomeColumn),
+              QStringLiteral("failed"));
+    EXPECT_GT(history->entries().size(), 5U);
+    for (size_t i = 1; i < history->entries().size(); ++i)
+        EXPECT_EQ(history->entries()[i].outcome, retort::AuditOutcome::Succeeded);
 }
 
 } // namespace
