@@ -206,6 +206,14 @@ void MainWindow::setupMigrations()
     menuBar()->insertMenu(m_ui->menuView->menuAction(), revisionMenu);
     revisionMenu->addAction(m_newRevision);
     revisionMenu->addAction(m_mergeHeads);
+    // A script edited after it was applied somewhere: what changed since (from the audit trail).
+    m_showDrift = new QAction(tr("Show Changes Since Applied…"), this);
+    m_showDrift->setObjectName(QStringLiteral("actionShowDrift"));
+    m_showDrift->setEnabled(false);
+    revisionMenu->addSeparator();
+    revisionMenu->addAction(m_showDrift);
+    m_ui->revisionView->addAction(m_showDrift);
+    connect(m_showDrift, &QAction::triggered, this, &MainWindow::showDrift);
     connect(m_newRevision, &QAction::triggered, this, [this] {
         if (const auto &ws = m_model->workspace()) {
             NewRevisionDialog dialog(ws, this);
@@ -320,6 +328,7 @@ void MainWindow::setupMigrations()
                 m_model->setEnvironmentState(state);
                 m_environmentPanel->setState(state);
                 updateStatus();
+                updateMigrationActions();
             });
     connect(m_environmentPanel, &EnvironmentPanel::environmentActivated, this,
             [this](const QString &name) {
@@ -382,6 +391,32 @@ void MainWindow::setupMigrations()
             if (ran)
                 refresh();
         });
+}
+
+void MainWindow::showDrift()
+{
+    const int row = m_model->rowOf(m_selectedRevision);
+    const QVariantList drift =
+        row < 0 ? QVariantList()
+                : m_model->index(row, 0).data(RevisionListModel::DriftRole).toList();
+    if (drift.isEmpty())
+        return;
+    QStringList where, diffs;
+    for (const QVariant &v : drift) {
+        const QVariantMap d = v.toMap();
+        where.append(d.value(QStringLiteral("describe")).toString());
+        diffs.append(QStringLiteral("# %1\n%2")
+                         .arg(d.value(QStringLiteral("environment")).toString(),
+                              d.value(QStringLiteral("diff")).toString()));
+    }
+    QMessageBox box(QMessageBox::Warning, tr("Edited After It Was Applied"),
+                    tr("Revision %1 was changed after it was applied. The database still has "
+                       "what ran then; the file now says something else.")
+                        .arg(m_selectedRevision.left(RevisionListModel::shortIdLength)),
+                    QMessageBox::Ok, this);
+    box.setInformativeText(where.join(u'\n'));
+    box.setDetailedText(diffs.join(u'\n'));
+    box.exec();
 }
 
 void MainWindow::loadHistory()
@@ -463,6 +498,10 @@ void MainWindow::updateMigrationActions()
     const bool ready = m_model->workspace() && m_model->workspace()->problems().empty() &&
                        m_environmentCombo->count() > 0 && !m_migrations->isBusy();
     const bool onRevision = ready && !m_selectedRevision.isEmpty();
+    const int selectedRow = m_model->rowOf(m_selectedRevision);
+    m_showDrift->setEnabled(
+        selectedRow >= 0 &&
+        !m_model->index(selectedRow, 0).data(RevisionListModel::DriftRole).toList().isEmpty());
     const bool writable = m_model->workspace() && m_model->workspace()->problems().empty();
     const bool hasProject = m_model->workspace() != nullptr;
     m_addEnvironment->setEnabled(hasProject);

@@ -108,6 +108,8 @@ private:
     void checkEnvironments();
     // Reads the chosen environment's audit trail into the History panel (in the background).
     void loadHistory();
+    // What changed in the selected revision's script since it was applied (audit trail diff).
+    void showDrift();
     void updateMigrationActions();
     // Plans `action` (0 upgrade, 1 downgrade, 2 stamp: MigrationAction) to `target` on the chosen
     // environment; the controller shows the plan and runs it in a worker thread.
@@ -149,6 +151,7 @@ private:
     QAction *m_downgradeHere = nullptr;
     QAction *m_stampHere = nullptr;
     QAction *m_newRevision = nullptr;
+    QAction *m_showDrift = nullptr;
     QAction *m_addEnvironment = nullptr;
     QAction *m_editEnvironment = nullptr;
     QAction *m_removeEnvironment = nullptr;

@@ -24,6 +24,8 @@ QColor markerColor(RevisionListModel::Marker marker)
         return QColor(0x6a, 0x1b, 0x9a); // purple
     case RevisionListModel::BranchPointMarker:
         return QColor(0x1d, 0x5f, 0xb8); // blue
+    case RevisionListModel::EditedMarker:
+        return QColor(0xc4, 0x5a, 0x00); // dark orange: a warning
     }
     return QColor(Qt::darkGray);
 }

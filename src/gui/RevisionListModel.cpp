@@ -213,11 +213,19 @@ void RevisionListModel::sortStates()
 void RevisionListModel::rebuildBadges()
 {
     m_badges.clear();
+    m_drift.clear();
     if (!m_workspace)
         return;
     for (const EnvironmentState &s : m_states) {
         if (s.reach != EnvironmentState::Reach::Reached)
             continue;
+        for (const ScriptDrift &d : s.drift) {
+            const int i = m_workspace->graph().indexOf(d.revision);
+            if (d.kind == ScriptDrift::Edited && i >= 0)
+                m_drift[i].append(QVariantMap{{QStringLiteral("environment"), s.environment},
+                                              {QStringLiteral("describe"), d.describe()},
+                                              {QStringLiteral("diff"), d.diff}});
+        }
         for (const QString &id : s.current) {
             const int i = m_workspace->graph().indexOf(id);
             if (i >= 0)
@@ -293,6 +301,8 @@ QVariant RevisionListModel::data(const QModelIndex &index, int role) const
         return index.column() == MessageColumn ? environmentBadges(revision) : QVariant();
     case StateRole:
         return int(revisionState(revision, m_selectedEnvironment));
+    case DriftRole:
+        return m_drift.value(revision);
     case Qt::ForegroundRole:
         if (index.column() == StateColumn)
             return stateColor(revisionState(revision, m_selectedEnvironment));
@@ -347,6 +357,11 @@ QVariant RevisionListModel::toolTipData(int revision) const
         if (!rev.script->createDate.isEmpty())
             tip += QStringLiteral("<br>") + tr("Created %1").arg(rev.script->createDate);
     }
+    for (const QVariant &d : m_drift.value(revision))
+        tip += QStringLiteral("<br><b>%1</b>")
+                   .arg(tr("Edited after it was applied to %1")
+                            .arg(d.toMap().value(QStringLiteral("environment")).toString())
+                            .toHtmlEscaped());
     if (!rev.dependencies.empty()) {
         QStringList deps;
         for (int d : rev.dependencies)
@@ -365,6 +380,8 @@ QString RevisionListModel::markerText(Marker marker)
         return tr("merge");
     case BranchPointMarker:
         return tr("branch point");
+    case EditedMarker:
+        return tr("edited");
     }
     return {};
 }
@@ -411,6 +428,8 @@ QVariantList RevisionListModel::markers(int revision) const
         result.append(int(MergeMarker));
     if (rev.isBranchPoint())
         result.append(int(BranchPointMarker));
+    if (m_drift.contains(revision))
+        result.append(int(EditedMarker));
     return result;
 }
 

@@ -45,9 +45,13 @@ public:
         // project order.
         EnvironmentBadgesRole,
         StateRole, // int (RevisionState) in the selected environment, every column
+        // QVariantList of QVariantMap {environment, describe, diff}: where this revision's script
+        // was edited after being applied; empty when nowhere.
+        DriftRole,
     };
     // What a revision is in the graph, shown as badges next to the message.
-    enum Marker { HeadMarker, MergeMarker, BranchPointMarker };
+    // EditedMarker: the script changed after it was applied to some environment (see DriftRole).
+    enum Marker { HeadMarker, MergeMarker, BranchPointMarker, EditedMarker };
     // A revision in one environment: not checked yet, applied (below the current revisions),
     // current (a current revision), pending (an upgrade to heads would run it), or unknown
     // because the database could not be read.
@@ -132,6 +136,7 @@ private:
     std::vector<EnvironmentState> m_states; // project order once a workspace is set
     QString m_selectedEnvironment;
     QHash<int, QStringList> m_badges; // graph index -> environments currently there
+    QHash<int, QVariantList> m_drift; // graph index -> DriftRole entries
 };
 
 } // namespace retort::gui

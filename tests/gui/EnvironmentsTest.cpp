@@ -249,3 +249,81 @@ TEST_F(EnvironmentsTest, AFailedRunShowsWhereAndWhyAndTheEnvironmentStaysConsist
 }
 
 } // namespace
+
+namespace {
+
+TEST_F(EnvironmentsTest, AScriptEditedAfterItWasAppliedIsFlaggedWithItsDiff)
+{
+    openAndCheck();
+    QAction *upgrade = actionNamed(m_window, QStringLiteral("Upgrade to Heads"));
+    ASSERT_TRUE(QTest::qWaitFor([&] { return upgrade->isEnabled(); }, 5000));
+    auto answer = answerModal([](QDialog *d) {
+        d->accept();
+        return true;
+    });
+    upgrade->trigger();
+    ASSERT_TRUE(QTest::qWaitFor(
+        [&] {
+            const EnvironmentState *s = model()->environmentState(QStringLiteral("local"));
+            return s && s->current == QStringList{kHead};
+        },
+        20000));
+    EXPECT_TRUE(badges(kBelow).isEmpty());
+
+    // Someone edits an applied migration.
+    const QStringList scripts = QDir(path("versions")).entryList({kBelow + QStringLiteral("_*")});
+    ASSERT_EQ(scripts.size(), 1);
+    QFile file(path("versions") + u'/' + scripts.first());
+    ASSERT_TRUE(file.open(QIODevice::ReadWrite));
+    QString text = QString::fromUtf8(file.readAll());
+    text.replace(QStringLiteral("-- migrate:downgrade"),
+                 QStringLiteral("CREATE INDEX edited_later ON book_ratings (book_id);\n\n"
+                                "-- migrate:downgrade"));
+    file.resize(0);
+    file.write(text.toUtf8());
+    file.close();
+    m_window.refresh();
+    ASSERT_TRUE(QTest::qWaitFor(
+        [&] {
+            return !model()
+                        ->index(model()->rowOf(kBelow), 0)
+                        .data(RevisionListModel::DriftRole)
+                        .toList()
+                        .isEmpty();
+        },
+        20000));
+    const QVariantList markers =
+        model()
+            ->index(model()->rowOf(kBelow), RevisionListModel::MessageColumn)
+            .data(RevisionListModel::MarkersRole)
+            .toList();
+    EXPECT_TRUE(markers.contains(int(RevisionListModel::EditedMarker)));
+    // Revisions nobody edited are not flagged.
+    EXPECT_TRUE(model()
+                    ->index(model()->rowOf(kHead), 0)
+                    .data(RevisionListModel::DriftRole)
+                    .toList()
+                    .isEmpty());
+
+    // The action shows what changed.
+    ASSERT_TRUE(selectRevision(m_window, kBelow));
+    auto *show = m_window.findChild<QAction *>(QStringLiteral("actionShowDrift"));
+    ASSERT_TRUE(show);
+    ASSERT_TRUE(QTest::qWaitFor([&] { return show->isEnabled(); }, 5000));
+    QString detailed, informative;
+    answer = answerModal([&](QDialog *d) {
+        auto *box = qobject_cast<QMessageBox *>(d);
+        if (!box)
+            return false;
+        detailed = box->detailedText();
+        informative = box->informativeText();
+        box->accept();
+        return true;
+    });
+    show->trigger();
+    EXPECT_TRUE(detailed.contains(QStringLiteral("+CREATE INDEX edited_later")))
+        << detailed.toStdString();
+    EXPECT_TRUE(informative.contains(scripts.first())) << informative.toStdString();
+}
+
+} // namespace

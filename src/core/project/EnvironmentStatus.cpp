@@ -89,6 +89,10 @@ void EnvironmentChecker::check(std::shared_ptr<const Workspace> workspace,
                 result->reach = EnvironmentState::Reach::Reached;
                 result->rows = *rows;
                 computeEnvironmentState(workspace->graph(), *result);
+                // Edited scripts need the audit trail; a database without one reports none.
+                if (!rows->isEmpty())
+                    if (auto drift = checkScriptDrift(*workspace, env, secret); drift)
+                        result->drift = std::move(*drift);
             });
         thread->setObjectName(QStringLiteral("check %1").arg(env.name));
         connect(thread, &QThread::finished, thread, &QObject::deleteLater);

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "Error.h"
+#include "history/EditedScripts.h"
 #include "project/Connection.h"
 #include "project/Project.h"
 
@@ -38,6 +39,9 @@ struct EnvironmentState {
     QString error;        // Unreachable: the database's error; Reached: a graph problem with
                           // the rows (e.g. a row naming a revision not in the project)
     QDateTime checkedAt;  // when the rows were read (local time)
+    // Scripts edited after they were applied here, and version rows naming revisions the project
+    // lacks (from the audit trail; empty when the database has none).
+    std::vector<ScriptDrift> drift;
 
     bool isApplied(int revision) const
     {
