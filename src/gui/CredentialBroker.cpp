@@ -162,6 +162,50 @@ std::optional<QString> CredentialBroker::ask(const Request &request, SecretKind 
     return dialog.secret();
 }
 
+void CredentialBroker::obtainAll(const QString &project,
+                                 const std::vector<Environment> &environments, Mode mode,
+                                 const QObject *context,
+                                 std::function<void(QHash<QString, ConnectionSecrets>)> done)
+{
+    struct Gather {
+        std::vector<Environment> envs;
+        size_t next = 0;
+        QHash<QString, ConnectionSecrets> secrets;
+        std::function<void(QHash<QString, ConnectionSecrets>)> done;
+    };
+    auto gather = std::make_shared<Gather>();
+    gather->envs = environments;
+    gather->done = std::move(done);
+    auto step = std::make_shared<std::function<void()>>();
+    QPointer<const QObject> guard = context;
+    const bool hasContext = context != nullptr;
+    *step = [this, gather, step, project, mode, guard, hasContext] {
+        if (hasContext && !guard) {
+            *step = nullptr;
+            return;
+        }
+        if (gather->next == gather->envs.size()) {
+            auto finish = gather->done;
+            auto secrets = gather->secrets;
+            *step = nullptr; // breaks the cycle
+            finish(secrets);
+            return;
+        }
+        const Environment env = gather->envs[gather->next++];
+        obtain(project, env, mode, guard.data(),
+               [gather, env, step](std::optional<ConnectionSecrets> s) {
+                   if (s)
+                       gather->secrets.insert(env.name, *s);
+                   if (*step)
+                       (*step)();
+               });
+    };
+    QTimer::singleShot(0, this, [step] {
+        if (*step)
+            (*step)();
+    });
+}
+
 void CredentialBroker::forget(const QString &project, const QString &environment, SecretKind kind)
 {
     const QString key = secretKey(project, environment, kind);

@@ -42,6 +42,11 @@ public:
     // known to be encrypted (prompt for its passphrase when none is stored).
     void obtain(const QString &project, const Environment &env, Mode mode, const QObject *context,
                 Done done, bool askSshPassphrase = false);
+    // obtain() for every environment of `environments`, one after the other; `done` gets what was
+    // found by environment name (an environment whose prompt was cancelled is left out).
+    void obtainAll(const QString &project, const std::vector<Environment> &environments, Mode mode,
+                   const QObject *context,
+                   std::function<void(QHash<QString, ConnectionSecrets>)> done);
     // Forgets this session's copy and the keychain's copy of one secret (after the server refused
     // it), so that the next obtain() asks again.
     void forget(const QString &project, const QString &environment, SecretKind kind);

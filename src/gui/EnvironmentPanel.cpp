@@ -7,6 +7,7 @@
 #include <QFontDatabase>
 #include <QHeaderView>
 #include <QPixmap>
+#include <QScopedValueRollback>
 #include <QStyledItemDelegate>
 
 namespace retort::gui {
@@ -84,6 +85,8 @@ void EnvironmentPanel::setWorkspace(std::shared_ptr<const Workspace> workspace)
     m_workspace = std::move(workspace);
     const QString current =
         currentItem() ? currentItem()->data(NameColumn, kNameRole).toString() : QString();
+    // Rebuilding moves the current item around: that is not the user picking an environment.
+    const QScopedValueRollback quiet(m_selecting, true);
     // Keep the rows of environments still there (their last state stays until the next check).
     QHash<QString, QTreeWidgetItem *> old;
     while (topLevelItemCount() > 0) {
@@ -187,9 +190,8 @@ void EnvironmentPanel::selectEnvironment(const QString &name)
     QTreeWidgetItem *item = itemFor(name);
     if (!item || item == currentItem())
         return;
-    m_selecting = true;
+    const QScopedValueRollback quiet(m_selecting, true);
     setCurrentItem(item);
-    m_selecting = false;
 }
 
 QTreeWidgetItem *EnvironmentPanel::itemFor(const QString &name) const

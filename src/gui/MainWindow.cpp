@@ -443,40 +443,17 @@ void MainWindow::checkEnvironments()
         m_checker->check(nullptr);
         return;
     }
-    // One environment after the other from the keychain (each read is asynchronous), then all
-    // checked at once.
-    struct Gather {
-        std::shared_ptr<const Workspace> ws;
-        size_t next = 0;
-        QHash<QString, ConnectionSecrets> secrets;
-    };
-    auto gather = std::make_shared<Gather>();
-    gather->ws = ws;
-    auto step = std::make_shared<std::function<void()>>();
-    *step = [this, gather, generation, step] {
-        if (generation != m_checkGeneration)
-            return;
-        const auto &envs = gather->ws->project().environments;
-        if (gather->next == envs.size()) {
-            m_checker->check(gather->ws, {}, gather->secrets);
-            *step = nullptr; // break the cycle
-            return;
-        }
-        const Environment env = envs[gather->next++];
-        m_credentials->obtain(gather->ws->project().name, env, CredentialBroker::Mode::Silent, this,
-                              [gather, env, step](std::optional<ConnectionSecrets> s) {
-                                  if (s)
-                                      gather->secrets.insert(env.name, *s);
-                                  if (*step)
-                                      (*step)();
-                              });
-    };
-    (*step)();
+    m_credentials->obtainAll(ws->project().name, ws->project().environments,
+                             CredentialBroker::Mode::Silent, this,
+                             [this, ws, generation](QHash<QString, ConnectionSecrets> secrets) {
+                                 if (generation == m_checkGeneration)
+                                     m_checker->check(ws, {}, secrets);
+                             });
 }
 
 void MainWindow::updateEnvironments()
 {
-    const QString current = m_environmentCombo->currentText();
+    const QString current = m_environmentCombo->currentData().toString();
     m_environmentCombo->clear();
     if (const auto &ws = m_model->workspace()) {
         for (const Environment &env : ws->project().environments)

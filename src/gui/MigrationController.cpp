@@ -3,10 +3,14 @@
 #include "CredentialBroker.h"
 #include "HostKeyPrompt.h"
 #include "PlanDialog.h"
+#include "PreflightDialog.h"
 
+#include "db/Backup.h"
+#include "history/ProtectedRun.h"
 #include "project/ConnectionProbe.h"
 #include "project/Workspace.h"
 
+#include <QThread>
 #include <QWidget>
 
 namespace retort::gui {
@@ -150,6 +154,11 @@ void MigrationController::onPlanned(const Attempt &attempt, const Status &status
         fail(status, false);
         return;
     }
+    // A protected environment: backup and pre-flight checks first (in a worker), then the plan.
+    if (attempt.environment.isProtected && !plan.steps.empty() && !attempt.preflightDone) {
+        preflight(attempt, plan, versionTableExists);
+        return;
+    }
     const auto &workspace = attempt.workspace;
     PlanDialog dialog({attempt.environment, plan, attempt.action, workspace->project().versionTable,
                        versionTableExists},
@@ -160,8 +169,10 @@ void MigrationController::onPlanned(const Attempt &attempt, const Status &status
         Q_EMIT finished(Status(), false);
         return;
     }
-    auto *job = new MigrationJob(workspace, attempt.environment, attempt.secrets, plan,
-                                 migratorOptionsFor(*workspace), this);
+    MigratorOptions options = migratorOptionsFor(*workspace);
+    options.auditNote = attempt.auditNote;
+    auto *job =
+        new MigrationJob(workspace, attempt.environment, attempt.secrets, plan, options, this);
     m_job = job;
     connect(job, &MigrationJob::progress, this, &MigrationController::progress);
     // Another runner holds the lock: say who, now and then, while the job waits for it.
@@ -190,6 +201,59 @@ void MigrationController::onPlanned(const Attempt &attempt, const Status &status
         Q_EMIT finished(result, true);
     });
     job->start();
+}
+
+void MigrationController::preflight(const Attempt &attempt, const Plan &plan,
+                                    bool versionTableExists)
+{
+    const Project &project = attempt.workspace->project();
+    Q_EMIT logLine(tr("%1 is protected: backing it up and running the pre-flight checks…")
+                       .arg(attempt.environment.name));
+    m_credentials->obtainAll(
+        project.name, project.environments, CredentialBroker::Mode::Silent, this,
+        [this, attempt, plan, versionTableExists](QHash<QString, ConnectionSecrets> secrets) {
+            secrets.insert(attempt.environment.name, attempt.secrets);
+            auto outcome = std::make_shared<Result<ProtectedRunPreparation>>(Error());
+            const QString folder =
+                defaultBackupFolder(attempt.workspace->project(), attempt.environment);
+            QThread *thread = QThread::create([attempt, plan, secrets, folder, outcome] {
+                *outcome = prepareProtectedRun(
+                    *attempt.workspace, attempt.environment, plan,
+                    [secrets](const Environment &env) { return secrets.value(env.name); }, folder);
+            });
+            connect(thread, &QThread::finished, thread, &QObject::deleteLater);
+            connect(thread, &QThread::finished, this,
+                    [this, attempt, plan, versionTableExists, outcome] {
+                        if (!*outcome) {
+                            fail(
+                                Error(tr("Not run on %1: %2")
+                                          .arg(attempt.environment.name, outcome->error().message)),
+                                false);
+                            return;
+                        }
+                        const ProtectedRunPreparation &prep = **outcome;
+                        if (prep.backup)
+                            Q_EMIT logLine(tr("Backup: %1 (%2 bytes). Restore with: %3")
+                                               .arg(prep.backup->path)
+                                               .arg(prep.backup->size)
+                                               .arg(prep.backup->restoreCommand));
+                        PreflightDialog dialog(attempt.environment.name, prep.report, prep.backup,
+                                               m_dialogParent);
+                        if (dialog.exec() != QDialog::Accepted) {
+                            Q_EMIT logLine(tr("Plan not run."));
+                            setBusy(false);
+                            Q_EMIT finished(Status(), false);
+                            return;
+                        }
+                        Attempt next = attempt;
+                        next.preflightDone = true;
+                        next.auditNote = dialog.auditNote();
+                        if (!next.auditNote.isEmpty())
+                            Q_EMIT logLine(next.auditNote);
+                        onPlanned(next, Status(), plan, versionTableExists);
+                    });
+            thread->start();
+        });
 }
 
 void MigrationController::cancel()

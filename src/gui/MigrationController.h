@@ -56,7 +56,9 @@ private:
         MigrationAction action = MigrationAction::Upgrade;
         QString target;
         ConnectionSecrets secrets;
-        int retries = 0; // after a refused secret or an accepted host key
+        int retries = 0;            // after a refused secret or an accepted host key
+        bool preflightDone = false; // protected: backup taken and checks accepted
+        QString auditNote;          // a recorded pre-flight override
     };
     // Gathers the secrets (asking the user if needed), then plans.
     void obtainAndPlan(Attempt attempt, bool askSshPassphrase);
@@ -65,6 +67,9 @@ private:
     // unknown host key): fixes it and tries again once; false when it is not one of those.
     bool recover(const Attempt &attempt, const Status &status);
     void fail(const Status &status, bool ran);
+    // Protected environments: a backup and the pre-flight checks in a worker thread, then the
+    // checklist (an override needs a reason), then back to onPlanned().
+    void preflight(const Attempt &attempt, const Plan &plan, bool versionTableExists);
     void onPlanned(const Attempt &attempt, const Status &status, const Plan &plan,
                    bool versionTableExists);
 

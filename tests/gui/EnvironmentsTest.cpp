@@ -6,18 +6,23 @@
 #include "GuiTestSupport.h"
 #include "HistoryPanel.h"
 #include "MainWindow.h"
+#include "PreflightDialog.h"
 #include "RevisionListModel.h"
 
 #include "db/MigrationJob.h"
 #include "graph/RevisionGraph.h"
 
 #include <QComboBox>
+#include <QDialogButtonBox>
+#include <QLineEdit>
 #include <QLabel>
 #include <QMessageBox>
+#include <QPushButton>
 #include <QSqlDatabase>
 #include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTextStream>
+#include <QTreeWidget>
 
 #include <gtest/gtest.h>
 
@@ -324,6 +329,115 @@ TEST_F(EnvironmentsTest, AScriptEditedAfterItWasAppliedIsFlaggedWithItsDiff)
     EXPECT_TRUE(detailed.contains(QStringLiteral("+CREATE INDEX edited_later")))
         << detailed.toStdString();
     EXPECT_TRUE(informative.contains(scripts.first())) << informative.toStdString();
+}
+
+} // namespace
+
+namespace {
+
+// Answers the protected-run dialogs: the pre-flight checklist (recording what it showed, giving
+// `reason` when a check failed) and the plan (typing the environment's name).
+struct ProtectedRunAnswers {
+    QStringList checks;
+    bool continueEnabledBeforeReason = false;
+    std::shared_ptr<QTimer> timer;
+    explicit ProtectedRunAnswers(const QString &reason)
+    {
+        timer = answerModal([this, reason](QDialog *d) {
+            if (auto *pre = qobject_cast<retort::gui::PreflightDialog *>(d)) {
+                auto *view = pre->findChild<QTreeWidget *>(QStringLiteral("checksView"));
+                for (int i = 0; i < view->topLevelItemCount(); ++i)
+                    checks.append(view->topLevelItem(i)->text(1));
+                auto *ok = pre->findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Ok);
+                continueEnabledBeforeReason = ok->isEnabled();
+                if (!ok->isEnabled())
+                    pre->findChild<QLineEdit *>(QStringLiteral("reasonEdit"))->setText(reason);
+                ok->click();
+                return false;
+            }
+            if (auto *confirm = d->findChild<QLineEdit *>(QStringLiteral("confirmEdit")))
+                confirm->setText(QStringLiteral("production"));
+            d->accept();
+            return false;
+        });
+    }
+};
+
+TEST_F(EnvironmentsTest, AProtectedRunIsPreflightedAndAnOverrideIsRecorded)
+{
+    openAndCheck();
+    auto *combo = m_window.findChild<QComboBox *>(QStringLiteral("environmentCombo"));
+    combo->setCurrentIndex(combo->findData(QStringLiteral("production")));
+    QAction *upgrade = actionNamed(m_window, QStringLiteral("Upgrade to Heads"));
+    ASSERT_TRUE(QTest::qWaitFor([&] { return upgrade->isEnabled(); }, 5000));
+
+    // Nothing was ever run elsewhere: the check fails, and going on needs a reason.
+    ProtectedRunAnswers answers(QStringLiteral("hotfix approved by the release manager"));
+    upgrade->trigger();
+    ASSERT_TRUE(QTest::qWaitFor(
+        [&] {
+            const EnvironmentState *s = model()->environmentState(QStringLiteral("production"));
+            return s && s->current == QStringList{kHead};
+        },
+        30000));
+    answers.timer->stop();
+    ASSERT_EQ(answers.checks.size(), 3);
+    EXPECT_TRUE(answers.checks[0].startsWith(QStringLiteral("FAILED")))
+        << answers.checks[0].toStdString();
+    EXPECT_FALSE(answers.continueEnabledBeforeReason);
+
+    // The override is in the audit trail of every step of the run.
+    auto *history = m_window.findChild<HistoryPanel *>(QStringLiteral("history"));
+    ASSERT_TRUE(QTest::qWaitFor([&] { return !history->entries().empty(); }, 15000))
+        << history->environment().toStdString() << ": "
+        << (history->topLevelItemCount() ? history->topLevelItem(0)->text(2).toStdString() + " " +
+                                               history->topLevelItem(0)->text(5).toStdString()
+                                         : std::string("(no rows)"));
+    for (const retort::AuditEntry &e : history->entries())
+        EXPECT_TRUE(e.note.contains(QStringLiteral("hotfix approved by the release manager")))
+            << e.note.toStdString();
+}
+
+TEST_F(EnvironmentsTest, AProtectedRunIsBackedUpFirst)
+{
+    // production exists (so there is something to back up) and local ran everything first.
+    writeVersionRows(path("bookshop-production.db"), {});
+    openAndCheck();
+    QAction *upgrade = actionNamed(m_window, QStringLiteral("Upgrade to Heads"));
+    ASSERT_TRUE(QTest::qWaitFor([&] { return upgrade->isEnabled(); }, 5000));
+    {
+        auto plain = answerModal([](QDialog *d) {
+            d->accept();
+            return false;
+        });
+        upgrade->trigger();
+        ASSERT_TRUE(QTest::qWaitFor(
+            [&] {
+                const EnvironmentState *s = model()->environmentState(QStringLiteral("local"));
+                return s && s->current == QStringList{kHead};
+            },
+            30000));
+        plain->stop();
+    }
+    auto *combo = m_window.findChild<QComboBox *>(QStringLiteral("environmentCombo"));
+    combo->setCurrentIndex(combo->findData(QStringLiteral("production")));
+    ProtectedRunAnswers answers(QStringLiteral("unused"));
+    upgrade->trigger();
+    ASSERT_TRUE(QTest::qWaitFor(
+        [&] {
+            const EnvironmentState *s = model()->environmentState(QStringLiteral("production"));
+            return s && s->current == QStringList{kHead};
+        },
+        30000));
+    answers.timer->stop();
+    EXPECT_TRUE(answers.continueEnabledBeforeReason); // every check passed or was skipped
+    ASSERT_EQ(answers.checks.size(), 3);
+    EXPECT_TRUE(answers.checks[0].startsWith(QStringLiteral("passed")));
+    EXPECT_TRUE(answers.checks[2].startsWith(QStringLiteral("passed")));
+    const QStringList backups =
+        QDir(path(".retort/backups/production")).entryList(QDir::Files | QDir::NoDotAndDotDot);
+    ASSERT_FALSE(backups.isEmpty());
+    EXPECT_GT(QFileInfo(path(".retort/backups/production") + u'/' + backups.first()).size(), 0);
 }
 
 } // namespace
