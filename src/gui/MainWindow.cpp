@@ -38,6 +38,7 @@
 #include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QProgressBar>
+#include <QPushButton>
 #include <QSettings>
 #include <QStatusBar>
 #include <QTime>
@@ -290,6 +291,10 @@ void MainWindow::setupMigrations()
     tabifyDockWidget(envDock, historyDock);
     envDock->raise();
     m_ui->menuView->addAction(historyDock->toggleViewAction());
+    connect(m_history, &HistoryPanel::loaded, this, [this, historyDock](const QString &error) {
+        if (error.isEmpty())
+            offerInterruptedRecovery(historyDock);
+    });
 
     // Adding, editing and removing environments (the panel's context menu and the menu bar).
     m_addEnvironment = new QAction(tr("&Add Environment…"), this);
@@ -417,6 +422,39 @@ void MainWindow::showDrift()
     box.setInformativeText(where.join(u'\n'));
     box.setDetailedText(diffs.join(u'\n'));
     box.exec();
+}
+
+void MainWindow::offerInterruptedRecovery(QDockWidget *historyDock)
+{
+    const std::vector<AuditEntry> &entries = m_history->entries();
+    if (entries.empty() || entries.front().outcome != AuditOutcome::Interrupted ||
+        m_migrations->isBusy())
+        return;
+    const AuditEntry &e = entries.front(); // newest first: the run that was cut short
+    const QString key = m_history->environment() + u'/' + QString::number(e.id);
+    if (m_offeredRecovery.contains(key))
+        return;
+    m_offeredRecovery.insert(key);
+    historyDock->raise();
+    QMessageBox box(QMessageBox::Warning, tr("Interrupted Run"),
+                    tr("A run on %1 was interrupted: %2").arg(m_history->environment(), e.step()),
+                    QMessageBox::NoButton, this);
+    box.setInformativeText(
+        tr("%1\n\nInspect the schema first. Then retry the step, or — if its changes are in "
+           "place — stamp the database so the version table says so.")
+            .arg(e.describe()));
+    QPushButton *retry = box.addButton(tr("Retry the Step…"), QMessageBox::AcceptRole);
+    QPushButton *stamp = box.addButton(tr("Stamp as Done…"), QMessageBox::ActionRole);
+    box.addButton(tr("Inspect First"), QMessageBox::RejectRole);
+    box.exec();
+    const bool up = e.direction == u"upgrade";
+    const QString target =
+        up ? e.revision
+           : (e.toRevisions.isEmpty() ? QStringLiteral("base") : e.toRevisions.first());
+    if (box.clickedButton() == retry)
+        startMigration(int(up ? MigrationAction::Upgrade : MigrationAction::Downgrade), target);
+    else if (box.clickedButton() == stamp)
+        startMigration(int(MigrationAction::Stamp), target);
 }
 
 void MainWindow::loadHistory()

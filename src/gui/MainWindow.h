@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QMainWindow>
+#include <QSet>
 #include <QString>
 
 #include <memory>
@@ -8,6 +9,7 @@
 
 class QAction;
 class QComboBox;
+class QDockWidget;
 class QFileSystemWatcher;
 class QLabel;
 class QMenu;
@@ -108,6 +110,9 @@ private:
     void checkEnvironments();
     // Reads the chosen environment's audit trail into the History panel (in the background).
     void loadHistory();
+    // The newest step in the History panel was interrupted: offer to retry it or stamp (once per
+    // step), after the user has inspected the schema.
+    void offerInterruptedRecovery(QDockWidget *historyDock);
     // What changed in the selected revision's script since it was applied (audit trail diff).
     void showDrift();
     void updateMigrationActions();
@@ -155,7 +160,8 @@ private:
     QAction *m_addEnvironment = nullptr;
     QAction *m_editEnvironment = nullptr;
     QAction *m_removeEnvironment = nullptr;
-    QString m_pendingEnvironment; // to choose after the next load (a saved environment)
+    QSet<QString> m_offeredRecovery; // "<env>/<audit id>" of interrupted steps already offered
+    QString m_pendingEnvironment;    // to choose after the next load (a saved environment)
     QAction *m_mergeHeads = nullptr;
     QMenu *m_recentMenu = nullptr;
 };

@@ -9,13 +9,16 @@
 #include "PreflightDialog.h"
 #include "RevisionListModel.h"
 
+#include "db/Dialect.h"
 #include "db/MigrationJob.h"
 #include "graph/RevisionGraph.h"
+#include "history/AuditTrail.h"
 
+#include <QAbstractButton>
 #include <QComboBox>
 #include <QDialogButtonBox>
-#include <QLineEdit>
 #include <QLabel>
+#include <QLineEdit>
 #include <QMessageBox>
 #include <QPushButton>
 #include <QSqlDatabase>
@@ -438,6 +441,66 @@ TEST_F(EnvironmentsTest, AProtectedRunIsBackedUpFirst)
         QDir(path(".retort/backups/production")).entryList(QDir::Files | QDir::NoDotAndDotDot);
     ASSERT_FALSE(backups.isEmpty());
     EXPECT_GT(QFileInfo(path(".retort/backups/production") + u'/' + backups.first()).size(), 0);
+}
+
+} // namespace
+
+namespace {
+
+TEST_F(EnvironmentsTest, AnInterruptedRunIsOfferedRetryOrStamp)
+{
+    // local stands at the merge; a runner died in the middle of the next step (its audit row
+    // still says running, and nobody holds the lock).
+    writeVersionRows(path("bookshop.db"), {kMerge});
+    {
+        const QString name = QStringLiteral("gui-interrupted");
+        {
+            QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
+            db.setDatabaseName(path("bookshop.db"));
+            ASSERT_TRUE(db.open());
+            retort::AuditTrail trail(*retort::Dialect::forDriver(QStringLiteral("sqlite")));
+            ASSERT_TRUE(trail.ensure(db).ok());
+            retort::AuditEntry e;
+            e.runId = QStringLiteral("run-1");
+            e.revision = kLoyalty;
+            e.direction = QStringLiteral("upgrade");
+            e.fromRevisions = {kMerge};
+            e.toRevisions = {kLoyalty};
+            e.runStartedAt = e.startedAt = QDateTime::currentDateTimeUtc();
+            e.operatorName = QStringLiteral("ci@build");
+            e.statement = 1;
+            e.retortVersion = QStringLiteral("0.1.0");
+            e.scriptSha256 = QStringLiteral("0");
+            auto inserted = trail.insertRunning(db, e);
+            ASSERT_TRUE(inserted.ok()) << inserted.error().message.toStdString();
+            db.close();
+        }
+        QSqlDatabase::removeDatabase(name);
+    }
+    QString text;
+    bool planSeen = false;
+    auto answer = answerModal([&](QDialog *d) {
+        if (auto *box = qobject_cast<QMessageBox *>(d)) {
+            text = box->text() + u'\n' + box->informativeText();
+            for (QAbstractButton *b : box->buttons())
+                if (b->text() == QStringLiteral("Stamp as Done…"))
+                    b->click();
+            return false;
+        }
+        planSeen = true;
+        d->accept(); // the stamp's plan
+        return true;
+    });
+    openAndCheck();
+    ASSERT_TRUE(QTest::qWaitFor(
+        [&] {
+            const EnvironmentState *s = model()->environmentState(QStringLiteral("local"));
+            return planSeen && s && s->current == QStringList{kLoyalty};
+        },
+        20000))
+        << text.toStdString();
+    EXPECT_TRUE(text.contains(QStringLiteral("interrupted"))) << text.toStdString();
+    EXPECT_TRUE(text.contains(kLoyalty.left(12))) << text.toStdString();
 }
 
 } // namespace
