@@ -1,6 +1,7 @@
 #include "MainWindow.h"
 
 #include "Appearance.h"
+#include "BackupsDialog.h"
 #include "CredentialBroker.h"
 #include "EnvironmentDialog.h"
 #include "EnvironmentPanel.h"
@@ -304,9 +305,12 @@ void MainWindow::setupMigrations()
     m_editEnvironment->setObjectName(QStringLiteral("actionEditEnvironment"));
     m_removeEnvironment->setObjectName(QStringLiteral("actionRemoveEnvironment"));
     m_editEnvironment->setShortcut(QKeySequence(tr("Ctrl+E")));
+    m_backups = new QAction(tr("&Backups…"), this);
+    m_backups->setObjectName(QStringLiteral("actionBackups"));
+    connect(m_backups, &QAction::triggered, this, &MainWindow::showBackups);
     QMenu *envMenu = menuBar()->addMenu(tr("&Environment"));
     menuBar()->insertMenu(m_ui->menuView->menuAction(), envMenu);
-    for (QAction *a : {m_addEnvironment, m_editEnvironment, m_removeEnvironment}) {
+    for (QAction *a : {m_addEnvironment, m_editEnvironment, m_removeEnvironment, m_backups}) {
         a->setEnabled(false);
         envMenu->addAction(a);
         m_environmentPanel->addAction(a);
@@ -424,6 +428,28 @@ void MainWindow::showDrift()
     box.exec();
 }
 
+void MainWindow::showBackups()
+{
+    const auto &ws = m_model->workspace();
+    const Environment *env =
+        ws ? ws->project().environment(m_environmentCombo->currentData().toString()) : nullptr;
+    if (!env)
+        return;
+    m_credentials->obtain(
+        ws->project().name, *env, CredentialBroker::Mode::MayAsk, this,
+        [this, ws, env = *env](std::optional<ConnectionSecrets> secrets) {
+            if (!secrets)
+                return;
+            BackupsDialog dialog(ws, env, *secrets, this);
+            connect(&dialog, &BackupsDialog::backupFinished, this,
+                    [this, name = env.name](const QString &error) {
+                        appendLog(error.isEmpty() ? tr("Backed up %1").arg(name)
+                                                  : tr("Backup of %1 failed: %2").arg(name, error));
+                    });
+            dialog.exec();
+        });
+}
+
 void MainWindow::offerInterruptedRecovery(QDockWidget *historyDock)
 {
     const std::vector<AuditEntry> &entries = m_history->entries();
@@ -522,6 +548,7 @@ void MainWindow::updateMigrationActions()
     m_addEnvironment->setEnabled(hasProject);
     m_editEnvironment->setEnabled(hasProject && m_environmentCombo->count() > 0);
     m_removeEnvironment->setEnabled(hasProject && m_environmentCombo->count() > 0);
+    m_backups->setEnabled(hasProject && m_environmentCombo->count() > 0);
     m_newRevision->setEnabled(writable);
     m_mergeHeads->setEnabled(writable && m_model->workspace()->graph().heads().size() > 1);
     m_mergeHeads->setStatusTip(writable && !m_mergeHeads->isEnabled()

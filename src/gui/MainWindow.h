@@ -110,6 +110,8 @@ private:
     void checkEnvironments();
     // Reads the chosen environment's audit trail into the History panel (in the background).
     void loadHistory();
+    // The chosen environment's backups, with Back Up Now.
+    void showBackups();
     // The newest step in the History panel was interrupted: offer to retry it or stamp (once per
     // step), after the user has inspected the schema.
     void offerInterruptedRecovery(QDockWidget *historyDock);
@@ -160,6 +162,7 @@ private:
     QAction *m_addEnvironment = nullptr;
     QAction *m_editEnvironment = nullptr;
     QAction *m_removeEnvironment = nullptr;
+    QAction *m_backups = nullptr;
     QSet<QString> m_offeredRecovery; // "<env>/<audit id>" of interrupted steps already offered
     QString m_pendingEnvironment;    // to choose after the next load (a saved environment)
     QAction *m_mergeHeads = nullptr;

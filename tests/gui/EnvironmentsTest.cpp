@@ -2,6 +2,7 @@
 // State column, as badges on the revisions where it stands, in the Environments panel and the
 // status bar; and what the user sees when a run fails.
 
+#include "BackupsDialog.h"
 #include "EnvironmentPanel.h"
 #include "GuiTestSupport.h"
 #include "HistoryPanel.h"
@@ -20,6 +21,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QMessageBox>
+#include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSqlDatabase>
 #include <QSqlQuery>
@@ -501,6 +503,45 @@ TEST_F(EnvironmentsTest, AnInterruptedRunIsOfferedRetryOrStamp)
         << text.toStdString();
     EXPECT_TRUE(text.contains(QStringLiteral("interrupted"))) << text.toStdString();
     EXPECT_TRUE(text.contains(kLoyalty.left(12))) << text.toStdString();
+}
+
+} // namespace
+
+namespace {
+
+TEST_F(EnvironmentsTest, BackupsAreListedWithTheirRestoreCommandAndTakenOnRequest)
+{
+    writeVersionRows(path("bookshop.db"), {kMerge});
+    openAndCheck();
+    QAction *backups = m_window.findChild<QAction *>(QStringLiteral("actionBackups"));
+    ASSERT_TRUE(backups && backups->isEnabled());
+    int listedBefore = -1, listedAfter = -1;
+    QString restore;
+    auto answer = answerModal([&](QDialog *d) {
+        auto *dialog = qobject_cast<retort::gui::BackupsDialog *>(d);
+        if (!dialog)
+            return false;
+        listedBefore = int(dialog->backups().size());
+        QObject::connect(dialog, &retort::gui::BackupsDialog::backupFinished, dialog,
+                         [&, dialog](const QString &error) {
+                             EXPECT_TRUE(error.isEmpty()) << error.toStdString();
+                             listedAfter = int(dialog->backups().size());
+                             restore =
+                                 dialog->findChild<QPlainTextEdit *>(QStringLiteral("restoreEdit"))
+                                     ->toPlainText();
+                             dialog->reject();
+                         });
+        dialog->findChild<QPushButton *>(QStringLiteral("backupButton"))->click();
+        return true;
+    });
+    backups->trigger();
+    ASSERT_TRUE(QTest::qWaitFor([&] { return listedAfter >= 0; }, 20000));
+    EXPECT_EQ(listedBefore, 0);
+    EXPECT_EQ(listedAfter, 1);
+    EXPECT_TRUE(restore.contains(QStringLiteral("bookshop.db"))) << restore.toStdString();
+    const QStringList files =
+        QDir(path(".retort/backups/local")).entryList(QDir::Files | QDir::NoDotAndDotDot);
+    ASSERT_EQ(files.size(), 1);
 }
 
 } // namespace
