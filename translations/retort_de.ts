@@ -2,6 +2,29 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="de_DE">
 <context>
+    <name>BackupsDialog</name>
+    <message>
+        <source>Backups</source>
+        <translation>Sicherungen</translation>
+    </message>
+    <message>
+        <source>Taken</source>
+        <translation>Angelegt</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>Größe</translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation>Datei</translation>
+    </message>
+    <message>
+        <source>&amp;Back Up Now</source>
+        <translation>&amp;Jetzt sichern</translation>
+    </message>
+</context>
+<context>
     <name>DraftText</name>
     <message>
         <source>The revision id “%1” is not valid: use letters, digits and &apos;_&apos; only.</source>
@@ -58,6 +81,129 @@
     <message>
         <source>Revision %1 is not a head revision: tick “Branch from a non-head revision (splice)” to start a new branch from it.</source>
         <translation>Revision %1 ist kein Kopf: „Von einer Revision mit Nachfolgern abzweigen (splice)“ ankreuzen, um dort einen neuen Zweig zu beginnen.</translation>
+    </message>
+</context>
+<context>
+    <name>EnvironmentDialog</name>
+    <message>
+        <source>Environment</source>
+        <translation>Umgebung</translation>
+    </message>
+    <message>
+        <source>Database</source>
+        <translation>Datenbank</translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation>&amp;Name:</translation>
+    </message>
+    <message>
+        <source>e.g. staging</source>
+        <translation>z. B. staging</translation>
+    </message>
+    <message>
+        <source>&amp;Driver:</source>
+        <translation>&amp;Treiber:</translation>
+    </message>
+    <message>
+        <source>Data&amp;base:</source>
+        <translation>Daten&amp;bank:</translation>
+    </message>
+    <message>
+        <source>&amp;Browse…</source>
+        <translation>&amp;Durchsuchen …</translation>
+    </message>
+    <message>
+        <source>&amp;Host:</source>
+        <translation>&amp;Host:</translation>
+    </message>
+    <message>
+        <source>localhost</source>
+        <translation>localhost</translation>
+    </message>
+    <message>
+        <source>&amp;Port:</source>
+        <translation>&amp;Port:</translation>
+    </message>
+    <message>
+        <source>default</source>
+        <translation>Standard</translation>
+    </message>
+    <message>
+        <source>&amp;User:</source>
+        <translation>&amp;Benutzer:</translation>
+    </message>
+    <message>
+        <source>&amp;Options:</source>
+        <translation>&amp;Optionen:</translation>
+    </message>
+    <message>
+        <source>Driver connect options, e.g. sslmode=require</source>
+        <translation>Verbindungsoptionen des Treibers, z. B. sslmode=require</translation>
+    </message>
+    <message>
+        <source>&amp;Protected: a run must be confirmed by typing the environment&apos;s name</source>
+        <translation>&amp;Geschützt: Ein Lauf muss durch Eintippen des Umgebungsnamens bestätigt werden</translation>
+    </message>
+    <message>
+        <source>Connect through an SSH &amp;tunnel</source>
+        <translation>Über einen SSH-&amp;Tunnel verbinden</translation>
+    </message>
+    <message>
+        <source>SSH h&amp;ost:</source>
+        <translation>SSH-H&amp;ost:</translation>
+    </message>
+    <message>
+        <source>bastion.example.com</source>
+        <translation>bastion.example.com</translation>
+    </message>
+    <message>
+        <source>Po&amp;rt:</source>
+        <translation>Po&amp;rt:</translation>
+    </message>
+    <message>
+        <source>SSH us&amp;er:</source>
+        <translation>SSH-Be&amp;nutzer:</translation>
+    </message>
+    <message>
+        <source>your local user name</source>
+        <translation>Ihr lokaler Benutzername</translation>
+    </message>
+    <message>
+        <source>&amp;Authentication:</source>
+        <translation>&amp;Anmeldung:</translation>
+    </message>
+    <message>
+        <source>&amp;Key file:</source>
+        <translation>&amp;Schlüsseldatei:</translation>
+    </message>
+    <message>
+        <source>~/.ssh/id_ed25519</source>
+        <translation>~/.ssh/id_ed25519</translation>
+    </message>
+    <message>
+        <source>Bro&amp;wse…</source>
+        <translation>Dur&amp;chsuchen …</translation>
+    </message>
+    <message>
+        <source>Known &amp;hosts:</source>
+        <translation>Bekannte &amp;Hosts:</translation>
+    </message>
+    <message>
+        <source>~/.ssh/known_hosts</source>
+        <translation>~/.ssh/known_hosts</translation>
+    </message>
+    <message>
+        <source>Brow&amp;se…</source>
+        <translation>Durchs&amp;uchen …</translation>
+    </message>
+    <message>
+        <source>Passwords and key passphrases are never written to retort.toml: Retort asks for them when it connects and keeps them in the system keychain if you allow it.</source>
+        <translation>Passwörter und Schlüssel-Passphrasen stehen nie in retort.toml: Retort fragt beim Verbinden danach und bewahrt sie im Schlüsselbund des Systems auf, wenn Sie es erlauben.</translation>
+    </message>
+    <message>
+        <source>&amp;Test Connection</source>
+        <translation>Verbindung &amp;testen</translation>
     </message>
 </context>
 <context>
@@ -230,6 +376,17 @@
     </message>
 </context>
 <context>
+    <name>PasswordDialog</name>
+    <message>
+        <source>Password</source>
+        <translation>Passwort</translation>
+    </message>
+    <message>
+        <source>&amp;Remember in the system keychain</source>
+        <translation>Im Schlüsselbund des Systems &amp;merken</translation>
+    </message>
+</context>
+<context>
     <name>PlanDialog</name>
     <message>
         <source>Review Plan</source>
@@ -265,6 +422,29 @@
     </message>
 </context>
 <context>
+    <name>PreflightDialog</name>
+    <message>
+        <source>Pre-flight Checks</source>
+        <translation>Prüfungen vor dem Lauf</translation>
+    </message>
+    <message>
+        <source>Check</source>
+        <translation>Prüfung</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>Ergebnis</translation>
+    </message>
+    <message>
+        <source>Some checks failed. To run anyway, say why; the reason is recorded in the audit trail with your name.</source>
+        <translation>Einige Prüfungen sind fehlgeschlagen. Um trotzdem zu laufen, nennen Sie den Grund; er wird mit Ihrem Namen im Prüfprotokoll festgehalten.</translation>
+    </message>
+    <message>
+        <source>Why this run may go ahead anyway</source>
+        <translation>Warum dieser Lauf trotzdem stattfinden darf</translation>
+    </message>
+</context>
+<context>
     <name>QObject</name>
     <message>
         <source>upgrade</source>
@@ -277,6 +457,48 @@
     <message>
         <source>stamp</source>
         <translation>Stempeln</translation>
+    </message>
+    <message>
+        <source>Could not check the SSH host key: %1</source>
+        <translation>Der SSH-Hostschlüssel konnte nicht geprüft werden: %1</translation>
+    </message>
+    <message>
+        <source>SSH Host Key Changed</source>
+        <translation>SSH-Hostschlüssel geändert</translation>
+    </message>
+    <message>
+        <source>The SSH host key of %1 has CHANGED.
+
+Someone may be intercepting the connection, or the server&apos;s key was replaced. Retort will not connect. If the change is expected, remove the old key from %2.</source>
+        <translation>Der SSH-Hostschlüssel von %1 hat sich GEÄNDERT.
+
+Jemand könnte die Verbindung abfangen, oder der Schlüssel des Servers wurde ersetzt. Retort verbindet sich nicht. Ist die Änderung erwartet, entfernen Sie den alten Schlüssel aus %2.</translation>
+    </message>
+    <message>
+        <source>Refused: the SSH host key of %1 has changed (%2).</source>
+        <translation>Abgelehnt: Der SSH-Hostschlüssel von %1 hat sich geändert (%2).</translation>
+    </message>
+    <message>
+        <source>Unknown SSH Host</source>
+        <translation>Unbekannter SSH-Host</translation>
+    </message>
+    <message>
+        <source>The authenticity of %1 cannot be established.</source>
+        <translation>Die Echtheit von %1 kann nicht festgestellt werden.</translation>
+    </message>
+    <message>
+        <source>Its %1 key fingerprint is
+%2
+
+Compare it with the one your server administrator gave you. Trust this host and add its key to %3?</source>
+        <translation>Sein %1-Schlüssel hat den Fingerabdruck
+%2
+
+Vergleichen Sie ihn mit dem, den Ihnen die Serververwaltung gegeben hat. Diesem Host vertrauen und seinen Schlüssel zu %3 hinzufügen?</translation>
+    </message>
+    <message>
+        <source>Added the %1 host key of %2 (%3) to %4.</source>
+        <translation>Den %1-Hostschlüssel von %2 (%3) zu %4 hinzugefügt.</translation>
     </message>
 </context>
 <context>
@@ -357,6 +579,207 @@
     </message>
 </context>
 <context>
+    <name>retort::gui::BackupsDialog</name>
+    <message>
+        <source>Backups of %1</source>
+        <translation>Sicherungen von %1</translation>
+    </message>
+    <message>
+        <source>Taken</source>
+        <translation>Angelegt</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>Größe</translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation>Datei</translation>
+    </message>
+    <message>
+        <source>Folder: %1</source>
+        <translation>Ordner: %1</translation>
+    </message>
+    <message>
+        <source>To restore the selected backup, run:</source>
+        <translation>Zum Wiederherstellen der gewählten Sicherung ausführen:</translation>
+    </message>
+    <message>
+        <source>Backing up…</source>
+        <translation>Wird gesichert …</translation>
+    </message>
+    <message>
+        <source>Backed up (%1).</source>
+        <translation>Gesichert (%1).</translation>
+    </message>
+    <message>
+        <source>Backup failed: %1</source>
+        <translation>Sicherung fehlgeschlagen: %1</translation>
+    </message>
+</context>
+<context>
+    <name>retort::gui::CredentialBroker</name>
+    <message>
+        <source>The system keychain cannot be used: %1</source>
+        <translation>Der Schlüsselbund des Systems ist nicht verfügbar: %1</translation>
+    </message>
+    <message>
+        <source>The system keychain cannot be used (%1). What you type is kept in memory for this session only, never written to disk.</source>
+        <translation>Der Schlüsselbund des Systems ist nicht verfügbar (%1). Was Sie eingeben, bleibt nur für diese Sitzung im Speicher und wird nie auf die Platte geschrieben.</translation>
+    </message>
+    <message>
+        <source>database password</source>
+        <translation>Datenbankpasswort</translation>
+    </message>
+    <message>
+        <source>SSH secret</source>
+        <translation>SSH-Geheimnis</translation>
+    </message>
+    <message>
+        <source>Saved the %1 of %2 in the system keychain.</source>
+        <translation>%1 von %2 im Schlüsselbund des Systems gespeichert.</translation>
+    </message>
+    <message>
+        <source>The %1 of %2 could not be saved in the system keychain (%3); it is kept for this session only.</source>
+        <translation>%1 von %2 konnte nicht im Schlüsselbund gespeichert werden (%3); es gilt nur für diese Sitzung.</translation>
+    </message>
+    <message>
+        <source>Database Password</source>
+        <translation>Datenbankpasswort</translation>
+    </message>
+    <message>
+        <source>Password for %1@%2 (environment %3):</source>
+        <translation>Passwort für %1@%2 (Umgebung %3):</translation>
+    </message>
+    <message>
+        <source>(default user)</source>
+        <translation>(Standardbenutzer)</translation>
+    </message>
+    <message>
+        <source>SSH Key Passphrase</source>
+        <translation>Passphrase des SSH-Schlüssels</translation>
+    </message>
+    <message>
+        <source>Passphrase for the SSH key %1 (environment %2):</source>
+        <translation>Passphrase für den SSH-Schlüssel %1 (Umgebung %2):</translation>
+    </message>
+    <message>
+        <source>SSH Password</source>
+        <translation>SSH-Passwort</translation>
+    </message>
+    <message>
+        <source>SSH password for %1@%2 (environment %3):</source>
+        <translation>SSH-Passwort für %1@%2 (Umgebung %3):</translation>
+    </message>
+</context>
+<context>
+    <name>retort::gui::EnvironmentDialog</name>
+    <message>
+        <source>SQLite (a file)</source>
+        <translation>SQLite (eine Datei)</translation>
+    </message>
+    <message>
+        <source>PostgreSQL</source>
+        <translation>PostgreSQL</translation>
+    </message>
+    <message>
+        <source>MySQL / MariaDB</source>
+        <translation>MySQL / MariaDB</translation>
+    </message>
+    <message>
+        <source>Key file</source>
+        <translation>Schlüsseldatei</translation>
+    </message>
+    <message>
+        <source>ssh-agent</source>
+        <translation>ssh-agent</translation>
+    </message>
+    <message>
+        <source>Password (asked, kept in the keychain)</source>
+        <translation>Passwort (wird erfragt, im Schlüsselbund aufbewahrt)</translation>
+    </message>
+    <message>
+        <source>Edit Environment %1 — %2</source>
+        <translation>Umgebung %1 bearbeiten — %2</translation>
+    </message>
+    <message>
+        <source>Add Environment — %1</source>
+        <translation>Umgebung hinzufügen — %1</translation>
+    </message>
+    <message>
+        <source>Private key</source>
+        <translation>Privater Schlüssel</translation>
+    </message>
+    <message>
+        <source>known_hosts file</source>
+        <translation>known_hosts-Datei</translation>
+    </message>
+    <message>
+        <source>Database name</source>
+        <translation>Name der Datenbank</translation>
+    </message>
+    <message>
+        <source>File, relative to the project folder</source>
+        <translation>Datei, relativ zum Projektordner</translation>
+    </message>
+    <message>
+        <source>default (%1)</source>
+        <translation>Standard (%1)</translation>
+    </message>
+    <message>
+        <source>SQLite database</source>
+        <translation>SQLite-Datenbank</translation>
+    </message>
+    <message>
+        <source>Not saved: %1</source>
+        <translation>Nicht gespeichert: %1</translation>
+    </message>
+    <message>
+        <source>Connecting…</source>
+        <translation>Verbinde …</translation>
+    </message>
+    <message>
+        <source>Not tested: no password given.</source>
+        <translation>Nicht getestet: kein Passwort angegeben.</translation>
+    </message>
+    <message>
+        <source>Reached in %1 ms. No revision applied yet.</source>
+        <translation>In %1 ms erreicht. Noch keine Revision angewendet.</translation>
+    </message>
+    <message>
+        <source>Reached in %1 ms. Version table: %2.</source>
+        <translation>In %1 ms erreicht. Versionstabelle: %2.</translation>
+    </message>
+    <message>
+        <source>The database file does not exist yet; the first upgrade creates it.</source>
+        <translation>Die Datenbankdatei gibt es noch nicht; das erste Upgrade legt sie an.</translation>
+    </message>
+    <message>
+        <source>Reached the server, but it refused the user or password: %1</source>
+        <translation>Server erreicht, aber er lehnt Benutzer oder Passwort ab: %1</translation>
+    </message>
+    <message>
+        <source>The SSH host is not in known_hosts yet (key %1).</source>
+        <translation>Der SSH-Host steht noch nicht in known_hosts (Schlüssel %1).</translation>
+    </message>
+    <message>
+        <source>WARNING: the SSH host&apos;s key has CHANGED (now %1). This may be an attack; nothing was sent.</source>
+        <translation>WARNUNG: Der Schlüssel des SSH-Hosts hat sich GEÄNDERT (jetzt %1). Das kann ein Angriff sein; es wurde nichts gesendet.</translation>
+    </message>
+    <message>
+        <source>No answer in time: %1</source>
+        <translation>Keine Antwort in der Zeit: %1</translation>
+    </message>
+    <message>
+        <source>Not reachable: %1</source>
+        <translation>Nicht erreichbar: %1</translation>
+    </message>
+    <message>
+        <source>Failed: %1</source>
+        <translation>Fehlgeschlagen: %1</translation>
+    </message>
+</context>
+<context>
     <name>retort::gui::EnvironmentPanel</name>
     <message>
         <source>SQLite</source>
@@ -421,6 +844,81 @@
     <message>
         <source>up to date</source>
         <translation>aktuell</translation>
+    </message>
+    <message>
+        <source>At heads</source>
+        <translation>Auf den Köpfen</translation>
+    </message>
+    <message>
+        <source>Problem</source>
+        <translation>Problem</translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation>ja</translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation>nein</translation>
+    </message>
+</context>
+<context>
+    <name>retort::gui::HistoryPanel</name>
+    <message>
+        <source>running</source>
+        <translation>läuft</translation>
+    </message>
+    <message>
+        <source>succeeded</source>
+        <translation>erfolgreich</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>interrupted</source>
+        <translation>unterbrochen</translation>
+    </message>
+    <message>
+        <source>%1 ms</source>
+        <translation>%1 ms</translation>
+    </message>
+    <message>
+        <source>%1 s</source>
+        <translation>%1 s</translation>
+    </message>
+    <message>
+        <source>Started</source>
+        <translation>Begonnen</translation>
+    </message>
+    <message>
+        <source>Operator</source>
+        <translation>Ausgeführt von</translation>
+    </message>
+    <message>
+        <source>Step</source>
+        <translation>Schritt</translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation>Ausgang</translation>
+    </message>
+    <message>
+        <source>Duration</source>
+        <translation>Dauer</translation>
+    </message>
+    <message>
+        <source>Detail</source>
+        <translation>Einzelheiten</translation>
+    </message>
+    <message>
+        <source>The history could not be read</source>
+        <translation>Der Verlauf konnte nicht gelesen werden</translation>
+    </message>
+    <message>
+        <source>Nothing run by Retort here yet</source>
+        <translation>Hier hat Retort noch nichts ausgeführt</translation>
     </message>
 </context>
 <context>
@@ -664,6 +1162,106 @@ Zeile: %3</translation>
             <numerusform>%1: %n ausstehend</numerusform>
         </translation>
     </message>
+    <message>
+        <source>Show Changes Since Applied…</source>
+        <translation>Änderungen seit dem Anwenden zeigen …</translation>
+    </message>
+    <message>
+        <source>History</source>
+        <translation>Verlauf</translation>
+    </message>
+    <message>
+        <source>&amp;Add Environment…</source>
+        <translation>Umgebung &amp;hinzufügen …</translation>
+    </message>
+    <message>
+        <source>&amp;Edit Environment…</source>
+        <translation>Umgebung &amp;bearbeiten …</translation>
+    </message>
+    <message>
+        <source>&amp;Remove Environment…</source>
+        <translation>Umgebung &amp;entfernen …</translation>
+    </message>
+    <message>
+        <source>Ctrl+E</source>
+        <translation>Ctrl+E</translation>
+    </message>
+    <message>
+        <source>&amp;Backups…</source>
+        <translation>&amp;Sicherungen …</translation>
+    </message>
+    <message>
+        <source>&amp;Environment</source>
+        <translation>&amp;Umgebung</translation>
+    </message>
+    <message>
+        <source>Edited After It Was Applied</source>
+        <translation>Nach dem Anwenden geändert</translation>
+    </message>
+    <message>
+        <source>Revision %1 was changed after it was applied. The database still has what ran then; the file now says something else.</source>
+        <translation>Revision %1 wurde nach dem Anwenden geändert. Die Datenbank enthält, was damals lief; die Datei sagt jetzt etwas anderes.</translation>
+    </message>
+    <message>
+        <source>Backed up %1</source>
+        <translation>%1 gesichert</translation>
+    </message>
+    <message>
+        <source>Backup of %1 failed: %2</source>
+        <translation>Sicherung von %1 fehlgeschlagen: %2</translation>
+    </message>
+    <message>
+        <source>Interrupted Run</source>
+        <translation>Unterbrochener Lauf</translation>
+    </message>
+    <message>
+        <source>A run on %1 was interrupted: %2</source>
+        <translation>Ein Lauf auf %1 wurde unterbrochen: %2</translation>
+    </message>
+    <message>
+        <source>%1
+
+Inspect the schema first. Then retry the step, or — if its changes are in place — stamp the database so the version table says so.</source>
+        <translation>%1
+
+Prüfen Sie zuerst das Schema. Wiederholen Sie dann den Schritt oder stempeln Sie die Datenbank, falls seine Änderungen schon vorhanden sind, damit die Versionstabelle es sagt.</translation>
+    </message>
+    <message>
+        <source>Retry the Step…</source>
+        <translation>Schritt wiederholen …</translation>
+    </message>
+    <message>
+        <source>Stamp as Done…</source>
+        <translation>Als erledigt stempeln …</translation>
+    </message>
+    <message>
+        <source>Inspect First</source>
+        <translation>Zuerst prüfen</translation>
+    </message>
+    <message>
+        <source>Added environment %1 to %2</source>
+        <translation>Umgebung %1 zu %2 hinzugefügt</translation>
+    </message>
+    <message>
+        <source>Saved environment %1 in %2</source>
+        <translation>Umgebung %1 in %2 gespeichert</translation>
+    </message>
+    <message>
+        <source>Remove Environment</source>
+        <translation>Umgebung entfernen</translation>
+    </message>
+    <message>
+        <source>Remove environment %1 from %2?
+
+Only its entry in the project file is removed; the database itself is not touched.</source>
+        <translation>Umgebung %1 aus %2 entfernen?
+
+Nur ihr Eintrag in der Projektdatei wird entfernt; die Datenbank selbst bleibt unberührt.</translation>
+    </message>
+    <message>
+        <source>Removed environment %1</source>
+        <translation>Umgebung %1 entfernt</translation>
+    </message>
 </context>
 <context>
     <name>retort::gui::MergeHeadsDialog</name>
@@ -721,6 +1319,42 @@ Zeile: %3</translation>
     <message>
         <source>Done.</source>
         <translation>Fertig.</translation>
+    </message>
+    <message>
+        <source>Not run: no password was given.</source>
+        <translation>Nicht ausgeführt: kein Passwort angegeben.</translation>
+    </message>
+    <message>
+        <source>The SSH key needs its passphrase.</source>
+        <translation>Der SSH-Schlüssel braucht seine Passphrase.</translation>
+    </message>
+    <message>
+        <source>The SSH server refused the password; enter it again.</source>
+        <translation>Der SSH-Server lehnt das Passwort ab; bitte erneut eingeben.</translation>
+    </message>
+    <message>
+        <source>The database refused the password; enter it again.</source>
+        <translation>Die Datenbank lehnt das Passwort ab; bitte erneut eingeben.</translation>
+    </message>
+    <message>
+        <source>Not run: the SSH host key was not trusted.</source>
+        <translation>Nicht ausgeführt: Dem SSH-Hostschlüssel wurde nicht vertraut.</translation>
+    </message>
+    <message>
+        <source>Waiting for the run lock (%1 s): held by %2</source>
+        <translation>Warte auf die Laufsperre (%1 s): gehalten von %2</translation>
+    </message>
+    <message>
+        <source>%1 is protected: backing it up and running the pre-flight checks…</source>
+        <translation>%1 ist geschützt: wird gesichert und vorab geprüft …</translation>
+    </message>
+    <message>
+        <source>Not run on %1: %2</source>
+        <translation>Nicht auf %1 ausgeführt: %2</translation>
+    </message>
+    <message>
+        <source>Backup: %1 (%2 bytes). Restore with: %3</source>
+        <translation>Sicherung: %1 (%2 Bytes). Wiederherstellen mit: %3</translation>
     </message>
 </context>
 <context>
@@ -864,6 +1498,58 @@ Zeile: %3</translation>
     </message>
 </context>
 <context>
+    <name>retort::gui::PreflightDialog</name>
+    <message>
+        <source>Pre-flight Checks — %1</source>
+        <translation>Prüfungen vor dem Lauf — %1</translation>
+    </message>
+    <message>
+        <source>%1 is protected. Every pre-flight check passed.</source>
+        <translation>%1 ist geschützt. Alle Prüfungen vor dem Lauf bestanden.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 is protected, and %n pre-flight check(s) failed.</source>
+        <translation>
+            <numerusform>%1 ist geschützt, und %n Prüfung vor dem Lauf ist fehlgeschlagen.</numerusform>
+            <numerusform>%1 ist geschützt, und %n Prüfungen vor dem Lauf sind fehlgeschlagen.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Check</source>
+        <translation>Prüfung</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>Ergebnis</translation>
+    </message>
+    <message>
+        <source>passed</source>
+        <translation>bestanden</translation>
+    </message>
+    <message>
+        <source>FAILED</source>
+        <translation>FEHLGESCHLAGEN</translation>
+    </message>
+    <message>
+        <source>skipped</source>
+        <translation>übersprungen</translation>
+    </message>
+    <message>
+        <source>Backup taken: %1 (%2). Restore with:
+%3</source>
+        <translation>Sicherung angelegt: %1 (%2). Wiederherstellen mit:
+%3</translation>
+    </message>
+    <message>
+        <source>Override and Continue</source>
+        <translation>Übergehen und fortfahren</translation>
+    </message>
+    <message>
+        <source>Continue</source>
+        <translation>Fortfahren</translation>
+    </message>
+</context>
+<context>
     <name>retort::gui::RevisionDetail</name>
     <message>
         <source>&lt;b&gt;%1&lt;/b&gt; · not in this script</source>
@@ -995,6 +1681,14 @@ Zeile: %3</translation>
     <message>
         <source>State in %1</source>
         <translation>Stand in %1</translation>
+    </message>
+    <message>
+        <source>Edited after it was applied to %1</source>
+        <translation>Nach dem Anwenden auf %1 geändert</translation>
+    </message>
+    <message>
+        <source>edited</source>
+        <translation>geändert</translation>
     </message>
 </context>
 <context>
