@@ -8,15 +8,23 @@ namespace retort {
 
 // One section of a migration script (the SQL under `-- migrate:upgrade` or `-- migrate:downgrade`).
 struct ScriptSection {
-    QString sql;        // the text of the section, without its marker line
-    int firstLine = 0;  // 1-based line in the file of the first line of `sql`; 0 = section absent
+    QString sql;       // the text of the section, without its marker line
+    int firstLine = 0; // 1-based line in the file of the first line of `sql`; 0 = section absent
     bool present() const { return firstLine > 0; }
+};
+
+// The language a migration script is written in.
+enum class ScriptLanguage {
+    Sql,    // a native `.sql` script: its sections are run as they are
+    Python, // an Alembic `.py` revision: metadata only; its SQL sections are absent, and its
+            // upgrade()/downgrade() source is kept in pythonUpgrade/pythonDowngrade for display.
+            // Retort never runs it; SQL for it comes from the `alembic` command.
 };
 
 // A migration script's metadata and SQL, as read from `versions/<rev>_<slug>.sql` (native) or, for
 // metadata only, from an Alembic `.py` file. Plain data; no behaviour beyond section lookup.
 struct Script {
-    QString revision;        // "Revision ID"
+    QString revision;          // "Revision ID"
     QStringList downRevisions; // "Revises": empty = a base, several = a merge
     QStringList branchLabels;  // "Branch Labels"
     QStringList dependsOn;     // "Depends On" (revision ids, partial ids or branch labels)
@@ -24,13 +32,21 @@ struct Script {
     QString createDate;        // "Create Date" as written
     bool transactional = true; // "Transactional"
 
-    ScriptSection upgrade;   // plain sections
+    ScriptSection upgrade; // plain sections
     ScriptSection downgrade;
-    QHash<QString, ScriptSection> upgradeByDriver;   // driver-qualified sections, e.g. "postgresql"
+    QHash<QString, ScriptSection> upgradeByDriver; // driver-qualified sections, e.g. "postgresql"
     QHash<QString, ScriptSection> downgradeByDriver;
+
+    ScriptLanguage language = ScriptLanguage::Sql;
+    // Python scripts only: the source of `def upgrade` / `def downgrade` (from the `def` line to
+    // the end of the body; firstLine is the `def` line). Never executed; absent for SQL scripts.
+    ScriptSection pythonUpgrade;
+    ScriptSection pythonDowngrade;
 
     QString path;     // absolute path of the file
     QString fileName; // file name only; the load order sorts by it
+
+    bool isPython() const { return language == ScriptLanguage::Python; }
 
     // The section to run for `driver`: a qualified section replaces the plain one.
     const ScriptSection &upgradeFor(const QString &driver) const

@@ -3,6 +3,8 @@
 #include <QDir>
 #include <QDirIterator>
 #include <QFile>
+#include <QFileInfo>
+#include <QSet>
 #include <QStringDecoder>
 
 #include <algorithm>
@@ -450,8 +452,8 @@ bool readFile(const QString &path, QByteArray *content, QString *error)
 }
 
 struct Entry {
-    QByteArray key; // UTF-8 file name: the sort key
-    QString fileName;
+    QByteArray key;   // UTF-8 file name: the sort key within its folder
+    QString fileName; // absolute path
 };
 
 } // namespace
@@ -481,40 +483,66 @@ Result<Script> parseScript(const QString &path, const QByteArray &content)
 
 ScriptLoad loadScripts(const QString &dir)
 {
-    ScriptLoad load;
-    const QDir d(dir);
-    const QString absDir = d.absolutePath();
-    if (!d.exists()) {
-        load.errors.emplace_back(QStringLiteral("scripts folder not found"), absDir);
-        return load;
-    }
-    if (!d.isReadable()) {
-        load.errors.emplace_back(QStringLiteral("scripts folder is not readable"), absDir);
-        return load;
-    }
+    return loadScriptFiles(
+        {dir}, [](QStringView name) { return name.endsWith(u".sql") && !name.startsWith(u'.'); },
+        &parseScript);
+}
 
-    // QDirIterator rather than QDir::entryList: no sorting, fewer stats (measured faster).
+ScriptLoad loadScriptFiles(const QStringList &dirs, bool (*accept)(QStringView fileName),
+                           Result<Script> (*parse)(const QString &path, const QByteArray &content),
+                           bool skipMissing)
+{
+    ScriptLoad load;
+    // Every accepted file of every folder: folder by folder, each sorted by name.
     std::vector<Entry> entries;
-    QDirIterator it(absDir, {QStringLiteral("*.sql")}, QDir::Files | QDir::CaseSensitive);
-    while (it.hasNext()) {
-        const QString name = it.nextFileInfo().fileName();
-        entries.push_back({name.toUtf8(), name});
+    QSet<QString> seen; // canonical paths: a file listed twice (overlapping folders) loads once
+    for (const QString &dir : dirs) {
+        const QDir d(dir);
+        const QString absDir = d.absolutePath();
+        if (!d.exists()) {
+            if (!skipMissing)
+                load.errors.emplace_back(QStringLiteral("scripts folder not found"), absDir);
+            continue;
+        }
+        if (!d.isReadable()) {
+            load.errors.emplace_back(QStringLiteral("scripts folder is not readable"), absDir);
+            continue;
+        }
+        // QDirIterator rather than QDir::entryList: no sorting, fewer stats (measured faster).
+        const size_t first = entries.size();
+        const QString prefix = absDir.endsWith(u'/') ? absDir : absDir + u'/';
+        QDirIterator it(absDir, QDir::Files | QDir::Hidden);
+        while (it.hasNext()) {
+            const QString name = it.nextFileInfo().fileName();
+            if (accept(name))
+                entries.push_back({name.toUtf8(), prefix + name});
+        }
+        std::sort(entries.begin() + qsizetype(first), entries.end(),
+                  [](const Entry &a, const Entry &b) { return a.key < b.key; });
+        if (dirs.size() > 1) {
+            for (size_t i = first; i < entries.size();) {
+                const QString canonical = QFileInfo(entries[i].fileName).canonicalFilePath();
+                if (seen.contains(canonical)) {
+                    entries.erase(entries.begin() + qsizetype(i));
+                } else {
+                    seen.insert(canonical);
+                    ++i;
+                }
+            }
+        }
     }
-    std::sort(entries.begin(), entries.end(),
-              [](const Entry &a, const Entry &b) { return a.key < b.key; });
 
     // Each file's outcome, in load order; filled by one or more workers over disjoint slices.
     std::vector<std::optional<Result<Script>>> results(entries.size());
-    const QString prefix = absDir.endsWith(u'/') ? absDir : absDir + u'/';
     auto work = [&](size_t from, size_t to) {
         for (size_t i = from; i < to; ++i) {
-            const QString path = prefix + entries[i].fileName;
+            const QString &path = entries[i].fileName;
             QByteArray content;
             if (QString why; !readFile(path, &content, &why)) {
                 results[i].emplace(Error(QStringLiteral("cannot read: %1").arg(why), path));
                 continue;
             }
-            results[i].emplace(parseScript(path, content));
+            results[i].emplace(parse(path, content));
         }
     };
 

@@ -5,6 +5,7 @@
 
 #include <QByteArray>
 #include <QString>
+#include <QStringList>
 
 #include <vector>
 
@@ -47,6 +48,15 @@ struct ScriptLoad {
 // folder is an error. Does not check the graph (duplicate ids, unknown parents): RevisionGraph
 // does.
 ScriptLoad loadScripts(const QString &dir);
+
+// The loader behind loadScripts() and loadPythonScripts(): the files of `dirs` whose names
+// `accept` takes (hidden files are offered too), folder by folder in the order given, each
+// folder's files in name byte order; a file reached twice through overlapping folders loads
+// once. Each file goes to `parse` (which must be thread-safe: large folders are parsed on several
+// threads). A missing folder is an error unless `skipMissing`; an unreadable one always is.
+ScriptLoad loadScriptFiles(const QStringList &dirs, bool (*accept)(QStringView fileName),
+                           Result<Script> (*parse)(const QString &path, const QByteArray &content),
+                           bool skipMissing = false);
 
 // True when `id` is a valid revision id, branch label or depends-on item (`\w+`, see above).
 bool isValidRevisionId(QStringView id);
