@@ -7,6 +7,7 @@
 #include "project/Connection.h"
 #include "project/EnvironmentStatus.h"
 #include "project/Workspace.h"
+#include "scripts/PythonScript.h"
 #include "scripts/ScriptWriter.h"
 
 #include <QDir>
@@ -342,8 +343,9 @@ Status Cli::loadWorkspace(bool requireValidGraph)
     if (dir.isEmpty()) {
         dir = Project::findUpwards(QDir::currentPath());
         if (dir.isEmpty())
-            return Error(QStringLiteral("no retort.toml here or in any parent folder; give "
-                                        "--project DIR or create one with 'retort-cli init DIR'"));
+            return Error(QStringLiteral("no retort.toml or alembic.ini here or in any parent "
+                                        "folder; give --project DIR or create one with "
+                                        "'retort-cli init DIR'"));
     }
     auto ws = Workspace::load(dir);
     if (!ws)
@@ -507,6 +509,11 @@ Status Cli::cmdRevision(QStringList args, bool merge)
         return st;
     if (auto st = loadWorkspace(true); !st)
         return st;
+    if (m_ws->project().isAlembic())
+        return Error(QStringLiteral("%1 is an Alembic project: write its revisions with 'alembic "
+                                    "%2' (Retort writes native .sql scripts only)")
+                         .arg(m_ws->project().file,
+                              merge ? QStringLiteral("merge") : QStringLiteral("revision")));
     const RevisionGraph &g = m_ws->graph();
 
     QStringList headSpecs;
@@ -604,6 +611,15 @@ Status Cli::cmdUpgradeDowngrade(QStringList args, bool upgrade)
     auto plan = upgrade ? g.planUpgrade(rows, target) : g.planDowngrade(rows, target);
     if (!plan)
         return plan.error();
+    if (const PlanStep *python = firstPythonStep(*plan)) {
+        if (!sql)
+            return pythonStepError(*python);
+        // The steps, their order and the version table are Retort's own; the operations inside
+        // each Python upgrade()/downgrade() are not rendered.
+        m_err << "warning: Alembic (Python) revisions: only the steps and the version table "
+                 "changes are rendered, not the operations of their upgrade()/downgrade()\n";
+        m_err.flush();
+    }
     return sql ? printOffline(**env, *plan) : runPlan(**env, *plan);
 }
 

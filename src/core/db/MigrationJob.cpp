@@ -4,6 +4,7 @@
 #include "db/VersionTable.h"
 #include "project/Connection.h"
 #include "project/Workspace.h"
+#include "scripts/PythonScript.h"
 
 #include <QMutexLocker>
 #include <QThread>
@@ -209,6 +210,8 @@ void MigrationJob::start()
 
 Status MigrationWorker::run(detail::MigrationJobShared *shared)
 {
+    if (const PlanStep *python = firstPythonStep(m_plan)) // never record what did not run
+        return pythonStepError(*python);
     auto dialect = Dialect::forDriver(m_environment.driver);
     if (!dialect)
         return dialect.error();

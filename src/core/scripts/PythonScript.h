@@ -1,6 +1,7 @@
 #pragma once
 
 #include "Error.h"
+#include "graph/Plan.h"
 #include "scripts/Script.h"
 #include "scripts/ScriptParser.h"
 
@@ -46,5 +47,12 @@ bool isAlembicScriptFileName(QStringView name);
 // is skipped when `skipMissing` (Alembic's behaviour for version_locations), else an error.
 // Bad files are errors and skipped; the rest load.
 ScriptLoad loadPythonScripts(const QStringList &dirs, bool skipMissing);
+
+// The first step of `plan` that would run an Alembic (Python) revision — not a stamp — or null.
+// Retort never runs Python and an Alembic script has no SQL sections: a runner given such a plan
+// must refuse it (pythonStepError) rather than move the version table without running anything.
+const PlanStep *firstPythonStep(const Plan &plan);
+// Why such a step cannot run, naming the revision and the file.
+Error pythonStepError(const PlanStep &step);
 
 } // namespace retort
