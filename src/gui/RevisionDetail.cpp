@@ -214,8 +214,8 @@ void RevisionDetail::showSections()
     }
     if (m_script->isPython()) {
         // An Alembic revision: its upgrade()/downgrade() source, highlighted as Python.
-        const ScriptSection &up = m_script->pythonUpgrade;
-        const ScriptSection &down = m_script->pythonDowngrade;
+        const ScriptSection up = m_script->pythonUpgrade();
+        const ScriptSection down = m_script->pythonDowngrade();
         m_ui->upgradeTitle->setText(sectionTitle(tr("upgrade() — Python"), up));
         m_ui->downgradeTitle->setText(sectionTitle(tr("downgrade() — Python"), down));
         m_ui->upgradeView->setSyntax(SqlView::Syntax::Python);

@@ -98,12 +98,13 @@ TEST(PythonScript, ReadsAlembic18Template)
     EXPECT_TRUE(s->isPython());
     EXPECT_FALSE(s->upgrade.present()); // never any SQL to run
     EXPECT_FALSE(s->downgrade.present());
-    EXPECT_EQ(s->pythonUpgrade.firstLine, 19);
-    EXPECT_EQ(s->pythonUpgrade.sql, "def upgrade() -> None:\n    op.create_table(\n        "
-                                    "\"invoices\",\n        sa.Column(\"id\", sa.Integer, "
-                                    "primary_key=True),\n    )");
-    EXPECT_EQ(s->pythonDowngrade.firstLine, 26);
-    EXPECT_EQ(s->pythonDowngrade.sql, "def downgrade() -> None:\n    op.drop_table(\"invoices\")");
+    EXPECT_EQ(s->pythonUpgrade().firstLine, 19);
+    EXPECT_EQ(s->pythonUpgrade().sql, "def upgrade() -> None:\n    op.create_table(\n        "
+                                      "\"invoices\",\n        sa.Column(\"id\", sa.Integer, "
+                                      "primary_key=True),\n    )");
+    EXPECT_EQ(s->pythonDowngrade().firstLine, 26);
+    EXPECT_EQ(s->pythonDowngrade().sql,
+              "def downgrade() -> None:\n    op.drop_table(\"invoices\")");
     EXPECT_EQ(s->fileName, "3f2a9c1b7d40_add_invoices.py");
     EXPECT_EQ(s->path, kPath);
 }
@@ -117,9 +118,9 @@ TEST(PythonScript, ReadsAnnotatedAssignments)
     EXPECT_TRUE(s->branchLabels.isEmpty());
     EXPECT_EQ(s->dependsOn, (QStringList{"a1", "b2"}));
     // The column-0 comment before `def downgrade` belongs to neither function.
-    EXPECT_EQ(s->pythonUpgrade.sql, "def upgrade() -> None:\n    \"\"\"Upgrade schema.\"\"\"\n"
-                                    "    pass");
-    EXPECT_EQ(s->pythonDowngrade.firstLine, 27);
+    EXPECT_EQ(s->pythonUpgrade().sql, "def upgrade() -> None:\n    \"\"\"Upgrade schema.\"\"\"\n"
+                                      "    pass");
+    EXPECT_EQ(s->pythonDowngrade().firstLine, 27);
 }
 
 TEST(PythonScript, QuotesAndStringForms)
@@ -197,9 +198,9 @@ TEST(PythonScript, IgnoresIndentedCodeCommentsAndStringsThatLookLikeAssignments)
     EXPECT_EQ(s->revision, "r1");
     EXPECT_TRUE(s->downRevisions.isEmpty());
     EXPECT_EQ(s->message, "msg");
-    EXPECT_EQ(s->pythonUpgrade.firstLine, 10);
-    EXPECT_TRUE(s->pythonUpgrade.sql.endsWith("''')"));
-    EXPECT_FALSE(s->pythonDowngrade.present());
+    EXPECT_EQ(s->pythonUpgrade().firstLine, 10);
+    EXPECT_TRUE(s->pythonUpgrade().sql.endsWith("''')"));
+    EXPECT_FALSE(s->pythonDowngrade().present());
 }
 
 TEST(PythonScript, MessageIsTheFirstParagraphOfTheStrippedDocstring)
@@ -226,7 +227,7 @@ TEST(PythonScript, CrLfBomAndContinuationLines)
     ASSERT_TRUE(s.ok()) << s.error().toString().toStdString();
     EXPECT_EQ(s->message, "crlf");
     EXPECT_EQ(s->revision, "r1");
-    EXPECT_EQ(s->pythonUpgrade.sql, "def upgrade():\n    pass");
+    EXPECT_EQ(s->pythonUpgrade().sql, "def upgrade():\n    pass");
 }
 
 TEST(PythonScript, LegacyFileNameIsTheRevision)

@@ -78,7 +78,9 @@ class Tokenizer {
 public:
     explicit Tokenizer(const QByteArray &src) : m_src(src) {}
 
-    std::optional<Failure> run(std::vector<Token> *out)
+    // Tokenizes the source into `out`; `lineStarts` receives the byte offset of every line
+    // (index 0: line 1).
+    std::optional<Failure> run(std::vector<Token> *out, std::vector<int> *lineStarts)
     {
         const char *s = m_src.constData();
         const int n = int(m_src.size());
@@ -87,6 +89,7 @@ public:
             i = 3;
         int line = 1;
         int lineBegin = i;
+        lineStarts->push_back(i);
         int depth = 0;
         bool pendingLine = false;               // the logical line has tokens
         std::vector<std::pair<char, int>> open; // brackets still open: char and line
@@ -113,6 +116,7 @@ public:
                 ++i;
                 ++line;
                 lineBegin = i;
+                lineStarts->push_back(i);
                 continue;
             }
             if (c == ' ' || c == '\t' || c == '\r' || c == '\f') {
@@ -132,6 +136,7 @@ public:
                     i = j + 1;
                     ++line;
                     lineBegin = i;
+                    lineStarts->push_back(i);
                     continue;
                 }
                 return Failure{line, QStringLiteral("unexpected character after line "
@@ -145,7 +150,7 @@ public:
                     ++i;
                 if (i < n && (s[i] == '\'' || s[i] == '"') &&
                     isStringPrefix(std::string_view(s + start, size_t(i - start)))) {
-                    if (auto f = scanString(s, n, &i, &line, &lineBegin))
+                    if (auto f = scanString(s, n, &i, &line, &lineBegin, lineStarts))
                         return f;
                     push(Token::String, start, i, startLine, depth);
                 } else {
@@ -154,7 +159,7 @@ public:
                 continue;
             }
             if (c == '\'' || c == '"') {
-                if (auto f = scanString(s, n, &i, &line, &lineBegin))
+                if (auto f = scanString(s, n, &i, &line, &lineBegin, lineStarts))
                     return f;
                 push(Token::String, start, i, startLine, depth);
                 continue;
@@ -197,25 +202,42 @@ public:
     }
 
 private:
+    // The length of the operator at `p` (1 to 3 characters; Python's operator set).
     static int opLength(const char *p, int left)
     {
-        static constexpr std::string_view three[] = {"**=", "//=", ">>=", "<<=", "..."};
-        static constexpr std::string_view two[] = {
-            "==", "!=", "<=", ">=", ":=", "->", "**", "//", "<<", ">>",
-            "+=", "-=", "*=", "/=", "%=", "&=", "|=", "^=", "@="};
-        const std::string_view v(p, size_t(std::min(left, 3)));
-        for (std::string_view op : three)
-            if (v.starts_with(op))
-                return 3;
-        for (std::string_view op : two)
-            if (v.starts_with(op))
-                return 2;
-        return 1;
+        const char a = p[0];
+        const char b = left > 1 ? p[1] : '\0';
+        const char c = left > 2 ? p[2] : '\0';
+        switch (a) {
+        case '*':
+        case '/':
+        case '<':
+        case '>':
+            if (b == a) // ** // << >>, and their augmented forms
+                return c == '=' ? 3 : 2;
+            return b == '=' ? 2 : 1;
+        case '-':
+            return b == '>' || b == '=' ? 2 : 1;
+        case '.':
+            return b == '.' && c == '.' ? 3 : 1;
+        case '=':
+        case '!':
+        case ':':
+        case '+':
+        case '%':
+        case '&':
+        case '|':
+        case '^':
+        case '@':
+            return b == '=' ? 2 : 1;
+        default:
+            return 1;
+        }
     }
 
     // Scans a string literal whose quote is at *i (any prefix already consumed).
     static std::optional<Failure> scanString(const char *s, int n, int *i, int *line,
-                                             int *lineBegin)
+                                             int *lineBegin, std::vector<int> *lineStarts)
     {
         const char q = s[*i];
         const int startLine = *line;
@@ -224,9 +246,12 @@ private:
         while (j < n) {
             const char c = s[j];
             if (c == '\\') {
+                if (j + 2 < n && s[j + 1] == '\r' && s[j + 2] == '\n')
+                    ++j; // a CRLF continuation: skip the CR, then as LF
                 if (j + 1 < n && s[j + 1] == '\n') {
                     ++*line;
                     *lineBegin = j + 2;
+                    lineStarts->push_back(j + 2);
                 }
                 j += 2;
                 continue;
@@ -236,6 +261,7 @@ private:
                     return Failure{startLine, QStringLiteral("unterminated string literal")};
                 ++*line;
                 *lineBegin = j + 1;
+                lineStarts->push_back(j + 1);
                 ++j;
                 continue;
             }
@@ -402,11 +428,12 @@ private:
     std::optional<Failure> assignment(size_t b, size_t e, const std::vector<size_t> &equals);
     std::optional<QString> stringExpr(size_t b, size_t e) const;
     std::optional<Value> evaluate(size_t b, size_t e, int depth) const;
-    QString functionSource(int firstLine, int nextTopLine, int *lastLine) const;
+    Script::TextRange functionRange(int firstLine, int nextTopLine) const;
 
     const QString &m_path;
     const QByteArray &m_src;
     std::vector<Token> m_tokens;
+    std::vector<int> m_lineStarts; // byte offset of each line (index 0: line 1)
     Script m_script;
     std::optional<Value> m_values[4]; // revision, down_revision, branch_labels, depends_on
     std::optional<QString> m_docstring;
@@ -600,50 +627,36 @@ std::optional<Failure> Reader::statement(size_t b, size_t e, bool first)
 }
 
 // Lines [firstLine, nextTopLine) of the file (1-based; nextTopLine 0 = to the end), without
-// trailing blank lines and column-0 comments.
-QString Reader::functionSource(int firstLine, int nextTopLine, int *lastLine) const
+// trailing blank lines and column-0 comments, as a byte range.
+Script::TextRange Reader::functionRange(int firstLine, int nextTopLine) const
 {
-    QList<QByteArrayView> lines;
+    const int lineCount = int(m_lineStarts.size());
+    int last = (nextTopLine == 0 ? lineCount : nextTopLine - 1); // 1-based, inclusive
     const QByteArrayView all(m_src);
-    qsizetype pos = 0;
-    int lineNo = 1;
-    while (pos <= all.size()) {
-        qsizetype nl = all.indexOf('\n', pos);
-        if (nl < 0)
-            nl = all.size();
-        if (lineNo >= firstLine && (nextTopLine == 0 || lineNo < nextTopLine)) {
-            QByteArrayView l = all.sliced(pos, nl - pos);
-            if (l.endsWith('\r'))
-                l.chop(1);
-            lines.append(l);
-        }
-        if (nextTopLine != 0 && lineNo >= nextTopLine)
-            break;
-        pos = nl + 1;
-        ++lineNo;
-        if (nl == all.size())
-            break;
-    }
-    while (!lines.isEmpty() && (lines.back().trimmed().isEmpty() || lines.back().startsWith('#')))
-        lines.removeLast();
-    *lastLine = firstLine + int(lines.size()) - 1;
-    QByteArray out;
-    for (qsizetype i = 0; i < lines.size(); ++i) {
-        if (i > 0)
-            out += '\n';
-        out += lines[i];
-    }
-    return QString::fromUtf8(out);
+    auto lineEnd = [&](int line) { // end of the line's text, before "\n" or "\r\n"
+        int e = line < lineCount ? m_lineStarts[size_t(line)] - 1 : int(all.size());
+        if (e > m_lineStarts[size_t(line - 1)] && all[e - 1] == '\r')
+            --e;
+        return e;
+    };
+    auto lineText = [&](int line) {
+        const int b = m_lineStarts[size_t(line - 1)];
+        return all.sliced(b, lineEnd(line) - b);
+    };
+    while (last > firstLine &&
+           (lineText(last).trimmed().isEmpty() || lineText(last).startsWith('#')))
+        --last;
+    return {m_lineStarts[size_t(firstLine - 1)], lineEnd(last), firstLine};
 }
 
 Result<Script> Reader::read()
 {
     m_script.path = m_path;
-    m_script.fileName = QFileInfo(m_path).fileName();
+    m_script.fileName = m_path.sliced(m_path.lastIndexOf(u'/') + 1);
     m_script.language = ScriptLanguage::Python;
 
     m_tokens.reserve(size_t(m_src.size() / 6));
-    if (auto f = Tokenizer(m_src).run(&m_tokens))
+    if (auto f = Tokenizer(m_src).run(&m_tokens, &m_lineStarts))
         return error(f->line, QStringLiteral("Python syntax error: ") + f->message);
 
     // Top-level logical lines and their statements.
@@ -728,16 +741,11 @@ Result<Script> Reader::read()
                 return l;
         return 0;
     };
-    int last = 0;
-    if (m_upgradeLine > 0) {
-        m_script.pythonUpgrade.sql = functionSource(m_upgradeLine, nextTop(m_upgradeLine), &last);
-        m_script.pythonUpgrade.firstLine = m_upgradeLine;
-    }
-    if (m_downgradeLine > 0) {
-        m_script.pythonDowngrade.sql =
-            functionSource(m_downgradeLine, nextTop(m_downgradeLine), &last);
-        m_script.pythonDowngrade.firstLine = m_downgradeLine;
-    }
+    m_script.pythonText = m_src;
+    if (m_upgradeLine > 0)
+        m_script.pythonUpgradeRange = functionRange(m_upgradeLine, nextTop(m_upgradeLine));
+    if (m_downgradeLine > 0)
+        m_script.pythonDowngradeRange = functionRange(m_downgradeLine, nextTop(m_downgradeLine));
     return std::move(m_script);
 }
 
@@ -745,7 +753,7 @@ Result<Script> Reader::read()
 
 Result<Script> parsePythonScript(const QString &path, const QByteArray &content)
 {
-    const QString abs = QFileInfo(path).absoluteFilePath();
+    const QString abs = QDir::isAbsolutePath(path) ? path : QFileInfo(path).absoluteFilePath();
     return Reader(abs, content).read();
 }
 

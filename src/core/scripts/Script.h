@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QByteArray>
 #include <QHash>
 #include <QString>
 #include <QStringList>
@@ -38,15 +39,39 @@ struct Script {
     QHash<QString, ScriptSection> downgradeByDriver;
 
     ScriptLanguage language = ScriptLanguage::Sql;
-    // Python scripts only: the source of `def upgrade` / `def downgrade` (from the `def` line to
-    // the end of the body; firstLine is the `def` line). Never executed; absent for SQL scripts.
-    ScriptSection pythonUpgrade;
-    ScriptSection pythonDowngrade;
+    // Python scripts only: where `def upgrade` / `def downgrade` are in `pythonText` (from the
+    // `def` line to the end of the body; firstLine is the `def` line; 0 = no such function).
+    // The text is decoded only when asked for (pythonUpgrade()), so loading a large project
+    // stays cheap. Never executed.
+    struct TextRange {
+        int begin = 0; // byte offsets in pythonText
+        int end = 0;
+        int firstLine = 0;
+    };
+    QByteArray pythonText; // Python scripts: the file's bytes (shared with the read buffer)
+    TextRange pythonUpgradeRange;
+    TextRange pythonDowngradeRange;
+
+    // The source of `def upgrade` / `def downgrade` as a section (firstLine = the `def` line);
+    // absent for SQL scripts and for Python scripts without that function.
+    ScriptSection pythonUpgrade() const { return pythonSection(pythonUpgradeRange); }
+    ScriptSection pythonDowngrade() const { return pythonSection(pythonDowngradeRange); }
 
     QString path;     // absolute path of the file
     QString fileName; // file name only; the load order sorts by it
 
     bool isPython() const { return language == ScriptLanguage::Python; }
+
+    ScriptSection pythonSection(const TextRange &r) const
+    {
+        ScriptSection section;
+        if (r.firstLine <= 0)
+            return section;
+        section.sql = QString::fromUtf8(pythonText.sliced(r.begin, r.end - r.begin));
+        section.sql.remove(u'\r');
+        section.firstLine = r.firstLine;
+        return section;
+    }
 
     // The section to run for `driver`: a qualified section replaces the plain one.
     const ScriptSection &upgradeFor(const QString &driver) const
