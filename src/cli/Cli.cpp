@@ -6,8 +6,11 @@
 #include "db/VersionTable.h"
 #include "project/Connection.h"
 #include "project/EnvironmentStatus.h"
+#include "project/ProjectWriter.h"
 #include "project/Workspace.h"
+#include "scripts/AlembicSql.h"
 #include "scripts/PythonScript.h"
+#include "scripts/ScriptParser.h"
 #include "scripts/ScriptWriter.h"
 
 #include <QDir>
@@ -21,6 +24,7 @@
 
 #include <algorithm>
 #include <array>
+#include <deque>
 #include <map>
 
 namespace retort {
@@ -224,11 +228,16 @@ void Cli::printUsage(QTextStream &s) const
          "  show REV                        one revision in full\n"
          "  check                           validate every script and the revision graph\n"
          "  status                          every environment: current, pending, at heads\n"
+         "  convert --out DIR [--driver D]  write an Alembic project as a native Retort project\n"
+         "                                  (SQL rendered by the project's alembic, offline)\n"
          "\n"
          "The project is --project DIR, else the nearest retort.toml from the working directory\n"
          "upward. The environment is --env NAME, else the only one, else 'local'. A run that\n"
          "changes a protected environment asks for its name on a terminal; scripts pass\n"
-         "--confirm NAME.\n";
+         "--confirm NAME.\n"
+         "Alembic projects (a folder with alembic.ini) are read natively. Applying their\n"
+         "Python revisions, and convert, need the project's alembic program: --alembic PATH\n"
+         "(after the command), else $RETORT_ALEMBIC, else alembic on PATH.\n";
 }
 
 int Cli::run(const QStringList &argsIn)
@@ -328,6 +337,7 @@ Status Cli::dispatch(const QString &command, QStringList args)
         {"show", [](Cli &c, QStringList a) { return c.cmdShow(a); }},
         {"check", [](Cli &c, QStringList a) { return c.cmdCheck(a); }},
         {"status", [](Cli &c, QStringList a) { return c.cmdStatus(a); }},
+        {"convert", [](Cli &c, QStringList a) { return c.cmdConvert(a); }},
     };
     for (const auto &[name, handler] : commands)
         if (command == QLatin1String(name))
@@ -576,12 +586,16 @@ Status Cli::cmdRevision(QStringList args, bool merge)
 Status Cli::cmdUpgradeDowngrade(QStringList args, bool upgrade)
 {
     const bool sql = takeFlag(args, {"--sql"});
+    auto alembicProgram = takeValue(args, {"--alembic"});
+    if (!alembicProgram)
+        return alembicProgram.error();
     if (auto st = noMoreOptions(args); !st)
         return st;
     const QString cmd = upgrade ? QStringLiteral("upgrade") : QStringLiteral("downgrade");
     if (args.size() != 1)
         return Error(QStringLiteral("usage: retort-cli %1 TARGET [--sql]").arg(cmd));
     QString target = args.front();
+    const QString originalTarget = target;
     if (auto st = loadWorkspace(true); !st)
         return st;
     auto env = environment();
@@ -611,14 +625,35 @@ Status Cli::cmdUpgradeDowngrade(QStringList args, bool upgrade)
     auto plan = upgrade ? g.planUpgrade(rows, target) : g.planDowngrade(rows, target);
     if (!plan)
         return plan.error();
+    // Alembic (Python) revisions: their SQL comes from the project's own alembic (offline),
+    // then runs or prints through Retort's runner like native SQL.
+    std::deque<Script> rendered; // the plan's rendered scripts; outlive the run below
     if (const PlanStep *python = firstPythonStep(*plan)) {
-        if (!sql)
-            return pythonStepError(*python);
-        // The steps, their order and the version table are Retort's own; the operations inside
-        // each Python upgrade()/downgrade() are not rendered.
-        m_err << "warning: Alembic (Python) revisions: only the steps and the version table "
-                 "changes are rendered, not the operations of their upgrade()/downgrade()\n";
-        m_err.flush();
+        auto alembic = findAlembic(*alembicProgram);
+        if (!alembic) {
+            if (!sql)
+                return Error(pythonStepError(*python).message + QStringLiteral("; ") +
+                             alembic.error().message);
+            // Without alembic: the steps and version table changes only.
+            m_err << "warning: " << alembic.error().message
+                  << "\nwarning: Alembic (Python) revisions: only the steps and the version table "
+                     "changes are rendered, not the operations of their upgrade()/downgrade()\n";
+            m_err.flush();
+        } else {
+            QString hint;
+            if (sql)
+                hint = originalTarget.contains(QLatin1Char(':'))
+                           ? originalTarget
+                           : QStringLiteral("base:") + originalTarget;
+            else if (rows.size() <= 1)
+                hint = (rows.isEmpty() ? QStringLiteral("base") : rows.front()) + QLatin1Char(':') +
+                       target;
+            auto withSql =
+                withAlembicSql(*alembic, m_ws->project(), *plan, (*env)->driver, hint, &rendered);
+            if (!withSql)
+                return withSql.error();
+            plan = std::move(*withSql);
+        }
     }
     return sql ? printOffline(**env, *plan) : runPlan(**env, *plan);
 }
@@ -995,6 +1030,117 @@ Status Cli::cmdStatus(QStringList args)
     m_out.flush();
     if (unreachable > 0)
         return Error(QStringLiteral("%1 environment(s) could not be read").arg(unreachable));
+    return {};
+}
+
+Status Cli::cmdConvert(QStringList args)
+{
+    auto out = takeValue(args, {"--out", "-o"});
+    auto alembicProgram = takeValue(args, {"--alembic"});
+    auto driver = takeValue(args, {"--driver"});
+    for (const Status &s : {Status(out ? Status() : out.error()),
+                            Status(alembicProgram ? Status() : alembicProgram.error()),
+                            Status(driver ? Status() : driver.error())})
+        if (!s)
+            return s;
+    if (auto st = noMoreOptions(args); !st)
+        return st;
+    if (out->isEmpty() || !args.isEmpty())
+        return Error(QStringLiteral("usage: retort-cli convert --out DIR [--alembic PATH] "
+                                    "[--driver sqlite|postgresql|mysql]"));
+    if (auto st = loadWorkspace(true); !st)
+        return st;
+    const Project &project = m_ws->project();
+    if (!project.isAlembic())
+        return Error(QStringLiteral("%1 is already a native Retort project").arg(project.file));
+    const QDir outDir(QDir(*out).absolutePath());
+    const QString versions = outDir.absoluteFilePath(QStringLiteral("versions"));
+    if (QFileInfo::exists(outDir.absoluteFilePath(Project::fileName.toString())) ||
+        (QFileInfo(versions).isDir() && !QDir(versions).isEmpty()))
+        return Error(QStringLiteral("%1 already holds a project; give an empty folder")
+                         .arg(outDir.absolutePath()));
+    auto alembic = findAlembic(*alembicProgram);
+    if (!alembic)
+        return alembic.error();
+    QString dialect = *driver;
+    if (dialect.isEmpty())
+        dialect = project.environments.empty() ? QString() : project.environments.front().driver;
+    auto sql =
+        renderAllRevisions(*alembic, project, m_ws->graph().ids(m_ws->graph().heads()), dialect);
+    if (!sql)
+        return sql.error();
+    if (!outDir.mkpath(QStringLiteral("versions")))
+        return Error(QStringLiteral("cannot create the folder"), versions);
+
+    // One .sql per revision, named as its .py (the load order stays the same).
+    const RevisionGraph &g = m_ws->graph();
+    int written = 0;
+    for (const Revision &r : g.revisions()) {
+        const Script &py = *r.script;
+        const RevisionSql rs = sql->value(r.id);
+        if (!rs.hasUpgrade)
+            return Error(QStringLiteral("alembic rendered no upgrade step for %1").arg(r.id),
+                         py.path, 0, r.id);
+        NewRevision nr;
+        nr.id = r.id;
+        nr.message = py.message.simplified();
+        nr.parents = py.downRevisions;
+        nr.branchLabels = py.branchLabels;
+        nr.dependsOn = py.dependsOn;
+        nr.created = QDateTime::fromString(py.createDate.left(23),
+                                           QStringLiteral("yyyy-MM-dd HH:mm:ss.zzz"));
+        if (!nr.created.isValid())
+            nr.created = QDateTime::fromString(py.createDate.left(19),
+                                               QStringLiteral("yyyy-MM-dd HH:mm:ss"));
+        if (!nr.created.isValid())
+            nr.created = QFileInfo(py.path).lastModified();
+        nr.upgradeSql = rs.upgrade.isEmpty()
+                            ? QStringLiteral("-- (alembic rendered no SQL for this upgrade)")
+                            : rs.upgrade;
+        nr.downgradeSql = !rs.hasDowngrade ? QStringLiteral("-- (alembic rendered no downgrade)")
+                          : rs.downgrade.isEmpty()
+                              ? QStringLiteral("-- (alembic rendered no SQL for this downgrade)")
+                              : rs.downgrade;
+        QString name = py.fileName;
+        name.chop(3);
+        const QString path = QDir(versions).absoluteFilePath(name + QStringLiteral(".sql"));
+        const QByteArray bytes = renderRevision(nr).toUtf8();
+        if (auto parsed = parseScript(path, bytes); !parsed)
+            return Error(QStringLiteral("cannot convert: %1").arg(parsed.error().message), py.path,
+                         0, r.id);
+        QFile f(path);
+        if (!f.open(QIODevice::WriteOnly | QIODevice::NewOnly) || f.write(bytes) != bytes.size())
+            return Error(QStringLiteral("cannot write: %1").arg(f.errorString()), path);
+        ++written;
+    }
+
+    // retort.toml: the project's name, version table and environments (no secrets).
+    QString toml =
+        QStringLiteral("# Converted from %1 by retort-cli convert.\n"
+                       "# No secrets here: Retort keeps passwords in the OS keychain.\n\n"
+                       "[project]\nname = %2\nscripts = \"versions\"\n"
+                       "version_table = %3\n")
+            .arg(project.alembicIni, tomlString(project.name), tomlString(project.versionTable));
+    QByteArray tomlBytes = toml.toUtf8();
+    const QString tomlPath = outDir.absoluteFilePath(Project::fileName.toString());
+    for (const Environment &env : project.environments) {
+        auto next = withEnvironment(tomlBytes, tomlPath, {}, specOf(env, outDir.absolutePath()));
+        if (!next)
+            return next.error();
+        tomlBytes = *next;
+    }
+    QFile tf(tomlPath);
+    if (!tf.open(QIODevice::WriteOnly | QIODevice::NewOnly) ||
+        tf.write(tomlBytes) != tomlBytes.size())
+        return Error(QStringLiteral("cannot write: %1").arg(tf.errorString()), tomlPath);
+    tf.close();
+    if (auto check = Workspace::load(outDir.absolutePath());
+        !check || !(*check)->problems().empty())
+        return Error(
+            QStringLiteral("the converted project does not load cleanly: %1")
+                .arg(check ? (*check)->problems().front().toString() : check.error().toString()));
+    m_out << "Converted " << written << " revision(s) into "
+          << QDir::toNativeSeparators(outDir.absolutePath()) << " (retort.toml, versions/)\n";
     return {};
 }
 

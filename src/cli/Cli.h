@@ -39,6 +39,8 @@ private:
     Status cmdShow(QStringList args);
     Status cmdCheck(QStringList args);
     Status cmdStatus(QStringList args);
+    // convert --out DIR [--alembic PATH] [--driver D]: an Alembic project as a native one.
+    Status cmdConvert(QStringList args);
 
     Status loadWorkspace(bool requireValidGraph);
     Result<const Environment *> environment() const;

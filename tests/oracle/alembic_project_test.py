@@ -42,7 +42,8 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 sys.dont_write_bytecode = True
 
-from oracle_test import Tools, normalise_output, sql_effect, sql_text, udiff  # noqa: E402
+from oracle_test import (DbState, Tools, normalise_output, read_db, sql_effect,  # noqa: E402
+                         sql_text, step_lines, udiff)
 
 
 class Model:
@@ -147,6 +148,19 @@ def build_project(tools: Tools, rng: random.Random, d: str, n: int, verbose: boo
         if verbose:
             print("  alembic " + " ".join(args))
         alembic_ok(res, " ".join(args))
+        # Give the migration real operations (what a user would write in place of `pass`).
+        path = [os.path.join(d, "alembic", "versions", f)
+                for f in os.listdir(os.path.join(d, "alembic", "versions"))
+                if f.startswith(rid)][0]
+        with open(path) as f:
+            text = f.read()
+        text = text.replace("    pass", "    op.create_table('t_%s', sa.Column('id', sa.Integer, "
+                            "primary_key=True), sa.Column('note', sa.String(40)))\n"
+                            "    op.execute(\"INSERT INTO t_%s (note) VALUES ('a;b')\")" %
+                            (rid, rid), 1)
+        text = text.replace("    pass", "    op.drop_table('t_%s')" % rid, 1)
+        with open(path, "w") as f:
+            f.write(text)
         m.order.append(rid)
         m.parents[rid] = parents
         m.deps[rid] = deps
@@ -264,12 +278,55 @@ def compare_project(tools: Tools, rng: random.Random, d: str, m: Model, fails: F
         except (ValueError, KeyError, IndexError) as e:
             fails.items.append("%s: status --json: %s\n%s" % (label, e, st.text))
 
-    # Retort never runs Python, nor writes .sql files into an Alembic project.
-    for args in (["upgrade", "heads"], ["revision", "-m", "x"]):
+    # Retort applies Alembic revisions with SQL rendered by alembic: the same steps, rows and
+    # tables as a real Alembic run.
+    for target in ("heads", rng.choice(m.order)):
+        tools.alembic(ini, ["downgrade", "base"])
+        a = tools.alembic(ini, ["upgrade", target])
+        if a.rc != 0:
+            continue
+        a_state = read_db(db)
+        tools.alembic(ini, ["downgrade", "base"])
+        r = retort(tools, d, ["upgrade", target])
+        if verbose:
+            print("  retort upgrade %s -> rc %d" % (target, r.rc))
+        if r.rc != 0:
+            fails.items.append("%s: retort upgrade %s failed\n%s" % (label, target, r.text))
+            continue
+        fails.check("%s: upgrade %s: steps" % (label, target), step_lines(a.text),
+                    step_lines(r.text))
+        fails.check("%s: upgrade %s: rows and tables" % (label, target), [a_state.show()],
+                    [read_db(db).show()])
+        # and back down with Retort
+        r = retort(tools, d, ["downgrade", "base"])
+        fails.check("%s: retort downgrade base after upgrade %s" % (label, target),
+                    ["rc=0", DbState((), ()).show()], ["rc=%d" % r.rc, read_db(db).show()])
+
+    # Without alembic, Retort refuses to apply them; it never writes .sql files into an Alembic
+    # project.
+    for args in (["upgrade", "heads", "--alembic", "/nonexistent/alembic"],
+                 ["revision", "-m", "x"]):
         r = retort(tools, d, args)
         fails.compared += 1
         if r.rc == 0 or "Alembic" not in r.err:
             fails.items.append("%s: %s should be refused\n%s" % (label, " ".join(args), r.text))
+
+    # convert: a native project with the same graph and the same SQL.
+    out = os.path.join(d, "converted")
+    r = retort(tools, d, ["convert", "--out", out])
+    fails.compared += 1
+    if r.rc != 0:
+        fails.items.append("%s: convert failed\n%s" % (label, r.text))
+        return
+    for args in (["history"], ["heads"]):
+        fails.check("%s: converted: %s" % (label, " ".join(args)),
+                    normalise_output(args, retort(tools, d, args).out),
+                    normalise_output(args, retort(tools, out, args).out))
+    a = tools.alembic(ini, ["upgrade", "base:heads", "--sql"])
+    if a.rc == 0:
+        n = retort(tools, out, ["upgrade", "heads", "--sql"])
+        fails.check("%s: converted: upgrade heads --sql" % label, sql_effect(a.out),
+                    sql_effect(n.out))
 
 
 def main() -> int:
