@@ -1065,8 +1065,11 @@ Status Cli::cmdConvert(QStringList args)
     QString dialect = *driver;
     if (dialect.isEmpty())
         dialect = project.environments.empty() ? QString() : project.environments.front().driver;
-    auto sql =
-        renderAllRevisions(*alembic, project, m_ws->graph().ids(m_ws->graph().heads()), dialect);
+    std::vector<AlembicRevision> revisions;
+    for (const Revision &r : m_ws->graph().revisions())
+        revisions.push_back({r.id, r.script->downRevisions});
+    auto sql = renderAllRevisions(*alembic, project, m_ws->graph().ids(m_ws->graph().heads()),
+                                  revisions, dialect);
     if (!sql)
         return sql.error();
     if (!outDir.mkpath(QStringLiteral("versions")))

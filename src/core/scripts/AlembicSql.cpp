@@ -190,20 +190,37 @@ Result<QString> runAlembicOffline(const QString &alembic, const Project &project
     return out;
 }
 
-Result<QHash<QString, RevisionSql>> renderAllRevisions(const QString &alembic,
-                                                       const Project &project,
-                                                       const QStringList &heads,
-                                                       const QString &driver)
+Result<QHash<QString, RevisionSql>>
+renderAllRevisions(const QString &alembic, const Project &project, const QStringList &heads,
+                   const std::vector<AlembicRevision> &revisions, const QString &driver)
 {
     QHash<QString, RevisionSql> sql;
+    auto absorbUpgrades = [&](const QString &output) {
+        for (const AlembicSqlStep &s : splitAlembicSql(output, project.versionTable)) {
+            RevisionSql &r = sql[s.revision()];
+            r.upgrade = s.sql;
+            r.hasUpgrade = true;
+        }
+    };
     auto up = runAlembicOffline(alembic, project, Direction::Upgrade, QStringLiteral("base:heads"),
                                 driver);
-    if (!up)
-        return up.error();
-    for (const AlembicSqlStep &s : splitAlembicSql(*up, project.versionTable)) {
-        RevisionSql &r = sql[s.revision()];
-        r.upgrade = s.sql;
-        r.hasUpgrade = true;
+    if (up) {
+        absorbUpgrades(*up);
+    } else {
+        // Alembic 1.8 can fail on its own version-table upkeep over some graphs with
+        // depends_on (SERVICES.md); the SQL of each revision does not depend on the range, so
+        // render revision by revision what is still missing.
+        for (const AlembicRevision &rev : revisions) {
+            if (sql.value(rev.id).hasUpgrade)
+                continue;
+            const QString parent =
+                rev.parents.isEmpty() ? QStringLiteral("base") : rev.parents.front();
+            auto one = runAlembicOffline(alembic, project, Direction::Upgrade,
+                                         parent + u':' + rev.id, driver);
+            if (!one)
+                return Error(one.error().message, {}, 0, rev.id);
+            absorbUpgrades(*one);
+        }
     }
     // Offline, alembic downgrades from one head at a time: each head's lineage in turn.
     for (const QString &head : heads.isEmpty() ? QStringList{QStringLiteral("heads")} : heads) {

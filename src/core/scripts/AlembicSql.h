@@ -61,17 +61,22 @@ Result<QString> runAlembicOffline(const QString &alembic, const Project &project
 
 // The upgrade and downgrade SQL of every revision: one run over the whole graph for upgrades
 // (`upgrade base:heads`), one per head for downgrades (`downgrade HEAD:base`; offline, alembic
-// starts from a single revision). `heads`: the graph's heads. Blocks.
+// starts from a single revision). `heads`: the graph's heads. When the whole-graph upgrade run
+// fails (Alembic 1.8 crashes on some depends_on graphs), each revision in `revisions` is
+// rendered on its own (`upgrade PARENT:REV`). Blocks.
+struct AlembicRevision {
+    QString id;
+    QStringList parents;
+};
 struct RevisionSql {
     QString upgrade;
     QString downgrade;
     bool hasUpgrade = false;
     bool hasDowngrade = false;
 };
-Result<QHash<QString, RevisionSql>> renderAllRevisions(const QString &alembic,
-                                                       const Project &project,
-                                                       const QStringList &heads,
-                                                       const QString &driver = {});
+Result<QHash<QString, RevisionSql>>
+renderAllRevisions(const QString &alembic, const Project &project, const QStringList &heads,
+                   const std::vector<AlembicRevision> &revisions, const QString &driver = {});
 
 // `plan` with each Alembic step's script replaced by a SQL script (in `storage`, which must
 // outlive the plan's use) holding the SQL alembic renders for that step, so Retort's own runner
