@@ -3,7 +3,9 @@
 # $1): `heads` and `history`, whole processes, /usr/bin/time -v (wall time, max RSS).
 # The project is made with the real `alembic init`; its revision files are what `alembic
 # revision` writes (tests/bench/gen_alembic_project.py). Retort: best of 5; Alembic: one run each
-# (it takes seconds). Not part of ctest.
+# (it takes seconds). Retort keeps a cache of parsed scripts (src/core/scripts/ScriptCache.h):
+# the first of the 5 runs fills it; "no cache" reads and parses every file each time.
+# Not part of ctest.
 # Usage: tests/bench/alembic_bench.sh [N]     (after building retort-cli in build/)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -12,6 +14,7 @@ cli=${RETORT_CLI:-$root/build/src/retort-cli}
 alembic=${ALEMBIC:-alembic}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
+export RETORT_CACHE_DIR=$work/cache # Retort's parsed-script cache: the first run fills it
 mkdir "$work/project"
 (cd "$work/project" && "$alembic" init alembic >/dev/null)
 /usr/bin/python3 "$root/tests/bench/gen_alembic_project.py" "$n" "$work/project/alembic/versions"
@@ -32,7 +35,9 @@ measure() { # label runs command...: prints the best wall time of `runs` runs an
   eval "$(echo "$label" | tr -c 'a-z\n' '_')=$best"
 }
 echo "== $n-revision Alembic project: $(ls alembic/versions | wc -l) files, $(du -sh alembic/versions | cut -f1)"
+RETORT_NO_CACHE=1 measure "retort-cli heads, no cache" 3 "$cli" --project . heads
 measure "retort-cli heads" 5 "$cli" --project . heads
+RETORT_NO_CACHE=1 measure "retort-cli history, no cache" 3 "$cli" --project . history
 measure "retort-cli history" 5 "$cli" --project . history
 measure "alembic heads" 1 "$alembic" heads
 measure "alembic history" 1 "$alembic" history

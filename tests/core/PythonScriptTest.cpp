@@ -348,3 +348,61 @@ TEST(PythonScript, LoadsFoldersInOrderAndKeepsGoodFilesPastBadOnes)
 }
 
 } // namespace
+
+namespace {
+
+TEST(PythonScriptCache, UnchangedFilesComeFromTheCacheChangedOnesAreReadAgain)
+{
+    QTemporaryDir tmp;
+    ASSERT_TRUE(tmp.isValid());
+    QDir root(tmp.path());
+    root.mkpath("cache");
+    root.mkpath("v");
+    qputenv("RETORT_CACHE_DIR", root.filePath("cache").toUtf8());
+    auto write = [&](const QString &rel, const QByteArray &text) {
+        QFile f(root.filePath(rel));
+        ASSERT_TRUE(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        f.write(text);
+    };
+    write("v/a.py", "\"\"\"first\"\"\"\nrevision = 'a1'\ndown_revision = None\n\n"
+                    "def upgrade():\n    op.create_table('x')\n\n\ndef downgrade():\n    pass\n");
+    write("v/b.py", "revision = 'b2'\ndown_revision = 'a1'\n");
+    write("v/bad.py", "revision = (\n");
+    const QStringList dirs{root.filePath("v")};
+
+    ScriptLoad first = loadPythonScripts(dirs, false);
+    ASSERT_EQ(first.scripts.size(), 2u);
+    ASSERT_EQ(first.errors.size(), 1u);
+    EXPECT_EQ(QDir(root.filePath("cache")).entryList(QDir::Files).size(), 1);
+
+    ScriptLoad second = loadPythonScripts(dirs, false); // from the cache
+    ASSERT_EQ(second.scripts.size(), 2u);
+    ASSERT_EQ(second.errors.size(), 1u); // bad files are never cached
+    const Script &a = second.scripts[0];
+    EXPECT_EQ(a.revision, "a1");
+    EXPECT_EQ(a.message, "first");
+    EXPECT_EQ(a.fileName, "a.py");
+    EXPECT_EQ(a.path, root.filePath("v/a.py"));
+    EXPECT_TRUE(a.isPython());
+    EXPECT_EQ(a.pythonUpgrade().sql, first.scripts[0].pythonUpgrade().sql);
+    EXPECT_EQ(a.pythonUpgrade().firstLine, 5);
+    EXPECT_EQ(a.pythonDowngrade().sql, "def downgrade():\n    pass");
+    EXPECT_EQ(a.pythonDowngrade().firstLine, 9);
+
+    // Same size, new content: the stamp (mtime/ctime) changes, so the file is read again.
+    write("v/b.py", "revision = 'b3'\ndown_revision = 'a1'\n");
+    write("v/c.py", "revision = 'c3'\ndown_revision = 'b3'\n");
+    ScriptLoad third = loadPythonScripts(dirs, false);
+    ASSERT_EQ(third.scripts.size(), 3u);
+    EXPECT_EQ(third.scripts[1].revision, "b3");
+    EXPECT_EQ(third.scripts[2].revision, "c3");
+
+    // A corrupt cache is ignored.
+    for (const QString &f : QDir(root.filePath("cache")).entryList(QDir::Files))
+        write("cache/" + f, "garbage");
+    ScriptLoad fourth = loadPythonScripts(dirs, false);
+    EXPECT_EQ(fourth.scripts.size(), 3u);
+    qunsetenv("RETORT_CACHE_DIR");
+}
+
+} // namespace

@@ -351,6 +351,7 @@ def main() -> int:
     alembic_python = first[2:].strip().split()[0] if first.startswith("#!") else sys.executable
     tools = Tools(alembic_python, os.path.abspath(opts.retort_cli), "0")
     work = tempfile.mkdtemp(prefix="retort-alembic-projects-")
+    os.environ["RETORT_CACHE_DIR"] = os.path.join(work, "cache")  # Retort's parsed-script cache
     print("alembic projects: seed=%s projects=%d (reproduce: --seed %s)\nwork directory: %s" %
           (opts.seed, opts.graphs, opts.seed, work))
     sys.stdout.flush()

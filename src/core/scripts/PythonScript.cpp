@@ -1,5 +1,7 @@
 #include "scripts/PythonScript.h"
 
+#include "scripts/ScriptCache.h"
+
 #include <QDir>
 #include <QFileInfo>
 
@@ -781,7 +783,12 @@ Error pythonStepError(const PlanStep &step)
 
 ScriptLoad loadPythonScripts(const QStringList &dirs, bool skipMissing)
 {
-    return loadScriptFiles(dirs, &isAlembicScriptFileName, &parsePythonScript, skipMissing);
+    QStringList absolute;
+    for (const QString &d : dirs)
+        absolute.append(QDir(d).absolutePath());
+    ScriptCache cache(absolute);
+    return loadScriptFiles(absolute, &isAlembicScriptFileName, &parsePythonScript, skipMissing,
+                           cache.enabled() ? &cache : nullptr);
 }
 
 } // namespace retort

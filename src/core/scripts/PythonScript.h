@@ -45,7 +45,8 @@ bool isAlembicScriptFileName(QStringView name);
 // Reads the revision files of `dirs` (an Alembic project's version locations, in order) as
 // Alembic lists them: folder by folder, each sorted by file name; a folder that does not exist
 // is skipped when `skipMissing` (Alembic's behaviour for version_locations), else an error.
-// Bad files are errors and skipped; the rest load.
+// Bad files are errors and skipped; the rest load. Parsed scripts are cached between runs
+// (ScriptCache.h): an unchanged file is not read again.
 ScriptLoad loadPythonScripts(const QStringList &dirs, bool skipMissing);
 
 // The first step of `plan` that would run an Alembic (Python) revision — not a stamp — or null.

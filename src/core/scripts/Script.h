@@ -48,7 +48,8 @@ struct Script {
         int end = 0;
         int firstLine = 0;
     };
-    QByteArray pythonText; // Python scripts: the file's bytes (shared with the read buffer)
+    QByteArray pythonText; // Python scripts: the file's bytes (shared with the read buffer), or,
+                           // loaded from the cache, only the two functions' bytes
     TextRange pythonUpgradeRange;
     TextRange pythonDowngradeRange;
 

@@ -1,5 +1,7 @@
 #include "scripts/ScriptParser.h"
 
+#include "scripts/ScriptCache.h"
+
 #include <QDir>
 #include <QDirIterator>
 #include <QFile>
@@ -490,7 +492,7 @@ ScriptLoad loadScripts(const QString &dir)
 
 ScriptLoad loadScriptFiles(const QStringList &dirs, bool (*accept)(QStringView fileName),
                            Result<Script> (*parse)(const QString &path, const QByteArray &content),
-                           bool skipMissing)
+                           bool skipMissing, ScriptCache *cache)
 {
     ScriptLoad load;
     // Every accepted file of every folder: folder by folder, each sorted by name.
@@ -534,9 +536,17 @@ ScriptLoad loadScriptFiles(const QStringList &dirs, bool (*accept)(QStringView f
 
     // Each file's outcome, in load order; filled by one or more workers over disjoint slices.
     std::vector<std::optional<Result<Script>>> results(entries.size());
+    std::vector<FileStamp> stamps(cache ? entries.size() : 0);
     auto work = [&](size_t from, size_t to) {
         for (size_t i = from; i < to; ++i) {
             const QString &path = entries[i].fileName;
+            if (cache) { // stamp first: a file changed while read is parsed again next time
+                stamps[i] = FileStamp::of(path);
+                if (std::optional<Script> hit = cache->lookup(path, stamps[i])) {
+                    results[i].emplace(std::move(*hit));
+                    continue;
+                }
+            }
             QByteArray content;
             if (QString why; !readFile(path, &content, &why)) {
                 results[i].emplace(Error(QStringLiteral("cannot read: %1").arg(why), path));
@@ -566,11 +576,23 @@ ScriptLoad loadScriptFiles(const QStringList &dirs, bool (*accept)(QStringView f
     }
 
     load.scripts.reserve(count);
-    for (auto &r : results) {
-        if (r->ok())
+    std::vector<size_t> good; // entry index of each loaded script
+    for (size_t i = 0; i < count; ++i) {
+        auto &r = results[i];
+        if (r->ok()) {
             load.scripts.push_back(std::move(r->value()));
-        else
+            good.push_back(i);
+        } else {
             load.errors.push_back(r->error());
+        }
+    }
+    if (cache) {
+        std::vector<std::pair<FileStamp, const Script *>> cached;
+        cached.reserve(good.size());
+        for (size_t k = 0; k < good.size(); ++k)
+            if (stamps[good[k]].valid())
+                cached.emplace_back(stamps[good[k]], &load.scripts[k]);
+        cache->store(cached);
     }
     return load;
 }

@@ -11,6 +11,8 @@
 
 namespace retort {
 
+class ScriptCache;
+
 // Reading native migration scripts (`versions/<rev>_<slug>.sql`, format in DESIGN.md).
 //
 // Grammar, line by line (lines end in "\n" or "\r\n"; a UTF-8 BOM is skipped):
@@ -54,9 +56,10 @@ ScriptLoad loadScripts(const QString &dir);
 // folder's files in name byte order; a file reached twice through overlapping folders loads
 // once. Each file goes to `parse` (which must be thread-safe: large folders are parsed on several
 // threads). A missing folder is an error unless `skipMissing`; an unreadable one always is.
+// With `cache`, a file whose stamp the cache knows is not read; the cache is then updated.
 ScriptLoad loadScriptFiles(const QStringList &dirs, bool (*accept)(QStringView fileName),
                            Result<Script> (*parse)(const QString &path, const QByteArray &content),
-                           bool skipMissing = false);
+                           bool skipMissing = false, ScriptCache *cache = nullptr);
 
 // True when `id` is a valid revision id, branch label or depends-on item (`\w+`, see above).
 bool isValidRevisionId(QStringView id);
