@@ -11,7 +11,11 @@
 #include "history/Preflight.h"
 #include "project/Connection.h"
 #include "project/EnvironmentStatus.h"
+#include "project/ProjectWriter.h"
 #include "project/Workspace.h"
+#include "scripts/AlembicSql.h"
+#include "scripts/PythonScript.h"
+#include "scripts/ScriptParser.h"
 #include "scripts/ScriptWriter.h"
 #include "secrets/SecretStore.h"
 #include "ssh/SshTunnel.h"
@@ -31,6 +35,7 @@
 
 #include <algorithm>
 #include <array>
+#include <deque>
 #include <functional>
 #include <map>
 #include <optional>
@@ -256,13 +261,18 @@ void Cli::printUsage(QTextStream &s) const
          "protected environment is backed up first (--backup-dir DIR, --no-backup) and\n"
          "pre-flight checked: tested elsewhere, clean git tree, fresh backup;\n"
          "--override-preflight REASON records an override.\n"
+         "  convert --out DIR [--driver D]  write an Alembic project as a native Retort project\n"
+         "                                  (SQL rendered by the project's alembic, offline)\n"
          "\n"
          "The project is --project DIR, else the nearest retort.toml from the working directory\n"
          "upward. The environment is --env NAME, else the only one, else 'local'. A run that\n"
          "changes a protected environment asks for its name on a terminal; scripts pass\n"
          "--confirm NAME. Passwords come from RETORT_DB_PASSWORD / RETORT_SSH_PASSPHRASE, else\n"
          "the OS keychain, else a prompt on a terminal. --accept-new-host-key trusts an SSH\n"
-         "host not yet in known_hosts.\n";
+         "host not yet in known_hosts.\n"
+         "Alembic projects (a folder with alembic.ini) are read natively. Applying their\n"
+         "Python revisions, and convert, need the project's alembic program: --alembic PATH\n"
+         "(after the command), else $RETORT_ALEMBIC, else alembic on PATH.\n";
 }
 
 int Cli::run(const QStringList &argsIn)
@@ -394,6 +404,7 @@ Status Cli::dispatch(const QString &command, QStringList args)
         {"password", [](Cli &c, QStringList a) { return c.cmdPassword(a); }},
         {"log", [](Cli &c, QStringList a) { return c.cmdLog(a); }},
         {"backup", [](Cli &c, QStringList a) { return c.cmdBackup(a); }},
+        {"convert", [](Cli &c, QStringList a) { return c.cmdConvert(a); }},
     };
     for (const auto &[name, handler] : commands)
         if (command == QLatin1String(name))
@@ -409,8 +420,9 @@ Status Cli::loadWorkspace(bool requireValidGraph)
     if (dir.isEmpty()) {
         dir = Project::findUpwards(QDir::currentPath());
         if (dir.isEmpty())
-            return Error(QStringLiteral("no retort.toml here or in any parent folder; give "
-                                        "--project DIR or create one with 'retort-cli init DIR'"));
+            return Error(QStringLiteral("no retort.toml or alembic.ini here or in any parent "
+                                        "folder; give --project DIR or create one with "
+                                        "'retort-cli init DIR'"));
     }
     auto ws = Workspace::load(dir);
     if (!ws)
@@ -804,6 +816,11 @@ Status Cli::cmdRevision(QStringList args, bool merge)
         return st;
     if (auto st = loadWorkspace(true); !st)
         return st;
+    if (m_ws->project().isAlembic())
+        return Error(QStringLiteral("%1 is an Alembic project: write its revisions with 'alembic "
+                                    "%2' (Retort writes native .sql scripts only)")
+                         .arg(m_ws->project().file,
+                              merge ? QStringLiteral("merge") : QStringLiteral("revision")));
     const RevisionGraph &g = m_ws->graph();
 
     QStringList headSpecs;
@@ -866,12 +883,16 @@ Status Cli::cmdRevision(QStringList args, bool merge)
 Status Cli::cmdUpgradeDowngrade(QStringList args, bool upgrade)
 {
     const bool sql = takeFlag(args, {"--sql"});
+    auto alembicProgram = takeValue(args, {"--alembic"});
+    if (!alembicProgram)
+        return alembicProgram.error();
     if (auto st = noMoreOptions(args); !st)
         return st;
     const QString cmd = upgrade ? QStringLiteral("upgrade") : QStringLiteral("downgrade");
     if (args.size() != 1)
         return Error(QStringLiteral("usage: retort-cli %1 TARGET [--sql]").arg(cmd));
     QString target = args.front();
+    const QString originalTarget = target;
     if (auto st = loadWorkspace(true); !st)
         return st;
     auto env = environment();
@@ -901,6 +922,36 @@ Status Cli::cmdUpgradeDowngrade(QStringList args, bool upgrade)
     auto plan = upgrade ? g.planUpgrade(rows, target) : g.planDowngrade(rows, target);
     if (!plan)
         return plan.error();
+    // Alembic (Python) revisions: their SQL comes from the project's own alembic (offline),
+    // then runs or prints through Retort's runner like native SQL.
+    std::deque<Script> rendered; // the plan's rendered scripts; outlive the run below
+    if (const PlanStep *python = firstPythonStep(*plan)) {
+        auto alembic = findAlembic(*alembicProgram);
+        if (!alembic) {
+            if (!sql)
+                return Error(pythonStepError(*python).message + QStringLiteral("; ") +
+                             alembic.error().message);
+            // Without alembic: the steps and version table changes only.
+            m_err << "warning: " << alembic.error().message
+                  << "\nwarning: Alembic (Python) revisions: only the steps and the version table "
+                     "changes are rendered, not the operations of their upgrade()/downgrade()\n";
+            m_err.flush();
+        } else {
+            QString hint;
+            if (sql)
+                hint = originalTarget.contains(QLatin1Char(':'))
+                           ? originalTarget
+                           : QStringLiteral("base:") + originalTarget;
+            else if (rows.size() <= 1)
+                hint = (rows.isEmpty() ? QStringLiteral("base") : rows.front()) + QLatin1Char(':') +
+                       target;
+            auto withSql =
+                withAlembicSql(*alembic, m_ws->project(), *plan, (*env)->driver, hint, &rendered);
+            if (!withSql)
+                return withSql.error();
+            plan = std::move(*withSql);
+        }
+    }
     // Absolute targets may be planned again once the lock is held; relative ones may not.
     static const QRegularExpression relative(QStringLiteral("[+-]\\d"));
     if (!relative.match(target).hasMatch())
@@ -1524,6 +1575,120 @@ Status Cli::cmdPassword(QStringList args)
     if (!r.ok())
         return noKeychain(r);
     m_out << "Saved the " << what << " of " << (*env)->name << " in the system keychain.\n";
+    return {};
+}
+
+Status Cli::cmdConvert(QStringList args)
+{
+    auto out = takeValue(args, {"--out", "-o"});
+    auto alembicProgram = takeValue(args, {"--alembic"});
+    auto driver = takeValue(args, {"--driver"});
+    for (const Status &s : {Status(out ? Status() : out.error()),
+                            Status(alembicProgram ? Status() : alembicProgram.error()),
+                            Status(driver ? Status() : driver.error())})
+        if (!s)
+            return s;
+    if (auto st = noMoreOptions(args); !st)
+        return st;
+    if (out->isEmpty() || !args.isEmpty())
+        return Error(QStringLiteral("usage: retort-cli convert --out DIR [--alembic PATH] "
+                                    "[--driver sqlite|postgresql|mysql]"));
+    if (auto st = loadWorkspace(true); !st)
+        return st;
+    const Project &project = m_ws->project();
+    if (!project.isAlembic())
+        return Error(QStringLiteral("%1 is already a native Retort project").arg(project.file));
+    const QDir outDir(QDir(*out).absolutePath());
+    const QString versions = outDir.absoluteFilePath(QStringLiteral("versions"));
+    if (QFileInfo::exists(outDir.absoluteFilePath(Project::fileName.toString())) ||
+        (QFileInfo(versions).isDir() && !QDir(versions).isEmpty()))
+        return Error(QStringLiteral("%1 already holds a project; give an empty folder")
+                         .arg(outDir.absolutePath()));
+    auto alembic = findAlembic(*alembicProgram);
+    if (!alembic)
+        return alembic.error();
+    QString dialect = *driver;
+    if (dialect.isEmpty())
+        dialect = project.environments.empty() ? QString() : project.environments.front().driver;
+    std::vector<AlembicRevision> revisions;
+    for (const Revision &r : m_ws->graph().revisions())
+        revisions.push_back({r.id, r.script->downRevisions});
+    auto sql = renderAllRevisions(*alembic, project, m_ws->graph().ids(m_ws->graph().heads()),
+                                  revisions, dialect);
+    if (!sql)
+        return sql.error();
+    if (!outDir.mkpath(QStringLiteral("versions")))
+        return Error(QStringLiteral("cannot create the folder"), versions);
+
+    // One .sql per revision, named as its .py (the load order stays the same).
+    const RevisionGraph &g = m_ws->graph();
+    int written = 0;
+    for (const Revision &r : g.revisions()) {
+        const Script &py = *r.script;
+        const RevisionSql rs = sql->value(r.id);
+        if (!rs.hasUpgrade)
+            return Error(QStringLiteral("alembic rendered no upgrade step for %1").arg(r.id),
+                         py.path, 0, r.id);
+        NewRevision nr;
+        nr.id = r.id;
+        nr.message = py.message.simplified();
+        nr.parents = py.downRevisions;
+        nr.branchLabels = py.branchLabels;
+        nr.dependsOn = py.dependsOn;
+        nr.created = QDateTime::fromString(py.createDate.left(23),
+                                           QStringLiteral("yyyy-MM-dd HH:mm:ss.zzz"));
+        if (!nr.created.isValid())
+            nr.created = QDateTime::fromString(py.createDate.left(19),
+                                               QStringLiteral("yyyy-MM-dd HH:mm:ss"));
+        if (!nr.created.isValid())
+            nr.created = QFileInfo(py.path).lastModified();
+        nr.upgradeSql = rs.upgrade.isEmpty()
+                            ? QStringLiteral("-- (alembic rendered no SQL for this upgrade)")
+                            : rs.upgrade;
+        nr.downgradeSql = !rs.hasDowngrade ? QStringLiteral("-- (alembic rendered no downgrade)")
+                          : rs.downgrade.isEmpty()
+                              ? QStringLiteral("-- (alembic rendered no SQL for this downgrade)")
+                              : rs.downgrade;
+        QString name = py.fileName;
+        name.chop(3);
+        const QString path = QDir(versions).absoluteFilePath(name + QStringLiteral(".sql"));
+        const QByteArray bytes = renderRevision(nr).toUtf8();
+        if (auto parsed = parseScript(path, bytes); !parsed)
+            return Error(QStringLiteral("cannot convert: %1").arg(parsed.error().message), py.path,
+                         0, r.id);
+        QFile f(path);
+        if (!f.open(QIODevice::WriteOnly | QIODevice::NewOnly) || f.write(bytes) != bytes.size())
+            return Error(QStringLiteral("cannot write: %1").arg(f.errorString()), path);
+        ++written;
+    }
+
+    // retort.toml: the project's name, version table and environments (no secrets).
+    QString toml =
+        QStringLiteral("# Converted from %1 by retort-cli convert.\n"
+                       "# No secrets here: Retort keeps passwords in the OS keychain.\n\n"
+                       "[project]\nname = %2\nscripts = \"versions\"\n"
+                       "version_table = %3\n")
+            .arg(project.alembicIni, tomlString(project.name), tomlString(project.versionTable));
+    QByteArray tomlBytes = toml.toUtf8();
+    const QString tomlPath = outDir.absoluteFilePath(Project::fileName.toString());
+    for (const Environment &env : project.environments) {
+        auto next = withEnvironment(tomlBytes, tomlPath, {}, specOf(env, outDir.absolutePath()));
+        if (!next)
+            return next.error();
+        tomlBytes = *next;
+    }
+    QFile tf(tomlPath);
+    if (!tf.open(QIODevice::WriteOnly | QIODevice::NewOnly) ||
+        tf.write(tomlBytes) != tomlBytes.size())
+        return Error(QStringLiteral("cannot write: %1").arg(tf.errorString()), tomlPath);
+    tf.close();
+    if (auto check = Workspace::load(outDir.absolutePath());
+        !check || !(*check)->problems().empty())
+        return Error(
+            QStringLiteral("the converted project does not load cleanly: %1")
+                .arg(check ? (*check)->problems().front().toString() : check.error().toString()));
+    m_out << "Converted " << written << " revision(s) into "
+          << QDir::toNativeSeparators(outDir.absolutePath()) << " (retort.toml, versions/)\n";
     return {};
 }
 

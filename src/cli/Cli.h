@@ -44,6 +44,8 @@ private:
     Status cmdPassword(QStringList args);
     Status cmdLog(QStringList args);
     Status cmdBackup(QStringList args);
+    // convert --out DIR [--alembic PATH] [--driver D]: an Alembic project as a native one.
+    Status cmdConvert(QStringList args);
 
     Status loadWorkspace(bool requireValidGraph);
     Result<const Environment *> environment() const;

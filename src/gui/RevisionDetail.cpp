@@ -212,6 +212,20 @@ void RevisionDetail::showSections()
         m_ui->downgradeView->clear();
         return;
     }
+    if (m_script->isPython()) {
+        // An Alembic revision: its upgrade()/downgrade() source, highlighted as Python.
+        const ScriptSection up = m_script->pythonUpgrade();
+        const ScriptSection down = m_script->pythonDowngrade();
+        m_ui->upgradeTitle->setText(sectionTitle(tr("upgrade() — Python"), up));
+        m_ui->downgradeTitle->setText(sectionTitle(tr("downgrade() — Python"), down));
+        m_ui->upgradeView->setSyntax(SqlView::Syntax::Python);
+        m_ui->downgradeView->setSyntax(SqlView::Syntax::Python);
+        m_ui->upgradeView->setSql(up.sql, up.firstLine);
+        m_ui->downgradeView->setSql(down.sql, down.firstLine);
+        return;
+    }
+    m_ui->upgradeView->setSyntax(SqlView::Syntax::Sql);
+    m_ui->downgradeView->setSyntax(SqlView::Syntax::Sql);
     const QString selected = driver();
     const ScriptSection &up = m_script->upgradeFor(selected);
     const ScriptSection &down = m_script->downgradeFor(selected);

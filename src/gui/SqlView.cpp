@@ -8,6 +8,7 @@
 // for these headers only.
 #define signals Q_SIGNALS
 #define slots Q_SLOTS
+#include <Qsci/qscilexerpython.h>
 #include <Qsci/qscilexersql.h>
 #include <Qsci/qsciscintilla.h>
 #undef slots
@@ -46,6 +47,7 @@ SqlView::SqlView(QWidget *parent) : QWidget(parent), m_editor(new QsciScintilla(
     lexer->setDefaultFont(fixed);
     lexer->setFont(fixed, -1); // every style
     lexer->setFoldComments(false);
+    m_sqlLexer = lexer;
     m_editor->setLexer(lexer);
     m_editor->setReadOnly(true);
     m_editor->setUtf8(true);
@@ -63,6 +65,25 @@ SqlView::SqlView(QWidget *parent) : QWidget(parent), m_editor(new QsciScintilla(
 }
 
 SqlView::~SqlView() = default;
+
+void SqlView::setSyntax(Syntax syntax)
+{
+    if (syntax == m_syntax)
+        return;
+    m_syntax = syntax;
+    if (syntax == Syntax::Python && !m_pythonLexer) {
+        auto *lexer = new QsciLexerPython(m_editor);
+        const QFont fixed = QFontDatabase::systemFont(QFontDatabase::FixedFont);
+        lexer->setDefaultFont(fixed);
+        lexer->setFont(fixed, -1);
+        lexer->setFoldComments(false);
+        lexer->setIndentationWarning(QsciLexerPython::NoWarning);
+        m_pythonLexer = lexer;
+    }
+    m_editor->setLexer(syntax == Syntax::Python ? m_pythonLexer : m_sqlLexer);
+    m_editor->setFolding(QsciScintilla::NoFoldStyle);
+    applyColors();
+}
 
 void SqlView::setSql(const QString &sql, int firstLine)
 {
@@ -115,16 +136,10 @@ void SqlView::changeEvent(QEvent *event)
 
 void SqlView::applyColors()
 {
-    auto *lexer = static_cast<QsciLexerSQL *>(m_editor->lexer());
     const QPalette pal = palette();
     const QColor paper = pal.color(QPalette::Base);
     const QColor ink = pal.color(QPalette::Text);
     const bool dark = isDark(paper);
-
-    lexer->setDefaultPaper(paper);
-    lexer->setPaper(paper, -1);
-    lexer->setDefaultColor(ink);
-    lexer->setColor(ink, -1);
 
     // Token colours: hues that keep enough contrast on the theme's paper.
     const QColor keyword = dark ? QColor(0x82, 0xaa, 0xff) : QColor(0x00, 0x33, 0xb3);
@@ -132,6 +147,19 @@ void SqlView::applyColors()
     const QColor number = dark ? QColor(0xf7, 0x8c, 0x6c) : QColor(0x17, 0x50, 0xeb);
     const QColor comment = mix(ink, paper, 0.45);
     const QColor op = mix(ink, paper, 0.15);
+    QFont bold = QFontDatabase::systemFont(QFontDatabase::FixedFont);
+    bold.setBold(true);
+
+    for (QsciLexer *l : {m_sqlLexer, m_pythonLexer}) {
+        if (!l)
+            continue;
+        l->setDefaultPaper(paper);
+        l->setPaper(paper, -1);
+        l->setDefaultColor(ink);
+        l->setColor(ink, -1);
+    }
+
+    auto *lexer = static_cast<QsciLexerSQL *>(m_sqlLexer);
     lexer->setColor(comment, QsciLexerSQL::Comment);
     lexer->setColor(comment, QsciLexerSQL::CommentLine);
     lexer->setColor(comment, QsciLexerSQL::CommentDoc);
@@ -145,9 +173,27 @@ void SqlView::applyColors()
     lexer->setColor(op, QsciLexerSQL::Operator);
     lexer->setColor(ink, QsciLexerSQL::Identifier);
     lexer->setColor(ink, QsciLexerSQL::QuotedIdentifier);
-    QFont bold = QFontDatabase::systemFont(QFontDatabase::FixedFont);
-    bold.setBold(true);
     lexer->setFont(bold, QsciLexerSQL::Keyword);
+
+    if (auto *py = static_cast<QsciLexerPython *>(m_pythonLexer)) {
+        py->setColor(comment, QsciLexerPython::Comment);
+        py->setColor(comment, QsciLexerPython::CommentBlock);
+        py->setColor(number, QsciLexerPython::Number);
+        py->setColor(keyword, QsciLexerPython::Keyword);
+        py->setColor(keyword, QsciLexerPython::FunctionMethodName);
+        py->setColor(keyword, QsciLexerPython::ClassName);
+        py->setColor(number, QsciLexerPython::Decorator);
+        for (int style :
+             {QsciLexerPython::DoubleQuotedString, QsciLexerPython::SingleQuotedString,
+              QsciLexerPython::TripleSingleQuotedString, QsciLexerPython::TripleDoubleQuotedString,
+              QsciLexerPython::UnclosedString, QsciLexerPython::DoubleQuotedFString,
+              QsciLexerPython::SingleQuotedFString, QsciLexerPython::TripleSingleQuotedFString,
+              QsciLexerPython::TripleDoubleQuotedFString})
+            py->setColor(string, style);
+        py->setColor(op, QsciLexerPython::Operator);
+        py->setColor(ink, QsciLexerPython::Identifier);
+        py->setFont(bold, QsciLexerPython::Keyword);
+    }
 
     const QColor margin = mix(paper, ink, 0.06);
     m_editor->setMarginsBackgroundColor(margin);

@@ -2,11 +2,13 @@
 
 #include <QWidget>
 
+class QsciLexer;
 class QsciScintilla;
 
 namespace retort::gui {
 
-// A read-only, syntax-highlighted SQL pane (QScintilla with its SQL lexer) whose line numbers are
+// A read-only, syntax-highlighted SQL pane (QScintilla with its SQL lexer, or its Python lexer for
+// the source of Alembic revisions: setSyntax) whose line numbers are
 // the lines of the script file the text came from, not 1, 2, 3… of the pane. Fonts are the
 // system fixed font; colours are derived from the widget palette and follow palette changes, so
 // the pane is readable on light and dark themes. QScintilla stays an implementation detail (its
@@ -15,8 +17,14 @@ class SqlView final : public QWidget {
     Q_OBJECT
 
 public:
+    enum class Syntax { Sql, Python };
+
     explicit SqlView(QWidget *parent = nullptr);
     ~SqlView() override;
+
+    // The highlighting for the text (SQL by default). Switching keeps the text.
+    void setSyntax(Syntax syntax);
+    Syntax syntax() const { return m_syntax; }
 
     // Shows `sql`, its first line numbered `firstLine` (1-based line in the file). A firstLine
     // of 0 or less means the text is not from a file: no line numbers are shown.
@@ -34,6 +42,9 @@ private:
     void updateMargin();
 
     QsciScintilla *m_editor;
+    QsciLexer *m_sqlLexer;
+    QsciLexer *m_pythonLexer = nullptr; // created on first use
+    Syntax m_syntax = Syntax::Sql;
     int m_firstLine = 0;
 };
 

@@ -409,3 +409,180 @@ TEST(Project, DemoProjectLoadsWithoutErrors)
     EXPECT_TRUE(trigger);
     EXPECT_TRUE(semicolonInString);
 }
+
+namespace {
+
+TEST(AlembicIni, BareAlembicProjectFolder)
+{
+    QTemporaryDir tmp;
+    ASSERT_TRUE(tmp.isValid());
+    const QDir dir(tmp.path());
+    writeFile(dir.filePath(QStringLiteral("alembic.ini")),
+              "[DEFAULT]\nbase = migrations\n\n"
+              "[alembic]\nscript_location = %(here)s/%(base)s\n"
+              "version_table = my_versions\nversion_table_schema = ops\n"
+              "sqlalchemy.url = postgresql+psycopg2://app:s%%40cret@db.example.com:6543/shop\n");
+    Result<Project> r = Project::load(tmp.path());
+    ASSERT_TRUE(r.ok()) << r.error().toString().toStdString();
+    EXPECT_TRUE(r->isAlembic());
+    EXPECT_EQ(r->name, QFileInfo(tmp.path()).fileName());
+    EXPECT_EQ(r->file, dir.absoluteFilePath(QStringLiteral("alembic.ini")));
+    EXPECT_EQ(r->scriptsDir, dir.absoluteFilePath(QStringLiteral("migrations/versions")));
+    EXPECT_EQ(r->versionDirs, QStringList{r->scriptsDir});
+    EXPECT_FALSE(r->skipMissingVersionDirs);
+    EXPECT_EQ(r->versionTable, QStringLiteral("my_versions"));
+    EXPECT_EQ(r->versionTableSchema, QStringLiteral("ops"));
+    ASSERT_EQ(r->environments.size(), 1u);
+    const Environment &e = r->environments.front();
+    EXPECT_EQ(e.name, QStringLiteral("alembic"));
+    EXPECT_EQ(e.driver, QStringLiteral("postgresql"));
+    EXPECT_EQ(e.host, QStringLiteral("db.example.com"));
+    EXPECT_EQ(e.port, 6543);
+    EXPECT_EQ(e.user, QStringLiteral("app"));
+    EXPECT_EQ(e.database, QStringLiteral("shop"));
+    EXPECT_TRUE(e.urlHadPassword);
+    EXPECT_EQ(e.line, 8);
+    // The password is nowhere in the project.
+    EXPECT_FALSE(e.options.contains(QStringLiteral("cret")));
+    EXPECT_EQ(Project::findUpwards(tmp.path()), QDir::cleanPath(dir.absolutePath()));
+    // The .ini file itself loads the same project.
+    Result<Project> byFile = Project::load(dir.filePath(QStringLiteral("alembic.ini")));
+    ASSERT_TRUE(byFile.ok());
+    EXPECT_EQ(byFile->scriptsDir, r->scriptsDir);
+}
+
+struct Separator {
+    const char *name;
+    const char *ini;
+    QStringList expected; // relative to the ini's folder
+};
+
+class AlembicIniSeparators : public ::testing::TestWithParam<Separator> {};
+
+TEST_P(AlembicIniSeparators, SplitVersionLocations)
+{
+    QTemporaryDir tmp;
+    ASSERT_TRUE(tmp.isValid());
+    const QDir dir(tmp.path());
+    writeFile(dir.filePath(QStringLiteral("alembic.ini")), GetParam().ini);
+    Result<AlembicIni> r = AlembicIni::read(dir.filePath(QStringLiteral("alembic.ini")));
+    ASSERT_TRUE(r.ok()) << r.error().toString().toStdString();
+    QStringList expected;
+    for (const QString &e : GetParam().expected)
+        expected.append(QDir::cleanPath(dir.absoluteFilePath(e)));
+    EXPECT_EQ(r->versionLocations, expected);
+    Result<Project> p = Project::load(tmp.path());
+    ASSERT_TRUE(p.ok());
+    EXPECT_EQ(p->versionDirs, expected);
+    EXPECT_TRUE(p->skipMissingVersionDirs);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    All, AlembicIniSeparators,
+    ::testing::Values(
+        Separator{"legacy",
+                  "[alembic]\nscript_location = a\nversion_locations = x, y z\n",
+                  {"x", "y", "z"}},
+        Separator{"os",
+                  "[alembic]\nscript_location = a\nversion_path_separator = os  # os.pathsep\n"
+                  "version_locations = %(here)s/x:%(here)s/y\n",
+                  {"x", "y"}},
+        Separator{"space",
+                  "[alembic]\nscript_location = a\nversion_path_separator = space\n"
+                  "version_locations = x,1 y\n",
+                  {"x,1", "y"}},
+        Separator{"colon",
+                  "[alembic]\nscript_location = a\nversion_path_separator = :\n"
+                  "version_locations = x:y\n",
+                  {"x", "y"}},
+        Separator{"semicolon",
+                  "[alembic]\nscript_location = a\nversion_path_separator = ;\n"
+                  "version_locations = x;y y\n",
+                  {"x", "y y"}},
+        Separator{"newline",
+                  "[alembic]\nscript_location = a\nversion_path_separator = newline\n"
+                  "version_locations =\n    x\n    y z\n",
+                  {"x", "y z"}}),
+    [](const auto &info) { return std::string(info.param.name); });
+
+TEST(AlembicIni, UrlsToEnvironments)
+{
+    QTemporaryDir tmp;
+    ASSERT_TRUE(tmp.isValid());
+    const QDir dir(tmp.path());
+    const QString ini = dir.filePath(QStringLiteral("alembic.ini"));
+    auto envFor = [&](const QByteArray &url) {
+        writeFile(ini, "[alembic]\nscript_location = a\nsqlalchemy.url = " + url + "\n");
+        return AlembicIni::read(ini);
+    };
+    auto sqlite = envFor("sqlite:///data/app.db");
+    ASSERT_TRUE(sqlite.ok() && sqlite->url);
+    EXPECT_EQ(sqlite->url->driver, QStringLiteral("sqlite"));
+    EXPECT_EQ(sqlite->url->database, dir.absoluteFilePath(QStringLiteral("data/app.db")));
+    EXPECT_FALSE(sqlite->url->urlHadPassword);
+    auto abs = envFor("sqlite:////var/db/app.db");
+    ASSERT_TRUE(abs.ok() && abs->url);
+    EXPECT_EQ(abs->url->database, QStringLiteral("/var/db/app.db"));
+    auto mem = envFor("sqlite://");
+    ASSERT_TRUE(mem.ok() && mem->url);
+    EXPECT_EQ(mem->url->database, QStringLiteral(":memory:"));
+    auto maria = envFor("mariadb+pymysql://root@localhost/shop?charset=utf8mb4");
+    ASSERT_TRUE(maria.ok() && maria->url);
+    EXPECT_EQ(maria->url->driver, QStringLiteral("mysql"));
+    EXPECT_EQ(maria->url->user, QStringLiteral("root"));
+    EXPECT_EQ(maria->url->database, QStringLiteral("shop"));
+    EXPECT_FALSE(maria->url->urlHadPassword);
+    auto my = envFor("mysql://u:pw@[::1]:3307/db");
+    ASSERT_TRUE(my.ok() && my->url);
+    EXPECT_EQ(my->url->host, QStringLiteral("::1"));
+    EXPECT_EQ(my->url->port, 3307);
+    EXPECT_TRUE(my->url->urlHadPassword);
+    auto placeholder = envFor("driver://user:pass@localhost/dbname");
+    ASSERT_TRUE(placeholder.ok());
+    EXPECT_FALSE(placeholder->url);
+    EXPECT_TRUE(placeholder->urlNote.contains(QStringLiteral("driver")));
+}
+
+TEST(AlembicIni, ErrorsNameFileAndLine)
+{
+    QTemporaryDir tmp;
+    ASSERT_TRUE(tmp.isValid());
+    const QString ini = QDir(tmp.path()).filePath(QStringLiteral("alembic.ini"));
+    writeFile(ini, "[alembic]\nscript_location = a\nversion_path_separator = comma\n"
+                   "version_locations = x,y\n");
+    auto bad = AlembicIni::read(ini);
+    ASSERT_FALSE(bad.ok());
+    EXPECT_EQ(bad.error().file, ini);
+    EXPECT_EQ(bad.error().line, 3);
+    writeFile(ini, "[alembic]\nscript_location = %(nowhere)s/a\n");
+    auto interp = AlembicIni::read(ini);
+    ASSERT_FALSE(interp.ok());
+    EXPECT_EQ(interp.error().line, 2);
+    writeFile(ini, "[alembic]\nsqlalchemy.url = sqlite://\n");
+    auto noLocation = AlembicIni::read(ini);
+    ASSERT_FALSE(noLocation.ok());
+    EXPECT_TRUE(noLocation.error().message.contains(QStringLiteral("script_location")));
+    writeFile(ini, "[alembic]\nscript_location = myapp:migrations\n");
+    auto package = AlembicIni::read(ini);
+    ASSERT_FALSE(package.ok());
+    EXPECT_EQ(package.error().line, 2);
+}
+
+TEST(AlembicIni, RetortTomlEnvironmentsWinOverTheUrl)
+{
+    QTemporaryDir tmp;
+    ASSERT_TRUE(tmp.isValid());
+    const QDir dir(tmp.path());
+    writeFile(dir.filePath(QStringLiteral("retort.toml")),
+              "[project]\nalembic_ini = \"alembic.ini\"\n\n"
+              "[environments.local]\ndriver = \"sqlite\"\ndatabase = \"l.db\"\n");
+    writeFile(dir.filePath(QStringLiteral("alembic.ini")),
+              "[alembic]\nscript_location = alembic\nsqlalchemy.url = sqlite:///x.db\n");
+    Result<Project> r = Project::load(tmp.path());
+    ASSERT_TRUE(r.ok()) << r.error().toString().toStdString();
+    ASSERT_EQ(r->environments.size(), 1u);
+    EXPECT_EQ(r->environments.front().name, QStringLiteral("local"));
+    EXPECT_TRUE(r->isAlembic());
+}
+
+} // namespace

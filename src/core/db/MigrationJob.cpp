@@ -4,10 +4,13 @@
 #include "db/VersionTable.h"
 #include "project/Connection.h"
 #include "project/Workspace.h"
+#include "scripts/AlembicSql.h"
+#include "scripts/PythonScript.h"
 
 #include <QMutexLocker>
 #include <QThread>
 
+#include <deque>
 #include <optional>
 
 namespace retort {
@@ -212,6 +215,8 @@ void MigrationJob::start()
 
 Status MigrationWorker::run(detail::MigrationJobShared *shared)
 {
+    if (const PlanStep *python = firstPythonStep(m_plan)) // never record what did not run
+        return pythonStepError(*python);
     auto dialect = Dialect::forDriver(m_environment.driver);
     if (!dialect)
         return dialect.error();
@@ -311,6 +316,25 @@ void PlanJob::start()
         case MigrationAction::Stamp:
             plan = graph.planStamp(state->rows, request.targets, request.purge);
             break;
+        }
+        if (plan && firstPythonStep(*plan)) {
+            // Alembic revisions: their SQL comes from the project's own alembic, offline.
+            auto alembic = findAlembic();
+            if (!alembic) {
+                plan = Error(QStringLiteral("cannot apply Alembic revisions here: %1")
+                                 .arg(alembic.error().message));
+            } else {
+                auto storage = std::make_shared<std::deque<Script>>();
+                const QString hint =
+                    request.action != MigrationAction::Stamp && state->rows.size() <= 1
+                        ? (state->rows.isEmpty() ? QStringLiteral("base") : state->rows.front()) +
+                              u':' + request.targets.front()
+                        : QString();
+                plan = withAlembicSql(*alembic, workspace->project(), *plan, env.driver, hint,
+                                      storage.get());
+                if (plan)
+                    plan->scriptStorage = std::move(storage);
+            }
         }
         if (plan)
             out.plan = std::move(*plan);

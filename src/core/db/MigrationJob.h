@@ -116,7 +116,10 @@ private:
 };
 
 // Makes a plan off the owner thread: reads the environment's version rows (which needs the
-// database) in a worker thread and asks the workspace's graph for the plan there.
+// database) in a worker thread and asks the workspace's graph for the plan there. For a plan
+// with Alembic (Python) revisions it also runs the project's `alembic` offline there
+// (AlembicSql.h: $RETORT_ALEMBIC or alembic on PATH) so the plan carries their SQL (held by
+// Plan::scriptStorage); without alembic the plan fails with the reason.
 //
 // Threading: as MigrationJob — call members in the owner thread; finished() is emitted there once
 // the worker thread has ended (its connection closed). The destructor waits for the thread (a

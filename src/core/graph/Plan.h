@@ -3,6 +3,7 @@
 #include <QString>
 #include <QStringList>
 
+#include <memory>
 #include <vector>
 
 namespace retort {
@@ -37,7 +38,7 @@ struct PlanStep {
     // "downgrade c -> a, b", "stamp_revision a -> b".
     QString shortLog() const
     {
-        const QString name = stamp ? QStringLiteral("stamp_revision")
+        const QString name = stamp                             ? QStringLiteral("stamp_revision")
                              : direction == Direction::Upgrade ? QStringLiteral("upgrade")
                                                                : QStringLiteral("downgrade");
         return QStringLiteral("%1 %2 -> %3")
@@ -59,6 +60,9 @@ struct Plan {
     QStringList headsBefore; // alembic_version rows before the plan
     QStringList headsAfter;  // alembic_version rows after the plan
     bool purge = false;      // stamp --purge: delete every version row before the steps
+    // Owns scripts that steps point to but the workspace does not hold (the SQL rendered by
+    // alembic for Alembic revisions, see scripts/AlembicSql.h); shared by copies of the plan.
+    std::shared_ptr<const void> scriptStorage;
 };
 
 } // namespace retort

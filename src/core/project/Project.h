@@ -3,6 +3,7 @@
 #include "Error.h"
 
 #include <QString>
+#include <QStringList>
 
 #include <optional>
 #include <vector>
@@ -33,6 +34,32 @@ struct Environment {
     bool isProtected = false;     // `protected = true`: typed confirmation, checklist, backup
     std::optional<SshConfig> ssh; // set when an `ssh` table is present
     int line = 0;                 // line of the environment's table in retort.toml (for messages)
+    // Offered from an Alembic project's `sqlalchemy.url` (then `line` is the ini's line): the
+    // URL carried a password. It is never kept anywhere; the GUI may offer to put it in the
+    // keychain.
+    bool urlHadPassword = false;
+};
+
+// What Retort reads from an Alembic project's alembic.ini (its `[alembic]` section).
+struct AlembicIni {
+    QString file;                   // absolute path of alembic.ini
+    QString scriptLocation;         // absolute folder (script_location, `%(here)s` expanded)
+    QStringList versionLocations;   // absolute folders; empty when not given (then
+                                    // <script_location>/versions)
+    QString versionTable;           // `version_table` if given (env.py usually sets it)
+    QString versionTableSchema;     // `version_table_schema` if given
+    std::optional<Environment> url; // `sqlalchemy.url` as an environment named "alembic", when
+                                    // its scheme is sqlite, postgresql[+x], mysql[+x] or
+                                    // mariadb[+x]; never holds the password
+    QString urlNote;                // why a present URL was not offered (e.g. a placeholder)
+
+    // Reads `path`. INI rules as Python's configparser: `key = value` or `key: value`, keys
+    // case-insensitive, indented lines continue a value, `#`/`;` comment lines, `%(name)s`
+    // interpolation from the section, [DEFAULT] and `here` (the ini's folder), `%%` for `%`.
+    // version_locations splits as Alembic's `version_path_separator` says (os, space, colon,
+    // semicolon, newline, ":" or ";"; absent: on spaces and commas); relative folders resolve
+    // against the ini's folder. Errors name the file and line.
+    static Result<AlembicIni> read(const QString &path);
 };
 
 // A Retort project: the parsed `retort.toml` (format in DESIGN.md). Plain data; loading validates
@@ -43,23 +70,39 @@ struct Project {
     QString name;       // [project] name; default: the folder's name
     QString scriptsDir; // absolute; [project] scripts (default "versions") or, with alembic_ini,
                         // the Alembic project's version location
-    QString alembicIni; // absolute path of [project] alembic_ini; empty for a native project
+    QString alembicIni; // absolute path of alembic.ini ([project] alembic_ini, or the folder's
+                        // own when there is no retort.toml); empty for a native project
+    // The folders holding the scripts, in load order: {scriptsDir} for a native project; an
+    // Alembic project's version locations (scriptsDir is then the first).
+    QStringList versionDirs;
+    // Alembic projects: version_locations was given, so missing folders are skipped as Alembic
+    // does (else a missing versions folder is an error).
+    bool skipMissingVersionDirs = false;
     QString versionTable = QStringLiteral("alembic_version");
+    QString versionTableSchema; // from alembic.ini's version_table_schema; empty: the default
     std::vector<Environment> environments; // in file order
+
+    bool isAlembic() const { return !alembicIni.isEmpty(); }
 
     // The environment called `name`, or null. The pointer lives as long as this Project.
     const Environment *environment(const QString &name) const;
 
-    // Loads `dirOrFile` (a folder holding retort.toml, or the file itself). Any mistake — TOML
-    // syntax, unknown key or table, wrong type, unknown driver, missing database, a password or
-    // passphrase key — is an Error naming the file, the line and the key (the first by line).
+    // Loads `dirOrFile`: a folder holding retort.toml, or the file itself; or an Alembic
+    // project — a folder with alembic.ini and no retort.toml, or the .ini file itself. Any
+    // mistake — TOML syntax, unknown key or table, wrong type, unknown driver, missing database,
+    // a password or passphrase key, an unreadable alembic.ini — is an Error naming the file, the
+    // line and the key (the first by line).
+    // With alembic_ini (or a bare alembic.ini), the ini's sqlalchemy.url is offered as the
+    // environment "alembic" when retort.toml defines no environment (a bare ini has none).
     static Result<Project> load(const QString &dirOrFile);
+    // A project made from alembic.ini alone (name: the ini's folder name).
+    static Result<Project> loadAlembic(const QString &iniPath);
     // As load(), from the text of the file at `path` (an absolute path to a retort.toml; only
     // its folder is used, to resolve relative paths). Reads nothing from disk.
     static Result<Project> parse(const QByteArray &text, const QString &path);
 
     // The nearest folder at or above `startDir` (a folder, or a file's folder) that holds a
-    // retort.toml, as an absolute path; "" when there is none up to the root.
+    // retort.toml or an alembic.ini, as an absolute path; "" when there is none up to the root.
     static QString findUpwards(const QString &startDir);
 
     // Makes `dir` (created if needed) a new project: retort.toml with [project] `name` (empty:
@@ -68,6 +111,7 @@ struct Project {
     static Status init(const QString &dir, const QString &name = {});
 
     static constexpr QStringView fileName = u"retort.toml";
+    static constexpr QStringView alembicFileName = u"alembic.ini";
 };
 
 } // namespace retort

@@ -1,5 +1,6 @@
 #include "Workspace.h"
 
+#include "scripts/PythonScript.h"
 #include "scripts/ScriptParser.h"
 
 namespace retort {
@@ -11,7 +12,9 @@ Result<std::unique_ptr<Workspace>> Workspace::load(const QString &dirOrFile)
         return project.error();
     std::unique_ptr<Workspace> ws(new Workspace);
     ws->m_project = std::move(*project);
-    ScriptLoad load = loadScripts(ws->m_project.scriptsDir);
+    const Project &p = ws->m_project;
+    ScriptLoad load = p.isAlembic() ? loadPythonScripts(p.versionDirs, p.skipMissingVersionDirs)
+                                    : loadScripts(p.scriptsDir);
     ws->m_scripts = std::move(load.scripts);
     ws->m_problems = std::move(load.errors);
     ws->m_graph = RevisionGraph::build(ws->m_scripts, ws->m_problems);

@@ -21,8 +21,10 @@ public:
     Workspace(const Workspace &) = delete;
     Workspace &operator=(const Workspace &) = delete;
 
-    // Loads the project at `dirOrFile` (a folder with retort.toml or the file). Fails only when
-    // retort.toml itself cannot be read; script and graph problems land in problems().
+    // Loads the project at `dirOrFile` (a folder with retort.toml or alembic.ini, or either file;
+    // see Project::load). An Alembic project's scripts are its `.py` revision files, read
+    // without Python (PythonScript.h). Fails only when retort.toml / alembic.ini itself cannot
+    // be read; script and graph problems land in problems().
     static Result<std::unique_ptr<Workspace>> load(const QString &dirOrFile);
 
     const Project &project() const { return m_project; }

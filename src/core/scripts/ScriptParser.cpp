@@ -1,8 +1,12 @@
 #include "scripts/ScriptParser.h"
 
+#include "scripts/ScriptCache.h"
+
 #include <QDir>
 #include <QDirIterator>
 #include <QFile>
+#include <QFileInfo>
+#include <QSet>
 #include <QStringDecoder>
 
 #include <algorithm>
@@ -450,8 +454,8 @@ bool readFile(const QString &path, QByteArray *content, QString *error)
 }
 
 struct Entry {
-    QByteArray key; // UTF-8 file name: the sort key
-    QString fileName;
+    QByteArray key;   // UTF-8 file name: the sort key within its folder
+    QString fileName; // absolute path
 };
 
 } // namespace
@@ -481,40 +485,74 @@ Result<Script> parseScript(const QString &path, const QByteArray &content)
 
 ScriptLoad loadScripts(const QString &dir)
 {
-    ScriptLoad load;
-    const QDir d(dir);
-    const QString absDir = d.absolutePath();
-    if (!d.exists()) {
-        load.errors.emplace_back(QStringLiteral("scripts folder not found"), absDir);
-        return load;
-    }
-    if (!d.isReadable()) {
-        load.errors.emplace_back(QStringLiteral("scripts folder is not readable"), absDir);
-        return load;
-    }
+    return loadScriptFiles(
+        {dir}, [](QStringView name) { return name.endsWith(u".sql") && !name.startsWith(u'.'); },
+        &parseScript);
+}
 
-    // QDirIterator rather than QDir::entryList: no sorting, fewer stats (measured faster).
+ScriptLoad loadScriptFiles(const QStringList &dirs, bool (*accept)(QStringView fileName),
+                           Result<Script> (*parse)(const QString &path, const QByteArray &content),
+                           bool skipMissing, ScriptCache *cache)
+{
+    ScriptLoad load;
+    // Every accepted file of every folder: folder by folder, each sorted by name.
     std::vector<Entry> entries;
-    QDirIterator it(absDir, {QStringLiteral("*.sql")}, QDir::Files | QDir::CaseSensitive);
-    while (it.hasNext()) {
-        const QString name = it.nextFileInfo().fileName();
-        entries.push_back({name.toUtf8(), name});
+    QSet<QString> seen; // canonical paths: a file listed twice (overlapping folders) loads once
+    for (const QString &dir : dirs) {
+        const QDir d(dir);
+        const QString absDir = d.absolutePath();
+        if (!d.exists()) {
+            if (!skipMissing)
+                load.errors.emplace_back(QStringLiteral("scripts folder not found"), absDir);
+            continue;
+        }
+        if (!d.isReadable()) {
+            load.errors.emplace_back(QStringLiteral("scripts folder is not readable"), absDir);
+            continue;
+        }
+        // QDirIterator rather than QDir::entryList: no sorting, fewer stats (measured faster).
+        const size_t first = entries.size();
+        const QString prefix = absDir.endsWith(u'/') ? absDir : absDir + u'/';
+        QDirIterator it(absDir, QDir::Files | QDir::Hidden);
+        while (it.hasNext()) {
+            const QString name = it.nextFileInfo().fileName();
+            if (accept(name))
+                entries.push_back({name.toUtf8(), prefix + name});
+        }
+        std::sort(entries.begin() + qsizetype(first), entries.end(),
+                  [](const Entry &a, const Entry &b) { return a.key < b.key; });
+        if (dirs.size() > 1) {
+            for (size_t i = first; i < entries.size();) {
+                const QString canonical = QFileInfo(entries[i].fileName).canonicalFilePath();
+                if (seen.contains(canonical)) {
+                    entries.erase(entries.begin() + qsizetype(i));
+                } else {
+                    seen.insert(canonical);
+                    ++i;
+                }
+            }
+        }
     }
-    std::sort(entries.begin(), entries.end(),
-              [](const Entry &a, const Entry &b) { return a.key < b.key; });
 
     // Each file's outcome, in load order; filled by one or more workers over disjoint slices.
     std::vector<std::optional<Result<Script>>> results(entries.size());
-    const QString prefix = absDir.endsWith(u'/') ? absDir : absDir + u'/';
+    std::vector<FileStamp> stamps(cache ? entries.size() : 0);
     auto work = [&](size_t from, size_t to) {
         for (size_t i = from; i < to; ++i) {
-            const QString path = prefix + entries[i].fileName;
+            const QString &path = entries[i].fileName;
+            if (cache) { // stamp first: a file changed while read is parsed again next time
+                stamps[i] = FileStamp::of(path);
+                if (std::optional<Script> hit = cache->lookup(path, stamps[i])) {
+                    results[i].emplace(std::move(*hit));
+                    continue;
+                }
+            }
             QByteArray content;
             if (QString why; !readFile(path, &content, &why)) {
                 results[i].emplace(Error(QStringLiteral("cannot read: %1").arg(why), path));
                 continue;
             }
-            results[i].emplace(parseScript(path, content));
+            results[i].emplace(parse(path, content));
         }
     };
 
@@ -538,11 +576,23 @@ ScriptLoad loadScripts(const QString &dir)
     }
 
     load.scripts.reserve(count);
-    for (auto &r : results) {
-        if (r->ok())
+    std::vector<size_t> good; // entry index of each loaded script
+    for (size_t i = 0; i < count; ++i) {
+        auto &r = results[i];
+        if (r->ok()) {
             load.scripts.push_back(std::move(r->value()));
-        else
+            good.push_back(i);
+        } else {
             load.errors.push_back(r->error());
+        }
+    }
+    if (cache) {
+        std::vector<std::pair<FileStamp, const Script *>> cached;
+        cached.reserve(good.size());
+        for (size_t k = 0; k < good.size(); ++k)
+            if (stamps[good[k]].valid())
+                cached.emplace_back(stamps[good[k]], &load.scripts[k]);
+        cache->store(cached);
     }
     return load;
 }

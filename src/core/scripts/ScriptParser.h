@@ -5,10 +5,13 @@
 
 #include <QByteArray>
 #include <QString>
+#include <QStringList>
 
 #include <vector>
 
 namespace retort {
+
+class ScriptCache;
 
 // Reading native migration scripts (`versions/<rev>_<slug>.sql`, format in DESIGN.md).
 //
@@ -47,6 +50,16 @@ struct ScriptLoad {
 // folder is an error. Does not check the graph (duplicate ids, unknown parents): RevisionGraph
 // does.
 ScriptLoad loadScripts(const QString &dir);
+
+// The loader behind loadScripts() and loadPythonScripts(): the files of `dirs` whose names
+// `accept` takes (hidden files are offered too), folder by folder in the order given, each
+// folder's files in name byte order; a file reached twice through overlapping folders loads
+// once. Each file goes to `parse` (which must be thread-safe: large folders are parsed on several
+// threads). A missing folder is an error unless `skipMissing`; an unreadable one always is.
+// With `cache`, a file whose stamp the cache knows is not read; the cache is then updated.
+ScriptLoad loadScriptFiles(const QStringList &dirs, bool (*accept)(QStringView fileName),
+                           Result<Script> (*parse)(const QString &path, const QByteArray &content),
+                           bool skipMissing = false, ScriptCache *cache = nullptr);
 
 // True when `id` is a valid revision id, branch label or depends-on item (`\w+`, see above).
 bool isValidRevisionId(QStringView id);

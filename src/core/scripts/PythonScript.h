@@ -1,0 +1,59 @@
+#pragma once
+
+#include "Error.h"
+#include "graph/Plan.h"
+#include "scripts/Script.h"
+#include "scripts/ScriptParser.h"
+
+#include <QByteArray>
+#include <QString>
+#include <QStringList>
+
+namespace retort {
+
+// Reading Alembic revision files (`versions/*.py`) without running Python.
+//
+// The file is tokenized as Python (strings with any prefix and quote style, comments, brackets
+// across lines, backslash continuations, `;`) and only the module's top level (statements that
+// start in column 0) is read:
+//  - the module docstring (the first statement, if it is a string literal): the message is its
+//    first paragraph after strip(), as Alembic's Script.doc; `Create Date:` is taken from its
+//    lines as written;
+//  - assignments, plain (`revision = 'abc'`), annotated (`down_revision: Union[str, None] = None`,
+//    `branch_labels: str | Sequence[str] | None = None`) or chained (`a = b = None`), to
+//    `revision`, `down_revision`, `branch_labels`, `depends_on`. A value must be a literal: None,
+//    a string (adjacent literals concatenate), or a tuple or list of strings (parenthesised or
+//    bare, across lines, trailing comma allowed). The last assignment wins, as in Python.
+//    Statements inside blocks (`if`, `try`, functions) are not read;
+//  - `def upgrade` and `def downgrade`: their source from the `def` line to the end of the body
+//    (trailing blank lines and column-0 comments excluded), kept for display.
+// Semantics follow Alembic: `revision` is required (a file without it may still be named
+// `<hex id>.py`, Alembic's legacy form) and `down_revision` too (None = a base, a tuple = a
+// merge); `branch_labels` and `depends_on` default to none; a string is a one-item list.
+// Ids, labels and depends_on items must be `\w+` (isValidRevisionId), as in native scripts.
+//
+// Errors name the file (absolute path) and the 1-based line: a tokenizer error (unterminated
+// string or bracket), a value that is not such a literal (e.g. a name or a call: reading it would
+// need Python), an invalid id, a missing revision or down_revision. Thread-safe (pure function);
+// the file is not read.
+Result<Script> parsePythonScript(const QString &path, const QByteArray &content);
+
+// True for the file names Alembic's ScriptDirectory loads as revisions (source files only):
+// names ending in `.py` that do not start with `.#` or `__init__`.
+bool isAlembicScriptFileName(QStringView name);
+
+// Reads the revision files of `dirs` (an Alembic project's version locations, in order) as
+// Alembic lists them: folder by folder, each sorted by file name; a folder that does not exist
+// is skipped when `skipMissing` (Alembic's behaviour for version_locations), else an error.
+// Bad files are errors and skipped; the rest load. Parsed scripts are cached between runs
+// (ScriptCache.h): an unchanged file is not read again.
+ScriptLoad loadPythonScripts(const QStringList &dirs, bool skipMissing);
+
+// The first step of `plan` that would run an Alembic (Python) revision — not a stamp — or null.
+// Retort never runs Python and an Alembic script has no SQL sections: a runner given such a plan
+// must refuse it (pythonStepError) rather than move the version table without running anything.
+const PlanStep *firstPythonStep(const Plan &plan);
+// Why such a step cannot run, naming the revision and the file.
+Error pythonStepError(const PlanStep &step);
+
+} // namespace retort

@@ -1,0 +1,408 @@
+#include "scripts/PythonScript.h"
+
+#include <QDir>
+#include <QFile>
+#include <QTemporaryDir>
+
+#include <gtest/gtest.h>
+
+[[maybe_unused]] static void PrintTo(const QString &s, std::ostream *os)
+{
+    *os << '"' << s.toStdString() << '"';
+}
+
+using namespace retort;
+
+namespace {
+
+const QString kPath = QStringLiteral("/proj/alembic/versions/3f2a9c1b7d40_add_invoices.py");
+
+Result<Script> parse(const char *utf8, const QString &path = kPath)
+{
+    return parsePythonScript(path, QByteArray(utf8));
+}
+
+// What `alembic revision -m "add invoices"` (1.8) writes.
+const char *const kAlembic18 = R"PY("""add invoices
+
+Revision ID: 3f2a9c1b7d40
+Revises: 1b2c3d4e5f60
+Create Date: 2026-11-20 10:00:00.123456
+
+"""
+from alembic import op
+import sqlalchemy as sa
+
+
+# revision identifiers, used by Alembic.
+revision = '3f2a9c1b7d40'
+down_revision = '1b2c3d4e5f60'
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    op.create_table(
+        "invoices",
+        sa.Column("id", sa.Integer, primary_key=True),
+    )
+
+
+def downgrade() -> None:
+    op.drop_table("invoices")
+)PY";
+
+// Newer templates (Alembic 1.13+): annotated assignments.
+const char *const kAlembic113 = R"PY("""add invoices
+
+Revision ID: 3f2a9c1b7d40
+Revises: 1b2c3d4e5f60
+Create Date: 2026-11-20 10:00:00.123456
+
+"""
+from typing import Sequence, Union
+
+from alembic import op
+import sqlalchemy as sa
+
+
+# revision identifiers, used by Alembic.
+revision: str = "3f2a9c1b7d40"
+down_revision: Union[str, None] = "1b2c3d4e5f60"
+branch_labels: str | Sequence[str] | None = None
+depends_on: Union[str, Sequence[str], None] = ("a1", 'b2')
+
+
+def upgrade() -> None:
+    """Upgrade schema."""
+    pass
+
+
+# a comment between the functions
+def downgrade() -> None:
+    """Downgrade schema."""
+    pass
+)PY";
+
+TEST(PythonScript, ReadsAlembic18Template)
+{
+    auto s = parse(kAlembic18);
+    ASSERT_TRUE(s.ok()) << s.error().toString().toStdString();
+    EXPECT_EQ(s->revision, "3f2a9c1b7d40");
+    EXPECT_EQ(s->downRevisions, QStringList{"1b2c3d4e5f60"});
+    EXPECT_TRUE(s->branchLabels.isEmpty());
+    EXPECT_TRUE(s->dependsOn.isEmpty());
+    EXPECT_EQ(s->message, "add invoices");
+    EXPECT_EQ(s->createDate, "2026-11-20 10:00:00.123456");
+    EXPECT_EQ(s->language, ScriptLanguage::Python);
+    EXPECT_TRUE(s->isPython());
+    EXPECT_FALSE(s->upgrade.present()); // never any SQL to run
+    EXPECT_FALSE(s->downgrade.present());
+    EXPECT_EQ(s->pythonUpgrade().firstLine, 19);
+    EXPECT_EQ(s->pythonUpgrade().sql, "def upgrade() -> None:\n    op.create_table(\n        "
+                                      "\"invoices\",\n        sa.Column(\"id\", sa.Integer, "
+                                      "primary_key=True),\n    )");
+    EXPECT_EQ(s->pythonDowngrade().firstLine, 26);
+    EXPECT_EQ(s->pythonDowngrade().sql,
+              "def downgrade() -> None:\n    op.drop_table(\"invoices\")");
+    EXPECT_EQ(s->fileName, "3f2a9c1b7d40_add_invoices.py");
+    EXPECT_EQ(s->path, kPath);
+}
+
+TEST(PythonScript, ReadsAnnotatedAssignments)
+{
+    auto s = parse(kAlembic113);
+    ASSERT_TRUE(s.ok()) << s.error().toString().toStdString();
+    EXPECT_EQ(s->revision, "3f2a9c1b7d40");
+    EXPECT_EQ(s->downRevisions, QStringList{"1b2c3d4e5f60"});
+    EXPECT_TRUE(s->branchLabels.isEmpty());
+    EXPECT_EQ(s->dependsOn, (QStringList{"a1", "b2"}));
+    // The column-0 comment before `def downgrade` belongs to neither function.
+    EXPECT_EQ(s->pythonUpgrade().sql, "def upgrade() -> None:\n    \"\"\"Upgrade schema.\"\"\"\n"
+                                      "    pass");
+    EXPECT_EQ(s->pythonDowngrade().firstLine, 27);
+}
+
+TEST(PythonScript, QuotesAndStringForms)
+{
+    auto s = parse("'''Single-quoted triple docstring'''\n"
+                   "revision = \"abc123\"\n"
+                   "down_revision = r'def456'\n"
+                   "branch_labels = 'billing'\n"
+                   "depends_on = u\"x1\" 'y2'\n");
+    ASSERT_TRUE(s.ok()) << s.error().toString().toStdString();
+    EXPECT_EQ(s->message, "Single-quoted triple docstring");
+    EXPECT_EQ(s->revision, "abc123");
+    EXPECT_EQ(s->downRevisions, QStringList{"def456"});
+    EXPECT_EQ(s->branchLabels, QStringList{"billing"}); // a string is one label
+    EXPECT_EQ(s->dependsOn, QStringList{"x1y2"});       // adjacent literals concatenate
+}
+
+TEST(PythonScript, TuplesAndListsAcrossLines)
+{
+    auto s = parse("revision = 'm1'\n"
+                   "down_revision = (\n"
+                   "    'a1',  # the first parent\n"
+                   "    \"b2\",\n"
+                   ")\n"
+                   "branch_labels = ['l1',\n"
+                   "                 'l2']\n"
+                   "depends_on = 'd1', 'd2'\n");
+    ASSERT_TRUE(s.ok()) << s.error().toString().toStdString();
+    EXPECT_EQ(s->downRevisions, (QStringList{"a1", "b2"}));
+    EXPECT_EQ(s->branchLabels, (QStringList{"l1", "l2"}));
+    EXPECT_EQ(s->dependsOn, (QStringList{"d1", "d2"}));
+    EXPECT_TRUE(s->message.isEmpty());
+}
+
+TEST(PythonScript, NoneEmptyTupleSingletonsAndParentheses)
+{
+    auto s = parse("revision = ('abc')\n"
+                   "down_revision = None\n"
+                   "branch_labels = ('solo',)\n"
+                   "depends_on = ()\n");
+    ASSERT_TRUE(s.ok()) << s.error().toString().toStdString();
+    EXPECT_EQ(s->revision, "abc");
+    EXPECT_TRUE(s->downRevisions.isEmpty());
+    EXPECT_EQ(s->branchLabels, QStringList{"solo"});
+    EXPECT_TRUE(s->dependsOn.isEmpty());
+
+    auto list = parse("revision = 'abc'\ndown_revision = ['p1']\n");
+    ASSERT_TRUE(list.ok());
+    EXPECT_EQ(list->downRevisions, QStringList{"p1"});
+}
+
+TEST(PythonScript, LastAssignmentWinsChainedAndSemicolons)
+{
+    auto s = parse("revision = 'old'; down_revision = None\n"
+                   "revision = 'new'\n"
+                   "branch_labels = depends_on = None\n");
+    ASSERT_TRUE(s.ok()) << s.error().toString().toStdString();
+    EXPECT_EQ(s->revision, "new");
+}
+
+TEST(PythonScript, IgnoresIndentedCodeCommentsAndStringsThatLookLikeAssignments)
+{
+    auto s = parse("\"\"\"msg\n\nrevision = 'not this'\n\"\"\"\n"
+                   "# revision = 'nor this'\n"
+                   "revision = 'r1'  # trailing comment\n"
+                   "down_revision = None\n"
+                   "if False:\n"
+                   "    revision = 'nor in a block'\n"
+                   "def upgrade():\n"
+                   "    revision = 'nor in a function'\n"
+                   "    op.execute('''\n"
+                   "down_revision = 'inside a string at column 0'\n"
+                   "''')\n");
+    ASSERT_TRUE(s.ok()) << s.error().toString().toStdString();
+    EXPECT_EQ(s->revision, "r1");
+    EXPECT_TRUE(s->downRevisions.isEmpty());
+    EXPECT_EQ(s->message, "msg");
+    EXPECT_EQ(s->pythonUpgrade().firstLine, 10);
+    EXPECT_TRUE(s->pythonUpgrade().sql.endsWith("''')"));
+    EXPECT_FALSE(s->pythonDowngrade().present());
+}
+
+TEST(PythonScript, MessageIsTheFirstParagraphOfTheStrippedDocstring)
+{
+    auto s = parse("\"\"\"\n  Add users\n  and roles\n\nRevision ID: r1\nCreate Date: "
+                   "2020-01-02 03:04:05\n\"\"\"\nrevision = 'r1'\ndown_revision = None\n");
+    ASSERT_TRUE(s.ok()) << s.error().toString().toStdString();
+    EXPECT_EQ(s->message, "Add users\n  and roles");
+    EXPECT_EQ(s->createDate, "2020-01-02 03:04:05");
+
+    auto escapes =
+        parse("\"tab\\there \\u00e9\\x41\\\\\"\nrevision = 'r1'\ndown_revision = None\n");
+    ASSERT_TRUE(escapes.ok());
+    EXPECT_EQ(escapes->message, QString::fromUtf8("tab\there \xc3\xa9"
+                                                  "A\\"));
+}
+
+TEST(PythonScript, CrLfBomAndContinuationLines)
+{
+    auto s = parse("\xEF\xBB\xBF\"\"\"crlf\r\n\r\nRevision ID: r1\r\n\"\"\"\r\n"
+                   "revision = \\\r\n    'r1'\r\n"
+                   "down_revision = None\r\n"
+                   "def upgrade():\r\n    pass\r\n");
+    ASSERT_TRUE(s.ok()) << s.error().toString().toStdString();
+    EXPECT_EQ(s->message, "crlf");
+    EXPECT_EQ(s->revision, "r1");
+    EXPECT_EQ(s->pythonUpgrade().sql, "def upgrade():\n    pass");
+}
+
+TEST(PythonScript, LegacyFileNameIsTheRevision)
+{
+    auto s = parse("down_revision = None\n", "/p/versions/1a2b3c.py");
+    ASSERT_TRUE(s.ok()) << s.error().toString().toStdString();
+    EXPECT_EQ(s->revision, "1a2b3c");
+
+    auto named = parse("down_revision = None\n", "/p/versions/add_users.py");
+    ASSERT_FALSE(named.ok());
+    EXPECT_EQ(named.error().line, 1);
+    EXPECT_EQ(named.error().file, "/p/versions/add_users.py");
+}
+
+TEST(PythonScript, FileNameNeedNotContainTheId)
+{
+    auto s = parse("revision = 'abc'\ndown_revision = None\n", "/p/versions/add_users.py");
+    ASSERT_TRUE(s.ok());
+    EXPECT_EQ(s->revision, "abc");
+    EXPECT_EQ(s->fileName, "add_users.py");
+}
+
+struct Malformed {
+    const char *name;
+    const char *text;
+    int line;
+    const char *fragment;
+};
+
+class PythonScriptMalformed : public ::testing::TestWithParam<Malformed> {};
+
+TEST_P(PythonScriptMalformed, IsAnErrorWithFileAndLine)
+{
+    const Malformed &m = GetParam();
+    auto s = parse(m.text);
+    ASSERT_FALSE(s.ok()) << m.name;
+    EXPECT_EQ(s.error().file, kPath) << m.name;
+    EXPECT_EQ(s.error().line, m.line) << m.name << ": " << s.error().toString().toStdString();
+    EXPECT_TRUE(s.error().message.contains(QString::fromUtf8(m.fragment)))
+        << m.name << ": " << s.error().message.toStdString();
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    All, PythonScriptMalformed,
+    ::testing::Values(
+        Malformed{"unterminated", "revision = 'abc\ndown_revision = None\n", 1, "unterminated"},
+        Malformed{"unterminated triple", "\"\"\"doc\n\nrevision = 'a'\n", 1, "unterminated"},
+        Malformed{"unclosed bracket", "revision = 'a'\ndown_revision = (\n 'b',\n", 2,
+                  "never closed"},
+        Malformed{"unmatched", "revision = 'a')\n", 1, "unmatched"},
+        Malformed{"a name", "revision = 'a'\ndown_revision = PARENT\n", 2,
+                  "without running Python"},
+        Malformed{"a call", "revision = 'a'\ndown_revision = None\n\ndepends_on = get()\n", 4,
+                  "depends_on"},
+        Malformed{"f-string", "revision = f'{x}'\ndown_revision = None\n", 1, "revision"},
+        Malformed{"bytes", "revision = 'a'\ndown_revision = b'x'\n", 2, "down_revision"},
+        Malformed{"list of None", "revision = 'a'\ndown_revision = [None]\n", 2, "down_revision"},
+        Malformed{"augmented", "revision = 'a'\nrevision += 'b'\n", 2, "augmented"},
+        Malformed{"no down_revision", "revision = 'a'\n", 1, "down_revision"},
+        Malformed{"revision None", "revision = None\ndown_revision = None\n", 1, "string"},
+        Malformed{"bad id", "revision = 'a-b'\ndown_revision = None\n", 1, "invalid revision"},
+        Malformed{"bad parent", "revision = 'a'\ndown_revision = ('ok', 'b c')\n", 2,
+                  "invalid down revision"},
+        Malformed{"bad label", "revision = 'a'\ndown_revision = None\nbranch_labels = 'x@y'\n", 3,
+                  "invalid branch label"},
+        Malformed{"missing value", "revision = 'a'\ndown_revision =\n", 2, "missing value"}),
+    [](const auto &info) {
+        std::string n = info.param.name;
+        for (char &c : n)
+            if (!isalnum(static_cast<unsigned char>(c)))
+                c = '_';
+        return n;
+    });
+
+TEST(PythonScript, FileSelectionFollowsAlembic)
+{
+    EXPECT_TRUE(isAlembicScriptFileName(u"abc_add.py"));
+    EXPECT_TRUE(isAlembicScriptFileName(u"add.py"));
+    EXPECT_FALSE(isAlembicScriptFileName(u"__init__.py"));
+    EXPECT_FALSE(isAlembicScriptFileName(u".#abc.py"));
+    EXPECT_FALSE(isAlembicScriptFileName(u"abc.pyc"));
+    EXPECT_FALSE(isAlembicScriptFileName(u"abc.sql"));
+    EXPECT_FALSE(isAlembicScriptFileName(u"README"));
+}
+
+TEST(PythonScript, LoadsFoldersInOrderAndKeepsGoodFilesPastBadOnes)
+{
+    QTemporaryDir tmp;
+    ASSERT_TRUE(tmp.isValid());
+    QDir root(tmp.path());
+    root.mkpath("a");
+    root.mkpath("b");
+    root.mkpath("a/__pycache__");
+    auto write = [&](const QString &rel, const QByteArray &text) {
+        QFile f(root.filePath(rel));
+        ASSERT_TRUE(f.open(QIODevice::WriteOnly));
+        f.write(text);
+    };
+    write("a/z_second.py", "revision = 'z2'\ndown_revision = 'y1'\n");
+    write("a/y_first.py", "revision = 'y1'\ndown_revision = None\n");
+    write("a/__init__.py", "");
+    write("a/notes.txt", "revision = 'no'\n");
+    write("a/__pycache__/y_first.cpython-311.pyc", "junk");
+    write("b/a_third.py", "revision = 'a3'\ndown_revision = 'z2'\n");
+    write("b/broken.py", "revision = 'x'\ndown_revision = (\n");
+    ScriptLoad load =
+        loadPythonScripts({root.filePath("a"), root.filePath("b"), root.filePath("missing")}, true);
+    ASSERT_EQ(load.scripts.size(), 3u);
+    EXPECT_EQ(load.scripts[0].revision, "y1");
+    EXPECT_EQ(load.scripts[1].revision, "z2");
+    EXPECT_EQ(load.scripts[2].revision, "a3");
+    ASSERT_EQ(load.errors.size(), 1u);
+    EXPECT_EQ(load.errors[0].file, root.filePath("b/broken.py"));
+    EXPECT_EQ(load.errors[0].line, 2);
+
+    ScriptLoad strict = loadPythonScripts({root.filePath("missing")}, false);
+    ASSERT_EQ(strict.errors.size(), 1u);
+}
+
+} // namespace
+
+namespace {
+
+TEST(PythonScriptCache, UnchangedFilesComeFromTheCacheChangedOnesAreReadAgain)
+{
+    QTemporaryDir tmp;
+    ASSERT_TRUE(tmp.isValid());
+    QDir root(tmp.path());
+    root.mkpath("cache");
+    root.mkpath("v");
+    qputenv("RETORT_CACHE_DIR", root.filePath("cache").toUtf8());
+    auto write = [&](const QString &rel, const QByteArray &text) {
+        QFile f(root.filePath(rel));
+        ASSERT_TRUE(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        f.write(text);
+    };
+    write("v/a.py", "\"\"\"first\"\"\"\nrevision = 'a1'\ndown_revision = None\n\n"
+                    "def upgrade():\n    op.create_table('x')\n\n\ndef downgrade():\n    pass\n");
+    write("v/b.py", "revision = 'b2'\ndown_revision = 'a1'\n");
+    write("v/bad.py", "revision = (\n");
+    const QStringList dirs{root.filePath("v")};
+
+    ScriptLoad first = loadPythonScripts(dirs, false);
+    ASSERT_EQ(first.scripts.size(), 2u);
+    ASSERT_EQ(first.errors.size(), 1u);
+    EXPECT_EQ(QDir(root.filePath("cache")).entryList(QDir::Files).size(), 1);
+
+    ScriptLoad second = loadPythonScripts(dirs, false); // from the cache
+    ASSERT_EQ(second.scripts.size(), 2u);
+    ASSERT_EQ(second.errors.size(), 1u); // bad files are never cached
+    const Script &a = second.scripts[0];
+    EXPECT_EQ(a.revision, "a1");
+    EXPECT_EQ(a.message, "first");
+    EXPECT_EQ(a.fileName, "a.py");
+    EXPECT_EQ(a.path, root.filePath("v/a.py"));
+    EXPECT_TRUE(a.isPython());
+    EXPECT_EQ(a.pythonUpgrade().sql, first.scripts[0].pythonUpgrade().sql);
+    EXPECT_EQ(a.pythonUpgrade().firstLine, 5);
+    EXPECT_EQ(a.pythonDowngrade().sql, "def downgrade():\n    pass");
+    EXPECT_EQ(a.pythonDowngrade().firstLine, 9);
+
+    // Same size, new content: the stamp (mtime/ctime) changes, so the file is read again.
+    write("v/b.py", "revision = 'b3'\ndown_revision = 'a1'\n");
+    write("v/c.py", "revision = 'c3'\ndown_revision = 'b3'\n");
+    ScriptLoad third = loadPythonScripts(dirs, false);
+    ASSERT_EQ(third.scripts.size(), 3u);
+    EXPECT_EQ(third.scripts[1].revision, "b3");
+    EXPECT_EQ(third.scripts[2].revision, "c3");
+
+    // A corrupt cache is ignored.
+    for (const QString &f : QDir(root.filePath("cache")).entryList(QDir::Files))
+        write("cache/" + f, "garbage");
+    ScriptLoad fourth = loadPythonScripts(dirs, false);
+    EXPECT_EQ(fourth.scripts.size(), 3u);
+    qunsetenv("RETORT_CACHE_DIR");
+}
+
+} // namespace
