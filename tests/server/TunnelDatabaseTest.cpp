@@ -6,6 +6,7 @@
 #include "PostgresMariaDbSupport.h"
 #include "TestServices.h"
 
+#include "db/Backup.h"
 #include "db/MigrationJob.h"
 #include "db/Migrator.h"
 #include "project/Connection.h"
@@ -175,6 +176,39 @@ TEST_P(TunnelRoundTrip, UpgradeStampAndDowngradeThroughTheTunnel)
     ASSERT_TRUE(r.status.ok()) << r.status.error().message.toStdString();
     EXPECT_TRUE(db.heads().isEmpty());
     EXPECT_FALSE(db.tables().contains(QStringLiteral("one")));
+}
+
+// A protected environment behind a bastion is backed up through the tunnel too: the dump tool
+// connects to the tunnel's local port.
+TEST_P(TunnelRoundTrip, BackupThroughTheTunnel)
+{
+    ServerDb db(GetParam());
+    ASSERT_TRUE(db.ok());
+    ServerProject project(db);
+    project.script(QStringLiteral("aaaa00000001"), {},
+                   QStringLiteral("CREATE TABLE kept (id int);\nINSERT INTO kept VALUES (42);"),
+                   QStringLiteral("DROP TABLE kept;"));
+    auto ws = project.load();
+    ASSERT_TRUE(ws);
+    const Environment env =
+        tunnelled(db, sshTo(requireService("SSH_PORT").toInt(), requireService("SSH_KNOWN_HOSTS")));
+    ASSERT_TRUE(
+        migrate(*ws, env, db.secrets(), Action::Upgrade, QStringLiteral("heads")).status.ok());
+
+    QTemporaryDir folder;
+    auto backup = takeBackup(env, db.secrets(), folder.path());
+    ASSERT_TRUE(backup.ok()) << backup.error().message.toStdString();
+    QFile file(backup->path);
+    ASSERT_TRUE(file.open(QIODevice::ReadOnly));
+    const QByteArray bytes = file.readAll();
+    EXPECT_GT(bytes.size(), 100);
+    if (GetParam() == Server::Postgres) {
+        EXPECT_TRUE(bytes.startsWith("PGDMP")); // pg_dump -Fc
+    } else {
+        EXPECT_TRUE(bytes.contains("CREATE TABLE `kept`")) << bytes.left(400).toStdString();
+        EXPECT_TRUE(bytes.contains("Dump completed"));
+    }
+    EXPECT_FALSE(bytes.contains(db.password().toUtf8()));
 }
 
 INSTANTIATE_TEST_SUITE_P(Servers, TunnelRoundTrip,
