@@ -20,6 +20,7 @@
 #include "project/EnvironmentStatus.h"
 #include "project/ProjectWriter.h"
 #include "project/Workspace.h"
+#include "scripts/AlembicSql.h"
 #include "secrets/SecretStore.h"
 
 #include <QActionGroup>
@@ -54,6 +55,7 @@ namespace {
 
 const QString kLastProjectKey = QStringLiteral("lastProject");
 const QString kRecentProjectsKey = QStringLiteral("recentProjects");
+const QString kAlembicProgramKey = QStringLiteral("alembicProgram");
 const QString kGeometryKey = QStringLiteral("mainWindow/geometry");
 const QString kStateKey = QStringLiteral("mainWindow/state");
 const QString kHeaderKey = QStringLiteral("mainWindow/revisionHeader3"); // graph & state columns
@@ -142,6 +144,22 @@ MainWindow::MainWindow(QWidget *parent, SecretStore *secrets)
             saveAppearance(appearance);
         });
     }
+
+    // The alembic program that renders Alembic revisions' SQL (e.g. a virtualenv's bin/alembic).
+    auto *alembicProgram = new QAction(tr("Alembic &Program…"), this);
+    alembicProgram->setObjectName(QStringLiteral("actionAlembicProgram"));
+    m_ui->menuFile->insertAction(m_ui->actionQuit, alembicProgram);
+    connect(alembicProgram, &QAction::triggered, this, [this] {
+        const QString file = QFileDialog::getOpenFileName(
+            this, tr("The alembic program (e.g. the project's virtualenv bin/alembic)"),
+            QSettings().value(kAlembicProgramKey).toString());
+        if (file.isEmpty())
+            return;
+        QSettings().setValue(kAlembicProgramKey, file);
+        useAlembicProgramSetting();
+        refresh();
+    });
+    useAlembicProgramSetting();
 
     m_recentMenu = new QMenu(tr("Open &Recent"), this);
     m_recentMenu->setObjectName(QStringLiteral("recentMenu"));
@@ -428,6 +446,14 @@ void MainWindow::showDrift()
     box.exec();
 }
 
+void MainWindow::useAlembicProgramSetting()
+{
+    // The planning worker finds alembic through RETORT_ALEMBIC (set here, before any worker runs).
+    const QString program = QSettings().value(kAlembicProgramKey).toString();
+    if (!program.isEmpty())
+        qputenv("RETORT_ALEMBIC", program.toLocal8Bit());
+}
+
 void MainWindow::showBackups()
 {
     const auto &ws = m_model->workspace();
@@ -565,6 +591,21 @@ void MainWindow::updateMigrationActions()
             : QString();
     for (QAction *a : {m_upgradeHeads, m_downgradeOne, m_upgradeHere, m_downgradeHere, m_stampHere})
         a->setStatusTip(why);
+    if (ready && !m_alembicProblem.isEmpty()) {
+        // A stamp runs no migration, so it still works.
+        const QString alembic =
+            tr("Applying Alembic revisions is disabled: %1. Set the program with File ▸ Alembic "
+               "Program….")
+                .arg(m_alembicProblem);
+        for (QAction *a : {m_upgradeHeads, m_downgradeOne, m_upgradeHere, m_downgradeHere}) {
+            a->setEnabled(false);
+            a->setStatusTip(alembic);
+            a->setToolTip(alembic);
+        }
+    } else {
+        for (QAction *a : {m_upgradeHeads, m_downgradeOne, m_upgradeHere, m_downgradeHere})
+            a->setToolTip(a->text());
+    }
 }
 
 void MainWindow::startMigration(int action, const QString &target)
@@ -829,6 +870,13 @@ void MainWindow::onLoaded(const QString &dir, std::shared_ptr<const Workspace> w
     m_model->setWorkspace(workspace);
     m_environmentPanel->setWorkspace(workspace);
     m_environmentPanel->setChecking();
+    // Alembic (Python) revisions are applied through the project's own alembic: without it, the
+    // upgrade and downgrade actions are disabled, saying why.
+    m_alembicProblem.clear();
+    const auto &scripts = m_model->workspace()->scripts();
+    if (std::any_of(scripts.begin(), scripts.end(), [](const Script &s) { return s.isPython(); }))
+        if (auto alembic = findAlembic(QSettings().value(kAlembicProgramKey).toString()); !alembic)
+            m_alembicProblem = alembic.error().message;
     checkEnvironments();
     updateEnvironments();
     loadHistory();

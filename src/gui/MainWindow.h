@@ -112,6 +112,8 @@ private:
     void loadHistory();
     // The chosen environment's backups, with Back Up Now.
     void showBackups();
+    // Makes the File ▸ Alembic Program setting the one planning uses (RETORT_ALEMBIC).
+    void useAlembicProgramSetting();
     // The newest step in the History panel was interrupted: offer to retry it or stamp (once per
     // step), after the user has inspected the schema.
     void offerInterruptedRecovery(QDockWidget *historyDock);
@@ -164,7 +166,9 @@ private:
     QAction *m_removeEnvironment = nullptr;
     QAction *m_backups = nullptr;
     QSet<QString> m_offeredRecovery; // "<env>/<audit id>" of interrupted steps already offered
-    QString m_pendingEnvironment;    // to choose after the next load (a saved environment)
+    QString m_pendingEnvironment;
+    QString m_alembicProblem; // why Alembic revisions cannot be applied ("" when they can)    // to
+                              // choose after the next load (a saved environment)
     QAction *m_mergeHeads = nullptr;
     QMenu *m_recentMenu = nullptr;
 };
