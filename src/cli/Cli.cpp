@@ -521,6 +521,23 @@ ConnectionSecrets Cli::secretsFor(const Environment &env) const
         secrets.password = qEnvironmentVariable("RETORT_DB_PASSWORD");
     } else {
         secrets.password = fromKeychain(SecretKind::Database);
+        // An Alembic project's sqlalchemy.url password: copied into the keychain on first use.
+        if (secrets.password.isEmpty() && env.urlHadPassword && m_ws &&
+            m_ws->project().isAlembic()) {
+            if (auto url = alembicUrlPassword(m_ws->project().alembicIni); url && !url->isEmpty()) {
+                secrets.password = *url;
+                const SecretResult r =
+                    keychainCall([&](SecretStore &store, SecretStore::Callback done) {
+                        store.write(secretKey(project, env.name, SecretKind::Database), *url,
+                                    nullptr, std::move(done));
+                    });
+                m_err << (r.ok() ? "note: copied the password of sqlalchemy.url into the system "
+                                   "keychain; you may now remove it from alembic.ini\n"
+                                 : "note: the password of sqlalchemy.url is used for this run "
+                                   "(the keychain cannot be used)\n");
+                m_err.flush();
+            }
+        }
         if (secrets.password.isEmpty())
             secrets.password =
                 readHidden(m_err,

@@ -75,7 +75,11 @@ void CredentialBroker::next(std::shared_ptr<Request> request)
             resolve(request, kind, false);
             return;
         case SecretResult::Status::NotFound:
-            resolve(request, kind, true);
+            if (kind == SecretKind::Database && request->env.urlHadPassword &&
+                moveUrlPassword(*request, key))
+                resolve(request, kind, false);
+            else
+                resolve(request, kind, true);
             return;
         case SecretResult::Status::NoBackend:
         case SecretResult::Status::AccessDenied:
@@ -204,6 +208,32 @@ void CredentialBroker::obtainAll(const QString &project,
         if (*step)
             (*step)();
     });
+}
+
+void CredentialBroker::setAlembicIni(const QString &project, const QString &iniPath)
+{
+    m_alembicIni.insert(project, iniPath);
+}
+
+bool CredentialBroker::moveUrlPassword(const Request &request, const QString &key)
+{
+    const QString ini = m_alembicIni.value(request.project);
+    if (ini.isEmpty())
+        return false;
+    const auto password = alembicUrlPassword(ini);
+    if (!password || password->isEmpty())
+        return false;
+    m_session.insert(key, *password);
+    const QString envName = request.env.name;
+    m_store->write(key, *password, this, [this, envName, ini](const SecretResult &r) {
+        Q_EMIT message(r.ok() ? tr("Copied the database password of %1 from %2 into the system "
+                                   "keychain; you may now remove it from that file.")
+                                    .arg(envName, ini)
+                              : tr("The password in %1 could not be saved in the system keychain "
+                                   "(%2); it is used for this session only.")
+                                    .arg(ini, r.message));
+    });
+    return true;
 }
 
 void CredentialBroker::forget(const QString &project, const QString &environment, SecretKind kind)

@@ -51,6 +51,11 @@ public:
     // it), so that the next obtain() asks again.
     void forget(const QString &project, const QString &environment, SecretKind kind);
 
+    // For project `project`, an Alembic project: where its alembic.ini is. A database password
+    // that sqlalchemy.url carries is then copied into the keychain the first time it is needed
+    // (Retort itself never keeps it anywhere else).
+    void setAlembicIni(const QString &project, const QString &iniPath);
+
     static bool needsDatabasePassword(const Environment &env);
     // The SSH login needs a secret from us: a password (no key, no agent) or a key passphrase.
     static bool needsSshSecret(const Environment &env);
@@ -64,12 +69,16 @@ private:
     struct Request;
     void next(std::shared_ptr<Request> request);
     void resolve(std::shared_ptr<Request> request, SecretKind kind, bool prompt);
+    // The database password of an Alembic project's sqlalchemy.url, into the session and the
+    // keychain; false when there is none to take.
+    bool moveUrlPassword(const Request &request, const QString &key);
     std::optional<QString> ask(const Request &request, SecretKind kind, bool canRemember,
                                const QString &note, bool *remember);
 
     SecretStore *m_store;
     QPointer<QWidget> m_dialogParent;
-    QHash<QString, QString> m_session; // secretKey() -> secret, for this run of Retort only
+    QHash<QString, QString> m_session;    // secretKey() -> secret, for this run of Retort only
+    QHash<QString, QString> m_alembicIni; // project -> its alembic.ini
 };
 
 } // namespace retort::gui

@@ -872,6 +872,9 @@ void MainWindow::onLoaded(const QString &dir, std::shared_ptr<const Workspace> w
     m_environmentPanel->setChecking();
     // Alembic (Python) revisions are applied through the project's own alembic: without it, the
     // upgrade and downgrade actions are disabled, saying why.
+    if (m_model->workspace()->project().isAlembic())
+        m_credentials->setAlembicIni(m_model->workspace()->project().name,
+                                     m_model->workspace()->project().alembicIni);
     m_alembicProblem.clear();
     const auto &scripts = m_model->workspace()->scripts();
     if (std::any_of(scripts.begin(), scripts.end(), [](const Script &s) { return s.isPython(); }))

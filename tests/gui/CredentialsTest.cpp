@@ -16,6 +16,7 @@
 #include <QLineEdit>
 #include <QPlainTextEdit>
 #include <QSettings>
+#include <QTemporaryDir>
 
 #include <gtest/gtest.h>
 
@@ -231,4 +232,28 @@ TEST(CredentialsInTheWindow, APostgresRunAsksOnceAndTheSecretStaysInTheKeychain)
         }
     }
     EXPECT_TRUE(QFile::exists(QSettings().fileName()));
+}
+
+TEST(CredentialBroker, AnAlembicUrlPasswordMovesIntoTheKeychainOnFirstUse)
+{
+    QTemporaryDir dir;
+    const QString ini = dir.filePath("alembic.ini");
+    QFile f(ini);
+    ASSERT_TRUE(f.open(QIODevice::WriteOnly));
+    f.write("[alembic]\nscript_location = .\nsqlalchemy.url = postgresql://app:s%40cret@db/shop\n");
+    f.close();
+    MemorySecretStore store;
+    CredentialBroker broker(&store, nullptr);
+    broker.setAlembicIni(QStringLiteral("shop"), ini);
+    Environment env = serverEnv("alembic");
+    env.urlHadPassword = true;
+    Typist none(QStringLiteral("never"), false);
+    auto s = obtain(broker, env, CredentialBroker::Mode::Silent);
+    ASSERT_TRUE(s);
+    EXPECT_EQ(s->password, QStringLiteral("s@cret")); // percent-decoded
+    EXPECT_EQ(none.asked, 0);
+    const QString key =
+        retort::secretKey(QStringLiteral("shop"), QStringLiteral("alembic"), SecretKind::Database);
+    ASSERT_TRUE(QTest::qWaitFor([&] { return store.secrets().contains(key); }, 5000));
+    EXPECT_EQ(store.secrets().value(key), QStringLiteral("s@cret"));
 }

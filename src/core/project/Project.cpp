@@ -757,4 +757,30 @@ Status Project::init(const QString &dir, const QString &name)
     return Status::success();
 }
 
+Result<QString> alembicUrlPassword(const QString &iniPath)
+{
+    QFile file(iniPath);
+    if (!file.open(QIODevice::ReadOnly | QIODevice::Text))
+        return Error(QStringLiteral("cannot read: %1").arg(file.errorString()), iniPath);
+    static const QRegularExpression key(QStringLiteral(R"(^\s*sqlalchemy\.url\s*[=:]\s*(\S+)\s*$)"),
+                                        QRegularExpression::CaseInsensitiveOption);
+    static const QRegularExpression password(QStringLiteral(R"(^[\w+]+://[^:/@]*:([^@]*)@)"));
+    bool inAlembic = false;
+    while (!file.atEnd()) {
+        const QString line = QString::fromUtf8(file.readLine()).trimmed();
+        if (line.startsWith(u'[') && line.endsWith(u']')) {
+            inAlembic = line.sliced(1, line.size() - 2).trimmed() == u"alembic";
+            continue;
+        }
+        if (!inAlembic)
+            continue;
+        const auto m = key.match(line);
+        if (!m.hasMatch())
+            continue;
+        const auto p = password.match(m.captured(1));
+        return p.hasMatch() ? QUrl::fromPercentEncoding(p.captured(1).toUtf8()) : QString();
+    }
+    return QString();
+}
+
 } // namespace retort

@@ -40,6 +40,11 @@ struct Environment {
     bool urlHadPassword = false;
 };
 
+// The password in `iniPath`'s `[alembic] sqlalchemy.url` (percent-decoded), read from the file
+// now and returned to the caller only — for moving it into the keychain. "" when there is none.
+// Reads a file: quick, but not on a hot path.
+Result<QString> alembicUrlPassword(const QString &iniPath);
+
 // What Retort reads from an Alembic project's alembic.ini (its `[alembic]` section).
 struct AlembicIni {
     QString file;                   // absolute path of alembic.ini
