@@ -671,6 +671,14 @@ Vergleichen Sie ihn mit dem, den Ihnen die Serververwaltung gegeben hat. Diesem 
         <source>SSH password for %1@%2 (environment %3):</source>
         <translation>SSH-Passwort für %1@%2 (Umgebung %3):</translation>
     </message>
+    <message>
+        <source>Copied the database password of %1 from %2 into the system keychain; you may now remove it from that file.</source>
+        <translation>Das Datenbankpasswort von %1 wurde aus %2 in den Schlüsselbund des Systems kopiert; Sie können es jetzt aus dieser Datei entfernen.</translation>
+    </message>
+    <message>
+        <source>The password in %1 could not be saved in the system keychain (%2); it is used for this session only.</source>
+        <translation>Das Passwort in %1 konnte nicht im Schlüsselbund gespeichert werden (%2); es gilt nur für diese Sitzung.</translation>
+    </message>
 </context>
 <context>
     <name>retort::gui::EnvironmentDialog</name>
@@ -1262,6 +1270,18 @@ Nur ihr Eintrag in der Projektdatei wird entfernt; die Datenbank selbst bleibt u
         <source>Removed environment %1</source>
         <translation>Umgebung %1 entfernt</translation>
     </message>
+    <message>
+        <source>Alembic &amp;Program…</source>
+        <translation>Alembic-&amp;Programm …</translation>
+    </message>
+    <message>
+        <source>The alembic program (e.g. the project&apos;s virtualenv bin/alembic)</source>
+        <translation>Das alembic-Programm (z. B. bin/alembic in der virtuellen Umgebung des Projekts)</translation>
+    </message>
+    <message>
+        <source>Applying Alembic revisions is disabled: %1. Set the program with File ▸ Alembic Program….</source>
+        <translation>Das Anwenden von Alembic-Revisionen ist deaktiviert: %1. Das Programm unter Datei ▸ Alembic-Programm … festlegen.</translation>
+    </message>
 </context>
 <context>
     <name>retort::gui::MergeHeadsDialog</name>
@@ -1606,6 +1626,14 @@ Nur ihr Eintrag in der Projektdatei wird entfernt; die Datenbank selbst bleibt u
     <message>
         <source>Downgrade</source>
         <translation>Downgrade</translation>
+    </message>
+    <message>
+        <source>upgrade() — Python</source>
+        <translation>upgrade() — Python</translation>
+    </message>
+    <message>
+        <source>downgrade() — Python</source>
+        <translation>downgrade() — Python</translation>
     </message>
 </context>
 <context>
