@@ -193,14 +193,8 @@ void MergeHeadsDialog::accept()
 {
     if (!canAccept())
         return;
-    Result<NewRevision> revision = buildRevision(m_workspace->graph(), draft());
-    if (!revision) {
-        m_ui->writeError->setText(revision.error().message);
-        m_ui->writeError->show();
-        return;
-    }
-    revision->created = QDateTime(); // the time of writing
-    const Result<QString> path = writeRevision(m_workspace->project().scriptsDir, *revision);
+    const Result<QString> path =
+        writeDraft(m_workspace->graph(), m_workspace->project().scriptsDir, draft());
     if (!path) {
         m_ui->writeError->setText(
             tr("The merge revision was not written: %1").arg(path.error().toString()));

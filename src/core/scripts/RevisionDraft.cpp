@@ -193,4 +193,14 @@ Result<NewRevision> buildRevision(const RevisionGraph &graph, const RevisionDraf
     return revision;
 }
 
+Result<QString> writeDraft(const RevisionGraph &graph, const QString &scriptsDir,
+                           const RevisionDraft &draft)
+{
+    Result<NewRevision> revision = buildRevision(graph, draft);
+    if (!revision)
+        return revision.error();
+    revision->created = QDateTime(); // the time of writing
+    return writeRevision(scriptsDir, *revision);
+}
+
 } // namespace retort

@@ -74,6 +74,11 @@ std::vector<DraftProblem> draftProblems(const RevisionGraph &graph, const Revisi
 // downgrade SQL stay empty (writeRevision() puts placeholders there).
 Result<NewRevision> buildRevision(const RevisionGraph &graph, const RevisionDraft &draft);
 
+// buildRevision(), dated now, written by writeRevision() into `scriptsDir`: the file's path, or
+// why it was not written. Writes a file.
+Result<QString> writeDraft(const RevisionGraph &graph, const QString &scriptsDir,
+                           const RevisionDraft &draft);
+
 // Splits a comma-separated field into trimmed, non-empty items ("a, b,,c " -> a, b, c).
 QStringList splitCommaList(const QString &text);
 
