@@ -4,6 +4,7 @@
 
 #include <QLabel>
 #include <QPalette>
+#include <QTreeWidget>
 
 namespace retort::gui {
 
@@ -76,6 +77,17 @@ void DraftText::styleAsError(QLabel *label)
 QString DraftText::shortId(const QString &id)
 {
     return id.left(RevisionListModel::shortIdLength);
+}
+
+QStringList DraftText::checkedIds(const QTreeWidget *view, int column, int role)
+{
+    QStringList ids;
+    for (int i = 0; i < view->topLevelItemCount(); ++i) {
+        const QTreeWidgetItem *item = view->topLevelItem(i);
+        if (item->checkState(column) == Qt::Checked)
+            ids.append(item->data(column, role).toString());
+    }
+    return ids;
 }
 
 } // namespace retort::gui

@@ -7,6 +7,7 @@
 #include <QStringList>
 
 class QLabel;
+class QTreeWidget;
 
 namespace retort::gui {
 
@@ -31,6 +32,9 @@ public:
 
     // The id as the revision list shows it (RevisionListModel::shortIdLength characters).
     static QString shortId(const QString &id);
+    // The ids (item data `role` in `column`) of the top-level items whose `column` is checked,
+    // in list order: the parents or heads a revision dialog's list has ticked.
+    static QStringList checkedIds(const QTreeWidget *view, int column, int role);
 };
 
 } // namespace retort::gui

@@ -121,14 +121,7 @@ void MergeHeadsDialog::fillHeads()
 
 QStringList MergeHeadsDialog::ticked() const
 {
-    QStringList ids;
-    const QTreeWidget *view = m_ui->headsView;
-    for (int i = 0; i < view->topLevelItemCount(); ++i) {
-        const QTreeWidgetItem *item = view->topLevelItem(i);
-        if (item->checkState(RevisionColumn) == Qt::Checked)
-            ids.append(item->data(RevisionColumn, IdRole).toString());
-    }
-    return ids;
+    return DraftText::checkedIds(m_ui->headsView, RevisionColumn, IdRole);
 }
 
 RevisionDraft MergeHeadsDialog::draft() const

@@ -171,14 +171,7 @@ void NewRevisionDialog::setParents(const QStringList &revisionIds)
 
 QStringList NewRevisionDialog::parents() const
 {
-    QStringList ids;
-    const QTreeWidget *view = m_ui->parentsView;
-    for (int i = 0; i < view->topLevelItemCount(); ++i) {
-        const QTreeWidgetItem *item = view->topLevelItem(i);
-        if (item->checkState(RevisionColumn) == Qt::Checked)
-            ids.append(item->data(RevisionColumn, IdRole).toString());
-    }
-    return ids;
+    return DraftText::checkedIds(m_ui->parentsView, RevisionColumn, IdRole);
 }
 
 RevisionDraft NewRevisionDialog::draft() const
