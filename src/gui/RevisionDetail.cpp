@@ -3,6 +3,7 @@
 #include "ui_RevisionDetail.h"
 
 #include "project/Workspace.h"
+#include "scripts/PythonScript.h"
 
 #include <QDataStream>
 #include <QDesktopServices>
@@ -214,8 +215,14 @@ void RevisionDetail::showSections()
     }
     if (m_script->isPython()) {
         // An Alembic revision: its upgrade()/downgrade() source, highlighted as Python.
-        const ScriptSection up = m_script->pythonUpgrade();
-        const ScriptSection down = m_script->pythonDowngrade();
+        // Read from the file now: a loaded project keeps the scripts' metadata only.
+        ScriptSection up, down;
+        if (auto source = readPythonFunctions(*m_script)) {
+            up = source->upgrade;
+            down = source->downgrade;
+        } else {
+            up.sql = QStringLiteral("# %1").arg(source.error().toString());
+        }
         m_ui->upgradeTitle->setText(sectionTitle(tr("upgrade() — Python"), up));
         m_ui->downgradeTitle->setText(sectionTitle(tr("downgrade() — Python"), down));
         m_ui->upgradeView->setSyntax(SqlView::Syntax::Python);

@@ -266,12 +266,17 @@ RevisionGraph RevisionGraph::build(const std::vector<Script> &scripts, std::vect
         r.dependsOnDeclared = nodes[i].script->dependsOn;
         g.m_revs.push_back(std::move(r));
     }
-    g.m_byId.reserve(int(g.m_revs.size()));
+    if (g.m_excluded.isEmpty()) {
+        g.m_byId = std::move(byId); // the same indices
+    } else {
+        g.m_byId.reserve(int(g.m_revs.size()));
+        for (const Revision &r : g.m_revs)
+            g.m_byId.insert(r.id, r.index);
+    }
     for (int i = 0; i < n; ++i) {
         if (newIndex[i] < 0)
             continue;
         Revision &r = g.m_revs[newIndex[i]];
-        g.m_byId.insert(r.id, r.index);
         for (int p : nodes[i].down)
             r.down.push_back(newIndex[p]);
         for (int p : nodes[i].deps)
@@ -290,6 +295,10 @@ RevisionGraph RevisionGraph::build(const std::vector<Script> &scripts, std::vect
                 parent.next.push_back(r.index);
         }
     }
+
+    g.m_down = adjacency(g.m_revs, &Revision::down);
+    g.m_next = adjacency(g.m_revs, &Revision::next);
+    g.m_allNext = adjacency(g.m_revs, &Revision::allNext);
 
     // Levels, in load order is not enough: walk the (acyclic) graph in Kahn order.
     {
@@ -312,24 +321,27 @@ RevisionGraph RevisionGraph::build(const std::vector<Script> &scripts, std::vect
     }
 
     // 6. Normalized dependencies: drop those already a dependency of an ancestor.
+    std::vector<int> withDeps; // the revisions that declare dependencies
+    for (const Revision &r : g.m_revs)
+        if (!r.dependencies.empty())
+            withDeps.push_back(r.index);
     for (Revision &r : g.m_revs) {
-        if (r.dependencies.empty()) {
-            r.normalizedDown = r.down;
-            continue;
-        }
-        const RevisionSet anc = g.ancestors({r.index}, false);
-        QSet<int> inherited;
-        for (const Revision &a : g.m_revs)
-            if (a.index != r.index && anc.test(a.index))
-                for (int d : a.dependencies)
-                    inherited.insert(d);
-        for (int d : r.dependencies)
-            if (!inherited.contains(d))
-                r.normalizedDeps.push_back(d);
         r.normalizedDown = r.down;
+        if (r.dependencies.empty())
+            continue;
+        const RevisionSet anc = g.ancestors({r.index}, false);
+        std::vector<int> inherited;
+        for (int a : withDeps)
+            if (a != r.index && anc.test(a))
+                inherited.insert(inherited.end(), g.m_revs[a].dependencies.begin(),
+                                 g.m_revs[a].dependencies.end());
+        for (int d : r.dependencies)
+            if (!contains(inherited, d))
+                r.normalizedDeps.push_back(d);
         for (int d : r.normalizedDeps)
             appendUnique(r.normalizedDown, d);
     }
+    g.m_normalizedDown = adjacency(g.m_revs, &Revision::normalizedDown);
 
     // 7. Branch labels spread to every descendant, and from the last descendant Alembic visits
     // back up to the previous branch or merge point.
@@ -338,6 +350,7 @@ RevisionGraph RevisionGraph::build(const std::vector<Script> &scripts, std::vect
     QStringList allLabels;
     for (const Revision &r : g.m_revs)
         allLabels.append(r.ownLabels);
+    allLabels.sort(); // so that each revision's labels come out sorted
     if (!allLabels.isEmpty()) {
         QHash<QString, int> labelIndex;
         for (int k = 0; k < allLabels.size(); ++k)
@@ -383,15 +396,26 @@ RevisionGraph RevisionGraph::build(const std::vector<Script> &scripts, std::vect
                 p = g.m_revs[p].down.empty() ? -1 : g.m_revs[p].down.front();
             }
         }
+        // Most revisions share their label set with many others (every descendant of a labelled
+        // revision has its label): one shared list per distinct set.
+        QHash<QByteArray, QStringList> lists;
         for (Revision &r : g.m_revs) {
             const std::uint64_t *b = row(r.index);
-            for (int k = 0; k < allLabels.size(); ++k)
-                if (b[k / 64] >> (k % 64) & 1U)
-                    r.labels.append(allLabels[k]);
+            if (std::all_of(b, b + words, [](std::uint64_t w) { return w == 0; }))
+                continue;
+            const QByteArray key(reinterpret_cast<const char *>(b),
+                                 qsizetype(words * sizeof(std::uint64_t)));
+            auto it = lists.find(key);
+            if (it == lists.end()) {
+                QStringList list;
+                for (int k = 0; k < allLabels.size(); ++k)
+                    if (b[k / 64] >> (k % 64) & 1U)
+                        list.append(allLabels[k]);
+                it = lists.insert(key, list);
+            }
+            r.labels = *it;
         }
     }
-    for (Revision &r : g.m_revs)
-        r.labels.sort();
     return g;
 }
 
@@ -411,14 +435,21 @@ template <typename Edges> RevisionSet reach(int size, const std::vector<int> &ta
             continue;
         stack.push_back(t);
         while (!stack.empty()) {
-            const int v = stack.back();
+            int v = stack.back();
             stack.pop_back();
-            if (seen.test(v))
-                continue;
-            seen.set(v);
-            for (int next : edges(v))
-                if (!seen.test(next))
-                    stack.push_back(next);
+            // Follow a chain of single edges without the stack (most of a graph is chains).
+            while (!seen.test(v)) {
+                seen.set(v);
+                const std::span<const int> out = edges(v);
+                if (out.size() == 1) {
+                    v = out[0];
+                    continue;
+                }
+                for (int next : out)
+                    if (!seen.test(next))
+                        stack.push_back(next);
+                break;
+            }
         }
     }
     return seen;
@@ -426,18 +457,30 @@ template <typename Edges> RevisionSet reach(int size, const std::vector<int> &ta
 
 } // namespace
 
+template <typename Member>
+RevisionGraph::Adjacency RevisionGraph::adjacency(const std::vector<Revision> &revs, Member member)
+{
+    Adjacency a;
+    a.start.reserve(revs.size() + 1);
+    a.start.push_back(0);
+    for (const Revision &r : revs) {
+        const std::vector<int> &out = r.*member;
+        a.edges.insert(a.edges.end(), out.begin(), out.end());
+        a.start.push_back(int(a.edges.size()));
+    }
+    return a;
+}
+
 RevisionSet RevisionGraph::ancestors(const std::vector<int> &targets, bool includeDeps) const
 {
-    return reach(size(), targets, [&](int v) -> const std::vector<int> & {
-        return includeDeps ? m_revs[v].normalizedDown : m_revs[v].down;
-    });
+    const Adjacency &a = includeDeps ? m_normalizedDown : m_down;
+    return reach(size(), targets, [&](int v) { return a.of(v); });
 }
 
 RevisionSet RevisionGraph::descendants(const std::vector<int> &targets, bool includeDeps) const
 {
-    return reach(size(), targets, [&](int v) -> const std::vector<int> & {
-        return includeDeps ? m_revs[v].allNext : m_revs[v].next;
-    });
+    const Adjacency &a = includeDeps ? m_allNext : m_next;
+    return reach(size(), targets, [&](int v) { return a.of(v); });
 }
 
 bool RevisionGraph::isAncestor(int a, const std::vector<int> &from) const

@@ -8,6 +8,7 @@
 #include <QStringList>
 
 #include <cstdint>
+#include <span>
 #include <vector>
 
 namespace retort {
@@ -158,7 +159,21 @@ private:
     Result<std::vector<int>> parseUpgradeTarget(const QStringList &current, const QString &target,
                                                 bool assertLength) const;
 
+    // One kind of edge of every revision in compressed form (edges of v: start[v]..start[v+1]),
+    // for the walks: contiguous, so a walk over 10,000 revisions stays in cache.
+    struct Adjacency {
+        std::vector<int> start;
+        std::vector<int> edges;
+        std::span<const int> of(int v) const
+        {
+            return {edges.data() + start[size_t(v)], edges.data() + start[size_t(v) + 1]};
+        }
+    };
+    template <typename Member>
+    static Adjacency adjacency(const std::vector<Revision> &revs, Member member);
+
     std::vector<Revision> m_revs;
+    Adjacency m_down, m_normalizedDown, m_next, m_allNext;
     QHash<QString, int> m_byId;
     QHash<QString, int> m_byLabel; // a declared label -> the revision that declares it
     QStringList m_excluded;

@@ -3,6 +3,7 @@
 #include "scripts/ScriptCache.h"
 
 #include <QDir>
+#include <QFile>
 #include <QFileInfo>
 
 #include <optional>
@@ -759,9 +760,15 @@ Result<Script> parsePythonScript(const QString &path, const QByteArray &content)
     return Reader(abs, content).read();
 }
 
+bool isAlembicScriptFileName(QByteArrayView utf8Name)
+{
+    return utf8Name.endsWith(".py") && !utf8Name.startsWith(".#") &&
+           !utf8Name.startsWith("__init__");
+}
+
 bool isAlembicScriptFileName(QStringView name)
 {
-    return name.endsWith(u".py") && !name.startsWith(u".#") && !name.startsWith(u"__init__");
+    return isAlembicScriptFileName(QByteArrayView(name.toUtf8()));
 }
 
 const PlanStep *firstPythonStep(const Plan &plan)
@@ -787,8 +794,36 @@ ScriptLoad loadPythonScripts(const QStringList &dirs, bool skipMissing)
     for (const QString &d : dirs)
         absolute.append(QDir(d).absolutePath());
     ScriptCache cache(absolute);
-    return loadScriptFiles(absolute, &isAlembicScriptFileName, &parsePythonScript, skipMissing,
+    // Metadata only: a project's scripts do not keep their text (readPythonFunctions reads it
+    // when it is shown), as when they come from the cache.
+    auto parseMetadata = [](const QString &path, const QByteArray &content) {
+        Result<Script> s = parsePythonScript(path, content);
+        if (s) {
+            s->pythonText = QByteArray();
+            s->pythonUpgradeRange = {};
+            s->pythonDowngradeRange = {};
+        }
+        return s;
+    };
+    return loadScriptFiles(absolute, &isAlembicScriptFileName, parseMetadata, skipMissing,
                            cache.enabled() ? &cache : nullptr);
+}
+
+Result<PythonFunctions> readPythonFunctions(const Script &script)
+{
+    Script parsed;
+    const Script *from = &script;
+    if (script.pythonText.isEmpty()) {
+        QFile f(script.path);
+        if (!f.open(QIODevice::ReadOnly))
+            return Error(QStringLiteral("cannot read: %1").arg(f.errorString()), script.path);
+        auto r = parsePythonScript(script.path, f.readAll());
+        if (!r)
+            return r.error();
+        parsed = std::move(*r);
+        from = &parsed;
+    }
+    return PythonFunctions{from->pythonUpgrade(), from->pythonDowngrade()};
 }
 
 } // namespace retort

@@ -41,13 +41,25 @@ Result<Script> parsePythonScript(const QString &path, const QByteArray &content)
 // True for the file names Alembic's ScriptDirectory loads as revisions (source files only):
 // names ending in `.py` that do not start with `.#` or `__init__`.
 bool isAlembicScriptFileName(QStringView name);
+bool isAlembicScriptFileName(QByteArrayView utf8Name);
 
 // Reads the revision files of `dirs` (an Alembic project's version locations, in order) as
 // Alembic lists them: folder by folder, each sorted by file name; a folder that does not exist
 // is skipped when `skipMissing` (Alembic's behaviour for version_locations), else an error.
-// Bad files are errors and skipped; the rest load. Parsed scripts are cached between runs
-// (ScriptCache.h): an unchanged file is not read again.
+// Bad files are errors and skipped; the rest load. The scripts hold metadata only, not their
+// text (see readPythonFunctions). Parsed scripts are cached between runs (ScriptCache.h): an
+// unchanged file is not read again.
 ScriptLoad loadPythonScripts(const QStringList &dirs, bool skipMissing);
+
+// An Alembic script's `def upgrade` / `def downgrade` source, for display.
+struct PythonFunctions {
+    ScriptSection upgrade;
+    ScriptSection downgrade;
+};
+// From `script`'s text when it holds it (parsePythonScript), else read from its file now (a
+// loaded project keeps metadata only): the file as it is on disk. An error if the file cannot be
+// read or no longer parses.
+Result<PythonFunctions> readPythonFunctions(const Script &script);
 
 // The first step of `plan` that would run an Alembic (Python) revision — not a stamp — or null.
 // Retort never runs Python and an Alembic script has no SQL sections: a runner given such a plan

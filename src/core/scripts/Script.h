@@ -18,7 +18,7 @@ struct ScriptSection {
 enum class ScriptLanguage {
     Sql,    // a native `.sql` script: its sections are run as they are
     Python, // an Alembic `.py` revision: metadata only; its SQL sections are absent, and its
-            // upgrade()/downgrade() source is kept in pythonUpgrade/pythonDowngrade for display.
+            // upgrade()/downgrade() source is shown (readPythonFunctions), never run.
             // Retort never runs it; SQL for it comes from the `alembic` command.
 };
 
@@ -39,17 +39,17 @@ struct Script {
     QHash<QString, ScriptSection> downgradeByDriver;
 
     ScriptLanguage language = ScriptLanguage::Sql;
-    // Python scripts only: where `def upgrade` / `def downgrade` are in `pythonText` (from the
-    // `def` line to the end of the body; firstLine is the `def` line; 0 = no such function).
-    // The text is decoded only when asked for (pythonUpgrade()), so loading a large project
-    // stays cheap. Never executed.
+    // Python scripts as parsePythonScript returns them: where `def upgrade` / `def downgrade`
+    // are in `pythonText` (from the `def` line to the end of the body; firstLine is the `def`
+    // line; 0 = no such function). The text is decoded only when asked for (pythonUpgrade()).
+    // A loaded project's scripts keep metadata only (no text, no ranges): readPythonFunctions()
+    // (PythonScript.h) reads the source when it is shown. Never executed.
     struct TextRange {
         int begin = 0; // byte offsets in pythonText
         int end = 0;
         int firstLine = 0;
     };
-    QByteArray pythonText; // Python scripts: the file's bytes (shared with the read buffer), or,
-                           // loaded from the cache, only the two functions' bytes
+    QByteArray pythonText; // the file's bytes (shared with the read buffer), or empty
     TextRange pythonUpgradeRange;
     TextRange pythonDowngradeRange;
 

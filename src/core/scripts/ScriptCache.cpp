@@ -1,20 +1,32 @@
 #include "scripts/ScriptCache.h"
 
 #include <QCryptographicHash>
-#include <QDataStream>
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QSaveFile>
 #include <QStandardPaths>
 
+#include <cstring>
+#include <fcntl.h>
 #include <sys/stat.h>
 
 namespace retort {
 
 namespace {
 
-constexpr quint32 kMagic = 0x52435943; // "RCYC"
-constexpr quint32 kVersion = 1;
+// File layout (native byte order; the magic is written as a number, so a file from a machine of
+// the other byte order does not match):
+//   header   magic u32, version u32, entry count u32, blob size u32
+//   index    per entry: folder, name offset, name size, data offset, data size (u32 each),
+//            size, mtime ns, ctime ns (i64 each), inode (u64)
+//   blob     names and data; data = revision, message, create date (strings), then the down
+//            revisions, branch labels and depends_on (u32 count, then strings); a string is a
+//            u32 byte count and UTF-8 bytes.
+constexpr std::uint32_t kMagic = 0x52435943; // "RCYC"
+constexpr std::uint32_t kVersion = 2;
+constexpr size_t kHeaderSize = 4 * sizeof(std::uint32_t);
+constexpr size_t kIndexEntrySize = 5 * sizeof(std::uint32_t) + 4 * sizeof(std::int64_t);
 
 QString cacheFolder()
 {
@@ -30,19 +42,89 @@ QString cacheFolder()
     return dir;
 }
 
-QDataStream &operator<<(QDataStream &s, const FileStamp &st)
+FileStamp fromStat(const struct stat &st)
 {
-    return s << qint64(st.size) << qint64(st.mtimeNs) << qint64(st.ctimeNs) << quint64(st.inode);
-}
-
-QDataStream &operator>>(QDataStream &s, FileStamp &st)
-{
-    qint64 size = 0, mtime = 0, ctime = 0;
-    quint64 inode = 0;
-    s >> size >> mtime >> ctime >> inode;
-    st = {size, mtime, ctime, inode};
+    FileStamp s;
+    s.size = std::int64_t(st.st_size);
+    s.mtimeNs = std::int64_t(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec;
+    s.ctimeNs = std::int64_t(st.st_ctim.tv_sec) * 1000000000 + st.st_ctim.tv_nsec;
+    s.inode = std::uint64_t(st.st_ino);
     return s;
 }
+
+template <typename T> void put(QByteArray &out, T value)
+{
+    out.append(reinterpret_cast<const char *>(&value), sizeof value);
+}
+
+template <typename T> T get(const char *p)
+{
+    T value;
+    std::memcpy(&value, p, sizeof value);
+    return value;
+}
+
+void putString(QByteArray &out, const QString &s)
+{
+    const QByteArray utf8 = s.toUtf8();
+    put(out, std::uint32_t(utf8.size()));
+    out.append(utf8);
+}
+
+void putList(QByteArray &out, const QStringList &list)
+{
+    put(out, std::uint32_t(list.size()));
+    for (const QString &s : list)
+        putString(out, s);
+}
+
+// Reads the data of one entry; every read is bounds-checked.
+class DataReader {
+public:
+    DataReader(const char *p, size_t size) : m_p(p), m_end(p + size) {}
+    bool ok() const { return m_ok; }
+    bool atEnd() const { return m_p == m_end; }
+
+    std::uint32_t count()
+    {
+        if (!m_ok || size_t(m_end - m_p) < sizeof(std::uint32_t)) {
+            m_ok = false;
+            return 0;
+        }
+        const auto n = get<std::uint32_t>(m_p);
+        m_p += sizeof n;
+        return n;
+    }
+    QString string()
+    {
+        const std::uint32_t n = count();
+        if (!m_ok || size_t(m_end - m_p) < n) {
+            m_ok = false;
+            return {};
+        }
+        QString s = QString::fromUtf8(m_p, qsizetype(n));
+        m_p += n;
+        return s;
+    }
+    QStringList list()
+    {
+        const std::uint32_t n = count();
+        QStringList out;
+        if (!m_ok || n > size_t(m_end - m_p) / sizeof(std::uint32_t)) { // each needs a length
+            m_ok = false;
+            return out;
+        }
+        out.reserve(qsizetype(n));
+        for (std::uint32_t k = 0; k < n && m_ok; ++k)
+            out.append(string());
+        return out;
+    }
+
+private:
+    const char *m_p;
+    const char *m_end;
+    bool m_ok = true;
+};
 
 } // namespace
 
@@ -52,12 +134,15 @@ FileStamp FileStamp::of(const QString &path)
     const QByteArray native = QFile::encodeName(path);
     if (::stat(native.constData(), &st) != 0)
         return {};
-    FileStamp s;
-    s.size = std::int64_t(st.st_size);
-    s.mtimeNs = std::int64_t(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec;
-    s.ctimeNs = std::int64_t(st.st_ctim.tv_sec) * 1000000000 + st.st_ctim.tv_nsec;
-    s.inode = std::uint64_t(st.st_ino);
-    return s;
+    return fromStat(st);
+}
+
+FileStamp FileStamp::at(int dirFd, const char *name)
+{
+    struct stat st;
+    if (::fstatat(dirFd, name, &st, 0) != 0)
+        return {};
+    return fromStat(st);
 }
 
 ScriptCache::ScriptCache(const QStringList &dirs)
@@ -71,74 +156,142 @@ ScriptCache::ScriptCache(const QStringList &dirs)
         folder + QStringLiteral("/alembic-") + QString::fromLatin1(key) + QStringLiteral(".cache");
 
     QFile f(m_file);
-    if (!f.open(QIODevice::ReadOnly))
+    if (!f.open(QIODevice::ReadOnly | QIODevice::Unbuffered))
         return;
-    QDataStream in(&f);
-    in.setVersion(QDataStream::Qt_6_0);
-    quint32 magic = 0, version = 0;
-    qint32 count = 0;
-    in >> magic >> version >> count;
-    if (magic != kMagic || version != kVersion || count < 0)
+    const qint64 size = f.size();
+    if (size < qint64(kHeaderSize) || size > (qint64(1) << 31))
         return;
-    m_entries.reserve(count);
-    for (qint32 i = 0; i < count && in.status() == QDataStream::Ok; ++i) {
-        QString path;
-        Entry e;
-        Script &s = e.script;
-        QByteArray upgrade, downgrade;
-        qint32 upLine = 0, downLine = 0;
-        in >> path >> e.stamp >> s.revision >> s.downRevisions >> s.branchLabels >> s.dependsOn >>
-            s.message >> s.createDate >> upgrade >> upLine >> downgrade >> downLine;
-        s.language = ScriptLanguage::Python;
-        s.path = path;
-        s.fileName = path.sliced(path.lastIndexOf(u'/') + 1);
-        s.pythonText = upgrade + downgrade;
-        s.pythonUpgradeRange = {0, int(upgrade.size()), upLine};
-        s.pythonDowngradeRange = {int(upgrade.size()), int(upgrade.size() + downgrade.size()),
-                                  downLine};
-        m_entries.insert(path, std::move(e));
-    }
-    if (in.status() != QDataStream::Ok)
-        m_entries.clear(); // truncated or corrupt: start over
+    QByteArray bytes(qsizetype(size), Qt::Uninitialized);
+    if (f.read(bytes.data(), size) != size)
+        return;
+    if (!read(bytes))
+        m_index.clear(); // truncated, corrupt or foreign: start over
 }
 
-std::optional<Script> ScriptCache::lookup(const QString &path, const FileStamp &stamp) const
+bool ScriptCache::read(const QByteArray &bytes)
 {
-    auto it = m_entries.constFind(path);
-    if (it == m_entries.constEnd() || !(it->stamp == stamp) || !stamp.valid())
-        return std::nullopt;
-    return it->script;
+    const char *p = bytes.constData();
+    const size_t size = size_t(bytes.size());
+    const auto magic = get<std::uint32_t>(p);
+    const auto version = get<std::uint32_t>(p + 4);
+    const auto count = get<std::uint32_t>(p + 8);
+    const auto blobSize = get<std::uint32_t>(p + 12);
+    if (magic != kMagic || version != kVersion)
+        return false;
+    if ((size - kHeaderSize) / kIndexEntrySize < count ||
+        size != kHeaderSize + size_t(count) * kIndexEntrySize + blobSize)
+        return false;
+    m_bytes = bytes;
+    m_blob = m_bytes.constData() + kHeaderSize + size_t(count) * kIndexEntrySize;
+    m_index.resize(count);
+    const char *e = m_bytes.constData() + kHeaderSize;
+    for (std::uint32_t i = 0; i < count; ++i, e += kIndexEntrySize) {
+        IndexEntry &x = m_index[i];
+        x.dir = get<std::uint32_t>(e);
+        x.nameOffset = get<std::uint32_t>(e + 4);
+        x.nameSize = get<std::uint32_t>(e + 8);
+        x.dataOffset = get<std::uint32_t>(e + 12);
+        x.dataSize = get<std::uint32_t>(e + 16);
+        x.stamp.size = get<std::int64_t>(e + 20);
+        x.stamp.mtimeNs = get<std::int64_t>(e + 28);
+        x.stamp.ctimeNs = get<std::int64_t>(e + 36);
+        x.stamp.inode = get<std::uint64_t>(e + 44);
+        if (std::uint64_t(x.nameOffset) + x.nameSize > blobSize ||
+            std::uint64_t(x.dataOffset) + x.dataSize > blobSize || x.nameSize == 0)
+            return false;
+        // Load order, which the loader's merged walk relies on.
+        if (i > 0) {
+            const IndexEntry &prev = m_index[i - 1];
+            if (prev.dir > x.dir || (prev.dir == x.dir && name(int(i - 1)) >= name(int(i))))
+                return false;
+        }
+    }
+    return true;
 }
 
-void ScriptCache::store(const std::vector<std::pair<FileStamp, const Script *>> &entries)
+QByteArrayView ScriptCache::name(int entry) const
+{
+    const IndexEntry &x = m_index[entry];
+    return QByteArrayView(m_blob + x.nameOffset, qsizetype(x.nameSize));
+}
+
+std::optional<Script> ScriptCache::script(int entry, const QString &path) const
+{
+    const IndexEntry &x = m_index[entry];
+    DataReader in(m_blob + x.dataOffset, x.dataSize);
+    Script s;
+    s.revision = in.string();
+    s.message = in.string();
+    s.createDate = in.string();
+    s.downRevisions = in.list();
+    s.branchLabels = in.list();
+    s.dependsOn = in.list();
+    if (!in.ok() || !in.atEnd() || s.revision.isEmpty())
+        return std::nullopt;
+    s.language = ScriptLanguage::Python;
+    s.path = path;
+    s.fileName = QString::fromUtf8(name(entry));
+    return s;
+}
+
+void ScriptCache::store(const std::vector<Item> &items)
 {
     if (!enabled())
         return;
-    bool same = qsizetype(entries.size()) == m_entries.size();
-    for (size_t i = 0; same && i < entries.size(); ++i) {
-        auto it = m_entries.constFind(entries[i].second->path);
-        same = it != m_entries.constEnd() && it->stamp == entries[i].first;
-    }
+    // Unchanged (the same files with the same stamps): nothing to write.
+    bool same = items.size() == m_index.size();
+    for (size_t i = 0; same && i < items.size(); ++i)
+        same = items[i].dir == int(m_index[i].dir) && items[i].name == name(int(i)) &&
+               items[i].stamp == m_index[i].stamp;
     if (same)
         return;
+
+    QByteArray blob;
+    std::vector<IndexEntry> index;
+    index.reserve(items.size());
+    for (const Item &item : items) {
+        const Script &s = *item.script;
+        IndexEntry x;
+        x.dir = std::uint32_t(item.dir);
+        x.nameOffset = std::uint32_t(blob.size());
+        x.nameSize = std::uint32_t(item.name.size());
+        blob.append(item.name);
+        x.dataOffset = std::uint32_t(blob.size());
+        putString(blob, s.revision);
+        putString(blob, s.message);
+        putString(blob, s.createDate);
+        putList(blob, s.downRevisions);
+        putList(blob, s.branchLabels);
+        putList(blob, s.dependsOn);
+        x.dataSize = std::uint32_t(blob.size()) - x.dataOffset;
+        x.stamp = item.stamp;
+        index.push_back(x);
+    }
+    QByteArray out;
+    out.reserve(qsizetype(kHeaderSize + index.size() * kIndexEntrySize) + blob.size());
+    put(out, kMagic);
+    put(out, kVersion);
+    put(out, std::uint32_t(index.size()));
+    put(out, std::uint32_t(blob.size()));
+    for (const IndexEntry &x : index) {
+        put(out, x.dir);
+        put(out, x.nameOffset);
+        put(out, x.nameSize);
+        put(out, x.dataOffset);
+        put(out, x.dataSize);
+        put(out, std::int64_t(x.stamp.size));
+        put(out, std::int64_t(x.stamp.mtimeNs));
+        put(out, std::int64_t(x.stamp.ctimeNs));
+        put(out, std::uint64_t(x.stamp.inode));
+    }
+    out.append(blob);
+
     if (!QDir().mkpath(QFileInfo(m_file).absolutePath()))
         return;
     QSaveFile f(m_file);
     if (!f.open(QIODevice::WriteOnly))
         return;
-    QDataStream out(&f);
-    out.setVersion(QDataStream::Qt_6_0);
-    out << kMagic << kVersion << qint32(entries.size());
-    for (const auto &[stamp, script] : entries) {
-        const Script &s = *script;
-        const auto slice = [&](const Script::TextRange &r) {
-            return r.firstLine > 0 ? s.pythonText.sliced(r.begin, r.end - r.begin) : QByteArray();
-        };
-        out << s.path << stamp << s.revision << s.downRevisions << s.branchLabels << s.dependsOn
-            << s.message << s.createDate << slice(s.pythonUpgradeRange)
-            << qint32(s.pythonUpgradeRange.firstLine) << slice(s.pythonDowngradeRange)
-            << qint32(s.pythonDowngradeRange.firstLine);
-    }
+    f.write(out);
     f.commit();
 }
 

@@ -2,7 +2,8 @@
 
 #include "scripts/Script.h"
 
-#include <QHash>
+#include <QByteArray>
+#include <QByteArrayView>
 #include <QString>
 #include <QStringList>
 
@@ -22,39 +23,71 @@ struct FileStamp {
     bool operator==(const FileStamp &) const = default;
     // stat() of `path`; invalid when it fails.
     static FileStamp of(const QString &path);
+    // fstatat() of `name` in the open folder `dirFd` (following symbolic links); invalid when it
+    // fails.
+    static FileStamp at(int dirFd, const char *name);
 };
 
-// A cache of parsed Alembic (.py) scripts, so that opening a large Alembic project does not read
-// and tokenize every file again: an entry is used only while the file's size, mtime, ctime (ns)
-// and inode are unchanged (a rewrite changes ctime even when mtime is restored). Bad files are
-// never cached (their errors are recomputed).
+// A cache of parsed Alembic (.py) scripts' metadata, so that opening a large Alembic project
+// does not read and tokenize every file again: an entry is used only while the file's size, mtime,
+// ctime (ns) and inode are unchanged (a rewrite changes ctime even when mtime is restored). Bad
+// files are never cached (their errors are recomputed). Only what the graph needs is kept (ids,
+// parents, labels, dependencies, message, date), not the functions' source: that is read from the
+// file when it is shown (readPythonFunctions).
 //
 // The cache is one file per set of version folders under $RETORT_CACHE_DIR, else
 // <generic cache>/retort (e.g. ~/.cache/retort); RETORT_NO_CACHE=1 turns it off. It is written
-// atomically (QSaveFile), so concurrent processes at worst redo work; a corrupt or foreign file
-// is ignored. Not thread-safe: one loader uses one instance; lookup() is const and may be called
-// from several threads at once once load() has returned.
+// atomically (QSaveFile), so concurrent processes at worst redo work. The file is a fixed-size
+// index (folder, file name, stamp, where the entry's data is) followed by the names and data,
+// read with one read() and decoded lazily, entry by entry, when a file's stamp matches. A
+// truncated, corrupt or foreign file is ignored; an entry whose data does not decode is a miss.
+//
+// Entries are kept in load order (folder by folder, each sorted by the file name's bytes), so a
+// loader finds them with one merged walk. Not thread-safe while loading or storing; the const
+// accessors may be called from several threads at once.
 class ScriptCache final {
 public:
     // The cache for `dirs` (absolute folders); reads it (empty when absent, corrupt or off).
     explicit ScriptCache(const QStringList &dirs);
 
     bool enabled() const { return !m_file.isEmpty(); }
-    // The cached script for `path` if its stamp matches.
-    std::optional<Script> lookup(const QString &path, const FileStamp &stamp) const;
-    // Replaces the cache's content with `entries` (path, stamp, script) when it differs from what
-    // was read; errors writing are ignored (the cache is an optimisation).
-    void store(const std::vector<std::pair<FileStamp, const Script *>> &entries);
-
     QString fileName() const { return m_file; }
 
-private:
-    struct Entry {
+    // Cached entries, in load order.
+    int size() const { return int(m_index.size()); }
+    int dir(int entry) const { return int(m_index[entry].dir); }
+    QByteArrayView name(int entry) const;
+    FileStamp stamp(int entry) const { return m_index[entry].stamp; }
+    // The entry's script (a Python script with its metadata, `path` and `fileName` set), or
+    // nothing if its data does not decode.
+    std::optional<Script> script(int entry, const QString &path) const;
+
+    // One script to store: its folder (index in `dirs`), file name (UTF-8), stamp and script.
+    struct Item {
+        int dir = 0;
+        QByteArray name;
         FileStamp stamp;
-        Script script;
+        const Script *script = nullptr;
     };
+    // Replaces the cache's content with `items` (in load order); errors writing are ignored (the
+    // cache is an optimisation).
+    void store(const std::vector<Item> &items);
+
+private:
+    struct IndexEntry {
+        std::uint32_t dir = 0;
+        std::uint32_t nameOffset = 0; // into m_blob
+        std::uint32_t nameSize = 0;
+        std::uint32_t dataOffset = 0;
+        std::uint32_t dataSize = 0;
+        FileStamp stamp;
+    };
+    bool read(const QByteArray &bytes);
+
     QString m_file;
-    QHash<QString, Entry> m_entries; // by absolute path
+    std::vector<IndexEntry> m_index;
+    QByteArray m_bytes; // the whole file as read
+    const char *m_blob = nullptr;
 };
 
 } // namespace retort

@@ -3,7 +3,6 @@
 #include "scripts/ScriptCache.h"
 
 #include <QDir>
-#include <QDirIterator>
 #include <QFile>
 #include <QFileInfo>
 #include <QSet>
@@ -13,6 +12,11 @@
 #include <array>
 #include <optional>
 #include <thread>
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 namespace retort {
 
@@ -423,40 +427,86 @@ bool Parser::parseList(QStringView value, QStringView key, QStringView kind, QSt
     return true;
 }
 
-// Reads a whole (small, regular) file with as few system calls as QFile allows: unbuffered,
-// one read of the size known at open. Measured ~25% faster than QFile::readAll for 10,000 files.
-bool readFile(const QString &path, QByteArray *content, QString *error)
+// Reads a whole (small, regular) file `name` of the open folder `dirFd` with as few system
+// calls as possible: open, fstat, one read of the size known at open (measured ~25% faster than
+// QFile::readAll for 10,000 files).
+bool readFileAt(int dirFd, const char *name, QByteArray *content, QString *error)
 {
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly | QIODevice::Unbuffered)) {
-        *error = file.errorString();
+    const int fd = ::openat(dirFd, name, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        *error = qt_error_string(errno);
         return false;
     }
-    const qint64 size = file.size();
-    if (size > (qint64(1) << 30)) {
+    struct FdCloser {
+        int fd;
+        ~FdCloser() { ::close(fd); }
+    } closer{fd};
+    struct stat st;
+    if (::fstat(fd, &st) != 0) {
+        *error = qt_error_string(errno);
+        return false;
+    }
+    if (S_ISDIR(st.st_mode)) {
+        *error = qt_error_string(EISDIR);
+        return false;
+    }
+    if (st.st_size > (off_t(1) << 30)) {
         *error = QStringLiteral("file is too large for a migration script");
         return false;
     }
-    content->resize(qsizetype(size));
-    qint64 got = 0;
-    while (got < size) {
-        const qint64 n = file.read(content->data() + got, size - got);
+    content->resize(qsizetype(st.st_size));
+    qsizetype got = 0;
+    while (got < content->size()) {
+        const ssize_t n = ::read(fd, content->data() + got, size_t(content->size() - got));
+        if (n < 0 && errno == EINTR)
+            continue;
         if (n < 0) {
-            *error = file.errorString();
+            *error = qt_error_string(errno);
             return false;
         }
         if (n == 0)
             break; // truncated while reading
         got += n;
     }
-    content->resize(qsizetype(got));
+    content->resize(got);
     return true;
 }
 
+// One accepted file of a scripts folder.
 struct Entry {
-    QByteArray key;   // UTF-8 file name: the sort key within its folder
-    QString fileName; // absolute path
+    int dir = 0;     // index in the folder list
+    QByteArray name; // UTF-8 file name: the sort key within its folder
 };
+
+// The names `accept` takes in the open folder `dirFd`, sorted by their bytes: regular files and
+// links to them, as QDir::Files lists them. Read with readdir(): QDirIterator stats every entry.
+void listFolder(int dirFd, int dir, bool (*accept)(QByteArrayView), std::vector<Entry> *out)
+{
+    const int fd = ::dup(dirFd); // closedir() closes the descriptor it is given
+    DIR *d = fd >= 0 ? ::fdopendir(fd) : nullptr;
+    if (!d) {
+        if (fd >= 0)
+            ::close(fd);
+        return;
+    }
+    const size_t first = out->size();
+    while (const dirent *e = ::readdir(d)) {
+        const QByteArrayView name(e->d_name);
+        if (name == "." || name == ".." || !accept(name))
+            continue;
+        if (e->d_type == DT_DIR)
+            continue;
+        if (e->d_type != DT_REG) { // a link or a file system without types: follow it
+            struct stat st;
+            if (::fstatat(dirFd, e->d_name, &st, 0) != 0 || S_ISDIR(st.st_mode))
+                continue;
+        }
+        out->push_back({dir, name.toByteArray()});
+    }
+    ::closedir(d);
+    std::sort(out->begin() + qsizetype(first), out->end(),
+              [](const Entry &a, const Entry &b) { return a.name < b.name; });
+}
 
 } // namespace
 
@@ -486,44 +536,51 @@ Result<Script> parseScript(const QString &path, const QByteArray &content)
 ScriptLoad loadScripts(const QString &dir)
 {
     return loadScriptFiles(
-        {dir}, [](QStringView name) { return name.endsWith(u".sql") && !name.startsWith(u'.'); },
+        {dir}, [](QByteArrayView name) { return name.endsWith(".sql") && !name.startsWith('.'); },
         &parseScript);
 }
 
-ScriptLoad loadScriptFiles(const QStringList &dirs, bool (*accept)(QStringView fileName),
+ScriptLoad loadScriptFiles(const QStringList &dirs, bool (*accept)(QByteArrayView fileName),
                            Result<Script> (*parse)(const QString &path, const QByteArray &content),
                            bool skipMissing, ScriptCache *cache)
 {
     ScriptLoad load;
     // Every accepted file of every folder: folder by folder, each sorted by name.
     std::vector<Entry> entries;
+    std::vector<int> dirFds(size_t(dirs.size()), -1);
+    QStringList prefixes; // each folder's absolute path with a trailing '/'
+    struct FdsCloser {
+        std::vector<int> &fds;
+        ~FdsCloser()
+        {
+            for (int fd : fds)
+                if (fd >= 0)
+                    ::close(fd);
+        }
+    } closer{dirFds};
     QSet<QString> seen; // canonical paths: a file listed twice (overlapping folders) loads once
-    for (const QString &dir : dirs) {
-        const QDir d(dir);
-        const QString absDir = d.absolutePath();
-        if (!d.exists()) {
-            if (!skipMissing)
-                load.errors.emplace_back(QStringLiteral("scripts folder not found"), absDir);
+    for (qsizetype k = 0; k < dirs.size(); ++k) {
+        const QString absDir = QDir(dirs[k]).absolutePath();
+        prefixes.append(absDir.endsWith(u'/') ? absDir : absDir + u'/');
+        const int fd =
+            ::open(QFile::encodeName(absDir).constData(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (fd < 0) {
+            if (errno == ENOENT || errno == ENOTDIR) {
+                if (!skipMissing)
+                    load.errors.emplace_back(QStringLiteral("scripts folder not found"), absDir);
+            } else {
+                load.errors.emplace_back(QStringLiteral("scripts folder is not readable"), absDir);
+            }
             continue;
         }
-        if (!d.isReadable()) {
-            load.errors.emplace_back(QStringLiteral("scripts folder is not readable"), absDir);
-            continue;
-        }
-        // QDirIterator rather than QDir::entryList: no sorting, fewer stats (measured faster).
+        dirFds[size_t(k)] = fd;
         const size_t first = entries.size();
-        const QString prefix = absDir.endsWith(u'/') ? absDir : absDir + u'/';
-        QDirIterator it(absDir, QDir::Files | QDir::Hidden);
-        while (it.hasNext()) {
-            const QString name = it.nextFileInfo().fileName();
-            if (accept(name))
-                entries.push_back({name.toUtf8(), prefix + name});
-        }
-        std::sort(entries.begin() + qsizetype(first), entries.end(),
-                  [](const Entry &a, const Entry &b) { return a.key < b.key; });
+        listFolder(fd, int(k), accept, &entries);
         if (dirs.size() > 1) {
             for (size_t i = first; i < entries.size();) {
-                const QString canonical = QFileInfo(entries[i].fileName).canonicalFilePath();
+                const QString canonical =
+                    QFileInfo(prefixes.back() + QString::fromUtf8(entries[i].name))
+                        .canonicalFilePath();
                 if (seen.contains(canonical)) {
                     entries.erase(entries.begin() + qsizetype(i));
                 } else {
@@ -534,21 +591,40 @@ ScriptLoad loadScriptFiles(const QStringList &dirs, bool (*accept)(QStringView f
         }
     }
 
+    // The cache entry of each file, by one walk over both lists (both are in load order).
+    const size_t count = entries.size();
+    std::vector<int> cached(count, -1);
+    if (cache) {
+        int c = 0;
+        for (size_t i = 0; i < count && c < cache->size(); ++i) {
+            const Entry &e = entries[i];
+            while (c < cache->size() &&
+                   (cache->dir(c) < e.dir || (cache->dir(c) == e.dir && cache->name(c) < e.name)))
+                ++c;
+            if (c < cache->size() && cache->dir(c) == e.dir && cache->name(c) == e.name)
+                cached[i] = c++;
+        }
+    }
+
     // Each file's outcome, in load order; filled by one or more workers over disjoint slices.
-    std::vector<std::optional<Result<Script>>> results(entries.size());
-    std::vector<FileStamp> stamps(cache ? entries.size() : 0);
+    std::vector<std::optional<Result<Script>>> results(count);
+    std::vector<FileStamp> stamps(cache ? count : 0);
     auto work = [&](size_t from, size_t to) {
+        QByteArray content;
         for (size_t i = from; i < to; ++i) {
-            const QString &path = entries[i].fileName;
+            const Entry &e = entries[i];
+            const int dirFd = dirFds[size_t(e.dir)];
+            QString path = prefixes[e.dir] + QString::fromUtf8(e.name);
             if (cache) { // stamp first: a file changed while read is parsed again next time
-                stamps[i] = FileStamp::of(path);
-                if (std::optional<Script> hit = cache->lookup(path, stamps[i])) {
-                    results[i].emplace(std::move(*hit));
-                    continue;
+                stamps[i] = FileStamp::at(dirFd, e.name.constData());
+                if (cached[i] >= 0 && stamps[i].valid() && stamps[i] == cache->stamp(cached[i])) {
+                    if (std::optional<Script> hit = cache->script(cached[i], path)) {
+                        results[i].emplace(std::move(*hit));
+                        continue;
+                    }
                 }
             }
-            QByteArray content;
-            if (QString why; !readFile(path, &content, &why)) {
+            if (QString why; !readFileAt(dirFd, e.name.constData(), &content, &why)) {
                 results[i].emplace(Error(QStringLiteral("cannot read: %1").arg(why), path));
                 continue;
             }
@@ -557,7 +633,6 @@ ScriptLoad loadScriptFiles(const QStringList &dirs, bool (*accept)(QStringView f
     };
 
     // Small folders are not worth a thread; large ones are split across the cores.
-    const size_t count = entries.size();
     const size_t threads =
         count < 512 ? 1 : std::clamp<size_t>(std::thread::hardware_concurrency(), 1, 8);
     if (threads <= 1) {
@@ -575,25 +650,22 @@ ScriptLoad loadScriptFiles(const QStringList &dirs, bool (*accept)(QStringView f
             th.join();
     }
 
-    load.scripts.reserve(count);
-    std::vector<size_t> good; // entry index of each loaded script
+    load.scripts.reserve(count); // no reallocation below: the items may point into it
+    std::vector<ScriptCache::Item> items;
+    if (cache)
+        items.reserve(count);
     for (size_t i = 0; i < count; ++i) {
         auto &r = results[i];
         if (r->ok()) {
             load.scripts.push_back(std::move(r->value()));
-            good.push_back(i);
+            if (cache && stamps[i].valid())
+                items.push_back({entries[i].dir, entries[i].name, stamps[i], &load.scripts.back()});
         } else {
             load.errors.push_back(r->error());
         }
     }
-    if (cache) {
-        std::vector<std::pair<FileStamp, const Script *>> cached;
-        cached.reserve(good.size());
-        for (size_t k = 0; k < good.size(); ++k)
-            if (stamps[good[k]].valid())
-                cached.emplace_back(stamps[good[k]], &load.scripts[k]);
-        cache->store(cached);
-    }
+    if (cache)
+        cache->store(items);
     return load;
 }
 

@@ -52,12 +52,12 @@ struct ScriptLoad {
 ScriptLoad loadScripts(const QString &dir);
 
 // The loader behind loadScripts() and loadPythonScripts(): the files of `dirs` whose names
-// `accept` takes (hidden files are offered too), folder by folder in the order given, each
+// `accept` takes (UTF-8; hidden files are offered too), folder by folder in the order given, each
 // folder's files in name byte order; a file reached twice through overlapping folders loads
 // once. Each file goes to `parse` (which must be thread-safe: large folders are parsed on several
 // threads). A missing folder is an error unless `skipMissing`; an unreadable one always is.
 // With `cache`, a file whose stamp the cache knows is not read; the cache is then updated.
-ScriptLoad loadScriptFiles(const QStringList &dirs, bool (*accept)(QStringView fileName),
+ScriptLoad loadScriptFiles(const QStringList &dirs, bool (*accept)(QByteArrayView fileName),
                            Result<Script> (*parse)(const QString &path, const QByteArray &content),
                            bool skipMissing = false, ScriptCache *cache = nullptr);
 
