@@ -36,7 +36,7 @@ TEST(MariaDb, UpgradeDowngradeAndStampKeepTheVersionTable)
     EXPECT_EQ(db.heads(), QStringList{kC});
     EXPECT_EQ(db.tables(), (QStringList{"a", "alembic_version", "b", "c"}));
     EXPECT_EQ(db.column("SELECT count(*) FROM c"), QStringList{"1"});
-    auto rows = readHeads(db.env(), "alembic_version", db.secrets());
+    auto rows = readHeads(db.env(), VersionTable::defaultTable(), db.secrets());
     ASSERT_TRUE(rows.ok()) << rows.error().message.toStdString();
     EXPECT_EQ(*rows, QStringList{kC});
 

@@ -277,7 +277,7 @@ struct RunOutcome {
 inline RunOutcome migrate(const Workspace &ws, const Environment &env,
                           const ConnectionSecrets &secrets, Action action, const QString &target)
 {
-    auto rows = readHeads(env, ws.project().versionTable, secrets);
+    auto rows = readHeads(env, ws.project().versionTableName(), secrets);
     if (!rows)
         return {Status(rows.error()), {}};
     Result<Plan> plan = action == Action::Upgrade ? ws.graph().planUpgrade(*rows, target)
@@ -314,7 +314,7 @@ inline JobOutcome runJobAndCancel(const std::shared_ptr<const Workspace> &ws, co
 {
     AppScope app;
     JobOutcome out;
-    auto rows = readHeads(db.env(), ws->project().versionTable, db.secrets());
+    auto rows = readHeads(db.env(), ws->project().versionTableName(), db.secrets());
     EXPECT_TRUE(rows.ok()) << (rows ? "" : rows.error().message.toStdString());
     auto plan = ws->graph().planUpgrade(rows ? *rows : QStringList(), QStringLiteral("heads"));
     EXPECT_TRUE(plan.ok());
