@@ -1679,13 +1679,17 @@ Status Cli::cmdConvert(QStringList args)
         ++written;
     }
 
-    // retort.toml: the project's name, version table and environments (no secrets).
+    // retort.toml: the project's name, version table (and its schema) and environments (no
+    // secrets).
     QString toml =
         QStringLiteral("# Converted from %1 by retort-cli convert.\n"
                        "# No secrets here: Retort keeps passwords in the OS keychain.\n\n"
                        "[project]\nname = %2\nscripts = \"versions\"\n"
                        "version_table = %3\n")
             .arg(project.alembicIni, tomlString(project.name), tomlString(project.versionTable));
+    if (!project.versionTableSchema.isEmpty())
+        toml += QStringLiteral("version_table_schema = %1\n")
+                    .arg(tomlString(project.versionTableSchema));
     QByteArray tomlBytes = toml.toUtf8();
     const QString tomlPath = outDir.absoluteFilePath(Project::fileName.toString());
     for (const Environment &env : project.environments) {
