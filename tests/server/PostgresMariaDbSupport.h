@@ -212,16 +212,18 @@ private:
     bool m_ok = false;
 };
 
-// A native project on disk whose environment `test` is `db`.
+// A native project on disk whose environment `test` is `db`. `projectKeys` (whole lines) are
+// added to its [project] table, e.g. version_table_schema = "ops".
 class ServerProject {
 public:
-    explicit ServerProject(const ServerDb &db) : m_db(db)
+    explicit ServerProject(const ServerDb &db, const QString &projectKeys = {}) : m_db(db)
     {
         QDir().mkpath(root() + QStringLiteral("/versions"));
         write(QStringLiteral("retort.toml"),
-              QStringLiteral("[project]\nname = \"srv\"\n\n[environments.test]\ndriver = \"%1\"\n"
+              QStringLiteral("[project]\nname = \"srv\"\n%6\n[environments.test]\ndriver = \"%1\"\n"
                              "host = \"%2\"\nport = %3\nuser = \"%4\"\ndatabase = \"%5\"\n")
-                  .arg(db.driver(), db.host(), QString::number(db.port()), db.user(), db.name()));
+                  .arg(db.driver(), db.host(), QString::number(db.port()), db.user(), db.name(),
+                       projectKeys));
     }
 
     QString root() const { return m_dir.path(); }
