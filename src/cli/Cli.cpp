@@ -600,7 +600,7 @@ Result<QStringList> Cli::readRows(const Environment &env) const
     ScopedConnection conn;
     if (auto st = withAdvice(env, conn.open(env, true, secretsFor(env))); !st)
         return st.error();
-    return currentHeads(conn.db(), m_ws->project().versionTable);
+    return currentHeads(conn.db(), m_ws->project().versionTableName());
 }
 
 Result<QStringList> Cli::currentRows() const
@@ -629,7 +629,7 @@ Result<QStringList> Cli::offlineStartRows(const QString &from) const
 
 Status Cli::printOffline(const Environment &env, const Plan &plan)
 {
-    m_out << renderOfflineSql(plan, env.driver, m_ws->project().versionTable, true);
+    m_out << renderOfflineSql(plan, env.driver, m_ws->project().versionTableName(), true);
     return {};
 }
 
@@ -680,7 +680,7 @@ Status Cli::runPlan(const Environment &env, const Plan &planIn)
     });
     if (auto st = withAdvice(env, conn.open(env, false, secretsFor(env))); !st)
         return st;
-    const QString versionTable = m_ws->project().versionTable;
+    const TableName versionTable = m_ws->project().versionTableName();
 
     // One runner at a time: wait for the lock, saying who holds it.
     DatabaseLock lock(conn.db(), *dialect, versionTable);
@@ -1309,7 +1309,7 @@ Status Cli::cmdStatus(QStringList args)
     for (const Environment &env : ws->project().environments) {
         if (states[env.name].reach != EnvironmentState::Reach::Reached)
             continue;
-        auto newest = readHistory(env, ws->project().versionTable, secretsFor(env), 1);
+        auto newest = readHistory(env, ws->project().versionTableName(), secretsFor(env), 1);
         if (newest && !newest->empty() && newest->front().outcome == AuditOutcome::Interrupted)
             interrupted.insert(env.name, newest->front().describe());
     }
@@ -1426,8 +1426,8 @@ Status Cli::cmdLog(QStringList args)
     if (!env)
         return env.error();
     bool lockHeld = false;
-    auto rows = readHistory(**env, m_ws->project().versionTable, secretsFor(**env), limit, verbose,
-                            &lockHeld);
+    auto rows = readHistory(**env, m_ws->project().versionTableName(), secretsFor(**env), limit,
+                            verbose, &lockHeld);
     if (!rows)
         return rows.error();
     if (m_opt->json) {
@@ -1679,13 +1679,17 @@ Status Cli::cmdConvert(QStringList args)
         ++written;
     }
 
-    // retort.toml: the project's name, version table and environments (no secrets).
+    // retort.toml: the project's name, version table (and its schema) and environments (no
+    // secrets).
     QString toml =
         QStringLiteral("# Converted from %1 by retort-cli convert.\n"
                        "# No secrets here: Retort keeps passwords in the OS keychain.\n\n"
                        "[project]\nname = %2\nscripts = \"versions\"\n"
                        "version_table = %3\n")
             .arg(project.alembicIni, tomlString(project.name), tomlString(project.versionTable));
+    if (!project.versionTableSchema.isEmpty())
+        toml += QStringLiteral("version_table_schema = %1\n")
+                    .arg(tomlString(project.versionTableSchema));
     QByteArray tomlBytes = toml.toUtf8();
     const QString tomlPath = outDir.absoluteFilePath(Project::fileName.toString());
     for (const Environment &env : project.environments) {

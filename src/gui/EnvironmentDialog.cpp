@@ -236,7 +236,8 @@ void EnvironmentDialog::testConnection()
 void EnvironmentDialog::probe(const Environment &env, const ConnectionSecrets &secrets,
                               bool mayRetry)
 {
-    auto *probe = new ConnectionProbe(env, m_workspace->project().versionTable, secrets, this);
+    auto *probe =
+        new ConnectionProbe(env, m_workspace->project().versionTableName(), secrets, this);
     connect(probe, &ConnectionProbe::finished, this,
             [this, probe, env, secrets, mayRetry](const ProbeResult &result) {
                 probe->deleteLater();

@@ -64,7 +64,7 @@ void HistoryPanel::load(std::shared_ptr<const Workspace> workspace, const QStrin
     };
     auto outcome = std::make_shared<Outcome>();
     QThread *thread = QThread::create(
-        [envCopy = *env, table = workspace->project().versionTable, secrets, outcome] {
+        [envCopy = *env, table = workspace->project().versionTableName(), secrets, outcome] {
             auto rows = readHistory(envCopy, table, secrets, maxRows);
             if (rows)
                 outcome->entries = std::move(*rows);

@@ -160,8 +160,8 @@ void MigrationController::onPlanned(const Attempt &attempt, const Status &status
         return;
     }
     const auto &workspace = attempt.workspace;
-    PlanDialog dialog({attempt.environment, plan, attempt.action, workspace->project().versionTable,
-                       versionTableExists},
+    PlanDialog dialog({attempt.environment, plan, attempt.action,
+                       workspace->project().versionTableName(), versionTableExists},
                       m_dialogParent);
     if (dialog.exec() != QDialog::Accepted) {
         Q_EMIT logLine(tr("Plan not run."));

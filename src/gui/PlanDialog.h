@@ -31,7 +31,7 @@ public:
         Environment environment;
         Plan plan;
         MigrationAction action = MigrationAction::Upgrade;
-        QString versionTable = QStringLiteral("alembic_version");
+        TableName versionTable = VersionTable::defaultTable(); // the project's versionTableName()
         // Whether the version table exists now (from PlanJob): decides whether the SQL shows
         // the table's CREATE before the first step, as the run will do.
         bool versionTableExists = true;

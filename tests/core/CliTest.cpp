@@ -80,7 +80,8 @@ QStringList tables(const QString &dbPath)
         db.setDatabaseName(dbPath);
         EXPECT_TRUE(db.open());
         QSqlQuery q(db);
-        q.exec("SELECT name FROM sqlite_master WHERE type = 'table' AND name <> 'retort_history' ORDER BY name");
+        q.exec("SELECT name FROM sqlite_master WHERE type = 'table' AND name <> 'retort_history' "
+               "ORDER BY name");
         while (q.next())
             out << q.value(0).toString();
     }
@@ -393,4 +394,74 @@ TEST(Cli, StatusShowsEveryEnvironment)
     EXPECT_EQ(r.code, 1);
     EXPECT_TRUE(r.out.contains("(not reachable)")) << r.out.toStdString();
     EXPECT_TRUE(r.err.contains("1 environment(s) could not be read")) << r.err.toStdString();
+}
+
+// version_table_schema on SQLite ("main" is always attached): set in retort.toml, every statement
+// on the version table names main.alembic_version; convert carries the schema over from an
+// Alembic project (whose env.py passes it to context.configure), and alembic's schema-qualified
+// version statements stay out of the converted scripts.
+TEST(Cli, VersionTableSchemaOnSqliteAndThroughConvert)
+{
+    QTemporaryDir dir;
+    const QString root = makeProject(dir, false);
+    writeFile(root + "/retort.toml", "[project]\nname = \"t\"\nversion_table_schema = \"main\"\n\n"
+                                     "[environments.local]\ndriver = \"sqlite\"\n"
+                                     "database = \"t.db\"\n");
+    CliRun up = cli(root, {"upgrade", "heads"});
+    ASSERT_EQ(up.code, 0) << up.err.toStdString();
+    EXPECT_EQ(cli(root, {"current"}).out, "cccc00000003 (head)\n");
+    CliRun sql = cli(root, {"downgrade", "cccc00000003:bbbb00000002", "--sql"});
+    ASSERT_EQ(sql.code, 0) << sql.err.toStdString();
+    EXPECT_TRUE(sql.out.contains("UPDATE main.alembic_version SET version_num='bbbb00000002' "
+                                 "WHERE main.alembic_version.version_num = 'cccc00000003';"))
+        << sql.out.toStdString();
+    // A schema that is not attached is SQLite's error.
+    writeFile(root + "/retort.toml", "[project]\nname = \"t\"\nversion_table_schema = \"ops\"\n\n"
+                                     "[environments.local]\ndriver = \"sqlite\"\n"
+                                     "database = \"t.db\"\n");
+    CliRun missing = cli(root, {"current"});
+    EXPECT_NE(missing.code, 0);
+    EXPECT_TRUE(missing.err.contains("no database 'ops' is attached")) << missing.err.toStdString();
+
+    if (QStandardPaths::findExecutable("alembic").isEmpty())
+        GTEST_SKIP() << "alembic is not installed";
+    const QString alembicDir = dir.path() + "/alembic";
+    QDir().mkpath(alembicDir + "/mig/versions");
+    writeFile(alembicDir + "/alembic.ini",
+              "[alembic]\nscript_location = %(here)s/mig\n"
+              "sqlalchemy.url = sqlite:///%(here)s/app.db\nversion_table_schema = main\n");
+    writeFile(alembicDir + "/mig/env.py",
+              "from alembic import context\n"
+              "config = context.config\n"
+              "context.configure(url=config.get_main_option(\"sqlalchemy.url\"),\n"
+              "                  version_table_schema=config.get_main_option("
+              "\"version_table_schema\"),\n"
+              "                  literal_binds=True)\n"
+              "with context.begin_transaction():\n"
+              "    context.run_migrations()\n");
+    const auto revision = [](const QString &id, const QString &down, const QString &table) {
+        return QStringLiteral("\"\"\"%1\"\"\"\nfrom alembic import op\nrevision = '%1'\n"
+                              "down_revision = %2\n\ndef upgrade():\n"
+                              "    op.execute(\"CREATE TABLE %3 (id INTEGER)\")\n\n"
+                              "def downgrade():\n    op.execute(\"DROP TABLE %3\")\n")
+            .arg(id, down, table);
+    };
+    writeFile(alembicDir + "/mig/versions/a1_first.py", revision("a1", "None", "one"));
+    writeFile(alembicDir + "/mig/versions/b2_second.py", revision("b2", "'a1'", "two"));
+    const QString out = dir.path() + "/converted";
+    CliRun convert = cli(alembicDir, {"convert", "--out", out});
+    ASSERT_EQ(convert.code, 0) << convert.err.toStdString();
+    QFile toml(out + "/retort.toml");
+    ASSERT_TRUE(toml.open(QIODevice::ReadOnly));
+    EXPECT_TRUE(toml.readAll().contains("\nversion_table_schema = \"main\"\n"));
+    for (const QString &name : QDir(out + "/versions").entryList(QDir::Files)) {
+        QFile f(out + "/versions/" + name);
+        ASSERT_TRUE(f.open(QIODevice::ReadOnly));
+        EXPECT_FALSE(f.readAll().contains("alembic_version")) << name.toStdString();
+    }
+    CliRun converted = cli(out, {"upgrade", "heads", "--sql"});
+    ASSERT_EQ(converted.code, 0) << converted.err.toStdString();
+    EXPECT_TRUE(
+        converted.out.contains("INSERT INTO main.alembic_version (version_num) VALUES ('a1');\n\n"))
+        << converted.out.toStdString();
 }

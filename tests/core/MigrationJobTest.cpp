@@ -82,7 +82,7 @@ public:
 
     Plan upgradePlan(const QString &target = QStringLiteral("heads")) const
     {
-        auto rows = readHeads(env(), workspace->project().versionTable);
+        auto rows = readHeads(env(), workspace->project().versionTableName());
         EXPECT_TRUE(rows.ok());
         auto plan = workspace->graph().planUpgrade(rows.ok() ? *rows : QStringList(), target);
         EXPECT_TRUE(plan.ok()) << (plan.ok() ? "" : plan.error().message.toStdString());
@@ -92,8 +92,8 @@ public:
     // Tables and version rows, read on a connection of the test's own.
     QStringList tables() const
     {
-        return query(
-            QStringLiteral("SELECT name FROM sqlite_master WHERE type = 'table' AND name <> 'retort_history' ORDER BY name"));
+        return query(QStringLiteral("SELECT name FROM sqlite_master WHERE type = 'table' AND name "
+                                    "<> 'retort_history' ORDER BY name"));
     }
     QStringList heads() const
     {
@@ -328,7 +328,7 @@ TEST(MigrationJob, DestructorCancelsAndWaits)
 TEST(MigrationJob, ReadHeadsOfAMissingDatabaseIsEmptyAndCreatesNothing)
 {
     Project3 project;
-    auto rows = readHeads(project.env(), VersionTable::defaultName());
+    auto rows = readHeads(project.env(), VersionTable::defaultTable());
     ASSERT_TRUE(rows.ok());
     EXPECT_TRUE(rows->isEmpty());
     EXPECT_FALSE(QFile::exists(project.dbPath()));

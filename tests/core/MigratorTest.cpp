@@ -60,13 +60,14 @@ public:
     QStringList tables() const
     {
         QSqlQuery q(db());
-        q.exec(QStringLiteral("SELECT name FROM sqlite_master WHERE type = 'table' AND name <> 'retort_history' ORDER BY name"));
+        q.exec(QStringLiteral("SELECT name FROM sqlite_master WHERE type = 'table' AND name <> "
+                              "'retort_history' ORDER BY name"));
         QStringList names;
         while (q.next())
             names.append(q.value(0).toString());
         return names;
     }
-    QStringList heads(const QString &table = VersionTable::defaultName()) const
+    QStringList heads(const TableName &table = VersionTable::defaultTable()) const
     {
         Result<QStringList> rows = currentHeads(db(), table);
         EXPECT_TRUE(rows.ok()) << rows.error().message.toStdString();
@@ -393,14 +394,61 @@ TEST_F(MigratorLinear, RefusesAPlanMadeForAnotherState)
 TEST_F(MigratorLinear, CustomVersionTableName)
 {
     MigratorOptions options;
-    options.versionTable = QStringLiteral("MyVersions");
+    options.versionTable = {{}, QStringLiteral("MyVersions")};
     auto m = migrator(options);
     ASSERT_TRUE(m.run(upgradeAll()).ok());
-    EXPECT_EQ(db.heads(QStringLiteral("MyVersions")), revs({"cccc00000003"}));
+    EXPECT_EQ(db.heads({{}, QStringLiteral("MyVersions")}), revs({"cccc00000003"}));
     EXPECT_EQ(db.tableSql(QStringLiteral("MyVersions")),
               QStringLiteral("CREATE TABLE \"MyVersions\" (version_num VARCHAR(32) NOT NULL, "
                              "CONSTRAINT \"MyVersions_pkc\" PRIMARY KEY (version_num))"));
     EXPECT_FALSE(db.tables().contains(QStringLiteral("alembic_version")));
+}
+
+// version_table_schema on SQLite names an attached database: the version table and the audit
+// trail live there, the migrations' own tables where their SQL puts them (main).
+TEST_F(MigratorLinear, VersionTableInAnAttachedDatabase)
+{
+    ASSERT_TRUE(db.exec(QStringLiteral("ATTACH DATABASE '%1/ops.db' AS ops").arg(db.root())));
+    const TableName table{QStringLiteral("ops"), VersionTable::defaultName()};
+    MigratorOptions options;
+    options.versionTable = table;
+    auto m = migrator(options);
+    const Status upgraded = m.run(upgradeAll());
+    ASSERT_TRUE(upgraded.ok()) << upgraded.error().message.toStdString();
+    EXPECT_EQ(db.heads(table), revs({"cccc00000003"}));
+    EXPECT_EQ(db.tables(),
+              (QStringList{QStringLiteral("a"), QStringLiteral("b"), QStringLiteral("c")}));
+    EXPECT_TRUE(db.heads().isEmpty()); // main.alembic_version does not exist
+    QSqlQuery q(db.db());
+    ASSERT_TRUE(q.exec(QStringLiteral("SELECT name FROM ops.sqlite_master WHERE type = 'table' "
+                                      "ORDER BY name")));
+    QStringList opsTables;
+    while (q.next())
+        opsTables.append(q.value(0).toString());
+    EXPECT_EQ(opsTables,
+              (QStringList{QStringLiteral("alembic_version"), QStringLiteral("retort_history")}));
+    auto audit = AuditTrail(Dialect::sqlite(), QStringLiteral("ops")).read(db.db());
+    ASSERT_TRUE(audit.ok()) << audit.error().message.toStdString();
+    EXPECT_EQ(audit->size(), 3u);
+    EXPECT_FALSE(AuditTrail(Dialect::sqlite()).exists(db.db()).value());
+
+    // A downgrade moves the row in ops; the plan's heads are checked against ops too.
+    auto back = migrator(options);
+    const Status downgraded =
+        back.run(plan(revs({"cccc00000003"}),
+                      {down(c, revs({"bbbb00000002"}), {upd("cccc00000003", "bbbb00000002")})},
+                      revs({"bbbb00000002"})));
+    ASSERT_TRUE(downgraded.ok()) << downgraded.error().message.toStdString();
+    EXPECT_EQ(db.heads(table), revs({"bbbb00000002"}));
+
+    // A schema that is not attached is an error, not an empty database.
+    const Result<bool> missing =
+        VersionTable(Dialect::sqlite(), {QStringLiteral("nowhere"), VersionTable::defaultName()})
+            .exists(db.db());
+    ASSERT_FALSE(missing.ok());
+    EXPECT_TRUE(
+        missing.error().message.contains(QStringLiteral("no database 'nowhere' is attached")))
+        << missing.error().message.toStdString();
 }
 
 TEST_F(MigratorLinear, DriverQualifiedSectionIsUsed)
@@ -566,7 +614,8 @@ TEST(MigratorVersionTable, CurrentHeadsNeverCreatesTheTable)
     const Result<QStringList> none = currentHeads(db.db());
     ASSERT_TRUE(none.ok()) << none.error().message.toStdString();
     EXPECT_TRUE(none->isEmpty());
-    const Result<QStringList> custom = currentHeads(db.db(), QStringLiteral("other_versions"));
+    const Result<QStringList> custom =
+        currentHeads(db.db(), {{}, QStringLiteral("other_versions")});
     ASSERT_TRUE(custom.ok());
     EXPECT_TRUE(db.tables().isEmpty());
 
@@ -577,7 +626,7 @@ TEST(MigratorVersionTable, CurrentHeadsNeverCreatesTheTable)
     ASSERT_TRUE(table.apply(db.db(), ins("x2")).ok());
     EXPECT_EQ(db.heads(), revs({"x1", "x2"}));
     // Table names are case-insensitive in SQLite.
-    EXPECT_EQ(VersionTable(Dialect::sqlite(), QStringLiteral("ALEMBIC_VERSION"))
+    EXPECT_EQ(VersionTable(Dialect::sqlite(), {{}, QStringLiteral("ALEMBIC_VERSION")})
                   .currentHeads(db.db())
                   ->size(),
               2);

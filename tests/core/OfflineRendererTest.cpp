@@ -161,6 +161,19 @@ protected:
         return plan;
     }
 
+    Plan downgradeToBase() const
+    {
+        Plan plan;
+        plan.direction = Direction::Downgrade;
+        plan.headsBefore = revs({"ccc333"});
+        plan.steps.push_back(step(Direction::Downgrade, c, revs({"ccc333"}), revs({"bbb222"}),
+                                  {upd("ccc333", "bbb222")}));
+        plan.steps.push_back(step(Direction::Downgrade, b, revs({"bbb222"}), revs({"aaa111"}),
+                                  {upd("bbb222", "aaa111")}));
+        plan.steps.push_back(step(Direction::Downgrade, a, revs({"aaa111"}), {}, {del("aaa111")}));
+        return plan;
+    }
+
     Scripts scripts;
     const Script *a = nullptr;
     const Script *b = nullptr;
@@ -198,7 +211,7 @@ TEST_F(OfflineLinear, UpgradeFromBaseMatchesAlembic)
              "'bbb222';",
              ""});
     EXPECT_EQ(renderOfflineSql(upgradeFromBase(), QStringLiteral("sqlite"),
-                               QStringLiteral("alembic_version"), true),
+                               VersionTable::defaultTable(), true),
               expected);
 }
 
@@ -216,21 +229,14 @@ TEST_F(OfflineLinear, UpgradeFromRevisionHasNoCreate)
          "UPDATE alembic_version SET version_num='ccc333' WHERE alembic_version.version_num = "
          "'bbb222';",
          ""});
-    EXPECT_EQ(renderOfflineSql(plan, Dialect::sqlite(), QStringLiteral("alembic_version"), true),
+    EXPECT_EQ(renderOfflineSql(plan, Dialect::sqlite(), VersionTable::defaultTable(), true),
               expected);
 }
 
 // alembic downgrade ccc333:base --sql — the version table is dropped at the end.
 TEST_F(OfflineLinear, DowngradeToBaseMatchesAlembic)
 {
-    Plan plan;
-    plan.direction = Direction::Downgrade;
-    plan.headsBefore = revs({"ccc333"});
-    plan.steps.push_back(step(Direction::Downgrade, c, revs({"ccc333"}), revs({"bbb222"}),
-                              {upd("ccc333", "bbb222")}));
-    plan.steps.push_back(step(Direction::Downgrade, b, revs({"bbb222"}), revs({"aaa111"}),
-                              {upd("bbb222", "aaa111")}));
-    plan.steps.push_back(step(Direction::Downgrade, a, revs({"aaa111"}), {}, {del("aaa111")}));
+    const Plan plan = downgradeToBase();
     const QString expected = lines(
         {"-- Running downgrade ccc333 -> bbb222",
          "",
@@ -254,9 +260,8 @@ TEST_F(OfflineLinear, DowngradeToBaseMatchesAlembic)
          "",
          "DROP TABLE alembic_version;",
          ""});
-    EXPECT_EQ(
-        renderOfflineSql(plan, QStringLiteral("sqlite"), QStringLiteral("alembic_version"), false),
-        expected);
+    EXPECT_EQ(renderOfflineSql(plan, QStringLiteral("sqlite"), VersionTable::defaultTable(), false),
+              expected);
 }
 
 // alembic stamp head --sql / stamp aaa111:ccc333 --sql / stamp ccc333:base --sql
@@ -264,18 +269,18 @@ TEST_F(OfflineLinear, StampsMatchAlembic)
 {
     Plan fromBase;
     fromBase.steps.push_back(stampStep({}, revs({"ccc333"}), {ins("ccc333")}));
-    EXPECT_EQ(renderOfflineSql(fromBase, QStringLiteral("sqlite"),
-                               QStringLiteral("alembic_version"), true),
-              createBlock() +
-                  lines({"-- Running stamp_revision  -> ccc333", "",
-                         "INSERT INTO alembic_version (version_num) VALUES ('ccc333');", ""}));
+    EXPECT_EQ(
+        renderOfflineSql(fromBase, QStringLiteral("sqlite"), VersionTable::defaultTable(), true),
+        createBlock() +
+            lines({"-- Running stamp_revision  -> ccc333", "",
+                   "INSERT INTO alembic_version (version_num) VALUES ('ccc333');", ""}));
 
     Plan across;
     across.headsBefore = revs({"aaa111"});
     across.steps.push_back(
         stampStep(revs({"aaa111"}), revs({"ccc333"}), {upd("aaa111", "ccc333")}));
     EXPECT_EQ(
-        renderOfflineSql(across, QStringLiteral("sqlite"), QStringLiteral("alembic_version"), true),
+        renderOfflineSql(across, QStringLiteral("sqlite"), VersionTable::defaultTable(), true),
         lines({"-- Running stamp_revision aaa111 -> ccc333", "",
                "UPDATE alembic_version SET version_num='ccc333' WHERE "
                "alembic_version.version_num = 'aaa111';",
@@ -288,7 +293,7 @@ TEST_F(OfflineLinear, StampsMatchAlembic)
     down.direction = Direction::Downgrade;
     toBase.steps.push_back(down);
     EXPECT_EQ(
-        renderOfflineSql(toBase, QStringLiteral("sqlite"), QStringLiteral("alembic_version"), true),
+        renderOfflineSql(toBase, QStringLiteral("sqlite"), VersionTable::defaultTable(), true),
         lines({"-- Running stamp_revision ccc333 -> ", "",
                "DELETE FROM alembic_version WHERE alembic_version.version_num = 'ccc333';", "",
                "DROP TABLE alembic_version;", ""}));
@@ -298,12 +303,12 @@ TEST_F(OfflineLinear, StampsMatchAlembic)
 TEST_F(OfflineLinear, EmptyPlanAtBaseDropsTheTable)
 {
     EXPECT_EQ(
-        renderOfflineSql(Plan{}, QStringLiteral("sqlite"), QStringLiteral("alembic_version"), true),
+        renderOfflineSql(Plan{}, QStringLiteral("sqlite"), VersionTable::defaultTable(), true),
         QStringLiteral("DROP TABLE alembic_version;\n\n"));
     Plan atHead;
     atHead.headsBefore = atHead.headsAfter = revs({"ccc333"});
     EXPECT_EQ(
-        renderOfflineSql(atHead, QStringLiteral("sqlite"), QStringLiteral("alembic_version"), true),
+        renderOfflineSql(atHead, QStringLiteral("sqlite"), VersionTable::defaultTable(), true),
         QString());
 }
 
@@ -314,8 +319,8 @@ TEST_F(OfflineLinear, QuotedVersionTableNames)
     plan.steps.push_back(step(Direction::Upgrade, a, {}, revs({"aaa111"}), {ins("aaa111")}));
     plan.steps.push_back(
         step(Direction::Upgrade, b, revs({"aaa111"}), revs({"bbb222"}), {upd("aaa111", "bbb222")}));
-    const QString order =
-        renderOfflineSql(plan, QStringLiteral("sqlite"), QStringLiteral("order"), true);
+    const QString order = renderOfflineSql(plan, QStringLiteral("sqlite"),
+                                           TableName{{}, QStringLiteral("order")}, true);
     EXPECT_TRUE(order.startsWith(
         lines({"CREATE TABLE \"order\" (", "    version_num VARCHAR(32) NOT NULL, ",
                "    CONSTRAINT order_pkc PRIMARY KEY (version_num)", ");", ""})))
@@ -325,8 +330,8 @@ TEST_F(OfflineLinear, QuotedVersionTableNames)
     EXPECT_TRUE(order.endsWith(QStringLiteral(
         "UPDATE \"order\" SET version_num='bbb222' WHERE \"order\".version_num = 'aaa111';\n\n")));
 
-    const QString mixed =
-        renderOfflineSql(plan, QStringLiteral("sqlite"), QStringLiteral("MyVersions"), true);
+    const QString mixed = renderOfflineSql(plan, QStringLiteral("sqlite"),
+                                           TableName{{}, QStringLiteral("MyVersions")}, true);
     EXPECT_TRUE(mixed.startsWith(
         lines({"CREATE TABLE \"MyVersions\" (", "    version_num VARCHAR(32) NOT NULL, ",
                "    CONSTRAINT \"MyVersions_pkc\" PRIMARY KEY (version_num)", ");", ""})))
@@ -388,9 +393,8 @@ TEST(OfflineBranches, ForkAndMergeMatchAlembic)
                "UPDATE alembic_version SET version_num='m1' WHERE alembic_version.version_num = "
                "'b2';",
                ""});
-    EXPECT_EQ(
-        renderOfflineSql(up, QStringLiteral("sqlite"), QStringLiteral("alembic_version"), true),
-        upExpected);
+    EXPECT_EQ(renderOfflineSql(up, QStringLiteral("sqlite"), VersionTable::defaultTable(), true),
+              upExpected);
 
     Plan down;
     down.direction = Direction::Downgrade;
@@ -428,9 +432,8 @@ TEST(OfflineBranches, ForkAndMergeMatchAlembic)
          "",
          "DROP TABLE alembic_version;",
          ""});
-    EXPECT_EQ(
-        renderOfflineSql(down, QStringLiteral("sqlite"), QStringLiteral("alembic_version"), true),
-        downExpected);
+    EXPECT_EQ(renderOfflineSql(down, QStringLiteral("sqlite"), VersionTable::defaultTable(), true),
+              downExpected);
 }
 
 TEST(OfflineSections, DriverQualifiedSectionReplacesThePlainOne)
@@ -445,9 +448,187 @@ TEST(OfflineSections, DriverQualifiedSectionReplacesThePlainOne)
     plan.steps.push_back(
         step(Direction::Upgrade, &s, revs({"zzz"}), revs({"abc"}), {upd("zzz", "abc")}));
     const QString sql =
-        renderOfflineSql(plan, QStringLiteral("sqlite"), QStringLiteral("alembic_version"), true);
+        renderOfflineSql(plan, QStringLiteral("sqlite"), VersionTable::defaultTable(), true);
     EXPECT_TRUE(sql.contains(QStringLiteral("CREATE TABLE lite (id INT);\n\n")));
     EXPECT_FALSE(sql.contains(QStringLiteral("plain")));
+}
+
+// version_table_schema: the same project, env.py passing version_table_schema="myschema" to
+// context.configure; alembic upgrade head --sql and alembic downgrade ccc333:base --sql with a
+// postgresql://, mysql:// and sqlite:/// URL (Alembic 1.8.1, SQLAlchemy 1.4.46).
+TEST_F(OfflineLinear, SchemaQualifiedVersionTableMatchesAlembic)
+{
+    const TableName table{QStringLiteral("myschema"), QStringLiteral("alembic_version")};
+    const QString mysqlUp =
+        lines({"CREATE TABLE myschema.alembic_version (",
+               "    version_num VARCHAR(32) NOT NULL, ",
+               "    CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num)",
+               ");",
+               "",
+               "-- Running upgrade  -> aaa111",
+               "",
+               "CREATE TABLE t (id INTEGER);",
+               "",
+               "CREATE INDEX ix_t ON t (id);",
+               "",
+               "INSERT INTO myschema.alembic_version (version_num) VALUES ('aaa111');",
+               "",
+               "-- Running upgrade aaa111 -> bbb222",
+               "",
+               "CREATE TABLE u (id INTEGER);",
+               "",
+               "UPDATE myschema.alembic_version SET version_num='bbb222' WHERE "
+               "myschema.alembic_version.version_num = 'aaa111';",
+               "",
+               "-- Running upgrade bbb222 -> ccc333",
+               "",
+               "INSERT INTO t VALUES (1);",
+               "",
+               "UPDATE myschema.alembic_version SET version_num='ccc333' WHERE "
+               "myschema.alembic_version.version_num = 'bbb222';",
+               ""});
+    const QString mysqlDown = lines({"-- Running downgrade ccc333 -> bbb222",
+                                     "",
+                                     "DELETE FROM t;",
+                                     "",
+                                     "UPDATE myschema.alembic_version SET version_num='bbb222' "
+                                     "WHERE myschema.alembic_version.version_num = 'ccc333';",
+                                     "",
+                                     "-- Running downgrade bbb222 -> aaa111",
+                                     "",
+                                     "DROP TABLE u;",
+                                     "",
+                                     "UPDATE myschema.alembic_version SET version_num='aaa111' "
+                                     "WHERE myschema.alembic_version.version_num = 'bbb222';",
+                                     "",
+                                     "-- Running downgrade aaa111 -> ",
+                                     "",
+                                     "DROP TABLE t;",
+                                     "",
+                                     "DELETE FROM myschema.alembic_version WHERE "
+                                     "myschema.alembic_version.version_num = 'aaa111';",
+                                     "",
+                                     "DROP TABLE myschema.alembic_version;",
+                                     ""});
+    EXPECT_EQ(renderOfflineSql(upgradeFromBase(), QStringLiteral("mysql"), table, true), mysqlUp);
+    EXPECT_EQ(renderOfflineSql(downgradeToBase(), QStringLiteral("mysql"), table, true), mysqlDown);
+    // Alembic prints the same for SQLite (an attached database's name as the schema).
+    EXPECT_EQ(renderOfflineSql(upgradeFromBase(), QStringLiteral("sqlite"), table, true), mysqlUp);
+    EXPECT_EQ(renderOfflineSql(downgradeToBase(), QStringLiteral("sqlite"), table, true),
+              mysqlDown);
+    // PostgreSQL: in a transaction, and RETURNING names the qualified table too.
+    EXPECT_EQ(renderOfflineSql(upgradeFromBase(), QStringLiteral("postgresql"), table, true),
+              lines({"BEGIN;",
+                     "",
+                     "CREATE TABLE myschema.alembic_version (",
+                     "    version_num VARCHAR(32) NOT NULL, ",
+                     "    CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num)",
+                     ");",
+                     "",
+                     "-- Running upgrade  -> aaa111",
+                     "",
+                     "CREATE TABLE t (id INTEGER);",
+                     "",
+                     "CREATE INDEX ix_t ON t (id);",
+                     "",
+                     "INSERT INTO myschema.alembic_version (version_num) VALUES ('aaa111') "
+                     "RETURNING myschema.alembic_version.version_num;",
+                     "",
+                     "-- Running upgrade aaa111 -> bbb222",
+                     "",
+                     "CREATE TABLE u (id INTEGER);",
+                     "",
+                     "UPDATE myschema.alembic_version SET version_num='bbb222' WHERE "
+                     "myschema.alembic_version.version_num = 'aaa111';",
+                     "",
+                     "-- Running upgrade bbb222 -> ccc333",
+                     "",
+                     "INSERT INTO t VALUES (1);",
+                     "",
+                     "UPDATE myschema.alembic_version SET version_num='ccc333' WHERE "
+                     "myschema.alembic_version.version_num = 'bbb222';",
+                     "",
+                     "COMMIT;",
+                     ""}));
+    EXPECT_EQ(renderOfflineSql(downgradeToBase(), QStringLiteral("postgresql"), table, true),
+              lines({"BEGIN;",
+                     "",
+                     "-- Running downgrade ccc333 -> bbb222",
+                     "",
+                     "DELETE FROM t;",
+                     "",
+                     "UPDATE myschema.alembic_version SET version_num='bbb222' WHERE "
+                     "myschema.alembic_version.version_num = 'ccc333';",
+                     "",
+                     "-- Running downgrade bbb222 -> aaa111",
+                     "",
+                     "DROP TABLE u;",
+                     "",
+                     "UPDATE myschema.alembic_version SET version_num='aaa111' WHERE "
+                     "myschema.alembic_version.version_num = 'bbb222';",
+                     "",
+                     "-- Running downgrade aaa111 -> ",
+                     "",
+                     "DROP TABLE t;",
+                     "",
+                     "DELETE FROM myschema.alembic_version WHERE "
+                     "myschema.alembic_version.version_num = 'aaa111';",
+                     "",
+                     "DROP TABLE myschema.alembic_version;",
+                     "",
+                     "COMMIT;",
+                     ""}));
+}
+
+// Schema and table are each quoted where SQLAlchemy quotes them (version_table="MyVersions" with
+// version_table_schema="MySchema" for `upgrade aaa111`; version_table_schema="order" for
+// `downgrade bbb222:base`). The primary key is named after the table alone.
+TEST_F(OfflineLinear, QuotedSchemaQualifiedNamesMatchAlembic)
+{
+    Plan first;
+    first.steps.push_back(step(Direction::Upgrade, a, {}, revs({"aaa111"}), {ins("aaa111")}));
+    first.headsAfter = revs({"aaa111"});
+    const TableName mixed{QStringLiteral("MySchema"), QStringLiteral("MyVersions")};
+    EXPECT_EQ(renderOfflineSql(first, QStringLiteral("postgresql"), mixed, true),
+              lines({"BEGIN;", "", "CREATE TABLE \"MySchema\".\"MyVersions\" (",
+                     "    version_num VARCHAR(32) NOT NULL, ",
+                     "    CONSTRAINT \"MyVersions_pkc\" PRIMARY KEY (version_num)", ");", "",
+                     "-- Running upgrade  -> aaa111", "", "CREATE TABLE t (id INTEGER);", "",
+                     "CREATE INDEX ix_t ON t (id);", "",
+                     "INSERT INTO \"MySchema\".\"MyVersions\" (version_num) VALUES ('aaa111') "
+                     "RETURNING \"MySchema\".\"MyVersions\".version_num;",
+                     "", "COMMIT;", ""}));
+    EXPECT_EQ(
+        renderOfflineSql(first, QStringLiteral("mysql"), mixed, true),
+        lines({"CREATE TABLE `MySchema`.`MyVersions` (", "    version_num VARCHAR(32) NOT NULL, ",
+               "    CONSTRAINT `MyVersions_pkc` PRIMARY KEY (version_num)", ");", "",
+               "-- Running upgrade  -> aaa111", "", "CREATE TABLE t (id INTEGER);", "",
+               "CREATE INDEX ix_t ON t (id);", "",
+               "INSERT INTO `MySchema`.`MyVersions` (version_num) VALUES ('aaa111');", ""}));
+
+    Plan down;
+    down.direction = Direction::Downgrade;
+    down.headsBefore = revs({"bbb222"});
+    down.steps.push_back(step(Direction::Downgrade, b, revs({"bbb222"}), revs({"aaa111"}),
+                              {upd("bbb222", "aaa111")}));
+    down.steps.push_back(step(Direction::Downgrade, a, revs({"aaa111"}), {}, {del("aaa111")}));
+    const TableName reserved{QStringLiteral("order"), QStringLiteral("alembic_version")};
+    EXPECT_EQ(renderOfflineSql(down, QStringLiteral("postgresql"), reserved, true),
+              lines({"BEGIN;", "", "-- Running downgrade bbb222 -> aaa111", "", "DROP TABLE u;", "",
+                     "UPDATE \"order\".alembic_version SET version_num='aaa111' WHERE "
+                     "\"order\".alembic_version.version_num = 'bbb222';",
+                     "", "-- Running downgrade aaa111 -> ", "", "DROP TABLE t;", "",
+                     "DELETE FROM \"order\".alembic_version WHERE "
+                     "\"order\".alembic_version.version_num = 'aaa111';",
+                     "", "DROP TABLE \"order\".alembic_version;", "", "COMMIT;", ""}));
+    EXPECT_EQ(renderOfflineSql(down, QStringLiteral("mysql"), reserved, true),
+              lines({"-- Running downgrade bbb222 -> aaa111", "", "DROP TABLE u;", "",
+                     "UPDATE `order`.alembic_version SET version_num='aaa111' WHERE "
+                     "`order`.alembic_version.version_num = 'bbb222';",
+                     "", "-- Running downgrade aaa111 -> ", "", "DROP TABLE t;", "",
+                     "DELETE FROM `order`.alembic_version WHERE "
+                     "`order`.alembic_version.version_num = 'aaa111';",
+                     "", "DROP TABLE `order`.alembic_version;", ""}));
 }
 
 TEST(OfflineSections, CrLfScriptsRenderWithLf)
@@ -459,10 +640,9 @@ TEST(OfflineSections, CrLfScriptsRenderWithLf)
     plan.headsBefore = revs({"zzz"});
     plan.steps.push_back(
         step(Direction::Upgrade, &s, revs({"zzz"}), revs({"abc"}), {upd("zzz", "abc")}));
-    EXPECT_TRUE(
-        renderOfflineSql(plan, QStringLiteral("sqlite"), QStringLiteral("alembic_version"), true)
-            .contains(QStringLiteral("-- Running upgrade zzz -> abc\n\n"
-                                     "CREATE TABLE t (\n  id INT\n);\n\n")));
+    EXPECT_TRUE(renderOfflineSql(plan, QStringLiteral("sqlite"), VersionTable::defaultTable(), true)
+                    .contains(QStringLiteral("-- Running upgrade zzz -> abc\n\n"
+                                             "CREATE TABLE t (\n  id INT\n);\n\n")));
 }
 
 // Rendering takes no connection at all; it must not open one behind the caller's back either.
@@ -476,7 +656,7 @@ TEST(OfflineSections, NeverTouchesADatabase)
     plan.steps.push_back(step(Direction::Upgrade, a, {}, revs({"aaa111"}), {ins("aaa111")}));
     const QString cwdFiles = QDir::current().entryList(QDir::Files).join(u',');
     const QString sql =
-        renderOfflineSql(plan, QStringLiteral("sqlite"), QStringLiteral("alembic_version"), true);
+        renderOfflineSql(plan, QStringLiteral("sqlite"), VersionTable::defaultTable(), true);
     EXPECT_FALSE(sql.isEmpty());
     EXPECT_EQ(QSqlDatabase::connectionNames(), connectionsBefore);
     EXPECT_EQ(QDir::current().entryList(QDir::Files).join(u','), cwdFiles);
@@ -487,7 +667,7 @@ TEST(OfflineVersionTable, OnlineDdlIsAlembicsOneLiner)
     EXPECT_EQ(VersionTable(Dialect::sqlite()).createSql(),
               QStringLiteral("CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL, "
                              "CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num))"));
-    EXPECT_EQ(VersionTable(Dialect::sqlite(), QStringLiteral("v"))
+    EXPECT_EQ(VersionTable(Dialect::sqlite(), {{}, QStringLiteral("v")})
                   .updateSql(QStringLiteral("a"), QStringLiteral("b")),
               QStringLiteral("UPDATE v SET version_num='b' WHERE v.version_num = 'a'"));
 }

@@ -161,6 +161,48 @@ TEST(Project, CustomScriptsFolderAndVersionTable)
     EXPECT_TRUE(r->environments.empty());
 }
 
+TEST(Project, VersionTableSchema)
+{
+    auto l = loadToml("[project]\nversion_table = \"schema_rev\"\n"
+                      "version_table_schema = \"Ops_2\"\n");
+    const Result<Project> &r = *l->result;
+    ASSERT_TRUE(r.ok()) << r.error().toString().toStdString();
+    EXPECT_EQ(r->versionTable, QStringLiteral("schema_rev"));
+    EXPECT_EQ(r->versionTableSchema, QStringLiteral("Ops_2"));
+    EXPECT_EQ(r->versionTableName(),
+              (TableName{QStringLiteral("Ops_2"), QStringLiteral("schema_rev")}));
+    EXPECT_EQ(r->versionTableName().toString(), QStringLiteral("Ops_2.schema_rev"));
+
+    // Absent: no schema (the connection's default), the table bare.
+    auto plain = loadToml("[project]\nname = \"x\"\n");
+    ASSERT_TRUE(plain->result->ok());
+    EXPECT_EQ((*plain->result)->versionTableName(),
+              (TableName{QString(), QStringLiteral("alembic_version")}));
+    EXPECT_EQ((*plain->result)->versionTableName().toString(), QStringLiteral("alembic_version"));
+}
+
+// An Alembic project's ini gives the schema; retort.toml's own is the fallback, as for the table.
+TEST(Project, AlembicIniVersionTableSchemaWinsOverRetortToml)
+{
+    QTemporaryDir tmp;
+    ASSERT_TRUE(tmp.isValid());
+    const QDir dir(tmp.path());
+    writeFile(dir.filePath(QStringLiteral("retort.toml")),
+              "[project]\nalembic_ini = \"alembic.ini\"\nversion_table_schema = \"from_toml\"\n");
+    writeFile(dir.filePath(QStringLiteral("alembic.ini")),
+              "[alembic]\nscript_location = alembic\nversion_table_schema = from_ini\n");
+    Result<Project> r = Project::load(tmp.path());
+    ASSERT_TRUE(r.ok()) << r.error().toString().toStdString();
+    EXPECT_EQ(r->versionTableName(),
+              (TableName{QStringLiteral("from_ini"), QStringLiteral("alembic_version")}));
+
+    writeFile(dir.filePath(QStringLiteral("alembic.ini")),
+              "[alembic]\nscript_location = alembic\n");
+    r = Project::load(tmp.path());
+    ASSERT_TRUE(r.ok()) << r.error().toString().toStdString();
+    EXPECT_EQ(r->versionTableSchema, QStringLiteral("from_toml"));
+}
+
 TEST(Project, AlembicIniScriptLocation)
 {
     QTemporaryDir tmp;
@@ -252,6 +294,15 @@ INSTANTIATE_TEST_SUITE_P(
                 6, "environments.p.ssh.passphrase: secrets belong in the OS keychain"},
         BadToml{"topLevelPassword", "db_password = \"x\"\n", 1,
                 "db_password: secrets belong in the OS keychain"},
+        BadToml{"badVersionTable", "[project]\nversion_table = \"my-versions\"\n", 2,
+                "project.version_table: 'my-versions' is not a plain table name"},
+        BadToml{"badVersionTableSchema",
+                "[project]\nname = \"x\"\nversion_table_schema = \"ops.v2\"\n", 3,
+                "project.version_table_schema: 'ops.v2' is not a plain schema name"},
+        BadToml{"emptyVersionTableSchema", "[project]\nversion_table_schema = \"\"\n", 2,
+                "project.version_table_schema: must not be empty"},
+        BadToml{"wrongTypeVersionTableSchema", "[project]\nversion_table_schema = 1\n", 2,
+                "project.version_table_schema: expected a string"},
         BadToml{"scriptsAndAlembic", "[project]\nscripts = \"v\"\nalembic_ini = \"alembic.ini\"\n",
                 1, "either 'scripts' or 'alembic_ini'"},
         BadToml{"firstErrorByLine",

@@ -13,11 +13,13 @@
 #include "db/StatementSplitter.h"
 #include "db/VersionTable.h"
 #include "graph/Plan.h"
+#include "history/AuditTrail.h"
 #include "project/Connection.h"
 #include "scripts/Script.h"
 
 #include <gtest/gtest.h>
 
+#include <QCryptographicHash>
 #include <QStringList>
 
 using namespace retort;
@@ -103,10 +105,84 @@ TEST(ServerDialect, VersionTableSql)
                                   "RETURNING alembic_version.version_num");
     EXPECT_EQ(p.updateSql("a", "b"),
               "UPDATE alembic_version SET version_num='b' WHERE alembic_version.version_num = 'a'");
-    const VersionTable m(Dialect::mysql(), "order");
+    const VersionTable m(Dialect::mysql(), {{}, "order"});
     EXPECT_EQ(m.insertSql("abc"), "INSERT INTO `order` (version_num) VALUES ('abc')");
     EXPECT_EQ(m.createSql(), "CREATE TABLE `order` (version_num VARCHAR(32) NOT NULL, CONSTRAINT "
                              "order_pkc PRIMARY KEY (version_num))");
+}
+
+// version_table_schema: every statement names schema.table, each part quoted where SQLAlchemy
+// quotes it (checked against `alembic ... --sql`, see OfflineRendererTest); the primary key keeps
+// the table's own name.
+TEST(ServerDialect, SchemaQualifiedVersionTableSql)
+{
+    const TableName ops{"ops", "alembic_version"};
+    const VersionTable p(Dialect::postgresql(), ops);
+    EXPECT_EQ(p.createSql(), "CREATE TABLE ops.alembic_version (version_num VARCHAR(32) NOT NULL, "
+                             "CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num))");
+    EXPECT_EQ(p.insertSql("abc"), "INSERT INTO ops.alembic_version (version_num) VALUES ('abc') "
+                                  "RETURNING ops.alembic_version.version_num");
+    EXPECT_EQ(p.updateSql("a", "b"), "UPDATE ops.alembic_version SET version_num='b' WHERE "
+                                     "ops.alembic_version.version_num = 'a'");
+    EXPECT_EQ(p.deleteSql("a"),
+              "DELETE FROM ops.alembic_version WHERE ops.alembic_version.version_num = 'a'");
+    EXPECT_EQ(p.deleteAllSql(), "DELETE FROM ops.alembic_version");
+    EXPECT_EQ(p.dropSql(), "DROP TABLE ops.alembic_version");
+
+    const VersionTable m(Dialect::mysql(), {"Ops", "order"});
+    EXPECT_EQ(m.createSql(), "CREATE TABLE `Ops`.`order` (version_num VARCHAR(32) NOT NULL, "
+                             "CONSTRAINT order_pkc PRIMARY KEY (version_num))");
+    EXPECT_EQ(m.insertSql("abc"), "INSERT INTO `Ops`.`order` (version_num) VALUES ('abc')");
+    EXPECT_EQ(m.updateSql("a", "b"),
+              "UPDATE `Ops`.`order` SET version_num='b' WHERE `Ops`.`order`.version_num = 'a'");
+
+    const VersionTable l(Dialect::sqlite(), {"main", "MyVersions"});
+    EXPECT_EQ(l.deleteSql("a"),
+              "DELETE FROM main.\"MyVersions\" WHERE main.\"MyVersions\".version_num = 'a'");
+
+    EXPECT_EQ(Dialect::postgresql().formatTable({"user", "alembic_version"}),
+              "\"user\".alembic_version");
+    EXPECT_EQ(Dialect::postgresql().formatTable({{}, "alembic_version"}), "alembic_version");
+}
+
+// Retort's audit trail sits next to the version table, in its schema.
+TEST(ServerDialect, AuditTrailInTheVersionTablesSchema)
+{
+    const AuditTrail p = AuditTrail::besideVersionTable(Dialect::postgresql(), {"ops", "v"});
+    EXPECT_EQ(p.table(), (TableName{"ops", "retort_history"}));
+    EXPECT_TRUE(p.createSql().startsWith("CREATE TABLE ops.retort_history (id BIGSERIAL"))
+        << p.createSql().toStdString();
+    const AuditTrail m(Dialect::mysql(), "Ops");
+    EXPECT_TRUE(m.createSql().startsWith("CREATE TABLE `Ops`.retort_history ("))
+        << m.createSql().toStdString();
+    EXPECT_TRUE(
+        AuditTrail(Dialect::mysql()).createSql().startsWith("CREATE TABLE retort_history ("));
+}
+
+// The run lock is per version table, schema included; without a schema the keys are the ones
+// Retort always used, so runners of older and newer versions still exclude each other.
+TEST(ServerDialect, RunLockKeysIncludeTheSchema)
+{
+    const QByteArray hash =
+        QCryptographicHash::hash("retort:alembic_version", QCryptographicHash::Sha256);
+    quint64 key = 0;
+    for (int i = 0; i < 8; ++i)
+        key = (key << 8) | static_cast<unsigned char>(hash[i]);
+    EXPECT_EQ(DatabaseLock::postgresKey({{}, "alembic_version"}), static_cast<qint64>(key));
+    EXPECT_NE(DatabaseLock::postgresKey({"ops", "alembic_version"}),
+              DatabaseLock::postgresKey({{}, "alembic_version"}));
+    EXPECT_NE(DatabaseLock::postgresKey({"ops", "alembic_version"}),
+              DatabaseLock::postgresKey({"other", "alembic_version"}));
+
+    // MySQL: a schema is a database. The same table reached from two databases is one lock; two
+    // schemas are two locks.
+    EXPECT_EQ(DatabaseLock::mysqlName("app", {"ops", "alembic_version"}),
+              DatabaseLock::mysqlName("reporting", {"ops", "alembic_version"}));
+    EXPECT_EQ(DatabaseLock::mysqlName("ops", {{}, "alembic_version"}),
+              DatabaseLock::mysqlName("app", {"ops", "alembic_version"}));
+    EXPECT_NE(DatabaseLock::mysqlName("app", {"ops", "alembic_version"}),
+              DatabaseLock::mysqlName("app", {{}, "alembic_version"}));
+    EXPECT_LE(DatabaseLock::mysqlName("app", {"ops", "alembic_version"}).size(), 64);
 }
 
 TEST(ServerDialect, ConnectTimeoutMergedWithOptions)
@@ -321,6 +397,8 @@ struct TwoRevisions {
     }
 };
 
+const TableName kVersions = VersionTable::defaultTable();
+
 const QString kCreate = "CREATE TABLE alembic_version (\n"
                         "    version_num VARCHAR(32) NOT NULL, \n"
                         "    CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num)\n"
@@ -331,7 +409,7 @@ const QString kCreate = "CREATE TABLE alembic_version (\n"
 TEST(OfflineServer, PostgresqlUpgradeDowngradeAndStampMatchAlembic)
 {
     const TwoRevisions r;
-    EXPECT_EQ(renderOfflineSql(r.upgradeHead(), QString("postgresql"), "alembic_version", true),
+    EXPECT_EQ(renderOfflineSql(r.upgradeHead(), QString("postgresql"), kVersions, true),
               "BEGIN;\n\n" + kCreate +
                   "-- Running upgrade  -> aaa111\n\n"
                   "CREATE TABLE t (id int);\n\n"
@@ -342,7 +420,7 @@ TEST(OfflineServer, PostgresqlUpgradeDowngradeAndStampMatchAlembic)
                   "UPDATE alembic_version SET version_num='bbb222' WHERE "
                   "alembic_version.version_num = 'aaa111';\n\n"
                   "COMMIT;\n\n");
-    EXPECT_EQ(renderOfflineSql(r.downgradeBase(), QString("postgresql"), "alembic_version", true),
+    EXPECT_EQ(renderOfflineSql(r.downgradeBase(), QString("postgresql"), kVersions, true),
               "BEGIN;\n\n"
               "-- Running downgrade bbb222 -> aaa111\n\n"
               "CREATE TABLE t (id int);\n\n"
@@ -358,7 +436,7 @@ TEST(OfflineServer, PostgresqlUpgradeDowngradeAndStampMatchAlembic)
                                     {{VersionOp::Insert, {}, "aaa111"}});
     s.stamp = true;
     stamp.steps = {s};
-    EXPECT_EQ(renderOfflineSql(stamp, QString("postgresql"), "alembic_version", true),
+    EXPECT_EQ(renderOfflineSql(stamp, QString("postgresql"), kVersions, true),
               "BEGIN;\n\n" + kCreate +
                   "-- Running stamp_revision  -> aaa111\n\n"
                   "INSERT INTO alembic_version (version_num) VALUES ('aaa111') RETURNING "
@@ -369,7 +447,7 @@ TEST(OfflineServer, PostgresqlUpgradeDowngradeAndStampMatchAlembic)
 TEST(OfflineServer, MysqlUpgradeAndDowngradeMatchAlembic)
 {
     const TwoRevisions r;
-    EXPECT_EQ(renderOfflineSql(r.upgradeHead(), QString("mysql"), "alembic_version", true),
+    EXPECT_EQ(renderOfflineSql(r.upgradeHead(), QString("mysql"), kVersions, true),
               kCreate + "-- Running upgrade  -> aaa111\n\n"
                         "CREATE TABLE t (id int);\n\n"
                         "INSERT INTO alembic_version (version_num) VALUES ('aaa111');\n\n"
@@ -377,7 +455,7 @@ TEST(OfflineServer, MysqlUpgradeAndDowngradeMatchAlembic)
                         "CREATE TABLE t (id int);\n\n"
                         "UPDATE alembic_version SET version_num='bbb222' WHERE "
                         "alembic_version.version_num = 'aaa111';\n\n");
-    EXPECT_EQ(renderOfflineSql(r.downgradeBase(), QString("mysql"), "alembic_version", true),
+    EXPECT_EQ(renderOfflineSql(r.downgradeBase(), QString("mysql"), kVersions, true),
               "-- Running downgrade bbb222 -> aaa111\n\n"
               "CREATE TABLE t (id int);\n\n"
               "UPDATE alembic_version SET version_num='aaa111' WHERE "

@@ -226,7 +226,7 @@ TEST_F(EnvironmentsTest, AFailedRunShowsWhereAndWhyAndTheEnvironmentStaysConsist
 
     // The database stands at the last good revision, and the window says so after its refresh.
     auto rows = retort::readHeads(*loadDirectly(m_dir.path())->environment({}).value(),
-                                  QStringLiteral("alembic_version"));
+                                  retort::VersionTable::defaultTable());
     ASSERT_TRUE(rows.ok());
     EXPECT_EQ(*rows, QStringList{kLoyalty});
     ASSERT_TRUE(QTest::qWaitFor(

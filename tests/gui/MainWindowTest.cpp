@@ -439,7 +439,7 @@ TEST_F(MainWindowTest, UpgradeToHeadsRunsThePlanAfterConfirmation)
     EXPECT_TRUE(log->toPlainText().contains(
         QStringLiteral("Running upgrade 2a8091e12ecd -> 1e2ba8818864, Add promotions")));
     auto rows = retort::readHeads(*loadDirectly(dir.path())->environment({}).value(),
-                                  QStringLiteral("alembic_version"));
+                                  retort::VersionTable::defaultTable());
     ASSERT_TRUE(rows.ok());
     EXPECT_EQ(*rows, QStringList{QStringLiteral("1e2ba8818864")});
 
@@ -452,7 +452,7 @@ TEST_F(MainWindowTest, UpgradeToHeadsRunsThePlanAfterConfirmation)
     ASSERT_TRUE(QTest::qWaitFor(
         [&] { return log->toPlainText().contains(QStringLiteral("Plan not run.")); }, 20000));
     rows = retort::readHeads(*loadDirectly(dir.path())->environment({}).value(),
-                             QStringLiteral("alembic_version"));
+                             retort::VersionTable::defaultTable());
     ASSERT_TRUE(rows.ok());
     EXPECT_EQ(*rows, QStringList{QStringLiteral("1e2ba8818864")});
 }

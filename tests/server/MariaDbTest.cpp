@@ -36,7 +36,7 @@ TEST(MariaDb, UpgradeDowngradeAndStampKeepTheVersionTable)
     EXPECT_EQ(db.heads(), QStringList{kC});
     EXPECT_EQ(db.tables(), (QStringList{"a", "alembic_version", "b", "c"}));
     EXPECT_EQ(db.column("SELECT count(*) FROM c"), QStringList{"1"});
-    auto rows = readHeads(db.env(), "alembic_version", db.secrets());
+    auto rows = readHeads(db.env(), VersionTable::defaultTable(), db.secrets());
     ASSERT_TRUE(rows.ok()) << rows.error().message.toStdString();
     EXPECT_EQ(*rows, QStringList{kC});
 
@@ -256,5 +256,61 @@ TEST(MariaDb, CliEndToEndWarnsAboutNonTransactionalDdl)
     EXPECT_TRUE(sql.out.contains(QStringLiteral("UPDATE alembic_version SET version_num='%1' WHERE "
                                                 "alembic_version.version_num = '%2';")
                                      .arg(kC, kB)))
+        << sql.out.toStdString();
+}
+
+// version_table_schema on MariaDB names another database: the version rows and Retort's audit
+// trail live there, every reader and runner finds them there, and the environment's own
+// database (which has an alembic_version of another tool) is neither read nor written.
+TEST(MariaDb, VersionTableSchemaIsAnotherDatabase)
+{
+    ServerDb db(Server::MariaDb);
+    ASSERT_TRUE(db.ok());
+    ServerDb ops(Server::MariaDb); // the schema: a database the app user may use
+    ASSERT_TRUE(ops.ok());
+    ASSERT_EQ(db.exec("CREATE TABLE alembic_version (version_num VARCHAR(32) PRIMARY KEY)"), "");
+    ASSERT_EQ(db.exec("INSERT INTO alembic_version VALUES ('ffff00000009')"), "");
+    ServerProject project(db, "version_table_schema = \"" + ops.name() + "\"\n");
+    linearProject(project);
+    const auto ws = project.load();
+    ASSERT_TRUE(ws);
+    EXPECT_EQ(ws->project().versionTableName(), (TableName{ops.name(), "alembic_version"}));
+
+    RunOutcome up = migrate(*ws, db, Action::Upgrade, "heads");
+    ASSERT_TRUE(up.status.ok()) << up.status.error().message.toStdString();
+    EXPECT_EQ(ops.heads(), QStringList{kC});
+    EXPECT_EQ(ops.allTables(), (QStringList{"alembic_version", "retort_history"}));
+    EXPECT_EQ(ops.column("SELECT revision FROM retort_history ORDER BY id"),
+              (QStringList{kA, kB, kC}));
+    EXPECT_EQ(db.allTables(), (QStringList{"a", "alembic_version", "b", "c"}));
+    EXPECT_EQ(db.heads(), QStringList{"ffff00000009"});
+    auto rows = readHeads(db.env(), ws->project().versionTableName(), db.secrets());
+    ASSERT_TRUE(rows.ok()) << rows.error().message.toStdString();
+    EXPECT_EQ(*rows, QStringList{kC});
+
+    const QString root = project.root();
+    const QString pw = db.password();
+    EXPECT_EQ(cli(root, {"current"}, pw).out, kC + " (head)\n");
+    CliRun status = cli(root, {"status"}, pw);
+    ASSERT_EQ(status.code, 0) << status.err.toStdString();
+    EXPECT_TRUE(status.out.contains(kC)) << status.out.toStdString();
+    EXPECT_FALSE(status.out.contains("ffff00000009")) << status.out.toStdString();
+    CliRun log = cli(root, {"log"}, pw);
+    ASSERT_EQ(log.code, 0) << log.err.toStdString();
+    EXPECT_TRUE(log.out.contains(QStringLiteral("upgrade %1 -> %2").arg(kB, kC)))
+        << log.out.toStdString();
+
+    CliRun down = cli(root, {"downgrade", "base"}, pw);
+    ASSERT_EQ(down.code, 0) << down.err.toStdString();
+    EXPECT_TRUE(ops.heads().isEmpty());
+    EXPECT_EQ(ops.allTables(), (QStringList{"alembic_version", "retort_history"}));
+    EXPECT_EQ(db.allTables(), QStringList{"alembic_version"});
+    EXPECT_EQ(db.heads(), QStringList{"ffff00000009"});
+
+    CliRun sql = cli(root, {"upgrade", "heads", "--sql"}, QString());
+    ASSERT_EQ(sql.code, 0) << sql.err.toStdString();
+    EXPECT_TRUE(sql.out.contains(QStringLiteral("UPDATE %3.alembic_version SET version_num='%1' "
+                                                "WHERE %3.alembic_version.version_num = '%2';")
+                                     .arg(kC, kB, ops.name())))
         << sql.out.toStdString();
 }

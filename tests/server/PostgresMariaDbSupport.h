@@ -212,16 +212,18 @@ private:
     bool m_ok = false;
 };
 
-// A native project on disk whose environment `test` is `db`.
+// A native project on disk whose environment `test` is `db`. `projectKeys` (whole lines) are
+// added to its [project] table, e.g. version_table_schema = "ops".
 class ServerProject {
 public:
-    explicit ServerProject(const ServerDb &db) : m_db(db)
+    explicit ServerProject(const ServerDb &db, const QString &projectKeys = {}) : m_db(db)
     {
         QDir().mkpath(root() + QStringLiteral("/versions"));
         write(QStringLiteral("retort.toml"),
-              QStringLiteral("[project]\nname = \"srv\"\n\n[environments.test]\ndriver = \"%1\"\n"
+              QStringLiteral("[project]\nname = \"srv\"\n%6\n[environments.test]\ndriver = \"%1\"\n"
                              "host = \"%2\"\nport = %3\nuser = \"%4\"\ndatabase = \"%5\"\n")
-                  .arg(db.driver(), db.host(), QString::number(db.port()), db.user(), db.name()));
+                  .arg(db.driver(), db.host(), QString::number(db.port()), db.user(), db.name(),
+                       projectKeys));
     }
 
     QString root() const { return m_dir.path(); }
@@ -277,7 +279,7 @@ struct RunOutcome {
 inline RunOutcome migrate(const Workspace &ws, const Environment &env,
                           const ConnectionSecrets &secrets, Action action, const QString &target)
 {
-    auto rows = readHeads(env, ws.project().versionTable, secrets);
+    auto rows = readHeads(env, ws.project().versionTableName(), secrets);
     if (!rows)
         return {Status(rows.error()), {}};
     Result<Plan> plan = action == Action::Upgrade ? ws.graph().planUpgrade(*rows, target)
@@ -314,7 +316,7 @@ inline JobOutcome runJobAndCancel(const std::shared_ptr<const Workspace> &ws, co
 {
     AppScope app;
     JobOutcome out;
-    auto rows = readHeads(db.env(), ws->project().versionTable, db.secrets());
+    auto rows = readHeads(db.env(), ws->project().versionTableName(), db.secrets());
     EXPECT_TRUE(rows.ok()) << (rows ? "" : rows.error().message.toStdString());
     auto plan = ws->graph().planUpgrade(rows ? *rows : QStringList(), QStringLiteral("heads"));
     EXPECT_TRUE(plan.ok());

@@ -38,7 +38,7 @@ TEST(Postgres, UpgradeDowngradeAndStampKeepTheVersionTable)
     EXPECT_EQ(db.heads(), QStringList{kC});
     EXPECT_EQ(db.tables(), (QStringList{"a", "alembic_version", "b", "c"}));
     EXPECT_EQ(db.column("SELECT count(*) FROM c"), QStringList{"1"});
-    auto rows = readHeads(db.env(), "alembic_version", db.secrets());
+    auto rows = readHeads(db.env(), VersionTable::defaultTable(), db.secrets());
     ASSERT_TRUE(rows.ok());
     EXPECT_EQ(*rows, QStringList{kC});
 
@@ -348,4 +348,97 @@ TEST(Postgres, PlanJobAndMigrationJobUseTheSecrets)
     ASSERT_TRUE(finished.has_value());
     ASSERT_TRUE(finished->ok()) << finished->error().message.toStdString();
     EXPECT_EQ(db.heads(), QStringList{kC});
+}
+
+// version_table_schema (Alembic's): the version rows and Retort's audit trail live in that schema,
+// every reader and runner finds them there, and a version table of the default schema (public) is
+// neither read nor written.
+TEST(Postgres, VersionTableSchemaHoldsTheRowsAndTheAuditTrail)
+{
+    AppScope app;
+    ServerDb db(Server::Postgres);
+    ASSERT_TRUE(db.ok());
+    ASSERT_EQ(db.exec("CREATE SCHEMA ops"), "");
+    ASSERT_EQ(db.exec("CREATE TABLE alembic_version (version_num VARCHAR(32) PRIMARY KEY)"), "");
+    ASSERT_EQ(db.exec("INSERT INTO alembic_version VALUES ('ffff00000009')"), "");
+    ServerProject project(db, "version_table_schema = \"ops\"\n");
+    linearProject(project);
+    const auto ws = project.load();
+    ASSERT_TRUE(ws);
+    EXPECT_EQ(ws->project().versionTableName(), (TableName{"ops", "alembic_version"}));
+
+    RunOutcome up = migrate(*ws, db, Action::Upgrade, "heads");
+    ASSERT_TRUE(up.status.ok()) << up.status.error().message.toStdString();
+    EXPECT_EQ(db.column("SELECT version_num FROM ops.alembic_version"), QStringList{kC});
+    EXPECT_EQ(db.column("SELECT tablename FROM pg_tables WHERE schemaname = 'ops' ORDER BY 1"),
+              (QStringList{"alembic_version", "retort_history"}));
+    EXPECT_EQ(db.column("SELECT revision FROM ops.retort_history ORDER BY id"),
+              (QStringList{kA, kB, kC}));
+    EXPECT_EQ(db.allTables(), (QStringList{"a", "alembic_version", "b", "c"})); // public
+    EXPECT_EQ(db.heads(), QStringList{"ffff00000009"});
+    auto rows = readHeads(db.env(), ws->project().versionTableName(), db.secrets());
+    ASSERT_TRUE(rows.ok()) << rows.error().message.toStdString();
+    EXPECT_EQ(*rows, QStringList{kC});
+
+    // The GUI's planner reads the rows from ops too.
+    PlanJob job(ws, db.env(), db.secrets(), PlanJob::Request{MigrationAction::Downgrade, {"-1"}});
+    std::optional<Plan> planned;
+    bool tableFound = false;
+    QEventLoop loop;
+    QObject::connect(&job, &PlanJob::finished, &loop,
+                     [&](const Status &status, const Plan &p, bool exists) {
+                         EXPECT_TRUE(status.ok()) << status.error().message.toStdString();
+                         planned = p;
+                         tableFound = exists;
+                         loop.quit();
+                     });
+    QTimer::singleShot(60000, &loop, &QEventLoop::quit);
+    job.start();
+    loop.exec();
+    ASSERT_TRUE(planned.has_value());
+    EXPECT_TRUE(tableFound);
+    EXPECT_EQ(planned->headsBefore, QStringList{kC});
+    EXPECT_EQ(planned->headsAfter, QStringList{kB});
+
+    // The CLI: current, status and log read ops; a run moves the row there; --sql qualifies.
+    const QString root = project.root();
+    const QString pw = db.password();
+    EXPECT_EQ(cli(root, {"current"}, pw).out, kC + " (head)\n");
+    CliRun status = cli(root, {"status"}, pw);
+    ASSERT_EQ(status.code, 0) << status.err.toStdString();
+    EXPECT_TRUE(status.out.contains(kC)) << status.out.toStdString();
+    EXPECT_FALSE(status.out.contains("ffff00000009")) << status.out.toStdString();
+    CliRun log = cli(root, {"log"}, pw);
+    ASSERT_EQ(log.code, 0) << log.err.toStdString();
+    EXPECT_TRUE(log.out.contains(QStringLiteral("upgrade %1 -> %2").arg(kB, kC)))
+        << log.out.toStdString();
+
+    CliRun down = cli(root, {"downgrade", "-1"}, pw);
+    ASSERT_EQ(down.code, 0) << down.err.toStdString();
+    EXPECT_EQ(db.column("SELECT version_num FROM ops.alembic_version"), QStringList{kB});
+    EXPECT_EQ(db.column("SELECT count(*) FROM ops.retort_history"), QStringList{"4"});
+    EXPECT_EQ(db.heads(), QStringList{"ffff00000009"});
+
+    CliRun sql = cli(root, {"upgrade", "heads", "--sql"}, QString());
+    ASSERT_EQ(sql.code, 0) << sql.err.toStdString();
+    EXPECT_TRUE(sql.out.startsWith("BEGIN;\n\nCREATE TABLE ops.alembic_version (\n"))
+        << sql.out.toStdString();
+    EXPECT_TRUE(sql.out.contains(QStringLiteral("INSERT INTO ops.alembic_version (version_num) "
+                                                "VALUES ('%1') RETURNING "
+                                                "ops.alembic_version.version_num;")
+                                     .arg(kA)))
+        << sql.out.toStdString();
+}
+
+// A schema that does not exist is the server's error; nothing runs.
+TEST(Postgres, MissingVersionTableSchemaIsAnError)
+{
+    ServerDb db(Server::Postgres);
+    ASSERT_TRUE(db.ok());
+    ServerProject project(db, "version_table_schema = \"nowhere\"\n");
+    linearProject(project);
+    CliRun up = cli(project.root(), {"upgrade", "heads"}, db.password());
+    EXPECT_NE(up.code, 0);
+    EXPECT_TRUE(up.err.contains("schema \"nowhere\" does not exist")) << up.err.toStdString();
+    EXPECT_TRUE(db.allTables().isEmpty());
 }

@@ -139,7 +139,7 @@ TEST(TunnelDatabase, MigrationsRunThroughTheTunnel)
     EXPECT_TRUE(db.tables().contains(QStringLiteral("one")));
 
     // readHeads (the status check) goes through the tunnel too.
-    auto rows = readHeads(env, QStringLiteral("alembic_version"), db.secrets());
+    auto rows = readHeads(env, VersionTable::defaultTable(), db.secrets());
     ASSERT_TRUE(rows.ok()) << rows.error().message.toStdString();
     EXPECT_EQ(*rows, QStringList{QStringLiteral("aaaa00000001")});
 }

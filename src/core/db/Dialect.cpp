@@ -308,34 +308,56 @@ QString Dialect::quoteLiteral(const QString &value) const
     Q_UNREACHABLE();
 }
 
-Result<bool> Dialect::tableExists(const QSqlDatabase &db, const QString &table) const
+QString Dialect::formatTable(const TableName &table) const
 {
-    QSqlQuery query(db);
+    const QString name = formatIdentifier(table.name);
+    return table.schema.isEmpty() ? name : formatIdentifier(table.schema) + u'.' + name;
+}
+
+Result<bool> Dialect::tableExists(const QSqlDatabase &db, const TableName &table) const
+{
+    const bool inSchema = !table.schema.isEmpty();
+    QString sql;
     switch (m_kind) {
     case DialectKind::Sqlite:
-        // Table names are case-insensitive (ASCII only) in SQLite, as lower() is.
-        query.prepare(QStringLiteral(
-            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND lower(name) = lower(?)"));
+        // Table names are case-insensitive (ASCII only) in SQLite, as lower() is. Each attached
+        // database has its own sqlite_master.
+        sql = QStringLiteral("SELECT 1 FROM %1sqlite_master WHERE type = 'table' AND "
+                             "lower(name) = lower(?)")
+                  .arg(inSchema ? quoteIdentifier(table.schema) + u'.' : QString());
         break;
     case DialectKind::Postgresql:
         // Unquoted names are folded to lower case when created, quoted ones kept: formatIdentifier
-        // quotes exactly the names that are not lower case, so the stored name is `table`.
-        query.prepare(QStringLiteral(
-            "SELECT 1 FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n "
-            "ON n.oid = c.relnamespace WHERE c.relname = ? AND n.nspname = current_schema() "
-            "AND c.relkind IN ('r', 'p')"));
+        // quotes exactly the names that are not lower case, so the stored names are the given
+        // ones.
+        sql = QStringLiteral("SELECT 1 FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n "
+                             "ON n.oid = c.relnamespace WHERE c.relname = ? AND n.nspname = %1 "
+                             "AND c.relkind IN ('r', 'p')")
+                  .arg(inSchema ? QStringLiteral("?") : QStringLiteral("current_schema()"));
         break;
     case DialectKind::Mysql:
-        query.prepare(QStringLiteral("SELECT 1 FROM information_schema.tables WHERE "
-                                     "table_schema = DATABASE() AND table_name = ?"));
+        sql = QStringLiteral("SELECT 1 FROM information_schema.tables WHERE table_name = ? AND "
+                             "table_schema = %1")
+                  .arg(inSchema ? QStringLiteral("?") : QStringLiteral("DATABASE()"));
         break;
     }
-    query.addBindValue(table);
-    if (!query.exec()) {
+    QSqlQuery query(db);
+    bool ok = query.prepare(sql);
+    if (!ok && m_kind == DialectKind::Sqlite && inSchema) // SQLite checks the schema here
+        return Error(QStringLiteral("cannot look up table %1: no database '%2' is attached to "
+                                    "the SQLite connection (%3)")
+                         .arg(table.toString(), table.schema, query.lastError().databaseText()));
+    if (ok) {
+        query.addBindValue(table.name);
+        if (inSchema && m_kind != DialectKind::Sqlite)
+            query.addBindValue(table.schema);
+        ok = query.exec();
+    }
+    if (!ok) {
         const QSqlError err = query.lastError();
-        return Error(
-            QStringLiteral("cannot look up table %1: %2")
-                .arg(table, err.databaseText().isEmpty() ? err.text() : err.databaseText()));
+        return Error(QStringLiteral("cannot look up table %1: %2")
+                         .arg(table.toString(),
+                              err.databaseText().isEmpty() ? err.text() : err.databaseText()));
     }
     return query.next();
 }

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "Error.h"
+#include "db/TableName.h"
 
 #include <QSqlDatabase>
 #include <QString>
@@ -70,10 +71,18 @@ public:
     // sql_mode treats a backslash as an escape.
     QString quoteLiteral(const QString &value) const;
 
-    // Whether `table` exists in the connection's default schema (SQLite: main; PostgreSQL:
-    // current_schema(), name compared exactly; MySQL: DATABASE()). Never creates anything.
+    // `table` for SQL: formatIdentifier() of the name, prefixed by formatIdentifier() of the
+    // schema and a dot when there is one — as SQLAlchemy prints a table with a schema
+    // (myschema.alembic_version, "MySchema"."MyVersions", `order`.alembic_version).
+    QString formatTable(const TableName &table) const;
+
+    // Whether `table` exists in its schema — with no schema, the connection's default one
+    // (SQLite: main; PostgreSQL: current_schema(); MySQL: DATABASE()). SQLite looks in the
+    // schema's sqlite_master (a schema that names no attached database is an error); PostgreSQL
+    // compares schema and name exactly, as formatTable() stores them; MySQL looks in
+    // information_schema.tables. Never creates anything.
     // Threading: call in the thread that owns `db`.
-    Result<bool> tableExists(const QSqlDatabase &db, const QString &table) const;
+    Result<bool> tableExists(const QSqlDatabase &db, const TableName &table) const;
 
     bool operator==(const Dialect &) const = default;
 

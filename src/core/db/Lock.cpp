@@ -53,7 +53,7 @@ QString LockHolder::describe() const
     return text;
 }
 
-DatabaseLock::DatabaseLock(QSqlDatabase db, Dialect dialect, QString versionTable)
+DatabaseLock::DatabaseLock(QSqlDatabase db, Dialect dialect, TableName versionTable)
     : m_db(std::move(db)), m_dialect(dialect), m_versionTable(std::move(versionTable))
 {
 }
@@ -64,20 +64,23 @@ DatabaseLock::~DatabaseLock()
     Q_UNUSED(released);
 }
 
-qint64 DatabaseLock::postgresKey(const QString &versionTable)
+qint64 DatabaseLock::postgresKey(const TableName &versionTable)
 {
+    // Without a schema the key is the one Retort always used ("retort:alembic_version").
     const QByteArray hash = QCryptographicHash::hash(
-        (QStringLiteral("retort:") + versionTable).toUtf8(), QCryptographicHash::Sha256);
+        (QStringLiteral("retort:") + versionTable.toString()).toUtf8(), QCryptographicHash::Sha256);
     quint64 key = 0;
     for (int i = 0; i < 8; ++i)
         key = (key << 8) | static_cast<unsigned char>(hash[i]);
     return static_cast<qint64>(key);
 }
 
-QString DatabaseLock::mysqlName(const QString &database, const QString &versionTable)
+QString DatabaseLock::mysqlName(const QString &database, const TableName &versionTable)
 {
-    // GET_LOCK names are server-wide and at most 64 characters.
-    const QByteArray hash = QCryptographicHash::hash((database + u'.' + versionTable).toUtf8(),
+    // GET_LOCK names are server-wide and at most 64 characters. A schema is a database: the
+    // version table's own database decides, whichever database the connection uses.
+    const QString holder = versionTable.schema.isEmpty() ? database : versionTable.schema;
+    const QByteArray hash = QCryptographicHash::hash((holder + u'.' + versionTable.name).toUtf8(),
                                                      QCryptographicHash::Sha256)
                                 .toHex()
                                 .left(40);
@@ -231,7 +234,7 @@ LockHolder DatabaseLock::holder() const
         if (query.exec() && query.next())
             who.session = QStringLiteral("PostgreSQL backend %1").arg(query.value(0).toString());
     }
-    const auto newest = AuditTrail(m_dialect).latest(m_db);
+    const auto newest = AuditTrail::besideVersionTable(m_dialect, m_versionTable).latest(m_db);
     if (newest && newest->has_value()) {
         const AuditEntry &e = **newest;
         who.fromAuditTrail = true;

@@ -2,6 +2,7 @@
 
 #include "Error.h"
 #include "db/Dialect.h"
+#include "db/TableName.h"
 
 #include <QDateTime>
 #include <QMetaType>
@@ -26,12 +27,14 @@ struct LockHolder {
     QString describe() const;
 };
 
-// One runner at a time per database and version table.
+// One runner at a time per database and version table (schema and name).
 //
 //  - PostgreSQL: a session-level advisory lock, pg_try_advisory_lock(key) with key = postgresKey()
-//    (the first 8 bytes of SHA-256("retort:" + version table)); advisory locks are per database.
+//    (the first 8 bytes of SHA-256("retort:" + version table), the table written
+//    "schema.name" when it has a schema); advisory locks are per database.
 //  - MySQL/MariaDB: GET_LOCK(mysqlName(), 0) — names are server-wide, so the name hashes the
-//    database name with the version table.
+//    database holding the version table (its schema, else the connection's database) with the
+//    table's name.
 //  - SQLite: an exclusive flock() on "<database file>-retort-lock" next to the database. A SQLite
 //    lock on the database itself cannot be held across the run's own per-step transactions (an
 //    immediate transaction on a second connection would block the run's writes), while a file lock
@@ -46,13 +49,13 @@ struct LockHolder {
 // thread may set) or its callback's return value.
 class DatabaseLock final {
 public:
-    DatabaseLock(QSqlDatabase db, Dialect dialect, QString versionTable);
+    DatabaseLock(QSqlDatabase db, Dialect dialect, TableName versionTable);
     ~DatabaseLock(); // releases
     DatabaseLock(const DatabaseLock &) = delete;
     DatabaseLock &operator=(const DatabaseLock &) = delete;
 
-    static qint64 postgresKey(const QString &versionTable);
-    static QString mysqlName(const QString &database, const QString &versionTable);
+    static qint64 postgresKey(const TableName &versionTable);
+    static QString mysqlName(const QString &database, const TableName &versionTable);
 
     // One attempt, never waits: true when taken now (or already held by this object).
     Result<bool> tryAcquire();
@@ -66,13 +69,14 @@ public:
     Status release();
     bool isHeld() const { return m_held; }
 
-    // Who holds the lock now (reads the audit trail; best effort, never fails).
+    // Who holds the lock now (reads the audit trail beside the version table; best effort, never
+    // fails).
     LockHolder holder() const;
 
 private:
     QSqlDatabase m_db;
     Dialect m_dialect;
-    QString m_versionTable;
+    TableName m_versionTable;
     bool m_held = false;
     int m_fd = -1; // SQLite: the lock file
 };

@@ -37,7 +37,7 @@ struct DatabaseState {
 
 // Reads the version rows and whether the table exists, in the calling thread, on a connection of
 // its own that is closed again before returning.
-Result<DatabaseState> readState(const Environment &env, const QString &versionTable,
+Result<DatabaseState> readState(const Environment &env, const TableName &versionTable,
                                 const ConnectionSecrets &secrets)
 {
     if (sqliteDatabaseMissing(env))
@@ -68,7 +68,7 @@ Result<DatabaseState> readState(const Environment &env, const QString &versionTa
 
 } // namespace
 
-Result<QStringList> readHeads(const Environment &env, const QString &versionTable,
+Result<QStringList> readHeads(const Environment &env, const TableName &versionTable,
                               const ConnectionSecrets &secrets)
 {
     auto state = readState(env, versionTable, secrets);
@@ -80,7 +80,7 @@ Result<QStringList> readHeads(const Environment &env, const QString &versionTabl
 MigratorOptions migratorOptionsFor(const Workspace &workspace)
 {
     MigratorOptions options;
-    options.versionTable = workspace.project().versionTable;
+    options.versionTable = workspace.project().versionTableName();
     options.displayRoot = workspace.project().root;
     return options;
 }
@@ -290,7 +290,7 @@ void PlanJob::start()
     m_thread = QThread::create([workspace = m_workspace, env = m_environment, secrets = m_secrets,
                                 request = m_request, outcome] {
         Outcome out;
-        auto state = readState(env, workspace->project().versionTable, secrets);
+        auto state = readState(env, workspace->project().versionTableName(), secrets);
         if (!state) {
             out.status = state.error();
             outcome->emplace(std::move(out));

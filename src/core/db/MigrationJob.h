@@ -32,7 +32,8 @@ enum class MigrationAction { Upgrade, Downgrade, Stamp };
 // table does not exist; never creates either. Opens and closes its own connection in the calling
 // thread, so it blocks on the database: call it from a worker thread, never the GUI thread.
 // `secrets` carries the server password (see ConnectionSecrets); SQLite needs none.
-Result<QStringList> readHeads(const Environment &env, const QString &versionTable,
+// `versionTable` is the project's versionTableName() (the table in its schema).
+Result<QStringList> readHeads(const Environment &env, const TableName &versionTable,
                               const ConnectionSecrets &secrets = {});
 
 // Options the way the CLI runs a workspace's plans: its version table, paths shown relative to the

@@ -155,7 +155,8 @@ QString headsText(QStringList heads)
 
 Migrator::Migrator(QSqlDatabase db, Dialect dialect, MigratorOptions options, QObject *parent)
     : QObject(parent), m_db(std::move(db)), m_dialect(dialect), m_options(std::move(options)),
-      m_versionTable(dialect, m_options.versionTable), m_audit(dialect)
+      m_versionTable(dialect, m_options.versionTable),
+      m_audit(AuditTrail::besideVersionTable(dialect, m_options.versionTable))
 {
 }
 

@@ -27,8 +27,8 @@ class ServerCanceller; // Migrator.cpp: cancels a running query from a second co
 }
 
 struct MigratorOptions {
-    // Name of the version table.
-    QString versionTable = VersionTable::defaultName();
+    // The version table (the project's versionTableName()); the audit trail lives in its schema.
+    TableName versionTable = VersionTable::defaultTable();
     // Script paths in errors are shown relative to this directory (usually the project's), e.g.
     // "versions/3f2a_add.sql". Empty: Script::path as stored (or Script::fileName if no path).
     QString displayRoot;

@@ -41,7 +41,7 @@ void applyToHeads(QStringList &heads, const VersionOp &op)
 }
 
 QString render(const Plan &plan, const Dialect &dialect, const QString &sectionDriver,
-               const QString &versionTableName, bool createVersionTable)
+               const TableName &versionTableName, bool createVersionTable)
 {
     const VersionTable versionTable(dialect, versionTableName);
     const bool wrap = dialect.alembicTransactionalDdl();
@@ -87,13 +87,13 @@ QString render(const Plan &plan, const Dialect &dialect, const QString &sectionD
 
 } // namespace
 
-QString renderOfflineSql(const Plan &plan, const Dialect &dialect, const QString &versionTable,
+QString renderOfflineSql(const Plan &plan, const Dialect &dialect, const TableName &versionTable,
                          bool createVersionTable)
 {
     return render(plan, dialect, dialect.name(), versionTable, createVersionTable);
 }
 
-QString renderOfflineSql(const Plan &plan, const QString &driver, const QString &versionTable,
+QString renderOfflineSql(const Plan &plan, const QString &driver, const TableName &versionTable,
                          bool createVersionTable)
 {
     const Result<Dialect> dialect = Dialect::forDriver(driver);

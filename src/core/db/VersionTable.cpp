@@ -14,21 +14,21 @@ QString databaseMessage(const QSqlError &error)
 
 } // namespace
 
-VersionTable::VersionTable(Dialect dialect, QString name)
-    : m_dialect(dialect), m_name(std::move(name))
+VersionTable::VersionTable(Dialect dialect, TableName table)
+    : m_dialect(dialect), m_table(std::move(table))
 {
 }
 
-QString VersionTable::table() const
+QString VersionTable::sqlName() const
 {
-    return m_dialect.formatIdentifier(m_name);
+    return m_dialect.formatTable(m_table);
 }
 
 QString VersionTable::createSql() const
 {
     return QStringLiteral("CREATE TABLE %1 (version_num VARCHAR(32) NOT NULL, CONSTRAINT %2 "
                           "PRIMARY KEY (version_num))")
-        .arg(table(), m_dialect.formatIdentifier(m_name + QStringLiteral("_pkc")));
+        .arg(sqlName(), m_dialect.formatIdentifier(m_table.name + QStringLiteral("_pkc")));
 }
 
 QString VersionTable::createSqlOffline() const
@@ -38,27 +38,27 @@ QString VersionTable::createSqlOffline() const
                           "    version_num VARCHAR(32) NOT NULL, \n"
                           "    CONSTRAINT %2 PRIMARY KEY (version_num)\n"
                           ")")
-        .arg(table(), m_dialect.formatIdentifier(m_name + QStringLiteral("_pkc")));
+        .arg(sqlName(), m_dialect.formatIdentifier(m_table.name + QStringLiteral("_pkc")));
 }
 
 QString VersionTable::dropSql() const
 {
-    return QStringLiteral("DROP TABLE ") + table();
+    return QStringLiteral("DROP TABLE ") + sqlName();
 }
 
 QString VersionTable::insertSql(const QString &revision) const
 {
     QString sql = QStringLiteral("INSERT INTO %1 (version_num) VALUES (%2)")
-                      .arg(table(), m_dialect.quoteLiteral(revision));
+                      .arg(sqlName(), m_dialect.quoteLiteral(revision));
     // SQLAlchemy's implicit RETURNING of the primary key on PostgreSQL, as Alembic prints it.
     if (m_dialect.kind() == DialectKind::Postgresql)
-        sql += QStringLiteral(" RETURNING %1.version_num").arg(table());
+        sql += QStringLiteral(" RETURNING %1.version_num").arg(sqlName());
     return sql;
 }
 
 QString VersionTable::updateSql(const QString &from, const QString &to) const
 {
-    const QString t = table();
+    const QString t = sqlName();
     return QStringLiteral("UPDATE %1 SET version_num=%2 WHERE %1.version_num = %3")
         .arg(t, m_dialect.quoteLiteral(to), m_dialect.quoteLiteral(from));
 }
@@ -66,12 +66,12 @@ QString VersionTable::updateSql(const QString &from, const QString &to) const
 QString VersionTable::deleteSql(const QString &from) const
 {
     return QStringLiteral("DELETE FROM %1 WHERE %1.version_num = %2")
-        .arg(table(), m_dialect.quoteLiteral(from));
+        .arg(sqlName(), m_dialect.quoteLiteral(from));
 }
 
 QString VersionTable::deleteAllSql() const
 {
-    return QStringLiteral("DELETE FROM ") + table();
+    return QStringLiteral("DELETE FROM ") + sqlName();
 }
 
 QString VersionTable::sqlFor(const VersionOp &op) const
@@ -89,7 +89,7 @@ QString VersionTable::sqlFor(const VersionOp &op) const
 
 Result<bool> VersionTable::exists(const QSqlDatabase &db) const
 {
-    return m_dialect.tableExists(db, m_name);
+    return m_dialect.tableExists(db, m_table);
 }
 
 Result<QStringList> VersionTable::currentHeads(const QSqlDatabase &db) const
@@ -102,9 +102,9 @@ Result<QStringList> VersionTable::currentHeads(const QSqlDatabase &db) const
 
     QSqlQuery query(db);
     query.setForwardOnly(true);
-    if (!query.exec(QStringLiteral("SELECT version_num FROM ") + table())) {
+    if (!query.exec(QStringLiteral("SELECT version_num FROM ") + sqlName())) {
         return Error(QStringLiteral("cannot read version table %1: %2")
-                         .arg(m_name, databaseMessage(query.lastError())));
+                         .arg(m_table.toString(), databaseMessage(query.lastError())));
     }
     QStringList heads;
     while (query.next())
@@ -117,7 +117,7 @@ Status VersionTable::create(const QSqlDatabase &db) const
     QSqlQuery query(db);
     if (!query.exec(createSql())) {
         return Error(QStringLiteral("cannot create version table %1: %2")
-                         .arg(m_name, databaseMessage(query.lastError())));
+                         .arg(m_table.toString(), databaseMessage(query.lastError())));
     }
     return Status::success();
 }
@@ -127,7 +127,7 @@ Status VersionTable::purge(const QSqlDatabase &db) const
     QSqlQuery query(db);
     if (!query.exec(deleteAllSql())) {
         return Error(QStringLiteral("cannot empty version table %1: %2")
-                         .arg(m_name, databaseMessage(query.lastError())));
+                         .arg(m_table.toString(), databaseMessage(query.lastError())));
     }
     return Status::success();
 }
@@ -137,7 +137,7 @@ Status VersionTable::apply(const QSqlDatabase &db, const VersionOp &op) const
     QSqlQuery query(db);
     if (!query.exec(sqlFor(op))) {
         return Error(QStringLiteral("cannot change version table %1: %2")
-                         .arg(m_name, databaseMessage(query.lastError())));
+                         .arg(m_table.toString(), databaseMessage(query.lastError())));
     }
     const int rows = query.numRowsAffected();
     switch (op.kind) {
@@ -147,21 +147,21 @@ Status VersionTable::apply(const QSqlDatabase &db, const VersionOp &op) const
         if (rows != 1) {
             return Error(QStringLiteral("Online migration expected to match one row when updating "
                                         "'%1' to '%2' in '%3'; %4 found")
-                             .arg(op.from, op.to, m_name, QString::number(rows)));
+                             .arg(op.from, op.to, m_table.name, QString::number(rows)));
         }
         return Status::success();
     case VersionOp::Delete:
         if (rows != 1) {
             return Error(QStringLiteral("Online migration expected to match one row when deleting "
                                         "'%1' in '%2'; %3 found")
-                             .arg(op.from, m_name, QString::number(rows)));
+                             .arg(op.from, m_table.name, QString::number(rows)));
         }
         return Status::success();
     }
     Q_UNREACHABLE();
 }
 
-Result<QStringList> currentHeads(const QSqlDatabase &db, const QString &table)
+Result<QStringList> currentHeads(const QSqlDatabase &db, const TableName &table)
 {
     const Result<Dialect> dialect = Dialect::forQtDriver(db.driverName());
     if (!dialect.ok())

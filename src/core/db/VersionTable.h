@@ -2,6 +2,7 @@
 
 #include "Error.h"
 #include "db/Dialect.h"
+#include "db/TableName.h"
 #include "graph/Plan.h"
 
 #include <QSqlDatabase>
@@ -11,7 +12,9 @@
 namespace retort {
 
 // The Alembic-compatible version table (`alembic_version` unless configured): one row per current
-// head, a single column `version_num VARCHAR(32)` with primary key `<table>_pkc`.
+// head, a single column `version_num VARCHAR(32)` with primary key `<table>_pkc`. With a schema
+// (Alembic's version_table_schema) every statement names the table as `schema.table`, as Alembic
+// does; the schema must exist (it is never created, as Alembic never creates it).
 //
 // The SQL builders are pure (thread-safe) and return statements without a trailing `;`, spelled
 // as Alembic spells them, identifiers quoted only where SQLAlchemy would quote them.
@@ -20,20 +23,24 @@ namespace retort {
 class VersionTable final {
 public:
     static QString defaultName() { return QStringLiteral("alembic_version"); }
+    // alembic_version in the connection's default schema.
+    static TableName defaultTable() { return {QString(), defaultName()}; }
 
-    explicit VersionTable(Dialect dialect, QString name = defaultName());
+    explicit VersionTable(Dialect dialect, TableName table = defaultTable());
 
-    const QString &name() const { return m_name; }
+    const TableName &table() const { return m_table; }
     const Dialect &dialect() const { return m_dialect; }
 
     // CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL,
-    //   CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num))  — on one line.
+    //   CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num))  — on one line. The
+    //   constraint is named after the table alone, also with a schema.
     QString createSql() const;
     // The same CREATE laid out as `alembic ... --sql` prints it (four lines, Alembic's spacing).
     QString createSqlOffline() const;
     QString dropSql() const;
     // INSERT INTO t (version_num) VALUES ('rev'); on PostgreSQL followed by
-    // " RETURNING t.version_num" (SQLAlchemy's implicit RETURNING, which Alembic prints).
+    // " RETURNING t.version_num" (SQLAlchemy's implicit RETURNING, which Alembic prints). Here
+    // and below, `t` is the table as formatTable() writes it (schema.alembic_version).
     QString insertSql(const QString &revision) const;
     // UPDATE t SET version_num='to' WHERE t.version_num = 'from'
     QString updateSql(const QString &from, const QString &to) const;
@@ -55,18 +62,18 @@ public:
     Status purge(const QSqlDatabase &db) const;
     // Applies one change. Update and Delete must touch exactly one row, else it fails with
     // Alembic's message ("Online migration expected to match one row when updating 'a' to 'b'
-    // in 'alembic_version'; 0 found").
+    // in 'alembic_version'; 0 found" — the name without the schema, as Alembic writes it).
     Status apply(const QSqlDatabase &db, const VersionOp &op) const;
 
 private:
-    QString table() const; // the name as it appears in SQL
+    QString sqlName() const; // the table as it appears in SQL
     Dialect m_dialect;
-    QString m_name;
+    TableName m_table;
 };
 
 // The current heads of the database behind `db`, whose dialect comes from its Qt driver name.
 // Empty when the version table does not exist; never creates it. Threading: the thread owning db.
 Result<QStringList> currentHeads(const QSqlDatabase &db,
-                                 const QString &table = VersionTable::defaultName());
+                                 const TableName &table = VersionTable::defaultTable());
 
 } // namespace retort

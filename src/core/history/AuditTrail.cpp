@@ -109,13 +109,14 @@ QString AuditEntry::describe() const
     return text;
 }
 
-AuditTrail::AuditTrail(Dialect dialect, QString name) : m_dialect(dialect), m_name(std::move(name))
+AuditTrail::AuditTrail(Dialect dialect, QString schema)
+    : m_dialect(dialect), m_table{std::move(schema), defaultName()}
 {
 }
 
-QString AuditTrail::table() const
+QString AuditTrail::sqlName() const
 {
-    return m_dialect.formatIdentifier(m_name);
+    return m_dialect.formatTable(m_table);
 }
 
 QString AuditTrail::createSql() const
@@ -146,12 +147,12 @@ QString AuditTrail::createSql() const
                           "transactional SMALLINT NOT NULL, error %3, "
                           "operator_name VARCHAR(255) NOT NULL, retort_version VARCHAR(32) NOT "
                           "NULL, script_sha256 VARCHAR(64), script %4, note %3)%5")
-        .arg(table(), id, text, longText, tail);
+        .arg(sqlName(), id, text, longText, tail);
 }
 
 Result<bool> AuditTrail::exists(const QSqlDatabase &db) const
 {
-    return m_dialect.tableExists(db, m_name);
+    return m_dialect.tableExists(db, m_table);
 }
 
 Status AuditTrail::ensure(const QSqlDatabase &db) const
@@ -164,7 +165,7 @@ Status AuditTrail::ensure(const QSqlDatabase &db) const
     QSqlQuery query(db);
     if (!query.exec(createSql()))
         return Error(QStringLiteral("cannot create the audit table %1: %2")
-                         .arg(m_name, databaseMessage(query.lastError())));
+                         .arg(m_table.toString(), databaseMessage(query.lastError())));
     return {};
 }
 
@@ -176,7 +177,7 @@ Result<qint64> AuditTrail::insertRunning(const QSqlDatabase &db, AuditEntry &ent
                        "run_started_at, started_at, outcome, statement_index, transactional, "
                        "operator_name, retort_version, script_sha256, script, note) VALUES "
                        "(?, ?, ?, ?, ?, ?, ?, 'running', ?, ?, ?, ?, ?, ?, ?)")
-            .arg(table());
+            .arg(sqlName());
     if (m_dialect.kind() == DialectKind::Postgresql)
         sql += QStringLiteral(" RETURNING id");
     query.prepare(sql);
@@ -214,7 +215,7 @@ Result<qint64> AuditTrail::insertRunning(const QSqlDatabase &db, AuditEntry &ent
 Status AuditTrail::setStatement(const QSqlDatabase &db, qint64 id, int statement) const
 {
     QSqlQuery query(db);
-    query.prepare(QStringLiteral("UPDATE %1 SET statement_index = ? WHERE id = ?").arg(table()));
+    query.prepare(QStringLiteral("UPDATE %1 SET statement_index = ? WHERE id = ?").arg(sqlName()));
     query.addBindValue(statement);
     query.addBindValue(id);
     if (!query.exec())
@@ -230,7 +231,7 @@ Status AuditTrail::finish(const QSqlDatabase &db, qint64 id, AuditOutcome outcom
     QSqlQuery query(db);
     query.prepare(QStringLiteral("UPDATE %1 SET outcome = ?, error = ?, statement_index = ?, "
                                  "finished_at = ?, duration_ms = ? WHERE id = ?")
-                      .arg(table()));
+                      .arg(sqlName()));
     query.addBindValue(auditOutcomeName(outcome));
     query.addBindValue(error.isEmpty() ? QVariant(QMetaType::fromType<QString>()) : error);
     query.addBindValue(statement);
@@ -258,7 +259,7 @@ Result<std::vector<AuditEntry>> AuditTrail::markInterrupted(const QSqlDatabase &
     QSqlQuery query(db);
     if (!query.exec(QStringLiteral("UPDATE %1 SET outcome = 'interrupted' WHERE outcome = "
                                    "'running'")
-                        .arg(table())))
+                        .arg(sqlName())))
         return Error(QStringLiteral("cannot update the audit table: %1")
                          .arg(databaseMessage(query.lastError())));
     for (AuditEntry &e : *running)
@@ -271,7 +272,7 @@ Result<std::vector<AuditEntry>> AuditTrail::select(const QSqlDatabase &db, const
 {
     QString sql = QStringLiteral("SELECT %1%2 FROM %3")
                       .arg(QLatin1String(kColumns),
-                           withScripts ? QStringLiteral(", script") : QString(), table());
+                           withScripts ? QStringLiteral(", script") : QString(), sqlName());
     if (!where.isEmpty())
         sql += QStringLiteral(" WHERE ") + where;
     sql += QStringLiteral(" ORDER BY id DESC");
@@ -281,7 +282,7 @@ Result<std::vector<AuditEntry>> AuditTrail::select(const QSqlDatabase &db, const
     query.setForwardOnly(true);
     if (!query.exec(sql))
         return Error(QStringLiteral("cannot read the audit table %1: %2")
-                         .arg(m_name, databaseMessage(query.lastError())));
+                         .arg(m_table.toString(), databaseMessage(query.lastError())));
     std::vector<AuditEntry> out;
     while (query.next()) {
         AuditEntry e;
@@ -380,7 +381,7 @@ QString sha256Hex(const QByteArray &data)
     return QString::fromLatin1(QCryptographicHash::hash(data, QCryptographicHash::Sha256).toHex());
 }
 
-Result<std::vector<AuditEntry>> readHistory(const Environment &env, const QString &versionTable,
+Result<std::vector<AuditEntry>> readHistory(const Environment &env, const TableName &versionTable,
                                             const ConnectionSecrets &secrets, int limit,
                                             bool withScripts, bool *lockHeld)
 {
@@ -402,7 +403,7 @@ Result<std::vector<AuditEntry>> readHistory(const Environment &env, const QStrin
     if (!got)
         return got.error();
     const bool held = !*got;
-    auto rows = AuditTrail(*dialect).read(db, limit, withScripts);
+    auto rows = AuditTrail::besideVersionTable(*dialect, versionTable).read(db, limit, withScripts);
     if (!rows)
         return rows.error();
     const Status released = lock.release();

@@ -2,6 +2,7 @@
 
 #include "Error.h"
 #include "db/Dialect.h"
+#include "db/TableName.h"
 
 #include <QByteArray>
 #include <QDateTime>
@@ -59,8 +60,9 @@ struct AuditEntry {
     QString describe() const;
 };
 
-// `retort_history`, Retort's audit trail, in the same (default) schema as the version table. One
-// row per executed step. Created on a run's first step (DDL per dialect; see createSql()).
+// `retort_history`, Retort's audit trail, in the same schema as the version table (the
+// project's version_table_schema; none: the connection's default). One row per executed step.
+// Created on a run's first step (DDL per dialect; see createSql()); the schema must exist.
 //
 // Write protocol (Migrator): insertRunning() in autocommit before the step (so a crash leaves the
 // row visible); setStatement() in autocommit before each statement of a non-transactional step;
@@ -75,9 +77,15 @@ class AuditTrail final {
 public:
     static QString defaultName() { return QStringLiteral("retort_history"); }
 
-    explicit AuditTrail(Dialect dialect, QString name = defaultName());
+    // The audit table in `schema` (empty: the connection's default schema).
+    explicit AuditTrail(Dialect dialect, QString schema = {});
+    // The audit table next to `versionTable` (in its schema).
+    static AuditTrail besideVersionTable(Dialect dialect, const TableName &versionTable)
+    {
+        return AuditTrail(dialect, versionTable.schema);
+    }
 
-    const QString &name() const { return m_name; }
+    const TableName &table() const { return m_table; }
     QString createSql() const;
 
     Result<bool> exists(const QSqlDatabase &db) const;
@@ -103,11 +111,11 @@ public:
     Result<std::vector<AuditEntry>> appliedScripts(const QSqlDatabase &db) const;
 
 private:
-    QString table() const;
+    QString sqlName() const; // the table as it appears in SQL
     Result<std::vector<AuditEntry>> select(const QSqlDatabase &db, const QString &where, int limit,
                                            bool withScripts) const;
     Dialect m_dialect;
-    QString m_name;
+    TableName m_table;
 };
 
 // For display without holding the lock: when `lockFree` (nobody runs), Running rows are
@@ -123,8 +131,9 @@ QString sha256Hex(const QByteArray &data);
 // (blocking: a worker thread in the GUI), reads the rows (newest first, scripts when asked),
 // probes the run lock and resolves Running rows (resolveRunning). A database without the table,
 // or a SQLite file that does not exist, gives an empty list. `lockHeld` (optional) tells whether
-// a runner holds the lock right now.
-Result<std::vector<AuditEntry>> readHistory(const Environment &env, const QString &versionTable,
+// a runner holds the lock right now. The audit table and the lock are those of `versionTable`
+// (its schema).
+Result<std::vector<AuditEntry>> readHistory(const Environment &env, const TableName &versionTable,
                                             const ConnectionSecrets &secrets, int limit = 0,
                                             bool withScripts = false, bool *lockHeld = nullptr);
 

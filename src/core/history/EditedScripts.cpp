@@ -234,10 +234,11 @@ Result<std::vector<ScriptDrift>> checkScriptDrift(const Workspace &workspace,
     if (Status st = conn.open(env, true, secrets); !st)
         return st.error();
     const QSqlDatabase db = conn.db();
-    auto applied = AuditTrail(*dialect).appliedScripts(db);
+    const TableName versionTable = workspace.project().versionTableName();
+    auto applied = AuditTrail::besideVersionTable(*dialect, versionTable).appliedScripts(db);
     if (!applied)
         return applied.error();
-    auto rows = VersionTable(*dialect, workspace.project().versionTable).currentHeads(db);
+    auto rows = VersionTable(*dialect, versionTable).currentHeads(db);
     if (!rows)
         return rows.error();
     return findScriptDrift(workspace, *applied, *rows);

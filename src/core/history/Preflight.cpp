@@ -95,7 +95,7 @@ PreflightCheck checkTestedElsewhere(const Workspace &workspace, const Environmen
     for (const Environment &env : workspace.project().environments) {
         if (env.isProtected || env.name == target.name)
             continue;
-        auto rows = readHistory(env, workspace.project().versionTable,
+        auto rows = readHistory(env, workspace.project().versionTableName(),
                                 secrets ? secrets(env) : ConnectionSecrets{}, 0, false);
         if (!rows) {
             notes.append(QStringLiteral("%1: not readable (%2)")

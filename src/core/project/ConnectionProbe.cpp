@@ -33,7 +33,7 @@ ProbeResult::Kind classifyConnectionError(const QString &message)
     return ProbeResult::Kind::Failed;
 }
 
-ConnectionProbe::ConnectionProbe(Environment environment, QString versionTable,
+ConnectionProbe::ConnectionProbe(Environment environment, TableName versionTable,
                                  ConnectionSecrets secrets, QObject *parent)
     : QObject(parent), m_environment(std::move(environment)),
       m_versionTable(std::move(versionTable)), m_secrets(std::move(secrets))

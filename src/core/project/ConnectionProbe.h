@@ -41,7 +41,7 @@ class ConnectionProbe final : public QObject {
     Q_OBJECT
 
 public:
-    ConnectionProbe(Environment environment, QString versionTable, ConnectionSecrets secrets = {},
+    ConnectionProbe(Environment environment, TableName versionTable, ConnectionSecrets secrets = {},
                     QObject *parent = nullptr);
     void start();
 
@@ -50,7 +50,7 @@ Q_SIGNALS:
 
 private:
     Environment m_environment;
-    QString m_versionTable;
+    TableName m_versionTable;
     ConnectionSecrets m_secrets;
     bool m_started = false;
 };

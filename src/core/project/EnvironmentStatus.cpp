@@ -79,7 +79,7 @@ void EnvironmentChecker::check(std::shared_ptr<const Workspace> workspace,
         // still running when the checker goes (deleting a running QThread aborts).
         QThread *thread =
             QThread::create([workspace, env, result, secret = secrets.value(env.name)] {
-                auto rows = readHeads(env, workspace->project().versionTable, secret);
+                auto rows = readHeads(env, workspace->project().versionTableName(), secret);
                 result->checkedAt = QDateTime::currentDateTime();
                 if (!rows) {
                     result->reach = EnvironmentState::Reach::Unreachable;

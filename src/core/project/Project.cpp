@@ -166,10 +166,16 @@ public:
                     fail(line, path,
                          QStringLiteral("'%1' is not a plain table name (letters, digits, '_')")
                              .arg(p->versionTable));
+            } else if (key == u"version_table_schema") {
+                if (string(v, line, path, &p->versionTableSchema) &&
+                    !isValidRevisionId(p->versionTableSchema))
+                    fail(line, path,
+                         QStringLiteral("'%1' is not a plain schema name (letters, digits, '_')")
+                             .arg(p->versionTableSchema));
             } else if (!isSecretKey(key)) {
                 fail(line, path,
-                     QStringLiteral("unknown key; expected name, scripts, alembic_ini or "
-                                    "version_table"));
+                     QStringLiteral("unknown key; expected name, scripts, alembic_ini, "
+                                    "version_table or version_table_schema"));
             }
         }
         if (!scripts->isEmpty() && !alembicIni->isEmpty())
@@ -541,7 +547,8 @@ Status applyAlembicIni(Project &p, const QString &iniPath)
     p.scriptsDir = p.versionDirs.front();
     if (!ini->versionTable.isEmpty())
         p.versionTable = ini->versionTable;
-    p.versionTableSchema = ini->versionTableSchema;
+    if (!ini->versionTableSchema.isEmpty())
+        p.versionTableSchema = ini->versionTableSchema;
     if (p.environments.empty() && ini->url)
         p.environments.push_back(*ini->url);
     return {};

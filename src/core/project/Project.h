@@ -1,6 +1,7 @@
 #pragma once
 
 #include "Error.h"
+#include "db/TableName.h"
 
 #include <QString>
 #include <QStringList>
@@ -83,11 +84,17 @@ struct Project {
     // Alembic projects: version_locations was given, so missing folders are skipped as Alembic
     // does (else a missing versions folder is an error).
     bool skipMissingVersionDirs = false;
+    // [project] version_table, or alembic.ini's version_table when given.
     QString versionTable = QStringLiteral("alembic_version");
-    QString versionTableSchema; // from alembic.ini's version_table_schema; empty: the default
+    // [project] version_table_schema, or alembic.ini's version_table_schema when given; empty:
+    // the connection's default schema. Retort's own audit table lives in the same schema.
+    QString versionTableSchema;
     std::vector<Environment> environments; // in file order
 
     bool isAlembic() const { return !alembicIni.isEmpty(); }
+    // The version table as every statement on it must name it: versionTable in
+    // versionTableSchema.
+    TableName versionTableName() const { return {versionTableSchema, versionTable}; }
 
     // The environment called `name`, or null. The pointer lives as long as this Project.
     const Environment *environment(const QString &name) const;
