@@ -100,6 +100,23 @@ TEST(AlembicSql, DowngradesNameTheRevisionOnTheLeftAndSchemaQualifiedTables)
     EXPECT_EQ(steps[1].sql, "DROP TABLE users;");
 }
 
+TEST(AlembicSql, QuotedSchemaAndTableNamesAreVersionStatementsToo)
+{
+    const auto steps = splitAlembicSql(
+        QStringLiteral("-- Running upgrade  -> aaa\n\nCREATE TABLE t (id INT);\n\n"
+                       "INSERT INTO \"My Schema\".\"MyVersions\" (version_num) VALUES ('aaa');\n\n"
+                       "-- Running upgrade aaa -> bbb\n\nCREATE TABLE `order` (id INT);\n\n"
+                       "UPDATE `order`.`MyVersions` SET version_num='bbb' WHERE "
+                       "`order`.`MyVersions`.version_num = 'aaa';\n\n"
+                       "INSERT INTO MyVersions_log VALUES (1);\n"),
+        QStringLiteral("MyVersions"));
+    ASSERT_EQ(steps.size(), 2u);
+    EXPECT_EQ(steps[0].sql, "CREATE TABLE t (id INT);");
+    // Another table whose name starts with the version table's stays.
+    EXPECT_EQ(steps[1].sql,
+              "CREATE TABLE `order` (id INT);\n\nINSERT INTO MyVersions_log VALUES (1);");
+}
+
 TEST(AlembicSql, MissingAlembicIsExplained)
 {
     auto r = findAlembic(QStringLiteral("/nonexistent/bin/alembic"));

@@ -89,10 +89,14 @@ std::vector<AlembicSqlStep> splitAlembicSql(const QString &output, const QString
 {
     static const QRegularExpression header(
         QStringLiteral("^-- Running (upgrade|downgrade) (.*?) -> (.*?)\\s*$"));
+    // The version table's statements, its name bare or quoted ("x" or `x`), optionally after a
+    // schema, itself bare or quoted, as SQLAlchemy prints them.
     const QString table = QRegularExpression::escape(versionTable);
+    const QString part = QStringLiteral(R"((?:\w+|"(?:[^"]|"")+"|`(?:[^`]|``)+`))");
     const QRegularExpression versionStatement(
-        QStringLiteral("^(?:INSERT INTO|UPDATE|DELETE FROM|DROP TABLE) (?:\\w+\\.)?%1\\b.*;\\s*$")
-            .arg(table));
+        QStringLiteral(R"(^(?:INSERT INTO|UPDATE|DELETE FROM|DROP TABLE) (?:%1\.)?)"
+                       R"((?:%2|"%2"|`%2`)(?![\w"`]).*;\s*$)")
+            .arg(part, table));
     std::vector<AlembicSqlStep> steps;
     QStringList lines;
     auto flush = [&] {
