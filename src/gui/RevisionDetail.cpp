@@ -106,7 +106,7 @@ QString RevisionDetail::driver() const
     return m_ui->driverCombo->currentData().toString();
 }
 
-QString RevisionDetail::revisionLinks(const std::vector<int> &revisions, const QString &none) const
+QString RevisionDetail::revisionLinks(std::span<const int> revisions, const QString &none) const
 {
     if (revisions.empty())
         return none.toHtmlEscaped();

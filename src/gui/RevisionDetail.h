@@ -4,6 +4,7 @@
 #include <QWidget>
 
 #include <memory>
+#include <span>
 
 namespace Ui {
 class RevisionDetail;
@@ -49,7 +50,7 @@ Q_SIGNALS:
 private:
     void showSections();
     void openInEditor() const;
-    QString revisionLinks(const std::vector<int> &revisions, const QString &none) const;
+    QString revisionLinks(std::span<const int> revisions, const QString &none) const;
 
     Ui::RevisionDetail *m_ui;
     std::shared_ptr<const Workspace> m_workspace;

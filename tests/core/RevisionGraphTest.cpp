@@ -50,7 +50,7 @@ struct Fixture {
         }
         g = RevisionGraph::build(scripts, errors);
     }
-    QStringList ids(const std::vector<int> &v) const { return g.ids(v); }
+    QStringList ids(std::span<const int> v) const { return g.ids(v); }
     QStringList history() const { return g.ids(*g.history()); }
     QStringList steps(const Plan &p) const
     {

@@ -55,9 +55,21 @@ void appendUnique(std::vector<int> &v, int x)
         v.push_back(x);
 }
 
-bool contains(const std::vector<int> &v, int x)
+bool contains(std::span<const int> v, int x)
 {
     return std::find(v.begin(), v.end(), x) != v.end();
+}
+
+std::vector<int> toVector(std::span<const int> v)
+{
+    return {v.begin(), v.end()};
+}
+
+// Appends x to v unless it is among v[from..].
+void appendUniqueFrom(std::vector<int> &v, size_t from, int x)
+{
+    if (std::find(v.begin() + qsizetype(from), v.end(), x) == v.end())
+        v.push_back(x);
 }
 
 // Alembic's _relative_destination: "(?:(.+?)@)?(\w+)?((?:\+|-)\d+)", matched at the start.
@@ -73,53 +85,136 @@ const QRegularExpression &relativeRe()
 // ---------------------------------------------------------------------------------------------
 // Building
 
+RevisionIdTable::RevisionIdTable(size_t expected)
+{
+    size_t size = 16;
+    while (size < expected * 2)
+        size *= 2;
+    m_slots.assign(size, -1);
+    m_mask = size - 1;
+}
+
+size_t RevisionIdTable::hash(QStringView key)
+{
+    // FNV-1a over the UTF-16 code units, then a final mix so that the low bits (the slot) depend
+    // on every character.
+    std::uint64_t h = 14695981039346656037ULL;
+    for (QChar c : key) {
+        h ^= c.unicode();
+        h *= 1099511628211ULL;
+    }
+    h ^= h >> 29;
+    h *= 0xbf58476d1ce4e5b9ULL;
+    h ^= h >> 32;
+    return size_t(h);
+}
+
+RevisionGraph::RevisionGraph(const RevisionGraph &other)
+    : m_revs(other.m_revs), m_down(other.m_down), m_deps(other.m_deps),
+      m_normalizedDeps(other.m_normalizedDeps), m_allDown(other.m_allDown),
+      m_normalizedDown(other.m_normalizedDown), m_next(other.m_next), m_allNext(other.m_allNext),
+      m_byId(other.m_byId), m_byLabel(other.m_byLabel), m_excluded(other.m_excluded)
+{
+    bindEdges();
+}
+
+RevisionGraph &RevisionGraph::operator=(const RevisionGraph &other)
+{
+    if (this != &other) {
+        RevisionGraph copy(other);
+        *this = std::move(copy);
+    }
+    return *this;
+}
+
+void RevisionGraph::bindEdges()
+{
+    if (m_revs.empty())
+        return;
+    const bool normalized = m_normalizedDown.start.size() == m_revs.size() + 1;
+    for (Revision &r : m_revs) {
+        const int v = r.index;
+        r.down = m_down.of(v);
+        r.dependencies = m_deps.of(v);
+        r.allDown = m_allDown.of(v);
+        r.next = m_next.of(v);
+        r.allNext = m_allNext.of(v);
+        if (normalized) {
+            r.normalizedDeps = m_normalizedDeps.of(v);
+            r.normalizedDown = m_normalizedDown.of(v);
+        }
+    }
+}
+
+namespace {
+
+// The reverse of `a` over `count` nodes: for each node, the nodes that have it as an edge, in
+// increasing order.
+RevisionAdjacency reversed(const RevisionAdjacency &a, int count)
+{
+    RevisionAdjacency r;
+    r.start.assign(size_t(count) + 1, 0);
+    for (int v : a.edges)
+        ++r.start[size_t(v) + 1];
+    for (int v = 0; v < count; ++v)
+        r.start[size_t(v) + 1] += r.start[size_t(v)];
+    r.edges.resize(a.edges.size());
+    std::vector<int> fill(r.start.begin(), r.start.end() - 1);
+    for (int c = 0; c < count; ++c)
+        for (int p : a.of(c))
+            r.edges[size_t(fill[size_t(p)]++)] = c;
+    return r;
+}
+
+} // namespace
+
 RevisionGraph RevisionGraph::build(const std::vector<Script> &scripts, std::vector<Error> &errors)
 {
+    // Large projects have tens of thousands of revisions: the edges live in flat arrays
+    // (Adjacency) and ids in a flat hash table, not in per-revision containers.
+
     // 1. Unique ids; self references.
-    struct Node {
-        const Script *script;
-        std::vector<int> down, deps; // indices into `nodes`
-        bool bad = false;
-    };
-    std::vector<Node> nodes;
+    std::vector<const Script *> nodes;
     nodes.reserve(scripts.size());
-    QHash<QString, int> byId;
-    byId.reserve(int(scripts.size()));
+    std::vector<char> bad;
+    IdTable byId(scripts.size());
+    auto nodeId = [&](int k) -> QStringView { return nodes[size_t(k)]->revision; };
     for (const Script &s : scripts) {
-        auto it = byId.constFind(s.revision);
-        if (it != byId.constEnd()) {
+        if (const int other = byId.find(s.revision, nodeId); other >= 0) {
             errors.push_back(
                 scriptError(s, QStringLiteral("Revision ID"),
                             QStringLiteral("duplicate revision id %1 (already defined in %2)")
-                                .arg(s.revision, nodes[*it].script->path)));
+                                .arg(s.revision, nodes[size_t(other)]->path)));
             continue;
         }
-        byId.insert(s.revision, int(nodes.size()));
-        nodes.push_back(Node{&s, {}, {}, false});
+        byId.insert(s.revision, int(nodes.size()), nodeId);
+        nodes.push_back(&s);
     }
-    for (Node &n : nodes) {
-        const Script &s = *n.script;
+    const int n = int(nodes.size());
+    bad.assign(size_t(n), 0);
+    for (int i = 0; i < n; ++i) {
+        const Script &s = *nodes[size_t(i)];
         if (s.downRevisions.contains(s.revision)) {
             errors.push_back(scriptError(
                 s, QStringLiteral("Revises"),
                 QStringLiteral("revision %1 revises itself (a self-loop)").arg(s.revision)));
-            n.bad = true;
+            bad[size_t(i)] = 1;
         }
         if (s.dependsOn.contains(s.revision)) {
             errors.push_back(
                 scriptError(s, QStringLiteral("Depends On"),
                             QStringLiteral("revision %1 depends on itself").arg(s.revision)));
-            n.bad = true;
+            bad[size_t(i)] = 1;
         }
     }
 
     // 2. Branch labels: unique among themselves and the ids.
     QHash<QString, int> byLabel;
-    std::vector<QStringList> ownLabels(nodes.size());
-    for (size_t i = 0; i < nodes.size(); ++i) {
-        const Script &s = *nodes[i].script;
+    std::vector<QStringList> ownLabels(static_cast<size_t>(n));
+    for (int i = 0; i < n; ++i) {
+        const Script &s = *nodes[size_t(i)];
         for (const QString &label : s.branchLabels) {
-            int other = byId.value(label, -1);
+            int other = byId.find(label, nodeId);
             if (other < 0)
                 other = byLabel.value(label, -1);
             if (other >= 0) {
@@ -127,32 +222,38 @@ RevisionGraph RevisionGraph::build(const std::vector<Script> &scripts, std::vect
                     s, QStringLiteral("Branch Labels"),
                     QStringLiteral(
                         "branch label '%1' in revision %2 is already used by revision %3")
-                        .arg(label, s.revision, nodes[other].script->revision)));
+                        .arg(label, s.revision, nodes[size_t(other)]->revision)));
                 continue;
             }
-            byLabel.insert(label, int(i));
-            ownLabels[i].append(label);
+            byLabel.insert(label, i);
+            ownLabels[size_t(i)].append(label);
         }
     }
 
     // 3. Parents and dependencies must exist.
-    for (size_t i = 0; i < nodes.size(); ++i) {
-        Node &n = nodes[i];
-        const Script &s = *n.script;
+    Adjacency down, deps; // indices into `nodes`
+    down.start.reserve(size_t(n) + 1);
+    down.edges.reserve(size_t(n) + 64);
+    deps.start.reserve(size_t(n) + 1);
+    for (int i = 0; i < n; ++i) {
+        const Script &s = *nodes[size_t(i)];
+        const size_t downFrom = down.edges.size();
         for (const QString &d : s.downRevisions) {
-            const int p = byId.value(d, -1);
+            const int p = byId.find(d, nodeId);
             if (p < 0) {
                 errors.push_back(scriptError(
                     s, QStringLiteral("Revises"),
                     QStringLiteral("revision %1 revises %2, which is not in the project")
                         .arg(s.revision, d)));
-                n.bad = true;
-            } else if (p != int(i) && !contains(n.down, p)) { // a self-loop is reported above
-                n.down.push_back(p);
+                bad[size_t(i)] = 1;
+            } else if (p != i) { // a self-loop is reported above
+                appendUniqueFrom(down.edges, downFrom, p);
             }
         }
+        down.start.push_back(int(down.edges.size()));
+        const size_t depsFrom = deps.edges.size();
         for (const QString &d : s.dependsOn) {
-            int p = byId.value(d, -1);
+            int p = byId.find(d, nodeId);
             if (p < 0)
                 p = byLabel.value(d, -1);
             if (p < 0) {
@@ -161,187 +262,204 @@ RevisionGraph RevisionGraph::build(const std::vector<Script> &scripts, std::vect
                     QStringLiteral("revision %1 depends on %2, which is neither a revision nor a "
                                    "branch label of the project")
                         .arg(s.revision, d)));
-                n.bad = true;
-            } else if (p == int(i)) {
+                bad[size_t(i)] = 1;
+            } else if (p == i) {
                 if (s.dependsOn.contains(s.revision))
-                    continue; // reported above
-                n.bad = true; // depends on its own label
+                    continue;       // reported above
+                bad[size_t(i)] = 1; // depends on its own label
                 errors.push_back(
                     scriptError(s, QStringLiteral("Depends On"),
                                 QStringLiteral("revision %1 depends on itself (through "
                                                "its branch label %2)")
                                     .arg(s.revision, d)));
             } else {
-                appendUnique(n.deps, p);
+                appendUniqueFrom(deps.edges, depsFrom, p);
             }
         }
+        deps.start.push_back(int(deps.edges.size()));
     }
+    // down + deps, deduplicated, in that order.
+    auto joined = [](const Adjacency &a, const Adjacency &b, int count) {
+        Adjacency all;
+        all.start.reserve(size_t(count) + 1);
+        all.edges.reserve(a.edges.size() + b.edges.size());
+        for (int i = 0; i < count; ++i) {
+            const size_t from = all.edges.size();
+            for (int p : a.of(i))
+                all.edges.push_back(p);
+            for (int p : b.of(i))
+                appendUniqueFrom(all.edges, from, p);
+            all.start.push_back(int(all.edges.size()));
+        }
+        return all;
+    };
+    const Adjacency allDown = joined(down, deps, n);
 
     // 4. Kahn's algorithm over down + deps: finds cycles; bad nodes poison their descendants.
-    const int n = int(nodes.size());
-    std::vector<std::vector<int>> children(n);
-    std::vector<int> pending(n, 0);
-    for (int i = 0; i < n; ++i) {
-        std::vector<int> all = nodes[i].down;
-        for (int d : nodes[i].deps)
-            appendUnique(all, d);
-        pending[i] = int(all.size());
-        for (int p : all)
-            children[p].push_back(i);
-    }
-    std::vector<char> processed(n, 0), poisoned(n, 0);
-    std::vector<int> queue;
-    queue.reserve(n);
+    const Adjacency children = reversed(allDown, n);
+    std::vector<int> pending(size_t(n), 0);
     for (int i = 0; i < n; ++i)
-        if (pending[i] == 0)
+        pending[size_t(i)] = int(allDown.of(i).size());
+    std::vector<char> processed(size_t(n), 0), poisoned(size_t(n), 0);
+    std::vector<int> queue;
+    queue.reserve(size_t(n));
+    for (int i = 0; i < n; ++i)
+        if (pending[size_t(i)] == 0)
             queue.push_back(i);
     for (size_t q = 0; q < queue.size(); ++q) {
         const int i = queue[q];
-        processed[i] = 1;
-        if (nodes[i].bad)
-            poisoned[i] = 1;
-        for (int c : children[i]) {
-            if (poisoned[i])
-                poisoned[c] = 1;
-            if (--pending[c] == 0)
+        processed[size_t(i)] = 1;
+        if (bad[size_t(i)])
+            poisoned[size_t(i)] = 1;
+        for (int c : children.of(i)) {
+            if (poisoned[size_t(i)])
+                poisoned[size_t(c)] = 1;
+            if (--pending[size_t(c)] == 0)
                 queue.push_back(c);
         }
     }
     // Nodes never processed lie on a cycle or below one. Every such node has a parent that is
     // also unprocessed, so following parents from any of them finds a cycle.
-    std::vector<char> inCycleReport(n, 0);
+    std::vector<char> inCycleReport(size_t(n), 0);
     for (int start = 0; start < n; ++start) {
-        if (processed[start] || inCycleReport[start])
+        if (processed[size_t(start)] || inCycleReport[size_t(start)])
             continue;
         std::vector<int> path;
         QHash<int, int> posInPath;
         int cur = start;
-        while (!posInPath.contains(cur) && !inCycleReport[cur]) {
+        while (!posInPath.contains(cur) && !inCycleReport[size_t(cur)]) {
             posInPath.insert(cur, int(path.size()));
             path.push_back(cur);
             int next = -1;
-            for (int p : nodes[cur].down)
-                if (!processed[p]) {
+            for (int p : allDown.of(cur)) // down first, then deps
+                if (!processed[size_t(p)]) {
                     next = p;
                     break;
                 }
-            if (next < 0)
-                for (int p : nodes[cur].deps)
-                    if (!processed[p]) {
-                        next = p;
-                        break;
-                    }
             if (next < 0)
                 break; // cannot happen; be safe rather than loop
             cur = next;
         }
         for (int v : path)
-            inCycleReport[v] = 1;
+            inCycleReport[size_t(v)] = 1;
         if (!posInPath.contains(cur))
             continue; // reached an already reported cycle: this node only descends from it
         QStringList cycle;
         for (size_t k = size_t(posInPath.value(cur)); k < path.size(); ++k)
-            cycle.prepend(nodes[path[k]].script->revision);
+            cycle.prepend(nodes[size_t(path[k])]->revision);
         cycle.append(cycle.first());
-        const Script &s = *nodes[cur].script;
+        const Script &s = *nodes[size_t(cur)];
         errors.push_back(scriptError(s, QStringLiteral("Revises"),
                                      QStringLiteral("cycle detected in revisions: %1")
                                          .arg(cycle.join(QStringLiteral(" -> ")))));
     }
 
-    // 5. The final graph: every processed, unpoisoned node, in load order.
+    // 5. The final graph: every processed, unpoisoned node, in load order. A kept node's parents
+    // and dependencies are kept too (bad ones poison their descendants).
     RevisionGraph g;
-    std::vector<int> newIndex(n, -1);
+    std::vector<int> newIndex(size_t(n), -1);
+    std::vector<int> kept;
+    kept.reserve(size_t(n));
     for (int i = 0; i < n; ++i) {
-        if (!processed[i] || poisoned[i]) {
-            g.m_excluded.append(nodes[i].script->revision);
+        if (!processed[size_t(i)] || poisoned[size_t(i)]) {
+            g.m_excluded.append(nodes[size_t(i)]->revision);
             continue;
         }
-        newIndex[i] = int(g.m_revs.size());
-        Revision r;
-        r.id = nodes[i].script->revision;
-        r.index = newIndex[i];
-        r.script = nodes[i].script;
-        r.ownLabels = ownLabels[i];
-        r.dependsOnDeclared = nodes[i].script->dependsOn;
-        g.m_revs.push_back(std::move(r));
+        newIndex[size_t(i)] = int(kept.size());
+        kept.push_back(i);
     }
-    if (g.m_excluded.isEmpty()) {
+    const int m = int(kept.size());
+    g.m_revs.resize(size_t(m));
+    auto remap = [&](const Adjacency &a) {
+        if (m == n)
+            return a; // nothing left out: the same indices
+        Adjacency out;
+        out.start.reserve(size_t(m) + 1);
+        for (int i : kept) {
+            for (int p : a.of(i))
+                out.edges.push_back(newIndex[size_t(p)]);
+            out.start.push_back(int(out.edges.size()));
+        }
+        return out;
+    };
+    g.m_down = remap(down);
+    g.m_deps = remap(deps);
+    g.m_allDown = remap(allDown);
+    for (int k = 0; k < m; ++k) {
+        Revision &r = g.m_revs[size_t(k)];
+        const Script *script = nodes[size_t(kept[size_t(k)])];
+        r.id = script->revision;
+        r.index = k;
+        r.script = script;
+        r.ownLabels = ownLabels[size_t(kept[size_t(k)])];
+        r.dependsOnDeclared = script->dependsOn;
+    }
+    if (m == n) {
         g.m_byId = std::move(byId); // the same indices
     } else {
-        g.m_byId.reserve(int(g.m_revs.size()));
+        g.m_byId = IdTable(size_t(m));
         for (const Revision &r : g.m_revs)
-            g.m_byId.insert(r.id, r.index);
+            g.m_byId.insert(r.id, r.index, [&](int k) -> QStringView { return g.m_revs[k].id; });
     }
-    for (int i = 0; i < n; ++i) {
-        if (newIndex[i] < 0)
-            continue;
-        Revision &r = g.m_revs[newIndex[i]];
-        for (int p : nodes[i].down)
-            r.down.push_back(newIndex[p]);
-        for (int p : nodes[i].deps)
-            r.dependencies.push_back(newIndex[p]);
-        r.allDown = r.down;
-        for (int d : r.dependencies)
-            appendUnique(r.allDown, d);
+    for (const Revision &r : g.m_revs)
         for (const QString &l : r.ownLabels)
             g.m_byLabel.insert(l, r.index);
-    }
-    for (Revision &r : g.m_revs) {
-        for (int p : r.allDown) {
-            Revision &parent = g.m_revs[p];
-            parent.allNext.push_back(r.index);
-            if (contains(r.down, p))
-                parent.next.push_back(r.index);
-        }
-    }
-
-    g.m_down = adjacency(g.m_revs, &Revision::down);
-    g.m_next = adjacency(g.m_revs, &Revision::next);
-    g.m_allNext = adjacency(g.m_revs, &Revision::allNext);
+    // Children, in load order: through down or depends_on (allNext), and versioned (next).
+    g.m_allNext = reversed(g.m_allDown, m);
+    g.m_next = reversed(g.m_down, m);
 
     // Levels, in load order is not enough: walk the (acyclic) graph in Kahn order.
     {
-        std::vector<int> pendingParents(g.m_revs.size());
+        std::vector<int> pendingParents(static_cast<size_t>(m));
         std::vector<int> order;
-        order.reserve(g.m_revs.size());
-        for (Revision &r : g.m_revs) {
-            pendingParents[r.index] = int(r.allDown.size());
-            if (r.allDown.empty())
-                order.push_back(r.index);
+        order.reserve(size_t(m));
+        for (int v = 0; v < m; ++v) {
+            pendingParents[size_t(v)] = int(g.m_allDown.of(v).size());
+            if (pendingParents[size_t(v)] == 0)
+                order.push_back(v);
         }
         for (size_t q = 0; q < order.size(); ++q) {
-            Revision &r = g.m_revs[order[q]];
-            for (int p : r.allDown)
-                r.level = std::max(r.level, g.m_revs[p].level + 1);
-            for (int c : r.allNext)
-                if (--pendingParents[c] == 0)
+            Revision &r = g.m_revs[size_t(order[q])];
+            for (int p : g.m_allDown.of(r.index))
+                r.level = std::max(r.level, g.m_revs[size_t(p)].level + 1);
+            for (int c : g.m_allNext.of(r.index))
+                if (--pendingParents[size_t(c)] == 0)
                     order.push_back(c);
         }
     }
 
     // 6. Normalized dependencies: drop those already a dependency of an ancestor.
     std::vector<int> withDeps; // the revisions that declare dependencies
-    for (const Revision &r : g.m_revs)
-        if (!r.dependencies.empty())
-            withDeps.push_back(r.index);
-    for (Revision &r : g.m_revs) {
-        r.normalizedDown = r.down;
-        if (r.dependencies.empty())
-            continue;
-        const RevisionSet anc = g.ancestors({r.index}, false);
-        std::vector<int> inherited;
-        for (int a : withDeps)
-            if (a != r.index && anc.test(a))
-                inherited.insert(inherited.end(), g.m_revs[a].dependencies.begin(),
-                                 g.m_revs[a].dependencies.end());
-        for (int d : r.dependencies)
-            if (!contains(inherited, d))
-                r.normalizedDeps.push_back(d);
-        for (int d : r.normalizedDeps)
-            appendUnique(r.normalizedDown, d);
+    for (int v = 0; v < m; ++v)
+        if (!g.m_deps.of(v).empty())
+            withDeps.push_back(v);
+    g.m_normalizedDeps.start.reserve(size_t(m) + 1);
+    g.m_normalizedDown.start.reserve(size_t(m) + 1);
+    g.m_normalizedDown.edges.reserve(g.m_allDown.edges.size());
+    std::vector<int> inherited;
+    for (int v = 0; v < m; ++v) {
+        const std::span<const int> ownDeps = g.m_deps.of(v);
+        const size_t depsFrom = g.m_normalizedDeps.edges.size();
+        if (!ownDeps.empty()) {
+            const RevisionSet anc = g.ancestors({v}, false);
+            inherited.clear();
+            for (int a : withDeps)
+                if (a != v && anc.test(a))
+                    for (int d : g.m_deps.of(a))
+                        inherited.push_back(d);
+            for (int d : ownDeps)
+                if (std::find(inherited.begin(), inherited.end(), d) == inherited.end())
+                    g.m_normalizedDeps.edges.push_back(d);
+        }
+        g.m_normalizedDeps.start.push_back(int(g.m_normalizedDeps.edges.size()));
+        const size_t downFrom = g.m_normalizedDown.edges.size();
+        for (int p : g.m_down.of(v))
+            g.m_normalizedDown.edges.push_back(p);
+        for (size_t k = depsFrom; k < g.m_normalizedDeps.edges.size(); ++k)
+            appendUniqueFrom(g.m_normalizedDown.edges, downFrom, g.m_normalizedDeps.edges[k]);
+        g.m_normalizedDown.start.push_back(int(g.m_normalizedDown.edges.size()));
     }
-    g.m_normalizedDown = adjacency(g.m_revs, &Revision::normalizedDown);
+    g.bindEdges();
 
     // 7. Branch labels spread to every descendant, and from the last descendant Alembic visits
     // back up to the previous branch or merge point.
@@ -457,20 +575,6 @@ template <typename Edges> RevisionSet reach(int size, const std::vector<int> &ta
 
 } // namespace
 
-template <typename Member>
-RevisionGraph::Adjacency RevisionGraph::adjacency(const std::vector<Revision> &revs, Member member)
-{
-    Adjacency a;
-    a.start.reserve(revs.size() + 1);
-    a.start.push_back(0);
-    for (const Revision &r : revs) {
-        const std::vector<int> &out = r.*member;
-        a.edges.insert(a.edges.end(), out.begin(), out.end());
-        a.start.push_back(int(a.edges.size()));
-    }
-    return a;
-}
-
 RevisionSet RevisionGraph::ancestors(const std::vector<int> &targets, bool includeDeps) const
 {
     const Adjacency &a = includeDeps ? m_normalizedDown : m_down;
@@ -553,7 +657,7 @@ std::vector<int> RevisionGraph::bases() const
     return select(m_revs, [](const Revision &r) { return r.isBase(); });
 }
 
-QStringList RevisionGraph::ids(const std::vector<int> &indices) const
+QStringList RevisionGraph::ids(std::span<const int> indices) const
 {
     QStringList out;
     out.reserve(int(indices.size()));
@@ -598,7 +702,7 @@ Result<int> RevisionGraph::revisionForIdent(const QString &ident, const QString 
             return b.error();
         branchRev = *b;
     }
-    int rev = m_byId.value(ident, -1);
+    int rev = indexOf(ident);
     if (rev < 0)
         rev = m_byLabel.value(ident, -1);
     if (rev < 0) {
@@ -840,7 +944,7 @@ Result<int> RevisionGraph::walk(int start, int steps, const QString &branch, boo
         bool toBase = false;
         if (steps > 0) {
             std::vector<int> up =
-                initial == kNone || initial == kBase ? bases() : m_revs[initial].next;
+                initial == kNone || initial == kBase ? bases() : toVector(m_revs[initial].next);
             if (!branch.isEmpty()) {
                 auto f = filterForLineage(up, branch, false);
                 if (!f)
@@ -852,7 +956,7 @@ Result<int> RevisionGraph::walk(int start, int steps, const QString &branch, boo
             if (initial == kBase) {
                 // nothing below base
             } else {
-                children = initial == kNone ? heads() : m_revs[initial].down;
+                children = initial == kNone ? heads() : toVector(m_revs[initial].down);
                 if (children.empty())
                     toBase = true;
             }
@@ -1137,7 +1241,7 @@ Result<RevisionGraph::Collected> RevisionGraph::collectDowngrade(const QStringLi
     if (targetRev < 0)
         roots = bases();
     else
-        roots = m_revs[targetRev].next;
+        roots = toVector(m_revs[targetRev].next);
 
     if (!branch.isEmpty() && roots.size() > 1) {
         auto br = resolveBranch(branch);

@@ -31,23 +31,86 @@ private:
     std::vector<std::uint64_t> m_words;
 };
 
+// One kind of edge of every revision of a graph in compressed form (the edges of v are
+// edges[start[v]..start[v+1]]): contiguous, so walks over tens of thousands of revisions stay in
+// cache, and building a graph does not allocate per revision.
+struct RevisionAdjacency {
+    std::vector<int> start{0};
+    std::vector<int> edges;
+    std::span<const int> of(int v) const
+    {
+        return {edges.data() + start[size_t(v)], edges.data() + start[size_t(v) + 1]};
+    }
+};
+
+// A flat open-addressing hash table from ids to indices; the keys are not stored but read through
+// `keyOf(index)` (e.g. the revisions' ids). Faster and far smaller than QHash<QString, int> for
+// tens of thousands of ids.
+class RevisionIdTable {
+public:
+    RevisionIdTable() = default;
+    explicit RevisionIdTable(size_t expected);
+
+    template <typename KeyOf> int find(QStringView key, KeyOf keyOf) const
+    {
+        if (m_slots.empty())
+            return -1;
+        for (size_t i = hash(key) & m_mask;; i = (i + 1) & m_mask) {
+            const int v = m_slots[i];
+            if (v < 0)
+                return -1;
+            if (keyOf(v) == key)
+                return v;
+        }
+    }
+    // Adds `value` under `key`, which must not be present yet.
+    template <typename KeyOf> void insert(QStringView key, int value, KeyOf keyOf)
+    {
+        if ((m_size + 1) * 2 > m_slots.size()) {
+            std::vector<int> old(m_slots.size() < 8 ? 16 : m_slots.size() * 2, -1);
+            old.swap(m_slots);
+            m_mask = m_slots.size() - 1;
+            for (int v : old)
+                if (v >= 0)
+                    place(hash(keyOf(v)), v);
+        }
+        place(hash(key), value);
+        ++m_size;
+    }
+
+private:
+    static size_t hash(QStringView key);
+    void place(size_t h, int value)
+    {
+        size_t i = h & m_mask;
+        while (m_slots[i] >= 0)
+            i = (i + 1) & m_mask;
+        m_slots[i] = value;
+    }
+
+    std::vector<int> m_slots; // -1 = empty
+    size_t m_mask = 0;
+    size_t m_size = 0;
+};
+
 // One revision of the graph. Indices refer to RevisionGraph::at(); lists keep the order the
-// script gives (down revisions, dependencies) or load order (children).
+// script gives (down revisions, dependencies) or load order (children). The index lists are
+// views into the graph's own arrays: valid as long as the graph.
 struct Revision {
     QString id;
-    int index = 0;                   // load order (scripts sorted by file name)
-    const Script *script = nullptr;  // owned by whoever owns the scripts
-    std::vector<int> down;           // versioned parents ("Revises")
-    QStringList dependsOnDeclared;   // "Depends On" as written (ids, partial ids or labels)
-    std::vector<int> dependencies;   // depends_on resolved to revisions
-    std::vector<int> normalizedDeps; // dependencies not already a dependency of an ancestor
-    std::vector<int> allDown;        // down + dependencies (deduplicated)
-    std::vector<int> normalizedDown; // down + normalizedDeps (deduplicated)
-    std::vector<int> next;           // versioned children
-    std::vector<int> allNext;        // children through down or depends_on
-    QStringList ownLabels;           // branch labels the script declares
-    QStringList labels;              // labels after spreading (sorted)
-    int level = 0;                   // longest path from a base (parents always have a lower level)
+    int index = 0;                       // load order (scripts sorted by file name)
+    const Script *script = nullptr;      // owned by whoever owns the scripts
+    std::span<const int> down;           // versioned parents ("Revises")
+    QStringList dependsOnDeclared;       // "Depends On" as written (ids, partial ids or labels)
+    std::span<const int> dependencies;   // depends_on resolved to revisions
+    std::span<const int> normalizedDeps; // dependencies not already a dependency of an ancestor
+    std::span<const int> allDown;        // down + dependencies (deduplicated)
+    std::span<const int> normalizedDown; // down + normalizedDeps (deduplicated)
+    std::span<const int> next;           // versioned children
+    std::span<const int> allNext;        // children through down or depends_on
+    QStringList ownLabels;               // branch labels the script declares
+    QStringList labels;                  // labels after spreading (sorted)
+    int level = 0; // longest path from a base (parents always have a lower level)
 
     bool isHead() const { return next.empty(); }        // no versioned child (Alembic is_head)
     bool isRealHead() const { return allNext.empty(); } // nothing depends on it either
@@ -72,12 +135,22 @@ public:
     // descendants) are left out, so the rest of the project still works.
     static RevisionGraph build(const std::vector<Script> &scripts, std::vector<Error> &errors);
 
+    RevisionGraph() = default;
+    // Copies rebind the revisions' index lists to the copy's arrays; moves keep them.
+    RevisionGraph(const RevisionGraph &other);
+    RevisionGraph &operator=(const RevisionGraph &other);
+    RevisionGraph(RevisionGraph &&) noexcept = default;
+    RevisionGraph &operator=(RevisionGraph &&) noexcept = default;
+
     int size() const { return int(m_revs.size()); }
     bool isEmpty() const { return m_revs.empty(); }
     const Revision &at(int i) const { return m_revs[i]; }
     const std::vector<Revision> &revisions() const { return m_revs; }
     // Exact id lookup; -1 when absent.
-    int indexOf(const QString &id) const { return m_byId.value(id, -1); }
+    int indexOf(QStringView id) const
+    {
+        return m_byId.find(id, [this](int k) { return QStringView(m_revs[size_t(k)].id); });
+    }
     // Revision ids whose scripts were left out because of structural errors.
     const QStringList &excluded() const { return m_excluded; }
 
@@ -108,7 +181,7 @@ public:
     Result<Plan> planStamp(const QStringList &rows, const QStringList &targets, bool purge) const;
 
     // Ids of the given indices.
-    QStringList ids(const std::vector<int> &indices) const;
+    QStringList ids(std::span<const int> indices) const;
 
     // `targets` and everything below them, through down revisions and, with `includeDeps`,
     // depends_on (what a database at `targets` has applied).
@@ -159,22 +232,14 @@ private:
     Result<std::vector<int>> parseUpgradeTarget(const QStringList &current, const QString &target,
                                                 bool assertLength) const;
 
-    // One kind of edge of every revision in compressed form (edges of v: start[v]..start[v+1]),
-    // for the walks: contiguous, so a walk over 10,000 revisions stays in cache.
-    struct Adjacency {
-        std::vector<int> start;
-        std::vector<int> edges;
-        std::span<const int> of(int v) const
-        {
-            return {edges.data() + start[size_t(v)], edges.data() + start[size_t(v) + 1]};
-        }
-    };
-    template <typename Member>
-    static Adjacency adjacency(const std::vector<Revision> &revs, Member member);
+    using Adjacency = RevisionAdjacency;
+    using IdTable = RevisionIdTable;
+    // Points every revision's index lists into the adjacency arrays.
+    void bindEdges();
 
     std::vector<Revision> m_revs;
-    Adjacency m_down, m_normalizedDown, m_next, m_allNext;
-    QHash<QString, int> m_byId;
+    Adjacency m_down, m_deps, m_normalizedDeps, m_allDown, m_normalizedDown, m_next, m_allNext;
+    IdTable m_byId;
     QHash<QString, int> m_byLabel; // a declared label -> the revision that declares it
     QStringList m_excluded;
 };

@@ -809,6 +809,15 @@ ScriptLoad loadPythonScripts(const QStringList &dirs, bool skipMissing)
                            cache.enabled() ? &cache : nullptr);
 }
 
+std::unique_ptr<CachedLoad> startCachedPythonLoad(const QStringList &dirs, bool skipMissing)
+{
+    QStringList absolute;
+    for (const QString &d : dirs)
+        absolute.append(QDir(d).absolutePath());
+    return CachedLoad::start(absolute, &isAlembicScriptFileName, skipMissing,
+                             std::make_unique<ScriptCache>(absolute));
+}
+
 Result<PythonFunctions> readPythonFunctions(const Script &script)
 {
     Script parsed;

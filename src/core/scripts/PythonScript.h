@@ -51,6 +51,10 @@ bool isAlembicScriptFileName(QByteArrayView utf8Name);
 // unchanged file is not read again.
 ScriptLoad loadPythonScripts(const QStringList &dirs, bool skipMissing);
 
+// The same load from the parse cache alone, checked in the background (CachedLoad): null when
+// there is no usable cache. When its confirm() is false, use loadPythonScripts().
+std::unique_ptr<CachedLoad> startCachedPythonLoad(const QStringList &dirs, bool skipMissing);
+
 // An Alembic script's `def upgrade` / `def downgrade` source, for display.
 struct PythonFunctions {
     ScriptSection upgrade;

@@ -215,11 +215,11 @@ QByteArrayView ScriptCache::name(int entry) const
     return QByteArrayView(m_blob + x.nameOffset, qsizetype(x.nameSize));
 }
 
-std::optional<Script> ScriptCache::script(int entry, const QString &path) const
+bool ScriptCache::decode(int entry, const QString &folder, Script *out) const
 {
     const IndexEntry &x = m_index[entry];
     DataReader in(m_blob + x.dataOffset, x.dataSize);
-    Script s;
+    Script &s = *out;
     s.revision = in.string();
     s.message = in.string();
     s.createDate = in.string();
@@ -227,11 +227,12 @@ std::optional<Script> ScriptCache::script(int entry, const QString &path) const
     s.branchLabels = in.list();
     s.dependsOn = in.list();
     if (!in.ok() || !in.atEnd() || s.revision.isEmpty())
-        return std::nullopt;
+        return false;
     s.language = ScriptLanguage::Python;
-    s.path = path;
     s.fileName = QString::fromUtf8(name(entry));
-    return s;
+    s.path.reserve(folder.size() + s.fileName.size());
+    s.path.append(folder).append(s.fileName);
+    return true;
 }
 
 void ScriptCache::store(const std::vector<Item> &items)

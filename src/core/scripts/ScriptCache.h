@@ -58,9 +58,10 @@ public:
     int dir(int entry) const { return int(m_index[entry].dir); }
     QByteArrayView name(int entry) const;
     FileStamp stamp(int entry) const { return m_index[entry].stamp; }
-    // The entry's script (a Python script with its metadata, `path` and `fileName` set), or
-    // nothing if its data does not decode.
-    std::optional<Script> script(int entry, const QString &path) const;
+    // Fills `out` (a default Script) with the entry's script: a Python script with its metadata,
+    // `fileName`, and `path` = `folder` (with its trailing '/') + fileName. False if the data does
+    // not decode.
+    bool decode(int entry, const QString &folder, Script *out) const;
 
     // One script to store: its folder (index in `dirs`), file name (UTF-8), stamp and script.
     struct Item {

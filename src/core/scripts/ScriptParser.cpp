@@ -614,16 +614,17 @@ ScriptLoad loadScriptFiles(const QStringList &dirs, bool (*accept)(QByteArrayVie
         for (size_t i = from; i < to; ++i) {
             const Entry &e = entries[i];
             const int dirFd = dirFds[size_t(e.dir)];
-            QString path = prefixes[e.dir] + QString::fromUtf8(e.name);
             if (cache) { // stamp first: a file changed while read is parsed again next time
                 stamps[i] = FileStamp::at(dirFd, e.name.constData());
                 if (cached[i] >= 0 && stamps[i].valid() && stamps[i] == cache->stamp(cached[i])) {
-                    if (std::optional<Script> hit = cache->script(cached[i], path)) {
-                        results[i].emplace(std::move(*hit));
+                    Script hit;
+                    if (cache->decode(cached[i], prefixes[e.dir], &hit)) {
+                        results[i].emplace(std::move(hit));
                         continue;
                     }
                 }
             }
+            const QString path = prefixes[e.dir] + QString::fromUtf8(e.name);
             if (QString why; !readFileAt(dirFd, e.name.constData(), &content, &why)) {
                 results[i].emplace(Error(QStringLiteral("cannot read: %1").arg(why), path));
                 continue;
@@ -667,6 +668,81 @@ ScriptLoad loadScriptFiles(const QStringList &dirs, bool (*accept)(QByteArrayVie
     if (cache)
         cache->store(items);
     return load;
+}
+
+std::unique_ptr<CachedLoad> CachedLoad::start(const QStringList &dirs,
+                                              bool (*accept)(QByteArrayView fileName),
+                                              bool skipMissing, std::unique_ptr<ScriptCache> cache)
+{
+    if (!cache || !cache->enabled() || cache->size() == 0)
+        return nullptr;
+    std::unique_ptr<CachedLoad> load(new CachedLoad);
+    load->m_dirs = dirs;
+    load->m_accept = accept;
+    load->m_skipMissing = skipMissing;
+    load->m_cache = std::move(cache);
+    const ScriptCache &c = *load->m_cache;
+    for (int i = 0; i < c.size(); ++i)
+        if (c.dir(i) < 0 || c.dir(i) >= dirs.size())
+            return nullptr;
+    // The check starts first: it is the longer part.
+    load->m_thread = std::thread([l = load.get()] { l->m_confirmed = l->check(); });
+    QStringList prefixes;
+    for (const QString &d : dirs) {
+        const QString abs = QDir(d).absolutePath();
+        prefixes.append(abs.endsWith(u'/') ? abs : abs + u'/');
+    }
+    load->m_scripts.resize(size_t(c.size()));
+    for (int i = 0; i < c.size(); ++i)
+        if (!c.decode(i, prefixes[c.dir(i)], &load->m_scripts[size_t(i)]))
+            return nullptr; // the destructor waits for the check
+    return load;
+}
+
+CachedLoad::~CachedLoad()
+{
+    if (m_thread.joinable())
+        m_thread.join();
+}
+
+bool CachedLoad::confirm()
+{
+    if (m_thread.joinable())
+        m_thread.join();
+    return m_confirmed;
+}
+
+bool CachedLoad::check() const
+{
+    const ScriptCache &c = *m_cache;
+    int next = 0; // the cache entry the next listed file must be
+    std::vector<Entry> entries;
+    for (qsizetype k = 0; k < m_dirs.size(); ++k) {
+        const int fd = ::open(QFile::encodeName(QDir(m_dirs[k]).absolutePath()).constData(),
+                              O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (fd < 0) {
+            // A folder loadScriptFiles() skips quietly is fine; any other outcome is an error
+            // it reports.
+            if (!m_skipMissing || (errno != ENOENT && errno != ENOTDIR))
+                return false;
+            continue;
+        }
+        struct FdCloser {
+            int fd;
+            ~FdCloser() { ::close(fd); }
+        } closer{fd};
+        entries.clear();
+        listFolder(fd, int(k), m_accept, &entries);
+        for (const Entry &e : entries) {
+            if (next >= c.size() || c.dir(next) != int(k) || c.name(next) != e.name)
+                return false;
+            const FileStamp stamp = FileStamp::at(fd, e.name.constData());
+            if (!stamp.valid() || !(stamp == c.stamp(next)))
+                return false;
+            ++next;
+        }
+    }
+    return next == c.size();
 }
 
 } // namespace retort

@@ -7,6 +7,8 @@
 #include <QString>
 #include <QStringList>
 
+#include <memory>
+#include <thread>
 #include <vector>
 
 namespace retort {
@@ -60,6 +62,42 @@ ScriptLoad loadScripts(const QString &dir);
 ScriptLoad loadScriptFiles(const QStringList &dirs, bool (*accept)(QByteArrayView fileName),
                            Result<Script> (*parse)(const QString &path, const QByteArray &content),
                            bool skipMissing = false, ScriptCache *cache = nullptr);
+
+// A load from the cache alone, checked in the background. The scripts come from `cache` at once,
+// without touching the folders; meanwhile a thread lists the folders and stats every file, as
+// loadScriptFiles() would, to confirm that they hold exactly the cached files, unchanged. The
+// caller can use the scripts (build the graph) during the check, which on a large project is
+// mostly file-system time, and must fall back to loadScriptFiles() when confirm() is false (a
+// file added, removed, changed or unreadable, a bad file, a folder missing). The result is then
+// what loadScriptFiles() would have returned.
+class CachedLoad final {
+public:
+    // Null when the cache is off or empty or an entry does not decode. Takes the cache: it is
+    // read by the check.
+    static std::unique_ptr<CachedLoad> start(const QStringList &dirs,
+                                             bool (*accept)(QByteArrayView fileName),
+                                             bool skipMissing, std::unique_ptr<ScriptCache> cache);
+    ~CachedLoad(); // waits for the check
+    CachedLoad(const CachedLoad &) = delete;
+    CachedLoad &operator=(const CachedLoad &) = delete;
+
+    // The cached scripts, in load order (once).
+    std::vector<Script> takeScripts() { return std::move(m_scripts); }
+    // Waits for the check: true when the folders hold exactly the cached files, unchanged.
+    bool confirm();
+
+private:
+    CachedLoad() = default;
+    bool check() const;
+
+    QStringList m_dirs;
+    bool (*m_accept)(QByteArrayView) = nullptr;
+    bool m_skipMissing = false;
+    std::unique_ptr<ScriptCache> m_cache;
+    std::vector<Script> m_scripts;
+    std::thread m_thread;
+    bool m_confirmed = false;
+};
 
 // True when `id` is a valid revision id, branch label or depends-on item (`\w+`, see above).
 bool isValidRevisionId(QStringView id);
