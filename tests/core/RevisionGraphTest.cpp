@@ -9,6 +9,7 @@
 #include <gtest/gtest.h>
 
 #include <initializer_list>
+#include <optional>
 
 using namespace retort;
 
@@ -417,4 +418,64 @@ TEST(RevisionGraph, LargeGraphBuildsQuickly)
             EXPECT_TRUE(applied.contains(g.at(d).id));
         applied.insert(s.revision);
     }
+}
+
+TEST(RevisionGraph, ACopyOwnsItsEdgesAndLookups)
+{
+    // Revisions hold views into their graph's arrays: a copy must point into its own.
+    std::optional<RevisionGraph> copy;
+    {
+        Fixture f{{"aaaa1", {}}, {"bbbb2", {"aaaa1"}}, {"cccc3", {"aaaa1"}},
+                  {"dddd4", {"bbbb2", "cccc3"}, {"lbl"}}, {"eeee5", {"dddd4"}, {}, {"bbbb2"}}};
+        ASSERT_TRUE(f.errors.empty());
+        copy.emplace(f.g);
+        RevisionGraph assigned;
+        assigned = f.g;
+        f.g = RevisionGraph(); // the original's arrays are gone
+        EXPECT_EQ(assigned.ids(assigned.at(assigned.indexOf(QStringLiteral("dddd4"))).down),
+                  (QStringList{"bbbb2", "cccc3"}));
+    }
+    const RevisionGraph &g = *copy;
+    const Revision &d = g.at(g.indexOf(QStringLiteral("dddd4")));
+    EXPECT_EQ(g.ids(d.down), (QStringList{"bbbb2", "cccc3"}));
+    EXPECT_EQ(g.ids(d.next), QStringList{"eeee5"});
+    EXPECT_EQ(g.ids(g.at(g.indexOf(QStringLiteral("aaaa1"))).next),
+              (QStringList{"bbbb2", "cccc3"}));
+    EXPECT_EQ(g.ids(g.at(g.indexOf(QStringLiteral("eeee5"))).dependencies),
+              QStringList{"bbbb2"});
+    EXPECT_EQ(g.ids(g.at(g.indexOf(QStringLiteral("bbbb2"))).allNext),
+              (QStringList{"dddd4", "eeee5"}));
+    EXPECT_EQ(g.ids(*g.history()), (QStringList{"eeee5", "dddd4", "cccc3", "bbbb2", "aaaa1"}));
+    EXPECT_EQ(g.indexOf(QStringLiteral("zzzz9")), -1);
+    ASSERT_TRUE(g.resolveOne(QStringLiteral("lbl@head")).ok());
+}
+
+TEST(RevisionGraph, IdLookupFindsEveryIdOfALargeGraphAndNothingElse)
+{
+    // Ids that differ in one character, in a table far larger than its first size.
+    std::vector<Script> scripts;
+    for (int i = 0; i < 20000; ++i) {
+        Script s;
+        s.revision = QStringLiteral("%1").arg(i * 7919, 12, 16, QLatin1Char('0'));
+        if (i > 0)
+            s.downRevisions = {scripts.back().revision};
+        scripts.push_back(s);
+    }
+    std::vector<Error> errors;
+    const RevisionGraph g = RevisionGraph::build(scripts, errors);
+    ASSERT_TRUE(errors.empty());
+    for (int i = 0; i < 20000; ++i)
+        ASSERT_EQ(g.indexOf(scripts[size_t(i)].revision), i);
+    for (int i = 0; i < 2000; ++i)
+        EXPECT_EQ(g.indexOf(QStringLiteral("%1").arg(i * 7919 + 1, 12, 16, QLatin1Char('0'))),
+                  (i * 7919 + 1) % 7919 == 0 ? (i * 7919 + 1) / 7919 : -1);
+    RevisionIdTable table;
+    QStringList keys;
+    for (int i = 0; i < 1000; ++i) {
+        keys.append(QStringLiteral("k%1").arg(i));
+        table.insert(keys.back(), i, [&](int k) { return QStringView(keys[k]); });
+    }
+    for (int i = 0; i < 1000; ++i)
+        EXPECT_EQ(table.find(keys[i], [&](int k) { return QStringView(keys[k]); }), i);
+    EXPECT_EQ(table.find(u"k1000", [&](int k) { return QStringView(keys[k]); }), -1);
 }

@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <array>
 #include <optional>
+#include <string>
 #include <thread>
 
 #include <dirent.h>
@@ -479,34 +480,55 @@ struct Entry {
 };
 
 // The names `accept` takes in the open folder `dirFd`, sorted by their bytes: regular files and
-// links to them, as QDir::Files lists them. Read with readdir(): QDirIterator stats every entry.
-void listFolder(int dirFd, int dir, bool (*accept)(QByteArrayView), std::vector<Entry> *out)
-{
-    const int fd = ::dup(dirFd); // closedir() closes the descriptor it is given
-    DIR *d = fd >= 0 ? ::fdopendir(fd) : nullptr;
-    if (!d) {
-        if (fd >= 0)
-            ::close(fd);
-        return;
-    }
-    const size_t first = out->size();
-    while (const dirent *e = ::readdir(d)) {
-        const QByteArrayView name(e->d_name);
-        if (name == "." || name == ".." || !accept(name))
-            continue;
-        if (e->d_type == DT_DIR)
-            continue;
-        if (e->d_type != DT_REG) { // a link or a file system without types: follow it
-            struct stat st;
-            if (::fstatat(dirFd, e->d_name, &st, 0) != 0 || S_ISDIR(st.st_mode))
-                continue;
+// links to them, as QDir::Files lists them. Read with readdir() (QDirIterator stats every entry)
+// into one buffer: no allocation per name.
+class FolderNames {
+public:
+    void list(int dirFd, bool (*accept)(QByteArrayView))
+    {
+        m_bytes.clear();
+        m_ranges.clear();
+        const int fd = ::dup(dirFd); // closedir() closes the descriptor it is given
+        DIR *d = fd >= 0 ? ::fdopendir(fd) : nullptr;
+        if (!d) {
+            if (fd >= 0)
+                ::close(fd);
+            return;
         }
-        out->push_back({dir, name.toByteArray()});
+        while (const dirent *e = ::readdir(d)) {
+            const QByteArrayView name(e->d_name);
+            if (name == "." || name == ".." || !accept(name))
+                continue;
+            if (e->d_type == DT_DIR)
+                continue;
+            if (e->d_type != DT_REG) { // a link or a file system without types: follow it
+                struct stat st;
+                if (::fstatat(dirFd, e->d_name, &st, 0) != 0 || S_ISDIR(st.st_mode))
+                    continue;
+            }
+            m_ranges.push_back({std::uint32_t(m_bytes.size()), std::uint32_t(name.size())});
+            m_bytes.append(name.data(), size_t(name.size()) + 1); // with its NUL, for the calls
+        }
+        ::closedir(d);
+        std::sort(m_ranges.begin(), m_ranges.end(),
+                  [this](Range a, Range b) { return view(a) < view(b); });
     }
-    ::closedir(d);
-    std::sort(out->begin() + qsizetype(first), out->end(),
-              [](const Entry &a, const Entry &b) { return a.name < b.name; });
-}
+    size_t size() const { return m_ranges.size(); }
+    QByteArrayView name(size_t i) const { return view(m_ranges[i]); }
+    const char *cName(size_t i) const { return m_bytes.data() + m_ranges[i].offset; }
+
+private:
+    struct Range {
+        std::uint32_t offset;
+        std::uint32_t size;
+    };
+    QByteArrayView view(Range r) const
+    {
+        return QByteArrayView(m_bytes.data() + r.offset, qsizetype(r.size));
+    }
+    std::string m_bytes;
+    std::vector<Range> m_ranges;
+};
 
 } // namespace
 
@@ -575,7 +597,10 @@ ScriptLoad loadScriptFiles(const QStringList &dirs, bool (*accept)(QByteArrayVie
         }
         dirFds[size_t(k)] = fd;
         const size_t first = entries.size();
-        listFolder(fd, int(k), accept, &entries);
+        FolderNames names;
+        names.list(fd, accept);
+        for (size_t i = 0; i < names.size(); ++i)
+            entries.push_back({int(k), names.name(i).toByteArray()});
         if (dirs.size() > 1) {
             for (size_t i = first; i < entries.size();) {
                 const QString canonical =
@@ -716,7 +741,7 @@ bool CachedLoad::check() const
 {
     const ScriptCache &c = *m_cache;
     int next = 0; // the cache entry the next listed file must be
-    std::vector<Entry> entries;
+    FolderNames names;
     for (qsizetype k = 0; k < m_dirs.size(); ++k) {
         const int fd = ::open(QFile::encodeName(QDir(m_dirs[k]).absolutePath()).constData(),
                               O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -731,12 +756,11 @@ bool CachedLoad::check() const
             int fd;
             ~FdCloser() { ::close(fd); }
         } closer{fd};
-        entries.clear();
-        listFolder(fd, int(k), m_accept, &entries);
-        for (const Entry &e : entries) {
-            if (next >= c.size() || c.dir(next) != int(k) || c.name(next) != e.name)
+        names.list(fd, m_accept);
+        for (size_t i = 0; i < names.size(); ++i) {
+            if (next >= c.size() || c.dir(next) != int(k) || c.name(next) != names.name(i))
                 return false;
-            const FileStamp stamp = FileStamp::at(fd, e.name.constData());
+            const FileStamp stamp = FileStamp::at(fd, names.cName(i));
             if (!stamp.valid() || !(stamp == c.stamp(next)))
                 return false;
             ++next;
