@@ -1,10 +1,19 @@
 #include "scripts/PythonScript.h"
 
+#include "project/Workspace.h"
+#include "scripts/ScriptCache.h"
+
 #include <QDir>
 #include <QFile>
 #include <QTemporaryDir>
 
 #include <gtest/gtest.h>
+
+#include <chrono>
+#include <thread>
+
+#include <fcntl.h>
+#include <sys/stat.h>
 
 [[maybe_unused]] static void PrintTo(const QString &s, std::ostream *os)
 {
@@ -408,6 +417,193 @@ TEST(PythonScriptCache, UnchangedFilesComeFromTheCacheChangedOnesAreReadAgain)
     ScriptLoad fourth = loadPythonScripts(dirs, false);
     EXPECT_EQ(fourth.scripts.size(), 3u);
     qunsetenv("RETORT_CACHE_DIR");
+}
+
+// A folder of Alembic scripts with its own parse cache, for the cached-load tests.
+struct CachedProject {
+    QTemporaryDir tmp;
+    QDir root{tmp.path()};
+    QStringList dirs{root.filePath("v")};
+
+    CachedProject()
+    {
+        ScriptCache::setRacyWindow(0); // files written now may be cached at once
+        root.mkpath("cache");
+        root.mkpath("v");
+        qputenv("RETORT_CACHE_DIR", root.filePath("cache").toUtf8());
+        write("v/a.py", "\"\"\"first\"\"\"\nrevision = 'a1'\ndown_revision = None\n");
+        write("v/b.py", "\"\"\"second\"\"\"\nrevision = 'b2'\ndown_revision = 'a1'\n");
+        write("v/c.py", "revision = 'c3'\ndown_revision = 'b2'\nbranch_labels = ('x',)\n");
+    }
+    ~CachedProject()
+    {
+        qunsetenv("RETORT_CACHE_DIR");
+        ScriptCache::setRacyWindow(ScriptCache::kDefaultRacyWindowNs);
+    }
+    void write(const QString &rel, const QByteArray &text)
+    {
+        // Past the file system's timestamp tick, so that an edit changes the stamps (with the
+        // racy window off, that is the test's job).
+        std::this_thread::sleep_for(std::chrono::milliseconds(25));
+        QFile f(root.filePath(rel));
+        ASSERT_TRUE(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        f.write(text);
+    }
+    QString cacheFile() const
+    {
+        const QStringList files = QDir(root.filePath("cache")).entryList(QDir::Files);
+        return files.size() == 1 ? root.filePath("cache/" + files.front()) : QString();
+    }
+    // A cached load started now: whether its check confirms the cache, and its scripts' ids.
+    std::pair<bool, QStringList> cachedLoad() const
+    {
+        auto load = startCachedPythonLoad(dirs, false);
+        if (!load)
+            return {false, {}};
+        QStringList ids;
+        for (const Script &s : load->takeScripts())
+            ids.append(s.revision);
+        return {load->confirm(), ids};
+    }
+};
+
+QStringList ids(const ScriptLoad &load)
+{
+    QStringList out;
+    for (const Script &s : load.scripts)
+        out.append(s.revision);
+    return out;
+}
+
+TEST(PythonScriptCache, ACachedLoadIsConfirmedOnlyWhileTheFolderIsUnchanged)
+{
+    CachedProject p;
+    EXPECT_FALSE(startCachedPythonLoad(p.dirs, false)); // no cache yet
+    const ScriptLoad first = loadPythonScripts(p.dirs, false);
+    ASSERT_EQ(ids(first), (QStringList{"a1", "b2", "c3"}));
+
+    auto [confirmed, cachedIds] = p.cachedLoad();
+    EXPECT_TRUE(confirmed);
+    EXPECT_EQ(cachedIds, ids(first));
+    {
+        auto load = startCachedPythonLoad(p.dirs, false);
+        ASSERT_TRUE(load);
+        const std::vector<Script> scripts = load->takeScripts();
+        ASSERT_EQ(scripts.size(), 3u);
+        EXPECT_EQ(scripts[1].message, "second");
+        EXPECT_EQ(scripts[1].downRevisions, QStringList{"a1"});
+        EXPECT_EQ(scripts[2].branchLabels, QStringList{"x"});
+        EXPECT_EQ(scripts[2].path, p.root.filePath("v/c.py"));
+        EXPECT_EQ(scripts[2].fileName, "c.py");
+    }
+
+    // Edited in place to the same size, with the old modification time put back: the inode's
+    // change time still differs, so the cache is not trusted.
+    const QString b = p.root.filePath("v/b.py");
+    struct stat before;
+    ASSERT_EQ(::stat(QFile::encodeName(b).constData(), &before), 0);
+    p.write("v/b.py", "\"\"\"second\"\"\"\nrevision = 'b2'\ndown_revision = 'a9'\n");
+    const timespec times[2] = {before.st_atim, before.st_mtim};
+    ASSERT_EQ(::utimensat(AT_FDCWD, QFile::encodeName(b).constData(), times, 0), 0);
+    EXPECT_FALSE(p.cachedLoad().first);
+    const ScriptLoad edited = loadPythonScripts(p.dirs, false); // reads b.py again
+    ASSERT_EQ(edited.scripts.size(), 3u);
+    EXPECT_EQ(edited.scripts[1].downRevisions, QStringList{"a9"});
+    EXPECT_TRUE(p.cachedLoad().first); // and the cache follows
+
+    p.write("v/d.py", "revision = 'd4'\ndown_revision = 'c3'\n"); // a new file
+    EXPECT_FALSE(p.cachedLoad().first);
+    EXPECT_EQ(ids(loadPythonScripts(p.dirs, false)), (QStringList{"a1", "b2", "c3", "d4"}));
+    EXPECT_TRUE(p.cachedLoad().first);
+
+    ASSERT_TRUE(QFile::remove(p.root.filePath("v/a.py"))); // a file gone
+    EXPECT_FALSE(p.cachedLoad().first);
+    EXPECT_EQ(ids(loadPythonScripts(p.dirs, false)), (QStringList{"b2", "c3", "d4"}));
+    EXPECT_TRUE(p.cachedLoad().first);
+
+    p.write("v/e.py", "revision = (\n"); // a bad file is never cached: always checked again
+    EXPECT_FALSE(p.cachedLoad().first);
+    EXPECT_EQ(loadPythonScripts(p.dirs, false).errors.size(), 1u);
+    EXPECT_FALSE(p.cachedLoad().first);
+}
+
+TEST(PythonScriptCache, AWorkspaceSeesAnEditMadeInPlace)
+{
+    CachedProject p;
+    p.write("alembic.ini", "[alembic]\nscript_location = %(here)s\nversion_locations = "
+                           "%(here)s/v\n");
+    auto heads = [&] {
+        auto ws = Workspace::load(p.root.filePath("alembic.ini"));
+        EXPECT_TRUE(ws.ok());
+        return ws ? (*ws)->graph().ids((*ws)->graph().heads()) : QStringList{};
+    };
+    EXPECT_EQ(heads(), QStringList{"c3"});
+    EXPECT_EQ(heads(), QStringList{"c3"}); // from the cache
+    // c3 now revises a1 as well: same size as before, edited in place.
+    p.write("v/c.py", "revision = 'c3'\ndown_revision = 'a1'\nbranch_labels = ('x',)\n");
+    EXPECT_EQ(heads(), (QStringList{"b2", "c3"}));
+    EXPECT_EQ(heads(), (QStringList{"b2", "c3"}));
+}
+
+TEST(PythonScriptCache, TruncatedOrDamagedCacheFilesNeverBreakALoad)
+{
+    CachedProject p;
+    ASSERT_EQ(loadPythonScripts(p.dirs, false).scripts.size(), 3u);
+    const QString file = p.cacheFile();
+    ASSERT_FALSE(file.isEmpty());
+    QFile f(file);
+    ASSERT_TRUE(f.open(QIODevice::ReadOnly));
+    const QByteArray good = f.readAll();
+    f.close();
+    auto put = [&](const QByteArray &bytes) {
+        QFile out(file);
+        ASSERT_TRUE(out.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        out.write(bytes);
+    };
+    for (qsizetype len = 0; len < good.size(); ++len) { // every truncation
+        put(good.left(len));
+        EXPECT_FALSE(startCachedPythonLoad(p.dirs, false)) << "length " << len;
+        ASSERT_EQ(ids(loadPythonScripts(p.dirs, false)), (QStringList{"a1", "b2", "c3"}));
+    }
+    for (qsizetype at = 0; at < good.size(); ++at) { // every byte damaged
+        QByteArray bad = good;
+        bad[at] = char(bad[at] ^ 0x5a);
+        put(bad);
+        const ScriptLoad load = loadPythonScripts(p.dirs, false);
+        EXPECT_EQ(load.scripts.size() + load.errors.size(), 3u) << "byte " << at;
+        if (auto cached = startCachedPythonLoad(p.dirs, false)) {
+            EXPECT_EQ(cached->takeScripts().size(), 3u);
+        }
+    }
+}
+
+TEST(PythonScriptCache, FilesChangedJustNowAreNotTrustedFromTheCache)
+{
+    CachedProject p;
+    ScriptCache::setRacyWindow(ScriptCache::kDefaultRacyWindowNs);
+    // Just written: a later edit within the same timestamp tick could keep the same stamp, so
+    // neither the files nor the folder are recorded yet.
+    ASSERT_EQ(ids(loadPythonScripts(p.dirs, false)), (QStringList{"a1", "b2", "c3"}));
+    EXPECT_FALSE(startCachedPythonLoad(p.dirs, false));
+    ScriptCache::setRacyWindow(0);
+    ASSERT_EQ(ids(loadPythonScripts(p.dirs, false)), (QStringList{"a1", "b2", "c3"}));
+    EXPECT_TRUE(p.cachedLoad().first);
+}
+
+TEST(PythonScriptCache, AFolderWithABadFileIsListedEveryTime)
+{
+    CachedProject p;
+    p.write("v/bad.py", "revision = (\n");
+    EXPECT_EQ(loadPythonScripts(p.dirs, false).errors.size(), 1u);
+    EXPECT_FALSE(p.cachedLoad().first); // the bad file is not in the cache: never confirmed
+    ASSERT_TRUE(QFile::remove(p.root.filePath("v/bad.py")));
+    EXPECT_TRUE(loadPythonScripts(p.dirs, false).errors.empty());
+    EXPECT_TRUE(p.cachedLoad().first);
+    // An in-place edit that makes a good file bad, folder unchanged: the stat sees it.
+    p.write("v/b.py", "revision = (\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n");
+    EXPECT_FALSE(p.cachedLoad().first);
+    EXPECT_EQ(loadPythonScripts(p.dirs, false).errors.size(), 1u);
+    EXPECT_FALSE(p.cachedLoad().first);
 }
 
 } // namespace

@@ -267,7 +267,8 @@ TEST(RevisionGraph, BranchLabelsSpread)
     EXPECT_EQ(sorted(down->headsAfter), (QStringList{"bbb1", "ccc1"}));
 
     // label@base on a label with its own base takes only that tree down.
-    Fixture forest{{"aaaa", {}, {"app"}}, {"bbbb", {"aaaa"}}, {"xxxx", {}, {"lib"}}, {"yyyy", {"xxxx"}}};
+    Fixture forest{
+        {"aaaa", {}, {"app"}}, {"bbbb", {"aaaa"}}, {"xxxx", {}, {"lib"}}, {"yyyy", {"xxxx"}}};
     auto libDown = forest.g.planDowngrade({QStringLiteral("bbbb"), QStringLiteral("yyyy")},
                                           QStringLiteral("lib@base"));
     ASSERT_TRUE(libDown.ok()) << libDown.error().message.toStdString();
@@ -366,7 +367,8 @@ TEST(RevisionGraph, StructuralErrorsAreReportedNotFatal)
     EXPECT_EQ(missing.g.excluded(), (QStringList{"bbbb", "cccc"}));
     // A cycle.
     Fixture cycle{{"base", {}}, {"aaaa", {"cccc"}}, {"bbbb", {"aaaa"}}, {"cccc", {"bbbb"}}};
-    ASSERT_EQ(cycle.errors.size(), 1U) << cycle.errors.front().message.toStdString() << cycle.errors.back().message.toStdString();
+    ASSERT_EQ(cycle.errors.size(), 1U)
+        << cycle.errors.front().message.toStdString() << cycle.errors.back().message.toStdString();
     EXPECT_TRUE(cycle.errors[0].message.contains(QStringLiteral("cycle")));
     EXPECT_EQ(cycle.g.size(), 1);
     // A cycle through depends_on.
@@ -425,8 +427,11 @@ TEST(RevisionGraph, ACopyOwnsItsEdgesAndLookups)
     // Revisions hold views into their graph's arrays: a copy must point into its own.
     std::optional<RevisionGraph> copy;
     {
-        Fixture f{{"aaaa1", {}}, {"bbbb2", {"aaaa1"}}, {"cccc3", {"aaaa1"}},
-                  {"dddd4", {"bbbb2", "cccc3"}, {"lbl"}}, {"eeee5", {"dddd4"}, {}, {"bbbb2"}}};
+        Fixture f{{"aaaa1", {}},
+                  {"bbbb2", {"aaaa1"}},
+                  {"cccc3", {"aaaa1"}},
+                  {"dddd4", {"bbbb2", "cccc3"}, {"lbl"}},
+                  {"eeee5", {"dddd4"}, {}, {"bbbb2"}}};
         ASSERT_TRUE(f.errors.empty());
         copy.emplace(f.g);
         RevisionGraph assigned;
@@ -441,8 +446,7 @@ TEST(RevisionGraph, ACopyOwnsItsEdgesAndLookups)
     EXPECT_EQ(g.ids(d.next), QStringList{"eeee5"});
     EXPECT_EQ(g.ids(g.at(g.indexOf(QStringLiteral("aaaa1"))).next),
               (QStringList{"bbbb2", "cccc3"}));
-    EXPECT_EQ(g.ids(g.at(g.indexOf(QStringLiteral("eeee5"))).dependencies),
-              QStringList{"bbbb2"});
+    EXPECT_EQ(g.ids(g.at(g.indexOf(QStringLiteral("eeee5"))).dependencies), QStringList{"bbbb2"});
     EXPECT_EQ(g.ids(g.at(g.indexOf(QStringLiteral("bbbb2"))).allNext),
               (QStringList{"dddd4", "eeee5"}));
     EXPECT_EQ(g.ids(*g.history()), (QStringList{"eeee5", "dddd4", "cccc3", "bbbb2", "aaaa1"}));

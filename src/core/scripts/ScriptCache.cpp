@@ -7,9 +7,11 @@
 #include <QSaveFile>
 #include <QStandardPaths>
 
+#include <atomic>
 #include <cstring>
 #include <fcntl.h>
 #include <sys/stat.h>
+#include <time.h>
 
 namespace retort {
 
@@ -17,16 +19,35 @@ namespace {
 
 // File layout (native byte order; the magic is written as a number, so a file from a machine of
 // the other byte order does not match):
-//   header   magic u32, version u32, entry count u32, blob size u32
+//   header   magic u32, version u32, entry count u32, blob size u32, folder count u32
+//   folders  per folder: size, mtime ns, ctime ns (i64 each), inode (u64); size -1 = not known
 //   index    per entry: folder, name offset, name size, data offset, data size (u32 each),
 //            size, mtime ns, ctime ns (i64 each), inode (u64)
-//   blob     names and data; data = revision, message, create date (strings), then the down
-//            revisions, branch labels and depends_on (u32 count, then strings); a string is a
-//            u32 byte count and UTF-8 bytes.
+//   blob     names (each followed by a NUL) and data; data = revision, message, create date
+//            (strings), then the down revisions, branch labels and depends_on (u32 count, then
+//            strings); a string is a u32 byte count and UTF-8 bytes.
 constexpr std::uint32_t kMagic = 0x52435943; // "RCYC"
-constexpr std::uint32_t kVersion = 2;
-constexpr size_t kHeaderSize = 4 * sizeof(std::uint32_t);
-constexpr size_t kIndexEntrySize = 5 * sizeof(std::uint32_t) + 4 * sizeof(std::int64_t);
+constexpr std::uint32_t kVersion = 3;
+constexpr size_t kHeaderSize = 5 * sizeof(std::uint32_t);
+constexpr size_t kStampSize = 4 * sizeof(std::int64_t);
+constexpr size_t kIndexEntrySize = 5 * sizeof(std::uint32_t) + kStampSize;
+
+// A stamp this close to now may still change within the same timestamp tick (file systems keep
+// coarse clocks) without its stamp changing: such a file or folder is not trusted from the cache
+// (Git's "racy" rule).
+std::atomic<std::int64_t> racyNs{ScriptCache::kDefaultRacyWindowNs};
+
+bool racy(const FileStamp &s)
+{
+    timespec now;
+    ::clock_gettime(CLOCK_REALTIME, &now);
+    const std::int64_t nowNs = std::int64_t(now.tv_sec) * 1000000000 + now.tv_nsec;
+    const std::int64_t window = racyNs.load();
+    return s.mtimeNs > nowNs - window || s.ctimeNs > nowNs - window;
+}
+
+void putStamp(QByteArray &out, const FileStamp &s);
+FileStamp getStamp(const char *p);
 
 QString cacheFolder()
 {
@@ -62,6 +83,24 @@ template <typename T> T get(const char *p)
     T value;
     std::memcpy(&value, p, sizeof value);
     return value;
+}
+
+void putStamp(QByteArray &out, const FileStamp &s)
+{
+    put(out, std::int64_t(s.size));
+    put(out, std::int64_t(s.mtimeNs));
+    put(out, std::int64_t(s.ctimeNs));
+    put(out, std::uint64_t(s.inode));
+}
+
+FileStamp getStamp(const char *p)
+{
+    FileStamp s;
+    s.size = get<std::int64_t>(p);
+    s.mtimeNs = get<std::int64_t>(p + 8);
+    s.ctimeNs = get<std::int64_t>(p + 16);
+    s.inode = get<std::uint64_t>(p + 24);
+    return s;
 }
 
 void putString(QByteArray &out, const QString &s)
@@ -164,8 +203,10 @@ ScriptCache::ScriptCache(const QStringList &dirs)
     QByteArray bytes(qsizetype(size), Qt::Uninitialized);
     if (f.read(bytes.data(), size) != size)
         return;
-    if (!read(bytes))
-        m_index.clear(); // truncated, corrupt or foreign: start over
+    if (!read(bytes)) { // truncated, corrupt or foreign: start over
+        m_index.clear();
+        m_dirStamps.clear();
+    }
 }
 
 bool ScriptCache::read(const QByteArray &bytes)
@@ -176,15 +217,21 @@ bool ScriptCache::read(const QByteArray &bytes)
     const auto version = get<std::uint32_t>(p + 4);
     const auto count = get<std::uint32_t>(p + 8);
     const auto blobSize = get<std::uint32_t>(p + 12);
+    const auto dirCount = get<std::uint32_t>(p + 16);
     if (magic != kMagic || version != kVersion)
         return false;
-    if ((size - kHeaderSize) / kIndexEntrySize < count ||
-        size != kHeaderSize + size_t(count) * kIndexEntrySize + blobSize)
+    const size_t dirsSize = size_t(dirCount) * kStampSize;
+    const size_t indexSize = size_t(count) * kIndexEntrySize;
+    if (dirCount > 4096 || (size - kHeaderSize) / kIndexEntrySize < count ||
+        size != kHeaderSize + dirsSize + indexSize + blobSize)
         return false;
     m_bytes = bytes;
-    m_blob = m_bytes.constData() + kHeaderSize + size_t(count) * kIndexEntrySize;
+    const char *d = m_bytes.constData() + kHeaderSize;
+    for (std::uint32_t k = 0; k < dirCount; ++k, d += kStampSize)
+        m_dirStamps.push_back(getStamp(d));
+    m_blob = m_bytes.constData() + kHeaderSize + dirsSize + indexSize;
     m_index.resize(count);
-    const char *e = m_bytes.constData() + kHeaderSize;
+    const char *e = m_bytes.constData() + kHeaderSize + dirsSize;
     for (std::uint32_t i = 0; i < count; ++i, e += kIndexEntrySize) {
         IndexEntry &x = m_index[i];
         x.dir = get<std::uint32_t>(e);
@@ -192,12 +239,11 @@ bool ScriptCache::read(const QByteArray &bytes)
         x.nameSize = get<std::uint32_t>(e + 8);
         x.dataOffset = get<std::uint32_t>(e + 12);
         x.dataSize = get<std::uint32_t>(e + 16);
-        x.stamp.size = get<std::int64_t>(e + 20);
-        x.stamp.mtimeNs = get<std::int64_t>(e + 28);
-        x.stamp.ctimeNs = get<std::int64_t>(e + 36);
-        x.stamp.inode = get<std::uint64_t>(e + 44);
-        if (std::uint64_t(x.nameOffset) + x.nameSize > blobSize ||
-            std::uint64_t(x.dataOffset) + x.dataSize > blobSize || x.nameSize == 0)
+        x.stamp = getStamp(e + 20);
+        if (std::uint64_t(x.nameOffset) + x.nameSize >= blobSize ||
+            std::uint64_t(x.dataOffset) + x.dataSize > blobSize || x.nameSize == 0 ||
+            x.dir >= dirCount || m_blob[x.nameOffset + x.nameSize] != '\0' ||
+            name(int(i)).contains('\0'))
             return false;
         // Load order, which the loader's merged walk relies on.
         if (i > 0) {
@@ -207,6 +253,21 @@ bool ScriptCache::read(const QByteArray &bytes)
         }
     }
     return true;
+}
+
+void ScriptCache::setRacyWindow(std::int64_t ns)
+{
+    racyNs.store(ns);
+}
+
+FileStamp ScriptCache::dirStamp(int dir) const
+{
+    return dir >= 0 && size_t(dir) < m_dirStamps.size() ? m_dirStamps[size_t(dir)] : FileStamp();
+}
+
+const char *ScriptCache::cName(int entry) const
+{
+    return m_blob + m_index[entry].nameOffset;
 }
 
 QByteArrayView ScriptCache::name(int entry) const
@@ -235,12 +296,26 @@ bool ScriptCache::decode(int entry, const QString &folder, Script *out) const
     return true;
 }
 
-void ScriptCache::store(const std::vector<Item> &items)
+void ScriptCache::store(const std::vector<Item> &itemsIn, const std::vector<FileStamp> &dirsIn)
 {
     if (!enabled())
         return;
+    // Racy stamps are left out: such files are read again, such folders listed again.
+    // A folder with a file left out must be listed again, not trusted by its stamp.
+    std::vector<FileStamp> dirs = dirsIn;
+    std::vector<Item> items;
+    items.reserve(itemsIn.size());
+    for (const Item &item : itemsIn) {
+        if (item.stamp.valid() && !racy(item.stamp))
+            items.push_back(item);
+        else if (item.dir >= 0 && size_t(item.dir) < dirs.size())
+            dirs[size_t(item.dir)] = FileStamp();
+    }
+    for (FileStamp &d : dirs)
+        if (d.valid() && racy(d))
+            d = FileStamp();
     // Unchanged (the same files with the same stamps): nothing to write.
-    bool same = items.size() == m_index.size();
+    bool same = items.size() == m_index.size() && dirs == m_dirStamps;
     for (size_t i = 0; same && i < items.size(); ++i)
         same = items[i].dir == int(m_index[i].dir) && items[i].name == name(int(i)) &&
                items[i].stamp == m_index[i].stamp;
@@ -257,6 +332,7 @@ void ScriptCache::store(const std::vector<Item> &items)
         x.nameOffset = std::uint32_t(blob.size());
         x.nameSize = std::uint32_t(item.name.size());
         blob.append(item.name);
+        blob.append('\0');
         x.dataOffset = std::uint32_t(blob.size());
         putString(blob, s.revision);
         putString(blob, s.message);
@@ -269,21 +345,22 @@ void ScriptCache::store(const std::vector<Item> &items)
         index.push_back(x);
     }
     QByteArray out;
-    out.reserve(qsizetype(kHeaderSize + index.size() * kIndexEntrySize) + blob.size());
+    out.reserve(qsizetype(kHeaderSize + dirs.size() * kStampSize + index.size() * kIndexEntrySize) +
+                blob.size());
     put(out, kMagic);
     put(out, kVersion);
     put(out, std::uint32_t(index.size()));
     put(out, std::uint32_t(blob.size()));
+    put(out, std::uint32_t(dirs.size()));
+    for (const FileStamp &d : dirs)
+        putStamp(out, d);
     for (const IndexEntry &x : index) {
         put(out, x.dir);
         put(out, x.nameOffset);
         put(out, x.nameSize);
         put(out, x.dataOffset);
         put(out, x.dataSize);
-        put(out, std::int64_t(x.stamp.size));
-        put(out, std::int64_t(x.stamp.mtimeNs));
-        put(out, std::int64_t(x.stamp.ctimeNs));
-        put(out, std::uint64_t(x.stamp.inode));
+        putStamp(out, x.stamp);
     }
     out.append(blob);
 

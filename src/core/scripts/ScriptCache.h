@@ -53,10 +53,16 @@ public:
     bool enabled() const { return !m_file.isEmpty(); }
     QString fileName() const { return m_file; }
 
+    // The stamp of folder `dir` (index in `dirs`) when the cache was written: while it is
+    // unchanged, the folder holds the same names (adding, removing or renaming an entry changes
+    // a folder's mtime). Invalid when not known.
+    FileStamp dirStamp(int dir) const;
+
     // Cached entries, in load order.
     int size() const { return int(m_index.size()); }
     int dir(int entry) const { return int(m_index[entry].dir); }
     QByteArrayView name(int entry) const;
+    const char *cName(int entry) const; // the same, NUL-terminated
     FileStamp stamp(int entry) const { return m_index[entry].stamp; }
     // Fills `out` (a default Script) with the entry's script: a Python script with its metadata,
     // `fileName`, and `path` = `folder` (with its trailing '/') + fileName. False if the data does
@@ -70,9 +76,17 @@ public:
         FileStamp stamp;
         const Script *script = nullptr;
     };
-    // Replaces the cache's content with `items` (in load order); errors writing are ignored (the
-    // cache is an optimisation).
-    void store(const std::vector<Item> &items);
+    // Replaces the cache's content with `items` (in load order) and the folders' stamps (taken
+    // before listing them; invalid = unknown); errors writing are ignored (the cache is an
+    // optimisation). A file or folder changed in the last two seconds is not recorded (nor, for a
+    // folder holding such a file or a bad file, the folder's stamp), since
+    // it could change again within the same timestamp tick without its stamp changing.
+    void store(const std::vector<Item> &items, const std::vector<FileStamp> &dirStamps);
+
+    // How recent a stamp is too recent to be recorded (see store()); tests that write files and
+    // load them at once set 0 and wait for the file system's clock between edits.
+    static constexpr std::int64_t kDefaultRacyWindowNs = 2'000'000'000;
+    static void setRacyWindow(std::int64_t ns);
 
 private:
     struct IndexEntry {
@@ -87,6 +101,7 @@ private:
 
     QString m_file;
     std::vector<IndexEntry> m_index;
+    std::vector<FileStamp> m_dirStamps;
     QByteArray m_bytes; // the whole file as read
     const char *m_blob = nullptr;
 };

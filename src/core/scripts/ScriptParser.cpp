@@ -570,6 +570,7 @@ ScriptLoad loadScriptFiles(const QStringList &dirs, bool (*accept)(QByteArrayVie
     // Every accepted file of every folder: folder by folder, each sorted by name.
     std::vector<Entry> entries;
     std::vector<int> dirFds(size_t(dirs.size()), -1);
+    std::vector<FileStamp> dirStamps(size_t(dirs.size()));
     QStringList prefixes; // each folder's absolute path with a trailing '/'
     struct FdsCloser {
         std::vector<int> &fds;
@@ -596,6 +597,7 @@ ScriptLoad loadScriptFiles(const QStringList &dirs, bool (*accept)(QByteArrayVie
             continue;
         }
         dirFds[size_t(k)] = fd;
+        dirStamps[size_t(k)] = FileStamp::at(fd, "."); // before listing: see ScriptCache::store
         const size_t first = entries.size();
         FolderNames names;
         names.list(fd, accept);
@@ -686,12 +688,16 @@ ScriptLoad loadScriptFiles(const QStringList &dirs, bool (*accept)(QByteArrayVie
             load.scripts.push_back(std::move(r->value()));
             if (cache && stamps[i].valid())
                 items.push_back({entries[i].dir, entries[i].name, stamps[i], &load.scripts.back()});
+            else
+                dirStamps[size_t(entries[i].dir)] = FileStamp();
         } else {
             load.errors.push_back(r->error());
+            // A folder with a file the cache does not hold must be listed again next time.
+            dirStamps[size_t(entries[i].dir)] = FileStamp();
         }
     }
     if (cache)
-        cache->store(items);
+        cache->store(items, dirStamps);
     return load;
 }
 
@@ -756,6 +762,17 @@ bool CachedLoad::check() const
             int fd;
             ~FdCloser() { ::close(fd); }
         } closer{fd};
+        // Unchanged folder stamp: the same names as when the cache was written (and no racy
+        // stamp was recorded), so only the files need a stat; else list the folder.
+        const FileStamp dirStamp = FileStamp::at(fd, ".");
+        if (dirStamp.valid() && dirStamp == c.dirStamp(int(k))) {
+            for (; next < c.size() && c.dir(next) == int(k); ++next) {
+                const FileStamp stamp = FileStamp::at(fd, c.cName(next));
+                if (!stamp.valid() || !(stamp == c.stamp(next)))
+                    return false;
+            }
+            continue;
+        }
         names.list(fd, m_accept);
         for (size_t i = 0; i < names.size(); ++i) {
             if (next >= c.size() || c.dir(next) != int(k) || c.name(next) != names.name(i))
