@@ -79,6 +79,14 @@ TEST(AlembicProject, OpensAndShowsThePythonSource)
     EXPECT_TRUE(downgrade->text().isEmpty());
     EXPECT_TRUE(
         child<QLabel>(*detail, "downgradeTitle")->text().contains(QStringLiteral("not in")));
+
+    // The source is read from the file when shown: a file deleted since the load says so.
+    ASSERT_TRUE(QFile::remove(dir.filePath(QStringLiteral("alembic/versions/aaa111_first.py"))));
+    ASSERT_TRUE(selectRevision(window, QStringLiteral("aaa111")));
+    EXPECT_TRUE(upgrade->text().contains(QStringLiteral("cannot read")))
+        << upgrade->text().toStdString();
+    EXPECT_TRUE(upgrade->text().contains(QStringLiteral("aaa111_first.py")));
+    EXPECT_TRUE(downgrade->text().isEmpty());
 }
 
 TEST(AlembicProject, SqlViewSwitchesBackToSql)
