@@ -2,6 +2,8 @@
 // processes, the audit trail, a runner killed mid-migration, edited and missing scripts, backups
 // and the protected pre-flight.
 #include "db/Backup.h"
+#include "db/Dialect.h"
+#include "db/Lock.h"
 #include "history/AuditTrail.h"
 #include "history/EditedScripts.h"
 #include "history/Preflight.h"
@@ -24,7 +26,9 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <csignal>
+#include <thread>
 
 using namespace retort;
 
@@ -361,4 +365,100 @@ TEST(Safety, CleanWorkingTreeCheckUsesGit)
     EXPECT_EQ(dirty.state, PreflightCheck::State::Failed);
     EXPECT_TRUE(dirty.detail.contains("versions/bbbb00000002_two.sql"))
         << dirty.detail.toStdString();
+}
+
+namespace {
+
+// An interrupted step in `dbPath`'s audit trail: a running row nobody is running.
+void writeRunningRow(const QString &dbPath)
+{
+    const QString name = QStringLiteral("safety-running");
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
+        db.setDatabaseName(dbPath);
+        ASSERT_TRUE(db.open());
+        AuditTrail trail(*Dialect::forDriver(QStringLiteral("sqlite")));
+        ASSERT_TRUE(trail.ensure(db).ok());
+        AuditEntry e;
+        e.runId = QStringLiteral("run-1");
+        e.revision = QStringLiteral("aaaa00000001");
+        e.direction = QStringLiteral("upgrade");
+        e.toRevisions = {e.revision};
+        e.runStartedAt = e.startedAt = QDateTime::currentDateTimeUtc();
+        e.operatorName = QStringLiteral("ci@build");
+        e.statement = 1;
+        e.retortVersion = QStringLiteral("0.1.0");
+        e.scriptSha256 = QStringLiteral("0");
+        ASSERT_TRUE(trail.insertRunning(db, e).ok());
+    }
+    QSqlDatabase::removeDatabase(name);
+}
+
+// Holds the run lock of `dbPath` from another connection and thread for `ms`.
+class LockHolderThread {
+public:
+    LockHolderThread(const QString &dbPath, int ms)
+        : m_thread([dbPath, ms, this] {
+              const QString name = QStringLiteral("safety-holder");
+              {
+                  QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
+                  db.setDatabaseName(dbPath);
+                  db.open();
+                  DatabaseLock lock(db, *Dialect::forDriver(QStringLiteral("sqlite")),
+                                    TableName{{}, QStringLiteral("alembic_version")});
+                  const Result<bool> got = lock.tryAcquire();
+                  m_took = got.ok() && *got;
+                  m_ready.store(true);
+                  QThread::msleep(static_cast<unsigned long>(ms));
+                  (void)lock.release();
+              }
+              QSqlDatabase::removeDatabase(name);
+          })
+    {
+        while (!m_ready.load())
+            QThread::msleep(1);
+    }
+    ~LockHolderThread() { m_thread.join(); }
+    bool took() const { return m_took; }
+
+private:
+    std::atomic<bool> m_ready{false};
+    bool m_took = false;
+    std::thread m_thread;
+};
+
+} // namespace
+
+TEST(Safety, AReaderHoldingTheLockBrieflyDoesNotHideAnInterruptedRun)
+{
+    QTemporaryDir dir;
+    const QString root = makeProject(dir);
+    const QString db = root + "/local.db";
+    writeRunningRow(db);
+    Environment env;
+    env.name = QStringLiteral("local");
+    env.driver = QStringLiteral("sqlite");
+    env.database = db;
+    const TableName table{{}, QStringLiteral("alembic_version")};
+
+    { // another reader (the GUI reads twice at once): holds the lock for a moment
+        LockHolderThread reader(db, 150);
+        ASSERT_TRUE(reader.took());
+        bool held = true;
+        auto rows = readHistory(env, table, {}, 0, false, &held);
+        ASSERT_TRUE(rows.ok()) << rows.error().message.toStdString();
+        ASSERT_EQ(rows->size(), 1u);
+        EXPECT_EQ(rows->front().outcome, AuditOutcome::Interrupted);
+        EXPECT_FALSE(held);
+    }
+    { // a runner: holds it for longer than a read, so the row is a live one
+        LockHolderThread runner(db, 2500);
+        ASSERT_TRUE(runner.took());
+        bool held = false;
+        auto rows = readHistory(env, table, {}, 0, false, &held);
+        ASSERT_TRUE(rows.ok());
+        ASSERT_EQ(rows->size(), 1u);
+        EXPECT_EQ(rows->front().outcome, AuditOutcome::Running);
+        EXPECT_TRUE(held);
+    }
 }

@@ -12,6 +12,9 @@
 #include <pwd.h>
 #include <unistd.h>
 
+#include <chrono>
+#include <thread>
+
 namespace retort {
 
 namespace {
@@ -399,7 +402,14 @@ Result<std::vector<AuditEntry>> readHistory(const Environment &env, const TableN
     // Read while holding the lock when it is free: then no runner can start or end a step between
     // the probe and the read, and every Running row is certainly orphaned.
     DatabaseLock lock(db, *dialect, versionTable);
-    const Result<bool> got = lock.tryAcquire();
+    Result<bool> got = lock.tryAcquire();
+    // Another reader holds the lock only for one short read (the GUI may read twice at once):
+    // tried again for up to a second before the holder is taken for a runner, so that a reader
+    // never makes an interrupted run look like a live one.
+    for (int waited = 0; got && !*got && waited < 1000; waited += 25) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(25));
+        got = lock.tryAcquire();
+    }
     if (!got)
         return got.error();
     const bool held = !*got;
