@@ -788,11 +788,21 @@ Error pythonStepError(const PlanStep &step)
                  step.script ? step.script->path : QString(), 0, step.revision);
 }
 
-ScriptLoad loadPythonScripts(const QStringList &dirs, bool skipMissing)
+namespace {
+
+QStringList absoluteDirs(const QStringList &dirs)
 {
     QStringList absolute;
     for (const QString &d : dirs)
         absolute.append(QDir(d).absolutePath());
+    return absolute;
+}
+
+} // namespace
+
+ScriptLoad loadPythonScripts(const QStringList &dirs, bool skipMissing)
+{
+    const QStringList absolute = absoluteDirs(dirs);
     ScriptCache cache(absolute);
     // Metadata only: a project's scripts do not keep their text (readPythonFunctions reads it
     // when it is shown), as when they come from the cache.
@@ -811,9 +821,7 @@ ScriptLoad loadPythonScripts(const QStringList &dirs, bool skipMissing)
 
 std::unique_ptr<CachedLoad> startCachedPythonLoad(const QStringList &dirs, bool skipMissing)
 {
-    QStringList absolute;
-    for (const QString &d : dirs)
-        absolute.append(QDir(d).absolutePath());
+    const QStringList absolute = absoluteDirs(dirs);
     return CachedLoad::start(absolute, &isAlembicScriptFileName, skipMissing,
                              std::make_unique<ScriptCache>(absolute));
 }

@@ -167,15 +167,6 @@ private:
 
 } // namespace
 
-FileStamp FileStamp::of(const QString &path)
-{
-    struct stat st;
-    const QByteArray native = QFile::encodeName(path);
-    if (::stat(native.constData(), &st) != 0)
-        return {};
-    return fromStat(st);
-}
-
 FileStamp FileStamp::at(int dirFd, const char *name)
 {
     struct stat st;

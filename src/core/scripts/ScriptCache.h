@@ -8,7 +8,6 @@
 #include <QStringList>
 
 #include <cstdint>
-#include <optional>
 #include <vector>
 
 namespace retort {
@@ -21,8 +20,6 @@ struct FileStamp {
     std::uint64_t inode = 0;
     bool valid() const { return size >= 0; }
     bool operator==(const FileStamp &) const = default;
-    // stat() of `path`; invalid when it fails.
-    static FileStamp of(const QString &path);
     // fstatat() of `name` in the open folder `dirFd` (following symbolic links); invalid when it
     // fails.
     static FileStamp at(int dirFd, const char *name);

@@ -13,6 +13,7 @@
 #include <optional>
 #include <string>
 #include <thread>
+#include <utility>
 
 #include <dirent.h>
 #include <fcntl.h>
@@ -428,20 +429,46 @@ bool Parser::parseList(QStringView value, QStringView key, QStringView kind, QSt
     return true;
 }
 
+// Owns a file descriptor: closed when it goes.
+class UniqueFd {
+public:
+    explicit UniqueFd(int fd = -1) : m_fd(fd) {}
+    UniqueFd(UniqueFd &&o) noexcept : m_fd(std::exchange(o.m_fd, -1)) {}
+    UniqueFd &operator=(UniqueFd &&o) noexcept
+    {
+        std::swap(m_fd, o.m_fd);
+        return *this;
+    }
+    ~UniqueFd()
+    {
+        if (m_fd >= 0)
+            ::close(m_fd);
+    }
+    int get() const { return m_fd; }
+    bool valid() const { return m_fd >= 0; }
+
+private:
+    int m_fd;
+};
+
+// Opens a scripts folder (errno tells why when the result is not valid).
+UniqueFd openFolder(const QString &absDir)
+{
+    return UniqueFd(
+        ::open(QFile::encodeName(absDir).constData(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+}
+
 // Reads a whole (small, regular) file `name` of the open folder `dirFd` with as few system
 // calls as possible: open, fstat, one read of the size known at open (measured ~25% faster than
 // QFile::readAll for 10,000 files).
 bool readFileAt(int dirFd, const char *name, QByteArray *content, QString *error)
 {
-    const int fd = ::openat(dirFd, name, O_RDONLY | O_CLOEXEC);
-    if (fd < 0) {
+    const UniqueFd file(::openat(dirFd, name, O_RDONLY | O_CLOEXEC));
+    if (!file.valid()) {
         *error = qt_error_string(errno);
         return false;
     }
-    struct FdCloser {
-        int fd;
-        ~FdCloser() { ::close(fd); }
-    } closer{fd};
+    const int fd = file.get();
     struct stat st;
     if (::fstat(fd, &st) != 0) {
         *error = qt_error_string(errno);
@@ -569,25 +596,15 @@ ScriptLoad loadScriptFiles(const QStringList &dirs, bool (*accept)(QByteArrayVie
     ScriptLoad load;
     // Every accepted file of every folder: folder by folder, each sorted by name.
     std::vector<Entry> entries;
-    std::vector<int> dirFds(size_t(dirs.size()), -1);
+    std::vector<UniqueFd> dirFds(size_t(dirs.size()));
     std::vector<FileStamp> dirStamps(size_t(dirs.size()));
     QStringList prefixes; // each folder's absolute path with a trailing '/'
-    struct FdsCloser {
-        std::vector<int> &fds;
-        ~FdsCloser()
-        {
-            for (int fd : fds)
-                if (fd >= 0)
-                    ::close(fd);
-        }
-    } closer{dirFds};
-    QSet<QString> seen; // canonical paths: a file listed twice (overlapping folders) loads once
+    QSet<QString> seen;   // canonical paths: a file listed twice (overlapping folders) loads once
     for (qsizetype k = 0; k < dirs.size(); ++k) {
         const QString absDir = QDir(dirs[k]).absolutePath();
         prefixes.append(absDir.endsWith(u'/') ? absDir : absDir + u'/');
-        const int fd =
-            ::open(QFile::encodeName(absDir).constData(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-        if (fd < 0) {
+        UniqueFd folder = openFolder(absDir);
+        if (!folder.valid()) {
             if (errno == ENOENT || errno == ENOTDIR) {
                 if (!skipMissing)
                     load.errors.emplace_back(QStringLiteral("scripts folder not found"), absDir);
@@ -596,7 +613,8 @@ ScriptLoad loadScriptFiles(const QStringList &dirs, bool (*accept)(QByteArrayVie
             }
             continue;
         }
-        dirFds[size_t(k)] = fd;
+        const int fd = folder.get();
+        dirFds[size_t(k)] = std::move(folder);
         dirStamps[size_t(k)] = FileStamp::at(fd, "."); // before listing: see ScriptCache::store
         const size_t first = entries.size();
         FolderNames names;
@@ -640,7 +658,7 @@ ScriptLoad loadScriptFiles(const QStringList &dirs, bool (*accept)(QByteArrayVie
         QByteArray content;
         for (size_t i = from; i < to; ++i) {
             const Entry &e = entries[i];
-            const int dirFd = dirFds[size_t(e.dir)];
+            const int dirFd = dirFds[size_t(e.dir)].get();
             if (cache) { // stamp first: a file changed while read is parsed again next time
                 stamps[i] = FileStamp::at(dirFd, e.name.constData());
                 if (cached[i] >= 0 && stamps[i].valid() && stamps[i] == cache->stamp(cached[i])) {
@@ -749,19 +767,15 @@ bool CachedLoad::check() const
     int next = 0; // the cache entry the next listed file must be
     FolderNames names;
     for (qsizetype k = 0; k < m_dirs.size(); ++k) {
-        const int fd = ::open(QFile::encodeName(QDir(m_dirs[k]).absolutePath()).constData(),
-                              O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-        if (fd < 0) {
+        const UniqueFd folder = openFolder(QDir(m_dirs[k]).absolutePath());
+        if (!folder.valid()) {
             // A folder loadScriptFiles() skips quietly is fine; any other outcome is an error
             // it reports.
             if (!m_skipMissing || (errno != ENOENT && errno != ENOTDIR))
                 return false;
             continue;
         }
-        struct FdCloser {
-            int fd;
-            ~FdCloser() { ::close(fd); }
-        } closer{fd};
+        const int fd = folder.get();
         // Unchanged folder stamp: the same names as when the cache was written (and no racy
         // stamp was recorded), so only the files need a stat; else list the folder.
         const FileStamp dirStamp = FileStamp::at(fd, ".");
