@@ -1,7 +1,7 @@
 #pragma once
 
-#include "Error.h"
-#include "project/Connection.h"
+#include "base/Error.h"
+#include "db/Connection.h"
 
 #include <QHash>
 #include <QString>

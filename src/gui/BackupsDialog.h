@@ -1,7 +1,7 @@
 #pragma once
 
-#include "db/Backup.h"
-#include "project/Connection.h"
+#include "safety/Backup.h"
+#include "db/Connection.h"
 
 #include <QDialog>
 

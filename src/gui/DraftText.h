@@ -1,6 +1,6 @@
 #pragma once
 
-#include "scripts/RevisionDraft.h"
+#include "workflows/RevisionDraft.h"
 
 #include <QCoreApplication>
 #include <QString>

@@ -3,7 +3,7 @@
 #include "CredentialBroker.h"
 #include "HostKeyPrompt.h"
 
-#include "project/ConnectionProbe.h"
+#include "db/ConnectionProbe.h"
 #include "project/Workspace.h"
 #include "ui_EnvironmentDialog.h"
 

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "project/Connection.h"
+#include "db/Connection.h"
 #include "project/ProjectWriter.h"
 
 #include <QDialog>

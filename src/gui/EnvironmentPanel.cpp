@@ -1,7 +1,7 @@
 #include "EnvironmentPanel.h"
 
 #include "Icons.h"
-#include "project/EnvironmentStatus.h"
+#include "workflows/EnvironmentStatus.h"
 #include "project/Workspace.h"
 
 #include <QFontDatabase>

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "history/AuditTrail.h"
-#include "project/Connection.h"
+#include "db/AuditTrail.h"
+#include "db/Connection.h"
 
 #include <QTreeWidget>
 

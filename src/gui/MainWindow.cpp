@@ -17,10 +17,10 @@
 #include "WorkspaceLoader.h"
 #include "ui_MainWindow.h"
 
-#include "project/EnvironmentStatus.h"
+#include "workflows/EnvironmentStatus.h"
 #include "project/ProjectWriter.h"
 #include "project/Workspace.h"
-#include "scripts/AlembicSql.h"
+#include "workflows/AlembicSql.h"
 #include "secrets/SecretStore.h"
 
 #include <QActionGroup>

@@ -5,9 +5,9 @@
 #include "PlanDialog.h"
 #include "PreflightDialog.h"
 
-#include "db/Backup.h"
-#include "history/ProtectedRun.h"
-#include "project/ConnectionProbe.h"
+#include "safety/Backup.h"
+#include "safety/ProtectedRun.h"
+#include "db/ConnectionProbe.h"
 #include "project/Workspace.h"
 
 #include <QThread>

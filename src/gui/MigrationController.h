@@ -1,6 +1,6 @@
 #pragma once
 
-#include "db/MigrationJob.h"
+#include "workflows/MigrationJob.h"
 
 #include <QObject>
 #include <QPointer>

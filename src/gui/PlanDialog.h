@@ -1,6 +1,6 @@
 #pragma once
 
-#include "db/MigrationJob.h"
+#include "workflows/MigrationJob.h"
 #include "graph/Plan.h"
 #include "project/Project.h"
 

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "db/Backup.h"
-#include "history/Preflight.h"
+#include "safety/Backup.h"
+#include "safety/Preflight.h"
 
 #include <QDialog>
 

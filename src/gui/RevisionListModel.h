@@ -3,7 +3,7 @@
 #include <QAbstractTableModel>
 
 #include "graph/LaneLayout.h"
-#include "project/EnvironmentStatus.h"
+#include "workflows/EnvironmentStatus.h"
 
 #include <QHash>
 

@@ -1,6 +1,6 @@
-#include "scripts/AlembicSql.h"
+#include "workflows/AlembicSql.h"
 
-#include "db/MigrationJob.h"
+#include "workflows/MigrationJob.h"
 #include "graph/RevisionGraph.h"
 #include "project/Workspace.h"
 #include "scripts/PythonScript.h"

@@ -1,7 +1,7 @@
 // EnvironmentState from version rows (pure), and EnvironmentChecker reading real SQLite databases
 // in worker threads.
 
-#include "project/EnvironmentStatus.h"
+#include "workflows/EnvironmentStatus.h"
 #include "graph/RevisionGraph.h"
 #include "project/Workspace.h"
 #include "scripts/ScriptWriter.h"

@@ -1,7 +1,7 @@
 // MigrationJob and PlanJob: plans made and run in worker threads against a real SQLite project in
 // a temporary directory; results arrive queued on the test's thread.
 
-#include "db/MigrationJob.h"
+#include "workflows/MigrationJob.h"
 #include "db/VersionTable.h"
 #include "project/Workspace.h"
 

@@ -1,4 +1,4 @@
-#include "scripts/RevisionDraft.h"
+#include "workflows/RevisionDraft.h"
 
 #include "graph/RevisionGraph.h"
 #include "scripts/ScriptParser.h"

@@ -1,12 +1,12 @@
 // Production safety on SQLite and in pure functions: the run lock between two real retort-cli
 // processes, the audit trail, a runner killed mid-migration, edited and missing scripts, backups
 // and the protected pre-flight.
-#include "db/Backup.h"
+#include "safety/Backup.h"
 #include "db/Dialect.h"
 #include "db/Lock.h"
-#include "history/AuditTrail.h"
-#include "history/EditedScripts.h"
-#include "history/Preflight.h"
+#include "db/AuditTrail.h"
+#include "audit/EditedScripts.h"
+#include "safety/Preflight.h"
 #include "project/Project.h"
 
 #include <QDir>

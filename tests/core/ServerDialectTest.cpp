@@ -13,8 +13,8 @@
 #include "db/StatementSplitter.h"
 #include "db/VersionTable.h"
 #include "graph/Plan.h"
-#include "history/AuditTrail.h"
-#include "project/Connection.h"
+#include "db/AuditTrail.h"
+#include "db/Connection.h"
 #include "scripts/Script.h"
 
 #include <gtest/gtest.h>

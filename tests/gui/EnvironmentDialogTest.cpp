@@ -7,7 +7,7 @@
 #include "MainWindow.h"
 #include "PasswordDialog.h"
 
-#include "project/ConnectionProbe.h"
+#include "db/ConnectionProbe.h"
 
 #include <QCheckBox>
 #include <QComboBox>

@@ -11,9 +11,9 @@
 #include "RevisionListModel.h"
 
 #include "db/Dialect.h"
-#include "db/MigrationJob.h"
+#include "workflows/MigrationJob.h"
 #include "graph/RevisionGraph.h"
-#include "history/AuditTrail.h"
+#include "db/AuditTrail.h"
 
 #include <QAbstractButton>
 #include <QComboBox>

@@ -7,7 +7,7 @@
 #include "RevisionListModel.h"
 #include "SqlView.h"
 
-#include "db/MigrationJob.h"
+#include "workflows/MigrationJob.h"
 #include "project/Workspace.h"
 
 #include <QAction>

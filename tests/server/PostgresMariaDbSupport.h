@@ -7,9 +7,9 @@
 
 #include "TestServices.h"
 
-#include "db/MigrationJob.h"
+#include "workflows/MigrationJob.h"
 #include "db/Migrator.h"
-#include "project/Connection.h"
+#include "db/Connection.h"
 #include "project/Workspace.h"
 
 #include <gtest/gtest.h>

@@ -5,8 +5,8 @@
 
 #include "PostgresMariaDbSupport.h"
 
-#include "db/Backup.h"
-#include "history/AuditTrail.h"
+#include "safety/Backup.h"
+#include "db/AuditTrail.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>

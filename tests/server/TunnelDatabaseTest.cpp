@@ -6,10 +6,10 @@
 #include "PostgresMariaDbSupport.h"
 #include "TestServices.h"
 
-#include "db/Backup.h"
-#include "db/MigrationJob.h"
+#include "safety/Backup.h"
+#include "workflows/MigrationJob.h"
 #include "db/Migrator.h"
-#include "project/Connection.h"
+#include "db/Connection.h"
 #include "project/Workspace.h"
 
 #include <QElapsedTimer>

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "Error.h"
-#include "db/TableName.h"
+#include "base/Error.h"
+#include "base/TableName.h"
 
 #include <QSqlDatabase>
 #include <QString>

@@ -1,6 +1,6 @@
 #include "db/Lock.h"
 
-#include "history/AuditTrail.h"
+#include "db/AuditTrail.h"
 
 #include <QCryptographicHash>
 #include <QElapsedTimer>

@@ -1,8 +1,8 @@
 #pragma once
 
-#include "Error.h"
+#include "base/Error.h"
 #include "db/Dialect.h"
-#include "db/TableName.h"
+#include "base/TableName.h"
 
 #include <QDateTime>
 #include <QMetaType>

@@ -1,11 +1,11 @@
 #pragma once
 
-#include "Error.h"
+#include "base/Error.h"
 #include "db/Dialect.h"
 #include "db/Lock.h"
 #include "db/VersionTable.h"
 #include "graph/Plan.h"
-#include "history/AuditTrail.h"
+#include "db/AuditTrail.h"
 
 #include <QMutex>
 #include <QObject>

@@ -1,7 +1,7 @@
 #pragma once
 
 #include "db/Dialect.h"
-#include "db/TableName.h"
+#include "base/TableName.h"
 #include "graph/Plan.h"
 
 #include <QString>

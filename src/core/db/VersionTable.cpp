@@ -1,5 +1,7 @@
 #include "db/VersionTable.h"
 
+#include "db/Connection.h"
+
 #include <QSqlError>
 #include <QSqlQuery>
 
@@ -167,6 +169,44 @@ Result<QStringList> currentHeads(const QSqlDatabase &db, const TableName &table)
     if (!dialect.ok())
         return dialect.error();
     return VersionTable(dialect.value(), table).currentHeads(db);
+}
+
+Result<VersionState> readVersionState(const Environment &env, const TableName &versionTable,
+                                      const ConnectionSecrets &secrets)
+{
+    if (sqliteDatabaseMissing(env))
+        return VersionState{};
+    auto dialect = Dialect::forDriver(env.driver);
+    if (!dialect)
+        return dialect.error();
+    ScopedConnection conn;
+    if (auto st = conn.open(env, true, secrets); !st)
+        return st.error();
+    const VersionTable table(*dialect, versionTable);
+    VersionState state;
+    {
+        const QSqlDatabase db = conn.db();
+        auto exists = table.exists(db);
+        if (!exists)
+            return exists.error();
+        state.versionTableExists = *exists;
+        if (state.versionTableExists) {
+            auto rows = table.currentHeads(db);
+            if (!rows)
+                return rows.error();
+            state.rows = *rows;
+        }
+    }
+    return state;
+}
+
+Result<QStringList> readHeads(const Environment &env, const TableName &versionTable,
+                              const ConnectionSecrets &secrets)
+{
+    auto state = readVersionState(env, versionTable, secrets);
+    if (!state)
+        return state.error();
+    return state->rows;
 }
 
 } // namespace retort

@@ -1,8 +1,9 @@
 #pragma once
 
-#include "Error.h"
+#include "base/Error.h"
+#include "base/TableName.h"
+#include "db/Connection.h"
 #include "db/Dialect.h"
-#include "db/TableName.h"
 #include "graph/Plan.h"
 
 #include <QSqlDatabase>
@@ -75,5 +76,27 @@ private:
 // Empty when the version table does not exist; never creates it. Threading: the thread owning db.
 Result<QStringList> currentHeads(const QSqlDatabase &db,
                                  const TableName &table = VersionTable::defaultTable());
+
+struct Environment;
+
+// What a reader finds in an environment's database: its version rows and whether the table exists.
+struct VersionState {
+    QStringList rows;
+    bool versionTableExists = false;
+};
+
+// Reads the version rows and whether the table exists, on a connection of its own (opened in the
+// calling thread and closed before returning; never creates the database or the table). Blocking:
+// call it from a worker thread, never the GUI thread.
+Result<VersionState> readVersionState(const Environment &env, const TableName &versionTable,
+                                      const ConnectionSecrets &secrets);
+
+// The version rows of `env`'s database: empty when the database (SQLite: the file) or the version
+// table does not exist; never creates either. Opens and closes its own connection in the calling
+// thread, so it blocks on the database: call it from a worker thread, never the GUI thread.
+// `secrets` carries the server password (see ConnectionSecrets); SQLite needs none.
+// `versionTable` is the project's versionTableName() (the table in its schema).
+Result<QStringList> readHeads(const Environment &env, const TableName &versionTable,
+                              const ConnectionSecrets &secrets = {});
 
 } // namespace retort

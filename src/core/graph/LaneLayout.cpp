@@ -1,6 +1,6 @@
-#include "LaneLayout.h"
+#include "graph/LaneLayout.h"
 
-#include "RevisionGraph.h"
+#include "graph/RevisionGraph.h"
 
 #include <algorithm>
 

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "base/Error.h"
+
 #include <QString>
 #include <QStringList>
 
@@ -64,5 +66,12 @@ struct Plan {
     // alembic for Alembic revisions, see scripts/AlembicSql.h); shared by copies of the plan.
     std::shared_ptr<const void> scriptStorage;
 };
+
+// The first step of `plan` that would run an Alembic (Python) revision — not a stamp — or null.
+// Retort never runs Python and an Alembic script has no SQL sections: a runner given such a plan
+// must refuse it (pythonStepError) rather than move the version table without running anything.
+const PlanStep *firstPythonStep(const Plan &plan);
+// Why such a step cannot run, naming the revision and the file.
+Error pythonStepError(const PlanStep &step);
 
 } // namespace retort

@@ -1,4 +1,4 @@
-#include "RevisionGraph.h"
+#include "graph/RevisionGraph.h"
 
 #include "scripts/Script.h"
 

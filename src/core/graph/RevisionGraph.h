@@ -1,7 +1,7 @@
 #pragma once
 
-#include "Error.h"
-#include "Plan.h"
+#include "base/Error.h"
+#include "graph/Plan.h"
 
 #include <QHash>
 #include <QString>

@@ -1,4 +1,4 @@
-#include "Workspace.h"
+#include "project/Workspace.h"
 
 #include "scripts/PythonScript.h"
 #include "scripts/ScriptParser.h"

@@ -1,7 +1,6 @@
 #pragma once
 
-#include "Error.h"
-#include "graph/Plan.h"
+#include "base/Error.h"
 #include "scripts/Script.h"
 #include "scripts/ScriptParser.h"
 
@@ -64,12 +63,5 @@ struct PythonFunctions {
 // loaded project keeps metadata only): the file as it is on disk. An error if the file cannot be
 // read or no longer parses.
 Result<PythonFunctions> readPythonFunctions(const Script &script);
-
-// The first step of `plan` that would run an Alembic (Python) revision — not a stamp — or null.
-// Retort never runs Python and an Alembic script has no SQL sections: a runner given such a plan
-// must refuse it (pythonStepError) rather than move the version table without running anything.
-const PlanStep *firstPythonStep(const Plan &plan);
-// Why such a step cannot run, naming the revision and the file.
-Error pythonStepError(const PlanStep &step);
 
 } // namespace retort

@@ -1,4 +1,4 @@
-#include "SshTunnel.h"
+#include "ssh/SshTunnel.h"
 
 #include <QCryptographicHash>
 #include <QDir>

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "Error.h"
-#include "project/Project.h"
+#include "base/Error.h"
+#include "ssh/SshConfig.h"
 
 #include <QByteArray>
 #include <QObject>

@@ -1,0 +1,88 @@
+# Checks src/core's includes against the declared module DAG (see RetortCoreModules.cmake).
+#   cmake -DROOT=<src/core> -DMODULES=<a,b,...> -DEDGES=<from:to,...> -P CheckLayers.cmake
+# Rules, for every .h/.cpp under ROOT:
+#  - it lives in a module folder (no loose files in ROOT);
+#  - a quoted include of a core header names its folder ("db/Lock.h"), and that folder is the
+#    file's own module or one below it (reachable through DEPENDS edges);
+#  - no Qt Widgets header, ever (the core runs without a GUI).
+# Prints every violation as file:line and fails when there is one.
+cmake_minimum_required(VERSION 3.22)
+string(REPLACE "," ";" MODULES "${MODULES}")
+string(REPLACE "," ";" EDGES "${EDGES}")
+
+foreach(m IN LISTS MODULES)
+  set(reach_${m} "")
+endforeach()
+# Transitive closure of the edges (modules are declared bottom-up, so one pass in order suffices).
+foreach(m IN LISTS MODULES)
+  foreach(edge IN LISTS EDGES)
+    string(REPLACE ":" ";" pair "${edge}")
+    list(GET pair 0 from)
+    list(GET pair 1 to)
+    if(from STREQUAL m)
+      list(APPEND reach_${m} ${to} ${reach_${to}})
+    endif()
+  endforeach()
+  list(REMOVE_DUPLICATES reach_${m})
+endforeach()
+
+set(violations "")
+file(GLOB_RECURSE files RELATIVE ${ROOT} ${ROOT}/*.h ${ROOT}/*.cpp)
+list(SORT files)
+foreach(rel IN LISTS files)
+  string(FIND "${rel}" "/" slash)
+  if(slash LESS 0)
+    list(APPEND violations "${ROOT}/${rel}: a core file outside any module folder")
+    continue()
+  endif()
+  string(SUBSTRING "${rel}" 0 ${slash} owner)
+  if(NOT owner IN_LIST MODULES)
+    list(APPEND violations "${ROOT}/${rel}: folder '${owner}' is not a declared core module")
+    continue()
+  endif()
+  file(STRINGS ${ROOT}/${rel} lines REGEX "^[ \t]*#[ \t]*include")
+  file(READ ${ROOT}/${rel} content)
+  foreach(line IN LISTS lines)
+    # The line number, for the message: newlines before the line's first occurrence, plus one.
+    string(FIND "${content}" "${line}" pos)
+    string(SUBSTRING "${content}" 0 ${pos} before)
+    string(REGEX MATCHALL "\n" newlines "${before}")
+    list(LENGTH newlines lineno)
+    math(EXPR lineno "${lineno} + 1")
+    if(line MATCHES "#[ \t]*include[ \t]*<(QtWidgets/)?Q(Widget|Application|MainWindow|Dialog|MessageBox|PushButton|Action|Menu|Label)[A-Za-z]*>"
+       OR line MATCHES "#[ \t]*include[ \t]*<QtWidgets")
+      list(APPEND violations "${ROOT}/${rel}:${lineno}: the core includes a Qt Widgets header: ${line}")
+      continue()
+    endif()
+    if(NOT line MATCHES "#[ \t]*include[ \t]*\"([^\"]+)\"")
+      continue()
+    endif()
+    set(target "${CMAKE_MATCH_1}")
+    if(target MATCHES "\\.moc$")
+      continue()
+    endif()
+    if(NOT target MATCHES "^([A-Za-z0-9_]+)/")
+      list(APPEND violations "${ROOT}/${rel}:${lineno}: include \"${target}\" without its module folder")
+      continue()
+    endif()
+    set(mod "${CMAKE_MATCH_1}")
+    if(NOT mod IN_LIST MODULES)
+      continue() # not a core header
+    endif()
+    if(mod STREQUAL owner)
+      continue()
+    endif()
+    if(NOT mod IN_LIST reach_${owner})
+      list(APPEND violations
+           "${ROOT}/${rel}:${lineno}: ${owner} may not include ${mod} (\"${target}\"): ${mod} is not below ${owner} in src/CMakeLists.txt")
+    endif()
+  endforeach()
+endforeach()
+
+if(violations)
+  list(LENGTH violations n)
+  foreach(v IN LISTS violations)
+    message("${v}")
+  endforeach()
+  message(FATAL_ERROR "${n} include(s) against the core's declared layers (docs/ARCHITECTURE.md)")
+endif()

@@ -1,0 +1,82 @@
+#pragma once
+
+#include <QObject>
+#include <QThreadPool>
+#include <QtConcurrent/QtConcurrentRun>
+
+#include <atomic>
+#include <memory>
+#include <type_traits>
+#include <utility>
+
+namespace retort {
+
+// A stop request shared by the owner of a background task and the task itself. Copies share one
+// flag. Thread-safe.
+class CancelToken final {
+public:
+    CancelToken() : m_flag(std::make_shared<std::atomic<bool>>(false)) {}
+    void cancel() const { m_flag->store(true); }
+    bool isCancelled() const { return m_flag->load(); }
+    // For APIs that poll a flag (takeBackup, DatabaseLock::acquire): valid while a copy lives.
+    const std::atomic<bool> *flag() const { return m_flag.get(); }
+
+private:
+    friend class Background;
+    std::shared_ptr<std::atomic<bool>> m_flag;
+};
+
+// The one way Retort runs blocking work — a database, a socket, a child process (git, pg_dump,
+// alembic), a file-system scan — off the GUI thread.
+//
+//   Background::run(this, [copies...](const CancelToken &cancel) { return blockingWork(); },
+//                   [this](Result<X> r) { /* in this object's thread: show it */ });
+//
+// Lifetime rule (one for every task):
+//  - The work runs on Background's own pool (threads for I/O, not CPU: up to 64 at once, so a
+//    slow server never queues behind another). It captures copies of what it needs — never a
+//    pointer to a widget or to its owner — so it is safe to outlive both.
+//  - `then` runs in `context`'s thread after the work returned, and only if `context` still
+//    lives; a destroyed context drops the result (QFuture::then with a context object).
+//  - Every task gets a CancelToken, which the returned token cancels. Work that can take long
+//    polls it (between statements, while waiting for a lock, while a child process runs).
+//  - At exit, main() calls Background::shutdown(): every task is cancelled and waited for up to
+//    a bound; a task still running after it is abandoned (its result is dropped with the
+//    process). Nothing is ever detached without being cancelled first.
+class Background final {
+public:
+    template <typename Work, typename Then>
+    static CancelToken run(QObject *context, Work work, Then then)
+    {
+        CancelToken token;
+        enroll(token);
+        auto future = QtConcurrent::run(pool(), [work = std::move(work), token]() mutable {
+            struct Done {
+                CancelToken t;
+                ~Done() { Background::retire(t); }
+            } done{token};
+            return work(token);
+        });
+        using R = std::invoke_result_t<Work &, const CancelToken &>;
+        if constexpr (std::is_void_v<R>)
+            future.then(context, [then = std::move(then)]() mutable { then(); });
+        else
+            future.then(context,
+                        [then = std::move(then)](R result) mutable { then(std::move(result)); });
+        return token;
+    }
+
+    // Cancels every running task and waits up to `timeoutMs` for all to return. False when some
+    // are still running (they are abandoned). Call once, from main(), before the application
+    // object goes away.
+    static bool shutdown(int timeoutMs);
+    // Tasks started and not yet returned.
+    static int activeCount();
+
+private:
+    static QThreadPool *pool();
+    static void enroll(const CancelToken &token);
+    static void retire(const CancelToken &token);
+};
+
+} // namespace retort

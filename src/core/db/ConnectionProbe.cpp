@@ -1,0 +1,76 @@
+#include "db/ConnectionProbe.h"
+
+#include "db/VersionTable.h"
+#include "db/Connection.h"
+
+#include <QElapsedTimer>
+#include <QThread>
+
+#include <memory>
+
+namespace retort {
+
+ProbeResult::Kind classifyConnectionError(const QString &message)
+{
+    const QString m = message.toLower();
+    if (m.contains(QLatin1String("host key")) && m.contains(QLatin1String("changed")))
+        return ProbeResult::Kind::HostKeyChanged;
+    if (m.contains(QLatin1String("host key")) &&
+        (m.contains(QLatin1String("unknown")) || m.contains(QLatin1String("not known"))))
+        return ProbeResult::Kind::HostKeyUnknown;
+    if (m.contains(QLatin1String("password authentication failed")) ||
+        m.contains(QLatin1String("authentication failed")) ||
+        m.contains(QLatin1String("access denied")) || m.contains(QLatin1String("wrong password")))
+        return ProbeResult::Kind::AuthFailed;
+    if (m.contains(QLatin1String("timeout")) || m.contains(QLatin1String("timed out")))
+        return ProbeResult::Kind::Timeout;
+    if (m.contains(QLatin1String("connection refused")) ||
+        m.contains(QLatin1String("could not translate host name")) ||
+        m.contains(QLatin1String("unknown server host")) ||
+        m.contains(QLatin1String("name or service not known")) ||
+        m.contains(QLatin1String("can't connect")) || m.contains(QLatin1String("no route")))
+        return ProbeResult::Kind::Unreachable;
+    return ProbeResult::Kind::Failed;
+}
+
+ConnectionProbe::ConnectionProbe(Environment environment, TableName versionTable,
+                                 ConnectionSecrets secrets, QObject *parent)
+    : QObject(parent), m_environment(std::move(environment)),
+      m_versionTable(std::move(versionTable)), m_secrets(std::move(secrets))
+{
+    qRegisterMetaType<ProbeResult>();
+}
+
+void ConnectionProbe::start()
+{
+    if (m_started)
+        return;
+    m_started = true;
+    auto result = std::make_shared<ProbeResult>();
+    QThread *thread =
+        QThread::create([env = m_environment, table = m_versionTable, secrets = m_secrets, result] {
+            QElapsedTimer timer;
+            timer.start();
+            if (sqliteDatabaseMissing(env)) {
+                result->kind = ProbeResult::Kind::NotCreatedYet;
+                result->message = QStringLiteral("%1 does not exist yet; the first upgrade "
+                                                 "creates it")
+                                      .arg(env.database);
+            } else {
+                auto rows = readHeads(env, table, secrets);
+                if (rows) {
+                    result->kind = ProbeResult::Kind::Reached;
+                    result->rows = *rows;
+                } else {
+                    result->kind = classifyConnectionError(rows.error().message);
+                    result->message = rows.error().message;
+                }
+            }
+            result->elapsedMs = timer.elapsed();
+        });
+    connect(thread, &QThread::finished, thread, &QObject::deleteLater);
+    connect(thread, &QThread::finished, this, [this, result] { Q_EMIT finished(*result); });
+    thread->start();
+}
+
+} // namespace retort

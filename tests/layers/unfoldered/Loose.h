@@ -1,0 +1,3 @@
+#pragma once
+
+// A core header outside any module folder.
