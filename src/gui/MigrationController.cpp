@@ -5,19 +5,19 @@
 #include "PlanDialog.h"
 #include "PreflightDialog.h"
 
+#include "base/Background.h"
+#include "project/Workspace.h"
 #include "safety/Backup.h"
 #include "safety/ProtectedRun.h"
-#include "db/ConnectionProbe.h"
-#include "project/Workspace.h"
+#include "workflows/ConnectionAdvice.h"
 
-#include <QThread>
 #include <QWidget>
 
 namespace retort::gui {
 
 namespace {
 
-QString actionName(MigrationAction action)
+QString actionTitle(MigrationAction action)
 {
     switch (action) {
     case MigrationAction::Upgrade:
@@ -28,6 +28,13 @@ QString actionName(MigrationAction action)
         return QObject::tr("stamp");
     }
     return {};
+}
+
+ProtectedRunPolicy policyFor(const Workspace &workspace, const Environment &env)
+{
+    ProtectedRunPolicy policy;
+    policy.backupFolder = defaultBackupFolder(workspace.project(), env);
+    return policy;
 }
 
 } // namespace
@@ -49,18 +56,19 @@ void MigrationController::setBusy(bool busy)
 
 void MigrationController::request(std::shared_ptr<const Workspace> workspace,
                                   const Environment &environment, MigrationAction action,
-                                  const QString &target)
+                                  const QString &target, const QString &alembicProgram)
 {
     if (m_busy || !workspace)
         return;
     setBusy(true);
     Q_EMIT logLine(
-        tr("Planning %1 of %2 to %3…").arg(actionName(action), environment.name, target));
+        tr("Planning %1 of %2 to %3…").arg(actionTitle(action), environment.name, target));
     Attempt attempt;
     attempt.workspace = std::move(workspace);
     attempt.environment = environment;
-    attempt.action = action;
-    attempt.target = target;
+    attempt.request.action = action;
+    attempt.request.targets = QStringList{target};
+    attempt.request.alembicProgram = alembicProgram;
     obtainAndPlan(std::move(attempt), false);
 }
 
@@ -85,14 +93,17 @@ void MigrationController::obtainAndPlan(Attempt attempt, bool askSshPassphrase)
 
 void MigrationController::plan(Attempt attempt)
 {
-    auto *job = new PlanJob(attempt.workspace, attempt.environment, attempt.secrets,
-                            {attempt.action, QStringList{attempt.target}, false}, this);
+    auto *job =
+        new PlanJob(attempt.workspace, attempt.environment, attempt.secrets, attempt.request, this);
     connect(job, &PlanJob::finished, this,
             [this, job, attempt](const Status &status, const Plan &plan, bool versionTableExists) {
                 job->deleteLater();
-                if (!status && recover(attempt, status))
+                if (!status) {
+                    if (!recover(attempt, status))
+                        fail(status, false);
                     return;
-                onPlanned(attempt, status, plan, versionTableExists);
+                }
+                onPlanned(attempt, plan, versionTableExists);
             });
     job->start();
 }
@@ -103,25 +114,25 @@ bool MigrationController::recover(const Attempt &attempt, const Status &status)
         return false;
     Attempt again = attempt;
     again.retries = attempt.retries + 1;
-    const QString message = status.error().message;
     const QString project = attempt.workspace->project().name;
     const QString env = attempt.environment.name;
-    if (message.contains(QLatin1String("passphrase"), Qt::CaseInsensitive)) {
+    switch (remedyFor(status.error())) {
+    case ConnectionRemedy::SshPassphrase:
         Q_EMIT logLine(tr("The SSH key needs its passphrase."));
         m_credentials->forget(project, env, SecretKind::Ssh);
         obtainAndPlan(std::move(again), true);
         return true;
-    }
-    switch (classifyConnectionError(message)) {
-    case ProbeResult::Kind::AuthFailed: {
-        const bool ssh = message.contains(QLatin1String("SSH"));
-        Q_EMIT logLine(ssh ? tr("The SSH server refused the password; enter it again.")
-                           : tr("The database refused the password; enter it again."));
-        m_credentials->forget(project, env, ssh ? SecretKind::Ssh : SecretKind::Database);
+    case ConnectionRemedy::SshSecret:
+        Q_EMIT logLine(tr("The SSH server refused the password; enter it again."));
+        m_credentials->forget(project, env, SecretKind::Ssh);
         obtainAndPlan(std::move(again), false);
         return true;
-    }
-    case ProbeResult::Kind::HostKeyUnknown:
+    case ConnectionRemedy::DatabasePassword:
+        Q_EMIT logLine(tr("The database refused the password; enter it again."));
+        m_credentials->forget(project, env, SecretKind::Database);
+        obtainAndPlan(std::move(again), false);
+        return true;
+    case ConnectionRemedy::TrustHostKey:
         if (!attempt.environment.ssh)
             return false;
         trustHostKey(m_dialogParent, *attempt.environment.ssh, this,
@@ -135,9 +146,10 @@ bool MigrationController::recover(const Attempt &attempt, const Status &status)
                          plan(std::move(again));
                      });
         return true;
-    default:
+    case ConnectionRemedy::None:
         return false;
     }
+    return false;
 }
 
 void MigrationController::fail(const Status &status, bool ran)
@@ -147,33 +159,87 @@ void MigrationController::fail(const Status &status, bool ran)
     Q_EMIT finished(status, ran);
 }
 
-void MigrationController::onPlanned(const Attempt &attempt, const Status &status, const Plan &plan,
+void MigrationController::declined()
+{
+    Q_EMIT logLine(tr("Plan not run."));
+    setBusy(false);
+    Q_EMIT finished(Status(), false);
+}
+
+void MigrationController::onPlanned(const Attempt &attempt, const Plan &plan,
                                     bool versionTableExists)
 {
-    if (!status) {
-        fail(status, false);
-        return;
-    }
-    // A protected environment: backup and pre-flight checks first (in a worker), then the plan.
-    if (attempt.environment.isProtected && !plan.steps.empty() && !attempt.preflightDone) {
+    if (attempt.environment.isProtected && !plan.steps.empty())
         preflight(attempt, plan, versionTableExists);
-        return;
-    }
-    const auto &workspace = attempt.workspace;
-    PlanDialog dialog({attempt.environment, plan, attempt.action,
-                       workspace->project().versionTableName(), versionTableExists},
+    else
+        confirm(attempt, plan, versionTableExists);
+}
+
+void MigrationController::preflight(const Attempt &attempt, const Plan &plan,
+                                    bool versionTableExists)
+{
+    const Project &project = attempt.workspace->project();
+    Q_EMIT logLine(
+        tr("%1 is protected: running the pre-flight checks…").arg(attempt.environment.name));
+    m_credentials->obtainAll(
+        project.name, project.environments, CredentialBroker::Mode::Silent, this,
+        [this, attempt, plan, versionTableExists](QHash<QString, ConnectionSecrets> secrets) {
+            secrets.insert(attempt.environment.name, attempt.secrets);
+            Background::run(
+                this,
+                [attempt, plan, secrets](const CancelToken &) {
+                    return checkBeforeRun(
+                        *attempt.workspace, attempt.environment, plan,
+                        [secrets](const Environment &env) { return secrets.value(env.name); },
+                        policyFor(*attempt.workspace, attempt.environment));
+                },
+                [this, attempt, plan, versionTableExists](const PreflightReport &report) {
+                    PreflightDialog dialog(attempt.environment.name, report, std::nullopt,
+                                           m_dialogParent);
+                    if (dialog.exec() != QDialog::Accepted) {
+                        declined();
+                        return;
+                    }
+                    Attempt next = attempt;
+                    next.auditNote = dialog.auditNote();
+                    if (!next.auditNote.isEmpty())
+                        Q_EMIT logLine(next.auditNote);
+                    confirm(next, plan, versionTableExists);
+                });
+        });
+}
+
+void MigrationController::confirm(const Attempt &attempt, const Plan &plan, bool versionTableExists)
+{
+    PlanDialog dialog({attempt.environment, plan, attempt.request.action,
+                       attempt.workspace->project().versionTableName(), versionTableExists},
                       m_dialogParent);
     if (dialog.exec() != QDialog::Accepted) {
-        Q_EMIT logLine(tr("Plan not run."));
-        setBusy(false);
-        Q_EMIT finished(Status(), false);
+        declined();
         return;
     }
-    MigratorOptions options = migratorOptionsFor(*workspace);
-    options.auditNote = attempt.auditNote;
-    auto *job =
-        new MigrationJob(workspace, attempt.environment, attempt.secrets, plan, options, this);
+    run(attempt, plan);
+}
+
+void MigrationController::run(const Attempt &attempt, const Plan &plan)
+{
+    RunRequest request;
+    request.workspace = attempt.workspace;
+    request.environment = attempt.environment;
+    request.secrets = attempt.secrets;
+    request.plan = plan;
+    if (isReplannable(attempt.request))
+        request.replan = attempt.request;
+    request.protection = policyFor(*attempt.workspace, attempt.environment);
+    request.auditNote = attempt.auditNote;
+    auto *job = new MigrationJob(std::move(request), this);
     m_job = job;
+    connectJob(job);
+    job->start();
+}
+
+void MigrationController::connectJob(MigrationJob *job)
+{
     connect(job, &MigrationJob::progress, this, &MigrationController::progress);
     // Another runner holds the lock: say who, now and then, while the job waits for it.
     auto lastSaid = std::make_shared<qint64>(-1);
@@ -186,74 +252,34 @@ void MigrationController::onPlanned(const Attempt &attempt, const Status &status
                                    .arg(elapsedMs / 1000)
                                    .arg(holder.describe()));
             });
+    connect(job, &MigrationJob::replanned, this, [this](const QStringList &rows, const Plan &plan) {
+        Q_EMIT logLine(tr("The database moved to %1 while the run waited; planned again: %n "
+                          "step(s).",
+                          nullptr, int(plan.steps.size()))
+                           .arg(rows.isEmpty() ? QStringLiteral("<base>") : rows.join(u", ")));
+    });
+    connect(job, &MigrationJob::backingUp, this, [this] { Q_EMIT logLine(tr("Backing up…")); });
+    connect(job, &MigrationJob::backedUp, this, [this](const BackupInfo &backup) {
+        Q_EMIT logLine(tr("Backup: %1 (%2 bytes). Restore with: %3")
+                           .arg(backup.path)
+                           .arg(backup.size)
+                           .arg(backup.restoreCommand));
+    });
     connect(job, &MigrationJob::logLine, this, &MigrationController::logLine);
     connect(job, &MigrationJob::stepFinished, this, [this](int step, qint64 ms) {
         Q_EMIT logLine(tr("  step %1 done in %2 ms").arg(step).arg(ms));
     });
     connect(job, &MigrationJob::finished, this, [this, job](const Status &result) {
         job->deleteLater();
+        const bool ran = job->outcome() && job->outcome()->ran;
         if (!result) {
-            fail(result, true);
+            fail(result, ran);
             return;
         }
         Q_EMIT logLine(tr("Done."));
         setBusy(false);
         Q_EMIT finished(result, true);
     });
-    job->start();
-}
-
-void MigrationController::preflight(const Attempt &attempt, const Plan &plan,
-                                    bool versionTableExists)
-{
-    const Project &project = attempt.workspace->project();
-    Q_EMIT logLine(tr("%1 is protected: backing it up and running the pre-flight checks…")
-                       .arg(attempt.environment.name));
-    m_credentials->obtainAll(
-        project.name, project.environments, CredentialBroker::Mode::Silent, this,
-        [this, attempt, plan, versionTableExists](QHash<QString, ConnectionSecrets> secrets) {
-            secrets.insert(attempt.environment.name, attempt.secrets);
-            auto outcome = std::make_shared<Result<ProtectedRunPreparation>>(Error());
-            const QString folder =
-                defaultBackupFolder(attempt.workspace->project(), attempt.environment);
-            QThread *thread = QThread::create([attempt, plan, secrets, folder, outcome] {
-                *outcome = prepareProtectedRun(
-                    *attempt.workspace, attempt.environment, plan,
-                    [secrets](const Environment &env) { return secrets.value(env.name); }, folder);
-            });
-            connect(thread, &QThread::finished, thread, &QObject::deleteLater);
-            connect(thread, &QThread::finished, this,
-                    [this, attempt, plan, versionTableExists, outcome] {
-                        if (!*outcome) {
-                            fail(
-                                Error(tr("Not run on %1: %2")
-                                          .arg(attempt.environment.name, outcome->error().message)),
-                                false);
-                            return;
-                        }
-                        const ProtectedRunPreparation &prep = **outcome;
-                        if (prep.backup)
-                            Q_EMIT logLine(tr("Backup: %1 (%2 bytes). Restore with: %3")
-                                               .arg(prep.backup->path)
-                                               .arg(prep.backup->size)
-                                               .arg(prep.backup->restoreCommand));
-                        PreflightDialog dialog(attempt.environment.name, prep.report, prep.backup,
-                                               m_dialogParent);
-                        if (dialog.exec() != QDialog::Accepted) {
-                            Q_EMIT logLine(tr("Plan not run."));
-                            setBusy(false);
-                            Q_EMIT finished(Status(), false);
-                            return;
-                        }
-                        Attempt next = attempt;
-                        next.preflightDone = true;
-                        next.auditNote = dialog.auditNote();
-                        if (!next.auditNote.isEmpty())
-                            Q_EMIT logLine(next.auditNote);
-                        onPlanned(next, Status(), plan, versionTableExists);
-                    });
-            thread->start();
-        });
 }
 
 void MigrationController::cancel()

@@ -18,10 +18,14 @@ namespace retort::gui {
 
 class CredentialBroker;
 
-// Drives one apply/revert/stamp from the GUI: plans it off the GUI thread (PlanJob), shows the
-// plan (PlanDialog) and runs it only when the user confirms, in a worker thread (MigrationJob),
-// reporting progress and log lines as signals. One run at a time. GUI thread only; the
-// blocking work happens in the jobs' own threads.
+// Drives one apply/revert/stamp from the GUI, through the same core calls as retort-cli and in
+// the order of safety/ProtectedRun.h: plan it off the GUI thread (PlanJob: makePlan); for a
+// protected environment, run the pre-flight checks in the background (checkBeforeRun) and show
+// them (an override needs a reason); show the plan (PlanDialog; a protected environment's name
+// must be typed) and, once confirmed, run it (MigrationJob: a RunSession — lock, re-plan of an
+// absolute target on a non-protected environment, the protected backup right before the first
+// step, the steps with the audit trail), reporting progress and log lines as signals. One run at
+// a time. GUI thread only; the blocking work happens on Background's workers.
 class MigrationController final : public QObject {
     Q_OBJECT
 
@@ -31,10 +35,12 @@ public:
     MigrationController(CredentialBroker *credentials, QWidget *dialogParent);
     ~MigrationController() override;
 
-    // Starts `action` to `target` on `environment` of `workspace`. Ignored while busy.
+    // Starts `action` to `target` on `environment` of `workspace`; Alembic revisions get their
+    // SQL from `alembicProgram` (empty: $RETORT_ALEMBIC or alembic on PATH). Ignored while busy.
     void request(std::shared_ptr<const Workspace> workspace, const Environment &environment,
-                 MigrationAction action, const QString &target);
-    // Cancels the running migration (between statements, or interrupting one).
+                 MigrationAction action, const QString &target, const QString &alembicProgram = {});
+    // Cancels the running migration (a lock wait, the backup, between statements or
+    // interrupting one).
     void cancel();
     bool isBusy() const { return m_busy; }
 
@@ -53,25 +59,26 @@ private:
     struct Attempt {
         std::shared_ptr<const Workspace> workspace;
         Environment environment;
-        MigrationAction action = MigrationAction::Upgrade;
-        QString target;
+        PlanRequest request;
         ConnectionSecrets secrets;
-        int retries = 0;            // after a refused secret or an accepted host key
-        bool preflightDone = false; // protected: backup taken and checks accepted
-        QString auditNote;          // a recorded pre-flight override
+        int retries = 0;   // after a refused secret or an accepted host key
+        QString auditNote; // a recorded pre-flight override
     };
     // Gathers the secrets (asking the user if needed), then plans.
     void obtainAndPlan(Attempt attempt, bool askSshPassphrase);
     void plan(Attempt attempt);
     // A connection failure the user can fix on the spot (a refused password or passphrase, an
-    // unknown host key): fixes it and tries again once; false when it is not one of those.
+    // unknown host key; remedyFor()): fixes it and tries again once; false when it is not one.
     bool recover(const Attempt &attempt, const Status &status);
     void fail(const Status &status, bool ran);
-    // Protected environments: a backup and the pre-flight checks in a worker thread, then the
-    // checklist (an override needs a reason), then back to onPlanned().
+    void declined();
+    void onPlanned(const Attempt &attempt, const Plan &plan, bool versionTableExists);
+    // Protected environments: the checks in the background, then the checklist, then confirm().
     void preflight(const Attempt &attempt, const Plan &plan, bool versionTableExists);
-    void onPlanned(const Attempt &attempt, const Status &status, const Plan &plan,
-                   bool versionTableExists);
+    // The plan dialog; on confirmation, run().
+    void confirm(const Attempt &attempt, const Plan &plan, bool versionTableExists);
+    void run(const Attempt &attempt, const Plan &plan);
+    void connectJob(MigrationJob *job);
 
     CredentialBroker *m_credentials;
     QPointer<QWidget> m_dialogParent;

@@ -127,3 +127,20 @@ TEST(Background, TheReturnedTokenCancelsTheWork)
     ASSERT_TRUE(waitFor([&] { return done; }));
     EXPECT_TRUE(finishedCancelled);
 }
+
+TEST(Background, WaitReturnsOnceTheWorkHasReturned)
+{
+    App app;
+    QObject context;
+    std::atomic<bool> release{false};
+    const CancelToken token = Background::run(
+        &context,
+        [&](const CancelToken &) {
+            while (!release.load())
+                QThread::msleep(1);
+        },
+        [] {});
+    EXPECT_FALSE(token.wait(50));
+    release = true;
+    EXPECT_TRUE(token.wait(5000));
+}

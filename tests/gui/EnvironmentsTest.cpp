@@ -438,11 +438,43 @@ TEST_F(EnvironmentsTest, AProtectedRunIsBackedUpFirst)
     EXPECT_TRUE(answers.continueEnabledBeforeReason); // every check passed or was skipped
     ASSERT_EQ(answers.checks.size(), 3);
     EXPECT_TRUE(answers.checks[0].startsWith(QStringLiteral("passed")));
-    EXPECT_TRUE(answers.checks[2].startsWith(QStringLiteral("passed")));
+    // The backup is taken under the run lock right before the first step, not before the
+    // checklist: the checklist says so.
+    EXPECT_TRUE(answers.checks[2].startsWith(QStringLiteral("skipped")))
+        << answers.checks[2].toStdString();
     const QStringList backups =
         QDir(path(".retort/backups/production")).entryList(QDir::Files | QDir::NoDotAndDotDot);
     ASSERT_FALSE(backups.isEmpty());
     EXPECT_GT(QFileInfo(path(".retort/backups/production") + u'/' + backups.first()).size(), 0);
+}
+
+TEST_F(EnvironmentsTest, AProtectedPlanThatIsNotConfirmedWritesNoBackup)
+{
+    writeVersionRows(path("bookshop-production.db"), {});
+    openAndCheck();
+    auto *combo = m_window.findChild<QComboBox *>(QStringLiteral("environmentCombo"));
+    combo->setCurrentIndex(combo->findData(QStringLiteral("production")));
+    QAction *upgrade = actionNamed(m_window, QStringLiteral("Upgrade to Heads"));
+    ASSERT_TRUE(QTest::qWaitFor([&] { return upgrade->isEnabled(); }, 5000));
+    // Go through the checklist (with a reason: nothing ran elsewhere), then cancel the plan.
+    bool planShown = false;
+    auto answer = answerModal([&](QDialog *d) {
+        if (auto *pre = qobject_cast<retort::gui::PreflightDialog *>(d)) {
+            pre->findChild<QLineEdit *>(QStringLiteral("reasonEdit"))->setText("testing");
+            pre->findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Ok)->click();
+            return false;
+        }
+        planShown = true;
+        d->reject();
+        return true;
+    });
+    upgrade->trigger();
+    ASSERT_TRUE(QTest::qWaitFor([&] { return planShown; }, 30000));
+    answer->stop();
+    QTest::qWait(200);
+    EXPECT_TRUE(QDir(path(".retort/backups/production"))
+                    .entryList(QDir::Files | QDir::NoDotAndDotDot)
+                    .isEmpty());
 }
 
 } // namespace

@@ -31,7 +31,7 @@ TEST(MariaDb, UpgradeDowngradeAndStampKeepTheVersionTable)
     const auto ws = project.load();
     ASSERT_TRUE(ws);
 
-    RunOutcome up = migrate(*ws, db, Action::Upgrade, "heads");
+    ServerRun up = migrate(*ws, db, Action::Upgrade, "heads");
     ASSERT_TRUE(up.status.ok()) << up.status.error().message.toStdString();
     EXPECT_EQ(db.heads(), QStringList{kC});
     EXPECT_EQ(db.tables(), (QStringList{"a", "alembic_version", "b", "c"}));
@@ -40,17 +40,17 @@ TEST(MariaDb, UpgradeDowngradeAndStampKeepTheVersionTable)
     ASSERT_TRUE(rows.ok()) << rows.error().message.toStdString();
     EXPECT_EQ(*rows, QStringList{kC});
 
-    RunOutcome down = migrate(*ws, db, Action::Downgrade, "-2");
+    ServerRun down = migrate(*ws, db, Action::Downgrade, "-2");
     ASSERT_TRUE(down.status.ok()) << down.status.error().message.toStdString();
     EXPECT_EQ(db.heads(), QStringList{kA});
     EXPECT_EQ(db.tables(), (QStringList{"a", "alembic_version"}));
 
-    RunOutcome base = migrate(*ws, db, Action::Downgrade, "base");
+    ServerRun base = migrate(*ws, db, Action::Downgrade, "base");
     ASSERT_TRUE(base.status.ok()) << base.status.error().message.toStdString();
     EXPECT_EQ(db.tables(), QStringList{"alembic_version"});
     EXPECT_TRUE(db.heads().isEmpty());
 
-    RunOutcome stamp = migrate(*ws, db, Action::Stamp, kC);
+    ServerRun stamp = migrate(*ws, db, Action::Stamp, kC);
     ASSERT_TRUE(stamp.status.ok()) << stamp.status.error().message.toStdString();
     EXPECT_EQ(db.heads(), QStringList{kC});
     EXPECT_EQ(db.tables(), QStringList{"alembic_version"});
@@ -72,7 +72,7 @@ TEST(MariaDb, FailureNamesTheStatementAndListsWhatWasApplied)
     const auto ws = project.load();
     ASSERT_TRUE(ws);
 
-    RunOutcome up = migrate(*ws, db, Action::Upgrade, "heads");
+    ServerRun up = migrate(*ws, db, Action::Upgrade, "heads");
     ASSERT_FALSE(up.status.ok());
     const Error &e = up.status.error();
     const int first = ServerProject::kFirstUpgradeLine;
@@ -107,7 +107,7 @@ TEST(MariaDb, FailureNamesTheStatementAndListsWhatWasApplied)
     project2.script(kA, {}, "CREATE TABLE a (id INT);\nCREATE TABLE a (id INT);", "DROP TABLE a;");
     const auto ws2 = project2.load();
     ASSERT_TRUE(ws2);
-    RunOutcome twice = migrate(*ws2, db2, Action::Upgrade, "heads");
+    ServerRun twice = migrate(*ws2, db2, Action::Upgrade, "heads");
     ASSERT_FALSE(twice.status.ok());
     EXPECT_TRUE(twice.status.error().message.contains("statement 2"));
     EXPECT_TRUE(twice.status.error().message.contains("already exists (error 1050)"))
@@ -138,13 +138,13 @@ TEST(MariaDb, TriggerAndProcedureWithDelimiter)
                    "DROP PROCEDURE add_row;\nDROP TRIGGER t_bump;\nDROP TABLE t;");
     const auto ws = project.load();
     ASSERT_TRUE(ws);
-    RunOutcome up = migrate(*ws, db, Action::Upgrade, "heads");
+    ServerRun up = migrate(*ws, db, Action::Upgrade, "heads");
     ASSERT_TRUE(up.status.ok()) << up.status.error().message.toStdString();
     EXPECT_EQ(db.column("SELECT n FROM t"), QStringList{"40"});
     EXPECT_EQ(db.column("SELECT note FROM t"), QStringList{"it's; \"set\""});
     EXPECT_EQ(db.heads(), QStringList{kA});
 
-    RunOutcome down = migrate(*ws, db, Action::Downgrade, "base");
+    ServerRun down = migrate(*ws, db, Action::Downgrade, "base");
     ASSERT_TRUE(down.status.ok()) << down.status.error().message.toStdString();
     EXPECT_EQ(db.tables(), QStringList{"alembic_version"});
 }
@@ -276,7 +276,7 @@ TEST(MariaDb, VersionTableSchemaIsAnotherDatabase)
     ASSERT_TRUE(ws);
     EXPECT_EQ(ws->project().versionTableName(), (TableName{ops.name(), "alembic_version"}));
 
-    RunOutcome up = migrate(*ws, db, Action::Upgrade, "heads");
+    ServerRun up = migrate(*ws, db, Action::Upgrade, "heads");
     ASSERT_TRUE(up.status.ok()) << up.status.error().message.toStdString();
     EXPECT_EQ(ops.heads(), QStringList{kC});
     EXPECT_EQ(ops.allTables(), (QStringList{"alembic_version", "retort_history"}));

@@ -271,12 +271,12 @@ enum class Action { Upgrade, Downgrade, Stamp };
 
 // Plans `action` to `target` from the database's current rows (read with readHeads and the
 // secrets, as the GUI's PlanJob does) and runs it with a Migrator on the test thread.
-struct RunOutcome {
+struct ServerRun {
     Status status;
     std::vector<int> applied; // Migrator::appliedStatementsOfFailedStep()
 };
 
-inline RunOutcome migrate(const Workspace &ws, const Environment &env,
+inline ServerRun migrate(const Workspace &ws, const Environment &env,
                           const ConnectionSecrets &secrets, Action action, const QString &target)
 {
     auto rows = readHeads(env, ws.project().versionTableName(), secrets);
@@ -293,11 +293,11 @@ inline RunOutcome migrate(const Workspace &ws, const Environment &env,
         return {st, {}};
     auto dialect = Dialect::forDriver(env.driver);
     Migrator migrator(conn.db(), *dialect, migratorOptionsFor(ws));
-    RunOutcome out{migrator.run(*plan), migrator.appliedStatementsOfFailedStep()};
+    ServerRun out{migrator.run(*plan), migrator.appliedStatementsOfFailedStep()};
     return out;
 }
 
-inline RunOutcome migrate(const Workspace &ws, const ServerDb &db, Action action,
+inline ServerRun migrate(const Workspace &ws, const ServerDb &db, Action action,
                           const QString &target)
 {
     return migrate(ws, db.env(), db.secrets(), action, target);

@@ -33,7 +33,7 @@ TEST(Postgres, UpgradeDowngradeAndStampKeepTheVersionTable)
     const auto ws = project.load();
     ASSERT_TRUE(ws);
 
-    RunOutcome up = migrate(*ws, db, Action::Upgrade, "heads");
+    ServerRun up = migrate(*ws, db, Action::Upgrade, "heads");
     ASSERT_TRUE(up.status.ok()) << up.status.error().message.toStdString();
     EXPECT_EQ(db.heads(), QStringList{kC});
     EXPECT_EQ(db.tables(), (QStringList{"a", "alembic_version", "b", "c"}));
@@ -42,17 +42,17 @@ TEST(Postgres, UpgradeDowngradeAndStampKeepTheVersionTable)
     ASSERT_TRUE(rows.ok());
     EXPECT_EQ(*rows, QStringList{kC});
 
-    RunOutcome down = migrate(*ws, db, Action::Downgrade, "-1");
+    ServerRun down = migrate(*ws, db, Action::Downgrade, "-1");
     ASSERT_TRUE(down.status.ok()) << down.status.error().message.toStdString();
     EXPECT_EQ(db.heads(), QStringList{kB});
     EXPECT_FALSE(db.tables().contains("c"));
 
-    RunOutcome base = migrate(*ws, db, Action::Downgrade, "base");
+    ServerRun base = migrate(*ws, db, Action::Downgrade, "base");
     ASSERT_TRUE(base.status.ok()) << base.status.error().message.toStdString();
     EXPECT_EQ(db.tables(), QStringList{"alembic_version"}); // Alembic keeps the empty table
     EXPECT_TRUE(db.heads().isEmpty());
 
-    RunOutcome stamp = migrate(*ws, db, Action::Stamp, kB);
+    ServerRun stamp = migrate(*ws, db, Action::Stamp, kB);
     ASSERT_TRUE(stamp.status.ok()) << stamp.status.error().message.toStdString();
     EXPECT_EQ(db.heads(), QStringList{kB});
     EXPECT_EQ(db.tables(), QStringList{"alembic_version"}); // a stamp runs no SQL
@@ -73,7 +73,7 @@ TEST(Postgres, FailingStatementRollsTheWholeMigrationBack)
     const auto ws = project.load();
     ASSERT_TRUE(ws);
 
-    RunOutcome up = migrate(*ws, db, Action::Upgrade, "heads");
+    ServerRun up = migrate(*ws, db, Action::Upgrade, "heads");
     ASSERT_FALSE(up.status.ok());
     const Error &e = up.status.error();
     const int line = ServerProject::kFirstUpgradeLine + 2;
@@ -104,7 +104,7 @@ TEST(Postgres, SyntaxErrorPointsAtTheLineInsideTheStatement)
                                         "DROP TABLE a;");
     const auto ws = project.load();
     ASSERT_TRUE(ws);
-    RunOutcome up = migrate(*ws, db, Action::Upgrade, "heads");
+    ServerRun up = migrate(*ws, db, Action::Upgrade, "heads");
     ASSERT_FALSE(up.status.ok());
     const int line = ServerProject::kFirstUpgradeLine + 3; // the FROMM line
     EXPECT_EQ(up.status.error().line, line) << up.status.error().message.toStdString();
@@ -135,13 +135,13 @@ TEST(Postgres, DollarQuotedPlpgsqlFunction)
                    "DROP FUNCTION label();\nDROP FUNCTION bump(int);\nDROP TABLE t;");
     const auto ws = project.load();
     ASSERT_TRUE(ws);
-    RunOutcome up = migrate(*ws, db, Action::Upgrade, "heads");
+    ServerRun up = migrate(*ws, db, Action::Upgrade, "heads");
     ASSERT_TRUE(up.status.ok()) << up.status.error().message.toStdString();
     EXPECT_EQ(db.column("SELECT n FROM t"), QStringList{"50"});
     EXPECT_EQ(db.column("SELECT label()"), QStringList{"a';b"});
     EXPECT_EQ(db.heads(), QStringList{kA});
 
-    RunOutcome down = migrate(*ws, db, Action::Downgrade, "base");
+    ServerRun down = migrate(*ws, db, Action::Downgrade, "base");
     ASSERT_TRUE(down.status.ok()) << down.status.error().message.toStdString();
     EXPECT_EQ(db.column("SELECT count(*) FROM pg_proc WHERE proname IN ('bump', 'label')"),
               QStringList{"0"});
@@ -160,19 +160,19 @@ TEST(Postgres, NonTransactionalCreateIndexConcurrently)
     const auto ws = project.load();
     ASSERT_TRUE(ws);
 
-    RunOutcome up = migrate(*ws, db, Action::Upgrade, kB);
+    ServerRun up = migrate(*ws, db, Action::Upgrade, kB);
     ASSERT_TRUE(up.status.ok()) << up.status.error().message.toStdString();
     EXPECT_EQ(db.column("SELECT indexname FROM pg_indexes WHERE tablename = 't'"),
               QStringList{"ix_t"});
     EXPECT_EQ(db.heads(), QStringList{kB});
 
-    RunOutcome bad = migrate(*ws, db, Action::Upgrade, kC);
+    ServerRun bad = migrate(*ws, db, Action::Upgrade, kC);
     ASSERT_FALSE(bad.status.ok());
     EXPECT_TRUE(bad.status.error().message.contains("cannot run inside a transaction block"))
         << bad.status.error().message.toStdString();
     EXPECT_EQ(db.heads(), QStringList{kB});
 
-    RunOutcome down = migrate(*ws, db, Action::Downgrade, kA);
+    ServerRun down = migrate(*ws, db, Action::Downgrade, kA);
     ASSERT_TRUE(down.status.ok()) << down.status.error().message.toStdString();
     EXPECT_TRUE(db.column("SELECT indexname FROM pg_indexes WHERE tablename = 't'").isEmpty());
     EXPECT_EQ(db.heads(), QStringList{kA});
@@ -367,7 +367,7 @@ TEST(Postgres, VersionTableSchemaHoldsTheRowsAndTheAuditTrail)
     ASSERT_TRUE(ws);
     EXPECT_EQ(ws->project().versionTableName(), (TableName{"ops", "alembic_version"}));
 
-    RunOutcome up = migrate(*ws, db, Action::Upgrade, "heads");
+    ServerRun up = migrate(*ws, db, Action::Upgrade, "heads");
     ASSERT_TRUE(up.status.ok()) << up.status.error().message.toStdString();
     EXPECT_EQ(db.column("SELECT version_num FROM ops.alembic_version"), QStringList{kC});
     EXPECT_EQ(db.column("SELECT tablename FROM pg_tables WHERE schemaname = 'ops' ORDER BY 1"),

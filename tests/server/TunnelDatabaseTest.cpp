@@ -162,7 +162,7 @@ TEST_P(TunnelRoundTrip, UpgradeStampAndDowngradeThroughTheTunnel)
     const Environment env =
         tunnelled(db, sshTo(requireService("SSH_PORT").toInt(), requireService("SSH_KNOWN_HOSTS")));
 
-    RunOutcome r = migrate(*ws, env, db.secrets(), Action::Upgrade, QStringLiteral("heads"));
+    ServerRun r = migrate(*ws, env, db.secrets(), Action::Upgrade, QStringLiteral("heads"));
     ASSERT_TRUE(r.status.ok()) << r.status.error().message.toStdString();
     EXPECT_EQ(db.heads(), QStringList{QStringLiteral("bbbb00000002")});
     EXPECT_TRUE(db.tables().contains(QStringLiteral("two")));

@@ -1,5 +1,6 @@
 #include "base/Background.h"
 
+#include <QDeadlineTimer>
 #include <QMutex>
 #include <QMutexLocker>
 
@@ -12,7 +13,7 @@ namespace {
 
 struct Registry {
     QMutex mutex;
-    std::vector<std::shared_ptr<std::atomic<bool>>> running;
+    std::vector<std::shared_ptr<CancelToken::State>> running;
 };
 
 Registry &registry()
@@ -22,6 +23,38 @@ Registry &registry()
 }
 
 } // namespace
+
+CancelToken::CancelToken() : m_state(std::make_shared<State>()) {}
+
+void CancelToken::cancel() const
+{
+    m_state->cancelled.store(true);
+}
+
+bool CancelToken::isCancelled() const
+{
+    return m_state->cancelled.load();
+}
+
+const std::atomic<bool> *CancelToken::flag() const
+{
+    return &m_state->cancelled;
+}
+
+bool CancelToken::wait(int timeoutMs) const
+{
+    QMutexLocker lock(&m_state->mutex);
+    if (timeoutMs < 0) {
+        while (!m_state->done)
+            m_state->returned.wait(&m_state->mutex);
+        return true;
+    }
+    QDeadlineTimer deadline(timeoutMs);
+    while (!m_state->done)
+        if (!m_state->returned.wait(&m_state->mutex, deadline))
+            break;
+    return m_state->done;
+}
 
 QThreadPool *Background::pool()
 {
@@ -40,16 +73,21 @@ void Background::enroll(const CancelToken &token)
 {
     Registry &r = registry();
     const QMutexLocker lock(&r.mutex);
-    r.running.push_back(token.m_flag);
+    r.running.push_back(token.m_state);
 }
 
 void Background::retire(const CancelToken &token)
 {
-    Registry &r = registry();
-    const QMutexLocker lock(&r.mutex);
-    auto it = std::find(r.running.begin(), r.running.end(), token.m_flag);
-    if (it != r.running.end())
-        r.running.erase(it);
+    {
+        Registry &r = registry();
+        const QMutexLocker lock(&r.mutex);
+        auto it = std::find(r.running.begin(), r.running.end(), token.m_state);
+        if (it != r.running.end())
+            r.running.erase(it);
+    }
+    const QMutexLocker lock(&token.m_state->mutex);
+    token.m_state->done = true;
+    token.m_state->returned.wakeAll();
 }
 
 int Background::activeCount()
@@ -64,8 +102,8 @@ bool Background::shutdown(int timeoutMs)
     {
         Registry &r = registry();
         const QMutexLocker lock(&r.mutex);
-        for (const auto &flag : r.running)
-            flag->store(true);
+        for (const auto &state : r.running)
+            state->cancelled.store(true);
     }
     return pool()->waitForDone(timeoutMs);
 }

@@ -1,7 +1,9 @@
 #pragma once
 
+#include <QMutex>
 #include <QObject>
 #include <QThreadPool>
+#include <QWaitCondition>
 #include <QtConcurrent/QtConcurrentRun>
 
 #include <atomic>
@@ -11,19 +13,25 @@
 
 namespace retort {
 
-// A stop request shared by the owner of a background task and the task itself. Copies share one
-// flag. Thread-safe.
+// The handle of one background task: a stop request shared by its owner and the task itself,
+// and whether the task's work has returned. Copies share one state. Thread-safe.
 class CancelToken final {
 public:
-    CancelToken() : m_flag(std::make_shared<std::atomic<bool>>(false)) {}
-    void cancel() const { m_flag->store(true); }
-    bool isCancelled() const { return m_flag->load(); }
+    CancelToken();
+    void cancel() const;
+    bool isCancelled() const;
     // For APIs that poll a flag (takeBackup, DatabaseLock::acquire): valid while a copy lives.
-    const std::atomic<bool> *flag() const { return m_flag.get(); }
+    const std::atomic<bool> *flag() const;
+    // Blocks until the task's work has returned or `timeoutMs` passed (< 0: no bound); true when
+    // it returned. For owners that must not outlive their task (a run's job: its destructor
+    // cancels, then waits).
+    bool wait(int timeoutMs = -1) const;
+
+    struct State; // the shared state (Background.h's end); not for use outside Background
 
 private:
     friend class Background;
-    std::shared_ptr<std::atomic<bool>> m_flag;
+    std::shared_ptr<State> m_state;
 };
 
 // The one way Retort runs blocking work — a database, a socket, a child process (git, pg_dump,
@@ -53,7 +61,7 @@ public:
         auto future = QtConcurrent::run(pool(), [work = std::move(work), token]() mutable {
             struct Done {
                 CancelToken t;
-                ~Done() { Background::retire(t); }
+                ~Done() { Background::retire(t); } // also marks the token's work as returned
             } done{token};
             return work(token);
         });
@@ -77,6 +85,13 @@ private:
     static QThreadPool *pool();
     static void enroll(const CancelToken &token);
     static void retire(const CancelToken &token);
+};
+
+struct CancelToken::State {
+    std::atomic<bool> cancelled{false};
+    QMutex mutex;
+    QWaitCondition returned;
+    bool done = false; // under mutex
 };
 
 } // namespace retort

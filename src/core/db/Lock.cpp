@@ -160,10 +160,12 @@ Status DatabaseLock::acquire(int timeoutMs,
         const LockHolder who = holder();
         if (timeoutMs >= 0 && timer.elapsed() >= timeoutMs)
             return Error(QStringLiteral("timed out after %1 s waiting for the run lock, held by %2")
-                             .arg(QString::number(timer.elapsed() / 1000), who.describe()));
+                             .arg(QString::number(timer.elapsed() / 1000), who.describe()))
+                .as(ErrorKind::LockTimeout);
         if ((cancel && cancel->load()) || (onWait && !onWait(who, timer.elapsed())))
             return Error(QStringLiteral("cancelled while waiting for the run lock (held by %1)")
-                             .arg(who.describe()));
+                             .arg(who.describe()))
+                .as(ErrorKind::Cancelled);
         // Sleep in small slices so a cancel lands quickly.
         for (int slept = 0; slept < pollMs; slept += 50) {
             if (cancel && cancel->load())

@@ -613,7 +613,8 @@ Status Migrator::runStatements(int index, const PlanStep &step,
                                      appliedText(step, statements, firstLine));
                 }
             }
-            return fail(Error(text, path, line, step.revision));
+            return fail(Error(text, path, line, step.revision)
+                            .as(ErrorKind::ServerError, error.nativeErrorCode()));
         }
         m_appliedInStep.push_back(statement.index);
     }
@@ -657,7 +658,8 @@ Error Migrator::cancelledInStep(const PlanStep &step, const std::vector<Statemen
                          .arg(statementRange(static_cast<int>(m_appliedInStep.size())),
                               stepKind(step), step.revision) +
                      appliedText(step, statements, firstLine),
-                 {}, 0, step.revision);
+                 {}, 0, step.revision)
+        .as(ErrorKind::Cancelled);
 }
 
 QString Migrator::serverMessage(const QSqlError &error) const
@@ -743,7 +745,8 @@ Error Migrator::stepError(const PlanStep &step, const QString &what) const
 
 Error Migrator::cancelledError(const PlanStep *step) const
 {
-    return Error(QStringLiteral("cancelled"), {}, 0, step ? step->revision : QString());
+    return Error(QStringLiteral("cancelled"), {}, 0, step ? step->revision : QString())
+        .as(ErrorKind::Cancelled);
 }
 
 QString Migrator::displayPath(const PlanStep &step) const

@@ -1,7 +1,7 @@
 #include "safety/Backup.h"
 
-#include "db/Dialect.h"
 #include "db/Connection.h"
+#include "db/Dialect.h"
 #include "project/Project.h"
 #include "ssh/SshTunnel.h"
 

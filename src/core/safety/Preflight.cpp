@@ -1,9 +1,9 @@
 #include "safety/Preflight.h"
 
-#include "safety/Backup.h"
-#include "db/Migrator.h"
 #include "db/AuditTrail.h"
+#include "db/Migrator.h"
 #include "project/Workspace.h"
+#include "safety/Backup.h"
 #include "scripts/Script.h"
 
 #include <QProcess>
@@ -210,17 +210,6 @@ PreflightCheck checkFreshBackup(const Environment &env, const QString &folder, i
                              .arg(maxAgeMinutes)
                              .arg(backups.front().path);
     return check;
-}
-
-PreflightReport runPreflight(const Workspace &workspace, const Environment &target,
-                             const Plan &plan, const SecretsProvider &secrets,
-                             const QString &backupFolder, int maxBackupAgeMinutes)
-{
-    PreflightReport report;
-    report.checks.push_back(checkTestedElsewhere(workspace, target, plan, secrets));
-    report.checks.push_back(checkCleanWorkingTree(workspace.project().root));
-    report.checks.push_back(checkFreshBackup(target, backupFolder, maxBackupAgeMinutes));
-    return report;
 }
 
 } // namespace retort

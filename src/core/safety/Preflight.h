@@ -1,7 +1,7 @@
 #pragma once
 
-#include "graph/Plan.h"
 #include "db/Connection.h"
+#include "graph/Plan.h"
 #include "project/Project.h"
 
 #include <QString>
@@ -53,10 +53,5 @@ PreflightCheck checkCleanWorkingTree(const QString &projectRoot);
 // A backup of `env` younger than `maxAgeMinutes` is in `folder` (listBackups).
 PreflightCheck checkFreshBackup(const Environment &env, const QString &folder,
                                 int maxAgeMinutes = 60);
-
-// All three, in that order. Blocking: call from a worker thread (the GUI shows the report).
-PreflightReport runPreflight(const Workspace &workspace, const Environment &target,
-                             const Plan &plan, const SecretsProvider &secrets,
-                             const QString &backupFolder, int maxBackupAgeMinutes = 60);
 
 } // namespace retort

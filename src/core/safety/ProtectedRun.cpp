@@ -5,29 +5,38 @@
 
 namespace retort {
 
-Result<ProtectedRunPreparation> prepareProtectedRun(const Workspace &workspace,
-                                                    const Environment &env, const Plan &plan,
-                                                    const SecretsProvider &secrets,
-                                                    const QString &backupFolder)
+namespace {
+
+PreflightCheck freshBackupCheck(const Environment &env, const ProtectedRunPolicy &policy)
 {
-    ProtectedRunPreparation out;
-    const bool nothingYet = sqliteDatabaseMissing(env);
-    if (!nothingYet) {
-        auto backup = takeBackup(env, secrets(env), backupFolder);
-        if (!backup)
-            return Error(backup.error().message +
-                         QStringLiteral("; the run was stopped, nothing was run"));
-        out.backup = *backup;
+    if (policy.takeBackup) {
+        PreflightCheck check;
+        check.id = PreflightCheck::Id::FreshBackup;
+        check.name = QStringLiteral("fresh-backup");
+        check.title = QStringLiteral("A fresh backup of the environment exists");
+        check.state = PreflightCheck::State::Skipped;
+        check.detail = QStringLiteral("a backup is taken under the run lock, right before the "
+                                      "first step");
+        return check;
     }
-    out.report.checks.push_back(checkTestedElsewhere(workspace, env, plan, secrets));
-    out.report.checks.push_back(checkCleanWorkingTree(workspace.project().root));
-    PreflightCheck fresh = checkFreshBackup(env, backupFolder);
-    if (nothingYet && fresh.state == PreflightCheck::State::Failed) {
-        fresh.state = PreflightCheck::State::Skipped;
-        fresh.detail = QStringLiteral("the database does not exist yet");
+    PreflightCheck check = checkFreshBackup(env, policy.backupFolder, policy.maxBackupAgeMinutes);
+    if (sqliteDatabaseMissing(env) && check.state == PreflightCheck::State::Failed) {
+        check.state = PreflightCheck::State::Skipped;
+        check.detail = QStringLiteral("the database does not exist yet");
     }
-    out.report.checks.push_back(fresh);
-    return out;
+    return check;
+}
+
+} // namespace
+
+PreflightReport checkBeforeRun(const Workspace &workspace, const Environment &env, const Plan &plan,
+                               const SecretsProvider &secrets, const ProtectedRunPolicy &policy)
+{
+    PreflightReport report;
+    report.checks.push_back(checkTestedElsewhere(workspace, env, plan, secrets));
+    report.checks.push_back(checkCleanWorkingTree(workspace.project().root));
+    report.checks.push_back(freshBackupCheck(env, policy));
+    return report;
 }
 
 } // namespace retort

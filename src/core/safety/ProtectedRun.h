@@ -3,23 +3,31 @@
 #include "safety/Backup.h"
 #include "safety/Preflight.h"
 
-#include <optional>
-
 namespace retort {
 
-// What happens before a run on a protected environment, in order: a backup (none when a SQLite
-// database does not exist yet: there is nothing to lose), then the pre-flight checks — tested
-// elsewhere, clean working tree, and the fresh backup (skipped for that missing SQLite file).
-struct ProtectedRunPreparation {
-    std::optional<BackupInfo> backup; // empty: nothing to back up
-    PreflightReport report;
+// The one order of a run that changes a protected environment, in the window and on the command
+// line alike:
+//  1. The plan is made (outside the run lock) and shown.
+//  2. checkBeforeRun(): the checks that need no backup — every step already succeeded on a
+//     non-protected environment, the git working tree is clean — and, only when the run will
+//     take no backup of its own (`--no-backup`), that a fresh backup exists. A failed check stops
+//     the run unless the user overrides it with a reason, which the audit trail records.
+//  3. The user confirms (types the environment's name).
+//  4. The run session (workflows/RunSession.h) takes the run lock, reads the version rows again
+//     — a protected environment that moved meanwhile is refused, never re-planned: the user
+//     confirmed that plan — and takes the backup as the last thing before the first step. A
+//     failed or empty backup stops the run with nothing run.
+//  5. The steps run, each recorded in the audit trail with the override note, if any.
+// Nothing but a confirmed run that passed step 2 writes a backup: a cancelled dialog, a refused
+// pre-flight or a preview leaves none.
+struct ProtectedRunPolicy {
+    bool takeBackup = true; // step 4 backs up (false: --no-backup, and fresh-backup is checked)
+    QString backupFolder;   // where backups go and are looked for (defaultBackupFolder)
+    int maxBackupAgeMinutes = 60;
 };
 
-// Blocking (backup tools, other environments' audit trails, git): call from a worker thread.
-// A failed or empty backup is an Error: the run must not go ahead.
-Result<ProtectedRunPreparation> prepareProtectedRun(const Workspace &workspace,
-                                                    const Environment &env, const Plan &plan,
-                                                    const SecretsProvider &secrets,
-                                                    const QString &backupFolder);
+// Step 2. Blocking (other environments' audit trails, git): a worker thread or the CLI.
+PreflightReport checkBeforeRun(const Workspace &workspace, const Environment &env, const Plan &plan,
+                               const SecretsProvider &secrets, const ProtectedRunPolicy &policy);
 
 } // namespace retort

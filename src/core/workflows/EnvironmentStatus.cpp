@@ -1,9 +1,9 @@
 #include "workflows/EnvironmentStatus.h"
 
-#include "workflows/MigrationJob.h"
 #include "db/VersionTable.h"
 #include "graph/RevisionGraph.h"
 #include "project/Workspace.h"
+#include "workflows/MigrationJob.h"
 
 #include <QThread>
 

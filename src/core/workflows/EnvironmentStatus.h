@@ -1,7 +1,7 @@
 #pragma once
 
-#include "base/Error.h"
 #include "audit/EditedScripts.h"
+#include "base/Error.h"
 #include "db/Connection.h"
 #include "project/Project.h"
 

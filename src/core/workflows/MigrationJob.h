@@ -1,63 +1,55 @@
 #pragma once
 
+#include "base/Background.h"
 #include "base/Error.h"
-#include "db/Connection.h"
 #include "db/Migrator.h"
 #include "graph/Plan.h"
-#include "project/Project.h"
+#include "workflows/Planning.h"
+#include "workflows/RunSession.h"
 
 #include <QMetaType>
-#include <QMutex>
 #include <QObject>
 #include <QString>
 #include <QStringList>
 
 #include <memory>
-
-class QThread;
+#include <optional>
 
 namespace retort {
 
 class Workspace;
 
 namespace detail {
-struct MigrationJobShared; // the cancel state shared with the worker (MigrationJob.cpp)
+class RunRelay; // MigrationJob.cpp: carries the session's reports from its thread to the job's
 }
 
-// What the user asked for; decides how a plan is made and what the GUI calls the action (an empty
-// stamp plan and an empty upgrade plan look the same otherwise).
-enum class MigrationAction { Upgrade, Downgrade, Stamp };
-
-// Options the way the CLI runs a workspace's plans: its version table, paths shown relative to the
-// project root; the run lock (60 s wait) and the audit trail on (MigratorOptions' defaults).
+// Options the way a workspace's plans run: its version table, paths shown relative to the project
+// root; the run lock (60 s wait) and the audit trail on (MigratorOptions' defaults).
 MigratorOptions migratorOptionsFor(const Workspace &workspace);
 
-// Runs one Plan against one Environment in a worker thread with its own database connection.
+// Runs one RunSession (workflows/RunSession.h: lock, re-plan, protected backup, the steps, the
+// audit trail) off the owner thread, the window's way of calling the same core run as the CLI.
 //
-// Threading and ownership:
+// Threading and ownership (base/Background.h's rule):
 //  - The job is a QObject of the thread that creates it (the owner thread, usually the GUI
 //    thread); every member but cancel() must be called in that thread.
-//  - start() creates a QThread (owned by the job) and moves a private worker QObject into it. In
-//    the worker thread the worker opens a ScopedConnection to the environment, runs a Migrator on
-//    it, destroys the Migrator and closes the connection — the QtSql connection never leaves that
-//    thread. The worker is deleted by deleteLater when the thread finishes.
+//  - start() runs the session with Background::run. The session opens its own connection in its
+//    worker thread and closes it there — the QtSql connection never leaves that thread. It holds
+//    the request's workspace (the scripts the plan points to) until it returns.
 //  - The signals below are emitted in the owner thread (queued from the worker, in the order the
-//    Migrator reported them); finished() comes last, after the worker thread has ended and the
-//    connection is closed. Slots connected to them may touch widgets. Nothing a caller passes is
-//    ever called back from the worker thread.
-//  - The plan's PlanStep::script pointers point into `workspace`'s scripts; the job holds the
-//    shared_ptr (and the worker a copy), so the scripts outlive the run whatever the owner does.
-//  - cancel() is thread-safe and forwards directly to Migrator::cancel() (the worker's event loop
-//    is blocked in Migrator::run(), so a queued call would arrive too late). It interrupts the
-//    statement in flight and rolls the current step back; finished() then carries "cancelled".
-//  - The destructor cancels a run still in progress, quits the thread and waits for it; it emits
-//    nothing. A job runs once: start() after the first call does nothing.
+//    session reported them); finished() comes last, after the connection is closed. Slots
+//    connected to them may touch widgets. Nothing a caller passes is ever called back from the
+//    worker thread.
+//  - cancel() is thread-safe: it stops a lock wait or a backup, interrupts the statement in
+//    flight and rolls the current step back; finished() then carries "cancelled".
+//  - The destructor cancels a run still in progress and waits for it to return (bounded: a
+//    cancelled run returns within seconds); it emits nothing. A job runs once.
 class MigrationJob final : public QObject {
     Q_OBJECT
 
 public:
-    // `workspace` must be non-null and own the scripts `plan` points to. `environment` and
-    // `secrets` are copied (the secrets only to the worker's connection; never logged).
+    explicit MigrationJob(RunRequest request, QObject *parent = nullptr);
+    // The run of `plan` on `environment` with `options`' lock timeout and audit note.
     MigrationJob(std::shared_ptr<const Workspace> workspace, Environment environment, Plan plan,
                  MigratorOptions options, QObject *parent = nullptr);
     MigrationJob(std::shared_ptr<const Workspace> workspace, Environment environment,
@@ -68,7 +60,7 @@ public:
     MigrationJob(const MigrationJob &) = delete;
     MigrationJob &operator=(const MigrationJob &) = delete;
 
-    // Starts the worker thread and returns at once.
+    // Starts the run and returns at once.
     void start();
     // Thread-safe; may be called before, during or after the run (before start(): the run stops
     // before its first statement).
@@ -76,8 +68,10 @@ public:
     // From start() until finished() has been emitted.
     bool isRunning() const { return m_running; }
 
-    const Plan &plan() const { return m_plan; }
-    const Environment &environment() const { return m_environment; }
+    const Plan &plan() const { return m_session->request().plan; }
+    const Environment &environment() const { return m_session->request().environment; }
+    // After finished(): what the session did (the plan run, the backup, applied statements).
+    const std::optional<RunOutcome> &outcome() const { return m_outcome; }
 
 Q_SIGNALS:
     // Step `step` (1-based) of `count` begins; `description` is Alembic's "upgrade a -> b, msg".
@@ -86,54 +80,44 @@ Q_SIGNALS:
     void statement(int step, int index, const QString &text);
     // Step `step` committed after `ms` milliseconds.
     void stepFinished(int step, qint64 ms);
-    // A log line in Alembic's wording ("Running upgrade a -> b, msg"), or a "warning: ..." line
-    // (an earlier run was found interrupted).
+    // A log line in Alembic's wording ("Running upgrade a -> b, msg"), or a "warning: ..." line.
     void logLine(const QString &line);
-    // Another runner holds the run lock (Migrator::lockWaiting): the job polls until it is free,
-    // MigratorOptions::lockTimeoutMs passes (finished() then says who held it) or cancel().
+    // Another runner holds the run lock: the session polls until it is free, the lock timeout
+    // passes (finished() then says who held it) or cancel().
     void lockWaiting(const retort::LockHolder &holder, qint64 elapsedMs);
-    // The run ended: success, or the first error (Migrator::run's messages; "cancelled" after
-    // cancel(); a connection error if the database could not be opened).
+    // The database moved while the run waited for the lock; `plan` was made again from `rows`.
+    void replanned(const QStringList &rows, const retort::Plan &plan);
+    // Protected environment: the backup before the first step starts / was written.
+    void backingUp();
+    void backedUp(const retort::BackupInfo &backup);
+    // The run ended: success, or the first error (with its ErrorKind).
     void finished(const retort::Status &status);
 
 private:
-    std::shared_ptr<const Workspace> m_workspace;
-    Environment m_environment;
-    ConnectionSecrets m_secrets;
-    Plan m_plan;
-    MigratorOptions m_options;
-    std::shared_ptr<detail::MigrationJobShared> m_shared;
-    QThread *m_thread = nullptr; // owned; waited for in the destructor
+    std::shared_ptr<RunSession> m_session;
+    std::optional<CancelToken> m_task;
+    std::optional<RunOutcome> m_outcome;
     bool m_started = false;
     bool m_running = false;
 };
 
-// Makes a plan off the owner thread: reads the environment's version rows (which needs the
-// database) in a worker thread and asks the workspace's graph for the plan there. For a plan
-// with Alembic (Python) revisions it also runs the project's `alembic` offline there
-// (AlembicSql.h: $RETORT_ALEMBIC or alembic on PATH) so the plan carries their SQL (held by
-// Plan::scriptStorage); without alembic the plan fails with the reason.
+// Makes a plan off the owner thread (makePlan, workflows/Planning.h): reads the environment's
+// version rows in a worker and plans there — for Alembic revisions also running the request's
+// alembic program (PlanRequest::alembicProgram) so the plan carries their SQL.
 //
 // Threading: as MigrationJob — call members in the owner thread; finished() is emitted there once
-// the worker thread has ended (its connection closed). The destructor waits for the thread (a
-// plan is quick to make; reading the rows cannot be cancelled). One request per job.
+// the worker's connection is closed. Destroying the job drops a result still to come (the worker
+// ends on its own, within the connect timeout). One request per job.
 class PlanJob final : public QObject {
     Q_OBJECT
 
 public:
-    // The request: `action` to `targets` (one target for upgrade and downgrade: an id, "heads",
-    // "base", "-1"...; one or more for a stamp). `purge` only applies to a stamp.
-    struct Request {
-        MigrationAction action = MigrationAction::Upgrade;
-        QStringList targets;
-        bool purge = false;
-    };
+    using Request = PlanRequest;
 
     PlanJob(std::shared_ptr<const Workspace> workspace, Environment environment, Request request,
             QObject *parent = nullptr);
     PlanJob(std::shared_ptr<const Workspace> workspace, Environment environment,
             ConnectionSecrets secrets, Request request, QObject *parent = nullptr);
-    ~PlanJob() override;
 
     PlanJob(const PlanJob &) = delete;
     PlanJob &operator=(const PlanJob &) = delete;
@@ -155,7 +139,7 @@ private:
     Environment m_environment;
     ConnectionSecrets m_secrets;
     Request m_request;
-    QThread *m_thread = nullptr; // owned; waited for in the destructor
+    bool m_started = false;
     bool m_running = false;
 };
 
@@ -163,3 +147,4 @@ private:
 
 Q_DECLARE_METATYPE(retort::Status)
 Q_DECLARE_METATYPE(retort::Plan)
+Q_DECLARE_METATYPE(retort::BackupInfo)
