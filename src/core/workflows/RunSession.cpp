@@ -81,7 +81,7 @@ RunOutcome RunSession::run(RunObserver &observer)
         out.status = conn.explainTunnelLoss(st);
         return out;
     }
-    if (Status st = backUp(observer, out); !st) {
+    if (Status st = backUp(observer, out, createsFile); !st) {
         out.status = st;
         return out;
     }
@@ -125,11 +125,11 @@ Status RunSession::catchUp(ScopedConnection &conn, RunObserver &observer, RunOut
     return {};
 }
 
-Status RunSession::backUp(RunObserver &observer, RunOutcome &out) const
+Status RunSession::backUp(RunObserver &observer, RunOutcome &out, bool newDatabase) const
 {
     const Environment &env = m_request.environment;
     if (!env.isProtected || out.plan.steps.empty() || !m_request.protection.takeBackup ||
-        sqliteDatabaseMissing(env))
+        newDatabase) // a SQLite file this run created holds nothing to lose
         return {};
     const QString folder = m_request.protection.backupFolder.isEmpty()
                                ? defaultBackupFolder(m_request.workspace->project(), env)

@@ -105,7 +105,7 @@ public:
 
 private:
     Status catchUp(ScopedConnection &conn, RunObserver &observer, RunOutcome &out) const;
-    Status backUp(RunObserver &observer, RunOutcome &out) const;
+    Status backUp(RunObserver &observer, RunOutcome &out, bool newDatabase) const;
     Status runPlan(ScopedConnection &conn, RunObserver &observer, RunOutcome &out);
 
     RunRequest m_request;
