@@ -144,3 +144,26 @@ TEST(Background, WaitReturnsOnceTheWorkHasReturned)
     release = true;
     EXPECT_TRUE(token.wait(5000));
 }
+
+TEST(Background, ThenNeverRunsInsideRunEvenWhenTheWorkIsAlreadyDone)
+{
+    App app;
+    QObject context;
+    int delivered = 0;
+    int duringRun = 0;
+    bool inRun = false;
+    for (int i = 0; i < 200; ++i) {
+        inRun = true;
+        Background::run(
+            &context, [](const CancelToken &) { return 1; },
+            [&](int) {
+                if (inRun)
+                    ++duringRun;
+                ++delivered;
+            });
+        inRun = false;
+        QThread::usleep(200); // the next work may finish before its continuation is attached
+    }
+    ASSERT_TRUE(waitFor([&] { return delivered == 200; }));
+    EXPECT_EQ(duringRun, 0);
+}

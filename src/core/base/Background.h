@@ -44,8 +44,9 @@ private:
 //  - The work runs on Background's own pool (threads for I/O, not CPU: up to 64 at once, so a
 //    slow server never queues behind another). It captures copies of what it needs — never a
 //    pointer to a widget or to its owner — so it is safe to outlive both.
-//  - `then` runs in `context`'s thread after the work returned, and only if `context` still
-//    lives; a destroyed context drops the result (QFuture::then with a context object).
+//  - `then` runs in `context`'s thread, from its event loop, after the work returned — never
+//    inside run() itself — and only if `context` still lives; a destroyed context drops the
+//    result (QFuture::then with a context object, then a posted call).
 //  - Every task gets a CancelToken, which the returned token cancels. Work that can take long
 //    polls it (between statements, while waiting for a lock, while a child process runs).
 //  - At exit, main() calls Background::shutdown(): every task is cancelled and waited for up to
@@ -66,11 +67,22 @@ public:
             return work(token);
         });
         using R = std::invoke_result_t<Work &, const CancelToken &>;
+        // QFuture::then(context, f) calls f at once, inside this function, when the work has
+        // already finished (Qt 6.4): post once more, so `then` always runs later, from the
+        // context's event loop (a posted event dies with its receiver).
         if constexpr (std::is_void_v<R>)
-            future.then(context, [then = std::move(then)]() mutable { then(); });
+            future.then(context, [context, then = std::move(then)]() mutable {
+                QMetaObject::invokeMethod(context, std::move(then), Qt::QueuedConnection);
+            });
         else
-            future.then(context,
-                        [then = std::move(then)](R result) mutable { then(std::move(result)); });
+            future.then(context, [context, then = std::move(then)](R result) mutable {
+                QMetaObject::invokeMethod(
+                    context,
+                    [then = std::move(then), result = std::move(result)]() mutable {
+                        then(std::move(result));
+                    },
+                    Qt::QueuedConnection);
+            });
         return token;
     }
 
