@@ -23,14 +23,27 @@ void WorkspaceLoader::load(const QString &dirOrFile)
             return std::shared_ptr<const Workspace>(std::move(*workspace));
         },
         [this, generation, dirOrFile](Loaded result) {
-            if (generation != m_generation)
-                return; // superseded by a newer load()
-            m_pending = 0;
-            if (!result)
-                Q_EMIT failed(dirOrFile, result.error());
-            else
-                Q_EMIT loaded(dirOrFile, std::move(*result));
+            // Qt 6.4 runs the continuation inside Background::run when the work has already
+            // finished; load() promises to return first, so the result is queued once more.
+            QMetaObject::invokeMethod(
+                this,
+                [this, generation, dirOrFile, result = std::move(result)]() mutable {
+                    deliver(generation, dirOrFile, std::move(result));
+                },
+                Qt::QueuedConnection);
         });
+}
+
+void WorkspaceLoader::deliver(quint64 generation, const QString &dirOrFile,
+                              Result<std::shared_ptr<const Workspace>> result)
+{
+    if (generation != m_generation)
+        return; // superseded by a newer load()
+    m_pending = 0;
+    if (!result)
+        Q_EMIT failed(dirOrFile, result.error());
+    else
+        Q_EMIT loaded(dirOrFile, std::move(*result));
 }
 
 } // namespace retort::gui

@@ -40,6 +40,10 @@ Q_SIGNALS:
     void failed(const QString &dirOrFile, const retort::Error &error);
 
 private:
+    // Emits the result of request `generation` unless a newer one superseded it.
+    void deliver(quint64 generation, const QString &dirOrFile,
+                 Result<std::shared_ptr<const retort::Workspace>> result);
+
     quint64 m_generation = 0; // id of the newest request
     int m_pending = 0;        // 1 while the newest request runs, else 0
 };

@@ -100,8 +100,10 @@ void EnvironmentChecker::check(std::shared_ptr<const Workspace> workspace,
         return;
     }
 
+    // Counted before any task starts: a result may come back inside Background::run (Qt 6.4
+    // runs a continuation at once when the work has already finished).
+    m_running = int(targets.size());
     for (const Environment &env : targets) {
-        ++m_running;
         Background::run(
             this,
             [workspace, env, secret = secrets.value(env.name)](const CancelToken &) {
