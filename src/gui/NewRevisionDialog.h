@@ -19,7 +19,7 @@ class QTreeWidgetItem;
 namespace retort {
 struct Revision;
 class Workspace;
-}
+} // namespace retort
 
 namespace retort::gui {
 
