@@ -2,11 +2,20 @@
 #include "Icons.h"
 #include "MainWindow.h"
 
+#include "base/Background.h"
+
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QLibraryInfo>
 #include <QLocale>
 #include <QTranslator>
+
+namespace {
+
+// How long quitting waits for background tasks to notice their cancellation.
+constexpr int kShutdownTimeoutMs = 3000;
+
+} // namespace
 
 int main(int argc, char **argv)
 {
@@ -46,5 +55,9 @@ int main(int argc, char **argv)
     const QString project = args.isEmpty() ? retort::gui::MainWindow::lastProject() : args.first();
     if (!project.isEmpty())
         window.openProject(project);
-    return app.exec();
+    const int status = app.exec();
+    // Every background task (a check, a history read, a backup) is cancelled and joined, or
+    // abandoned after the bound: quitting never waits on a slow server for long.
+    retort::Background::shutdown(kShutdownTimeoutMs);
+    return status;
 }

@@ -2,6 +2,7 @@
 
 #include "ui_BackupsDialog.h"
 
+#include "base/Background.h"
 #include "project/Workspace.h"
 
 #include <QDir>
@@ -9,7 +10,6 @@
 #include <QHeaderView>
 #include <QLocale>
 #include <QPushButton>
-#include <QThread>
 
 namespace retort::gui {
 
@@ -43,6 +43,7 @@ BackupsDialog::BackupsDialog(std::shared_ptr<const Workspace> workspace,
 
 BackupsDialog::~BackupsDialog()
 {
+    m_backup.cancel(); // a dump still running is killed and its partial file removed
     delete m_ui;
 }
 
@@ -68,23 +69,26 @@ void BackupsDialog::backUpNow()
 {
     m_ui->backupButton->setEnabled(false);
     m_ui->statusLabel->setText(tr("Backing up…"));
-    auto result = std::make_shared<Result<BackupInfo>>(Error());
-    QThread *thread = QThread::create([env = m_environment, secrets = m_secrets, folder = m_folder,
-                                       result] { *result = takeBackup(env, secrets, folder); });
-    connect(thread, &QThread::finished, thread, &QObject::deleteLater);
-    connect(thread, &QThread::finished, this, [this, result] {
-        m_ui->backupButton->setEnabled(true);
-        if (*result) {
-            m_ui->statusLabel->setText(
-                tr("Backed up (%1).").arg(QLocale().formattedDataSize((*result)->size)));
-            reload();
-            Q_EMIT backupFinished({});
-        } else {
-            m_ui->statusLabel->setText(tr("Backup failed: %1").arg(result->error().message));
-            Q_EMIT backupFinished(result->error().message);
-        }
-    });
-    thread->start();
+    m_backup = Background::run(
+        this,
+        [env = m_environment, secrets = m_secrets, folder = m_folder](const CancelToken &cancel) {
+            return takeBackup(env, secrets, folder, cancel.flag());
+        },
+        [this](const Result<BackupInfo> &result) { showBackupResult(result); });
+}
+
+void BackupsDialog::showBackupResult(const Result<BackupInfo> &result)
+{
+    m_ui->backupButton->setEnabled(true);
+    if (result) {
+        m_ui->statusLabel->setText(
+            tr("Backed up (%1).").arg(QLocale().formattedDataSize(result->size)));
+        reload();
+        Q_EMIT backupFinished({});
+    } else {
+        m_ui->statusLabel->setText(tr("Backup failed: %1").arg(result.error().message));
+        Q_EMIT backupFinished(result.error().message);
+    }
 }
 
 } // namespace retort::gui

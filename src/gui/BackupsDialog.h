@@ -1,7 +1,8 @@
 #pragma once
 
-#include "safety/Backup.h"
+#include "base/Background.h"
 #include "db/Connection.h"
+#include "safety/Backup.h"
 
 #include <QDialog>
 
@@ -18,8 +19,10 @@ class Workspace;
 namespace retort::gui {
 
 // An environment's backups (in its backup folder, newest first) with the command that restores
-// the selected one, and Back Up Now — taken in a worker thread (pg_dump, mariadb-dump or SQLite's
-// VACUUM INTO, through the tunnel when there is one). GUI thread only.
+// the selected one, and Back Up Now — taken off the GUI thread through Background::run (pg_dump,
+// mariadb-dump or SQLite's VACUUM INTO, through the tunnel when there is one). Closing the dialog
+// cancels a backup still running (the dump tool is killed, its partial file removed; no
+// backupFinished() follows). GUI thread only.
 class BackupsDialog final : public QDialog {
     Q_OBJECT
 
@@ -37,6 +40,7 @@ Q_SIGNALS:
 private:
     void reload();
     void backUpNow();
+    void showBackupResult(const Result<BackupInfo> &result);
 
     Ui::BackupsDialog *m_ui;
     std::shared_ptr<const Workspace> m_workspace;
@@ -44,6 +48,7 @@ private:
     ConnectionSecrets m_secrets;
     QString m_folder;
     std::vector<BackupInfo> m_backups;
+    CancelToken m_backup; // the running Back Up Now, cancelled by the destructor
 };
 
 } // namespace retort::gui

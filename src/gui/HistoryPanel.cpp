@@ -1,10 +1,10 @@
 #include "HistoryPanel.h"
 
+#include "base/Background.h"
 #include "project/Workspace.h"
 
 #include <QHeaderView>
 #include <QLocale>
-#include <QThread>
 
 namespace retort::gui {
 
@@ -58,25 +58,18 @@ void HistoryPanel::load(std::shared_ptr<const Workspace> workspace, const QStrin
         show({}, {});
         return;
     }
-    struct Outcome {
-        std::vector<AuditEntry> entries;
-        QString error;
-    };
-    auto outcome = std::make_shared<Outcome>();
-    QThread *thread = QThread::create(
-        [envCopy = *env, table = workspace->project().versionTableName(), secrets, outcome] {
-            auto rows = readHistory(envCopy, table, secrets, maxRows);
+    Background::run(
+        this,
+        [envCopy = *env, table = workspace->project().versionTableName(),
+         secrets](const CancelToken &) { return readHistory(envCopy, table, secrets, maxRows); },
+        [this, generation](Result<std::vector<AuditEntry>> rows) {
+            if (generation != m_generation)
+                return; // superseded by a newer load()
             if (rows)
-                outcome->entries = std::move(*rows);
+                show(*rows, {});
             else
-                outcome->error = rows.error().message;
+                show({}, rows.error().message);
         });
-    connect(thread, &QThread::finished, thread, &QObject::deleteLater);
-    connect(thread, &QThread::finished, this, [this, generation, outcome] {
-        if (generation == m_generation)
-            show(outcome->entries, outcome->error);
-    });
-    thread->start();
 }
 
 void HistoryPanel::show(const std::vector<AuditEntry> &entries, const QString &error)

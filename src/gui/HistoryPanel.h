@@ -16,7 +16,8 @@ namespace retort::gui {
 
 // One environment's audit trail (retort_history): who applied what, when, how long it took, and
 // how it ended — newest first; an interrupted step in red with where it stopped. The rows are
-// read in a worker thread (readHistory); the panel only shows them. GUI thread only.
+// read off the GUI thread (readHistory, through Background::run); the panel only shows them. GUI
+// thread only.
 class HistoryPanel final : public QTreeWidget {
     Q_OBJECT
 

@@ -15,6 +15,38 @@ const RevisionListModel *laneModel(const QModelIndex &index)
     return qobject_cast<const RevisionListModel *>(index.model());
 }
 
+// One segment's line in a row: from `top` or `mid` to `mid` or `bottom` (by its part), from
+// the centre of lane column `fromX` to that of `toX`.
+QPainterPath segmentPath(const LaneSegment &s, qreal fromX, qreal toX, qreal top, qreal mid,
+                         qreal bottom)
+{
+    QPointF from, to;
+    switch (s.part) {
+    case LaneSegment::Top:
+        from = {fromX, top};
+        to = {toX, mid};
+        break;
+    case LaneSegment::Bottom:
+        from = {fromX, mid};
+        to = {toX, bottom};
+        break;
+    case LaneSegment::Through:
+        from = {fromX, top};
+        to = {toX, bottom};
+        break;
+    }
+    QPainterPath path;
+    path.moveTo(from);
+    if (from.x() == to.x()) {
+        path.lineTo(to);
+    } else {
+        // A smooth bend: vertical at both ends, like the curves of git GUIs.
+        const qreal my = (from.y() + to.y()) / 2;
+        path.cubicTo(QPointF(from.x(), my), QPointF(to.x(), my), to);
+    }
+    return path;
+}
+
 } // namespace
 
 LaneDelegate::LaneDelegate(QObject *parent) : QStyledItemDelegate(parent) {}
@@ -73,31 +105,7 @@ void LaneDelegate::paint(QPainter *painter, const QStyleOptionViewItem &optionIn
         if (s.kind == LaneSegment::Dependency)
             pen.setDashPattern({2.5, 2.0});
         painter->setPen(pen);
-        QPainterPath path;
-        QPointF from, to;
-        switch (s.part) {
-        case LaneSegment::Top:
-            from = {x(s.fromLane), top};
-            to = {x(s.toLane), mid};
-            break;
-        case LaneSegment::Bottom:
-            from = {x(s.fromLane), mid};
-            to = {x(s.toLane), bottom};
-            break;
-        case LaneSegment::Through:
-            from = {x(s.fromLane), top};
-            to = {x(s.toLane), bottom};
-            break;
-        }
-        path.moveTo(from);
-        if (from.x() == to.x()) {
-            path.lineTo(to);
-        } else {
-            // A smooth bend: vertical at both ends, like the curves of git GUIs.
-            const qreal my = (from.y() + to.y()) / 2;
-            path.cubicTo(QPointF(from.x(), my), QPointF(to.x(), my), to);
-        }
-        painter->drawPath(path);
+        painter->drawPath(segmentPath(s, x(s.fromLane), x(s.toLane), top, mid, bottom));
     }
 
     // The node: a filled dot, a ring for a head so tips stand out.

@@ -1,52 +1,40 @@
 #include "MainWindow.h"
 
 #include "Appearance.h"
-#include "BackupsDialog.h"
 #include "CredentialBroker.h"
-#include "EnvironmentDialog.h"
 #include "EnvironmentPanel.h"
 #include "HistoryPanel.h"
 #include "Icons.h"
 #include "LaneDelegate.h"
-#include "MarkerBadgeDelegate.h"
-#include "MergeHeadsDialog.h"
 #include "MigrationController.h"
-#include "NewRevisionDialog.h"
 #include "RevisionDetail.h"
 #include "RevisionListModel.h"
 #include "WorkspaceLoader.h"
 #include "ui_MainWindow.h"
 
-#include "workflows/EnvironmentStatus.h"
-#include "project/ProjectWriter.h"
 #include "project/Workspace.h"
-#include "workflows/AlembicSql.h"
 #include "secrets/SecretStore.h"
+#include "workflows/AlembicSql.h"
+#include "workflows/EnvironmentStatus.h"
 
 #include <QActionGroup>
 #include <QCloseEvent>
-#include <QComboBox>
 #include <QDesktopServices>
 #include <QDir>
 #include <QDockWidget>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QFileSystemWatcher>
-#include <QFontDatabase>
 #include <QHeaderView>
 #include <QLabel>
 #include <QMenu>
-#include <QMenuBar>
 #include <QMessageBox>
 #include <QPlainTextEdit>
-#include <QProgressBar>
 #include <QPushButton>
 #include <QSettings>
 #include <QStatusBar>
 #include <QTime>
 #include <QTimer>
-#include <QToolBar>
-#include <QToolButton>
 #include <QUrl>
 
 namespace retort::gui {
@@ -64,7 +52,6 @@ const QString kDetailKey = QStringLiteral("mainWindow/detail");
 // Beyond this many scripts only the folder is watched (inotify watches are a limited resource);
 // edits inside existing files are then picked up on the next refresh.
 constexpr int kMaxWatchedScripts = 2000;
-constexpr int kEnvironmentRecheckMs = 2 * 60 * 1000;
 constexpr int kStateVersion = 2; // 2: the Environments dock
 
 enum ProblemRole { ProblemFileRole = Qt::UserRole + 1, ProblemLineRole };
@@ -85,6 +72,31 @@ MainWindow::MainWindow(QWidget *parent, SecretStore *secrets)
     connect(m_credentials, &CredentialBroker::message, this,
             [this](const QString &line) { appendLog(line); });
 
+    setupProjectActions();
+    setupRefresh();
+    setupStatusBar();
+    setupAppearanceMenu();
+    setupAlembicProgramAction();
+    m_recentMenu = new QMenu(tr("Open &Recent"), this);
+    m_recentMenu->setObjectName(QStringLiteral("recentMenu"));
+    m_ui->menuFile->insertMenu(m_ui->actionRefresh, m_recentMenu);
+    updateRecentMenu();
+
+    setupRevisionView();
+    setupMigrations();
+    setProblems({}, {});
+    showMessage(tr("No project open"),
+                tr("Open a project folder (one holding retort.toml) to see its revisions."), true);
+    restoreSettings();
+}
+
+MainWindow::~MainWindow()
+{
+    delete m_ui;
+}
+
+void MainWindow::setupProjectActions()
+{
     m_ui->actionOpenProject->setIcon(themedIcon(QStringLiteral("document-open")));
     m_ui->actionRefresh->setIcon(themedIcon(QStringLiteral("view-refresh")));
     m_ui->actionQuit->setIcon(themedIcon(QStringLiteral("application-exit")));
@@ -106,7 +118,15 @@ MainWindow::MainWindow(QWidget *parent, SecretStore *secrets)
     });
     connect(m_ui->filterEdit, &QLineEdit::textChanged, this, &MainWindow::applyFilter);
     connect(m_ui->detail, &RevisionDetail::revisionActivated, this, &MainWindow::selectRevision);
+    connect(m_ui->problemList, &QListWidget::itemActivated, this, [](QListWidgetItem *item) {
+        const QString file = item->data(ProblemFileRole).toString();
+        if (!file.isEmpty())
+            QDesktopServices::openUrl(QUrl::fromLocalFile(file));
+    });
+}
 
+void MainWindow::setupRefresh()
+{
     m_refreshTimer->setSingleShot(true);
     m_refreshTimer->setInterval(refreshDelayMs);
     connect(m_refreshTimer, &QTimer::timeout, this, &MainWindow::refresh);
@@ -114,12 +134,10 @@ MainWindow::MainWindow(QWidget *parent, SecretStore *secrets)
             qOverload<>(&QTimer::start));
     connect(m_watcher, &QFileSystemWatcher::directoryChanged, m_refreshTimer,
             qOverload<>(&QTimer::start));
-    connect(m_ui->problemList, &QListWidget::itemActivated, this, [](QListWidgetItem *item) {
-        const QString file = item->data(ProblemFileRole).toString();
-        if (!file.isEmpty())
-            QDesktopServices::openUrl(QUrl::fromLocalFile(file));
-    });
+}
 
+void MainWindow::setupStatusBar()
+{
     m_revisionsLabel->setContentsMargins(6, 0, 6, 0);
     m_headsLabel->setContentsMargins(6, 0, 6, 0);
     m_environmentLabel->setContentsMargins(6, 0, 6, 0);
@@ -127,7 +145,10 @@ MainWindow::MainWindow(QWidget *parent, SecretStore *secrets)
     statusBar()->addPermanentWidget(m_environmentLabel);
     statusBar()->addPermanentWidget(m_headsLabel);
     statusBar()->addPermanentWidget(m_revisionsLabel);
+}
 
+void MainWindow::setupAppearanceMenu()
+{
     // View ▸ Appearance: the desktop's colours, or Retort's light or dark palette.
     QMenu *appearanceMenu = m_ui->menuView->addMenu(tr("&Appearance"));
     auto *appearanceGroup = new QActionGroup(this);
@@ -144,7 +165,10 @@ MainWindow::MainWindow(QWidget *parent, SecretStore *secrets)
             saveAppearance(appearance);
         });
     }
+}
 
+void MainWindow::setupAlembicProgramAction()
+{
     // The alembic program that renders Alembic revisions' SQL (e.g. a virtualenv's bin/alembic).
     auto *alembicProgram = new QAction(tr("Alembic &Program…"), this);
     alembicProgram->setObjectName(QStringLiteral("actionAlembicProgram"));
@@ -160,290 +184,22 @@ MainWindow::MainWindow(QWidget *parent, SecretStore *secrets)
         refresh();
     });
     useAlembicProgramSetting();
-
-    m_recentMenu = new QMenu(tr("Open &Recent"), this);
-    m_recentMenu->setObjectName(QStringLiteral("recentMenu"));
-    m_ui->menuFile->insertMenu(m_ui->actionRefresh, m_recentMenu);
-    updateRecentMenu();
-
-    setupRevisionView();
-    setupMigrations();
-    setProblems({}, {});
-    showMessage(tr("No project open"),
-                tr("Open a project folder (one holding retort.toml) to see its revisions."), true);
-    restoreSettings();
-}
-
-MainWindow::~MainWindow()
-{
-    delete m_ui;
 }
 
 void MainWindow::setupMigrations()
 {
     m_migrations = new MigrationController(m_credentials, this);
-
-    m_environmentCombo = new QComboBox(this);
-    m_environmentCombo->setObjectName(QStringLiteral("environmentCombo"));
-    m_environmentCombo->setToolTip(tr("The environment the migration actions apply to"));
-    m_environmentCombo->setSizeAdjustPolicy(QComboBox::AdjustToContents);
-    auto *envLabel = new QLabel(tr("Environment:"), this);
-    envLabel->setContentsMargins(8, 0, 4, 0);
-
-    auto makeAction = [this](const QString &text, const QKeySequence &keys, const QString &icon) {
-        auto *a = new QAction(themedIcon(icon), text, this);
-        a->setShortcut(keys);
-        a->setEnabled(false);
-        return a;
-    };
-    m_upgradeHeads = makeAction(tr("Upgrade to Heads"), QKeySequence(tr("Ctrl+Shift+U")),
-                                QStringLiteral("go-top"));
-    m_downgradeOne = makeAction(tr("Downgrade One Step"), QKeySequence(tr("Ctrl+Shift+D")),
-                                QStringLiteral("go-down"));
-    m_upgradeHere =
-        makeAction(tr("Upgrade to Here"), QKeySequence(tr("Ctrl+U")), QStringLiteral("go-up"));
-    m_downgradeHere =
-        makeAction(tr("Downgrade to Here"), QKeySequence(tr("Ctrl+D")), QStringLiteral("go-down"));
-    m_stampHere =
-        makeAction(tr("Stamp Here"), QKeySequence(tr("Ctrl+T")), QStringLiteral("bookmark-new"));
-    m_newRevision =
-        makeAction(tr("New Revision…"), QKeySequence::New, QStringLiteral("document-new"));
-    m_mergeHeads =
-        makeAction(tr("Merge Heads…"), QKeySequence(tr("Ctrl+M")), QStringLiteral("retort-merge"));
-    m_ui->mainToolBar->addSeparator();
-    m_ui->mainToolBar->addAction(m_newRevision);
-    m_ui->mainToolBar->addAction(m_mergeHeads);
-    m_ui->mainToolBar->addSeparator();
-    m_ui->mainToolBar->addWidget(envLabel);
-    m_ui->mainToolBar->addWidget(m_environmentCombo);
-    m_ui->mainToolBar->addAction(m_upgradeHeads);
-    m_ui->mainToolBar->addAction(m_downgradeOne);
-
-    // Writing revisions: the dialogs write through the core; the list then reloads.
-    m_newRevision->setObjectName(QStringLiteral("actionNewRevision"));
-    m_mergeHeads->setObjectName(QStringLiteral("actionMergeHeads"));
-    QMenu *revisionMenu = menuBar()->addMenu(tr("&Revision"));
-    menuBar()->insertMenu(m_ui->menuView->menuAction(), revisionMenu);
-    revisionMenu->addAction(m_newRevision);
-    revisionMenu->addAction(m_mergeHeads);
-    // A script edited after it was applied somewhere: what changed since (from the audit trail).
-    m_showDrift = new QAction(tr("Show Changes Since Applied…"), this);
-    m_showDrift->setObjectName(QStringLiteral("actionShowDrift"));
-    m_showDrift->setEnabled(false);
-    revisionMenu->addSeparator();
-    revisionMenu->addAction(m_showDrift);
-    m_ui->revisionView->addAction(m_showDrift);
-    connect(m_showDrift, &QAction::triggered, this, &MainWindow::showDrift);
-    connect(m_newRevision, &QAction::triggered, this, [this] {
-        if (const auto &ws = m_model->workspace()) {
-            NewRevisionDialog dialog(ws, this);
-            if (dialog.exec() == QDialog::Accepted)
-                revisionWritten(dialog.revisionId(), dialog.writtenPath());
-        }
-    });
-    connect(m_mergeHeads, &QAction::triggered, this, [this] {
-        if (const auto &ws = m_model->workspace()) {
-            MergeHeadsDialog dialog(ws, this);
-            if (dialog.exec() == QDialog::Accepted)
-                revisionWritten(dialog.revisionId(), dialog.writtenPath());
-        }
-    });
-
-    QMenu *menu = menuBar()->addMenu(tr("&Migrate"));
-    menuBar()->insertMenu(m_ui->menuView->menuAction(), menu);
-    for (QAction *a : {m_upgradeHeads, m_downgradeOne})
-        menu->addAction(a);
-    menu->addSeparator();
-    for (QAction *a : {m_upgradeHere, m_downgradeHere, m_stampHere}) {
-        menu->addAction(a);
-        m_ui->revisionView->addAction(a);
-    }
-    m_ui->revisionView->setContextMenuPolicy(Qt::ActionsContextMenu);
-
-    const auto upgrade = int(MigrationAction::Upgrade);
-    const auto downgrade = int(MigrationAction::Downgrade);
-    const auto stamp = int(MigrationAction::Stamp);
-    connect(m_upgradeHeads, &QAction::triggered, this,
-            [=, this] { startMigration(upgrade, QStringLiteral("heads")); });
-    connect(m_downgradeOne, &QAction::triggered, this,
-            [=, this] { startMigration(downgrade, QStringLiteral("-1")); });
-    connect(m_upgradeHere, &QAction::triggered, this,
-            [=, this] { startMigration(upgrade, m_selectedRevision); });
-    connect(m_downgradeHere, &QAction::triggered, this,
-            [=, this] { startMigration(downgrade, m_selectedRevision); });
-    connect(m_stampHere, &QAction::triggered, this,
-            [=, this] { startMigration(stamp, m_selectedRevision); });
-
-    // The log: everything Retort ran, with times.
-    auto *logDock = new QDockWidget(tr("Log"), this);
-    logDock->setObjectName(QStringLiteral("logDock"));
-    m_log = new QPlainTextEdit(logDock);
-    m_log->setObjectName(QStringLiteral("log"));
-    m_log->setReadOnly(true);
-    m_log->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
-    m_log->setMaximumBlockCount(5000);
-    logDock->setWidget(m_log);
-    addDockWidget(Qt::BottomDockWidgetArea, logDock);
-    tabifyDockWidget(m_ui->problemsDock, logDock);
-    m_ui->menuView->addAction(logDock->toggleViewAction());
-
-    // Environments: where each one stands, checked in the background whenever the project loads.
     m_checker = new EnvironmentChecker(this);
-    auto *envDock = new QDockWidget(tr("Environments"), this);
-    envDock->setObjectName(QStringLiteral("environmentsDock"));
-    envDock->setFeatures(QDockWidget::DockWidgetClosable | QDockWidget::DockWidgetMovable);
-    m_environmentPanel = new EnvironmentPanel(envDock);
-    m_environmentPanel->setObjectName(QStringLiteral("environments"));
-    envDock->setWidget(m_environmentPanel);
-    addDockWidget(Qt::BottomDockWidgetArea, envDock);
-    tabifyDockWidget(logDock, envDock);
-    envDock->raise();
-    m_ui->menuView->addAction(envDock->toggleViewAction());
-    // The chosen environment's audit trail (retort_history).
-    auto *historyDock = new QDockWidget(tr("History"), this);
-    historyDock->setObjectName(QStringLiteral("historyDock"));
-    historyDock->setFeatures(QDockWidget::DockWidgetClosable | QDockWidget::DockWidgetMovable);
-    m_history = new HistoryPanel(historyDock);
-    m_history->setObjectName(QStringLiteral("history"));
-    historyDock->setWidget(m_history);
-    addDockWidget(Qt::BottomDockWidgetArea, historyDock);
-    tabifyDockWidget(envDock, historyDock);
-    envDock->raise();
-    m_ui->menuView->addAction(historyDock->toggleViewAction());
-    connect(m_history, &HistoryPanel::loaded, this, [this, historyDock](const QString &error) {
-        if (error.isEmpty())
-            offerInterruptedRecovery(historyDock);
-    });
-
-    // Adding, editing and removing environments (the panel's context menu and the menu bar).
-    m_addEnvironment = new QAction(tr("&Add Environment…"), this);
-    m_editEnvironment = new QAction(tr("&Edit Environment…"), this);
-    m_removeEnvironment = new QAction(tr("&Remove Environment…"), this);
-    m_addEnvironment->setObjectName(QStringLiteral("actionAddEnvironment"));
-    m_editEnvironment->setObjectName(QStringLiteral("actionEditEnvironment"));
-    m_removeEnvironment->setObjectName(QStringLiteral("actionRemoveEnvironment"));
-    m_editEnvironment->setShortcut(QKeySequence(tr("Ctrl+E")));
-    m_backups = new QAction(tr("&Backups…"), this);
-    m_backups->setObjectName(QStringLiteral("actionBackups"));
-    connect(m_backups, &QAction::triggered, this, &MainWindow::showBackups);
-    QMenu *envMenu = menuBar()->addMenu(tr("&Environment"));
-    menuBar()->insertMenu(m_ui->menuView->menuAction(), envMenu);
-    for (QAction *a : {m_addEnvironment, m_editEnvironment, m_removeEnvironment, m_backups}) {
-        a->setEnabled(false);
-        envMenu->addAction(a);
-        m_environmentPanel->addAction(a);
-    }
-    m_environmentPanel->setContextMenuPolicy(Qt::ActionsContextMenu);
-    connect(m_addEnvironment, &QAction::triggered, this, [this] { editEnvironment({}); });
-    connect(m_editEnvironment, &QAction::triggered, this,
-            [this] { editEnvironment(m_environmentCombo->currentData().toString()); });
-    connect(m_environmentPanel, &QTreeWidget::itemActivated, this,
-            [this] { editEnvironment(m_environmentCombo->currentData().toString()); });
-    connect(m_removeEnvironment, &QAction::triggered, this, &MainWindow::removeEnvironment);
-
-    // Environments change under us (CI, colleagues): check them again every few minutes.
-    auto *recheck = new QTimer(this);
-    recheck->setInterval(kEnvironmentRecheckMs);
-    connect(recheck, &QTimer::timeout, this, [this] {
-        if (m_model->workspace() && m_checker->pendingChecks() == 0 && !m_migrations->isBusy())
-            checkEnvironments();
-    });
-    recheck->start();
-
-    connect(m_checker, &EnvironmentChecker::stateReady, this,
-            [this](const EnvironmentState &state) {
-                m_model->setEnvironmentState(state);
-                m_environmentPanel->setState(state);
-                updateStatus();
-                updateMigrationActions();
-            });
-    connect(m_environmentPanel, &EnvironmentPanel::environmentActivated, this,
-            [this](const QString &name) {
-                const int i = m_environmentCombo->findData(name);
-                if (i >= 0)
-                    m_environmentCombo->setCurrentIndex(i);
-            });
-    connect(m_environmentCombo, &QComboBox::currentIndexChanged, this, [this] {
-        const QString name = m_environmentCombo->currentData().toString();
-        m_model->setSelectedEnvironment(name);
-        m_environmentPanel->selectEnvironment(name);
-        updateStatus();
-        loadHistory();
-    });
-
-    m_progress = new QProgressBar(this);
-    m_progress->setMaximumWidth(220);
-    m_progress->setVisible(false);
-    m_cancelButton = new QToolButton(this);
-    m_cancelButton->setText(tr("Cancel"));
-    m_cancelButton->setVisible(false);
-    statusBar()->addWidget(m_progress);
-    statusBar()->addWidget(m_cancelButton);
-    connect(m_cancelButton, &QToolButton::clicked, m_migrations, [this] {
-        appendLog(tr("Cancelling…"));
-        m_migrations->cancel();
-    });
-
-    connect(m_migrations, &MigrationController::logLine, this, &MainWindow::appendLog);
-    connect(m_migrations, &MigrationController::progress, this,
-            [this](int step, int count, const QString &description) {
-                m_progress->setRange(0, count);
-                m_progress->setValue(step - 1);
-                m_progress->setFormat(tr("Step %1 of %2").arg(step).arg(count));
-                statusBar()->showMessage(description);
-            });
-    connect(m_migrations, &MigrationController::busyChanged, this, [this](bool busy) {
-        m_progress->setVisible(busy);
-        m_progress->setRange(0, 0); // busy indicator until the first step
-        m_cancelButton->setVisible(busy);
-        if (!busy)
-            statusBar()->clearMessage();
-        updateMigrationActions();
-    });
-    connect(
-        m_migrations, &MigrationController::finished, this, [this](const Status &status, bool ran) {
-            if (!status) {
-                const Error &e = status.error();
-                QMessageBox box(QMessageBox::Warning, tr("Migration failed"),
-                                ran ? tr("The migration stopped. The database is at the last "
-                                         "step that completed.")
-                                    : tr("The plan could not be made."),
-                                QMessageBox::Ok, this);
-                box.setInformativeText(e.message);
-                if (!e.file.isEmpty())
-                    box.setDetailedText(
-                        tr("Revision: %1\nFile: %2\nLine: %3").arg(e.revision, e.file).arg(e.line));
-                box.exec();
-            }
-            if (ran)
-                refresh();
-        });
-}
-
-void MainWindow::showDrift()
-{
-    const int row = m_model->rowOf(m_selectedRevision);
-    const QVariantList drift =
-        row < 0 ? QVariantList()
-                : m_model->index(row, 0).data(RevisionListModel::DriftRole).toList();
-    if (drift.isEmpty())
-        return;
-    QStringList where, diffs;
-    for (const QVariant &v : drift) {
-        const QVariantMap d = v.toMap();
-        where.append(d.value(QStringLiteral("describe")).toString());
-        diffs.append(QStringLiteral("# %1\n%2")
-                         .arg(d.value(QStringLiteral("environment")).toString(),
-                              d.value(QStringLiteral("diff")).toString()));
-    }
-    QMessageBox box(QMessageBox::Warning, tr("Edited After It Was Applied"),
-                    tr("Revision %1 was changed after it was applied. The database still has "
-                       "what ran then; the file now says something else.")
-                        .arg(m_selectedRevision.left(RevisionListModel::shortIdLength)),
-                    QMessageBox::Ok, this);
-    box.setInformativeText(where.join(u'\n'));
-    box.setDetailedText(diffs.join(u'\n'));
-    box.exec();
+    // Order matters: it is the order of the toolbar's items, the menus and the docks' tabs.
+    setupRevisionActions();
+    setupMigrationActions();
+    setupToolBar();
+    setupRevisionMenus();
+    setupDocks();
+    setupEnvironmentActions();
+    connectEnvironments();
+    setupProgress();
+    connectMigrations();
 }
 
 void MainWindow::useAlembicProgramSetting()
@@ -454,263 +210,10 @@ void MainWindow::useAlembicProgramSetting()
         qputenv("RETORT_ALEMBIC", program.toLocal8Bit());
 }
 
-void MainWindow::showBackups()
-{
-    const auto &ws = m_model->workspace();
-    const Environment *env =
-        ws ? ws->project().environment(m_environmentCombo->currentData().toString()) : nullptr;
-    if (!env)
-        return;
-    m_credentials->obtain(
-        ws->project().name, *env, CredentialBroker::Mode::MayAsk, this,
-        [this, ws, env = *env](std::optional<ConnectionSecrets> secrets) {
-            if (!secrets)
-                return;
-            BackupsDialog dialog(ws, env, *secrets, this);
-            connect(&dialog, &BackupsDialog::backupFinished, this,
-                    [this, name = env.name](const QString &error) {
-                        appendLog(error.isEmpty() ? tr("Backed up %1").arg(name)
-                                                  : tr("Backup of %1 failed: %2").arg(name, error));
-                    });
-            dialog.exec();
-        });
-}
-
-void MainWindow::offerInterruptedRecovery(QDockWidget *historyDock)
-{
-    const std::vector<AuditEntry> &entries = m_history->entries();
-    if (entries.empty() || entries.front().outcome != AuditOutcome::Interrupted ||
-        m_migrations->isBusy())
-        return;
-    const AuditEntry &e = entries.front(); // newest first: the run that was cut short
-    const QString key = m_history->environment() + u'/' + QString::number(e.id);
-    if (m_offeredRecovery.contains(key))
-        return;
-    m_offeredRecovery.insert(key);
-    historyDock->raise();
-    QMessageBox box(QMessageBox::Warning, tr("Interrupted Run"),
-                    tr("A run on %1 was interrupted: %2").arg(m_history->environment(), e.step()),
-                    QMessageBox::NoButton, this);
-    box.setInformativeText(
-        tr("%1\n\nInspect the schema first. Then retry the step, or — if its changes are in "
-           "place — stamp the database so the version table says so.")
-            .arg(e.describe()));
-    QPushButton *retry = box.addButton(tr("Retry the Step…"), QMessageBox::AcceptRole);
-    QPushButton *stamp = box.addButton(tr("Stamp as Done…"), QMessageBox::ActionRole);
-    box.addButton(tr("Inspect First"), QMessageBox::RejectRole);
-    box.exec();
-    const bool up = e.direction == u"upgrade";
-    const QString target =
-        up ? e.revision
-           : (e.toRevisions.isEmpty() ? QStringLiteral("base") : e.toRevisions.first());
-    if (box.clickedButton() == retry)
-        startMigration(int(up ? MigrationAction::Upgrade : MigrationAction::Downgrade), target);
-    else if (box.clickedButton() == stamp)
-        startMigration(int(MigrationAction::Stamp), target);
-}
-
-void MainWindow::loadHistory()
-{
-    const std::shared_ptr<const Workspace> ws = m_model->workspace();
-    const QString name = m_environmentCombo->currentData().toString();
-    const Environment *env = ws ? ws->project().environment(name) : nullptr;
-    if (!env) {
-        m_history->load(nullptr, {}, {});
-        return;
-    }
-    m_credentials->obtain(ws->project().name, *env, CredentialBroker::Mode::Silent, this,
-                          [this, ws, name](std::optional<ConnectionSecrets> secrets) {
-                              if (m_model->workspace() == ws)
-                                  m_history->load(ws, name, secrets.value_or(ConnectionSecrets{}));
-                          });
-}
-
-void MainWindow::checkEnvironments()
-{
-    const std::shared_ptr<const Workspace> ws = m_model->workspace();
-    const quint64 generation = ++m_checkGeneration;
-    if (!ws) {
-        m_checker->check(nullptr);
-        return;
-    }
-    m_credentials->obtainAll(ws->project().name, ws->project().environments,
-                             CredentialBroker::Mode::Silent, this,
-                             [this, ws, generation](QHash<QString, ConnectionSecrets> secrets) {
-                                 if (generation == m_checkGeneration)
-                                     m_checker->check(ws, {}, secrets);
-                             });
-}
-
-void MainWindow::updateEnvironments()
-{
-    const QString current = m_environmentCombo->currentData().toString();
-    m_environmentCombo->clear();
-    if (const auto &ws = m_model->workspace()) {
-        for (const Environment &env : ws->project().environments)
-            m_environmentCombo->addItem(
-                env.isProtected ? tr("%1 (protected)").arg(env.name) : env.name, env.name);
-        int keep = m_environmentCombo->findData(current);
-        if (!m_pendingEnvironment.isEmpty()) {
-            keep = m_environmentCombo->findData(m_pendingEnvironment);
-            m_pendingEnvironment.clear();
-        }
-        if (keep >= 0)
-            m_environmentCombo->setCurrentIndex(keep);
-    }
-    updateMigrationActions();
-}
-
-void MainWindow::updateMigrationActions()
-{
-    const bool ready = m_model->workspace() && m_model->workspace()->problems().empty() &&
-                       m_environmentCombo->count() > 0 && !m_migrations->isBusy();
-    const bool onRevision = ready && !m_selectedRevision.isEmpty();
-    const int selectedRow = m_model->rowOf(m_selectedRevision);
-    m_showDrift->setEnabled(
-        selectedRow >= 0 &&
-        !m_model->index(selectedRow, 0).data(RevisionListModel::DriftRole).toList().isEmpty());
-    const bool writable = m_model->workspace() && m_model->workspace()->problems().empty();
-    const bool hasProject = m_model->workspace() != nullptr;
-    m_addEnvironment->setEnabled(hasProject);
-    m_editEnvironment->setEnabled(hasProject && m_environmentCombo->count() > 0);
-    m_removeEnvironment->setEnabled(hasProject && m_environmentCombo->count() > 0);
-    m_backups->setEnabled(hasProject && m_environmentCombo->count() > 0);
-    m_newRevision->setEnabled(writable);
-    m_mergeHeads->setEnabled(writable && m_model->workspace()->graph().heads().size() > 1);
-    m_mergeHeads->setStatusTip(writable && !m_mergeHeads->isEnabled()
-                                   ? tr("There is only one head: nothing to merge.")
-                                   : QString());
-    m_upgradeHeads->setEnabled(ready);
-    m_downgradeOne->setEnabled(ready);
-    m_upgradeHere->setEnabled(onRevision);
-    m_downgradeHere->setEnabled(onRevision);
-    m_stampHere->setEnabled(onRevision);
-    const QString why =
-        m_model->workspace() && !m_model->workspace()->problems().empty()
-            ? tr("Fix the problems listed first: migrations are not run on a broken project.")
-            : QString();
-    for (QAction *a : {m_upgradeHeads, m_downgradeOne, m_upgradeHere, m_downgradeHere, m_stampHere})
-        a->setStatusTip(why);
-    if (ready && !m_alembicProblem.isEmpty()) {
-        // A stamp runs no migration, so it still works.
-        const QString alembic =
-            tr("Applying Alembic revisions is disabled: %1. Set the program with File ▸ Alembic "
-               "Program….")
-                .arg(m_alembicProblem);
-        for (QAction *a : {m_upgradeHeads, m_downgradeOne, m_upgradeHere, m_downgradeHere}) {
-            a->setEnabled(false);
-            a->setStatusTip(alembic);
-            a->setToolTip(alembic);
-        }
-    } else {
-        for (QAction *a : {m_upgradeHeads, m_downgradeOne, m_upgradeHere, m_downgradeHere})
-            a->setToolTip(a->text());
-    }
-}
-
-void MainWindow::startMigration(int action, const QString &target)
-{
-    const auto &ws = m_model->workspace();
-    if (!ws || target.isEmpty())
-        return;
-    const Environment *env =
-        ws->project().environment(m_environmentCombo->currentData().toString());
-    if (!env)
-        return;
-    m_migrations->request(ws, *env, MigrationAction(action), target);
-}
-
-void MainWindow::editEnvironment(const QString &name)
-{
-    const auto &ws = m_model->workspace();
-    if (!ws)
-        return;
-    EnvironmentDialog dialog(ws, name, this, m_credentials);
-    if (dialog.exec() != QDialog::Accepted)
-        return;
-    appendLog(name.isEmpty()
-                  ? tr("Added environment %1 to %2")
-                        .arg(dialog.savedName(), QDir::toNativeSeparators(ws->project().file))
-                  : tr("Saved environment %1 in %2")
-                        .arg(dialog.savedName(), QDir::toNativeSeparators(ws->project().file)));
-    m_pendingEnvironment = dialog.savedName(); // chosen once the project has reloaded
-    refresh();
-}
-
-void MainWindow::removeEnvironment()
-{
-    const auto &ws = m_model->workspace();
-    const QString name = m_environmentCombo->currentData().toString();
-    if (!ws || name.isEmpty())
-        return;
-    const auto answer = QMessageBox::question(
-        this, tr("Remove Environment"),
-        tr("Remove environment %1 from %2?\n\nOnly its entry in the project file is removed; "
-           "the database itself is not touched.")
-            .arg(name, QFileInfo(ws->project().file).fileName()),
-        QMessageBox::Yes | QMessageBox::Cancel, QMessageBox::Cancel);
-    if (answer != QMessageBox::Yes)
-        return;
-    if (const Status st = retort::removeEnvironment(ws->project().file, name); !st) {
-        QMessageBox::warning(this, tr("Remove Environment"), st.error().toString());
-        return;
-    }
-    appendLog(tr("Removed environment %1").arg(name));
-    refresh();
-}
-
-void MainWindow::revisionWritten(const QString &id, const QString &path)
-{
-    appendLog(tr("Wrote %1").arg(QDir::toNativeSeparators(path)));
-    m_selectedRevision = id; // selected once the list has reloaded
-    refresh();
-}
-
 void MainWindow::appendLog(const QString &line)
 {
     m_log->appendPlainText(QStringLiteral("%1  %2").arg(
         QTime::currentTime().toString(QStringLiteral("HH:mm:ss")), line));
-}
-
-void MainWindow::setupRevisionView()
-{
-    QTreeView *view = m_ui->revisionView;
-    view->setModel(m_model);
-    view->setItemDelegate(new MarkerBadgeDelegate(view));
-    view->setItemDelegateForColumn(RevisionListModel::GraphColumn, new LaneDelegate(view));
-
-    // Widths from the fonts actually used, so nothing is clipped at any DPI or font size.
-    const QFontMetrics fixed(QFontDatabase::systemFont(QFontDatabase::FixedFont));
-    const QFontMetrics normal(view->font());
-    const int padding = 3 * view->style()->pixelMetric(QStyle::PM_HeaderMargin) + 8;
-    const int idWidth = fixed.horizontalAdvance(QString(RevisionListModel::shortIdLength, u'0'));
-    QHeaderView *header = view->header();
-    header->setStretchLastSection(false);
-    header->setSectionResizeMode(QHeaderView::Interactive);
-    header->setSectionResizeMode(RevisionListModel::MessageColumn, QHeaderView::Stretch);
-    header->setMinimumSectionSize(8 * normal.averageCharWidth());
-    header->resizeSection(RevisionListModel::GraphColumn,
-                          8 + 4 * LaneDelegate::laneWidth(normal)); // fitted when a project loads
-    header->resizeSection(RevisionListModel::RevisionColumn, idWidth + padding);
-    header->resizeSection(RevisionListModel::ParentsColumn,
-                          fixed.horizontalAdvance(QStringLiteral("000000000000, 000000000000")) +
-                              padding);
-    header->resizeSection(RevisionListModel::LabelsColumn,
-                          normal.horizontalAdvance(QStringLiteral("inventory, reviews")) + padding);
-    header->resizeSection(RevisionListModel::CreatedColumn,
-                          normal.horizontalAdvance(QStringLiteral("0000-00-00 00:00")) +
-                              2 * padding);
-
-    header->resizeSection(RevisionListModel::StateColumn,
-                          normal.horizontalAdvance(QStringLiteral("State in production")) +
-                              padding);
-
-    connect(view->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
-            [this](const QModelIndex &current) {
-                m_selectedRevision = current.data(RevisionListModel::RevisionIdRole).toString();
-                updateMigrationActions();
-                updateDetail();
-            });
 }
 
 void MainWindow::updateDetail()

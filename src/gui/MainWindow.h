@@ -11,6 +11,7 @@ class QAction;
 class QComboBox;
 class QDockWidget;
 class QFileSystemWatcher;
+class QKeySequence;
 class QLabel;
 class QMenu;
 class QPlainTextEdit;
@@ -27,6 +28,7 @@ class EnvironmentChecker;
 class SecretStore;
 struct Error;
 struct Project;
+class Status;
 class Workspace;
 } // namespace retort
 
@@ -43,7 +45,11 @@ class WorkspaceLoader;
 // problems, and the project actions. Layout lives in forms/MainWindow.ui; this class wires actions
 // to the WorkspaceLoader and shows what it delivers. It watches the project's retort.toml and
 // scripts and refreshes (debounced) when they change. GUI thread only; it never reads the disk
-// itself (loading runs in a worker thread; the watcher only reports paths).
+// itself (loading runs through Background::run; the watcher only reports paths).
+//
+// The implementation is in three files: MainWindow.cpp (the project: opening, loading, problems,
+// status bar, settings), MainWindowRevisions.cpp (the revision list, writing revisions and
+// migrating) and MainWindowEnvironments.cpp (the docks, the environments, history and backups).
 class MainWindow final : public QMainWindow {
     Q_OBJECT
 
@@ -102,9 +108,35 @@ private:
     void watchProject(const Workspace *workspace, const QString &dir);
     void restoreSettings();
     void saveSettings() const;
+    // Construction, in this order (it is the order of the menus' entries, the toolbar's items and
+    // the docks' tabs): File and View actions, the debounced refresh, the status bar, View ▸
+    // Appearance, File ▸ Alembic Program, the revision list, then setupMigrations().
+    void setupProjectActions();
+    void setupRefresh();
+    void setupStatusBar();
+    void setupAppearanceMenu();
+    void setupAlembicProgramAction();
     // The migration actions (toolbar, Migrate menu, the list's context menu), the environment
-    // picker, the log dock and the progress indicator.
+    // picker, the docks (Log, Environments, History), the Environment menu and the progress
+    // indicator: the setup functions below, in the order they are listed.
     void setupMigrations();
+    void setupRevisionActions();  // New Revision, Merge Heads, Show Changes Since Applied
+    void setupMigrationActions(); // Upgrade/Downgrade/Stamp, to heads or the selected revision
+    // A disabled action with an icon and a shortcut (enabled by updateMigrationActions()).
+    QAction *makeProjectAction(const QString &text, const QKeySequence &keys, const QString &icon);
+    void setupToolBar();       // the revision actions, the environment picker, to heads / -1
+    void setupRevisionMenus(); // Revision and Migrate (before View), the list's context menu
+    void setupDocks();         // Log, Environments and History, tabbed at the bottom
+    // A closable, movable dock at the bottom holding `panel`, with its View menu toggle.
+    QDockWidget *addPanelDock(const QString &title, const QString &name, QWidget *panel);
+    void setupEnvironmentActions(); // the Environment menu and the panel's context menu
+    // The periodic re-check, the checker's results, and the environment picker and panel kept
+    // in step.
+    void connectEnvironments();
+    void setupProgress(); // the progress bar and Cancel button in the status bar
+    void connectMigrations();
+    // A migration ended: a failure is shown; a run (even a failed one) reloads the project.
+    void migrationFinished(const Status &status, bool ran);
     void updateEnvironments();
     // Checks every environment in the background, with the secrets the keychain has (no prompt).
     void checkEnvironments();
@@ -165,11 +197,10 @@ private:
     QAction *m_editEnvironment = nullptr;
     QAction *m_removeEnvironment = nullptr;
     QAction *m_backups = nullptr;
-    QSet<QString> m_offeredRecovery; // "<env>/<audit id>" of interrupted steps already offered
-    QString m_pendingEnvironment;
-    QString m_alembicProblem; // why Alembic revisions cannot be applied ("" when they can)    // to
-                              // choose after the next load (a saved environment)
     QAction *m_mergeHeads = nullptr;
+    QSet<QString> m_offeredRecovery; // "<env>/<audit id>" of interrupted steps already offered
+    QString m_pendingEnvironment;    // to choose after the next load (a saved environment)
+    QString m_alembicProblem;        // why Alembic revisions cannot be applied ("" when they can)
     QMenu *m_recentMenu = nullptr;
 };
 

@@ -25,6 +25,20 @@ namespace {
 enum Column { RevisionColumn, BranchColumn, MessageColumn };
 constexpr int IdRole = Qt::UserRole;
 
+// Heads first (load order), then every other revision, newest (deepest) first.
+std::vector<int> parentOrder(const RevisionGraph &graph)
+{
+    std::vector<int> order = graph.heads();
+    std::vector<int> rest;
+    for (const Revision &r : graph.revisions())
+        if (!r.isHead())
+            rest.push_back(r.index);
+    std::stable_sort(rest.begin(), rest.end(),
+                     [&](int a, int b) { return graph.at(a).level > graph.at(b).level; });
+    order.insert(order.end(), rest.begin(), rest.end());
+    return order;
+}
+
 } // namespace
 
 NewRevisionDialog::NewRevisionDialog(std::shared_ptr<const Workspace> workspace, QWidget *parent)
@@ -78,43 +92,39 @@ NewRevisionDialog::~NewRevisionDialog()
     delete m_ui;
 }
 
+QTreeWidgetItem *NewRevisionDialog::parentItem(const Revision &rev) const
+{
+    auto *item = new QTreeWidgetItem;
+    item->setFlags(Qt::ItemIsEnabled | Qt::ItemIsSelectable | Qt::ItemIsUserCheckable);
+    item->setCheckState(RevisionColumn, Qt::Unchecked);
+    item->setData(RevisionColumn, IdRole, rev.id);
+    item->setText(RevisionColumn, DraftText::shortId(rev.id));
+    item->setText(BranchColumn, rev.labels.join(QStringLiteral(", ")));
+    const QString message = rev.script ? rev.script->message : QString();
+    item->setText(MessageColumn, message);
+    item->setToolTip(MessageColumn, message);
+    item->setToolTip(RevisionColumn, rev.isHead() ? tr("%1 (head)").arg(rev.id) : rev.id);
+    if (rev.isHead()) {
+        QFont bold = item->font(RevisionColumn);
+        bold.setBold(true);
+        item->setFont(RevisionColumn, bold);
+    }
+    return item;
+}
+
 void NewRevisionDialog::fillParents()
 {
     const RevisionGraph &graph = m_workspace->graph();
     QTreeWidget *view = m_ui->parentsView;
     const std::vector<int> heads = graph.heads();
 
-    // Heads first (load order), then every other revision, newest (deepest) first.
-    std::vector<int> order = heads;
-    std::vector<int> rest;
-    for (const Revision &r : graph.revisions())
-        if (!r.isHead())
-            rest.push_back(r.index);
-    std::stable_sort(rest.begin(), rest.end(),
-                     [&](int a, int b) { return graph.at(a).level > graph.at(b).level; });
-    order.insert(order.end(), rest.begin(), rest.end());
+    const std::vector<int> order = parentOrder(graph);
 
     const QSignalBlocker blocker(view);
     QList<QTreeWidgetItem *> items;
     items.reserve(qsizetype(order.size()));
     for (int i : order) {
-        const Revision &rev = graph.at(i);
-        auto *item = new QTreeWidgetItem;
-        item->setFlags(Qt::ItemIsEnabled | Qt::ItemIsSelectable | Qt::ItemIsUserCheckable);
-        item->setCheckState(RevisionColumn, Qt::Unchecked);
-        item->setData(RevisionColumn, IdRole, rev.id);
-        item->setText(RevisionColumn, DraftText::shortId(rev.id));
-        item->setText(BranchColumn, rev.labels.join(QStringLiteral(", ")));
-        const QString message = rev.script ? rev.script->message : QString();
-        item->setText(MessageColumn, message);
-        item->setToolTip(MessageColumn, message);
-        item->setToolTip(RevisionColumn, rev.isHead() ? tr("%1 (head)").arg(rev.id) : rev.id);
-        if (rev.isHead()) {
-            QFont bold = item->font(RevisionColumn);
-            bold.setBold(true);
-            item->setFont(RevisionColumn, bold);
-        }
-        items.append(item);
+        items.append(parentItem(graph.at(i)));
     }
     view->addTopLevelItems(items);
 

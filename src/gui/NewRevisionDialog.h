@@ -17,8 +17,9 @@ class NewRevisionDialog;
 class QTreeWidgetItem;
 
 namespace retort {
+struct Revision;
 class Workspace;
-}
+} // namespace retort
 
 namespace retort::gui {
 
@@ -77,6 +78,8 @@ Q_SIGNALS:
 
 private:
     void fillParents();
+    // One row of the parents list: unticked, the id (bold for a head), labels and message.
+    QTreeWidgetItem *parentItem(const Revision &rev) const;
     void onParentChanged(QTreeWidgetItem *item, int column);
     void onNewBaseToggled(bool checked);
     void applyFilter(const QString &text);

@@ -122,42 +122,28 @@ QString RevisionDetail::revisionLinks(std::span<const int> revisions, const QStr
     return lines.join(QStringLiteral("<br>"));
 }
 
-void RevisionDetail::setRevision(std::shared_ptr<const Workspace> workspace, int revision)
+void RevisionDetail::showNothing()
 {
-    m_workspace = std::move(workspace);
-    const bool valid = m_workspace && revision >= 0 && revision < m_workspace->graph().size();
-    if (!valid) {
-        m_workspace.reset();
-        m_script = nullptr;
-        m_revisionId.clear();
-        for (QLabel *label :
-             {m_ui->messageLabel, m_ui->idLabel, m_ui->parentsLabel, m_ui->childrenLabel,
-              m_ui->labelsLabel, m_ui->dependsLabel, m_ui->createdLabel, m_ui->fileLabel})
-            label->clear();
-        m_ui->messageLabel->setText(tr("No revision selected"));
-        m_ui->openButton->setEnabled(false);
-        m_ui->checklist->setRevision({}, {});
-        m_ui->driverCombo->clear();
-        m_ui->driverRow->hide();
-        m_ui->upgradeTitle->setText(tr("<b>Upgrade</b>"));
-        m_ui->downgradeTitle->setText(tr("<b>Downgrade</b>"));
-        m_ui->upgradeView->clear();
-        m_ui->downgradeView->clear();
-        return;
-    }
+    m_workspace.reset();
+    m_script = nullptr;
+    m_revisionId.clear();
+    for (QLabel *label :
+         {m_ui->messageLabel, m_ui->idLabel, m_ui->parentsLabel, m_ui->childrenLabel,
+          m_ui->labelsLabel, m_ui->dependsLabel, m_ui->createdLabel, m_ui->fileLabel})
+        label->clear();
+    m_ui->messageLabel->setText(tr("No revision selected"));
+    m_ui->openButton->setEnabled(false);
+    m_ui->checklist->setRevision({}, {});
+    m_ui->driverCombo->clear();
+    m_ui->driverRow->hide();
+    m_ui->upgradeTitle->setText(tr("<b>Upgrade</b>"));
+    m_ui->downgradeTitle->setText(tr("<b>Downgrade</b>"));
+    m_ui->upgradeView->clear();
+    m_ui->downgradeView->clear();
+}
 
-    const Project &project = m_workspace->project();
-    const Revision &rev = m_workspace->graph().at(revision);
-    m_script = rev.script;
-    m_revisionId = rev.id;
-
-    m_ui->messageLabel->setText(m_script && !m_script->message.isEmpty() ? m_script->message
-                                                                         : tr("(no message)"));
-    m_ui->idLabel->setText(rev.id);
-    m_ui->parentsLabel->setText(revisionLinks(rev.down, tr("none — a base")));
-    m_ui->childrenLabel->setText(revisionLinks(rev.next, tr("none — a head")));
-    m_ui->labelsLabel->setText(rev.labels.isEmpty() ? tr("none")
-                                                    : rev.labels.join(QStringLiteral(", ")));
+void RevisionDetail::showDependencies(const Revision &rev)
+{
     if (rev.dependsOnDeclared.isEmpty()) {
         m_ui->dependsLabel->setText(tr("none"));
     } else {
@@ -174,17 +160,10 @@ void RevisionDetail::setRevision(std::shared_ptr<const Workspace> workspace, int
                                  .toHtmlEscaped());
         m_ui->dependsLabel->setText(text);
     }
-    m_ui->createdLabel->setText(m_script ? m_script->createDate.trimmed() : QString());
+}
 
-    const QString path = m_script ? m_script->path : QString();
-    const QDir root(project.root);
-    const QString shown =
-        path.startsWith(root.absolutePath() + u'/') ? root.relativeFilePath(path) : path;
-    m_ui->fileLabel->setText(breakablePath(QDir::toNativeSeparators(shown)));
-    m_ui->fileLabel->setToolTip(QDir::toNativeSeparators(path));
-    m_ui->openButton->setEnabled(!path.isEmpty());
-    m_ui->checklist->setRevision(project.root, rev.id);
-
+void RevisionDetail::fillDrivers()
+{
     // The drivers with qualified sections, sorted; the plain sections first.
     QStringList drivers;
     if (m_script) {
@@ -201,6 +180,42 @@ void RevisionDetail::setRevision(std::shared_ptr<const Workspace> workspace, int
     const int preferred = m_ui->driverCombo->findData(m_preferredDriver);
     m_ui->driverCombo->setCurrentIndex(std::max(preferred, 0));
     m_ui->driverRow->setVisible(!drivers.isEmpty());
+}
+
+void RevisionDetail::setRevision(std::shared_ptr<const Workspace> workspace, int revision)
+{
+    m_workspace = std::move(workspace);
+    const bool valid = m_workspace && revision >= 0 && revision < m_workspace->graph().size();
+    if (!valid) {
+        showNothing();
+        return;
+    }
+
+    const Project &project = m_workspace->project();
+    const Revision &rev = m_workspace->graph().at(revision);
+    m_script = rev.script;
+    m_revisionId = rev.id;
+
+    m_ui->messageLabel->setText(m_script && !m_script->message.isEmpty() ? m_script->message
+                                                                         : tr("(no message)"));
+    m_ui->idLabel->setText(rev.id);
+    m_ui->parentsLabel->setText(revisionLinks(rev.down, tr("none — a base")));
+    m_ui->childrenLabel->setText(revisionLinks(rev.next, tr("none — a head")));
+    m_ui->labelsLabel->setText(rev.labels.isEmpty() ? tr("none")
+                                                    : rev.labels.join(QStringLiteral(", ")));
+    showDependencies(rev);
+    m_ui->createdLabel->setText(m_script ? m_script->createDate.trimmed() : QString());
+
+    const QString path = m_script ? m_script->path : QString();
+    const QDir root(project.root);
+    const QString shown =
+        path.startsWith(root.absolutePath() + u'/') ? root.relativeFilePath(path) : path;
+    m_ui->fileLabel->setText(breakablePath(QDir::toNativeSeparators(shown)));
+    m_ui->fileLabel->setToolTip(QDir::toNativeSeparators(path));
+    m_ui->openButton->setEnabled(!path.isEmpty());
+    m_ui->checklist->setRevision(project.root, rev.id);
+
+    fillDrivers();
     showSections();
 }
 

@@ -12,6 +12,7 @@ class RevisionDetail;
 
 namespace retort {
 class Workspace;
+struct Revision;
 struct Script;
 } // namespace retort
 
@@ -48,6 +49,12 @@ Q_SIGNALS:
     void revisionActivated(const QString &id);
 
 private:
+    // The empty state: no revision selected.
+    void showNothing();
+    // depends_on: the resolved revisions, and the declaration when it used labels or partial ids.
+    void showDependencies(const Revision &rev);
+    // The driver picker: the drivers with qualified sections, sorted, after the plain sections.
+    void fillDrivers();
     void showSections();
     void openInEditor() const;
     QString revisionLinks(std::span<const int> revisions, const QString &none) const;

@@ -33,6 +33,66 @@ bool isDark(const QColor &background)
     return background.lightnessF() < 0.5;
 }
 
+// The colours of the token kinds on `paper`: hues that keep enough contrast on it.
+struct TokenColors {
+    QColor ink, keyword, string, number, comment, op;
+    QFont bold; // keywords
+};
+
+TokenColors tokenColors(const QColor &paper, const QColor &ink)
+{
+    const bool dark = isDark(paper);
+    TokenColors c;
+    c.ink = ink;
+    c.keyword = dark ? QColor(0x82, 0xaa, 0xff) : QColor(0x00, 0x33, 0xb3);
+    c.string = dark ? QColor(0xc3, 0xe8, 0x8d) : QColor(0x06, 0x7d, 0x17);
+    c.number = dark ? QColor(0xf7, 0x8c, 0x6c) : QColor(0x17, 0x50, 0xeb);
+    c.comment = mix(ink, paper, 0.45);
+    c.op = mix(ink, paper, 0.15);
+    c.bold = QFontDatabase::systemFont(QFontDatabase::FixedFont);
+    c.bold.setBold(true);
+    return c;
+}
+
+void colorSql(QsciLexerSQL *lexer, const TokenColors &c)
+{
+    lexer->setColor(c.comment, QsciLexerSQL::Comment);
+    lexer->setColor(c.comment, QsciLexerSQL::CommentLine);
+    lexer->setColor(c.comment, QsciLexerSQL::CommentDoc);
+    lexer->setColor(c.comment, QsciLexerSQL::CommentLineHash);
+    lexer->setColor(c.number, QsciLexerSQL::Number);
+    lexer->setColor(c.keyword, QsciLexerSQL::Keyword);
+    lexer->setColor(c.keyword, QsciLexerSQL::KeywordSet5);
+    lexer->setColor(c.keyword, QsciLexerSQL::PlusKeyword);
+    lexer->setColor(c.string, QsciLexerSQL::DoubleQuotedString);
+    lexer->setColor(c.string, QsciLexerSQL::SingleQuotedString);
+    lexer->setColor(c.op, QsciLexerSQL::Operator);
+    lexer->setColor(c.ink, QsciLexerSQL::Identifier);
+    lexer->setColor(c.ink, QsciLexerSQL::QuotedIdentifier);
+    lexer->setFont(c.bold, QsciLexerSQL::Keyword);
+}
+
+void colorPython(QsciLexerPython *py, const TokenColors &c)
+{
+    py->setColor(c.comment, QsciLexerPython::Comment);
+    py->setColor(c.comment, QsciLexerPython::CommentBlock);
+    py->setColor(c.number, QsciLexerPython::Number);
+    py->setColor(c.keyword, QsciLexerPython::Keyword);
+    py->setColor(c.keyword, QsciLexerPython::FunctionMethodName);
+    py->setColor(c.keyword, QsciLexerPython::ClassName);
+    py->setColor(c.number, QsciLexerPython::Decorator);
+    for (int style :
+         {QsciLexerPython::DoubleQuotedString, QsciLexerPython::SingleQuotedString,
+          QsciLexerPython::TripleSingleQuotedString, QsciLexerPython::TripleDoubleQuotedString,
+          QsciLexerPython::UnclosedString, QsciLexerPython::DoubleQuotedFString,
+          QsciLexerPython::SingleQuotedFString, QsciLexerPython::TripleSingleQuotedFString,
+          QsciLexerPython::TripleDoubleQuotedFString})
+        py->setColor(c.string, style);
+    py->setColor(c.op, QsciLexerPython::Operator);
+    py->setColor(c.ink, QsciLexerPython::Identifier);
+    py->setFont(c.bold, QsciLexerPython::Keyword);
+}
+
 } // namespace
 
 SqlView::SqlView(QWidget *parent) : QWidget(parent), m_editor(new QsciScintilla(this))
@@ -139,17 +199,8 @@ void SqlView::applyColors()
     const QPalette pal = palette();
     const QColor paper = pal.color(QPalette::Base);
     const QColor ink = pal.color(QPalette::Text);
-    const bool dark = isDark(paper);
 
-    // Token colours: hues that keep enough contrast on the theme's paper.
-    const QColor keyword = dark ? QColor(0x82, 0xaa, 0xff) : QColor(0x00, 0x33, 0xb3);
-    const QColor string = dark ? QColor(0xc3, 0xe8, 0x8d) : QColor(0x06, 0x7d, 0x17);
-    const QColor number = dark ? QColor(0xf7, 0x8c, 0x6c) : QColor(0x17, 0x50, 0xeb);
-    const QColor comment = mix(ink, paper, 0.45);
-    const QColor op = mix(ink, paper, 0.15);
-    QFont bold = QFontDatabase::systemFont(QFontDatabase::FixedFont);
-    bold.setBold(true);
-
+    const TokenColors colors = tokenColors(paper, ink);
     for (QsciLexer *l : {m_sqlLexer, m_pythonLexer}) {
         if (!l)
             continue;
@@ -158,42 +209,9 @@ void SqlView::applyColors()
         l->setDefaultColor(ink);
         l->setColor(ink, -1);
     }
-
-    auto *lexer = static_cast<QsciLexerSQL *>(m_sqlLexer);
-    lexer->setColor(comment, QsciLexerSQL::Comment);
-    lexer->setColor(comment, QsciLexerSQL::CommentLine);
-    lexer->setColor(comment, QsciLexerSQL::CommentDoc);
-    lexer->setColor(comment, QsciLexerSQL::CommentLineHash);
-    lexer->setColor(number, QsciLexerSQL::Number);
-    lexer->setColor(keyword, QsciLexerSQL::Keyword);
-    lexer->setColor(keyword, QsciLexerSQL::KeywordSet5);
-    lexer->setColor(keyword, QsciLexerSQL::PlusKeyword);
-    lexer->setColor(string, QsciLexerSQL::DoubleQuotedString);
-    lexer->setColor(string, QsciLexerSQL::SingleQuotedString);
-    lexer->setColor(op, QsciLexerSQL::Operator);
-    lexer->setColor(ink, QsciLexerSQL::Identifier);
-    lexer->setColor(ink, QsciLexerSQL::QuotedIdentifier);
-    lexer->setFont(bold, QsciLexerSQL::Keyword);
-
-    if (auto *py = static_cast<QsciLexerPython *>(m_pythonLexer)) {
-        py->setColor(comment, QsciLexerPython::Comment);
-        py->setColor(comment, QsciLexerPython::CommentBlock);
-        py->setColor(number, QsciLexerPython::Number);
-        py->setColor(keyword, QsciLexerPython::Keyword);
-        py->setColor(keyword, QsciLexerPython::FunctionMethodName);
-        py->setColor(keyword, QsciLexerPython::ClassName);
-        py->setColor(number, QsciLexerPython::Decorator);
-        for (int style :
-             {QsciLexerPython::DoubleQuotedString, QsciLexerPython::SingleQuotedString,
-              QsciLexerPython::TripleSingleQuotedString, QsciLexerPython::TripleDoubleQuotedString,
-              QsciLexerPython::UnclosedString, QsciLexerPython::DoubleQuotedFString,
-              QsciLexerPython::SingleQuotedFString, QsciLexerPython::TripleSingleQuotedFString,
-              QsciLexerPython::TripleDoubleQuotedFString})
-            py->setColor(string, style);
-        py->setColor(op, QsciLexerPython::Operator);
-        py->setColor(ink, QsciLexerPython::Identifier);
-        py->setFont(bold, QsciLexerPython::Keyword);
-    }
+    colorSql(static_cast<QsciLexerSQL *>(m_sqlLexer), colors);
+    if (auto *py = static_cast<QsciLexerPython *>(m_pythonLexer))
+        colorPython(py, colors);
 
     const QColor margin = mix(paper, ink, 0.06);
     m_editor->setMarginsBackgroundColor(margin);

@@ -1,61 +1,49 @@
 #include "WorkspaceLoader.h"
 
+#include "base/Background.h"
 #include "project/Workspace.h"
-
-#include <QThread>
-
-#include <algorithm>
-#include <optional>
 
 namespace retort::gui {
 
 WorkspaceLoader::WorkspaceLoader(QObject *parent) : QObject(parent) {}
 
-WorkspaceLoader::~WorkspaceLoader()
-{
-    // Workspace::load() cannot be interrupted; it only reads files, so waiting is short. The
-    // queued `finished` handlers die with this object, so the threads are deleted here.
-    for (const QPointer<QThread> &thread : m_threads) {
-        if (thread) {
-            thread->wait();
-            delete thread.data();
-        }
-    }
-}
+WorkspaceLoader::~WorkspaceLoader() = default;
 
 void WorkspaceLoader::load(const QString &dirOrFile)
 {
     const quint64 generation = ++m_generation;
     m_pending = 1;
+    using Loaded = Result<std::shared_ptr<const Workspace>>;
+    Background::run(
+        this,
+        [dirOrFile](const CancelToken &) -> Loaded {
+            auto workspace = Workspace::load(dirOrFile);
+            if (!workspace)
+                return workspace.error();
+            return std::shared_ptr<const Workspace>(std::move(*workspace));
+        },
+        [this, generation, dirOrFile](Loaded result) {
+            // Qt 6.4 runs the continuation inside Background::run when the work has already
+            // finished; load() promises to return first, so the result is queued once more.
+            QMetaObject::invokeMethod(
+                this,
+                [this, generation, dirOrFile, result = std::move(result)]() mutable {
+                    deliver(generation, dirOrFile, std::move(result));
+                },
+                Qt::QueuedConnection);
+        });
+}
 
-    // Written by the worker before it finishes, read on the GUI thread after `finished`: the
-    // thread's end orders the two, so no lock is needed.
-    auto outcome = std::make_shared<std::optional<Result<std::unique_ptr<Workspace>>>>();
-    QThread *thread =
-        QThread::create([dirOrFile, outcome] { outcome->emplace(Workspace::load(dirOrFile)); });
-    thread->setObjectName(QStringLiteral("WorkspaceLoader"));
-
-    // `this` is the context object: the slot runs queued on the GUI thread.
-    connect(thread, &QThread::finished, this, [this, thread, generation, dirOrFile, outcome] {
-        std::erase_if(m_threads, [thread](const QPointer<QThread> &t) { return t == thread; });
-        thread->deleteLater();
-        if (generation != m_generation)
-            return; // superseded by a newer load()
-        m_pending = 0;
-        if (!outcome->has_value()) {
-            Q_EMIT failed(dirOrFile, Error(tr("loading stopped unexpectedly")));
-            return;
-        }
-        auto &result = **outcome;
-        if (!result) {
-            Q_EMIT failed(dirOrFile, result.error());
-            return;
-        }
-        std::shared_ptr<const Workspace> workspace(std::move(*result));
-        Q_EMIT loaded(dirOrFile, std::move(workspace));
-    });
-    m_threads.emplace_back(thread);
-    thread->start();
+void WorkspaceLoader::deliver(quint64 generation, const QString &dirOrFile,
+                              Result<std::shared_ptr<const Workspace>> result)
+{
+    if (generation != m_generation)
+        return; // superseded by a newer load()
+    m_pending = 0;
+    if (!result)
+        Q_EMIT failed(dirOrFile, result.error());
+    else
+        Q_EMIT loaded(dirOrFile, std::move(*result));
 }
 
 } // namespace retort::gui

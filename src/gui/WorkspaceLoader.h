@@ -3,13 +3,9 @@
 #include "base/Error.h"
 
 #include <QObject>
-#include <QPointer>
 #include <QString>
 
 #include <memory>
-#include <vector>
-
-class QThread;
 
 namespace retort {
 class Workspace;
@@ -20,11 +16,11 @@ namespace retort::gui {
 // Loads a Workspace off the GUI thread.
 //
 // Threading: the loader lives in, and must only be called from, the GUI thread. Each load() runs
-// Workspace::load() in a fresh QThread; the result comes back through QThread::finished, which is
-// delivered queued into the loader's thread, so loaded()/failed() are always emitted on the GUI
-// thread. Only the newest request is reported: a load() while another is running supersedes it
-// (the older thread runs to completion and its result is dropped, since Workspace::load() cannot
-// be interrupted). The destructor waits for threads still running.
+// Workspace::load() through Background::run; its result comes back in the loader's thread, so
+// loaded()/failed() are always emitted on the GUI thread. Only the newest request is reported: a
+// load() while another is running supersedes it (the older load runs to completion and its result
+// is dropped, since Workspace::load() cannot be interrupted). A load still running when the loader
+// is destroyed finishes on its own (it only reads files) and its result is dropped.
 class WorkspaceLoader final : public QObject {
     Q_OBJECT
 
@@ -44,9 +40,12 @@ Q_SIGNALS:
     void failed(const QString &dirOrFile, const retort::Error &error);
 
 private:
+    // Emits the result of request `generation` unless a newer one superseded it.
+    void deliver(quint64 generation, const QString &dirOrFile,
+                 Result<std::shared_ptr<const retort::Workspace>> result);
+
     quint64 m_generation = 0; // id of the newest request
     int m_pending = 0;        // 1 while the newest request runs, else 0
-    std::vector<QPointer<QThread>> m_threads;
 };
 
 } // namespace retort::gui

@@ -7,8 +7,8 @@
 #include "RevisionListModel.h"
 #include "SqlView.h"
 
-#include "workflows/MigrationJob.h"
 #include "project/Workspace.h"
+#include "workflows/MigrationJob.h"
 
 #include <QAction>
 #include <QApplication>
@@ -17,12 +17,14 @@
 #include <QDialog>
 #include <QDir>
 #include <QDirIterator>
+#include <QDockWidget>
 #include <QFile>
 #include <QImage>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
 #include <QMenu>
+#include <QMenuBar>
 #include <QPlainTextEdit>
 #include <QSettings>
 #include <QStackedWidget>
@@ -30,6 +32,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTimer>
+#include <QToolBar>
 #include <QTreeView>
 
 #include <gtest/gtest.h>
@@ -480,4 +483,90 @@ TEST_F(MainWindowTest, RecentProjectsListTheLastOpenedFirst)
     menu->actions()[1]->trigger();
     ASSERT_TRUE(waitLoaded(m_window));
     EXPECT_EQ(m_window.projectDir(), recent[1]);
+}
+
+namespace {
+
+// The texts of `actions` without their mnemonics; "-" for a separator, "[w]" for a widget.
+QStringList texts(const QList<QAction *> &actions)
+{
+    QStringList out;
+    for (QAction *a : actions) {
+        if (a->isSeparator())
+            out.append(QStringLiteral("-"));
+        else if (a->text().isEmpty())
+            out.append(QStringLiteral("[w]"));
+        else
+            out.append(a->text().remove(u'&'));
+    }
+    return out;
+}
+
+QStringList menuTexts(const MainWindow &window, const QString &title)
+{
+    for (QAction *a : window.menuBar()->actions())
+        if (a->menu() && a->text().remove(u'&') == title)
+            return texts(a->menu()->actions());
+    return {};
+}
+
+} // namespace
+
+TEST_F(MainWindowTest, MenusToolbarAndDocksAreInTheirPlaces)
+{
+    EXPECT_EQ(texts(m_window.menuBar()->actions()),
+              (QStringList{"File", "Revision", "Migrate", "Environment", "View", "Help"}));
+    EXPECT_EQ(menuTexts(m_window, "File"), (QStringList{"Open Project…", "Open Recent", "Refresh",
+                                                        "-", "Alembic Program…", "Quit"}));
+    EXPECT_EQ(menuTexts(m_window, "Revision"),
+              (QStringList{"New Revision…", "Merge Heads…", "-", "Show Changes Since Applied…"}));
+    EXPECT_EQ(menuTexts(m_window, "Migrate"),
+              (QStringList{"Upgrade to Heads", "Downgrade One Step", "-", "Upgrade to Here",
+                           "Downgrade to Here", "Stamp Here"}));
+    EXPECT_EQ(
+        menuTexts(m_window, "Environment"),
+        (QStringList{"Add Environment…", "Edit Environment…", "Remove Environment…", "Backups…"}));
+    EXPECT_EQ(menuTexts(m_window, "View"),
+              (QStringList{"Filter Revisions", "-", "Main Toolbar", "Problems", "Appearance", "Log",
+                           "Environments", "History"}));
+    EXPECT_EQ(menuTexts(m_window, "Help"), (QStringList{"About Retort"}));
+
+    const auto *toolBar = m_window.findChild<QToolBar *>(QStringLiteral("mainToolBar"));
+    ASSERT_TRUE(toolBar);
+    EXPECT_EQ(texts(toolBar->actions()),
+              (QStringList{"Open Project…", "Refresh", "-", "New Revision…", "Merge Heads…", "-",
+                           "[w]", "[w]", "Upgrade to Heads", "Downgrade One Step"}));
+    const auto *view = m_window.findChild<QTreeView *>(QStringLiteral("revisionView"));
+    ASSERT_TRUE(view);
+    EXPECT_EQ(texts(view->actions()), (QStringList{"Show Changes Since Applied…", "Upgrade to Here",
+                                                   "Downgrade to Here", "Stamp Here"}));
+
+    // Problems, Log, Environments and History share the bottom area as tabs.
+    auto *problems = m_window.findChild<QDockWidget *>(QStringLiteral("problemsDock"));
+    ASSERT_TRUE(problems);
+    QStringList tabbed;
+    for (QDockWidget *d : m_window.tabifiedDockWidgets(problems))
+        tabbed.append(d->objectName());
+    tabbed.sort();
+    EXPECT_EQ(tabbed, (QStringList{"environmentsDock", "historyDock", "logDock"}));
+    for (const char *name : {"problemsDock", "logDock", "environmentsDock", "historyDock"})
+        EXPECT_EQ(m_window.dockWidgetArea(m_window.findChild<QDockWidget *>(name)),
+                  Qt::BottomDockWidgetArea)
+            << name;
+}
+
+// Saves the main window on the demo project to $RETORT_SCREENSHOT_DIR/main-window.png (skipped
+// without it), for comparing with docs/screenshot.png.
+TEST_F(MainWindowTest, Screenshot)
+{
+    const QString dir = qEnvironmentVariable("RETORT_SCREENSHOT_DIR");
+    if (dir.isEmpty())
+        GTEST_SKIP() << "set RETORT_SCREENSHOT_DIR to save screenshots";
+    QTemporaryDir copy;
+    ASSERT_TRUE(copyTree(kDemo, copy.path()));
+    m_window.resize(1400, 900);
+    m_window.openProject(copy.path());
+    ASSERT_TRUE(waitLoaded(m_window));
+    QTest::qWait(1500); // the environment checks
+    EXPECT_TRUE(m_window.grab().save(dir + QStringLiteral("/main-window.png")));
 }

@@ -1,11 +1,13 @@
 #include "audit/EditedScripts.h"
 
+#include "db/Connection.h"
 #include "db/Migrator.h"
 #include "db/VersionTable.h"
-#include "db/Connection.h"
 #include "project/Workspace.h"
 
 #include <QDir>
+
+#include <dtl/dtl.hpp>
 
 #include <algorithm>
 
@@ -28,79 +30,27 @@ struct Edit {
     int afterLine;  // 1-based line in `after` (for ' ' and '+'); the next line for '-'
 };
 
-// A shortest edit script by dynamic programming on the longest common subsequence. Scripts are
-// small; beyond a few million cells the middle is shown as one replacement.
+// A shortest edit script from dtl (Wu, Manber and Myers' O(NP) algorithm: time and memory grow
+// with the number of differences, not the product of the lengths, so a long script with a few
+// edits is cheap and no size is refused). Within each changed run removals come before additions,
+// as diff -u shows them; each edit carries its 1-based line numbers in both texts.
 std::vector<Edit> diffLines(const QStringList &a, const QStringList &b)
 {
-    // Common prefix and suffix first: edits are usually local.
-    qsizetype prefix = 0;
-    while (prefix < a.size() && prefix < b.size() && a[prefix] == b[prefix])
-        ++prefix;
-    qsizetype suffix = 0;
-    while (suffix < a.size() - prefix && suffix < b.size() - prefix &&
-           a[a.size() - 1 - suffix] == b[b.size() - 1 - suffix])
-        ++suffix;
-    const qsizetype n = a.size() - prefix - suffix;
-    const qsizetype m = b.size() - prefix - suffix;
+    const std::vector<QString> before(a.begin(), a.end());
+    const std::vector<QString> after(b.begin(), b.end());
+    dtl::Diff<QString, std::vector<QString>> diff(before, after, /*deletesFirst=*/true);
+    diff.compose();
+    const auto ses = diff.getSes().getSequence();
 
     std::vector<Edit> edits;
-    for (qsizetype i = 0; i < prefix; ++i)
-        edits.push_back({' ', a[i], int(i + 1), int(i + 1)});
-
-    if (n * m <= 4'000'000) {
-        // lcs[i][j]: LCS length of a[prefix+i..] and b[prefix+j..]
-        std::vector<std::vector<int>> lcs(size_t(n + 1), std::vector<int>(size_t(m + 1), 0));
-        for (qsizetype i = n - 1; i >= 0; --i)
-            for (qsizetype j = m - 1; j >= 0; --j)
-                lcs[size_t(i)][size_t(j)] =
-                    a[prefix + i] == b[prefix + j]
-                        ? lcs[size_t(i + 1)][size_t(j + 1)] + 1
-                        : std::max(lcs[size_t(i + 1)][size_t(j)], lcs[size_t(i)][size_t(j + 1)]);
-        qsizetype i = 0, j = 0;
-        while (i < n || j < m) {
-            const int ai = int(prefix + i + 1), bj = int(prefix + j + 1);
-            if (i < n && j < m && a[prefix + i] == b[prefix + j]) {
-                edits.push_back({' ', a[prefix + i], ai, bj});
-                ++i;
-                ++j;
-            } else if (j < m &&
-                       (i == n || lcs[size_t(i)][size_t(j + 1)] >= lcs[size_t(i + 1)][size_t(j)])) {
-                edits.push_back({'+', b[prefix + j], ai, bj});
-                ++j;
-            } else {
-                edits.push_back({'-', a[prefix + i], ai, bj});
-                ++i;
-            }
-        }
-        // Show removals before additions inside each changed run, as diff -u does.
-        for (size_t k = 0; k < edits.size();) {
-            if (edits[k].op == ' ') {
-                ++k;
-                continue;
-            }
-            size_t end = k;
-            while (end < edits.size() && edits[end].op != ' ')
-                ++end;
-            std::stable_partition(edits.begin() + qsizetype(k), edits.begin() + qsizetype(end),
-                                  [](const Edit &e) { return e.op == '-'; });
-            k = end;
-        }
-    } else {
-        for (qsizetype i = 0; i < n; ++i)
-            edits.push_back({'-', a[prefix + i], int(prefix + i + 1), int(prefix + 1)});
-        for (qsizetype j = 0; j < m; ++j)
-            edits.push_back({'+', b[prefix + j], int(prefix + n + 1), int(prefix + j + 1)});
-    }
-    for (qsizetype k = 0; k < suffix; ++k)
-        edits.push_back({' ', a[prefix + n + k], 0, 0});
-    // Number the lines in the final order (removals were moved before additions).
+    edits.reserve(ses.size());
     int ai = 1, bj = 1;
-    for (Edit &e : edits) {
-        e.beforeLine = ai;
-        e.afterLine = bj;
-        if (e.op != '+')
+    for (const auto &[text, info] : ses) {
+        const char op = info.type == dtl::SES_ADD ? '+' : info.type == dtl::SES_DELETE ? '-' : ' ';
+        edits.push_back({op, text, ai, bj});
+        if (op != '+')
             ++ai;
-        if (e.op != '-')
+        if (op != '-')
             ++bj;
     }
     return edits;

@@ -93,10 +93,152 @@ QString masked(QString text, const QString &password)
     return text.trimmed();
 }
 
+// Where the dump tool reaches the server: directly, or the local end of a tunnel.
 struct Endpoint {
     QString host;
     int port = 0;
 };
+
+// A dump tool's command line and environment (with the password); `program` is "" when the tool
+// is not installed.
+struct DumpCommand {
+    QString program;
+    QStringList args;
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+};
+
+// Step 1: creates `folder`, and keeps backups out of git: .retort/.gitignore = "*" (when the
+// folder is under a .retort). "" when the folder exists, else why not.
+QString prepareFolder(const QString &folder)
+{
+    if (!QDir().mkpath(folder))
+        return QStringLiteral("cannot create the backup folder %1").arg(folder);
+    for (QDir d(folder); !d.isRoot(); d.cdUp()) {
+        if (d.dirName() == u".retort") {
+            QFile ignore(d.filePath(QStringLiteral(".gitignore")));
+            if (!ignore.exists() && ignore.open(QIODevice::WriteOnly))
+                ignore.write("*\n");
+            break;
+        }
+    }
+    return {};
+}
+
+// SQLite: VACUUM INTO `partial` on a connection of its own. "" when done, else why not.
+QString vacuumInto(const Environment &env, const Dialect &dialect, const ConnectionSecrets &secrets,
+                   const QString &partial)
+{
+    ScopedConnection conn;
+    if (Status st = conn.open(env, true, secrets); !st)
+        return st.error().message;
+    QSqlQuery query(conn.db());
+    if (!query.exec(QStringLiteral("VACUUM INTO ") + dialect.quoteLiteral(partial))) {
+        const QSqlError e = query.lastError();
+        return e.databaseText().isEmpty() ? e.text() : e.databaseText();
+    }
+    return {};
+}
+
+// PostgreSQL: pg_dump -Fc into `partial`; the password in PGPASSWORD, never prompted for.
+DumpCommand pgDumpCommand(const Environment &env, const ConnectionSecrets &secrets,
+                          const Endpoint &at, const QString &partial)
+{
+    DumpCommand c;
+    c.program = QStandardPaths::findExecutable(QStringLiteral("pg_dump"));
+    c.args = {QStringLiteral("-Fc"), QStringLiteral("--no-password"),
+              QStringLiteral("-h"),  at.host,
+              QStringLiteral("-p"),  QString::number(at.port),
+              QStringLiteral("-U"),  env.user,
+              QStringLiteral("-f"),  partial,
+              env.database};
+    c.environment.insert(QStringLiteral("PGPASSWORD"), secrets.password);
+    c.environment.insert(QStringLiteral("PGCONNECT_TIMEOUT"), QStringLiteral("10"));
+    return c;
+}
+
+// MySQL/MariaDB: mariadb-dump (or mysqldump) into `partial`; the password in MYSQL_PWD.
+DumpCommand mariadbDumpCommand(const Environment &env, const ConnectionSecrets &secrets,
+                               const Endpoint &at, const QString &partial)
+{
+    DumpCommand c;
+    c.program = QStandardPaths::findExecutable(QStringLiteral("mariadb-dump"));
+    if (c.program.isEmpty())
+        c.program = QStandardPaths::findExecutable(QStringLiteral("mysqldump"));
+    c.args = {QStringLiteral("--no-defaults"),
+              QStringLiteral("--protocol=TCP"),
+              QStringLiteral("--host=") + at.host,
+              QStringLiteral("--port=") + QString::number(at.port),
+              QStringLiteral("--user=") + env.user,
+              QStringLiteral("--single-transaction"),
+              QStringLiteral("--routines"),
+              QStringLiteral("--triggers"),
+              QStringLiteral("--no-tablespaces"),
+              QStringLiteral("--result-file=") + partial,
+              env.database};
+    c.environment.insert(QStringLiteral("MYSQL_PWD"), secrets.password);
+    return c;
+}
+
+// Runs a dump tool to its end, polling `cancel`, the timeout and the tunnel (null: none) every
+// 200 ms; the tool is killed when one of them says stop. "" when it exited with 0, else why not
+// (its stderr with `password` masked).
+QString runDump(const DumpCommand &command, const SshTunnel *tunnel,
+                const std::atomic<bool> *cancel, int timeoutMs, const QString &password)
+{
+    QProcess process;
+    process.setProcessEnvironment(command.environment);
+    process.setStandardInputFile(QProcess::nullDevice());
+    process.start(command.program, command.args);
+    if (!process.waitForStarted())
+        return QStringLiteral("cannot start %1: %2").arg(command.program, process.errorString());
+    QElapsedTimer timer;
+    timer.start();
+    while (!process.waitForFinished(200)) {
+        QString stop;
+        if (cancel && cancel->load())
+            stop = QStringLiteral("cancelled");
+        else if (timer.elapsed() > timeoutMs)
+            stop = QStringLiteral("timed out after %1 s").arg(timeoutMs / 1000);
+        else if (tunnel && !tunnel->isAlive())
+            stop = tunnel->lostReason();
+        else
+            continue;
+        process.kill();
+        process.waitForFinished();
+        return stop;
+    }
+    if (process.exitStatus() != QProcess::NormalExit || process.exitCode() != 0)
+        return QStringLiteral("%1 exited with %2: %3")
+            .arg(QFileInfo(command.program).fileName())
+            .arg(process.exitCode())
+            .arg(masked(QString::fromLocal8Bit(process.readAllStandardError()), password));
+    return {};
+}
+
+// PostgreSQL and MySQL/MariaDB: the dump tool into `partial`, through an SshTunnel opened here
+// when the environment has one (closed on return). "" when the tool succeeded, else why not.
+QString dumpServer(const Environment &env, const Dialect &dialect, const ConnectionSecrets &secrets,
+                   const QString &partial, const std::atomic<bool> *cancel, int timeoutMs)
+{
+    Endpoint at{env.host.isEmpty() ? QStringLiteral("127.0.0.1") : env.host,
+                env.port > 0 ? env.port : dialect.defaultPort()};
+    std::unique_ptr<SshTunnel> tunnel;
+    if (env.ssh) {
+        auto opened = SshTunnel::open(*env.ssh, secrets.ssh, at.host, at.port);
+        if (!opened)
+            return opened.error().message;
+        tunnel = std::move(*opened);
+        at = Endpoint{QStringLiteral("127.0.0.1"), tunnel->localPort()};
+    }
+    const bool postgres = dialect.kind() == DialectKind::Postgresql;
+    const DumpCommand command = postgres ? pgDumpCommand(env, secrets, at, partial)
+                                         : mariadbDumpCommand(env, secrets, at, partial);
+    if (command.program.isEmpty())
+        return postgres ? QStringLiteral("pg_dump is not installed (Debian: postgresql-client)")
+                        : QStringLiteral("mariadb-dump is not installed (Debian: "
+                                         "mariadb-client)");
+    return runDump(command, tunnel.get(), cancel, timeoutMs, secrets.password);
+}
 
 } // namespace
 
@@ -150,122 +292,33 @@ Result<BackupInfo> takeBackup(const Environment &env, const ConnectionSecrets &s
     if (kind == DialectKind::Sqlite && sqliteDatabaseMissing(env))
         return Error(QStringLiteral("cannot back up %1: database %2 does not exist")
                          .arg(env.name, env.database));
+    const auto failure = [&](const QString &why) {
+        return Error(QStringLiteral("backup of %1 failed: %2").arg(env.name, why));
+    };
+    if (const QString why = prepareFolder(folder); !why.isEmpty())
+        return failure(why);
 
-    if (!QDir().mkpath(folder))
-        return Error(QStringLiteral("backup of %1 failed: cannot create the backup folder %2")
-                         .arg(env.name, folder));
-    // Keep backups out of git: .retort/.gitignore = "*" (when the folder is under a .retort).
-    for (QDir d(folder); !d.isRoot(); d.cdUp()) {
-        if (d.dirName() == u".retort") {
-            QFile ignore(d.filePath(QStringLiteral(".gitignore")));
-            if (!ignore.exists() && ignore.open(QIODevice::WriteOnly))
-                ignore.write("*\n");
-            break;
-        }
-    }
-
+    // The dump goes to "<name>.partial", renamed once it is complete and valid.
     const QDateTime now = QDateTime::currentDateTimeUtc();
     const QString fileName =
         QStringLiteral("%1-%2Z.%3").arg(env.name, now.toString(kTimeFormat), extensionFor(kind));
     const QString path = QDir(folder).absoluteFilePath(fileName);
     const QString partial = path + QStringLiteral(".partial");
     QFile::remove(partial);
-    const auto fail = [&](const QString &why) -> Result<BackupInfo> {
-        QFile::remove(partial);
-        return Error(QStringLiteral("backup of %1 failed: %2").arg(env.name, why));
-    };
-
-    if (kind == DialectKind::Sqlite) {
-        ScopedConnection conn;
-        if (Status st = conn.open(env, true, secrets); !st)
-            return fail(st.error().message);
-        QSqlQuery query(conn.db());
-        if (!query.exec(QStringLiteral("VACUUM INTO ") + dialect->quoteLiteral(partial))) {
-            const QSqlError e = query.lastError();
-            return fail(e.databaseText().isEmpty() ? e.text() : e.databaseText());
-        }
-    } else {
-        // The server as the dump tool reaches it: directly, or the local end of a tunnel.
-        Endpoint at{env.host.isEmpty() ? QStringLiteral("127.0.0.1") : env.host,
-                    env.port > 0 ? env.port : dialect->defaultPort()};
-        std::unique_ptr<SshTunnel> tunnel;
-        if (env.ssh) {
-            auto opened = SshTunnel::open(*env.ssh, secrets.ssh, at.host, at.port);
-            if (!opened)
-                return fail(opened.error().message);
-            tunnel = std::move(*opened);
-            at = Endpoint{QStringLiteral("127.0.0.1"), tunnel->localPort()};
-        }
-        QString program;
-        QStringList args;
-        QProcessEnvironment penv = QProcessEnvironment::systemEnvironment();
-        if (kind == DialectKind::Postgresql) {
-            program = QStandardPaths::findExecutable(QStringLiteral("pg_dump"));
-            args = {QStringLiteral("-Fc"), QStringLiteral("--no-password"),
-                    QStringLiteral("-h"),  at.host,
-                    QStringLiteral("-p"),  QString::number(at.port),
-                    QStringLiteral("-U"),  env.user,
-                    QStringLiteral("-f"),  partial,
-                    env.database};
-            penv.insert(QStringLiteral("PGPASSWORD"), secrets.password);
-            penv.insert(QStringLiteral("PGCONNECT_TIMEOUT"), QStringLiteral("10"));
-        } else {
-            program = QStandardPaths::findExecutable(QStringLiteral("mariadb-dump"));
-            if (program.isEmpty())
-                program = QStandardPaths::findExecutable(QStringLiteral("mysqldump"));
-            args = {QStringLiteral("--no-defaults"),
-                    QStringLiteral("--protocol=TCP"),
-                    QStringLiteral("--host=") + at.host,
-                    QStringLiteral("--port=") + QString::number(at.port),
-                    QStringLiteral("--user=") + env.user,
-                    QStringLiteral("--single-transaction"),
-                    QStringLiteral("--routines"),
-                    QStringLiteral("--triggers"),
-                    QStringLiteral("--no-tablespaces"),
-                    QStringLiteral("--result-file=") + partial,
-                    env.database};
-            penv.insert(QStringLiteral("MYSQL_PWD"), secrets.password);
-        }
-        if (program.isEmpty())
-            return fail(kind == DialectKind::Postgresql
-                            ? QStringLiteral("pg_dump is not installed (Debian: postgresql-client)")
-                            : QStringLiteral("mariadb-dump is not installed (Debian: "
-                                             "mariadb-client)"));
-        QProcess process;
-        process.setProcessEnvironment(penv);
-        process.setStandardInputFile(QProcess::nullDevice());
-        process.start(program, args);
-        if (!process.waitForStarted())
-            return fail(QStringLiteral("cannot start %1: %2").arg(program, process.errorString()));
-        QElapsedTimer timer;
-        timer.start();
-        while (!process.waitForFinished(200)) {
-            if ((cancel && cancel->load()) || timer.elapsed() > timeoutMs) {
-                process.kill();
-                process.waitForFinished();
-                return fail(cancel && cancel->load()
-                                ? QStringLiteral("cancelled")
-                                : QStringLiteral("timed out after %1 s").arg(timeoutMs / 1000));
-            }
-            if (tunnel && !tunnel->isAlive()) {
-                process.kill();
-                process.waitForFinished();
-                return fail(tunnel->lostReason());
-            }
-        }
-        if (process.exitStatus() != QProcess::NormalExit || process.exitCode() != 0)
-            return fail(QStringLiteral("%1 exited with %2: %3")
-                            .arg(QFileInfo(program).fileName())
-                            .arg(process.exitCode())
-                            .arg(masked(QString::fromLocal8Bit(process.readAllStandardError()),
-                                        secrets.password)));
+    QString why = kind == DialectKind::Sqlite
+                      ? vacuumInto(env, *dialect, secrets, partial)
+                      : dumpServer(env, *dialect, secrets, partial, cancel, timeoutMs);
+    if (why.isEmpty())
+        why = validate(kind, partial);
+    if (why.isEmpty()) {
+        QFile::remove(path);
+        if (!QFile::rename(partial, path))
+            why = QStringLiteral("cannot rename %1 to %2").arg(partial, path);
     }
-
-    if (const QString why = validate(kind, partial); !why.isEmpty())
-        return fail(why);
-    QFile::remove(path);
-    if (!QFile::rename(partial, path))
-        return fail(QStringLiteral("cannot rename %1 to %2").arg(partial, path));
+    if (!why.isEmpty()) {
+        QFile::remove(partial);
+        return failure(why);
+    }
 
     BackupInfo info;
     info.environment = env.name;

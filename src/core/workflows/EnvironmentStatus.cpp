@@ -1,11 +1,10 @@
 #include "workflows/EnvironmentStatus.h"
 
+#include "base/Background.h"
 #include "db/VersionTable.h"
 #include "graph/RevisionGraph.h"
 #include "project/Workspace.h"
 #include "workflows/MigrationJob.h"
-
-#include <QThread>
 
 namespace retort {
 
@@ -47,6 +46,34 @@ void computeEnvironmentState(const RevisionGraph &graph, EnvironmentState &state
     }
 }
 
+namespace {
+
+// Reads `env`'s version rows (and, when it has some, its audit trail) and computes its state.
+// Blocking: a connection of its own.
+EnvironmentState readEnvironmentState(const Workspace &workspace, const Environment &env,
+                                      const ConnectionSecrets &secret)
+{
+    EnvironmentState state;
+    state.environment = env.name;
+    auto rows = readHeads(env, workspace.project().versionTableName(), secret);
+    state.checkedAt = QDateTime::currentDateTime();
+    if (!rows) {
+        state.reach = EnvironmentState::Reach::Unreachable;
+        state.error = rows.error().message;
+        return state;
+    }
+    state.reach = EnvironmentState::Reach::Reached;
+    state.rows = *rows;
+    computeEnvironmentState(workspace.graph(), state);
+    // Edited scripts need the audit trail; a database without one reports none.
+    if (!rows->isEmpty())
+        if (auto drift = checkScriptDrift(workspace, env, secret); drift)
+            state.drift = std::move(*drift);
+    return state;
+}
+
+} // namespace
+
 EnvironmentChecker::EnvironmentChecker(QObject *parent) : QObject(parent)
 {
     qRegisterMetaType<EnvironmentState>();
@@ -73,40 +100,23 @@ void EnvironmentChecker::check(std::shared_ptr<const Workspace> workspace,
         return;
     }
 
+    // Counted before any task starts: a result may come back inside Background::run (Qt 6.4
+    // runs a continuation at once when the work has already finished).
+    m_running = int(targets.size());
     for (const Environment &env : targets) {
-        auto result = std::make_shared<EnvironmentState>();
-        result->environment = env.name;
-        // The thread object is not parented to the checker: it must outlive it if the check is
-        // still running when the checker goes (deleting a running QThread aborts).
-        QThread *thread =
-            QThread::create([workspace, env, result, secret = secrets.value(env.name)] {
-                auto rows = readHeads(env, workspace->project().versionTableName(), secret);
-                result->checkedAt = QDateTime::currentDateTime();
-                if (!rows) {
-                    result->reach = EnvironmentState::Reach::Unreachable;
-                    result->error = rows.error().message;
+        Background::run(
+            this,
+            [workspace, env, secret = secrets.value(env.name)](const CancelToken &) {
+                return readEnvironmentState(*workspace, env, secret);
+            },
+            [this, generation](const EnvironmentState &state) {
+                if (generation != m_generation)
                     return;
-                }
-                result->reach = EnvironmentState::Reach::Reached;
-                result->rows = *rows;
-                computeEnvironmentState(workspace->graph(), *result);
-                // Edited scripts need the audit trail; a database without one reports none.
-                if (!rows->isEmpty())
-                    if (auto drift = checkScriptDrift(*workspace, env, secret); drift)
-                        result->drift = std::move(*drift);
+                --m_running;
+                Q_EMIT stateReady(state);
+                if (m_running == 0)
+                    Q_EMIT allChecked();
             });
-        thread->setObjectName(QStringLiteral("check %1").arg(env.name));
-        connect(thread, &QThread::finished, thread, &QObject::deleteLater);
-        connect(thread, &QThread::finished, this, [this, generation, result] {
-            if (generation != m_generation)
-                return;
-            --m_running;
-            Q_EMIT stateReady(*result);
-            if (m_running == 0)
-                Q_EMIT allChecked();
-        });
-        ++m_running;
-        thread->start();
     }
 }
 

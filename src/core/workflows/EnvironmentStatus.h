@@ -54,17 +54,16 @@ struct EnvironmentState {
 // Pure and thread-safe: reads only `graph`.
 void computeEnvironmentState(const RevisionGraph &graph, EnvironmentState &state);
 
-// Checks environments in the background: each one's version rows are read in its own thread
-// (so a slow or unreachable server never holds up the others, nor the calling thread) and the
-// state is computed there.
+// Checks environments in the background: each one's version rows are read in a task of its own
+// (Background::run, so a slow or unreachable server never holds up the others, nor the calling
+// thread) and the state is computed there.
 //
 // Threading: create and use it in one thread (the owner, e.g. the GUI thread); stateReady() is
-// emitted there, once per environment of each check(). The worker threads own nothing of the
-// checker: each holds its own copy of the environment and a shared_ptr to the workspace, and
-// delivers its result through its QThread's finished() signal, queued to this object. If the
-// checker is destroyed first, the threads finish on their own (at most the connect timeout) and
-// delete themselves; their results are dropped. A later check() supersedes earlier ones: results
-// of older checks are dropped too.
+// emitted there, once per environment of each check(). The tasks own nothing of the checker:
+// each holds its own copy of the environment and a shared_ptr to the workspace, and its result
+// comes back in the checker's thread. If the checker is destroyed first, the tasks finish on their
+// own (at most the connect timeout) and their results are dropped. A later check() supersedes
+// earlier ones: results of older checks are dropped too.
 class EnvironmentChecker final : public QObject {
     Q_OBJECT
 
@@ -76,7 +75,7 @@ public:
     // `secrets` holds what each server environment needs to connect, by environment name.
     void check(std::shared_ptr<const Workspace> workspace, const QStringList &environments = {},
                const QHash<QString, ConnectionSecrets> &secrets = {});
-    // Threads of the latest check() still running.
+    // Tasks of the latest check() still running.
     int pendingChecks() const { return m_running; }
 
 Q_SIGNALS:

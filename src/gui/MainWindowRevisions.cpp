@@ -1,0 +1,334 @@
+#include "MainWindow.h"
+
+#include "Icons.h"
+#include "LaneDelegate.h"
+#include "MarkerBadgeDelegate.h"
+#include "MergeHeadsDialog.h"
+#include "MigrationController.h"
+#include "NewRevisionDialog.h"
+#include "RevisionListModel.h"
+#include "ui_MainWindow.h"
+
+#include "project/Workspace.h"
+
+#include <QComboBox>
+#include <QDir>
+#include <QFontDatabase>
+#include <QHeaderView>
+#include <QLabel>
+#include <QMenu>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QProgressBar>
+#include <QStatusBar>
+#include <QToolBar>
+#include <QToolButton>
+
+// MainWindow, part 2: the revision list and the actions on revisions — writing them (New
+// Revision, Merge Heads), what changed since one was applied, and migrating the chosen
+// environment (toolbar, Revision and Migrate menus, the list's context menu, the progress
+// indicator).
+
+namespace retort::gui {
+
+void MainWindow::setupRevisionActions()
+{
+    // Writing revisions: the dialogs write through the core; the list then reloads.
+    m_newRevision =
+        makeProjectAction(tr("New Revision…"), QKeySequence::New, QStringLiteral("document-new"));
+    m_mergeHeads = makeProjectAction(tr("Merge Heads…"), QKeySequence(tr("Ctrl+M")),
+                                     QStringLiteral("retort-merge"));
+    m_newRevision->setObjectName(QStringLiteral("actionNewRevision"));
+    m_mergeHeads->setObjectName(QStringLiteral("actionMergeHeads"));
+    // A script edited after it was applied somewhere: what changed since (from the audit trail).
+    m_showDrift = new QAction(tr("Show Changes Since Applied…"), this);
+    m_showDrift->setObjectName(QStringLiteral("actionShowDrift"));
+    m_showDrift->setEnabled(false);
+    connect(m_showDrift, &QAction::triggered, this, &MainWindow::showDrift);
+    connect(m_newRevision, &QAction::triggered, this, [this] {
+        if (const auto &ws = m_model->workspace()) {
+            NewRevisionDialog dialog(ws, this);
+            if (dialog.exec() == QDialog::Accepted)
+                revisionWritten(dialog.revisionId(), dialog.writtenPath());
+        }
+    });
+    connect(m_mergeHeads, &QAction::triggered, this, [this] {
+        if (const auto &ws = m_model->workspace()) {
+            MergeHeadsDialog dialog(ws, this);
+            if (dialog.exec() == QDialog::Accepted)
+                revisionWritten(dialog.revisionId(), dialog.writtenPath());
+        }
+    });
+}
+
+void MainWindow::setupMigrationActions()
+{
+    m_upgradeHeads = makeProjectAction(tr("Upgrade to Heads"), QKeySequence(tr("Ctrl+Shift+U")),
+                                       QStringLiteral("go-top"));
+    m_downgradeOne = makeProjectAction(tr("Downgrade One Step"), QKeySequence(tr("Ctrl+Shift+D")),
+                                       QStringLiteral("go-down"));
+    m_upgradeHere = makeProjectAction(tr("Upgrade to Here"), QKeySequence(tr("Ctrl+U")),
+                                      QStringLiteral("go-up"));
+    m_downgradeHere = makeProjectAction(tr("Downgrade to Here"), QKeySequence(tr("Ctrl+D")),
+                                        QStringLiteral("go-down"));
+    m_stampHere = makeProjectAction(tr("Stamp Here"), QKeySequence(tr("Ctrl+T")),
+                                    QStringLiteral("bookmark-new"));
+
+    const auto upgrade = int(MigrationAction::Upgrade);
+    const auto downgrade = int(MigrationAction::Downgrade);
+    const auto stamp = int(MigrationAction::Stamp);
+    connect(m_upgradeHeads, &QAction::triggered, this,
+            [=, this] { startMigration(upgrade, QStringLiteral("heads")); });
+    connect(m_downgradeOne, &QAction::triggered, this,
+            [=, this] { startMigration(downgrade, QStringLiteral("-1")); });
+    connect(m_upgradeHere, &QAction::triggered, this,
+            [=, this] { startMigration(upgrade, m_selectedRevision); });
+    connect(m_downgradeHere, &QAction::triggered, this,
+            [=, this] { startMigration(downgrade, m_selectedRevision); });
+    connect(m_stampHere, &QAction::triggered, this,
+            [=, this] { startMigration(stamp, m_selectedRevision); });
+}
+
+QAction *MainWindow::makeProjectAction(const QString &text, const QKeySequence &keys,
+                                       const QString &icon)
+{
+    auto *a = new QAction(themedIcon(icon), text, this);
+    a->setShortcut(keys);
+    a->setEnabled(false);
+    return a;
+}
+
+void MainWindow::setupToolBar()
+{
+    m_environmentCombo = new QComboBox(this);
+    m_environmentCombo->setObjectName(QStringLiteral("environmentCombo"));
+    m_environmentCombo->setToolTip(tr("The environment the migration actions apply to"));
+    m_environmentCombo->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    auto *envLabel = new QLabel(tr("Environment:"), this);
+    envLabel->setContentsMargins(8, 0, 4, 0);
+
+    QToolBar *bar = m_ui->mainToolBar;
+    bar->addSeparator();
+    bar->addAction(m_newRevision);
+    bar->addAction(m_mergeHeads);
+    bar->addSeparator();
+    bar->addWidget(envLabel);
+    bar->addWidget(m_environmentCombo);
+    bar->addAction(m_upgradeHeads);
+    bar->addAction(m_downgradeOne);
+}
+
+void MainWindow::setupRevisionMenus()
+{
+    // Revision and Migrate go before View (the Environment menu follows them there).
+    QMenu *revisionMenu = menuBar()->addMenu(tr("&Revision"));
+    menuBar()->insertMenu(m_ui->menuView->menuAction(), revisionMenu);
+    revisionMenu->addAction(m_newRevision);
+    revisionMenu->addAction(m_mergeHeads);
+    revisionMenu->addSeparator();
+    revisionMenu->addAction(m_showDrift);
+    m_ui->revisionView->addAction(m_showDrift);
+
+    QMenu *menu = menuBar()->addMenu(tr("&Migrate"));
+    menuBar()->insertMenu(m_ui->menuView->menuAction(), menu);
+    for (QAction *a : {m_upgradeHeads, m_downgradeOne})
+        menu->addAction(a);
+    menu->addSeparator();
+    for (QAction *a : {m_upgradeHere, m_downgradeHere, m_stampHere}) {
+        menu->addAction(a);
+        m_ui->revisionView->addAction(a);
+    }
+    m_ui->revisionView->setContextMenuPolicy(Qt::ActionsContextMenu);
+}
+
+void MainWindow::setupProgress()
+{
+    m_progress = new QProgressBar(this);
+    m_progress->setMaximumWidth(220);
+    m_progress->setVisible(false);
+    m_cancelButton = new QToolButton(this);
+    m_cancelButton->setText(tr("Cancel"));
+    m_cancelButton->setVisible(false);
+    statusBar()->addWidget(m_progress);
+    statusBar()->addWidget(m_cancelButton);
+    connect(m_cancelButton, &QToolButton::clicked, m_migrations, [this] {
+        appendLog(tr("Cancelling…"));
+        m_migrations->cancel();
+    });
+}
+
+void MainWindow::connectMigrations()
+{
+    connect(m_migrations, &MigrationController::logLine, this, &MainWindow::appendLog);
+    connect(m_migrations, &MigrationController::progress, this,
+            [this](int step, int count, const QString &description) {
+                m_progress->setRange(0, count);
+                m_progress->setValue(step - 1);
+                m_progress->setFormat(tr("Step %1 of %2").arg(step).arg(count));
+                statusBar()->showMessage(description);
+            });
+    connect(m_migrations, &MigrationController::busyChanged, this, [this](bool busy) {
+        m_progress->setVisible(busy);
+        m_progress->setRange(0, 0); // busy indicator until the first step
+        m_cancelButton->setVisible(busy);
+        if (!busy)
+            statusBar()->clearMessage();
+        updateMigrationActions();
+    });
+    connect(m_migrations, &MigrationController::finished, this, &MainWindow::migrationFinished);
+}
+
+void MainWindow::migrationFinished(const Status &status, bool ran)
+{
+    if (!status) {
+        const Error &e = status.error();
+        QMessageBox box(QMessageBox::Warning, tr("Migration failed"),
+                        ran ? tr("The migration stopped. The database is at the last "
+                                 "step that completed.")
+                            : tr("The plan could not be made."),
+                        QMessageBox::Ok, this);
+        box.setInformativeText(e.message);
+        if (!e.file.isEmpty())
+            box.setDetailedText(
+                tr("Revision: %1\nFile: %2\nLine: %3").arg(e.revision, e.file).arg(e.line));
+        box.exec();
+    }
+    if (ran)
+        refresh();
+}
+
+void MainWindow::setupRevisionView()
+{
+    QTreeView *view = m_ui->revisionView;
+    view->setModel(m_model);
+    view->setItemDelegate(new MarkerBadgeDelegate(view));
+    view->setItemDelegateForColumn(RevisionListModel::GraphColumn, new LaneDelegate(view));
+
+    // Widths from the fonts actually used, so nothing is clipped at any DPI or font size.
+    const QFontMetrics fixed(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    const QFontMetrics normal(view->font());
+    const int padding = 3 * view->style()->pixelMetric(QStyle::PM_HeaderMargin) + 8;
+    const int idWidth = fixed.horizontalAdvance(QString(RevisionListModel::shortIdLength, u'0'));
+    QHeaderView *header = view->header();
+    header->setStretchLastSection(false);
+    header->setSectionResizeMode(QHeaderView::Interactive);
+    header->setSectionResizeMode(RevisionListModel::MessageColumn, QHeaderView::Stretch);
+    header->setMinimumSectionSize(8 * normal.averageCharWidth());
+    header->resizeSection(RevisionListModel::GraphColumn,
+                          8 + 4 * LaneDelegate::laneWidth(normal)); // fitted when a project loads
+    header->resizeSection(RevisionListModel::RevisionColumn, idWidth + padding);
+    header->resizeSection(RevisionListModel::ParentsColumn,
+                          fixed.horizontalAdvance(QStringLiteral("000000000000, 000000000000")) +
+                              padding);
+    header->resizeSection(RevisionListModel::LabelsColumn,
+                          normal.horizontalAdvance(QStringLiteral("inventory, reviews")) + padding);
+    header->resizeSection(RevisionListModel::CreatedColumn,
+                          normal.horizontalAdvance(QStringLiteral("0000-00-00 00:00")) +
+                              2 * padding);
+
+    header->resizeSection(RevisionListModel::StateColumn,
+                          normal.horizontalAdvance(QStringLiteral("State in production")) +
+                              padding);
+
+    connect(view->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            [this](const QModelIndex &current) {
+                m_selectedRevision = current.data(RevisionListModel::RevisionIdRole).toString();
+                updateMigrationActions();
+                updateDetail();
+            });
+}
+
+void MainWindow::showDrift()
+{
+    const int row = m_model->rowOf(m_selectedRevision);
+    const QVariantList drift =
+        row < 0 ? QVariantList()
+                : m_model->index(row, 0).data(RevisionListModel::DriftRole).toList();
+    if (drift.isEmpty())
+        return;
+    QStringList where, diffs;
+    for (const QVariant &v : drift) {
+        const QVariantMap d = v.toMap();
+        where.append(d.value(QStringLiteral("describe")).toString());
+        diffs.append(QStringLiteral("# %1\n%2")
+                         .arg(d.value(QStringLiteral("environment")).toString(),
+                              d.value(QStringLiteral("diff")).toString()));
+    }
+    QMessageBox box(QMessageBox::Warning, tr("Edited After It Was Applied"),
+                    tr("Revision %1 was changed after it was applied. The database still has "
+                       "what ran then; the file now says something else.")
+                        .arg(m_selectedRevision.left(RevisionListModel::shortIdLength)),
+                    QMessageBox::Ok, this);
+    box.setInformativeText(where.join(u'\n'));
+    box.setDetailedText(diffs.join(u'\n'));
+    box.exec();
+}
+
+void MainWindow::updateMigrationActions()
+{
+    const bool ready = m_model->workspace() && m_model->workspace()->problems().empty() &&
+                       m_environmentCombo->count() > 0 && !m_migrations->isBusy();
+    const bool onRevision = ready && !m_selectedRevision.isEmpty();
+    const int selectedRow = m_model->rowOf(m_selectedRevision);
+    m_showDrift->setEnabled(
+        selectedRow >= 0 &&
+        !m_model->index(selectedRow, 0).data(RevisionListModel::DriftRole).toList().isEmpty());
+    const bool writable = m_model->workspace() && m_model->workspace()->problems().empty();
+    const bool hasProject = m_model->workspace() != nullptr;
+    m_addEnvironment->setEnabled(hasProject);
+    m_editEnvironment->setEnabled(hasProject && m_environmentCombo->count() > 0);
+    m_removeEnvironment->setEnabled(hasProject && m_environmentCombo->count() > 0);
+    m_backups->setEnabled(hasProject && m_environmentCombo->count() > 0);
+    m_newRevision->setEnabled(writable);
+    m_mergeHeads->setEnabled(writable && m_model->workspace()->graph().heads().size() > 1);
+    m_mergeHeads->setStatusTip(writable && !m_mergeHeads->isEnabled()
+                                   ? tr("There is only one head: nothing to merge.")
+                                   : QString());
+    m_upgradeHeads->setEnabled(ready);
+    m_downgradeOne->setEnabled(ready);
+    m_upgradeHere->setEnabled(onRevision);
+    m_downgradeHere->setEnabled(onRevision);
+    m_stampHere->setEnabled(onRevision);
+    const QString why =
+        m_model->workspace() && !m_model->workspace()->problems().empty()
+            ? tr("Fix the problems listed first: migrations are not run on a broken project.")
+            : QString();
+    for (QAction *a : {m_upgradeHeads, m_downgradeOne, m_upgradeHere, m_downgradeHere, m_stampHere})
+        a->setStatusTip(why);
+    if (ready && !m_alembicProblem.isEmpty()) {
+        // A stamp runs no migration, so it still works.
+        const QString alembic =
+            tr("Applying Alembic revisions is disabled: %1. Set the program with File ▸ Alembic "
+               "Program….")
+                .arg(m_alembicProblem);
+        for (QAction *a : {m_upgradeHeads, m_downgradeOne, m_upgradeHere, m_downgradeHere}) {
+            a->setEnabled(false);
+            a->setStatusTip(alembic);
+            a->setToolTip(alembic);
+        }
+    } else {
+        for (QAction *a : {m_upgradeHeads, m_downgradeOne, m_upgradeHere, m_downgradeHere})
+            a->setToolTip(a->text());
+    }
+}
+
+void MainWindow::startMigration(int action, const QString &target)
+{
+    const auto &ws = m_model->workspace();
+    if (!ws || target.isEmpty())
+        return;
+    const Environment *env =
+        ws->project().environment(m_environmentCombo->currentData().toString());
+    if (!env)
+        return;
+    m_migrations->request(ws, *env, MigrationAction(action), target);
+}
+
+void MainWindow::revisionWritten(const QString &id, const QString &path)
+{
+    appendLog(tr("Wrote %1").arg(QDir::toNativeSeparators(path)));
+    m_selectedRevision = id; // selected once the list has reloaded
+    refresh();
+}
+
+} // namespace retort::gui
