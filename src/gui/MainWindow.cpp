@@ -180,10 +180,8 @@ void MainWindow::setupAlembicProgramAction()
         if (file.isEmpty())
             return;
         QSettings().setValue(kAlembicProgramKey, file);
-        useAlembicProgramSetting();
         refresh();
     });
-    useAlembicProgramSetting();
 }
 
 void MainWindow::setupMigrations()
@@ -202,12 +200,9 @@ void MainWindow::setupMigrations()
     connectMigrations();
 }
 
-void MainWindow::useAlembicProgramSetting()
+QString MainWindow::alembicProgram() const
 {
-    // The planning worker finds alembic through RETORT_ALEMBIC (set here, before any worker runs).
-    const QString program = QSettings().value(kAlembicProgramKey).toString();
-    if (!program.isEmpty())
-        qputenv("RETORT_ALEMBIC", program.toLocal8Bit());
+    return QSettings().value(kAlembicProgramKey).toString();
 }
 
 void MainWindow::appendLog(const QString &line)
@@ -381,7 +376,7 @@ void MainWindow::onLoaded(const QString &dir, std::shared_ptr<const Workspace> w
     m_alembicProblem.clear();
     const auto &scripts = m_model->workspace()->scripts();
     if (std::any_of(scripts.begin(), scripts.end(), [](const Script &s) { return s.isPython(); }))
-        if (auto alembic = findAlembic(QSettings().value(kAlembicProgramKey).toString()); !alembic)
+        if (auto alembic = findAlembic(alembicProgram()); !alembic)
             m_alembicProblem = alembic.error().message;
     checkEnvironments();
     updateEnvironments();

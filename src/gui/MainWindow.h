@@ -144,8 +144,9 @@ private:
     void loadHistory();
     // The chosen environment's backups, with Back Up Now.
     void showBackups();
-    // Makes the File ▸ Alembic Program setting the one planning uses (RETORT_ALEMBIC).
-    void useAlembicProgramSetting();
+    // The alembic program chosen in File ▸ Alembic Program… (empty: $RETORT_ALEMBIC or PATH),
+    // passed with every plan request.
+    QString alembicProgram() const;
     // The newest step in the History panel was interrupted: offer to retry it or stamp (once per
     // step), after the user has inspected the schema.
     void offerInterruptedRecovery(QDockWidget *historyDock);

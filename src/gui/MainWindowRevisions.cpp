@@ -321,7 +321,7 @@ void MainWindow::startMigration(int action, const QString &target)
         ws->project().environment(m_environmentCombo->currentData().toString());
     if (!env)
         return;
-    m_migrations->request(ws, *env, MigrationAction(action), target);
+    m_migrations->request(ws, *env, MigrationAction(action), target, alembicProgram());
 }
 
 void MainWindow::revisionWritten(const QString &id, const QString &path)
