@@ -264,10 +264,12 @@ struct SshTunnel::Impl {
         }
     }
 
-    // False when the session failed.
-    bool pumpOpen(Conn &c)
+    enum class Pumped { Ok, Closing, SessionFailed };
+
+    // Client → remote, then EOF on the channel once the client's side is all sent. A channel
+    // error starts closing this connection (Closing); a session error is SessionFailed.
+    Pumped pumpToRemote(Conn &c)
     {
-        // client -> remote
         while (!c.toRemote.isEmpty()) {
             const ssize_t n =
                 libssh2_channel_write(c.channel, c.toRemote.constData(),
@@ -281,10 +283,10 @@ struct SshTunnel::Impl {
                 break;
             if (isChannelError(int(n))) {
                 startClosing(c);
-                return true;
+                return Pumped::Closing;
             }
             failSession(int(n));
-            return false;
+            return Pumped::SessionFailed;
         }
         if (c.clientEof && c.toRemote.isEmpty() && !c.eofSent) {
             const int rc = libssh2_channel_send_eof(c.channel);
@@ -294,12 +296,17 @@ struct SshTunnel::Impl {
             } else if (rc != LIBSSH2_ERROR_EAGAIN) {
                 if (!isChannelError(rc)) {
                     failSession(rc);
-                    return false;
+                    return Pumped::SessionFailed;
                 }
                 c.eofSent = true; // the channel is closed already
             }
         }
-        // remote -> client
+        return Pumped::Ok;
+    }
+
+    // Remote → client buffer (up to kBufferCap). False when the session failed.
+    bool pumpToClient(Conn &c)
+    {
         char buf[kChunk];
         while (!c.remoteEof && c.toClient.size() < kBufferCap) {
             const qsizetype room = kBufferCap - c.toClient.size();
@@ -322,6 +329,22 @@ struct SshTunnel::Impl {
             failSession(int(n));
             return false;
         }
+        return true;
+    }
+
+    // Moves one open connection's data both ways. False when the session failed.
+    bool pumpOpen(Conn &c)
+    {
+        switch (pumpToRemote(c)) {
+        case Pumped::Closing:
+            return true;
+        case Pumped::SessionFailed:
+            return false;
+        case Pumped::Ok:
+            break;
+        }
+        if (!pumpToClient(c))
+            return false;
         writeClient(c);
         if (c.remoteEof && c.toClient.isEmpty() && !c.clientShut && c.fd >= 0) {
             ::shutdown(c.fd, SHUT_WR);
