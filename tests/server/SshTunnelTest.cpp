@@ -33,6 +33,7 @@
 extern char **environ;
 
 using namespace std::chrono_literals;
+using retort::ErrorKind;
 using retort::HostKeyStatus;
 using retort::SshConfig;
 using retort::SshCredentials;
@@ -227,7 +228,18 @@ SshFailure openFailure(const SshConfig &config, const SshCredentials &creds,
     EXPECT_FALSE(r.ok());
     if (!r.ok() && message)
         *message = r.error().message;
+    if (!r.ok()) { // every SSH error carries the kind of its failure
+        EXPECT_EQ(r.error().kind, retort::errorKindOf(failure)) << r.error().message.toStdString();
+    }
     return failure;
+}
+
+// The kind of the Error a failing open() returns.
+ErrorKind openKind(const SshConfig &config, const SshCredentials &creds)
+{
+    auto r = SshTunnel::open(config, creds, QStringLiteral("127.0.0.1"), 9, fastOptions());
+    EXPECT_FALSE(r.ok());
+    return r.ok() ? ErrorKind::Unspecified : r.error().kind;
 }
 
 QString run(const QString &program, const QStringList &args)
@@ -339,6 +351,7 @@ TEST_F(SshTunnelTest, UnknownHostKeyReportsFingerprintAndAcceptAppendsIt)
     QString message;
     EXPECT_EQ(openFailure(config, {}, &message), SshFailure::HostKeyUnknown);
     EXPECT_TRUE(message.contains(status->fingerprint)) << message.toStdString();
+    EXPECT_EQ(openKind(config, {}), ErrorKind::HostKeyUnknown);
 
     ASSERT_TRUE(SshTunnel::acceptHostKey(*status).ok());
     ASSERT_TRUE(QFile::exists(expectedFile));
@@ -367,13 +380,16 @@ TEST_F(SshTunnelTest, ChangedHostKeyIsRefusedLoudly)
     EXPECT_EQ(status->verdict, HostKeyStatus::Verdict::Changed);
     EXPECT_EQ(status->fingerprint, keygenFingerprint(svc("SSH_HOST_KEY_PUB")));
 
-    EXPECT_FALSE(SshTunnel::acceptHostKey(*status).ok()) << "a changed key must never be accepted";
+    const retort::Status accepted = SshTunnel::acceptHostKey(*status);
+    ASSERT_FALSE(accepted.ok()) << "a changed key must never be accepted";
+    EXPECT_EQ(accepted.error().kind, ErrorKind::HostKeyChanged);
 
     QString message;
     EXPECT_EQ(openFailure(config, {}, &message), SshFailure::HostKeyChanged);
     EXPECT_TRUE(message.contains(QStringLiteral("CHANGED"))) << message.toStdString();
     EXPECT_TRUE(message.contains(QStringLiteral("attack"))) << message.toStdString();
     EXPECT_TRUE(message.contains(config.knownHosts)) << message.toStdString();
+    EXPECT_EQ(openKind(config, {}), ErrorKind::HostKeyChanged);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -398,6 +414,8 @@ TEST_F(SshTunnelTest, KeyWithPassphrase)
     EXPECT_FALSE(message.contains(QStringLiteral("not-the-passphrase")));
 
     EXPECT_EQ(openFailure(config, {}, &message), SshFailure::WrongPassphrase);
+    EXPECT_EQ(openKind(config, wrong), ErrorKind::SshPassphrase);
+    EXPECT_EQ(openKind(config, {}), ErrorKind::SshPassphrase);
 }
 
 TEST_F(SshTunnelTest, KeyNotAuthorizedIsRefused)
@@ -407,6 +425,7 @@ TEST_F(SshTunnelTest, KeyNotAuthorizedIsRefused)
     QString message;
     EXPECT_EQ(openFailure(config, {}, &message), SshFailure::KeyRefused);
     EXPECT_TRUE(message.contains(QStringLiteral("refused"))) << message.toStdString();
+    EXPECT_EQ(openKind(config, {}), ErrorKind::SshAuthFailed);
 }
 
 TEST_F(SshTunnelTest, MissingKeyFile)
@@ -414,6 +433,7 @@ TEST_F(SshTunnelTest, MissingKeyFile)
     SshConfig config = baseConfig();
     config.key = m_tmp.filePath(QStringLiteral("no-such-key"));
     EXPECT_EQ(openFailure(config, {}), SshFailure::KeyFile);
+    EXPECT_EQ(openKind(config, {}), ErrorKind::SshKeyFile);
 }
 
 TEST_F(SshTunnelTest, KeyPathWithTilde)
@@ -455,6 +475,7 @@ TEST_F(SshTunnelTest, Password)
     EXPECT_FALSE(message.contains(QStringLiteral("wrong-password-123")));
 
     EXPECT_EQ(openFailure(config, {}), SshFailure::PasswordRefused);
+    EXPECT_EQ(openKind(config, wrong), ErrorKind::SshAuthFailed);
 }
 
 namespace {
@@ -521,6 +542,7 @@ TEST_F(SshTunnelTest, AgentWithoutAcceptedKey)
     QString message;
     EXPECT_EQ(openFailure(config, {}, &message), SshFailure::AgentNoAcceptedKey);
     EXPECT_TRUE(message.contains(QStringLiteral("accepted none"))) << message.toStdString();
+    EXPECT_EQ(openKind(config, {}), ErrorKind::SshAgent);
 }
 
 TEST_F(SshTunnelTest, NoAgent)
@@ -556,6 +578,7 @@ TEST_F(SshTunnelTest, ConnectionRefused)
     config.port = ntohs(a.sin_port);
     ::close(fd);
     EXPECT_EQ(openFailure(config, {}), SshFailure::Connect);
+    EXPECT_EQ(openKind(config, {}), ErrorKind::ConnectionRefused);
 }
 
 TEST_F(SshTunnelTest, SilentServerTimesOutInTheHandshake)
@@ -578,8 +601,9 @@ TEST_F(SshTunnelTest, SilentServerTimesOutInTheHandshake)
     auto r = SshTunnel::checkHostKey(config, options, &failure);
     const auto elapsed = Clock::now() - start;
     ::close(fd);
-    EXPECT_FALSE(r.ok());
+    ASSERT_FALSE(r.ok());
     EXPECT_EQ(failure, SshFailure::Timeout);
+    EXPECT_EQ(r.error().kind, ErrorKind::Timeout);
     EXPECT_LT(elapsed, 3s);
 }
 

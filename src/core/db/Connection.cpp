@@ -3,10 +3,15 @@
 #include "db/Dialect.h"
 
 #include <QAtomicInt>
+#include <QElapsedTimer>
 #include <QFileInfo>
 #include <QRegularExpression>
 #include <QSqlError>
 #include <QThread>
+
+#include <algorithm>
+#include <netdb.h>
+#include <sys/socket.h>
 
 namespace retort {
 
@@ -27,52 +32,128 @@ QString serverText(const QSqlError &error, const QString &password)
     return text;
 }
 
-// Classifies a failed server connect. `text` is serverText().
-QString describeConnectFailure(const Environment &env, const QString &text,
-                               const QString &nativeCode, DialectKind kind)
+// Classifies a failed server connect for users. `text` is serverText(); `kind` is
+// connectErrorKind() of the same failure.
+QString describeConnectFailure(const Environment &env, const QString &text, ErrorKind kind,
+                               const QString &nativeCode, DialectKind dialect)
 {
     const QString where = QStringLiteral("%1:%2").arg(
         env.host.isEmpty() ? QStringLiteral("localhost") : env.host,
         env.port > 0
             ? QString::number(env.port)
-            : (kind == DialectKind::Mysql ? QStringLiteral("3306") : QStringLiteral("5432")));
-    const QString lower = text.toLower();
-    bool auth = false;
-    bool noDatabase = false;
-    bool noAccess = false;
-    bool unreachable = false;
-    if (kind == DialectKind::Mysql) {
-        // 1044: the password was right but the database is not visible to the user (MySQL says
-        // this, not "unknown database", when the user has no rights on a missing database).
-        noAccess = nativeCode == u"1044" || lower.contains(u"to database '");
-        auth = !noAccess && (nativeCode == u"1045" || lower.contains(u"access denied for user"));
-        noDatabase = nativeCode == u"1049" || lower.contains(u"unknown database");
-        unreachable = nativeCode == u"2002" || nativeCode == u"2003" || nativeCode == u"2005" ||
-                      nativeCode == u"2013" || lower.contains(u"can't connect");
-    } else {
-        auth = lower.contains(u"password authentication failed") ||
-               lower.contains(u"no password supplied") || lower.contains(u"authentication failed");
-        noDatabase = lower.contains(u"database \"") && lower.contains(u"does not exist");
-        unreachable = lower.contains(u"connection refused") || lower.contains(u"timeout expired") ||
-                      lower.contains(u"could not translate host name") ||
-                      lower.contains(u"no route to host") ||
-                      lower.contains(u"network is unreachable");
-    }
+            : (dialect == DialectKind::Mysql ? QStringLiteral("3306") : QStringLiteral("5432")));
     QString summary;
-    if (auth)
-        summary = QStringLiteral("authentication failed for user %1 at %2 (wrong or missing "
-                                 "password?)")
-                      .arg(env.user, where);
-    else if (noDatabase)
+    switch (kind) {
+    case ErrorKind::DatabaseAuthFailed:
+        // MySQL 1044: the password was right but the database is not visible to the user (MySQL
+        // says this, not "unknown database", when the user has no rights on a missing database).
+        if (dialect == DialectKind::Mysql && nativeCode == u"1044")
+            summary = QStringLiteral("database %1 does not exist on %2, or user %3 may not use it")
+                          .arg(env.database, where, env.user);
+        else
+            summary = QStringLiteral("authentication failed for user %1 at %2 (wrong or missing "
+                                     "password?)")
+                          .arg(env.user, where);
+        break;
+    case ErrorKind::DatabaseMissing:
         summary = QStringLiteral("database %1 does not exist on %2").arg(env.database, where);
-    else if (noAccess)
-        summary = QStringLiteral("database %1 does not exist on %2, or user %3 may not use it")
-                      .arg(env.database, where, env.user);
-    else if (unreachable)
+        break;
+    case ErrorKind::ConnectionRefused:
+    case ErrorKind::HostUnresolved:
+    case ErrorKind::Timeout:
         summary = QStringLiteral("cannot reach the database server at %1").arg(where);
-    else
+        break;
+    default:
         summary = QStringLiteral("cannot connect to %1 at %2").arg(env.database, where);
+        break;
+    }
     return QStringLiteral("environment '%1': %2: %3").arg(env.name, summary, text);
+}
+
+// MySQL/MariaDB: the client library's error number (QMYSQL's nativeErrorCode()).
+ErrorKind mysqlConnectKind(const QString &code, const ConnectFacts &facts)
+{
+    // 1045: access denied for the user; 1044: access denied to the database (the user was
+    // refused that database, which is also what it is told when the database is missing).
+    if (code == u"1045" || code == u"1044")
+        return ErrorKind::DatabaseAuthFailed;
+    if (code == u"1049") // unknown database
+        return ErrorKind::DatabaseMissing;
+    if (code == u"2005") // unknown server host
+        return ErrorKind::HostUnresolved;
+    if (code == u"2013") // lost the connection while reading the greeting: no answer in time
+        return ErrorKind::Timeout;
+    if (code == u"2002" || code == u"2003") // can't connect (socket / TCP)
+        return facts.timedOut ? ErrorKind::Timeout : ErrorKind::ConnectionRefused;
+    return ErrorKind::Unspecified;
+}
+
+// PostgreSQL: a SQLSTATE, when QPSQL has one.
+ErrorKind postgresStateKind(const QString &sqlState)
+{
+    if (sqlState == u"28P01" || sqlState == u"28000") // invalid password / authorization
+        return ErrorKind::DatabaseAuthFailed;
+    if (sqlState == u"3D000") // invalid catalog name
+        return ErrorKind::DatabaseMissing;
+    if (sqlState == u"08001" || sqlState == u"08006") // cannot establish / connection failure
+        return ErrorKind::ConnectionRefused;
+    return ErrorKind::Unspecified;
+}
+
+// The one place Retort reads a connect failure's text. libpq reports a failed connect through
+// PQerrorMessage() only — no PGresult, so no SQLSTATE, and QPSQL's nativeErrorCode() is empty —
+// so after what Retort knows itself (ConnectFacts), only the words are left: the server's
+// ("password authentication failed", "database \"x\" does not exist") and libpq's own
+// ("Connection refused", "could not translate host name", "timeout expired"), in English unless
+// a translation is installed.
+ErrorKind libpqConnectKindFromText(const QString &text)
+{
+    const QString lower = text.toLower();
+    if (lower.contains(u"password authentication failed") ||
+        lower.contains(u"no password supplied") || lower.contains(u"authentication failed"))
+        return ErrorKind::DatabaseAuthFailed;
+    if (lower.contains(u"database \"") && lower.contains(u"does not exist"))
+        return ErrorKind::DatabaseMissing;
+    if (lower.contains(u"could not translate host name"))
+        return ErrorKind::HostUnresolved;
+    if (lower.contains(u"timeout expired"))
+        return ErrorKind::Timeout;
+    if (lower.contains(u"connection refused") || lower.contains(u"no route to host") ||
+        lower.contains(u"network is unreachable"))
+        return ErrorKind::ConnectionRefused;
+    return ErrorKind::Unspecified;
+}
+
+ErrorKind postgresConnectKind(const QString &sqlState, const QString &text,
+                              const ConnectFacts &facts)
+{
+    if (const ErrorKind kind = postgresStateKind(sqlState); kind != ErrorKind::Unspecified)
+        return kind;
+    if (facts.hostUnresolved)
+        return ErrorKind::HostUnresolved;
+    if (facts.timedOut)
+        return ErrorKind::Timeout;
+    return libpqConnectKindFromText(text);
+}
+
+// Whether a host name given to the driver resolves (a path or an empty host — a Unix socket —
+// always "resolves"). Only asked after a connect failed.
+bool hostResolves(const QString &host)
+{
+    if (host.isEmpty() || host.startsWith(u'/'))
+        return true;
+    addrinfo hints{};
+    hints.ai_family = AF_UNSPEC;
+    hints.ai_socktype = SOCK_STREAM;
+    addrinfo *addrs = nullptr;
+    const int rc = ::getaddrinfo(host.toUtf8().constData(), nullptr, &hints, &addrs);
+    if (addrs)
+        ::freeaddrinfo(addrs);
+    return rc != EAI_NONAME && rc != EAI_FAIL
+#ifdef EAI_NODATA
+           && rc != EAI_NODATA
+#endif
+        ;
 }
 
 bool hasOption(const QString &options, QLatin1String key)
@@ -82,6 +163,56 @@ bool hasOption(const QString &options, QLatin1String key)
             return true;
     }
     return false;
+}
+
+// The connect timeout in effect for `options` (as connectOptionsWithTimeout() left them), in
+// seconds; 0 when none.
+int connectTimeoutSeconds(const QString &driver, const QString &options)
+{
+    const QLatin1String key = driver == QLatin1String("mysql")
+                                  ? QLatin1String("MYSQL_OPT_CONNECT_TIMEOUT")
+                                  : QLatin1String("connect_timeout");
+    for (const QString &part : options.split(u';', Qt::SkipEmptyParts)) {
+        if (part.section(u'=', 0, 0).trimmed().compare(key, Qt::CaseInsensitive) == 0)
+            return part.section(u'=', 1).trimmed().toInt();
+    }
+    return 0;
+}
+
+// What Retort knows itself about a failed connect to `env` that took `elapsedMs`.
+// The host is looked up again only for PostgreSQL, whose libpq gives no code for it.
+ConnectFacts connectFacts(const Environment &env, DialectKind kind, const QString &options,
+                          qint64 elapsedMs)
+{
+    ConnectFacts facts;
+    const int timeoutS = connectTimeoutSeconds(env.driver, options);
+    // libpq counts its deadline in whole seconds, so it may give up up to a second early.
+    facts.timedOut = timeoutS > 0 && elapsedMs >= qint64(std::max(1, timeoutS - 1)) * 1000;
+    facts.hostUnresolved = kind == DialectKind::Postgresql && !hostResolves(env.host);
+    return facts;
+}
+
+// The driver settings of a server or SQLite connection.
+void configure(QSqlDatabase &db, const Environment &env, DialectKind kind,
+               const ConnectionSecrets &secrets)
+{
+    db.setDatabaseName(env.database);
+    switch (kind) {
+    case DialectKind::Sqlite:
+        if (!env.options.isEmpty())
+            db.setConnectOptions(env.options);
+        break;
+    case DialectKind::Postgresql:
+    case DialectKind::Mysql:
+        if (!env.host.isEmpty())
+            db.setHostName(env.host);
+        if (env.port > 0)
+            db.setPort(env.port);
+        db.setUserName(env.user);
+        db.setPassword(secrets.password);
+        db.setConnectOptions(connectOptionsWithTimeout(env.driver, env.options));
+        break;
+    }
 }
 
 } // namespace
@@ -115,6 +246,35 @@ ScopedConnection::~ScopedConnection()
     close();
 }
 
+ErrorKind connectErrorKind(DialectKind dialect, const QString &nativeCode, const QString &text,
+                           const ConnectFacts &facts)
+{
+    switch (dialect) {
+    case DialectKind::Mysql:
+        return mysqlConnectKind(nativeCode, facts);
+    case DialectKind::Postgresql:
+        return postgresConnectKind(nativeCode, text, facts);
+    case DialectKind::Sqlite:
+        break;
+    }
+    return ErrorKind::Unspecified;
+}
+
+namespace {
+
+// The Error for a failed server connect: its kind from the driver's code (and ConnectFacts), the
+// native code kept, the message for users.
+Error connectFailure(const Environment &env, DialectKind kind, const QSqlError &error,
+                     const QString &password, const ConnectFacts &facts)
+{
+    const QString text = serverText(error, password);
+    const QString code = error.nativeErrorCode();
+    const ErrorKind errorKind = connectErrorKind(kind, code, text, facts);
+    return Error(describeConnectFailure(env, text, errorKind, code, kind)).as(errorKind, code);
+}
+
+} // namespace
+
 Status ScopedConnection::open(const Environment &env, bool mustExist,
                               const ConnectionSecrets &secrets)
 {
@@ -127,73 +287,70 @@ Status ScopedConnection::open(const Environment &env, bool mustExist,
     const Result<Dialect> dialect = Dialect::forDriver(env.driver);
     if (!dialect)
         return Error(QStringLiteral("environment '%1': %2").arg(env.name, dialect.error().message));
-    const DialectKind kind = dialect->kind();
-    if (kind != DialectKind::Sqlite && env.ssh) {
-        // The tunnel first; then the same connection to its local end.
-        const QString remoteHost = env.host.isEmpty() ? QStringLiteral("127.0.0.1") : env.host;
-        const int remotePort = env.port > 0 ? env.port : dialect->defaultPort();
-        auto tunnel =
-            SshTunnel::open(*env.ssh, secrets.ssh, remoteHost, remotePort, {}, &m_sshFailure);
-        if (!tunnel)
-            return Error(
-                QStringLiteral("environment '%1': %2").arg(env.name, tunnel.error().message));
-        Environment direct = env;
-        direct.ssh.reset();
-        direct.host = QStringLiteral("127.0.0.1");
-        direct.port = (*tunnel)->localPort();
-        m_tunnel = std::move(*tunnel);
-        const Status st = open(direct, mustExist, secrets);
-        if (!st) {
-            m_tunnel.reset();
-            QString message = st.error().message;
-            message.replace(QStringLiteral("127.0.0.1:%1").arg(direct.port),
-                            QStringLiteral("%1:%2 via SSH %3")
-                                .arg(remoteHost)
-                                .arg(remotePort)
-                                .arg(env.ssh->host));
-            return Error(message);
-        }
-        return {};
+    if (dialect->kind() != DialectKind::Sqlite && env.ssh)
+        return openThroughTunnel(env, mustExist, secrets, *dialect);
+    return openDirect(env, mustExist, secrets, *dialect);
+}
+
+Status ScopedConnection::openThroughTunnel(const Environment &env, bool mustExist,
+                                           const ConnectionSecrets &secrets, const Dialect &dialect)
+{
+    // The tunnel first; then the same connection to its local end.
+    const QString remoteHost = env.host.isEmpty() ? QStringLiteral("127.0.0.1") : env.host;
+    const int remotePort = env.port > 0 ? env.port : dialect.defaultPort();
+    auto tunnel = SshTunnel::open(*env.ssh, secrets.ssh, remoteHost, remotePort, {}, &m_sshFailure);
+    if (!tunnel)
+        return Error(QStringLiteral("environment '%1': %2").arg(env.name, tunnel.error().message))
+            .as(tunnel.error().kind);
+    Environment direct = env;
+    direct.ssh.reset();
+    direct.host = QStringLiteral("127.0.0.1");
+    direct.port = (*tunnel)->localPort();
+    m_tunnel = std::move(*tunnel);
+    const Status st = openDirect(direct, mustExist, secrets, dialect);
+    if (!st) {
+        m_tunnel.reset();
+        Error error = st.error(); // keeps the kind and the server's code
+        error.message.replace(
+            QStringLiteral("127.0.0.1:%1").arg(direct.port),
+            QStringLiteral("%1:%2 via SSH %3").arg(remoteHost).arg(remotePort).arg(env.ssh->host));
+        return error;
     }
+    return {};
+}
+
+Status ScopedConnection::openDirect(const Environment &env, bool mustExist,
+                                    const ConnectionSecrets &secrets, const Dialect &dialect)
+{
+    const DialectKind kind = dialect.kind();
     if (kind == DialectKind::Sqlite && mustExist && sqliteDatabaseMissing(env))
         return Error(QStringLiteral("environment '%1': database %2 does not exist")
-                         .arg(env.name, env.database));
-    if (!QSqlDatabase::isDriverAvailable(dialect->qtDriverName())) {
+                         .arg(env.name, env.database))
+            .as(ErrorKind::DatabaseMissing);
+    if (!QSqlDatabase::isDriverAvailable(dialect.qtDriverName())) {
         return Error(QStringLiteral("environment '%1': the Qt SQL driver %2 for %3 is not "
                                     "installed")
-                         .arg(env.name, dialect->qtDriverName(), dialect->displayName()));
+                         .arg(env.name, dialect.qtDriverName(), dialect.displayName()));
     }
 
     const QString name =
         QStringLiteral("retort-%1-%2").arg(env.name).arg(g_connectionSerial.fetchAndAddRelaxed(1));
     {
-        QSqlDatabase db = QSqlDatabase::addDatabase(dialect->qtDriverName(), name);
-        db.setDatabaseName(env.database);
-        switch (kind) {
-        case DialectKind::Sqlite:
-            if (!env.options.isEmpty())
-                db.setConnectOptions(env.options);
-            break;
-        case DialectKind::Postgresql:
-        case DialectKind::Mysql:
-            if (!env.host.isEmpty())
-                db.setHostName(env.host);
-            if (env.port > 0)
-                db.setPort(env.port);
-            db.setUserName(env.user);
-            db.setPassword(secrets.password);
-            db.setConnectOptions(connectOptionsWithTimeout(env.driver, env.options));
-            break;
-        }
+        QSqlDatabase db = QSqlDatabase::addDatabase(dialect.qtDriverName(), name);
+        configure(db, env, kind, secrets);
+        QElapsedTimer timer;
+        timer.start();
         if (!db.open()) {
+            const qint64 elapsedMs = timer.elapsed();
             const QSqlError error = db.lastError();
+            const QString options = db.connectOptions();
             db = QSqlDatabase();
             QSqlDatabase::removeDatabase(name);
             if (kind == DialectKind::Sqlite)
                 return Error(QStringLiteral("environment '%1': cannot open %2: %3")
                                  .arg(env.name, env.database, error.text()));
-            return Error(describeConnectFailure(env, serverText(error, secrets.password),
-                                                error.nativeErrorCode(), kind));
+            return connectFailure(env, kind, error, secrets.password,
+                                  connectFacts(env, kind, options, elapsedMs));
         }
     }
     m_name = name;
@@ -242,7 +399,7 @@ Status ScopedConnection::explainTunnelLoss(Status status) const
         return status;
     Error e = status.error();
     e.message = QStringLiteral("%1. The run stopped there: %2").arg(tunnelLostReason(), e.message);
-    return e;
+    return std::move(e).as(ErrorKind::TunnelLost);
 }
 
 void ScopedConnection::closeDatabase()

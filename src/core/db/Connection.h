@@ -1,6 +1,7 @@
 #pragma once
 
 #include "base/Error.h"
+#include "db/Dialect.h"
 #include "project/Project.h"
 #include "ssh/SshTunnel.h"
 
@@ -29,7 +30,9 @@ struct ConnectionSecrets {
 // exist). A connect timeout (PostgreSQL `connect_timeout=10`, MySQL `MYSQL_OPT_CONNECT_TIMEOUT=10`)
 // is added to the environment's `options` unless they set one. Failures say which case it is —
 // "cannot reach host:port", "authentication failed for user X", "database X does not exist" —
-// followed by the server's own text, with any occurrence of the password masked.
+// followed by the server's own text, with any occurrence of the password masked. The Error's kind
+// says the same for code (connectErrorKind()), and its code is the driver's native code; an SSH
+// failure carries the SSH layer's kind.
 // An environment with an `ssh` table is reached through an SshTunnel that the connection opens
 // first (blocking, bounded by the SSH timeouts) and owns: the database connects to the tunnel's
 // local port, and the tunnel closes with the connection. The server's host and port are then as
@@ -53,16 +56,36 @@ public:
     void close();
 
     // `status` (a failed run on this connection) saying first that the tunnel was lost, when it
-    // was: the server's own error ("server closed the connection") is only the consequence.
+    // was: the server's own error ("server closed the connection") is only the consequence. The
+    // Error's kind is then TunnelLost (its code stays the server's).
     Status explainTunnelLoss(Status status) const;
 
 private:
+    Status openThroughTunnel(const Environment &env, bool mustExist,
+                             const ConnectionSecrets &secrets, const Dialect &dialect);
+    Status openDirect(const Environment &env, bool mustExist, const ConnectionSecrets &secrets,
+                      const Dialect &dialect);
     void closeDatabase();
 
     QString m_name;
     std::unique_ptr<SshTunnel> m_tunnel; // closed after the database connection
     SshFailure m_sshFailure = SshFailure::None;
 };
+
+// What Retort itself knows about a failed server connect, beyond the driver's error.
+struct ConnectFacts {
+    bool hostUnresolved = false; // Retort's own lookup of the host name failed
+    bool timedOut = false;       // the connect took (about) the whole connect timeout
+};
+
+// The kind of a failed server connect, from the driver's native code: MySQL/MariaDB's error
+// number (1045, 1044 DatabaseAuthFailed; 1049 DatabaseMissing; 2002/2003 ConnectionRefused, or
+// Timeout when `facts` say so; 2005 HostUnresolved; 2013 Timeout) or PostgreSQL's SQLSTATE (28P01,
+// 28000 DatabaseAuthFailed; 3D000 DatabaseMissing; 08001, 08006 ConnectionRefused). libpq gives
+// no SQLSTATE for a failed connect: then `facts` decide, and only then libpq's `text`.
+// Unspecified when none of these tells. Pure.
+ErrorKind connectErrorKind(DialectKind dialect, const QString &nativeCode, const QString &text,
+                           const ConnectFacts &facts = {});
 
 // True when `env` is SQLite and its database file does not exist (so it has no version table).
 bool sqliteDatabaseMissing(const Environment &env);

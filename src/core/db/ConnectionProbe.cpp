@@ -1,15 +1,34 @@
 #include "db/ConnectionProbe.h"
 
-#include "db/VersionTable.h"
+#include "base/Background.h"
 #include "db/Connection.h"
+#include "db/VersionTable.h"
 
 #include <QElapsedTimer>
-#include <QThread>
-
-#include <memory>
 
 namespace retort {
 
+ProbeResult::Kind probeKindOf(const Error &error)
+{
+    switch (error.kind) {
+    case ErrorKind::DatabaseAuthFailed:
+    case ErrorKind::SshAuthFailed:
+        return ProbeResult::Kind::AuthFailed;
+    case ErrorKind::HostKeyUnknown:
+        return ProbeResult::Kind::HostKeyUnknown;
+    case ErrorKind::HostKeyChanged:
+        return ProbeResult::Kind::HostKeyChanged;
+    case ErrorKind::Timeout:
+        return ProbeResult::Kind::Timeout;
+    case ErrorKind::ConnectionRefused:
+    case ErrorKind::HostUnresolved:
+        return ProbeResult::Kind::Unreachable;
+    default:
+        return ProbeResult::Kind::Failed;
+    }
+}
+
+// Deprecated: match on Error::kind (probeKindOf). Kept, unchanged, for the GUI until it does.
 ProbeResult::Kind classifyConnectionError(const QString &message)
 {
     const QString m = message.toLower();
@@ -41,36 +60,46 @@ ConnectionProbe::ConnectionProbe(Environment environment, TableName versionTable
     qRegisterMetaType<ProbeResult>();
 }
 
+namespace {
+
+// The probe's work, on a Background thread: only copies, never the probe object.
+ProbeResult runProbe(const Environment &env, const TableName &table,
+                     const ConnectionSecrets &secrets)
+{
+    ProbeResult result;
+    QElapsedTimer timer;
+    timer.start();
+    if (sqliteDatabaseMissing(env)) {
+        result.kind = ProbeResult::Kind::NotCreatedYet;
+        result.message =
+            QStringLiteral("%1 does not exist yet; the first upgrade creates it").arg(env.database);
+    } else {
+        auto rows = readHeads(env, table, secrets);
+        if (rows) {
+            result.kind = ProbeResult::Kind::Reached;
+            result.rows = *rows;
+        } else {
+            result.kind = probeKindOf(rows.error());
+            result.message = rows.error().message;
+        }
+    }
+    result.elapsedMs = timer.elapsed();
+    return result;
+}
+
+} // namespace
+
 void ConnectionProbe::start()
 {
     if (m_started)
         return;
     m_started = true;
-    auto result = std::make_shared<ProbeResult>();
-    QThread *thread =
-        QThread::create([env = m_environment, table = m_versionTable, secrets = m_secrets, result] {
-            QElapsedTimer timer;
-            timer.start();
-            if (sqliteDatabaseMissing(env)) {
-                result->kind = ProbeResult::Kind::NotCreatedYet;
-                result->message = QStringLiteral("%1 does not exist yet; the first upgrade "
-                                                 "creates it")
-                                      .arg(env.database);
-            } else {
-                auto rows = readHeads(env, table, secrets);
-                if (rows) {
-                    result->kind = ProbeResult::Kind::Reached;
-                    result->rows = *rows;
-                } else {
-                    result->kind = classifyConnectionError(rows.error().message);
-                    result->message = rows.error().message;
-                }
-            }
-            result->elapsedMs = timer.elapsed();
-        });
-    connect(thread, &QThread::finished, thread, &QObject::deleteLater);
-    connect(thread, &QThread::finished, this, [this, result] { Q_EMIT finished(*result); });
-    thread->start();
+    Background::run(
+        this,
+        [env = m_environment, table = m_versionTable, secrets = m_secrets](const CancelToken &) {
+            return runProbe(env, table, secrets);
+        },
+        [this](ProbeResult result) { Q_EMIT finished(result); });
 }
 
 } // namespace retort

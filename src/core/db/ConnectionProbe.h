@@ -28,15 +28,23 @@ struct ProbeResult {
     qint64 elapsedMs = 0;
 };
 
-// Classifies a connection error message (QtSql drivers' and Retort's own wording) into a Kind.
+// The probe's Kind for a failed connection's Error, from its ErrorKind: database or SSH login
+// refused → AuthFailed (a wrong SSH key passphrase is Failed: no server refused anything); host key
+// unknown / changed → HostKey*; Timeout → Timeout; refused or unresolved → Unreachable; anything
+// else → Failed. Pure.
+ProbeResult::Kind probeKindOf(const Error &error);
+
+// DEPRECATED: match on Error::kind (probeKindOf) instead. Classifies a connection error message
+// (QtSql drivers' and Retort's own English wording) into a Kind; kept only until the GUI's last
+// caller is switched. (No [[deprecated]] attribute: the build is warning-free.)
 ProbeResult::Kind classifyConnectionError(const QString &message);
 
-// Tries to reach one environment in a worker thread and reports what happened.
+// Tries to reach one environment on a Background thread and reports what happened.
 //
-// Threading: create it in the owner thread; finished() is emitted there (queued from the worker,
-// after its connection is closed). The worker keeps its own copies; if the probe object is
-// destroyed first, the thread ends on its own (at most the connect timeout) and the result is
-// dropped. One start() per probe.
+// Threading: create it in the owner thread; finished() is emitted there (after the work's
+// connection is closed). The work keeps its own copies; if the probe object is destroyed first,
+// the work ends on its own (at most the connect timeout) and the result is dropped (Background's
+// lifetime rule). One start() per probe.
 class ConnectionProbe final : public QObject {
     Q_OBJECT
 

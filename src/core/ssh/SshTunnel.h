@@ -2,6 +2,7 @@
 
 #include "base/Error.h"
 #include "ssh/SshConfig.h"
+#include "ssh/SshTypes.h"
 
 #include <QByteArray>
 #include <QObject>
@@ -10,58 +11,6 @@
 #include <memory>
 
 namespace retort {
-
-// Secrets for one SSH login, supplied by the caller (from the keychain or a prompt). They are
-// used for the login only, never logged, never put in an error message.
-struct SshCredentials {
-    QByteArray passphrase; // for SshConfig::key; empty when the key file is not encrypted
-    QByteArray password;   // password authentication: used when SshConfig has neither key nor agent
-};
-
-// Why an SSH operation failed, for callers that react differently (ask for a passphrase again,
-// offer to trust a host key, …). The Error's message is the text for users.
-enum class SshFailure {
-    None,
-    Resolve,          // the host name does not resolve
-    Connect,          // TCP connect refused/unreachable
-    Timeout,          // connect, handshake or authentication took longer than allowed
-    Handshake,        // SSH protocol/handshake failure (not an SSH server, no common algorithms…)
-    KnownHostsFile,   // the known_hosts file exists but cannot be read, or cannot be written
-    HostKeyUnknown,   // the host key is not in known_hosts: ask the user (checkHostKey)
-    HostKeyChanged,   // known_hosts has another key for this host: refused, maybe an attack
-    KeyFile,          // the private key file is missing, unreadable or in an unknown format
-    WrongPassphrase,  // the key file is encrypted and the passphrase is missing or wrong
-    KeyRefused,       // the server does not accept this key for this user
-    PasswordRefused,  // the server refused the password (or does not allow password logins)
-    AgentUnavailable, // no ssh-agent to talk to (SSH_AUTH_SOCK unset or dead)
-    AgentNoAcceptedKey, // the agent has no key the server accepts for this user
-    Listen,             // the local listener could not be created
-    Other,
-};
-
-// The result of checking a server's host key against an OpenSSH known_hosts file.
-struct HostKeyStatus {
-    enum class Verdict {
-        Known,   // known_hosts has this very key for this host: go ahead
-        Unknown, // no key for this host (of this key type): ask the user, then acceptHostKey()
-        Changed, // known_hosts has a different key for this host: refuse, never offer to accept
-    };
-    Verdict verdict = Verdict::Unknown;
-    QString host;           // as in SshConfig (not resolved)
-    int port = 22;          //
-    QString knownHostsFile; // absolute path that was checked (and that acceptHostKey appends to)
-    QString keyType;        // e.g. "ssh-ed25519"
-    QString fingerprint;    // OpenSSH's form: "SHA256:" + base64 without padding of SHA-256(key)
-    QByteArray key;         // the raw public host key blob the server presented
-};
-
-// Tunable limits. All durations in milliseconds.
-struct SshOptions {
-    int connectTimeoutMs = 10000;   // TCP connect
-    int handshakeTimeoutMs = 15000; // SSH banner + key exchange + host key check
-    int authTimeoutMs = 30000;      // all authentication round trips
-    int keepaliveIntervalS = 30;    // SSH keepalive interval in seconds; 0: none
-};
 
 // One SSH connection forwarding a local port to (remoteHost, remotePort) as seen from the SSH
 // server — the way `ssh -L 127.0.0.1:0:remoteHost:remotePort` does.
@@ -100,15 +49,16 @@ public:
     // listening. Authentication: config.key (a private key file, `~` expanded, with
     // credentials.passphrase), else config.agent (ssh-agent at $SSH_AUTH_SOCK), else
     // credentials.password. config.user empty: the local user name. config.knownHosts empty:
-    // ~/.ssh/known_hosts. `failure`, when given, receives the kind of failure (None on success).
-    // Blocking; see the class comment.
+    // ~/.ssh/known_hosts. `failure`, when given, receives the kind of failure (None on success);
+    // the Error's kind is errorKindOf() of that failure. Blocking; see the class comment.
     static Result<std::unique_ptr<SshTunnel>>
     open(const SshConfig &config, const SshCredentials &credentials, const QString &remoteHost,
          int remotePort, const SshOptions &options = {}, SshFailure *failure = nullptr);
 
     // Connects, performs the key exchange and checks the server's host key against known_hosts;
-    // does not authenticate. An Error (with `failure` set) only when the check could not be made
-    // (connection, handshake, unreadable known_hosts). Blocking, like open().
+    // does not authenticate. An Error (with `failure` and the Error's kind set) only when the
+    // check could not be made (connection, handshake, unreadable known_hosts). Blocking, like
+    // open().
     static Result<HostKeyStatus> checkHostKey(const SshConfig &config,
                                               const SshOptions &options = {},
                                               SshFailure *failure = nullptr);
@@ -116,7 +66,8 @@ public:
     // Appends `status.key` for status.host/port to status.knownHostsFile in OpenSSH's format
     // (`host` for port 22, `[host]:port` otherwise), creating the file (and its folder, mode 0700)
     // when missing. Only for an Unknown verdict: a Changed one is refused. Thread-safe as far as
-    // this process goes; does not lock against other programs writing the same file.
+    // this process goes; does not lock against other programs writing the same file. Errors:
+    // kind HostKeyChanged (refused verdict) or KnownHostsFile (cannot write).
     static Status acceptHostKey(const HostKeyStatus &status);
 
     // The OpenSSH fingerprint ("SHA256:…", base64 without padding) of a raw public key blob.
