@@ -314,7 +314,8 @@ std::optional<CommandLine> takeTrailingOptions(QStringList &args, CliOptions &op
                 line.action = CommandLine::Action::Help;
                 return line;
             }
-            (void)o.apply(options, QString());
+            if (auto st = o.apply(options, QString()); !st)
+                return refuse(st.error().message);
             continue;
         }
         auto value = takeValue(args, namesOf(o));
@@ -483,18 +484,18 @@ Result<CommandArgs> parseCommandArgs(const QString &command, QStringList args)
                 parsed.m_flags.append(names.front());
             continue;
         }
-        Result<QStringList> values =
-            o.kind == Kind::Values ? takeValues(args, names) : Result<QStringList>(QStringList());
-        if (o.kind == Kind::Value) {
-            auto one = takeValue(args, names);
-            if (!one)
-                return one.error();
-            if (!one->isNull())
-                values = QStringList{*one};
+        if (o.kind == Kind::Values) {
+            auto values = takeValues(args, names);
+            if (!values)
+                return values.error();
+            parsed.m_values.insert(names.front(), *values);
+            continue;
         }
-        if (!values)
-            return values.error();
-        parsed.m_values.insert(names.front(), *values);
+        auto value = takeValue(args, names);
+        if (!value)
+            return value.error();
+        if (!value->isEmpty())
+            parsed.m_values.insert(names.front(), {*value});
     }
     if (auto st = noMoreOptions(args); !st)
         return st.error();
