@@ -12,46 +12,59 @@
 
 namespace retort {
 
+class CommandArgs;
 class Workspace;
 
+struct CliOptions;
 struct Environment;
 struct Plan;
 
 // retort-cli: parses the command line and runs one command. Output mirrors Alembic's line
-// formats; errors print "FAILED: <message>" and give a non-zero exit code.
+// formats; errors print "FAILED: <message>" and give a non-zero exit code. The syntax (commands,
+// options, usage text) is the table of CliOptions.h; the commands live in one file per group:
+// CliReadCommands.cpp, CliProjectCommands.cpp, CliRunCommands.cpp, CliSecrets.cpp.
+//
+// Threading: one Cli runs on the thread of a QCoreApplication (status, the keychain and runs wait
+// with local event loops). One instance runs one command line: make a new one per run().
 class Cli final {
 public:
     Cli(QTextStream &out, QTextStream &err);
     ~Cli();
-    // `args` without the program name. Returns the process exit code.
+    // `args` without the program name. Returns the process exit code: 0 done, 1 the command
+    // failed, 2 the command line itself is wrong.
     int run(const QStringList &args);
 
 private:
-    struct Options;
     Status dispatch(const QString &command, QStringList args);
 
-    Status cmdInit(QStringList args);
-    Status cmdRevision(QStringList args, bool merge);
-    Status cmdUpgradeDowngrade(QStringList args, bool upgrade);
-    Status cmdStamp(QStringList args);
-    Status cmdCurrent(QStringList args);
-    Status cmdHistory(QStringList args);
-    Status cmdHeads(QStringList args);
-    Status cmdBranches(QStringList args);
-    Status cmdShow(QStringList args);
-    Status cmdCheck(QStringList args);
-    Status cmdStatus(QStringList args);
-    Status cmdPassword(QStringList args);
-    Status cmdLog(QStringList args);
-    Status cmdBackup(QStringList args);
+    // CliProjectCommands.cpp
+    Status cmdInit(const CommandArgs &args);
+    Status cmdRevision(const CommandArgs &args, bool merge);
     // convert --out DIR [--alembic PATH] [--driver D]: an Alembic project as a native one.
-    Status cmdConvert(QStringList args);
+    Status cmdConvert(const CommandArgs &args);
 
+    // CliRunCommands.cpp
+    Status cmdUpgradeDowngrade(const CommandArgs &args, bool upgrade);
+    Status cmdStamp(const CommandArgs &args);
+    Status cmdBackup(const CommandArgs &args);
+
+    // CliReadCommands.cpp
+    Status cmdCurrent(const CommandArgs &args);
+    Status cmdHistory(const CommandArgs &args);
+    Status cmdHeads(const CommandArgs &args);
+    Status cmdBranches(const CommandArgs &args);
+    Status cmdShow(const CommandArgs &args);
+    Status cmdCheck(const CommandArgs &args);
+    Status cmdStatus(const CommandArgs &args);
+    Status cmdLog(const CommandArgs &args);
+
+    // CliSecrets.cpp
+    Status cmdPassword(const CommandArgs &args);
+
+    // Loads the project (--project DIR, else the nearest one upward) into m_ws. Its problems are
+    // an error when `requireValidGraph`, else printed as warnings.
     Status loadWorkspace(bool requireValidGraph);
     Result<const Environment *> environment() const;
-    // The secrets for `env`'s connection. Today: the password from the RETORT_DB_PASSWORD
-    // environment variable for a server environment (none for SQLite). The one place to change
-    // when the keychain takes over.
     // The secrets `env` needs, in this order: RETORT_DB_PASSWORD / RETORT_SSH_PASSPHRASE, the OS
     // keychain, then (on a terminal, without echo) the user. Read once per environment. With
     // --accept-new-host-key, an SSH host not yet in known_hosts is added first.
@@ -76,11 +89,10 @@ private:
     Result<QString> protectedPreflight(const Environment &env, const Plan &plan);
     // `check` with --env: edited scripts and unknown version rows on that database.
     Status checkDrift(const Environment &env);
-    void printUsage(QTextStream &s) const;
 
     QTextStream &m_out;
     QTextStream &m_err;
-    std::unique_ptr<Options> m_opt;
+    std::unique_ptr<CliOptions> m_opt;
     std::unique_ptr<Workspace> m_ws;
     mutable QHash<QString, ConnectionSecrets> m_secrets; // by environment name, this run only
 };

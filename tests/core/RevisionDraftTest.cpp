@@ -229,3 +229,30 @@ TEST(RevisionDraft, BuiltRevisionWritesAndParsesBack)
     EXPECT_EQ(s.branchLabels, QStringList{"invoices"});
     EXPECT_EQ(s.dependsOn, QStringList{"billing"});
 }
+
+TEST(RevisionDraft, ResolveParentsReadsRevisionSpecs)
+{
+    Graph graph;
+    // Partial ids, labels and heads resolve to full ids, in order; base is left out.
+    auto r = resolveParents(graph.g, {"bbbb", "billing@head", "base"});
+    ASSERT_TRUE(r.ok()) << r.error().message.toStdString();
+    EXPECT_EQ(*r, (QStringList{"bbbbbbbbbbbb", "eeeeeeeeeeee"}));
+    r = resolveParents(graph.g, {"heads"});
+    ASSERT_TRUE(r.ok());
+    EXPECT_EQ(r->size(), 3);
+    // Repeats are kept for draftProblems() to report.
+    r = resolveParents(graph.g, {"cccc", "cccccccccccc"});
+    ASSERT_TRUE(r.ok());
+    EXPECT_EQ(*r, (QStringList{"cccccccccccc", "cccccccccccc"}));
+    RevisionDraft d = draft();
+    d.parents = *r;
+    EXPECT_EQ(kinds(draftProblems(graph.g, d)), std::vector<Kind>{Kind::ParentRepeated});
+    // An ambiguous `head` is Alembic's sentence; an unknown spec is the resolver's error.
+    r = resolveParents(graph.g, {"head"});
+    ASSERT_FALSE(r.ok());
+    EXPECT_TRUE(r.error().message.startsWith("Multiple heads are present"))
+        << r.error().message.toStdString();
+    r = resolveParents(graph.g, {"nosuch"});
+    ASSERT_FALSE(r.ok());
+    EXPECT_TRUE(r.error().message.contains("nosuch"));
+}

@@ -72,8 +72,8 @@ struct Checker {
                     QStringLiteral("Duplicate head revisions specified (%1)").arg(p), p);
             } else if (!splice && !graph.at(i).isHead()) {
                 add(DraftField::Parents, Kind::ParentNotHead,
-                    QStringLiteral("Revision %1 is not a head revision; splice to create a new "
-                                   "branch from this revision")
+                    QStringLiteral("Revision %1 is not a head revision; please specify "
+                                   "--splice to create a new branch from this revision")
                         .arg(p),
                     p);
             }
@@ -191,6 +191,25 @@ Result<NewRevision> buildRevision(const RevisionGraph &graph, const RevisionDraf
     if (!problems.empty())
         return Error(problems.front().message, {}, 0, draft.id);
     return revision;
+}
+
+Result<QStringList> resolveParents(const RevisionGraph &graph, const QStringList &specs)
+{
+    QStringList parents;
+    for (const QString &spec : specs) {
+        auto r = graph.resolve(spec);
+        if (!r) {
+            if (r.error().message.startsWith(QLatin1String("Multiple head revisions")))
+                return Error(QStringLiteral("Multiple heads are present; please specify the head "
+                                            "revision on which the new revision should be based, "
+                                            "or perform a merge."));
+            return r.error();
+        }
+        for (int i : *r)
+            if (i >= 0)
+                parents.append(graph.at(i).id);
+    }
+    return parents;
 }
 
 Result<QString> writeDraft(const RevisionGraph &graph, const QString &scriptsDir,

@@ -14,8 +14,9 @@ namespace retort {
 class RevisionGraph;
 
 // What a "new revision" form holds, as typed: the rules that turn it into a NewRevision are those
-// of `alembic revision` / `alembic merge` (and Cli::cmdRevision), checked against a graph without
-// touching the disk. Pure functions; thread-safe as long as the graph is (it is immutable).
+// of `alembic revision` / `alembic merge` (retort-cli revision and merge use them), checked against
+// a graph without touching the disk. Pure functions; thread-safe as long as the graph is (it is
+// immutable).
 
 struct RevisionDraft {
     QString id;           // required; the caller generates it (generateRevisionId())
@@ -61,7 +62,7 @@ struct DraftProblem {
 //  - id: a valid revision id not used by the graph;
 //  - message: not blank, a single line, not read back as a header line or section marker;
 //  - parents: in the graph, no repeats, heads only unless `splice`
-//    ("Revision X is not a head revision" as Alembic says);
+//    ("Revision X is not a head revision; please specify --splice ..." as Alembic says);
 //  - branch labels: valid `\w+` items, no repeats, not a label any revision declares nor a
 //    revision id (the new one included);
 //  - depends on: each item resolves to exactly one revision (RevisionGraph::resolveOne), no two
@@ -73,6 +74,12 @@ std::vector<DraftProblem> draftProblems(const RevisionGraph &graph, const Revisi
 // written; any other item (partial id, `head`, ...) becomes the full revision id. Upgrade and
 // downgrade SQL stay empty (writeRevision() puts placeholders there).
 Result<NewRevision> buildRevision(const RevisionGraph &graph, const RevisionDraft &draft);
+
+// The parents that revision specs name, as `alembic revision --head` / `alembic merge` read them:
+// each spec (an id, a unique partial id, `head`, `heads`, `label@head`, `base`...) resolved by
+// RevisionGraph::resolve(), in order, base left out. Repeats are kept (draftProblems() reports
+// them). An ambiguous `head` is Alembic's "Multiple heads are present; ... perform a merge." Pure.
+Result<QStringList> resolveParents(const RevisionGraph &graph, const QStringList &specs);
 
 // buildRevision(), dated now, written by writeRevision() into `scriptsDir`: the file's path, or
 // why it was not written. Writes a file.

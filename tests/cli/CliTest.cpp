@@ -1,4 +1,7 @@
-// retort-cli end to end: the real binary on real SQLite files in temporary projects.
+// retort-cli end to end on real SQLite files in temporary projects: Cli in process, and the real
+// binary where a process matters (no terminal on standard input, a terminal, exit codes of main).
+#include "Cli.h"
+
 #include <QCryptographicHash>
 #include <QDir>
 #include <QFile>
@@ -22,14 +25,39 @@ struct CliRun {
     QString err;
 };
 
-CliRun cli(const QString &project, const QStringList &args)
+QStringList withProject(const QString &project, const QStringList &args)
 {
-    QProcess p;
     QStringList all;
     if (!project.isEmpty())
         all << "--project" << project;
-    all << args;
-    p.start(QString::fromUtf8(RETORT_CLI_PATH), all);
+    return all + args;
+}
+
+// Cli::run in this process, as retort-cli's main() calls it.
+CliRun cli(const QString &project, const QStringList &args)
+{
+    QString out;
+    QString err;
+    QTextStream outStream(&out);
+    QTextStream errStream(&err);
+    CliRun r;
+    {
+        retort::Cli c(outStream, errStream);
+        r.code = c.run(withProject(project, args));
+    }
+    outStream.flush();
+    errStream.flush();
+    r.out = out;
+    r.err = err;
+    return r;
+}
+
+// The real retort-cli, with standard input a pipe (never a terminal).
+CliRun cliProcess(const QString &project, const QStringList &args)
+{
+    QProcess p;
+    p.start(QString::fromUtf8(RETORT_CLI_PATH), withProject(project, args));
+    p.closeWriteChannel();
     p.waitForFinished(60000);
     return CliRun{p.exitCode(), QString::fromUtf8(p.readAllStandardOutput()),
                   QString::fromUtf8(p.readAllStandardError())};
@@ -316,8 +344,9 @@ TEST(Cli, ProtectedEnvironmentNeedsItsNameConfirmed)
 {
     QTemporaryDir dir;
     const QString root = makeEnvironmentsProject(dir);
-    // From a script (no terminal): refused, nothing created.
-    CliRun r = cli(root, {"--env", "production", "upgrade", "heads"});
+    // From a script (no terminal): refused, nothing created. (A process: this test's own standard
+    // input may be a terminal.)
+    CliRun r = cliProcess(root, {"--env", "production", "upgrade", "heads"});
     EXPECT_EQ(r.code, 1);
     EXPECT_TRUE(r.err.contains("protected")) << r.err.toStdString();
     EXPECT_TRUE(r.err.contains("--confirm production")) << r.err.toStdString();

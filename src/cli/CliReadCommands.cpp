@@ -1,0 +1,482 @@
+// retort-cli's commands that read the project or a database and change nothing: heads, history,
+// current, branches, show, check, status, log.
+#include "Cli.h"
+
+#include "CliFormat.h"
+#include "CliOptions.h"
+#include "audit/EditedScripts.h"
+#include "db/AuditTrail.h"
+#include "project/Workspace.h"
+#include "workflows/EnvironmentStatus.h"
+
+#include <QEventLoop>
+#include <QJsonArray>
+#include <QJsonDocument>
+
+#include <algorithm>
+#include <array>
+#include <map>
+
+namespace retort {
+
+namespace {
+
+Error unexpectedArgument(const CommandArgs &args)
+{
+    return Error(QStringLiteral("unexpected argument '%1'").arg(args.operands().front()));
+}
+
+// `history -r [start]:[end]`: the two ends as written (trimmed; empty: base / heads).
+Result<std::pair<QString, QString>> historyRange(const QString &range)
+{
+    if (range.isEmpty())
+        return std::pair<QString, QString>();
+    if (!range.contains(QLatin1Char(':')))
+        return Error(QStringLiteral("History range requires [start]:[end], [start]:, or :[end]"));
+    return std::pair(range.section(QLatin1Char(':'), 0, 0).trimmed(),
+                     range.section(QLatin1Char(':'), 1).trimmed());
+}
+
+// --- status ----------------------------------------------------------------------------------
+
+// Every environment read in its own thread, as the window does; waits for all of them.
+std::map<QString, EnvironmentState>
+checkEnvironments(const std::shared_ptr<const Workspace> &ws,
+                  const QHash<QString, ConnectionSecrets> &secrets)
+{
+    std::map<QString, EnvironmentState> states;
+    EnvironmentChecker checker;
+    QEventLoop loop;
+    QObject::connect(&checker, &EnvironmentChecker::stateReady,
+                     [&](const EnvironmentState &s) { states[s.environment] = s; });
+    QObject::connect(&checker, &EnvironmentChecker::allChecked, &loop, &QEventLoop::quit);
+    checker.check(ws, {}, secrets);
+    if (checker.pendingChecks() > 0)
+        loop.exec();
+    return states;
+}
+
+// An interrupted run nobody has run after (the newest audit row of the environment), by
+// environment, for the environments reached.
+QHash<QString, QString> interruptedRuns(const Workspace &ws,
+                                        std::map<QString, EnvironmentState> &states,
+                                        const QHash<QString, ConnectionSecrets> &secrets)
+{
+    QHash<QString, QString> interrupted;
+    for (const Environment &env : ws.project().environments) {
+        if (states[env.name].reach != EnvironmentState::Reach::Reached)
+            continue;
+        auto newest = readHistory(env, ws.project().versionTableName(), secrets.value(env.name), 1);
+        if (newest && !newest->empty() && newest->front().outcome == AuditOutcome::Interrupted)
+            interrupted.insert(env.name, newest->front().describe());
+    }
+    return interrupted;
+}
+
+// One line of the status table, and what is printed under it.
+struct StatusRow {
+    QString name, driver, current, pending, heads, checked, error;
+};
+
+QString currentText(const RevisionGraph &g, const EnvironmentState &s)
+{
+    if (s.reach != EnvironmentState::Reach::Reached)
+        return QStringLiteral("(not reachable)");
+    if (!s.error.isEmpty())
+        return s.rows.join(QStringLiteral(", ")) + QStringLiteral(" (unknown)");
+    if (s.current.isEmpty())
+        return QStringLiteral("(base)");
+    QStringList ids;
+    for (const QString &id : s.current) {
+        const int i = g.indexOf(id);
+        ids.append(i >= 0 && g.at(i).isHead() ? id + QStringLiteral(" (head)") : id);
+    }
+    return ids.join(QStringLiteral(", "));
+}
+
+StatusRow statusRow(const RevisionGraph &g, const Environment &env, const EnvironmentState &s,
+                    const QString &interrupted)
+{
+    const bool reached = s.reach == EnvironmentState::Reach::Reached;
+    QString error = s.error;
+    if (!interrupted.isEmpty())
+        error = (s.error.isEmpty() ? QString() : s.error + QStringLiteral("\n    ")) +
+                QStringLiteral("interrupted run: ") + interrupted;
+    return {env.isProtected ? env.name + QStringLiteral(" *") : env.name,
+            env.driver,
+            currentText(g, s),
+            reached && s.error.isEmpty() ? QString::number(s.pending) : QStringLiteral("?"),
+            s.atHeads ? QStringLiteral("yes") : QStringLiteral("no"),
+            s.checkedAt.toString(QStringLiteral("HH:mm:ss")),
+            error};
+}
+
+QJsonObject statusJson(const Environment &env, const EnvironmentState &s,
+                       const QString &interrupted)
+{
+    const bool reached = s.reach == EnvironmentState::Reach::Reached;
+    QJsonObject o;
+    o[QStringLiteral("environment")] = env.name;
+    o[QStringLiteral("driver")] = env.driver;
+    o[QStringLiteral("protected")] = env.isProtected;
+    o[QStringLiteral("reachable")] = reached;
+    o[QStringLiteral("rows")] = QJsonArray::fromStringList(s.rows);
+    o[QStringLiteral("current")] = QJsonArray::fromStringList(s.current);
+    o[QStringLiteral("pending")] =
+        reached && s.error.isEmpty() ? QJsonValue(s.pending) : QJsonValue();
+    o[QStringLiteral("at_heads")] = s.atHeads;
+    o[QStringLiteral("checked_at")] = s.checkedAt.toString(Qt::ISODateWithMs);
+    o[QStringLiteral("error")] = s.error.isEmpty() ? QJsonValue() : QJsonValue(s.error);
+    o[QStringLiteral("interrupted")] =
+        interrupted.isEmpty() ? QJsonValue() : QJsonValue(interrupted);
+    return o;
+}
+
+// The table: columns as wide as their widest cell, the pending count right-aligned, each row's
+// error indented under it.
+void printStatusTable(QTextStream &out, const std::vector<StatusRow> &rows)
+{
+    const StatusRow header{QStringLiteral("ENVIRONMENT"),
+                           QStringLiteral("DRIVER"),
+                           QStringLiteral("CURRENT"),
+                           QStringLiteral("PENDING"),
+                           QStringLiteral("AT HEADS"),
+                           QStringLiteral("CHECKED"),
+                           {}};
+    std::array<qsizetype, 5> width{};
+    auto measure = [&](const StatusRow &r) {
+        width[0] = std::max(width[0], r.name.size());
+        width[1] = std::max(width[1], r.driver.size());
+        width[2] = std::max(width[2], r.current.size());
+        width[3] = std::max(width[3], r.pending.size());
+        width[4] = std::max(width[4], r.heads.size());
+    };
+    measure(header);
+    for (const StatusRow &r : rows)
+        measure(r);
+    auto print = [&](const StatusRow &r) {
+        out << r.name.leftJustified(width[0] + 2) << r.driver.leftJustified(width[1] + 2)
+            << r.current.leftJustified(width[2] + 2) << r.pending.rightJustified(width[3]) << "  "
+            << r.heads.leftJustified(width[4] + 2) << r.checked << "\n";
+    };
+    print(header);
+    for (const StatusRow &r : rows) {
+        print(r);
+        if (!r.error.isEmpty())
+            out << "    " << r.error << "\n";
+    }
+}
+
+} // namespace
+
+Status Cli::cmdCurrent(const CommandArgs &args)
+{
+    const bool verbose = args.flag("-v");
+    if (!args.operands().isEmpty())
+        return unexpectedArgument(args);
+    if (auto st = loadWorkspace(false); !st)
+        return st;
+    auto env = environment();
+    if (!env)
+        return env.error();
+    auto rows = readRows(**env);
+    if (!rows)
+        return rows.error();
+    const RevisionGraph &g = m_ws->graph();
+    auto current = g.currentHeads(*rows);
+    if (!current)
+        return current.error();
+    if (m_opt->json) {
+        QJsonArray revs;
+        for (int i : *current)
+            revs.append(revisionJson(g, g.at(i)));
+        QJsonObject o;
+        o[QStringLiteral("environment")] = (*env)->name;
+        o[QStringLiteral("rows")] = QJsonArray::fromStringList(*rows);
+        o[QStringLiteral("current")] = revs;
+        m_out << QJsonDocument(o).toJson(QJsonDocument::Indented);
+        return {};
+    }
+    if (verbose)
+        m_out << "Current revision(s) for " << (*env)->driver << ":///" << (*env)->database
+              << ":\n";
+    for (int i : *current)
+        m_out << (verbose ? logEntry(g, g.at(i)) : headOnly(g, g.at(i), false, false, false, true))
+              << "\n";
+    return {};
+}
+
+Status Cli::cmdHistory(const CommandArgs &args)
+{
+    const bool verbose = args.flag("-v");
+    const bool indicateCurrent = args.flag("-i");
+    if (!args.operands().isEmpty())
+        return unexpectedArgument(args);
+    if (auto st = loadWorkspace(false); !st)
+        return st;
+    const RevisionGraph &g = m_ws->graph();
+    const auto range = historyRange(args.value("-r"));
+    if (!range)
+        return range.error();
+    const auto &[base, head] = *range;
+    QStringList rowsNow;
+    if (indicateCurrent || base == QLatin1String("current") || head == QLatin1String("current")) {
+        auto rows = currentRows();
+        if (!rows)
+            return rows.error();
+        rowsNow = *rows;
+    }
+    // "current" stands for the database's rows; with no rows Alembic falls back to base (lower
+    // end) and heads (upper end).
+    auto bound = [&](const QString &b) {
+        if (b == QLatin1String("current"))
+            return rowsNow;
+        return b.isEmpty() ? QStringList{} : QStringList{b};
+    };
+    auto order = g.history(bound(base), bound(head));
+    if (!order)
+        return Error(QStringLiteral("%1 (range %2:%3)")
+                         .arg(order.error().message, base.isEmpty() ? QStringLiteral("base") : base,
+                              head.isEmpty() ? QStringLiteral("heads") : head));
+    QJsonArray arr;
+    for (int i : *order) {
+        const bool cur = indicateCurrent && rowsNow.contains(g.at(i).id);
+        QJsonObject o = revisionJson(g, g.at(i));
+        if (indicateCurrent)
+            o[QStringLiteral("is_current")] = cur;
+        arr.append(o);
+        if (!m_opt->json)
+            m_out << (verbose ? logEntry(g, g.at(i), cur)
+                              : headOnly(g, g.at(i), true, true, true, true, cur))
+                  << "\n";
+    }
+    if (m_opt->json)
+        m_out << QJsonDocument(arr).toJson(QJsonDocument::Indented);
+    return {};
+}
+
+Status Cli::cmdHeads(const CommandArgs &args)
+{
+    const bool verbose = args.flag("-v");
+    const bool resolveDeps = args.flag("--resolve-dependencies");
+    if (!args.operands().isEmpty())
+        return unexpectedArgument(args);
+    if (auto st = loadWorkspace(false); !st)
+        return st;
+    const RevisionGraph &g = m_ws->graph();
+    const std::vector<int> heads = resolveDeps ? g.realHeads() : g.heads();
+    if (m_opt->json) {
+        QJsonArray arr;
+        for (int i : heads)
+            arr.append(revisionJson(g, g.at(i)));
+        m_out << QJsonDocument(arr).toJson(QJsonDocument::Indented);
+        return {};
+    }
+    for (int i : heads)
+        m_out << (verbose ? logEntry(g, g.at(i)) : headOnly(g, g.at(i), true, false, false, false))
+              << "\n";
+    return {};
+}
+
+Status Cli::cmdBranches(const CommandArgs &args)
+{
+    const bool verbose = args.flag("-v");
+    if (auto st = loadWorkspace(false); !st)
+        return st;
+    const RevisionGraph &g = m_ws->graph();
+    auto order = g.history();
+    if (!order)
+        return order.error();
+    for (int i : *order) {
+        const Revision &r = g.at(i);
+        if (!r.isBranchPoint())
+            continue;
+        m_out << (verbose ? logEntry(g, r) : headOnly(g, r, true, false, false, true)) << "\n";
+        const QString pad(r.id.size(), QLatin1Char(' '));
+        QStringList lines;
+        for (int c : r.next)
+            lines.append(QStringLiteral("%1 -> %2")
+                             .arg(pad, headOnly(g, g.at(c), true, verbose, false, true)));
+        m_out << lines.join(QLatin1Char('\n')) << "\n\n";
+    }
+    return {};
+}
+
+Status Cli::cmdShow(const CommandArgs &args)
+{
+    if (args.operands().size() != 1)
+        return usageError(QStringLiteral("show"));
+    if (auto st = loadWorkspace(false); !st)
+        return st;
+    const RevisionGraph &g = m_ws->graph();
+    const QString rev = args.operands().front();
+    std::vector<int> revs;
+    if (rev == QLatin1String("current")) {
+        auto rows = currentRows();
+        if (!rows)
+            return rows.error();
+        for (const QString &row : *rows) {
+            auto r = g.resolveOne(row);
+            if (!r)
+                return r.error();
+            revs.push_back(*r);
+        }
+    } else {
+        auto r = g.resolve(rev);
+        if (!r)
+            return r.error();
+        revs = *r;
+    }
+    for (int i : revs)
+        if (i >= 0)
+            m_out << logEntry(g, g.at(i)) << "\n";
+    return {};
+}
+
+Status Cli::cmdCheck(const CommandArgs &)
+{
+    if (auto st = loadWorkspace(false); !st)
+        return st;
+    m_err.flush();
+    const auto &problems = m_ws->problems();
+    const RevisionGraph &g = m_ws->graph();
+    if (m_opt->json) {
+        QJsonArray arr;
+        for (const Error &e : problems)
+            arr.append(errorJson(e));
+        QJsonObject o;
+        o[QStringLiteral("ok")] = problems.empty();
+        o[QStringLiteral("revisions")] = g.size();
+        o[QStringLiteral("heads")] = QJsonArray::fromStringList(g.ids(g.heads()));
+        o[QStringLiteral("problems")] = arr;
+        m_out << QJsonDocument(o).toJson(QJsonDocument::Indented);
+    } else if (problems.empty()) {
+        m_out << "OK: " << g.size() << " revision(s), " << g.heads().size() << " head(s), "
+              << g.bases().size() << " base(s); no problems found\n";
+    }
+    // With an explicit --env: the scripts against that database's audit trail and version rows.
+    Status drift;
+    if (!m_opt->env.isEmpty()) {
+        auto env = environment();
+        if (!env)
+            return env.error();
+        drift = checkDrift(**env);
+    }
+    if (!problems.empty()) {
+        QStringList lines;
+        for (const Error &e : problems)
+            lines.append(e.toString());
+        if (!drift)
+            lines.append(drift.error().message);
+        return Error(QStringLiteral("%1 problem(s) found:\n  %2")
+                         .arg(problems.size())
+                         .arg(lines.join(QStringLiteral("\n  "))));
+    }
+    return drift;
+}
+
+Status Cli::checkDrift(const Environment &env)
+{
+    auto drift = checkScriptDrift(*m_ws, env, secretsFor(env));
+    if (!drift)
+        return drift.error();
+    if (drift->empty()) {
+        if (!m_opt->json)
+            m_out << "OK: " << env.name
+                  << ": every applied script matches its file; every version row is known\n";
+        return {};
+    }
+    QStringList lines;
+    for (const ScriptDrift &d : *drift) {
+        lines.append(d.describe());
+        if (!m_opt->json && !d.diff.isEmpty())
+            m_out << d.diff;
+    }
+    return Error(QStringLiteral("%1: %2 script problem(s) against the database:\n  %3")
+                     .arg(env.name)
+                     .arg(drift->size())
+                     .arg(lines.join(QStringLiteral("\n  "))));
+}
+
+Status Cli::cmdStatus(const CommandArgs &args)
+{
+    if (!args.operands().isEmpty())
+        return usageError(QStringLiteral("status"));
+    if (auto st = loadWorkspace(false); !st)
+        return st;
+    QHash<QString, ConnectionSecrets> secrets;
+    for (const Environment &env : m_ws->project().environments)
+        secrets.insert(env.name, secretsFor(env));
+    const std::shared_ptr<const Workspace> ws(std::move(m_ws));
+    std::map<QString, EnvironmentState> states = checkEnvironments(ws, secrets);
+    const QHash<QString, QString> interrupted = interruptedRuns(*ws, states, secrets);
+    int unreachable = 0;
+    bool anyProtected = false;
+    QJsonArray arr;
+    std::vector<StatusRow> rows;
+    for (const Environment &env : ws->project().environments) {
+        const EnvironmentState &s = states[env.name];
+        unreachable += s.reach == EnvironmentState::Reach::Reached ? 0 : 1;
+        anyProtected = anyProtected || env.isProtected;
+        arr.append(statusJson(env, s, interrupted.value(env.name)));
+        rows.push_back(statusRow(ws->graph(), env, s, interrupted.value(env.name)));
+    }
+    if (m_opt->json) {
+        m_out << QJsonDocument(arr).toJson(QJsonDocument::Indented);
+    } else {
+        printStatusTable(m_out, rows);
+        if (anyProtected)
+            m_out << "(* protected)\n";
+    }
+    m_out.flush();
+    if (unreachable > 0)
+        return Error(QStringLiteral("%1 environment(s) could not be read").arg(unreachable));
+    return {};
+}
+
+Status Cli::cmdLog(const CommandArgs &args)
+{
+    const bool verbose = args.flag("-v");
+    if (!args.operands().isEmpty())
+        return usageError(QStringLiteral("log"));
+    const QString limitText = args.value("-n");
+    bool okNumber = true;
+    const int limit = limitText.isEmpty() ? 0 : limitText.toInt(&okNumber);
+    if (!okNumber || limit < 0)
+        return Error(QStringLiteral("--limit takes a number"));
+    if (auto st = loadWorkspace(false); !st)
+        return st;
+    auto env = environment();
+    if (!env)
+        return env.error();
+    bool lockHeld = false;
+    auto rows = readHistory(**env, m_ws->project().versionTableName(), secretsFor(**env), limit,
+                            verbose, &lockHeld);
+    if (!rows)
+        return rows.error();
+    if (m_opt->json) {
+        QJsonArray arr;
+        for (const AuditEntry &e : *rows)
+            arr.append(auditJson(e, verbose));
+        QJsonObject out;
+        out[QStringLiteral("environment")] = (*env)->name;
+        out[QStringLiteral("locked")] = lockHeld;
+        out[QStringLiteral("entries")] = arr;
+        m_out << QJsonDocument(out).toJson(QJsonDocument::Indented);
+        return {};
+    }
+    if (rows->empty()) {
+        m_out << "No audit trail on " << (*env)->name << " (no run by Retort recorded here yet)\n";
+        return {};
+    }
+    if (lockHeld)
+        m_out << "A run is in progress on " << (*env)->name << " (the run lock is held)\n";
+    for (const AuditEntry &e : *rows) {
+        m_out << e.describe() << "\n";
+        if (verbose)
+            printAuditDetails(m_out, e);
+    }
+    return {};
+}
+
+} // namespace retort
