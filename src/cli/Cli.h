@@ -18,6 +18,8 @@ class Workspace;
 struct CliOptions;
 struct Environment;
 struct Plan;
+struct PlanRequest;
+struct ProtectedRunPolicy;
 
 // retort-cli: parses the command line and runs one command. Output mirrors Alembic's line
 // formats; errors print "FAILED: <message>" and give a non-zero exit code. The syntax (commands,
@@ -78,22 +80,28 @@ private:
     Result<QStringList> offlineStartRows(const QString &from) const;
     Status printOffline(const Environment &env, const Plan &plan);
     // A run that changes a protected environment needs --confirm NAME, or the name typed on a
-    // terminal; otherwise it is refused before anything is opened.
-    Status confirmRun(const Environment &env, const Plan &plan);
-    // Takes the run lock on the run's connection (waiting up to --lock-timeout, saying who holds
-    // it), re-plans when the database moved meanwhile (absolute targets only), runs the protected
-    // pre-flight, then the plan with the audit trail on.
-    Status runPlan(const Environment &env, const Plan &plan);
-    // Protected environments: the pre-flight checks, with a backup taken first (unless
-    // --no-backup). Returns the note to record (an override), or the refusal.
-    Result<QString> protectedPreflight(const Environment &env, const Plan &plan);
+    // terminal. checkConfirmation() refuses at once what can never be confirmed (a wrong
+    // --confirm, no terminal); askConfirmation() asks on the terminal, after the checks.
+    Status checkConfirmation(const Environment &env, const Plan &plan) const;
+    Status askConfirmation(const Environment &env, const Plan &plan);
+    // makePlan for `request` from `rows`; prints it (--sql) or runs it (runConfirmed).
+    Status planAndRun(const Environment &env, const QStringList &rows, const PlanRequest &request,
+                      bool sql);
+    // The one run path (workflows/RunSession.h, in the order of safety/ProtectedRun.h):
+    // confirmation arguments, the protected checks, the typed confirmation, then the session —
+    // lock, re-plan of an absolute target, the protected backup, the steps — printed as it goes.
+    Status runConfirmed(const Environment &env, const Plan &plan, const PlanRequest &request);
+    // Protected environments: the checks that need no backup (checkBeforeRun), printed. Returns
+    // the note to record (an override), or the refusal.
+    Result<QString> protectedPreflight(const Environment &env, const Plan &plan,
+                                       const ProtectedRunPolicy &policy);
     // `check` with --env: edited scripts and unknown version rows on that database.
     Status checkDrift(const Environment &env);
 
     QTextStream &m_out;
     QTextStream &m_err;
     std::unique_ptr<CliOptions> m_opt;
-    std::unique_ptr<Workspace> m_ws;
+    std::shared_ptr<Workspace> m_ws;                     // shared with a run session
     mutable QHash<QString, ConnectionSecrets> m_secrets; // by environment name, this run only
 };
 

@@ -28,9 +28,6 @@ struct CliOptions {
     bool noBackup = false;  // --no-backup: no automatic backup before a protected run
     QString overrideReason; // --override-preflight REASON: run despite failed checks
     QString backupDir;      // --backup-dir DIR: instead of <project>/.retort/backups/<env>
-    // Re-plans from the rows found once the lock is held; unset for relative targets (+N, -N),
-    // which must not be re-applied from a moved database. Set by the command, not by an option.
-    std::function<Result<Plan>(const QStringList &rows)> replan;
 };
 
 enum class OptionKind {

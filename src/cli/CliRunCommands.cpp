@@ -13,18 +13,17 @@
 #include "project/Workspace.h"
 #include "safety/Backup.h"
 #include "safety/Preflight.h"
-#include "workflows/AlembicSql.h"
+#include "safety/ProtectedRun.h"
+#include "workflows/ConnectionAdvice.h"
+#include "workflows/Planning.h"
+#include "workflows/RunSession.h"
 
 #include <QDir>
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
-#include <QRegularExpression>
-#include <QScopeGuard>
 
 #include <unistd.h>
-
-#include <deque>
 
 namespace retort {
 
@@ -33,20 +32,25 @@ Status Cli::withAdvice(const Environment &env, Status status) const
     if (status)
         return status;
     Error e = status.error();
-    const QString m = e.message;
-    if (m.contains(QLatin1String("host key"), Qt::CaseInsensitive) &&
-        m.contains(QLatin1String("not known")))
+    switch (remedyFor(e)) {
+    case ConnectionRemedy::TrustHostKey:
         e.message += QStringLiteral(
             "\n  Check the fingerprint, then pass --accept-new-host-key to trust it.");
-    else if (m.contains(QLatin1String("authentication failed"), Qt::CaseInsensitive) ||
-             m.contains(QLatin1String("Access denied"), Qt::CaseInsensitive))
+        break;
+    case ConnectionRemedy::DatabasePassword:
         e.message += QStringLiteral("\n  Store the password with 'retort-cli --env %1 password "
                                     "set', or set RETORT_DB_PASSWORD.")
                          .arg(env.name);
-    else if (m.contains(QLatin1String("passphrase"), Qt::CaseInsensitive))
+        break;
+    case ConnectionRemedy::SshSecret:
+    case ConnectionRemedy::SshPassphrase:
         e.message += QStringLiteral("\n  Store it with 'retort-cli --env %1 password set --ssh', "
                                     "or set RETORT_SSH_PASSPHRASE.")
                          .arg(env.name);
+        break;
+    case ConnectionRemedy::None:
+        break;
+    }
     return e;
 }
 
@@ -90,7 +94,7 @@ Status Cli::printOffline(const Environment &env, const Plan &plan)
     return {};
 }
 
-Status Cli::confirmRun(const Environment &env, const Plan &plan)
+Status Cli::checkConfirmation(const Environment &env, const Plan &plan) const
 {
     if (!env.isProtected || plan.steps.empty())
         return {};
@@ -99,146 +103,151 @@ Status Cli::confirmRun(const Environment &env, const Plan &plan)
             return {};
         return Error(QStringLiteral("--confirm %1 does not name the environment this run changes "
                                     "(%2); nothing was run")
-                         .arg(m_opt->confirm, env.name));
+                         .arg(m_opt->confirm, env.name))
+            .as(ErrorKind::Refused);
     }
     if (!isatty(STDIN_FILENO))
         return Error(QStringLiteral("%1 is a protected environment: pass --confirm %1 to run "
                                     "this plan (%2 step(s)) from a script; nothing was run")
                          .arg(env.name)
-                         .arg(plan.steps.size()));
+                         .arg(plan.steps.size()))
+            .as(ErrorKind::Refused);
+    return {};
+}
+
+Status Cli::askConfirmation(const Environment &env, const Plan &plan)
+{
+    if (!env.isProtected || plan.steps.empty() || !m_opt->confirm.isEmpty())
+        return {};
     m_err << env.name << " is a protected environment. This run makes " << plan.steps.size()
           << " change(s) to it.\nType the environment's name to confirm: ";
     m_err.flush();
     QTextStream in(stdin);
     const QString answer = in.readLine().trimmed();
     if (answer != env.name)
-        return Error(QStringLiteral("not confirmed; nothing was run on %1").arg(env.name));
+        return Error(QStringLiteral("not confirmed; nothing was run on %1").arg(env.name))
+            .as(ErrorKind::Refused);
     return {};
 }
 
-Status Cli::runPlan(const Environment &env, const Plan &planIn)
-{
-    if (auto st = confirmRun(env, planIn); !st)
-        return st;
-    auto dialect = Dialect::forDriver(env.driver);
-    if (!dialect)
-        return dialect.error();
-    // A SQLite file that opening creates is removed again when the run stops before running
-    // anything (refused pre-flight, lock timeout): a refused run leaves no trace.
-    const bool createsFile = sqliteDatabaseMissing(env);
-    bool ran = false;
-    ScopedConnection conn;
-    const auto removeCreated = qScopeGuard([&] {
-        if (createsFile && !ran) {
-            conn.close();
-            if (QFileInfo(env.database).size() == 0)
-                QFile::remove(env.database);
-        }
-    });
-    if (auto st = withAdvice(env, conn.open(env, false, secretsFor(env))); !st)
-        return st;
-    const TableName versionTable = m_ws->project().versionTableName();
+namespace {
 
-    // One runner at a time: wait for the lock, saying who holds it.
-    DatabaseLock lock(conn.db(), *dialect, versionTable);
-    qint64 lastReport = -1;
-    QString lastHolder;
-    const Status locked =
-        lock.acquire(m_opt->lockTimeoutS * 1000, [&](const LockHolder &holder, qint64 elapsedMs) {
-            const QString who = holder.describe();
-            if (lastReport < 0 || elapsedMs - lastReport >= 5000 || who != lastHolder) {
-                lastReport = elapsedMs;
-                lastHolder = who;
-                m_err << "waiting for the run lock on " << env.name << " (" << elapsedMs / 1000
-                      << " s of " << m_opt->lockTimeoutS << " s): held by " << who << "\n";
-                m_err.flush();
-            }
-            return true;
-        });
-    if (!locked)
-        return conn.explainTunnelLoss(locked);
-
-    // The database may have moved while we waited: plan again from what it is now.
-    Plan plan = planIn;
-    const Result<QStringList> rows = currentHeads(conn.db(), versionTable);
-    if (!rows)
-        return rows.error();
-    QStringList now = *rows, before = plan.headsBefore;
-    now.sort();
-    before.sort();
-    if (now != before && !plan.purge) {
-        const QString at =
-            now.isEmpty() ? QStringLiteral("<base>") : now.join(QStringLiteral(", "));
-        if (!m_opt->replan)
-            return Error(QStringLiteral("%1 moved to %2 while this run waited; a relative target "
-                                        "is not re-applied: run the command again")
-                             .arg(env.name, at));
-        auto again = m_opt->replan(*rows);
-        if (!again)
-            return again.error();
-        plan = *again;
-        m_err << "note: " << env.name << " moved to " << at
-              << " while this run waited for the lock; planned again: " << plan.steps.size()
-              << " step(s)\n";
-        m_err.flush();
-        if (plan.steps.empty()) {
-            m_out << "Nothing to do: " << env.name << " is already at the target\n";
-            return {};
-        }
+// Prints what the run session reports, in Alembic's wording where Alembic has one.
+class CliRunPrinter final : public RunObserver {
+public:
+    CliRunPrinter(QTextStream &out, QTextStream &err, const Environment &env, int lockTimeoutS)
+        : m_out(out), m_err(err), m_env(env), m_lockTimeoutS(lockTimeoutS)
+    {
+    }
+    void lockWaiting(const LockHolder &holder, qint64 elapsedMs) override
+    {
+        const QString who = holder.describe();
+        if (m_lastReport >= 0 && elapsedMs - m_lastReport < 5000 && who == m_lastHolder)
+            return;
+        m_lastReport = elapsedMs;
+        m_lastHolder = who;
+        say(m_err, QStringLiteral("waiting for the run lock on %1 (%2 s of %3 s): held by %4")
+                       .arg(m_env.name)
+                       .arg(elapsedMs / 1000)
+                       .arg(m_lockTimeoutS)
+                       .arg(who));
+    }
+    void replanned(const QStringList &rows, const Plan &plan) override
+    {
+        const QString at = rows.isEmpty() ? QStringLiteral("<base>") : rows.join(u", ");
+        say(m_err, QStringLiteral("note: %1 moved to %2 while this run waited for the lock; "
+                                  "planned again: %3 step(s)")
+                       .arg(m_env.name, at)
+                       .arg(plan.steps.size()));
+        if (plan.steps.empty())
+            say(m_out,
+                QStringLiteral("Nothing to do: %1 is already at the target").arg(m_env.name));
+    }
+    void backingUp(const Environment &env) override
+    {
+        say(m_err, QStringLiteral("Backing up %1 ...").arg(env.name));
+    }
+    void backedUp(const BackupInfo &backup) override
+    {
+        say(m_err, QStringLiteral("Backup: %1 (%2 bytes)\n  restore with: %3")
+                       .arg(backup.path)
+                       .arg(backup.size)
+                       .arg(backup.restoreCommand));
+    }
+    void message(const QString &line) override
+    {
+        say(line.startsWith(QLatin1String("warning:")) ? m_err : m_out, line);
     }
 
-    MigratorOptions options;
-    options.versionTable = versionTable;
-    options.displayRoot = m_ws->project().root;
-    options.lock = MigratorOptions::LockMode::HeldByCaller;
-    if (env.isProtected && !plan.steps.empty()) {
-        auto note = protectedPreflight(env, plan);
-        if (!note)
-            return note.error();
-        options.auditNote = *note;
-    }
-    if (const QString warning = Migrator::preRunWarning(*dialect, plan); !warning.isEmpty()) {
-        m_err << "warning: " << warning << "\n";
-        m_err.flush();
-    }
-    Migrator migrator(conn.db(), *dialect, options);
-    QObject::connect(&migrator, &Migrator::message, &migrator, [this](const QString &line) {
-        QTextStream &s = line.startsWith(QLatin1String("warning:")) ? m_err : m_out;
+private:
+    static void say(QTextStream &s, const QString &line)
+    {
         s << line << "\n";
         s.flush();
-    });
-    ran = true;
-    return conn.explainTunnelLoss(migrator.run(plan));
+    }
+    QTextStream &m_out;
+    QTextStream &m_err;
+    const Environment &m_env;
+    int m_lockTimeoutS;
+    qint64 m_lastReport = -1;
+    QString m_lastHolder;
+};
+
+} // namespace
+
+Status Cli::planAndRun(const Environment &env, const QStringList &rows, const PlanRequest &request,
+                       bool sql)
+{
+    auto planned = makePlan(*m_ws, env.driver, rows, request);
+    if (!planned)
+        return planned.error();
+    for (const QString &warning : planned->warnings)
+        m_err << "warning: " << warning << "\n";
+    m_err.flush();
+    if (sql)
+        return printOffline(env, planned->plan);
+    return runConfirmed(env, planned->plan, request);
 }
 
-Result<QString> Cli::protectedPreflight(const Environment &env, const Plan &plan)
+Status Cli::runConfirmed(const Environment &env, const Plan &plan, const PlanRequest &planned)
 {
-    const QString folder =
-        m_opt->backupDir.isEmpty() ? defaultBackupFolder(m_ws->project(), env) : m_opt->backupDir;
-    PreflightReport report;
-    report.checks.push_back(checkTestedElsewhere(
-        *m_ws, env, plan, [this](const Environment &e) { return secretsFor(e); }));
-    report.checks.push_back(checkCleanWorkingTree(m_ws->project().root));
-    if (!m_opt->noBackup) {
-        if (sqliteDatabaseMissing(env)) {
-            m_err << "note: " << env.name << " has no database file yet; nothing to back up\n";
-        } else {
-            m_err << "Backing up " << env.name << " ...\n";
-            m_err.flush();
-            auto backup = takeBackup(env, secretsFor(env), folder);
-            if (!backup)
-                return Error(backup.error().message +
-                             QStringLiteral("; the run was stopped, nothing was run"));
-            m_err << "Backup: " << backup->path << " (" << backup->size << " bytes)\n"
-                  << "  restore with: " << backup->restoreCommand << "\n";
-        }
+    // The order of safety/ProtectedRun.h: arguments first (a missing --confirm fails at once),
+    // the checks that need no backup, the typed confirmation, then the session (lock, re-read,
+    // backup, steps).
+    if (auto st = checkConfirmation(env, plan); !st)
+        return st;
+    RunRequest request;
+    request.workspace = m_ws;
+    request.environment = env;
+    request.secrets = secretsFor(env);
+    request.plan = plan;
+    if (isReplannable(planned) && !env.isProtected)
+        request.replan = planned;
+    request.lockTimeoutMs = m_opt->lockTimeoutS * 1000;
+    request.protection.takeBackup = !m_opt->noBackup;
+    request.protection.backupFolder = m_opt->backupDir.isEmpty()
+                                          ? defaultBackupFolder(m_ws->project(), env)
+                                          : QDir(m_opt->backupDir).absolutePath();
+    if (env.isProtected && !plan.steps.empty()) {
+        auto note = protectedPreflight(env, plan, request.protection);
+        if (!note)
+            return note.error();
+        request.auditNote = *note;
     }
-    PreflightCheck fresh = checkFreshBackup(env, folder);
-    if (sqliteDatabaseMissing(env) && fresh.state == PreflightCheck::State::Failed) {
-        fresh.state = PreflightCheck::State::Skipped;
-        fresh.detail = QStringLiteral("the database does not exist yet");
-    }
-    report.checks.push_back(fresh);
+    if (auto st = askConfirmation(env, plan); !st)
+        return st;
+    CliRunPrinter printer(m_out, m_err, env, m_opt->lockTimeoutS);
+    RunSession session(std::move(request));
+    return withAdvice(env, session.run(printer).status);
+}
+
+Result<QString> Cli::protectedPreflight(const Environment &env, const Plan &plan,
+                                        const ProtectedRunPolicy &policy)
+{
+    if (policy.takeBackup && sqliteDatabaseMissing(env))
+        m_err << "note: " << env.name << " has no database file yet; nothing to back up\n";
+    const PreflightReport report = checkBeforeRun(
+        *m_ws, env, plan, [this](const Environment &e) { return secretsFor(e); }, policy);
     m_err << "Pre-flight checks for " << env.name << ":\n" << report.toText();
     m_err.flush();
     if (report.ok())
@@ -247,7 +256,8 @@ Result<QString> Cli::protectedPreflight(const Environment &env, const Plan &plan
         return Error(QStringLiteral("pre-flight checks failed on protected environment %1: %2; "
                                     "nothing was run. Fix them, or pass --override-preflight "
                                     "REASON (recorded in the audit trail)")
-                         .arg(env.name, report.failedNames().join(QStringLiteral(", "))));
+                         .arg(env.name, report.failedNames().join(QStringLiteral(", "))))
+            .as(ErrorKind::Refused);
     const QString note = report.overrideNote(m_opt->overrideReason);
     m_err << "warning: " << note << "\n";
     m_err.flush();
@@ -257,21 +267,23 @@ Result<QString> Cli::protectedPreflight(const Environment &env, const Plan &plan
 Status Cli::cmdUpgradeDowngrade(const CommandArgs &args, bool upgrade)
 {
     const bool sql = args.flag("--sql");
-    const QString alembicProgram = args.value("--alembic");
     if (args.operands().size() != 1)
         return usageError(upgrade ? QStringLiteral("upgrade") : QStringLiteral("downgrade"));
     QString target = args.operands().front();
-    const QString originalTarget = target;
     if (auto st = loadWorkspace(true); !st)
         return st;
     auto env = environment();
     if (!env)
         return env.error();
-    const RevisionGraph &g = m_ws->graph();
-
+    PlanRequest request;
+    request.action = upgrade ? MigrationAction::Upgrade : MigrationAction::Downgrade;
+    request.alembicProgram = args.value("--alembic");
     QStringList rows;
     if (sql) {
+        // Offline: the rows are what "FROM:" names; alembic renders the same range.
+        request.allowUnrenderedAlembic = true;
         if (target.contains(QLatin1Char(':'))) {
+            request.alembicRange = target;
             auto start = offlineStartRows(target.section(QLatin1Char(':'), 0, 0));
             if (!start)
                 return start.error();
@@ -279,6 +291,8 @@ Status Cli::cmdUpgradeDowngrade(const CommandArgs &args, bool upgrade)
             target = target.section(QLatin1Char(':'), 1);
         } else if (!upgrade) {
             return Error(QStringLiteral("downgrade with --sql requires <fromrev>:<torev>"));
+        } else {
+            request.alembicRange = QStringLiteral("base:") + target;
         }
     } else {
         if (target.contains(QLatin1Char(':')))
@@ -288,46 +302,8 @@ Status Cli::cmdUpgradeDowngrade(const CommandArgs &args, bool upgrade)
             return r.error();
         rows = *r;
     }
-    auto plan = upgrade ? g.planUpgrade(rows, target) : g.planDowngrade(rows, target);
-    if (!plan)
-        return plan.error();
-    // Alembic (Python) revisions: their SQL comes from the project's own alembic (offline),
-    // then runs or prints through Retort's runner like native SQL.
-    std::deque<Script> rendered; // the plan's rendered scripts; outlive the run below
-    if (const PlanStep *python = firstPythonStep(*plan)) {
-        auto alembic = findAlembic(alembicProgram);
-        if (!alembic) {
-            if (!sql)
-                return Error(pythonStepError(*python).message + QStringLiteral("; ") +
-                             alembic.error().message);
-            // Without alembic: the steps and version table changes only.
-            m_err << "warning: " << alembic.error().message
-                  << "\nwarning: Alembic (Python) revisions: only the steps and the version table "
-                     "changes are rendered, not the operations of their upgrade()/downgrade()\n";
-            m_err.flush();
-        } else {
-            QString hint;
-            if (sql)
-                hint = originalTarget.contains(QLatin1Char(':'))
-                           ? originalTarget
-                           : QStringLiteral("base:") + originalTarget;
-            else if (rows.size() <= 1)
-                hint = (rows.isEmpty() ? QStringLiteral("base") : rows.front()) + QLatin1Char(':') +
-                       target;
-            auto withSql =
-                withAlembicSql(*alembic, m_ws->project(), *plan, (*env)->driver, hint, &rendered);
-            if (!withSql)
-                return withSql.error();
-            plan = std::move(*withSql);
-        }
-    }
-    // Absolute targets may be planned again once the lock is held; relative ones may not.
-    static const QRegularExpression relative(QStringLiteral("[+-]\\d"));
-    if (!relative.match(target).hasMatch())
-        m_opt->replan = [&g, target, upgrade](const QStringList &now) {
-            return upgrade ? g.planUpgrade(now, target) : g.planDowngrade(now, target);
-        };
-    return sql ? printOffline(**env, *plan) : runPlan(**env, *plan);
+    request.targets = QStringList{target};
+    return planAndRun(**env, rows, request, sql);
 }
 
 Status Cli::cmdStamp(const CommandArgs &args)
@@ -343,7 +319,6 @@ Status Cli::cmdStamp(const CommandArgs &args)
     auto env = environment();
     if (!env)
         return env.error();
-    const RevisionGraph &g = m_ws->graph();
     QStringList rows;
     QStringList targets;
     if (sql) {
@@ -370,15 +345,11 @@ Status Cli::cmdStamp(const CommandArgs &args)
             return r.error();
         rows = *r;
     }
-    auto plan = g.planStamp(rows, targets, purge);
-    if (!plan)
-        return plan.error();
-    static const QRegularExpression relative(QStringLiteral("[+-]\\d"));
-    if (!relative.match(targets.join(u' ')).hasMatch())
-        m_opt->replan = [&g, targets, purge](const QStringList &now) {
-            return g.planStamp(now, targets, purge);
-        };
-    return sql ? printOffline(**env, *plan) : runPlan(**env, *plan);
+    PlanRequest request;
+    request.action = MigrationAction::Stamp;
+    request.targets = targets;
+    request.purge = purge;
+    return planAndRun(**env, rows, request, sql);
 }
 
 Status Cli::cmdBackup(const CommandArgs &args)
