@@ -15,6 +15,11 @@ namespace retort {
 
 struct Script;
 
+namespace detail {
+class GraphBuilder;
+class HeadTracker;
+} // namespace detail
+
 // A set of revisions as a bitset over revision indices (the graphs are dense and small enough
 // that a bitset beats a hash set for the ancestor/descendant sets the algorithms build).
 class RevisionSet {
@@ -188,6 +193,8 @@ public:
     RevisionSet ancestors(const std::vector<int> &targets, bool includeDeps) const;
 
 private:
+    friend class detail::GraphBuilder; // graph/GraphBuild.cpp: fills a new graph
+
     struct Resolved {
         std::vector<int> ids; // resolved revision indices (-1 never appears here)
         QStringList raw;      // or raw identifiers still to look up
