@@ -11,6 +11,21 @@ using detail::appendUnique;
 using detail::contains;
 using detail::toVector;
 
+// A named lower bound (branch@...) keeps only the targets on that branch.
+std::vector<int> RevisionGraph::onLowerBranch(const std::vector<int> &targets,
+                                              const QString &lower) const
+{
+    QString branch = lower.section(QLatin1Char('@'), 0, 0);
+    auto br = getRevision(branch);
+    if (br && *br >= 0 && m_revs[*br].id == branch && m_revs[*br].labels.size() == 1)
+        branch = m_revs[*br].labels.front();
+    std::vector<int> kept;
+    for (int t : targets)
+        if (m_revs[t].labels.contains(branch))
+            kept.push_back(t);
+    return kept;
+}
+
 Result<RevisionGraph::Collected> RevisionGraph::collectUpgrade(const QStringList &upper,
                                                                const QStringList &lower,
                                                                bool inclusive, bool implicitBase,
@@ -27,18 +42,8 @@ Result<RevisionGraph::Collected> RevisionGraph::collectUpgrade(const QStringList
         if (t >= 0)
             appendUnique(targets, t);
 
-    // A named lower bound (branch@...) keeps only targets on that branch.
-    if (lower.size() == 1 && lower.front().contains(QLatin1Char('@'))) {
-        QString branch = lower.front().section(QLatin1Char('@'), 0, 0);
-        auto br = getRevision(branch);
-        if (br && *br >= 0 && m_revs[*br].id == branch && m_revs[*br].labels.size() == 1)
-            branch = m_revs[*br].labels.front();
-        std::vector<int> kept;
-        for (int t : targets)
-            if (m_revs[t].labels.contains(branch))
-                kept.push_back(t);
-        targets.swap(kept);
-    }
+    if (lower.size() == 1 && lower.front().contains(QLatin1Char('@')))
+        targets = onLowerBranch(targets, lower.front());
 
     if (auto st = checkOverlap(targets, true); !st)
         return st.error();
@@ -130,6 +135,34 @@ Result<RevisionGraph::Collected> RevisionGraph::collectDowngrade(const QStringLi
     return out;
 }
 
+// One step of topologicalSort past `cand`, the head being walked (current[idx], with its
+// ancestors anc[idx]): the walk goes on to cand's parents still to do, the first in its place
+// and the others as new heads, or the head is dropped when it has none.
+void RevisionGraph::descend(int cand, const RevisionSet &todo, std::vector<int> &current,
+                            std::vector<RevisionSet> &anc, size_t &idx) const
+{
+    const Revision &r = m_revs[cand];
+    std::vector<int> toAdd;
+    for (int d : r.normalizedDown)
+        if (todo.test(d) && !contains(current, d))
+            toAdd.push_back(d);
+    if (toAdd.empty()) {
+        current.erase(current.begin() + long(idx));
+        anc.erase(anc.begin() + long(idx));
+        idx = idx > 0 ? idx - 1 : 0;
+    } else if (r.normalizedDeps.empty() && r.down.size() == 1) {
+        current[idx] = toAdd.front();
+        anc[idx].reset(cand);
+    } else {
+        current[idx] = toAdd.front();
+        anc[idx] = ancestors({toAdd.front()}, true);
+        for (size_t k = 1; k < toAdd.size(); ++k) {
+            current.push_back(toAdd[k]);
+            anc.push_back(ancestors({toAdd[k]}, true));
+        }
+    }
+}
+
 // Alembic's _topological_sort: walk down from the heads (in load order), switching to another
 // head whenever the candidate is still an ancestor of it, so each branch is emitted as a run.
 // Returns revisions newest first.
@@ -176,26 +209,7 @@ Result<std::vector<int>> RevisionGraph::topologicalSort(const RevisionSet &revis
             todo.reset(cand);
             --remaining;
         }
-        const Revision &r = m_revs[cand];
-        std::vector<int> toAdd;
-        for (int d : r.normalizedDown)
-            if (todo.test(d) && !contains(current, d))
-                toAdd.push_back(d);
-        if (toAdd.empty()) {
-            current.erase(current.begin() + long(idx));
-            anc.erase(anc.begin() + long(idx));
-            idx = idx > 0 ? idx - 1 : 0;
-        } else if (r.normalizedDeps.empty() && r.down.size() == 1) {
-            current[idx] = toAdd.front();
-            anc[idx].reset(cand);
-        } else {
-            current[idx] = toAdd.front();
-            anc[idx] = ancestors({toAdd.front()}, true);
-            for (size_t k = 1; k < toAdd.size(); ++k) {
-                current.push_back(toAdd[k]);
-                anc.push_back(ancestors({toAdd[k]}, true));
-            }
-        }
+        descend(cand, todo, current, anc, idx);
     }
     if (remaining != 0)
         return Error(

@@ -9,14 +9,15 @@ namespace retort {
 
 using detail::appendUnique;
 using detail::contains;
+using detail::HeadTracker;
 
-namespace {
+namespace detail {
 
 // Simulates Alembic's HeadMaintainer: the version rows, changed step by step. Where Alembic 1.8
 // would fail on an impossible change (its KeyError on some depends_on graphs), the tracker does
 // the change that keeps the rows equal to the heads of what is applied: updating a row that is
 // absent inserts the new one, inserting a present row or deleting an absent one does nothing.
-class HeadTracker {
+class HeadTracker final {
 public:
     explicit HeadTracker(const QStringList &rows) : m_rows(rows) {}
     const QStringList &rows() const { return m_rows; }
@@ -63,7 +64,153 @@ private:
     QStringList m_rows;
 };
 
+} // namespace detail
+
+namespace {
+
+Plan newPlan(Direction direction, const QStringList &rows)
+{
+    Plan plan;
+    plan.direction = direction;
+    plan.headsBefore = rows;
+    return plan;
+}
+
+// The step that runs the script of `r` in `direction`, without its version-table changes.
+PlanStep migrationStep(const RevisionGraph &g, const Revision &r, Direction direction)
+{
+    PlanStep step;
+    step.direction = direction;
+    step.revision = r.id;
+    step.message = r.script ? r.script->message : QString();
+    step.script = r.script;
+    const QStringList self{r.id};
+    const QStringList parents = g.ids(r.down);
+    step.fromRevisions = direction == Direction::Upgrade ? parents : self;
+    step.toRevisions = direction == Direction::Upgrade ? self : parents;
+    return step;
+}
+
+// `st`, or its message after "`what`: " when it failed.
+Status withContext(Status st, const QString &what)
+{
+    if (!st)
+        return Error(QStringLiteral("%1: %2").arg(what, st.error().message));
+    return st;
+}
+
+// One stamp step from the rows `from` to `to`, with the version-table changes Alembic's
+// HeadMaintainer makes for it (branchMove: a branch is created or deleted).
+Status addStampStep(Plan &plan, HeadTracker &heads, const QStringList &from, const QStringList &to,
+                    bool isUpgrade, bool branchMove)
+{
+    PlanStep step;
+    step.direction = isUpgrade ? Direction::Upgrade : Direction::Downgrade;
+    step.stamp = true;
+    step.revision = to.isEmpty() ? (from.isEmpty() ? QString() : from.front()) : to.front();
+    step.fromRevisions = from;
+    step.toRevisions = to;
+    Status st;
+    auto minus = [&](const QStringList &a) {
+        QStringList out;
+        for (const QString &x : a)
+            if (!heads.has(x))
+                out.append(x);
+        return out;
+    };
+    if (!isUpgrade && branchMove) {
+        st = heads.remove(from.front(), step.versionOps);
+    } else if (isUpgrade && (branchMove || !minus(from).isEmpty()) && !minus(to).isEmpty()) {
+        st = heads.insert(to.front(), step.versionOps);
+    } else if (from.size() > 1) {
+        for (qsizetype k = 0; k + 1 < from.size() && st.ok(); ++k)
+            st = heads.remove(from[k], step.versionOps);
+        if (st.ok())
+            st = heads.update(from.back(), to.front(), step.versionOps);
+    } else {
+        st = heads.update(from.front(), to.front(), step.versionOps);
+    }
+    if (!st)
+        return withContext(std::move(st), QStringLiteral("stamp"));
+    plan.steps.push_back(std::move(step));
+    return {};
+}
+
 } // namespace
+
+// What an unmerge leaves, or which parents a merge replaces: the parents of `r` (normalized
+// down revisions) that are not ancestors of the rows `others`; all of them when there are none.
+Result<QStringList> RevisionGraph::parentsNotBelow(const Revision &r,
+                                                   const QStringList &others) const
+{
+    if (others.isEmpty())
+        return ids(r.normalizedDown);
+    auto otherIdx = rowsToIndices(others);
+    if (!otherIdx)
+        return otherIdx.error();
+    QStringList out;
+    for (int d : r.normalizedDown)
+        if (!isAncestor(d, *otherIdx))
+            out.append(m_revs[d].id);
+    return out;
+}
+
+Status RevisionGraph::upgradeOps(const Revision &r, HeadTracker &heads,
+                                 std::vector<VersionOp> &ops) const
+{
+    const QString what = QStringLiteral("upgrade ") + r.id;
+    const QStringList downs = ids(r.normalizedDown);
+    int present = 0;
+    for (const QString &d : downs)
+        present += heads.has(d) ? 1 : 0;
+    if (downs.isEmpty() || present == 0)
+        return withContext(heads.insert(r.id, ops), what); // a new branch (or a base)
+    if (downs.size() > 1 && present > 1) {
+        // Merge: of the parents that are not ancestors of the other heads, delete all but the
+        // last and update the last.
+        QStringList others;
+        for (const QString &h : heads.rows())
+            if (!downs.contains(h))
+                others.append(h);
+        auto from = parentsNotBelow(r, others);
+        if (!from)
+            return from.error();
+        Status st;
+        for (qsizetype k = 0; k + 1 < from->size() && st.ok(); ++k)
+            st = heads.remove((*from)[k], ops);
+        if (st.ok() && !from->isEmpty())
+            st = heads.update(from->back(), r.id, ops);
+        return withContext(std::move(st), what);
+    }
+    return withContext(heads.update(heads.updateParent(downs), r.id, ops), what);
+}
+
+Status RevisionGraph::downgradeOps(const Revision &r, HeadTracker &heads,
+                                   std::vector<VersionOp> &ops) const
+{
+    const QStringList downs = ids(r.normalizedDown);
+    const bool isHeadRow = heads.has(r.id);
+    QStringList others;
+    for (const QString &h : heads.rows())
+        if (h != r.id)
+            others.append(h);
+    auto to = parentsNotBelow(r, others);
+    if (!to)
+        return to.error();
+    Status st;
+    if (isHeadRow && (downs.isEmpty() || to->isEmpty())) {
+        st = heads.remove(r.id, ops); // delete a branch
+    } else if (isHeadRow && downs.size() > 1) {
+        // Unmerge: insert all but the last remaining parent, update to the last.
+        for (qsizetype k = 0; k + 1 < to->size() && st.ok(); ++k)
+            st = heads.insert((*to)[k], ops);
+        if (st.ok())
+            st = heads.update(r.id, to->back(), ops);
+    } else {
+        st = heads.update(r.id, heads.updateParent(downs), ops);
+    }
+    return withContext(std::move(st), QStringLiteral("downgrade ") + r.id);
+}
 
 Result<Plan> RevisionGraph::planUpgrade(const QStringList &rows, const QString &target) const
 {
@@ -73,54 +220,13 @@ Result<Plan> RevisionGraph::planUpgrade(const QStringList &rows, const QString &
     auto order = topologicalSort(c->revisions, c->heads);
     if (!order)
         return order.error();
-    Plan plan;
-    plan.direction = Direction::Upgrade;
-    plan.headsBefore = rows;
+    Plan plan = newPlan(Direction::Upgrade, rows);
     HeadTracker heads(rows);
     for (auto it = order->rbegin(); it != order->rend(); ++it) {
         const Revision &r = m_revs[*it];
-        PlanStep step;
-        step.direction = Direction::Upgrade;
-        step.revision = r.id;
-        step.message = r.script ? r.script->message : QString();
-        step.script = r.script;
-        step.fromRevisions = ids(r.down);
-        step.toRevisions = QStringList{r.id};
-        const QStringList downs = ids(r.normalizedDown);
-        int present = 0;
-        for (const QString &d : downs)
-            present += heads.has(d) ? 1 : 0;
-        Status st;
-        if (downs.isEmpty() || present == 0) {
-            st = heads.insert(r.id, step.versionOps); // a new branch (or a base)
-        } else if (downs.size() > 1 && present > 1) {
-            // Merge: of the parents that are not ancestors of the other heads, delete all but the
-            // last and update the last.
-            QStringList others;
-            for (const QString &h : heads.rows())
-                if (!downs.contains(h))
-                    others.append(h);
-            QStringList from;
-            if (!others.isEmpty()) {
-                auto otherIdx = rowsToIndices(others);
-                if (!otherIdx)
-                    return otherIdx.error();
-                for (int d : r.normalizedDown)
-                    if (!isAncestor(d, *otherIdx))
-                        from.append(m_revs[d].id);
-            } else {
-                from = downs;
-            }
-            for (qsizetype k = 0; k + 1 < from.size() && st.ok(); ++k)
-                st = heads.remove(from[k], step.versionOps);
-            if (st.ok() && !from.isEmpty())
-                st = heads.update(from.back(), r.id, step.versionOps);
-        } else {
-            const QString down = heads.updateParent(downs);
-            st = heads.update(down, r.id, step.versionOps);
-        }
-        if (!st)
-            return Error(QStringLiteral("upgrade %1: %2").arg(r.id, st.error().message));
+        PlanStep step = migrationStep(*this, r, Direction::Upgrade);
+        if (auto st = upgradeOps(r, heads, step.versionOps); !st)
+            return st.error();
         plan.steps.push_back(std::move(step));
     }
     plan.headsAfter = heads.rows();
@@ -135,70 +241,52 @@ Result<Plan> RevisionGraph::planDowngrade(const QStringList &rows, const QString
     auto order = topologicalSort(c->revisions, c->heads);
     if (!order)
         return order.error();
-    Plan plan;
-    plan.direction = Direction::Downgrade;
-    plan.headsBefore = rows;
+    Plan plan = newPlan(Direction::Downgrade, rows);
     HeadTracker heads(rows);
     for (int i : *order) {
         const Revision &r = m_revs[i];
-        PlanStep step;
-        step.direction = Direction::Downgrade;
-        step.revision = r.id;
-        step.message = r.script ? r.script->message : QString();
-        step.script = r.script;
-        step.fromRevisions = QStringList{r.id};
-        step.toRevisions = ids(r.down);
-        const QStringList downs = ids(r.normalizedDown);
-
-        // What an unmerge leaves: the parents that are not ancestors of the other heads.
-        auto unmergeTo = [&]() -> Result<QStringList> {
-            QStringList others;
-            for (const QString &h : heads.rows())
-                if (h != r.id)
-                    others.append(h);
-            if (others.isEmpty())
-                return downs;
-            auto otherIdx = rowsToIndices(others);
-            if (!otherIdx)
-                return otherIdx.error();
-            QStringList out;
-            for (int d : r.normalizedDown)
-                if (!isAncestor(d, *otherIdx))
-                    out.append(m_revs[d].id);
-            return out;
-        };
-
-        Status st;
-        const bool isHeadRow = heads.has(r.id);
-        auto to = unmergeTo();
-        if (!to)
-            return to.error();
-        if (isHeadRow && (downs.isEmpty() || to->isEmpty())) {
-            st = heads.remove(r.id, step.versionOps); // delete a branch
-        } else if (isHeadRow && downs.size() > 1) {
-            // Unmerge: insert all but the last remaining parent, update to the last.
-            for (qsizetype k = 0; k + 1 < to->size() && st.ok(); ++k)
-                st = heads.insert((*to)[k], step.versionOps);
-            if (st.ok())
-                st = heads.update(r.id, to->back(), step.versionOps);
-        } else {
-            const QString down = heads.updateParent(downs);
-            st = heads.update(r.id, down, step.versionOps);
-        }
-        if (!st)
-            return Error(QStringLiteral("downgrade %1: %2").arg(r.id, st.error().message));
+        PlanStep step = migrationStep(*this, r, Direction::Downgrade);
+        if (auto st = downgradeOps(r, heads, step.versionOps); !st)
+            return st.error();
         plan.steps.push_back(std::move(step));
     }
     plan.headsAfter = heads.rows();
     return plan;
 }
 
+// The stamp steps that move the rows `filtered` (the current heads in the targets' lineage) to
+// `dest` (kBase: delete them).
+Status RevisionGraph::stampTo(int dest, const std::vector<int> &filtered, Plan &plan,
+                              HeadTracker &heads) const
+{
+    if (dest < 0) {
+        for (int h : filtered)
+            if (auto st = addStampStep(plan, heads, QStringList{m_revs[h].id}, {}, false, true);
+                !st)
+                return st;
+        return {};
+    }
+    if (contains(filtered, dest))
+        return {};
+    const RevisionSet desc = descendants({dest}, true);
+    const RevisionSet anc = ancestors({dest}, true);
+    bool below = false, above = false;
+    for (int h : filtered) {
+        below = below || desc.test(h);
+        above = above || anc.test(h);
+    }
+    const QStringList to{m_revs[dest].id};
+    if (below)
+        return addStampStep(plan, heads, ids(filtered), to, false, false);
+    if (above)
+        return addStampStep(plan, heads, ids(filtered), to, true, false);
+    return addStampStep(plan, heads, {}, to, true, true);
+}
+
 Result<Plan> RevisionGraph::planStamp(const QStringList &rows, const QStringList &targetsIn,
                                       bool purge) const
 {
-    Plan plan;
-    plan.direction = Direction::Upgrade;
-    plan.headsBefore = rows;
+    Plan plan = newPlan(Direction::Upgrade, rows);
     plan.purge = purge;
     const QStringList startRows = purge ? QStringList{} : rows;
     auto headRevs = rowsToIndices(startRows);
@@ -224,68 +312,9 @@ Result<Plan> RevisionGraph::planStamp(const QStringList &rows, const QStringList
         dests.push_back(kBase);
 
     HeadTracker heads(startRows);
-    for (int dest : dests) {
-        auto addStep = [&](QStringList from, QStringList to, bool isUpgrade,
-                           bool branchMove) -> Status {
-            PlanStep step;
-            step.direction = isUpgrade ? Direction::Upgrade : Direction::Downgrade;
-            step.stamp = true;
-            step.revision = to.isEmpty() ? (from.isEmpty() ? QString() : from.front()) : to.front();
-            step.fromRevisions = from;
-            step.toRevisions = to;
-            Status st;
-            auto minus = [&](const QStringList &a) {
-                QStringList out;
-                for (const QString &x : a)
-                    if (!heads.has(x))
-                        out.append(x);
-                return out;
-            };
-            if (!isUpgrade && branchMove) {
-                st = heads.remove(from.front(), step.versionOps);
-            } else if (isUpgrade && (branchMove || !minus(from).isEmpty()) &&
-                       !minus(to).isEmpty()) {
-                st = heads.insert(to.front(), step.versionOps);
-            } else if (from.size() > 1) {
-                for (qsizetype k = 0; k + 1 < from.size() && st.ok(); ++k)
-                    st = heads.remove(from[k], step.versionOps);
-                if (st.ok())
-                    st = heads.update(from.back(), to.front(), step.versionOps);
-            } else {
-                st = heads.update(from.front(), to.front(), step.versionOps);
-            }
-            if (!st)
-                return Error(QStringLiteral("stamp: %1").arg(st.error().message));
-            plan.steps.push_back(std::move(step));
-            return {};
-        };
-        Status st;
-        if (dest < 0) {
-            for (int h : filtered) {
-                st = addStep(QStringList{m_revs[h].id}, {}, false, true);
-                if (!st)
-                    return st.error();
-            }
-            continue;
-        }
-        if (contains(filtered, dest))
-            continue;
-        const RevisionSet desc = descendants({dest}, true);
-        const RevisionSet anc = ancestors({dest}, true);
-        bool below = false, above = false;
-        for (int h : filtered) {
-            below = below || desc.test(h);
-            above = above || anc.test(h);
-        }
-        if (below)
-            st = addStep(ids(filtered), QStringList{m_revs[dest].id}, false, false);
-        else if (above)
-            st = addStep(ids(filtered), QStringList{m_revs[dest].id}, true, false);
-        else
-            st = addStep({}, QStringList{m_revs[dest].id}, true, true);
-        if (!st)
+    for (int dest : dests)
+        if (auto st = stampTo(dest, filtered, plan, heads); !st)
             return st.error();
-    }
     plan.headsAfter = heads.rows();
     return plan;
 }

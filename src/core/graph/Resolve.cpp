@@ -45,6 +45,52 @@ Result<int> RevisionGraph::resolveBranch(const QString &label) const
     return rev;
 }
 
+// A partial identifier: a unique prefix of a revision id or branch label of more than three
+// characters (Alembic also matches branch labels this way), on the lineage of branchRev when
+// that is not -1.
+Result<int> RevisionGraph::revisionForPrefix(const QString &ident, int branchRev) const
+{
+    std::vector<int> candidates;
+    QStringList names;
+    if (!ident.isEmpty()) {
+        for (const Revision &r : m_revs)
+            if (r.id.size() > 3 && r.id.startsWith(ident)) {
+                candidates.push_back(r.index);
+                names.append(r.id);
+            }
+        for (auto it = m_byLabel.constBegin(); it != m_byLabel.constEnd(); ++it)
+            if (it.key().size() > 3 && it.key().startsWith(ident)) {
+                candidates.push_back(it.value());
+                names.append(it.key());
+            }
+    }
+    if (branchRev >= 0) {
+        std::vector<int> kept;
+        QStringList keptNames;
+        for (size_t k = 0; k < candidates.size(); ++k)
+            if (sharesLineage(candidates[k], {branchRev}, false)) {
+                kept.push_back(candidates[k]);
+                keptNames.append(names[int(k)]);
+            }
+        candidates.swap(kept);
+        names = keptNames;
+    }
+    if (candidates.empty())
+        return Error(QStringLiteral("Can't locate revision identified by '%1'%2")
+                         .arg(ident, ident.size() < 4
+                                         ? QStringLiteral("; partial revision identifiers "
+                                                          "need at least four characters")
+                                         : QString()));
+    if (candidates.size() > 1) {
+        QStringList quoted;
+        for (const QString &c : names)
+            quoted.append(QLatin1Char('\'') + c + QLatin1Char('\''));
+        return Error(QStringLiteral("Multiple revisions start with '%1': %2")
+                         .arg(ident, quoted.join(QStringLiteral(", "))));
+    }
+    return candidates.front();
+}
+
 Result<int> RevisionGraph::revisionForIdent(const QString &ident, const QString &checkBranch) const
 {
     int branchRev = -1;
@@ -58,47 +104,10 @@ Result<int> RevisionGraph::revisionForIdent(const QString &ident, const QString 
     if (rev < 0)
         rev = m_byLabel.value(ident, -1);
     if (rev < 0) {
-        // Partial identifier: a unique prefix of more than three characters (Alembic also
-        // matches branch labels this way).
-        std::vector<int> candidates;
-        QStringList names;
-        if (!ident.isEmpty()) {
-            for (const Revision &r : m_revs)
-                if (r.id.size() > 3 && r.id.startsWith(ident)) {
-                    candidates.push_back(r.index);
-                    names.append(r.id);
-                }
-            for (auto it = m_byLabel.constBegin(); it != m_byLabel.constEnd(); ++it)
-                if (it.key().size() > 3 && it.key().startsWith(ident)) {
-                    candidates.push_back(it.value());
-                    names.append(it.key());
-                }
-        }
-        if (branchRev >= 0) {
-            std::vector<int> kept;
-            QStringList keptNames;
-            for (size_t k = 0; k < candidates.size(); ++k)
-                if (sharesLineage(candidates[k], {branchRev}, false)) {
-                    kept.push_back(candidates[k]);
-                    keptNames.append(names[int(k)]);
-                }
-            candidates.swap(kept);
-            names = keptNames;
-        }
-        if (candidates.empty())
-            return Error(QStringLiteral("Can't locate revision identified by '%1'%2")
-                             .arg(ident, ident.size() < 4
-                                             ? QStringLiteral("; partial revision identifiers "
-                                                              "need at least four characters")
-                                             : QString()));
-        if (candidates.size() > 1) {
-            QStringList quoted;
-            for (const QString &c : names)
-                quoted.append(QLatin1Char('\'') + c + QLatin1Char('\''));
-            return Error(QStringLiteral("Multiple revisions start with '%1': %2")
-                             .arg(ident, quoted.join(QStringLiteral(", "))));
-        }
-        rev = candidates.front();
+        auto partial = revisionForPrefix(ident, branchRev);
+        if (!partial)
+            return partial.error();
+        rev = *partial;
     }
     if (branchRev >= 0 && !sharesLineage(rev, {branchRev}, false))
         return Error(QStringLiteral("Revision %1 is not a member of branch '%2'")
@@ -343,6 +352,43 @@ Result<std::vector<int>> RevisionGraph::rowsToIndices(const QStringList &rows) c
     return out;
 }
 
+// Where `+N` (or `branch@+N`) walks up from: the current revisions (kNone for none), those on
+// `branch`, or when the branch is not current, the tips of its active part.
+Result<std::vector<int>> RevisionGraph::upgradeStartRevisions(const QStringList &current,
+                                                              const QString &branch) const
+{
+    auto cur = rowsToIndices(current);
+    if (!cur)
+        return cur.error();
+    if (branch.isEmpty())
+        return cur->empty() ? std::vector<int>{kNone} : *cur;
+    auto f = filterForLineage(*cur, branch, false);
+    if (!f)
+        return f.error();
+    if (!f->empty())
+        return f;
+    // The branch is not current: start from the tips of its active part.
+    const RevisionSet active = ancestors(*cur, true);
+    std::vector<int> activeList;
+    for (int i = 0; i < size(); ++i)
+        if (active.test(i))
+            activeList.push_back(i);
+    auto onBranch = filterForLineage(activeList, branch, false);
+    if (!onBranch)
+        return onBranch.error();
+    RevisionSet downs(size());
+    for (int i : *onBranch)
+        for (int d : m_revs[i].normalizedDown)
+            downs.set(d);
+    std::vector<int> startRevs;
+    for (int i : *onBranch)
+        if (!downs.test(i))
+            startRevs.push_back(i);
+    if (startRevs.empty())
+        startRevs.push_back(kNone);
+    return startRevs;
+}
+
 Result<std::vector<int>> RevisionGraph::parseUpgradeTarget(const QStringList &current,
                                                            const QString &target,
                                                            bool assertLength) const
@@ -361,45 +407,12 @@ Result<std::vector<int>> RevisionGraph::parseUpgradeTarget(const QStringList &cu
     };
     if (relative > 0) {
         if (symbol.isEmpty()) {
-            std::vector<int> startRevs;
-            auto cur = rowsToIndices(current);
-            if (!cur)
-                return cur.error();
-            if (cur->empty())
-                startRevs.push_back(kNone);
-            else
-                startRevs = *cur;
-            if (!branch.isEmpty()) {
-                auto f = filterForLineage(*cur, branch, false);
-                if (!f)
-                    return f.error();
-                startRevs = *f;
-                if (startRevs.empty()) {
-                    // The branch is not current: start from the tips of its active part.
-                    const RevisionSet active = ancestors(*cur, true);
-                    std::vector<int> activeList;
-                    for (int i = 0; i < size(); ++i)
-                        if (active.test(i))
-                            activeList.push_back(i);
-                    auto onBranch = filterForLineage(activeList, branch, false);
-                    if (!onBranch)
-                        return onBranch.error();
-                    RevisionSet inSet(size()), downs(size());
-                    for (int i : *onBranch) {
-                        inSet.set(i);
-                        for (int d : m_revs[i].normalizedDown)
-                            downs.set(d);
-                    }
-                    for (int i : *onBranch)
-                        if (!downs.test(i))
-                            startRevs.push_back(i);
-                    if (startRevs.empty())
-                        startRevs.push_back(kNone);
-                }
-            }
-            if (startRevs.size() > 1)
+            auto startRevs = upgradeStartRevisions(current, branch);
+            if (!startRevs)
+                return startRevs.error();
+            if (startRevs->size() > 1)
                 return Error(QStringLiteral("Ambiguous upgrade from multiple current revisions"));
-            auto w = walk(startRevs.front(), relative, branch, assertLength);
+            auto w = walk(startRevs->front(), relative, branch, assertLength);
             if (!w)
                 return w.error();
             if (*w == kNone || *w == kBase)
@@ -429,6 +442,33 @@ Result<std::vector<int>> RevisionGraph::parseUpgradeTarget(const QStringList &cu
     if (*w == kBase)
         return std::vector<int>{};
     return std::vector<int>{*w};
+}
+
+// The one current revision on `branch` that `branch@-N` walks down from: a row, or else a
+// current head (relStr is the "-N", for the error).
+Result<QString> RevisionGraph::currentOnBranch(const QStringList &current, const QString &branch,
+                                               const QString &relStr) const
+{
+    auto cur = rowsToIndices(current);
+    if (!cur)
+        return cur.error();
+    auto f = filterForLineage(*cur, branch, false);
+    if (!f)
+        return f.error();
+    std::vector<int> symbols = *f;
+    if (symbols.empty()) {
+        auto all = currentHeads(current);
+        if (!all)
+            return all.error();
+        auto f2 = filterForLineage(*all, branch, false);
+        if (!f2)
+            return f2.error();
+        symbols = *f2;
+    }
+    if (symbols.size() != 1)
+        return Error(
+            QStringLiteral("Relative revision %1 is ambiguous on branch '%2'").arg(relStr, branch));
+    return m_revs[symbols.front()].id;
 }
 
 // Returns the downgrade target (kBase for base) and sets *branch to the label that narrows it.
@@ -463,26 +503,10 @@ Result<int> RevisionGraph::parseDowngradeTarget(const QStringList &current, cons
         const bool relativeToCurrent = symbol.isEmpty();
         if (relativeToCurrent) {
             if (!branch.isEmpty()) {
-                auto cur = rowsToIndices(current);
-                if (!cur)
-                    return cur.error();
-                auto f = filterForLineage(*cur, branch, false);
-                if (!f)
-                    return f.error();
-                std::vector<int> symbols = *f;
-                if (symbols.empty()) {
-                    auto all = currentHeads(current);
-                    if (!all)
-                        return all.error();
-                    auto f2 = filterForLineage(*all, branch, false);
-                    if (!f2)
-                        return f2.error();
-                    symbols = *f2;
-                }
-                if (symbols.size() != 1)
-                    return Error(QStringLiteral("Relative revision %1 is ambiguous on branch '%2'")
-                                     .arg(relStr, branch));
-                symbol = m_revs[symbols.front()].id;
+                auto onBranch = currentOnBranch(current, branch, relStr);
+                if (!onBranch)
+                    return onBranch.error();
+                symbol = *onBranch;
             } else {
                 if (current.isEmpty())
                     return didntProduce();

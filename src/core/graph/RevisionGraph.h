@@ -203,6 +203,7 @@ private:
 
     Result<Resolved> resolveNumber(const QString &spec) const;
     Result<int> revisionForIdent(const QString &ident, const QString &checkBranch) const;
+    Result<int> revisionForPrefix(const QString &ident, int branchRev) const;
     Result<int> resolveBranch(const QString &label) const;
     Result<std::vector<int>> getRevisions(const QString &spec) const;
     Result<std::vector<int>> getRevisions(const QStringList &specs) const;
@@ -231,13 +232,29 @@ private:
     Result<Collected> collectUpgrade(const QStringList &upper, const QStringList &lower,
                                      bool inclusive, bool implicitBase, bool assertLength) const;
     Result<Collected> collectDowngrade(const QStringList &upper, const QString &target) const;
+    std::vector<int> onLowerBranch(const std::vector<int> &targets, const QString &lower) const;
+    void descend(int cand, const RevisionSet &todo, std::vector<int> &current,
+                 std::vector<RevisionSet> &anc, size_t &idx) const;
     Result<std::vector<int>> topologicalSort(const RevisionSet &revisions,
                                              const std::vector<int> &heads) const;
     Result<std::vector<int>> rowsToIndices(const QStringList &rows) const;
+    Result<std::vector<int>> upgradeStartRevisions(const QStringList &current,
+                                                   const QString &branch) const;
+    Result<QString> currentOnBranch(const QStringList &current, const QString &branch,
+                                    const QString &relStr) const;
     Result<int> parseDowngradeTarget(const QStringList &current, const QString &target,
                                      bool assertLength, QString *branch) const;
     Result<std::vector<int>> parseUpgradeTarget(const QStringList &current, const QString &target,
                                                 bool assertLength) const;
+
+    // graph/Planning.cpp: a plan's version-table changes, step by step.
+    Result<QStringList> parentsNotBelow(const Revision &r, const QStringList &others) const;
+    Status upgradeOps(const Revision &r, detail::HeadTracker &heads,
+                      std::vector<VersionOp> &ops) const;
+    Status downgradeOps(const Revision &r, detail::HeadTracker &heads,
+                        std::vector<VersionOp> &ops) const;
+    Status stampTo(int dest, const std::vector<int> &filtered, Plan &plan,
+                   detail::HeadTracker &heads) const;
 
     using Adjacency = RevisionAdjacency;
     using IdTable = RevisionIdTable;
