@@ -51,6 +51,56 @@ private:
     std::vector<Slot> m_slots;
 };
 
+// The lines coming in from above end at the node (`incoming`: their lanes). The node sits on
+// the lane of its first child's parent line (a plain line of descent stays straight), else on a
+// new lane.
+void enterNode(Lanes &lanes, LaneRow &row, std::vector<int> &incoming)
+{
+    incoming.clear();
+    for (int j = 0; j < lanes.size(); ++j)
+        if (lanes[j].target == row.revision)
+            incoming.push_back(j);
+    auto parentLine = std::find_if(incoming.begin(), incoming.end(),
+                                   [&](int j) { return lanes[j].kind == LaneSegment::Parent; });
+    if (incoming.empty()) {
+        row.lane = lanes.firstFree();
+        row.color = lanes.freeColor();
+    } else {
+        row.lane = parentLine != incoming.end() ? *parentLine : incoming.front();
+        row.color = lanes[row.lane].color;
+    }
+    for (int j : incoming) {
+        row.segments.push_back({LaneSegment::Top, lanes[j].kind, j, row.lane, lanes[j].color});
+        lanes[j].target = -1;
+    }
+}
+
+// Lines leaving the node, to its parents and then its dependencies.
+void leaveNode(const Revision &r, Lanes &lanes, LaneRow &row)
+{
+    bool nodeLaneTaken = false;
+    auto leave = [&](int parent, LaneSegment::Kind kind) {
+        int lane = lanes.findTarget(parent);
+        if (lane < 0) {
+            if (!nodeLaneTaken && kind == LaneSegment::Parent) {
+                lane = row.lane;
+                nodeLaneTaken = true;
+                lanes[lane].color = row.color;
+            } else {
+                lane = lanes.firstFree(nodeLaneTaken ? -1 : row.lane);
+                lanes[lane].color = lanes.freeColor();
+            }
+            lanes[lane].target = parent;
+            lanes[lane].kind = kind;
+        }
+        row.segments.push_back({LaneSegment::Bottom, kind, row.lane, lane, lanes[lane].color});
+    };
+    for (int p : r.down)
+        leave(p, LaneSegment::Parent);
+    for (int d : r.normalizedDeps)
+        leave(d, LaneSegment::Dependency);
+}
+
 } // namespace
 
 std::vector<LaneRow> layoutLanes(const RevisionGraph &graph, const std::vector<int> &rows)
@@ -63,52 +113,11 @@ std::vector<LaneRow> layoutLanes(const RevisionGraph &graph, const std::vector<i
     for (int rev : rows) {
         LaneRow row;
         row.revision = rev;
-        incoming.clear();
         before.assign(size_t(lanes.size()), 0);
-        for (int j = 0; j < lanes.size(); ++j) {
+        for (int j = 0; j < lanes.size(); ++j)
             before[size_t(j)] = lanes[j].target >= 0;
-            if (lanes[j].target == rev)
-                incoming.push_back(j);
-        }
-        // The node sits on the lane of its first child's parent line (a plain line of descent
-        // stays straight), else on a new lane.
-        auto parentLine = std::find_if(incoming.begin(), incoming.end(),
-                                       [&](int j) { return lanes[j].kind == LaneSegment::Parent; });
-        if (incoming.empty()) {
-            row.lane = lanes.firstFree();
-            row.color = lanes.freeColor();
-        } else {
-            row.lane = parentLine != incoming.end() ? *parentLine : incoming.front();
-            row.color = lanes[row.lane].color;
-        }
-        for (int j : incoming) {
-            row.segments.push_back({LaneSegment::Top, lanes[j].kind, j, row.lane, lanes[j].color});
-            lanes[j].target = -1;
-        }
-
-        // Lines leaving the node, to its parents and then its dependencies.
-        const Revision &r = graph.at(rev);
-        bool nodeLaneTaken = false;
-        auto leave = [&](int parent, LaneSegment::Kind kind) {
-            int lane = lanes.findTarget(parent);
-            if (lane < 0) {
-                if (!nodeLaneTaken && kind == LaneSegment::Parent) {
-                    lane = row.lane;
-                    nodeLaneTaken = true;
-                    lanes[lane].color = row.color;
-                } else {
-                    lane = lanes.firstFree(nodeLaneTaken ? -1 : row.lane);
-                    lanes[lane].color = lanes.freeColor();
-                }
-                lanes[lane].target = parent;
-                lanes[lane].kind = kind;
-            }
-            row.segments.push_back({LaneSegment::Bottom, kind, row.lane, lane, lanes[lane].color});
-        };
-        for (int p : r.down)
-            leave(p, LaneSegment::Parent);
-        for (int d : r.normalizedDeps)
-            leave(d, LaneSegment::Dependency);
+        enterNode(lanes, row, incoming);
+        leaveNode(graph.at(rev), lanes, row);
 
         // Every other line passes by.
         for (int j = 0; j < int(before.size()); ++j) {

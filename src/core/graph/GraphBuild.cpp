@@ -1,0 +1,586 @@
+// RevisionGraph::build: scripts in load order to an immutable graph, one function per step.
+// Large projects have tens of thousands of revisions: the edges live in flat arrays
+// (RevisionAdjacency) and ids in a flat hash table (RevisionIdTable), not in per-revision
+// containers.
+#include "graph/RevisionGraph.h"
+
+#include "scripts/Script.h"
+
+#include <QFile>
+
+#include <algorithm>
+
+namespace retort {
+
+namespace {
+
+// The line of a header key ("-- Revises: ...") in a script file, for error messages. Only called
+// on error paths, so re-reading the file is fine.
+int headerLine(const Script &s, const QString &key)
+{
+    QFile f(s.path);
+    if (!f.open(QIODevice::ReadOnly))
+        return 0;
+    const QByteArray needle = key.toUtf8() + ':';
+    int line = 0;
+    while (!f.atEnd()) {
+        ++line;
+        const QByteArray l = f.readLine().trimmed();
+        if (l.startsWith("--") && l.mid(2).trimmed().startsWith(needle))
+            return line;
+    }
+    return 0;
+}
+
+Error scriptError(const Script &s, const QString &key, const QString &message)
+{
+    return Error(message, s.path, headerLine(s, key), s.revision);
+}
+
+// Appends x to v unless it is among v[from..].
+void appendUniqueFrom(std::vector<int> &v, size_t from, int x)
+{
+    if (std::find(v.begin() + qsizetype(from), v.end(), x) == v.end())
+        v.push_back(x);
+}
+
+// The reverse of `a` over `count` nodes: for each node, the nodes that have it as an edge, in
+// increasing order.
+RevisionAdjacency reversed(const RevisionAdjacency &a, int count)
+{
+    RevisionAdjacency r;
+    r.start.assign(size_t(count) + 1, 0);
+    for (int v : a.edges)
+        ++r.start[size_t(v) + 1];
+    for (int v = 0; v < count; ++v)
+        r.start[size_t(v) + 1] += r.start[size_t(v)];
+    r.edges.resize(a.edges.size());
+    std::vector<int> fill(r.start.begin(), r.start.end() - 1);
+    for (int c = 0; c < count; ++c)
+        for (int p : a.of(c))
+            r.edges[size_t(fill[size_t(p)]++)] = c;
+    return r;
+}
+
+// a + b per node, deduplicated, in that order.
+RevisionAdjacency joined(const RevisionAdjacency &a, const RevisionAdjacency &b, int count)
+{
+    RevisionAdjacency all;
+    all.start.reserve(size_t(count) + 1);
+    all.edges.reserve(a.edges.size() + b.edges.size());
+    for (int i = 0; i < count; ++i) {
+        const size_t from = all.edges.size();
+        for (int p : a.of(i))
+            all.edges.push_back(p);
+        for (int p : b.of(i))
+            appendUniqueFrom(all.edges, from, p);
+        all.start.push_back(int(all.edges.size()));
+    }
+    return all;
+}
+
+// Levels, in load order is not enough: walk the (acyclic) graph in Kahn order.
+void assignLevels(std::vector<Revision> &revs, const RevisionAdjacency &allDown,
+                  const RevisionAdjacency &allNext)
+{
+    const int m = int(revs.size());
+    std::vector<int> pendingParents(static_cast<size_t>(m));
+    std::vector<int> order;
+    order.reserve(size_t(m));
+    for (int v = 0; v < m; ++v) {
+        pendingParents[size_t(v)] = int(allDown.of(v).size());
+        if (pendingParents[size_t(v)] == 0)
+            order.push_back(v);
+    }
+    for (size_t q = 0; q < order.size(); ++q) {
+        Revision &r = revs[size_t(order[q])];
+        for (int p : allDown.of(r.index))
+            r.level = std::max(r.level, revs[size_t(p)].level + 1);
+        for (int c : allNext.of(r.index))
+            if (--pendingParents[size_t(c)] == 0)
+                order.push_back(c);
+    }
+}
+
+// Step 7: branch labels spread to every descendant, and from the last descendant Alembic visits
+// back up to the previous branch or merge point. Labels travel as bitsets over the declared
+// labels (one row of `words` words per revision), so projects with hundreds of labels stay
+// linear in practice. Needs the revisions' edges bound.
+class LabelSpreader final {
+public:
+    LabelSpreader(std::vector<Revision> &revs, const QStringList &allLabels)
+        : m_revs(revs), m_allLabels(allLabels), m_words(size_t(allLabels.size() + 63) / 64),
+          m_bits(m_words * revs.size(), 0)
+    {
+    }
+
+    void run()
+    {
+        setOwnLabels();
+        std::vector<int> seenStamp(m_revs.size(), -1);
+        for (int i = 0; i < int(m_revs.size()); ++i)
+            if (!m_revs[size_t(i)].ownLabels.isEmpty())
+                spreadFrom(i, seenStamp);
+        assignLists();
+    }
+
+private:
+    std::uint64_t *row(int rev) { return m_bits.data() + size_t(rev) * m_words; }
+
+    void setOwnLabels()
+    {
+        // `allLabels` is sorted, so that each revision's labels come out sorted.
+        QHash<QString, int> labelIndex;
+        for (int k = 0; k < m_allLabels.size(); ++k)
+            labelIndex.insert(m_allLabels[k], k);
+        for (const Revision &r : m_revs)
+            for (const QString &l : r.ownLabels) {
+                const int k = labelIndex.value(l);
+                row(r.index)[k / 64] |= std::uint64_t(1) << (k % 64);
+            }
+    }
+
+    // Spreads the labels of revision i (its own and those already spread to it).
+    void spreadFrom(int i, std::vector<int> &seenStamp)
+    {
+        const std::vector<std::uint64_t> labels(row(i), row(i) + m_words);
+        auto addLabels = [&](int rev) {
+            std::uint64_t *dst = row(rev);
+            for (size_t w = 0; w < m_words; ++w)
+                dst[w] |= labels[w];
+        };
+        // Depth-first over versioned children in the same stack discipline as Alembic's
+        // _iterate_related_revisions; remember the last node visited.
+        std::vector<int> stack(1, i);
+        int last = i;
+        while (!stack.empty()) {
+            const int v = stack.back();
+            stack.pop_back();
+            if (seenStamp[size_t(v)] == i)
+                continue;
+            seenStamp[size_t(v)] = i;
+            for (int c : m_revs[size_t(v)].next)
+                stack.push_back(c);
+            addLabels(v);
+            last = v;
+        }
+        int p = last;
+        while (p >= 0 && !m_revs[size_t(p)].isRealBranchPoint() &&
+               !m_revs[size_t(p)].isMergePoint()) {
+            addLabels(p);
+            p = m_revs[size_t(p)].down.empty() ? -1 : m_revs[size_t(p)].down.front();
+        }
+    }
+
+    // Most revisions share their label set with many others (every descendant of a labelled
+    // revision has its label): one shared list per distinct set.
+    void assignLists()
+    {
+        QHash<QByteArray, QStringList> lists;
+        for (Revision &r : m_revs) {
+            const std::uint64_t *b = row(r.index);
+            if (std::all_of(b, b + m_words, [](std::uint64_t w) { return w == 0; }))
+                continue;
+            const QByteArray key(reinterpret_cast<const char *>(b),
+                                 qsizetype(m_words * sizeof(std::uint64_t)));
+            auto it = lists.find(key);
+            if (it == lists.end()) {
+                QStringList list;
+                for (int k = 0; k < m_allLabels.size(); ++k)
+                    if (b[k / 64] >> (k % 64) & 1U)
+                        list.append(m_allLabels[k]);
+                it = lists.insert(key, list);
+            }
+            r.labels = *it;
+        }
+    }
+
+    std::vector<Revision> &m_revs;
+    const QStringList &m_allLabels;
+    const size_t m_words;
+    std::vector<std::uint64_t> m_bits;
+};
+
+void spreadLabels(std::vector<Revision> &revs)
+{
+    QStringList allLabels;
+    for (const Revision &r : revs)
+        allLabels.append(r.ownLabels);
+    allLabels.sort();
+    if (!allLabels.isEmpty())
+        LabelSpreader(revs, allLabels).run();
+}
+
+} // namespace
+
+namespace detail {
+
+// The state of one RevisionGraph::build between its steps. Steps 1-4 work on `nodes` (the
+// scripts with a unique id, in load order); step 5 keeps the sound ones in the graph, and steps
+// 6-7 complete it. Errors are appended to `errors` in the order the steps find them.
+class GraphBuilder final {
+public:
+    GraphBuilder(const std::vector<Script> &scripts, std::vector<Error> &errors)
+        : m_scripts(scripts), m_errors(errors), m_byId(scripts.size())
+    {
+    }
+
+    RevisionGraph run()
+    {
+        indexNodes();
+        checkSelfReferences();
+        indexLabels();
+        resolveEdges();
+        sortNodes();
+        reportCycles();
+        RevisionGraph g = keptGraph();
+        normalizeDependencies(g);
+        g.bindEdges();
+        spreadLabels(g.m_revs);
+        return g;
+    }
+
+private:
+    using Adjacency = RevisionAdjacency;
+
+    int find(QStringView id) const
+    {
+        return m_byId.find(id, [this](int k) { return QStringView(m_nodes[size_t(k)]->revision); });
+    }
+    const Script &node(int i) const { return *m_nodes[size_t(i)]; }
+
+    void indexNodes();
+    void checkSelfReferences();
+    void indexLabels();
+    void resolveEdges();
+    void resolveDown(int i);
+    void resolveDeps(int i);
+    void sortNodes();
+    void reportCycles();
+    void reportCycleFrom(int start, std::vector<char> &inCycleReport);
+    RevisionGraph keptGraph();
+    Adjacency remap(const Adjacency &a) const;
+    void fillRevisions(RevisionGraph &g) const;
+    static void normalizeDependencies(RevisionGraph &g);
+
+    const std::vector<Script> &m_scripts;
+    std::vector<Error> &m_errors;
+    std::vector<const Script *> m_nodes;
+    int m_n = 0;             // m_nodes.size()
+    RevisionIdTable m_byId;  // id -> node
+    std::vector<char> m_bad; // a node with a structural error of its own
+    QHash<QString, int> m_byLabel;
+    std::vector<QStringList> m_ownLabels;
+    Adjacency m_down, m_deps, m_allDown; // indices into m_nodes
+    std::vector<char> m_processed, m_poisoned;
+    std::vector<int> m_kept, m_newIndex; // node of each kept revision; revision of each node
+};
+
+// 1. Unique ids.
+void GraphBuilder::indexNodes()
+{
+    m_nodes.reserve(m_scripts.size());
+    for (const Script &s : m_scripts) {
+        if (const int other = find(s.revision); other >= 0) {
+            m_errors.push_back(
+                scriptError(s, QStringLiteral("Revision ID"),
+                            QStringLiteral("duplicate revision id %1 (already defined in %2)")
+                                .arg(s.revision, node(other).path)));
+            continue;
+        }
+        m_byId.insert(s.revision, int(m_nodes.size()),
+                      [this](int k) { return QStringView(m_nodes[size_t(k)]->revision); });
+        m_nodes.push_back(&s);
+    }
+    m_n = int(m_nodes.size());
+}
+
+// 1. Self references.
+void GraphBuilder::checkSelfReferences()
+{
+    m_bad.assign(size_t(m_n), 0);
+    for (int i = 0; i < m_n; ++i) {
+        const Script &s = node(i);
+        if (s.downRevisions.contains(s.revision)) {
+            m_errors.push_back(scriptError(
+                s, QStringLiteral("Revises"),
+                QStringLiteral("revision %1 revises itself (a self-loop)").arg(s.revision)));
+            m_bad[size_t(i)] = 1;
+        }
+        if (s.dependsOn.contains(s.revision)) {
+            m_errors.push_back(
+                scriptError(s, QStringLiteral("Depends On"),
+                            QStringLiteral("revision %1 depends on itself").arg(s.revision)));
+            m_bad[size_t(i)] = 1;
+        }
+    }
+}
+
+// 2. Branch labels: unique among themselves and the ids.
+void GraphBuilder::indexLabels()
+{
+    m_ownLabels.resize(size_t(m_n));
+    for (int i = 0; i < m_n; ++i) {
+        const Script &s = node(i);
+        for (const QString &label : s.branchLabels) {
+            int other = find(label);
+            if (other < 0)
+                other = m_byLabel.value(label, -1);
+            if (other >= 0) {
+                m_errors.push_back(scriptError(
+                    s, QStringLiteral("Branch Labels"),
+                    QStringLiteral(
+                        "branch label '%1' in revision %2 is already used by revision %3")
+                        .arg(label, s.revision, node(other).revision)));
+                continue;
+            }
+            m_byLabel.insert(label, i);
+            m_ownLabels[size_t(i)].append(label);
+        }
+    }
+}
+
+// 3. Parents and dependencies must exist.
+void GraphBuilder::resolveEdges()
+{
+    m_down.start.reserve(size_t(m_n) + 1);
+    m_down.edges.reserve(size_t(m_n) + 64);
+    m_deps.start.reserve(size_t(m_n) + 1);
+    for (int i = 0; i < m_n; ++i) {
+        resolveDown(i);
+        resolveDeps(i);
+    }
+    m_allDown = joined(m_down, m_deps, m_n);
+}
+
+void GraphBuilder::resolveDown(int i)
+{
+    const Script &s = node(i);
+    const size_t downFrom = m_down.edges.size();
+    for (const QString &d : s.downRevisions) {
+        const int p = find(d);
+        if (p < 0) {
+            m_errors.push_back(
+                scriptError(s, QStringLiteral("Revises"),
+                            QStringLiteral("revision %1 revises %2, which is not in the project")
+                                .arg(s.revision, d)));
+            m_bad[size_t(i)] = 1;
+        } else if (p != i) { // a self-loop is reported above
+            appendUniqueFrom(m_down.edges, downFrom, p);
+        }
+    }
+    m_down.start.push_back(int(m_down.edges.size()));
+}
+
+void GraphBuilder::resolveDeps(int i)
+{
+    const Script &s = node(i);
+    const size_t depsFrom = m_deps.edges.size();
+    for (const QString &d : s.dependsOn) {
+        int p = find(d);
+        if (p < 0)
+            p = m_byLabel.value(d, -1);
+        if (p < 0) {
+            m_errors.push_back(scriptError(
+                s, QStringLiteral("Depends On"),
+                QStringLiteral("revision %1 depends on %2, which is neither a revision nor a "
+                               "branch label of the project")
+                    .arg(s.revision, d)));
+            m_bad[size_t(i)] = 1;
+        } else if (p == i) {
+            if (s.dependsOn.contains(s.revision))
+                continue;         // reported above
+            m_bad[size_t(i)] = 1; // depends on its own label
+            m_errors.push_back(scriptError(s, QStringLiteral("Depends On"),
+                                           QStringLiteral("revision %1 depends on itself (through "
+                                                          "its branch label %2)")
+                                               .arg(s.revision, d)));
+        } else {
+            appendUniqueFrom(m_deps.edges, depsFrom, p);
+        }
+    }
+    m_deps.start.push_back(int(m_deps.edges.size()));
+}
+
+// 4. Kahn's algorithm over down + deps: finds cycles; bad nodes poison their descendants.
+void GraphBuilder::sortNodes()
+{
+    const Adjacency children = reversed(m_allDown, m_n);
+    std::vector<int> pending(size_t(m_n), 0);
+    for (int i = 0; i < m_n; ++i)
+        pending[size_t(i)] = int(m_allDown.of(i).size());
+    m_processed.assign(size_t(m_n), 0);
+    m_poisoned.assign(size_t(m_n), 0);
+    std::vector<int> queue;
+    queue.reserve(size_t(m_n));
+    for (int i = 0; i < m_n; ++i)
+        if (pending[size_t(i)] == 0)
+            queue.push_back(i);
+    for (size_t q = 0; q < queue.size(); ++q) {
+        const int i = queue[q];
+        m_processed[size_t(i)] = 1;
+        if (m_bad[size_t(i)])
+            m_poisoned[size_t(i)] = 1;
+        for (int c : children.of(i)) {
+            if (m_poisoned[size_t(i)])
+                m_poisoned[size_t(c)] = 1;
+            if (--pending[size_t(c)] == 0)
+                queue.push_back(c);
+        }
+    }
+}
+
+// 4. Nodes never processed lie on a cycle or below one. Every such node has a parent that is
+// also unprocessed, so following parents from any of them finds a cycle.
+void GraphBuilder::reportCycles()
+{
+    std::vector<char> inCycleReport(size_t(m_n), 0);
+    for (int start = 0; start < m_n; ++start)
+        if (!m_processed[size_t(start)] && !inCycleReport[size_t(start)])
+            reportCycleFrom(start, inCycleReport);
+}
+
+void GraphBuilder::reportCycleFrom(int start, std::vector<char> &inCycleReport)
+{
+    std::vector<int> path;
+    QHash<int, int> posInPath;
+    int cur = start;
+    while (!posInPath.contains(cur) && !inCycleReport[size_t(cur)]) {
+        posInPath.insert(cur, int(path.size()));
+        path.push_back(cur);
+        int next = -1;
+        for (int p : m_allDown.of(cur)) // down first, then deps
+            if (!m_processed[size_t(p)]) {
+                next = p;
+                break;
+            }
+        if (next < 0)
+            break; // cannot happen; be safe rather than loop
+        cur = next;
+    }
+    for (int v : path)
+        inCycleReport[size_t(v)] = 1;
+    if (!posInPath.contains(cur))
+        return; // reached an already reported cycle: this node only descends from it
+    QStringList cycle;
+    for (size_t k = size_t(posInPath.value(cur)); k < path.size(); ++k)
+        cycle.prepend(node(path[k]).revision);
+    cycle.append(cycle.first());
+    m_errors.push_back(scriptError(
+        node(cur), QStringLiteral("Revises"),
+        QStringLiteral("cycle detected in revisions: %1").arg(cycle.join(QStringLiteral(" -> ")))));
+}
+
+// 5. The final graph: every processed, unpoisoned node, in load order. A kept node's parents
+// and dependencies are kept too (bad ones poison their descendants). Leaves the revisions'
+// edges unbound and the normalized edges empty.
+RevisionGraph GraphBuilder::keptGraph()
+{
+    RevisionGraph g;
+    m_newIndex.assign(size_t(m_n), -1);
+    m_kept.reserve(size_t(m_n));
+    for (int i = 0; i < m_n; ++i) {
+        if (!m_processed[size_t(i)] || m_poisoned[size_t(i)]) {
+            g.m_excluded.append(node(i).revision);
+            continue;
+        }
+        m_newIndex[size_t(i)] = int(m_kept.size());
+        m_kept.push_back(i);
+    }
+    const int m = int(m_kept.size());
+    g.m_down = remap(m_down);
+    g.m_deps = remap(m_deps);
+    g.m_allDown = remap(m_allDown);
+    fillRevisions(g);
+    if (m == m_n) {
+        g.m_byId = std::move(m_byId); // the same indices
+    } else {
+        g.m_byId = RevisionIdTable(size_t(m));
+        for (const Revision &r : g.m_revs)
+            g.m_byId.insert(r.id, r.index,
+                            [&](int k) -> QStringView { return g.m_revs[size_t(k)].id; });
+    }
+    for (const Revision &r : g.m_revs)
+        for (const QString &l : r.ownLabels)
+            g.m_byLabel.insert(l, r.index);
+    // Children, in load order: through down or depends_on (allNext), and versioned (next).
+    g.m_allNext = reversed(g.m_allDown, m);
+    g.m_next = reversed(g.m_down, m);
+    assignLevels(g.m_revs, g.m_allDown, g.m_allNext);
+    return g;
+}
+
+// `a` (over nodes) over the kept revisions.
+RevisionAdjacency GraphBuilder::remap(const Adjacency &a) const
+{
+    if (m_kept.size() == size_t(m_n))
+        return a; // nothing left out: the same indices
+    Adjacency out;
+    out.start.reserve(m_kept.size() + 1);
+    for (int i : m_kept) {
+        for (int p : a.of(i))
+            out.edges.push_back(m_newIndex[size_t(p)]);
+        out.start.push_back(int(out.edges.size()));
+    }
+    return out;
+}
+
+void GraphBuilder::fillRevisions(RevisionGraph &g) const
+{
+    g.m_revs.resize(m_kept.size());
+    for (size_t k = 0; k < m_kept.size(); ++k) {
+        Revision &r = g.m_revs[k];
+        const Script *script = m_nodes[size_t(m_kept[k])];
+        r.id = script->revision;
+        r.index = int(k);
+        r.script = script;
+        r.ownLabels = m_ownLabels[size_t(m_kept[k])];
+        r.dependsOnDeclared = script->dependsOn;
+    }
+}
+
+// 6. Normalized dependencies: drop those already a dependency of an ancestor.
+void GraphBuilder::normalizeDependencies(RevisionGraph &g)
+{
+    const int m = g.size();
+    std::vector<int> withDeps; // the revisions that declare dependencies
+    for (int v = 0; v < m; ++v)
+        if (!g.m_deps.of(v).empty())
+            withDeps.push_back(v);
+    Adjacency &nDeps = g.m_normalizedDeps, &nDown = g.m_normalizedDown;
+    nDeps.start.reserve(size_t(m) + 1);
+    nDown.start.reserve(size_t(m) + 1);
+    nDown.edges.reserve(g.m_allDown.edges.size());
+    std::vector<int> inherited;
+    for (int v = 0; v < m; ++v) {
+        const std::span<const int> ownDeps = g.m_deps.of(v);
+        const size_t depsFrom = nDeps.edges.size();
+        if (!ownDeps.empty()) {
+            const RevisionSet anc = g.ancestors({v}, false);
+            inherited.clear();
+            for (int a : withDeps)
+                if (a != v && anc.test(a))
+                    for (int d : g.m_deps.of(a))
+                        inherited.push_back(d);
+            for (int d : ownDeps)
+                if (std::find(inherited.begin(), inherited.end(), d) == inherited.end())
+                    nDeps.edges.push_back(d);
+        }
+        nDeps.start.push_back(int(nDeps.edges.size()));
+        const size_t downFrom = nDown.edges.size();
+        for (int p : g.m_down.of(v))
+            nDown.edges.push_back(p);
+        for (size_t k = depsFrom; k < nDeps.edges.size(); ++k)
+            appendUniqueFrom(nDown.edges, downFrom, nDeps.edges[k]);
+        nDown.start.push_back(int(nDown.edges.size()));
+    }
+}
+
+} // namespace detail
+
+RevisionGraph RevisionGraph::build(const std::vector<Script> &scripts, std::vector<Error> &errors)
+{
+    return detail::GraphBuilder(scripts, errors).run();
+}
+
+} // namespace retort
