@@ -304,7 +304,10 @@ TEST(Safety, AProtectedRunWithoutABackupIsRefusedUnlessOverriddenAndRecorded)
     // With the automatic backup every check passes (tested on local, not a git checkout).
     r = runCli(root, {"--env", "production", "--confirm", "production", "upgrade", "heads"});
     EXPECT_EQ(r.code, 0) << r.err.toStdString();
-    EXPECT_TRUE(r.err.contains("[ok] A fresh backup")) << r.err.toStdString();
+    // The backup is taken under the run lock right before the first step: the pre-flight
+    // check says so, and the run prints where the backup went.
+    EXPECT_TRUE(r.err.contains("[skipped] A fresh backup")) << r.err.toStdString();
+    EXPECT_TRUE(r.err.contains("Backup: ")) << r.err.toStdString();
     Environment production;
     production.name = "production";
     production.driver = "sqlite";
@@ -333,6 +336,19 @@ TEST(Safety, ProtectedRunNeedsTheMigrationsTestedElsewhere)
         << r.err.toStdString();
     EXPECT_TRUE(r.err.contains("upgrade aaaa00000001 has not succeeded")) << r.err.toStdString();
     EXPECT_FALSE(QFile::exists(root + "/prod.db"));
+
+    // A database that exists is not backed up by a run the checks refused: the backup is taken
+    // only for a confirmed run that passed them, right before its first step.
+    ASSERT_EQ(runCli(root, {"--env", "production", "--confirm", "production", "--no-backup",
+                            "--override-preflight", "first", "stamp", "aaaa00000001"})
+                  .code,
+              0);
+    r = runCli(root, {"--env", "production", "--confirm", "production", "upgrade", "heads"});
+    EXPECT_NE(r.code, 0);
+    EXPECT_TRUE(r.err.contains("pre-flight checks failed")) << r.err.toStdString();
+    EXPECT_TRUE(QDir(root + "/.retort/backups/production")
+                    .entryList(QDir::Files | QDir::NoDotAndDotDot)
+                    .isEmpty());
 }
 
 TEST(Safety, CleanWorkingTreeCheckUsesGit)
