@@ -8,10 +8,20 @@
 
 #include <atomic>
 #include <memory>
+#include <optional>
 #include <type_traits>
 #include <utility>
 
 namespace retort {
+
+namespace detail {
+// Carries a finished task's "done" from its worker to the context's thread (Background::run).
+class BackgroundNotifier final : public QObject {
+    Q_OBJECT
+Q_SIGNALS:
+    void done();
+};
+} // namespace detail
 
 // The handle of one background task: a stop request shared by its owner and the task itself,
 // and whether the task's work has returned. Copies share one state. Thread-safe.
@@ -46,7 +56,7 @@ private:
 //    pointer to a widget or to its owner — so it is safe to outlive both.
 //  - `then` runs in `context`'s thread, from its event loop, after the work returned — never
 //    inside run() itself — and only if `context` still lives; a destroyed context drops the
-//    result (QFuture::then with a context object, then a posted call).
+//    result (a queued signal whose connection dies with the context).
 //  - Every task gets a CancelToken, which the returned token cancels. Work that can take long
 //    polls it (between statements, while waiting for a lock, while a child process runs).
 //  - At exit, main() calls Background::shutdown(): every task is cancelled and waited for up to
@@ -57,32 +67,45 @@ public:
     template <typename Work, typename Then>
     static CancelToken run(QObject *context, Work work, Then then)
     {
+        using R = std::invoke_result_t<Work &, const CancelToken &>;
+        using Slot = std::conditional_t<std::is_void_v<R>, bool, R>;
         CancelToken token;
         enroll(token);
-        auto future = QtConcurrent::run(pool(), [work = std::move(work), token]() mutable {
-            struct Done {
-                CancelToken t;
-                ~Done() { Background::retire(t); } // also marks the token's work as returned
-            } done{token};
-            return work(token);
-        });
-        using R = std::invoke_result_t<Work &, const CancelToken &>;
-        // QFuture::then(context, f) calls f at once, inside this function, when the work has
-        // already finished (Qt 6.4): post once more, so `then` always runs later, from the
-        // context's event loop (a posted event dies with its receiver).
-        if constexpr (std::is_void_v<R>)
-            future.then(context, [context, then = std::move(then)]() mutable {
-                QMetaObject::invokeMethod(context, std::move(then), Qt::QueuedConnection);
+        // The result travels by a queued signal of a notifier living in the caller's thread:
+        // emitting it from the worker is safe even while `context` is being destroyed (the
+        // connection goes with it), and `then` always runs later, from the context's event loop.
+        auto result = std::make_shared<std::optional<Slot>>();
+        std::shared_ptr<detail::BackgroundNotifier> notifier(new detail::BackgroundNotifier,
+                                                             [](QObject *n) { n->deleteLater(); });
+        QObject::connect(
+            notifier.get(), &detail::BackgroundNotifier::done, context,
+            [then = std::move(then), result]() mutable {
+                if constexpr (std::is_void_v<R>)
+                    then();
+                else
+                    then(std::move(**result));
+            },
+            Qt::QueuedConnection);
+        auto started =
+            QtConcurrent::run(pool(), [work = std::move(work), token, result, notifier]() mutable {
+                {
+                    struct Done {
+                        CancelToken t;
+                        ~Done()
+                        {
+                            Background::retire(t);
+                        } // also marks the token's work as returned
+                    } done{token};
+                    if constexpr (std::is_void_v<R>) {
+                        work(token);
+                        result->emplace(true);
+                    } else {
+                        result->emplace(work(token));
+                    }
+                }
+                Q_EMIT notifier->done();
             });
-        else
-            future.then(context, [context, then = std::move(then)](R result) mutable {
-                QMetaObject::invokeMethod(
-                    context,
-                    [then = std::move(then), result = std::move(result)]() mutable {
-                        then(std::move(result));
-                    },
-                    Qt::QueuedConnection);
-            });
+        Q_UNUSED(started); // the task reports through `notifier`, not its future
         return token;
     }
 

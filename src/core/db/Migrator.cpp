@@ -422,121 +422,140 @@ Status Migrator::checkHeadsBefore(const Plan &plan)
     return Status::success();
 }
 
+// One step in flight: what runStep's parts share.
+struct Migrator::StepRun {
+    int index = 0;
+    const PlanStep &step;
+    std::vector<Statement> statements;
+    int firstLine = 0;
+    bool transactional = true;
+    QElapsedTimer timer;
+    qint64 auditId = 0;
+    // Restored when the step's transaction rolls back.
+    bool versionTableExisted = false;
+    bool purgePending = false;
+};
+
 Status Migrator::runStep(int index, int count, const PlanStep &step)
 {
     Q_EMIT stepStarted(index, count, step);
     Q_EMIT message(QStringLiteral("Running ") + step.describe());
-    QElapsedTimer timer;
-    timer.start();
+    StepRun run{index, step, {}, 0, true, {}, 0, m_versionTableExists, m_purgePending};
+    run.timer.start();
 
     if (m_cancelled.load())
         return cancelledError(&step);
 
-    std::vector<Statement> statements;
-    int firstLine = 0;
     if (step.script) {
         const ScriptSection &sql = step.direction == Direction::Upgrade
                                        ? step.script->upgradeFor(m_dialect.name())
                                        : step.script->downgradeFor(m_dialect.name());
-        statements = splitStatements(sql.sql, m_dialect);
-        firstLine = sql.firstLine;
+        run.statements = splitStatements(sql.sql, m_dialect);
+        run.firstLine = sql.firstLine;
     }
-    const bool transactional =
+    run.transactional =
         m_dialect.transactionalDdl() && (!step.script || step.script->transactional);
-    const bool versionTableExisted = m_versionTableExists;
-    const bool purgePending = m_purgePending;
 
-    const auto begin = [&]() -> Status {
-        if (!m_db.transaction()) {
-            return stepError(step, QStringLiteral("cannot begin a transaction: ") +
-                                       serverMessage(m_db.lastError()));
-        }
-        return Status::success();
-    };
-    // Ends the transaction begun by begin(): COMMIT when `status` is a success (and no cancel
-    // came meanwhile), else ROLLBACK. Returns the step's outcome.
-    const auto finish = [&](Status status) -> Status {
-        if (status.ok() && m_cancelled.load())
-            status = cancelledError(&step);
-        if (status.ok() && !m_db.commit()) {
-            status = stepError(step,
-                               QStringLiteral("cannot commit: ") + serverMessage(m_db.lastError()));
-        }
-        if (!status.ok()) {
-            m_versionTableExists = versionTableExisted;
-            m_purgePending = purgePending;
-            const Status rolledBack = rollback();
-            if (!rolledBack.ok()) {
-                Error error = status.error();
-                error.message += QStringLiteral(" (and the rollback failed: %1)")
-                                     .arg(rolledBack.error().message);
-                return error;
-            }
-        }
-        return status;
-    };
-
-    qint64 auditId = 0;
-    if (Status st = auditBegin(step, transactional, &auditId); !st)
+    if (Status st = auditBegin(step, run.transactional, &run.auditId); !st)
         return st;
-    m_auditId = auditId;
+    m_auditId = run.auditId;
     m_currentStatement = 0;
-    // After a failure (the step's transaction, if any, rolled back): the row becomes Failed in
-    // autocommit. If the connection is gone this fails too and the row stays Running: the next
-    // run reports it as interrupted.
-    const auto failed = [&](Status status) -> Status {
-        const Status recorded = auditEnd(auditId, status, timer.elapsed());
-        Q_UNUSED(recorded);
-        m_auditId = 0;
-        return status;
-    };
-
-    if (transactional) {
-        Status status = begin();
-        if (!status.ok())
-            return failed(status);
-        status = runStatements(index, step, statements, firstLine, transactional);
-        if (status.ok())
-            status = applyVersionOps(step);
-        if (status.ok() && !m_cancelled.load()) {
-            // The Succeeded state commits with the step.
-            if (Status recorded = auditEnd(auditId, status, timer.elapsed()); !recorded)
-                status = stepError(step, recorded.error().message);
-        }
-        status = finish(std::move(status));
-        if (!status.ok())
-            return failed(status);
-    } else {
-        // Autocommit: each statement stands alone. The version change still commits atomically
-        // (a merge is an Update plus Deletes) where the driver has transactions.
-        Status status = runStatements(index, step, statements, firstLine, transactional);
-        if (!status.ok())
-            return failed(status);
-        if (m_cancelled.load()) {
-            return failed(m_appliedInStep.empty() ? cancelledError(&step)
-                                                  : cancelledInStep(step, statements, firstLine));
-        }
-        m_currentStatement = 0;
-        const bool hasTransactions = m_db.driver()->hasFeature(QSqlDriver::Transactions);
-        if (hasTransactions) {
-            status = begin();
-            if (!status.ok())
-                return failed(status);
-        }
-        status = applyVersionOps(step);
-        if (status.ok()) {
-            if (Status recorded = auditEnd(auditId, status, timer.elapsed()); !recorded)
-                status = stepError(step, recorded.error().message);
-        }
-        if (hasTransactions)
-            status = finish(std::move(status));
-        if (!status.ok())
-            return failed(status);
-    }
+    const Status status = run.transactional ? runTransactionalStep(run) : runAutocommitStep(run);
+    if (!status.ok())
+        return failStep(run, status);
     m_auditId = 0;
 
-    Q_EMIT stepFinished(index, timer.elapsed());
+    Q_EMIT stepFinished(index, run.timer.elapsed());
     return Status::success();
+}
+
+Status Migrator::beginStep(const StepRun &run)
+{
+    if (!m_db.transaction())
+        return stepError(run.step, QStringLiteral("cannot begin a transaction: ") +
+                                       serverMessage(m_db.lastError()));
+    return Status::success();
+}
+
+// Ends the transaction begun by beginStep(): COMMIT when `status` is a success (and no cancel
+// came meanwhile), else ROLLBACK. Returns the step's outcome.
+Status Migrator::endStep(const StepRun &run, Status status)
+{
+    if (status.ok() && m_cancelled.load())
+        status = cancelledError(&run.step);
+    if (status.ok() && !m_db.commit())
+        status = stepError(run.step,
+                           QStringLiteral("cannot commit: ") + serverMessage(m_db.lastError()));
+    if (!status.ok()) {
+        m_versionTableExists = run.versionTableExisted;
+        m_purgePending = run.purgePending;
+        const Status rolledBack = rollback();
+        if (!rolledBack.ok()) {
+            Error error = status.error();
+            error.message +=
+                QStringLiteral(" (and the rollback failed: %1)").arg(rolledBack.error().message);
+            return error;
+        }
+    }
+    return status;
+}
+
+// After a failure (the step's transaction, if any, rolled back): the row becomes Failed in
+// autocommit. If the connection is gone this fails too and the row stays Running: the next run
+// reports it as interrupted.
+Status Migrator::failStep(const StepRun &run, Status status)
+{
+    const Status recorded = auditEnd(run.auditId, status, run.timer.elapsed());
+    Q_UNUSED(recorded);
+    m_auditId = 0;
+    return status;
+}
+
+// Writes the Succeeded state of the step's audit row (inside the step's transaction, so it
+// commits with the step).
+Status Migrator::recordSuccess(const StepRun &run, Status status)
+{
+    if (status.ok())
+        if (Status recorded = auditEnd(run.auditId, status, run.timer.elapsed()); !recorded)
+            status = stepError(run.step, recorded.error().message);
+    return status;
+}
+
+// BEGIN; the statements; the version change; the audit row's end; COMMIT (or ROLLBACK).
+Status Migrator::runTransactionalStep(StepRun &run)
+{
+    Status status = beginStep(run);
+    if (!status.ok())
+        return status;
+    status = runStatements(run.index, run.step, run.statements, run.firstLine, true);
+    if (status.ok())
+        status = applyVersionOps(run.step);
+    if (!m_cancelled.load())
+        status = recordSuccess(run, std::move(status));
+    return endStep(run, std::move(status));
+}
+
+// Autocommit: each statement stands alone. The version change still commits atomically (a merge
+// is an Update plus Deletes) where the driver has transactions.
+Status Migrator::runAutocommitStep(StepRun &run)
+{
+    Status status = runStatements(run.index, run.step, run.statements, run.firstLine, false);
+    if (!status.ok())
+        return status;
+    if (m_cancelled.load())
+        return m_appliedInStep.empty() ? cancelledError(&run.step)
+                                       : cancelledInStep(run.step, run.statements, run.firstLine);
+    m_currentStatement = 0;
+    const bool hasTransactions = m_db.driver()->hasFeature(QSqlDriver::Transactions);
+    if (hasTransactions) {
+        status = beginStep(run);
+        if (!status.ok())
+            return status;
+    }
+    status = recordSuccess(run, applyVersionOps(run.step));
+    if (hasTransactions)
+        status = endStep(run, std::move(status));
+    return status;
 }
 
 Status Migrator::runStatements(int index, const PlanStep &step,

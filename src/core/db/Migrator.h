@@ -1,11 +1,11 @@
 #pragma once
 
 #include "base/Error.h"
+#include "db/AuditTrail.h"
 #include "db/Dialect.h"
 #include "db/Lock.h"
 #include "db/VersionTable.h"
 #include "graph/Plan.h"
-#include "db/AuditTrail.h"
 
 #include <QMutex>
 #include <QObject>
@@ -181,7 +181,14 @@ Q_SIGNALS:
     void lockWaiting(const retort::LockHolder &holder, qint64 elapsedMs);
 
 private:
+    struct StepRun; // Migrator.cpp
     Status runStep(int index, int count, const PlanStep &step);
+    Status runTransactionalStep(StepRun &run);
+    Status runAutocommitStep(StepRun &run);
+    Status beginStep(const StepRun &run);
+    Status endStep(const StepRun &run, Status status);
+    Status failStep(const StepRun &run, Status status);
+    Status recordSuccess(const StepRun &run, Status status);
     Status runStatements(int index, const PlanStep &step, const std::vector<Statement> &statements,
                          int firstLine, bool transactional);
     Error cancelledInStep(const PlanStep &step, const std::vector<Statement> &statements,
