@@ -49,6 +49,12 @@ private:
     std::optional<Failure> assignment(size_t b, size_t e, const std::vector<size_t> &equals);
     std::optional<QString> stringExpr(size_t b, size_t e) const;
     std::optional<Value> evaluate(size_t b, size_t e, int depth) const;
+    // A tuple of the string expressions in the token ranges `items`; nullopt if one is not.
+    std::optional<Value> stringItems(const std::vector<std::pair<size_t, size_t>> &items,
+                                     int line) const;
+    // The literal in tokens [b, e) when it is bracketed: `(x)`, `()`, `[]`, `(x, y)`, `[x, y]`,
+    // `[x]`; nullopt for anything else. `line` is the value's line.
+    std::optional<Value> bracketed(size_t b, size_t e, int depth, int line) const;
     Script::TextRange functionRange(int firstLine, int nextTopLine) const;
     // The steps of read(), in order.
     std::optional<Failure> topLevel(std::vector<int> *topLines);
@@ -117,14 +123,7 @@ std::optional<Value> Reader::evaluate(size_t b, size_t e, int depth) const
     if (comma) { // a bare tuple: "a", "b" (a trailing comma allowed)
         if (from < e)
             items.emplace_back(from, e);
-        v.kind = Value::Seq;
-        for (auto [ib, ie] : items) {
-            auto s = stringExpr(ib, ie);
-            if (!s)
-                return std::nullopt;
-            v.items.append(*s);
-        }
-        return v;
+        return stringItems(items, v.line);
     }
     if (e - b == 1 && m_tokens[b].kind == Token::Name && text(m_tokens[b]) == "None")
         return v;
@@ -133,6 +132,28 @@ std::optional<Value> Reader::evaluate(size_t b, size_t e, int depth) const
         v.items.append(*s);
         return v;
     }
+    return bracketed(b, e, depth, v.line);
+}
+
+std::optional<Value> Reader::stringItems(const std::vector<std::pair<size_t, size_t>> &items,
+                                         int line) const
+{
+    Value v;
+    v.line = line;
+    v.kind = Value::Seq;
+    for (auto [ib, ie] : items) {
+        auto s = stringExpr(ib, ie);
+        if (!s)
+            return std::nullopt;
+        v.items.append(*s);
+    }
+    return v;
+}
+
+std::optional<Value> Reader::bracketed(size_t b, size_t e, int depth, int line) const
+{
+    Value v;
+    v.line = line;
     const bool paren = isOp(b, "(") && isOp(e - 1, ")");
     const bool bracket = isOp(b, "[") && isOp(e - 1, "]");
     if ((!paren && !bracket) || m_tokens[e - 1].depth != depth)

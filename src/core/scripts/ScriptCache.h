@@ -102,6 +102,8 @@ private:
         FileStamp stamp;
     };
     bool read(const QByteArray &bytes);
+    // True when the cache already holds exactly `items` (names and stamps) and `dirs`.
+    bool holds(const std::vector<Item> &items, const std::vector<FileStamp> &dirs) const;
 
     QString m_file;
     std::vector<IndexEntry> m_index;

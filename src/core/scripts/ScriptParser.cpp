@@ -163,6 +163,8 @@ private:
     bool openSection(QStringView spec, qsizetype nextLineStart);
     void closeSection(qsizetype end);
     bool headerLine(QStringView comment);
+    // The value of a known header key (checked and stored); false with m_error set when bad.
+    bool headerValue(Key key, QStringView name, QStringView value);
     bool parseList(QStringView value, QStringView key, QStringView kind, QStringList *out);
 
     QString m_path;
@@ -351,8 +353,12 @@ bool Parser::headerLine(QStringView comment)
     m_seenKeys |= bit;
     m_keyLines[size_t(key->key)] = m_line;
 
-    const QStringView value = comment.sliced(colon + 1).trimmed();
-    switch (key->key) {
+    return headerValue(key->key, key->name, comment.sliced(colon + 1).trimmed());
+}
+
+bool Parser::headerValue(Key key, QStringView name, QStringView value)
+{
+    switch (key) {
     case Key::RevisionId:
         if (!isValidRevisionId(value)) {
             m_error = error(value.isEmpty()
@@ -366,11 +372,11 @@ bool Parser::headerLine(QStringView comment)
         m_script.revision = value.toString();
         return true;
     case Key::Revises:
-        return parseList(value, key->name, u"revision id", &m_script.downRevisions);
+        return parseList(value, name, u"revision id", &m_script.downRevisions);
     case Key::BranchLabels:
-        return parseList(value, key->name, u"branch label", &m_script.branchLabels);
+        return parseList(value, name, u"branch label", &m_script.branchLabels);
     case Key::DependsOn:
-        return parseList(value, key->name, u"revision or label", &m_script.dependsOn);
+        return parseList(value, name, u"revision or label", &m_script.dependsOn);
     case Key::CreateDate:
         m_script.createDate = value.toString();
         return true;
