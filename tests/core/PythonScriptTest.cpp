@@ -1,6 +1,7 @@
 #include "scripts/PythonScript.h"
 
 #include "project/Workspace.h"
+#include "scripts/PythonTokenizer.h"
 #include "scripts/ScriptCache.h"
 
 #include <QDir>
@@ -604,6 +605,82 @@ TEST(PythonScriptCache, AFolderWithABadFileIsListedEveryTime)
     EXPECT_FALSE(p.cachedLoad().first);
     EXPECT_EQ(loadPythonScripts(p.dirs, false).errors.size(), 1u);
     EXPECT_FALSE(p.cachedLoad().first);
+}
+
+} // namespace
+
+namespace {
+
+// The tokenizer behind parsePythonScript (scripts/PythonTokenizer.h).
+struct Tokens {
+    std::vector<python::Token> tokens;
+    std::vector<int> lineStarts;
+    std::optional<python::Failure> failure;
+    explicit Tokens(const QByteArray &src) : failure(python::tokenize(src, &tokens, &lineStarts)) {}
+};
+
+TEST(PythonTokenizer, TokensLinesAndLogicalLineEnds)
+{
+    const Tokens t(QByteArray("\xEF\xBB\xBF"
+                              "a = (1,\n  'x')  # c\nb = \\\n  rb'y'\n"));
+    ASSERT_FALSE(t.failure);
+    EXPECT_EQ(t.lineStarts, (std::vector<int>{3, 11, 23, 29, 37}));
+    using T = python::Token;
+    std::vector<T::Kind> kinds;
+    for (const T &token : t.tokens)
+        kinds.push_back(token.kind);
+    EXPECT_EQ(kinds,
+              (std::vector<T::Kind>{T::Name, T::Op, T::Op, T::Number, T::Op, T::String, T::Op,
+                                    T::Newline, T::Name, T::Op, T::String, T::Newline}));
+    EXPECT_TRUE(t.tokens[0].column0 && t.tokens[0].lineStart);
+    EXPECT_EQ(t.tokens[5].depth, 1);
+    EXPECT_EQ(t.tokens[5].line, 2);
+    EXPECT_FALSE(t.tokens[5].column0 || t.tokens[5].lineStart);
+    EXPECT_TRUE(t.tokens[8].column0 && t.tokens[8].lineStart);
+    EXPECT_EQ(t.tokens[10].line, 4);
+}
+
+TEST(PythonTokenizer, FailuresNameTheLine)
+{
+    const Tokens unterminated(QByteArray("a = 1\nb = 'open\n"));
+    ASSERT_TRUE(unterminated.failure);
+    EXPECT_EQ(unterminated.failure->line, 2);
+    EXPECT_EQ(unterminated.failure->message, QStringLiteral("unterminated string literal"));
+    const Tokens unclosed(QByteArray("a = (\n1,\n"));
+    ASSERT_TRUE(unclosed.failure);
+    EXPECT_EQ(unclosed.failure->line, 1);
+    EXPECT_EQ(unclosed.failure->message, QStringLiteral("'(' was never closed"));
+    const Tokens unmatched(QByteArray("a = (]"));
+    ASSERT_TRUE(unmatched.failure);
+    EXPECT_EQ(unmatched.failure->message, QStringLiteral("unmatched ']'"));
+    const Tokens continuation(QByteArray("a = 1 \\ b"));
+    ASSERT_TRUE(continuation.failure);
+    EXPECT_EQ(continuation.failure->line, 1);
+    const Tokens triple(QByteArray("x = 1\ny = '''\n\n"));
+    ASSERT_TRUE(triple.failure);
+    EXPECT_EQ(triple.failure->line, 2);
+    EXPECT_EQ(triple.failure->message, QStringLiteral("unterminated triple-quoted string"));
+}
+
+std::optional<QString> literal(const char *src)
+{
+    const Tokens t{QByteArray(src)};
+    if (t.failure || t.tokens.empty())
+        return QStringLiteral("<no token>");
+    return python::stringValue(QByteArray(src), t.tokens.front());
+}
+
+TEST(PythonTokenizer, StringValuesDecodeEscapesAsPython)
+{
+    EXPECT_EQ(literal(R"('a\tb\n\'\"\\')"), QStringLiteral("a\tb\n'\"\\"));
+    EXPECT_EQ(literal(R"("\x41\u00e9\101")"), QStringLiteral("A\u00e9A"));
+    EXPECT_EQ(literal(R"('\U0001F600')"), QString::fromUcs4(U"\U0001F600", 1));
+    EXPECT_EQ(literal(R"('\q\x4')"), QStringLiteral("\\q\\x4")); // kept as written
+    EXPECT_EQ(literal(R"(r'\n\x41')"), QStringLiteral("\\n\\x41"));
+    EXPECT_EQ(literal("'''a\r\nb'''"), QStringLiteral("a\nb"));
+    EXPECT_EQ(literal("'a\\\nb'"), QStringLiteral("ab")); // a continuation inside the string
+    EXPECT_EQ(literal("b'x'"), std::nullopt);
+    EXPECT_EQ(literal("f'x'"), std::nullopt);
 }
 
 } // namespace

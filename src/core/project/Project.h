@@ -2,7 +2,8 @@
 
 #include "base/Error.h"
 #include "base/TableName.h"
-#include "ssh/SshConfig.h"
+#include "project/AlembicIni.h" // AlembicIni, alembicUrlPassword(), for this header's callers
+#include "project/Environment.h"
 
 #include <QString>
 #include <QStringList>
@@ -11,52 +12,6 @@
 #include <vector>
 
 namespace retort {
-
-// One `[environments.X]` table of retort.toml.
-struct Environment {
-    QString name;     // X
-    QString driver;   // "sqlite" | "postgresql" | "mysql"
-    QString database; // sqlite: absolute path (relative paths resolve against the project root;
-                      // ":memory:" and "file:" URIs are kept); others: the database name
-    QString host;     // empty: the driver's default
-    int port = 0;     // 0: the driver's default
-    QString user;
-    QString options; // driver connect options, passed through (QSqlDatabase::setConnectOptions)
-    bool isProtected = false;     // `protected = true`: typed confirmation, checklist, backup
-    std::optional<SshConfig> ssh; // set when an `ssh` table is present
-    int line = 0;                 // line of the environment's table in retort.toml (for messages)
-    // Offered from an Alembic project's `sqlalchemy.url` (then `line` is the ini's line): the
-    // URL carried a password. It is never kept anywhere; the GUI may offer to put it in the
-    // keychain.
-    bool urlHadPassword = false;
-};
-
-// The password in `iniPath`'s `[alembic] sqlalchemy.url` (percent-decoded), read from the file
-// now and returned to the caller only — for moving it into the keychain. "" when there is none.
-// Reads a file: quick, but not on a hot path.
-Result<QString> alembicUrlPassword(const QString &iniPath);
-
-// What Retort reads from an Alembic project's alembic.ini (its `[alembic]` section).
-struct AlembicIni {
-    QString file;                   // absolute path of alembic.ini
-    QString scriptLocation;         // absolute folder (script_location, `%(here)s` expanded)
-    QStringList versionLocations;   // absolute folders; empty when not given (then
-                                    // <script_location>/versions)
-    QString versionTable;           // `version_table` if given (env.py usually sets it)
-    QString versionTableSchema;     // `version_table_schema` if given
-    std::optional<Environment> url; // `sqlalchemy.url` as an environment named "alembic", when
-                                    // its scheme is sqlite, postgresql[+x], mysql[+x] or
-                                    // mariadb[+x]; never holds the password
-    QString urlNote;                // why a present URL was not offered (e.g. a placeholder)
-
-    // Reads `path`. INI rules as Python's configparser: `key = value` or `key: value`, keys
-    // case-insensitive, indented lines continue a value, `#`/`;` comment lines, `%(name)s`
-    // interpolation from the section, [DEFAULT] and `here` (the ini's folder), `%%` for `%`.
-    // version_locations splits as Alembic's `version_path_separator` says (os, space, colon,
-    // semicolon, newline, ":" or ";"; absent: on spaces and commas); relative folders resolve
-    // against the ini's folder. Errors name the file and line.
-    static Result<AlembicIni> read(const QString &path);
-};
 
 // A Retort project: the parsed `retort.toml` (format in DESIGN.md). Plain data; loading validates
 // everything, so a loaded Project is consistent: drivers known, databases set, no secrets.

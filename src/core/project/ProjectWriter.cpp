@@ -370,6 +370,56 @@ EnvironmentSpec specOf(const Environment &env, const QString &projectRoot)
     return s;
 }
 
+namespace {
+
+// A new environment's tables at the end of the file.
+void appendEnvironment(Lines &l, const EnvironmentSpec &spec, const QString &envHeader,
+                       const QString &sshHeader)
+{
+    ensureTrailingNewline(l);
+    if (!l.lines.empty() && !Lines::body(l.lines.back()).trimmed().isEmpty())
+        l.lines.push_back(l.eol);
+    for (const QString &line : tableBlock(envHeader, envValues(spec), l.eol))
+        l.lines.push_back(line);
+    if (spec.ssh) {
+        l.lines.push_back(l.eol);
+        for (const QString &line : tableBlock(sshHeader, sshValues(*spec.ssh, false), l.eol))
+            l.lines.push_back(line);
+    }
+}
+
+// The ssh table of the environment once called `oldName` (its table `env` already rewritten):
+// updated, renamed, removed or added after `env` as `spec` says.
+void rewriteSsh(Lines &l, const Table &env, const QString &oldName, const EnvironmentSpec &spec,
+                const QString &sshHeader)
+{
+    const Table ssh =
+        findTable(l, {QStringLiteral("environments"), oldName, QStringLiteral("ssh")});
+    if (ssh.found() && oldName != spec.name)
+        l.lines[size_t(ssh.header)] = sshHeader + l.eol;
+    if (ssh.found() && spec.ssh) {
+        bool hadPort = false;
+        for (int i = ssh.header + 1; i < ssh.end; ++i)
+            if (auto k = keyLine(l.lines[size_t(i)]); k && k->key == u"port")
+                hadPort = true;
+        updateBody(l, ssh, sshValues(*spec.ssh, hadPort));
+    } else if (ssh.found()) {
+        removeBlock(l, ssh.header, contentEnd(l, ssh));
+        ensureTrailingNewline(l);
+    } else if (spec.ssh) {
+        // Right after the environment's table, before what follows it.
+        int at = contentEnd(l, env);
+        if (at == int(l.lines.size()))
+            ensureTrailingNewline(l);
+        QStringList block{l.eol};
+        block += tableBlock(sshHeader, sshValues(*spec.ssh, false), l.eol);
+        for (const QString &line : block)
+            l.lines.insert(l.lines.begin() + at++, line);
+    }
+}
+
+} // namespace
+
 Result<QByteArray> withEnvironment(const QByteArray &toml, const QString &path,
                                    const QString &oldName, const EnvironmentSpec &spec)
 {
@@ -388,16 +438,7 @@ Result<QByteArray> withEnvironment(const QByteArray &toml, const QString &path,
     const QString envHeader = QStringLiteral("[environments.%1]").arg(tomlKey(spec.name));
     const QString sshHeader = QStringLiteral("[environments.%1.ssh]").arg(tomlKey(spec.name));
     if (oldName.isEmpty()) {
-        ensureTrailingNewline(l);
-        if (!l.lines.empty() && !Lines::body(l.lines.back()).trimmed().isEmpty())
-            l.lines.push_back(l.eol);
-        for (const QString &line : tableBlock(envHeader, envValues(spec), l.eol))
-            l.lines.push_back(line);
-        if (spec.ssh) {
-            l.lines.push_back(l.eol);
-            for (const QString &line : tableBlock(sshHeader, sshValues(*spec.ssh, false), l.eol))
-                l.lines.push_back(line);
-        }
+        appendEnvironment(l, spec, envHeader, sshHeader);
     } else {
         Table env = findTable(l, {QStringLiteral("environments"), oldName});
         if (!env.found())
@@ -409,30 +450,7 @@ Result<QByteArray> withEnvironment(const QByteArray &toml, const QString &path,
             l.lines[size_t(env.header)] = envHeader + l.eol;
         updateBody(l, env, envValues(spec));
         env = findTable(l, {QStringLiteral("environments"), spec.name});
-
-        const Table ssh =
-            findTable(l, {QStringLiteral("environments"), oldName, QStringLiteral("ssh")});
-        if (ssh.found() && oldName != spec.name)
-            l.lines[size_t(ssh.header)] = sshHeader + l.eol;
-        if (ssh.found() && spec.ssh) {
-            bool hadPort = false;
-            for (int i = ssh.header + 1; i < ssh.end; ++i)
-                if (auto k = keyLine(l.lines[size_t(i)]); k && k->key == u"port")
-                    hadPort = true;
-            updateBody(l, ssh, sshValues(*spec.ssh, hadPort));
-        } else if (ssh.found()) {
-            removeBlock(l, ssh.header, contentEnd(l, ssh));
-            ensureTrailingNewline(l);
-        } else if (spec.ssh) {
-            // Right after the environment's table, before what follows it.
-            int at = contentEnd(l, env);
-            if (at == int(l.lines.size()))
-                ensureTrailingNewline(l);
-            QStringList block{l.eol};
-            block += tableBlock(sshHeader, sshValues(*spec.ssh, false), l.eol);
-            for (const QString &line : block)
-                l.lines.insert(l.lines.begin() + at++, line);
-        }
+        rewriteSsh(l, env, oldName, spec, sshHeader);
     }
     const QByteArray out = l.text();
     if (auto st = verify(out, path, &spec, oldName != spec.name ? oldName : QString()); !st)

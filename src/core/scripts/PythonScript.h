@@ -2,6 +2,7 @@
 
 #include "base/Error.h"
 #include "scripts/Script.h"
+#include "scripts/ScriptLoader.h" // loadPythonScripts(), startCachedPythonLoad()
 #include "scripts/ScriptParser.h"
 
 #include <QByteArray>
@@ -41,18 +42,6 @@ Result<Script> parsePythonScript(const QString &path, const QByteArray &content)
 // names ending in `.py` that do not start with `.#` or `__init__`.
 bool isAlembicScriptFileName(QStringView name);
 bool isAlembicScriptFileName(QByteArrayView utf8Name);
-
-// Reads the revision files of `dirs` (an Alembic project's version locations, in order) as
-// Alembic lists them: folder by folder, each sorted by file name; a folder that does not exist
-// is skipped when `skipMissing` (Alembic's behaviour for version_locations), else an error.
-// Bad files are errors and skipped; the rest load. The scripts hold metadata only, not their
-// text (see readPythonFunctions). Parsed scripts are cached between runs (ScriptCache.h): an
-// unchanged file is not read again.
-ScriptLoad loadPythonScripts(const QStringList &dirs, bool skipMissing);
-
-// The same load from the parse cache alone, checked in the background (CachedLoad): null when
-// there is no usable cache. When its confirm() is false, use loadPythonScripts().
-std::unique_ptr<CachedLoad> startCachedPythonLoad(const QStringList &dirs, bool skipMissing);
 
 // An Alembic script's `def upgrade` / `def downgrade` source, for display.
 struct PythonFunctions {

@@ -165,6 +165,64 @@ private:
     bool m_ok = true;
 };
 
+// The items worth recording: racy stamps are left out (such files are read again, such folders
+// listed again). A folder with a file left out, or with a racy stamp, loses its stamp in `dirs`:
+// it must be listed again, not trusted by its stamp.
+std::vector<ScriptCache::Item> trustedItems(const std::vector<ScriptCache::Item> &itemsIn,
+                                            std::vector<FileStamp> *dirs)
+{
+    std::vector<ScriptCache::Item> items;
+    items.reserve(itemsIn.size());
+    for (const ScriptCache::Item &item : itemsIn) {
+        if (item.stamp.valid() && !racy(item.stamp))
+            items.push_back(item);
+        else if (item.dir >= 0 && size_t(item.dir) < dirs->size())
+            (*dirs)[size_t(item.dir)] = FileStamp();
+    }
+    for (FileStamp &d : *dirs)
+        if (d.valid() && racy(d))
+            d = FileStamp();
+    return items;
+}
+
+// The file's bytes for `items` (in load order) and the folders' stamps (layout above).
+QByteArray encode(const std::vector<ScriptCache::Item> &items, const std::vector<FileStamp> &dirs)
+{
+    QByteArray blob;
+    QByteArray index;
+    index.reserve(qsizetype(items.size() * kIndexEntrySize));
+    for (const ScriptCache::Item &item : items) {
+        const Script &s = *item.script;
+        put(index, std::uint32_t(item.dir));
+        put(index, std::uint32_t(blob.size())); // name offset
+        put(index, std::uint32_t(item.name.size()));
+        blob.append(item.name);
+        blob.append('\0');
+        const auto dataOffset = std::uint32_t(blob.size());
+        putString(blob, s.revision);
+        putString(blob, s.message);
+        putString(blob, s.createDate);
+        putList(blob, s.downRevisions);
+        putList(blob, s.branchLabels);
+        putList(blob, s.dependsOn);
+        put(index, dataOffset);
+        put(index, std::uint32_t(blob.size()) - dataOffset); // data size
+        putStamp(index, item.stamp);
+    }
+    QByteArray out;
+    out.reserve(qsizetype(kHeaderSize + dirs.size() * kStampSize) + index.size() + blob.size());
+    put(out, kMagic);
+    put(out, kVersion);
+    put(out, std::uint32_t(items.size()));
+    put(out, std::uint32_t(blob.size()));
+    put(out, std::uint32_t(dirs.size()));
+    for (const FileStamp &d : dirs)
+        putStamp(out, d);
+    out.append(index);
+    out.append(blob);
+    return out;
+}
+
 } // namespace
 
 FileStamp FileStamp::at(int dirFd, const char *name)
@@ -287,74 +345,24 @@ bool ScriptCache::decode(int entry, const QString &folder, Script *out) const
     return true;
 }
 
-void ScriptCache::store(const std::vector<Item> &itemsIn, const std::vector<FileStamp> &dirsIn)
+bool ScriptCache::holds(const std::vector<Item> &items, const std::vector<FileStamp> &dirs) const
 {
-    if (!enabled())
-        return;
-    // Racy stamps are left out: such files are read again, such folders listed again.
-    // A folder with a file left out must be listed again, not trusted by its stamp.
-    std::vector<FileStamp> dirs = dirsIn;
-    std::vector<Item> items;
-    items.reserve(itemsIn.size());
-    for (const Item &item : itemsIn) {
-        if (item.stamp.valid() && !racy(item.stamp))
-            items.push_back(item);
-        else if (item.dir >= 0 && size_t(item.dir) < dirs.size())
-            dirs[size_t(item.dir)] = FileStamp();
-    }
-    for (FileStamp &d : dirs)
-        if (d.valid() && racy(d))
-            d = FileStamp();
-    // Unchanged (the same files with the same stamps): nothing to write.
     bool same = items.size() == m_index.size() && dirs == m_dirStamps;
     for (size_t i = 0; same && i < items.size(); ++i)
         same = items[i].dir == int(m_index[i].dir) && items[i].name == name(int(i)) &&
                items[i].stamp == m_index[i].stamp;
-    if (same)
+    return same;
+}
+
+void ScriptCache::store(const std::vector<Item> &itemsIn, const std::vector<FileStamp> &dirsIn)
+{
+    if (!enabled())
         return;
-
-    QByteArray blob;
-    std::vector<IndexEntry> index;
-    index.reserve(items.size());
-    for (const Item &item : items) {
-        const Script &s = *item.script;
-        IndexEntry x;
-        x.dir = std::uint32_t(item.dir);
-        x.nameOffset = std::uint32_t(blob.size());
-        x.nameSize = std::uint32_t(item.name.size());
-        blob.append(item.name);
-        blob.append('\0');
-        x.dataOffset = std::uint32_t(blob.size());
-        putString(blob, s.revision);
-        putString(blob, s.message);
-        putString(blob, s.createDate);
-        putList(blob, s.downRevisions);
-        putList(blob, s.branchLabels);
-        putList(blob, s.dependsOn);
-        x.dataSize = std::uint32_t(blob.size()) - x.dataOffset;
-        x.stamp = item.stamp;
-        index.push_back(x);
-    }
-    QByteArray out;
-    out.reserve(qsizetype(kHeaderSize + dirs.size() * kStampSize + index.size() * kIndexEntrySize) +
-                blob.size());
-    put(out, kMagic);
-    put(out, kVersion);
-    put(out, std::uint32_t(index.size()));
-    put(out, std::uint32_t(blob.size()));
-    put(out, std::uint32_t(dirs.size()));
-    for (const FileStamp &d : dirs)
-        putStamp(out, d);
-    for (const IndexEntry &x : index) {
-        put(out, x.dir);
-        put(out, x.nameOffset);
-        put(out, x.nameSize);
-        put(out, x.dataOffset);
-        put(out, x.dataSize);
-        putStamp(out, x.stamp);
-    }
-    out.append(blob);
-
+    std::vector<FileStamp> dirs = dirsIn;
+    const std::vector<Item> items = trustedItems(itemsIn, &dirs);
+    if (holds(items, dirs)) // unchanged (the same files with the same stamps): nothing to write
+        return;
+    const QByteArray out = encode(items, dirs);
     if (!QDir().mkpath(QFileInfo(m_file).absolutePath()))
         return;
     QSaveFile f(m_file);

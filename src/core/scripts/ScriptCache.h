@@ -1,5 +1,12 @@
 #pragma once
 
+// The cache's hand-made binary format is kept because it loads faster than a SQLite table of the
+// same fields (tests/bench/cache_bench.cpp, 10,000 Alembic scripts, median of 7 runs, CPU time on
+// a loaded 2-core machine): loading the whole cache (read + decode every entry, the hot path of
+// a cached `heads`) 10.5 ms binary vs 16.7 ms SQLite (one SELECT in load order); storing it
+// 15.7 ms vs 27.6 ms. SQLite's file is 9% smaller (1.91 MB vs 2.09 MB: varint integers), which
+// does not pay for the slower load.
+
 #include "scripts/Script.h"
 
 #include <QByteArray>
@@ -95,6 +102,8 @@ private:
         FileStamp stamp;
     };
     bool read(const QByteArray &bytes);
+    // True when the cache already holds exactly `items` (names and stamps) and `dirs`.
+    bool holds(const std::vector<Item> &items, const std::vector<FileStamp> &dirs) const;
 
     QString m_file;
     std::vector<IndexEntry> m_index;

@@ -1,24 +1,12 @@
 #include "scripts/ScriptParser.h"
 
-#include "scripts/ScriptCache.h"
-
 #include <QDir>
-#include <QFile>
-#include <QFileInfo>
-#include <QSet>
 #include <QStringDecoder>
 
 #include <algorithm>
 #include <array>
 #include <optional>
-#include <string>
-#include <thread>
 #include <utility>
-
-#include <dirent.h>
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 namespace retort {
 
@@ -175,6 +163,8 @@ private:
     bool openSection(QStringView spec, qsizetype nextLineStart);
     void closeSection(qsizetype end);
     bool headerLine(QStringView comment);
+    // The value of a known header key (checked and stored); false with m_error set when bad.
+    bool headerValue(Key key, QStringView name, QStringView value);
     bool parseList(QStringView value, QStringView key, QStringView kind, QStringList *out);
 
     QString m_path;
@@ -363,8 +353,12 @@ bool Parser::headerLine(QStringView comment)
     m_seenKeys |= bit;
     m_keyLines[size_t(key->key)] = m_line;
 
-    const QStringView value = comment.sliced(colon + 1).trimmed();
-    switch (key->key) {
+    return headerValue(key->key, key->name, comment.sliced(colon + 1).trimmed());
+}
+
+bool Parser::headerValue(Key key, QStringView name, QStringView value)
+{
+    switch (key) {
     case Key::RevisionId:
         if (!isValidRevisionId(value)) {
             m_error = error(value.isEmpty()
@@ -378,11 +372,11 @@ bool Parser::headerLine(QStringView comment)
         m_script.revision = value.toString();
         return true;
     case Key::Revises:
-        return parseList(value, key->name, u"revision id", &m_script.downRevisions);
+        return parseList(value, name, u"revision id", &m_script.downRevisions);
     case Key::BranchLabels:
-        return parseList(value, key->name, u"branch label", &m_script.branchLabels);
+        return parseList(value, name, u"branch label", &m_script.branchLabels);
     case Key::DependsOn:
-        return parseList(value, key->name, u"revision or label", &m_script.dependsOn);
+        return parseList(value, name, u"revision or label", &m_script.dependsOn);
     case Key::CreateDate:
         m_script.createDate = value.toString();
         return true;
@@ -429,134 +423,6 @@ bool Parser::parseList(QStringView value, QStringView key, QStringView kind, QSt
     return true;
 }
 
-// Owns a file descriptor: closed when it goes.
-class UniqueFd {
-public:
-    explicit UniqueFd(int fd = -1) : m_fd(fd) {}
-    UniqueFd(UniqueFd &&o) noexcept : m_fd(std::exchange(o.m_fd, -1)) {}
-    UniqueFd &operator=(UniqueFd &&o) noexcept
-    {
-        std::swap(m_fd, o.m_fd);
-        return *this;
-    }
-    ~UniqueFd()
-    {
-        if (m_fd >= 0)
-            ::close(m_fd);
-    }
-    int get() const { return m_fd; }
-    bool valid() const { return m_fd >= 0; }
-
-private:
-    int m_fd;
-};
-
-// Opens a scripts folder (errno tells why when the result is not valid).
-UniqueFd openFolder(const QString &absDir)
-{
-    return UniqueFd(
-        ::open(QFile::encodeName(absDir).constData(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-}
-
-// Reads a whole (small, regular) file `name` of the open folder `dirFd` with as few system
-// calls as possible: open, fstat, one read of the size known at open (measured ~25% faster than
-// QFile::readAll for 10,000 files).
-bool readFileAt(int dirFd, const char *name, QByteArray *content, QString *error)
-{
-    const UniqueFd file(::openat(dirFd, name, O_RDONLY | O_CLOEXEC));
-    if (!file.valid()) {
-        *error = qt_error_string(errno);
-        return false;
-    }
-    const int fd = file.get();
-    struct stat st;
-    if (::fstat(fd, &st) != 0) {
-        *error = qt_error_string(errno);
-        return false;
-    }
-    if (S_ISDIR(st.st_mode)) {
-        *error = qt_error_string(EISDIR);
-        return false;
-    }
-    if (st.st_size > (off_t(1) << 30)) {
-        *error = QStringLiteral("file is too large for a migration script");
-        return false;
-    }
-    content->resize(qsizetype(st.st_size));
-    qsizetype got = 0;
-    while (got < content->size()) {
-        const ssize_t n = ::read(fd, content->data() + got, size_t(content->size() - got));
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n < 0) {
-            *error = qt_error_string(errno);
-            return false;
-        }
-        if (n == 0)
-            break; // truncated while reading
-        got += n;
-    }
-    content->resize(got);
-    return true;
-}
-
-// One accepted file of a scripts folder.
-struct Entry {
-    int dir = 0;     // index in the folder list
-    QByteArray name; // UTF-8 file name: the sort key within its folder
-};
-
-// The names `accept` takes in the open folder `dirFd`, sorted by their bytes: regular files and
-// links to them, as QDir::Files lists them. Read with readdir() (QDirIterator stats every entry)
-// into one buffer: no allocation per name.
-class FolderNames {
-public:
-    void list(int dirFd, bool (*accept)(QByteArrayView))
-    {
-        m_bytes.clear();
-        m_ranges.clear();
-        const int fd = ::dup(dirFd); // closedir() closes the descriptor it is given
-        DIR *d = fd >= 0 ? ::fdopendir(fd) : nullptr;
-        if (!d) {
-            if (fd >= 0)
-                ::close(fd);
-            return;
-        }
-        while (const dirent *e = ::readdir(d)) {
-            const QByteArrayView name(e->d_name);
-            if (name == "." || name == ".." || !accept(name))
-                continue;
-            if (e->d_type == DT_DIR)
-                continue;
-            if (e->d_type != DT_REG) { // a link or a file system without types: follow it
-                struct stat st;
-                if (::fstatat(dirFd, e->d_name, &st, 0) != 0 || S_ISDIR(st.st_mode))
-                    continue;
-            }
-            m_ranges.push_back({std::uint32_t(m_bytes.size()), std::uint32_t(name.size())});
-            m_bytes.append(name.data(), size_t(name.size()) + 1); // with its NUL, for the calls
-        }
-        ::closedir(d);
-        std::sort(m_ranges.begin(), m_ranges.end(),
-                  [this](Range a, Range b) { return view(a) < view(b); });
-    }
-    size_t size() const { return m_ranges.size(); }
-    QByteArrayView name(size_t i) const { return view(m_ranges[i]); }
-    const char *cName(size_t i) const { return m_bytes.data() + m_ranges[i].offset; }
-
-private:
-    struct Range {
-        std::uint32_t offset;
-        std::uint32_t size;
-    };
-    QByteArrayView view(Range r) const
-    {
-        return QByteArrayView(m_bytes.data() + r.offset, qsizetype(r.size));
-    }
-    std::string m_bytes;
-    std::vector<Range> m_ranges;
-};
-
 } // namespace
 
 bool isValidRevisionId(QStringView id)
@@ -580,224 +446,6 @@ Result<Script> parseScript(const QString &path, const QByteArray &content)
                      firstInvalidUtf8Line(content));
     Parser parser(absPath, text);
     return parser.run();
-}
-
-ScriptLoad loadScripts(const QString &dir)
-{
-    return loadScriptFiles(
-        {dir}, [](QByteArrayView name) { return name.endsWith(".sql") && !name.startsWith('.'); },
-        &parseScript);
-}
-
-ScriptLoad loadScriptFiles(const QStringList &dirs, bool (*accept)(QByteArrayView fileName),
-                           Result<Script> (*parse)(const QString &path, const QByteArray &content),
-                           bool skipMissing, ScriptCache *cache)
-{
-    ScriptLoad load;
-    // Every accepted file of every folder: folder by folder, each sorted by name.
-    std::vector<Entry> entries;
-    std::vector<UniqueFd> dirFds(size_t(dirs.size()));
-    std::vector<FileStamp> dirStamps(size_t(dirs.size()));
-    QStringList prefixes; // each folder's absolute path with a trailing '/'
-    QSet<QString> seen;   // canonical paths: a file listed twice (overlapping folders) loads once
-    for (qsizetype k = 0; k < dirs.size(); ++k) {
-        const QString absDir = QDir(dirs[k]).absolutePath();
-        prefixes.append(absDir.endsWith(u'/') ? absDir : absDir + u'/');
-        UniqueFd folder = openFolder(absDir);
-        if (!folder.valid()) {
-            if (errno == ENOENT || errno == ENOTDIR) {
-                if (!skipMissing)
-                    load.errors.emplace_back(QStringLiteral("scripts folder not found"), absDir);
-            } else {
-                load.errors.emplace_back(QStringLiteral("scripts folder is not readable"), absDir);
-            }
-            continue;
-        }
-        const int fd = folder.get();
-        dirFds[size_t(k)] = std::move(folder);
-        dirStamps[size_t(k)] = FileStamp::at(fd, "."); // before listing: see ScriptCache::store
-        const size_t first = entries.size();
-        FolderNames names;
-        names.list(fd, accept);
-        for (size_t i = 0; i < names.size(); ++i)
-            entries.push_back({int(k), names.name(i).toByteArray()});
-        if (dirs.size() > 1) {
-            for (size_t i = first; i < entries.size();) {
-                const QString canonical =
-                    QFileInfo(prefixes.back() + QString::fromUtf8(entries[i].name))
-                        .canonicalFilePath();
-                if (seen.contains(canonical)) {
-                    entries.erase(entries.begin() + qsizetype(i));
-                } else {
-                    seen.insert(canonical);
-                    ++i;
-                }
-            }
-        }
-    }
-
-    // The cache entry of each file, by one walk over both lists (both are in load order).
-    const size_t count = entries.size();
-    std::vector<int> cached(count, -1);
-    if (cache) {
-        int c = 0;
-        for (size_t i = 0; i < count && c < cache->size(); ++i) {
-            const Entry &e = entries[i];
-            while (c < cache->size() &&
-                   (cache->dir(c) < e.dir || (cache->dir(c) == e.dir && cache->name(c) < e.name)))
-                ++c;
-            if (c < cache->size() && cache->dir(c) == e.dir && cache->name(c) == e.name)
-                cached[i] = c++;
-        }
-    }
-
-    // Each file's outcome, in load order; filled by one or more workers over disjoint slices.
-    std::vector<std::optional<Result<Script>>> results(count);
-    std::vector<FileStamp> stamps(cache ? count : 0);
-    auto work = [&](size_t from, size_t to) {
-        QByteArray content;
-        for (size_t i = from; i < to; ++i) {
-            const Entry &e = entries[i];
-            const int dirFd = dirFds[size_t(e.dir)].get();
-            if (cache) { // stamp first: a file changed while read is parsed again next time
-                stamps[i] = FileStamp::at(dirFd, e.name.constData());
-                if (cached[i] >= 0 && stamps[i].valid() && stamps[i] == cache->stamp(cached[i])) {
-                    Script hit;
-                    if (cache->decode(cached[i], prefixes[e.dir], &hit)) {
-                        results[i].emplace(std::move(hit));
-                        continue;
-                    }
-                }
-            }
-            const QString path = prefixes[e.dir] + QString::fromUtf8(e.name);
-            if (QString why; !readFileAt(dirFd, e.name.constData(), &content, &why)) {
-                results[i].emplace(Error(QStringLiteral("cannot read: %1").arg(why), path));
-                continue;
-            }
-            results[i].emplace(parse(path, content));
-        }
-    };
-
-    // Small folders are not worth a thread; large ones are split across the cores.
-    const size_t threads =
-        count < 512 ? 1 : std::clamp<size_t>(std::thread::hardware_concurrency(), 1, 8);
-    if (threads <= 1) {
-        work(0, count);
-    } else {
-        std::vector<std::thread> pool;
-        const size_t chunk = (count + threads - 1) / threads;
-        for (size_t t = 1; t < threads; ++t) {
-            const size_t from = std::min(count, t * chunk);
-            const size_t to = std::min(count, from + chunk);
-            pool.emplace_back(work, from, to);
-        }
-        work(0, std::min(count, chunk));
-        for (std::thread &th : pool)
-            th.join();
-    }
-
-    load.scripts.reserve(count); // no reallocation below: the items may point into it
-    std::vector<ScriptCache::Item> items;
-    if (cache)
-        items.reserve(count);
-    for (size_t i = 0; i < count; ++i) {
-        auto &r = results[i];
-        if (r->ok()) {
-            load.scripts.push_back(std::move(r->value()));
-            if (cache && stamps[i].valid())
-                items.push_back({entries[i].dir, entries[i].name, stamps[i], &load.scripts.back()});
-            else
-                dirStamps[size_t(entries[i].dir)] = FileStamp();
-        } else {
-            load.errors.push_back(r->error());
-            // A folder with a file the cache does not hold must be listed again next time.
-            dirStamps[size_t(entries[i].dir)] = FileStamp();
-        }
-    }
-    if (cache)
-        cache->store(items, dirStamps);
-    return load;
-}
-
-std::unique_ptr<CachedLoad> CachedLoad::start(const QStringList &dirs,
-                                              bool (*accept)(QByteArrayView fileName),
-                                              bool skipMissing, std::unique_ptr<ScriptCache> cache)
-{
-    if (!cache || !cache->enabled() || cache->size() == 0)
-        return nullptr;
-    std::unique_ptr<CachedLoad> load(new CachedLoad);
-    load->m_dirs = dirs;
-    load->m_accept = accept;
-    load->m_skipMissing = skipMissing;
-    load->m_cache = std::move(cache);
-    const ScriptCache &c = *load->m_cache;
-    for (int i = 0; i < c.size(); ++i)
-        if (c.dir(i) < 0 || c.dir(i) >= dirs.size())
-            return nullptr;
-    // The check starts first: it is the longer part.
-    load->m_thread = std::thread([l = load.get()] { l->m_confirmed = l->check(); });
-    QStringList prefixes;
-    for (const QString &d : dirs) {
-        const QString abs = QDir(d).absolutePath();
-        prefixes.append(abs.endsWith(u'/') ? abs : abs + u'/');
-    }
-    load->m_scripts.resize(size_t(c.size()));
-    for (int i = 0; i < c.size(); ++i)
-        if (!c.decode(i, prefixes[c.dir(i)], &load->m_scripts[size_t(i)]))
-            return nullptr; // the destructor waits for the check
-    return load;
-}
-
-CachedLoad::~CachedLoad()
-{
-    if (m_thread.joinable())
-        m_thread.join();
-}
-
-bool CachedLoad::confirm()
-{
-    if (m_thread.joinable())
-        m_thread.join();
-    return m_confirmed;
-}
-
-bool CachedLoad::check() const
-{
-    const ScriptCache &c = *m_cache;
-    int next = 0; // the cache entry the next listed file must be
-    FolderNames names;
-    for (qsizetype k = 0; k < m_dirs.size(); ++k) {
-        const UniqueFd folder = openFolder(QDir(m_dirs[k]).absolutePath());
-        if (!folder.valid()) {
-            // A folder loadScriptFiles() skips quietly is fine; any other outcome is an error
-            // it reports.
-            if (!m_skipMissing || (errno != ENOENT && errno != ENOTDIR))
-                return false;
-            continue;
-        }
-        const int fd = folder.get();
-        // Unchanged folder stamp: the same names as when the cache was written (and no racy
-        // stamp was recorded), so only the files need a stat; else list the folder.
-        const FileStamp dirStamp = FileStamp::at(fd, ".");
-        if (dirStamp.valid() && dirStamp == c.dirStamp(int(k))) {
-            for (; next < c.size() && c.dir(next) == int(k); ++next) {
-                const FileStamp stamp = FileStamp::at(fd, c.cName(next));
-                if (!stamp.valid() || !(stamp == c.stamp(next)))
-                    return false;
-            }
-            continue;
-        }
-        names.list(fd, m_accept);
-        for (size_t i = 0; i < names.size(); ++i) {
-            if (next >= c.size() || c.dir(next) != int(k) || c.name(next) != names.name(i))
-                return false;
-            const FileStamp stamp = FileStamp::at(fd, names.cName(i));
-            if (!stamp.valid() || !(stamp == c.stamp(next)))
-                return false;
-            ++next;
-        }
-    }
-    return next == c.size();
 }
 
 } // namespace retort

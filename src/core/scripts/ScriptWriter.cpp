@@ -111,11 +111,12 @@ QString renderRevision(const NewRevision &r)
     return text;
 }
 
-Result<QString> writeRevision(const QString &scriptsDir, const NewRevision &revision)
+namespace {
+
+// The revision's fields as a script can hold them: valid ids and labels, a one-line message that
+// reads back as the message, no section marker in the SQL. Errors carry the revision id.
+Status checkRevision(const NewRevision &r)
 {
-    NewRevision r = revision;
-    if (r.id.isEmpty())
-        r.id = generateRevisionId();
     if (!isValidRevisionId(r.id))
         return Error(
             QStringLiteral("invalid revision id '%1': use letters, digits and '_' only").arg(r.id));
@@ -152,6 +153,18 @@ Result<QString> writeRevision(const QString &scriptsDir, const NewRevision &revi
                              {}, 0, r.id);
         }
     }
+    return {};
+}
+
+} // namespace
+
+Result<QString> writeRevision(const QString &scriptsDir, const NewRevision &revision)
+{
+    NewRevision r = revision;
+    if (r.id.isEmpty())
+        r.id = generateRevisionId();
+    if (Status st = checkRevision(r); !st)
+        return st.error();
 
     QDir dir(scriptsDir);
     const QString fileName = r.id + u'_' + slugify(r.message) + QStringLiteral(".sql");
