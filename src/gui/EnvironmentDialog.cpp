@@ -258,7 +258,7 @@ void EnvironmentDialog::probe(const Environment &env, const ConnectionSecrets &s
                 // A refused password is forgotten, so the next test asks again.
                 if (result.kind == ProbeResult::Kind::AuthFailed && m_credentials)
                     m_credentials->forget(m_workspace->project().name, env.name,
-                                          result.message.contains(QLatin1String("SSH"))
+                                          result.errorKind == ErrorKind::SshAuthFailed
                                               ? SecretKind::Ssh
                                               : SecretKind::Database);
                 m_ui->testButton->setEnabled(true);

@@ -191,20 +191,22 @@ TEST_F(EnvironmentDialogTest, TestConnectionSaysWhatItFound)
         << result->text().toStdString();
 }
 
-TEST(ConnectionProbe, ErrorsAreClassified)
+TEST(ConnectionProbe, ErrorsAreClassifiedByTheirKindNotTheirText)
 {
     using K = ProbeResult::Kind;
-    EXPECT_EQ(retort::classifyConnectionError(
-                  QStringLiteral("FATAL:  password authentication failed for user \"app\"")),
+    // The same English text with another kind is classified by the kind: a server answering in
+    // German still gets the right result.
+    const retort::Error german(QStringLiteral("Passwort-Authentifizierung fehlgeschlagen"));
+    EXPECT_EQ(retort::probeKindOf(german), K::Failed);
+    EXPECT_EQ(retort::probeKindOf(german.as(retort::ErrorKind::DatabaseAuthFailed, "28P01")),
               K::AuthFailed);
-    EXPECT_EQ(retort::classifyConnectionError(
-                  QStringLiteral("Access denied for user 'app'@'127.0.0.1' (using password: YES)")),
+    EXPECT_EQ(retort::probeKindOf(retort::Error("x").as(retort::ErrorKind::SshAuthFailed)),
               K::AuthFailed);
-    EXPECT_EQ(retort::classifyConnectionError(
-                  QStringLiteral("could not connect to server: Connection refused")),
+    EXPECT_EQ(retort::probeKindOf(retort::Error("x").as(retort::ErrorKind::ConnectionRefused)),
               K::Unreachable);
-    EXPECT_EQ(retort::classifyConnectionError(QStringLiteral("timeout expired")), K::Timeout);
-    EXPECT_EQ(retort::classifyConnectionError(QStringLiteral("file is not a database")), K::Failed);
+    EXPECT_EQ(retort::probeKindOf(retort::Error("timeout expired").as(retort::ErrorKind::Timeout)),
+              K::Timeout);
+    EXPECT_EQ(retort::probeKindOf(retort::Error("file is not a database")), K::Failed);
 }
 
 } // namespace

@@ -28,30 +28,6 @@ ProbeResult::Kind probeKindOf(const Error &error)
     }
 }
 
-// Deprecated: match on Error::kind (probeKindOf). Kept, unchanged, for the GUI until it does.
-ProbeResult::Kind classifyConnectionError(const QString &message)
-{
-    const QString m = message.toLower();
-    if (m.contains(QLatin1String("host key")) && m.contains(QLatin1String("changed")))
-        return ProbeResult::Kind::HostKeyChanged;
-    if (m.contains(QLatin1String("host key")) &&
-        (m.contains(QLatin1String("unknown")) || m.contains(QLatin1String("not known"))))
-        return ProbeResult::Kind::HostKeyUnknown;
-    if (m.contains(QLatin1String("password authentication failed")) ||
-        m.contains(QLatin1String("authentication failed")) ||
-        m.contains(QLatin1String("access denied")) || m.contains(QLatin1String("wrong password")))
-        return ProbeResult::Kind::AuthFailed;
-    if (m.contains(QLatin1String("timeout")) || m.contains(QLatin1String("timed out")))
-        return ProbeResult::Kind::Timeout;
-    if (m.contains(QLatin1String("connection refused")) ||
-        m.contains(QLatin1String("could not translate host name")) ||
-        m.contains(QLatin1String("unknown server host")) ||
-        m.contains(QLatin1String("name or service not known")) ||
-        m.contains(QLatin1String("can't connect")) || m.contains(QLatin1String("no route")))
-        return ProbeResult::Kind::Unreachable;
-    return ProbeResult::Kind::Failed;
-}
-
 ConnectionProbe::ConnectionProbe(Environment environment, TableName versionTable,
                                  ConnectionSecrets secrets, QObject *parent)
     : QObject(parent), m_environment(std::move(environment)),
@@ -80,6 +56,7 @@ ProbeResult runProbe(const Environment &env, const TableName &table,
             result.rows = *rows;
         } else {
             result.kind = probeKindOf(rows.error());
+            result.errorKind = rows.error().kind;
             result.message = rows.error().message;
         }
     }

@@ -22,8 +22,9 @@ struct ProbeResult {
         Failed          // anything else; `message` says what
     };
     Kind kind = Kind::Failed;
-    QString message;     // the driver's or SSH layer's words, never a secret
-    QStringList rows;    // Reached: the version rows
+    QString message; // the driver's or SSH layer's words, never a secret
+    ErrorKind errorKind = ErrorKind::Unspecified; // a failure's own kind (e.g. which login failed)
+    QStringList rows;                             // Reached: the version rows
     QString fingerprint; // HostKey*: SHA256:... of the key the server offered
     qint64 elapsedMs = 0;
 };
@@ -33,11 +34,6 @@ struct ProbeResult {
 // unknown / changed → HostKey*; Timeout → Timeout; refused or unresolved → Unreachable; anything
 // else → Failed. Pure.
 ProbeResult::Kind probeKindOf(const Error &error);
-
-// DEPRECATED: match on Error::kind (probeKindOf) instead. Classifies a connection error message
-// (QtSql drivers' and Retort's own English wording) into a Kind; kept only until the GUI's last
-// caller is switched. (No [[deprecated]] attribute: the build is warning-free.)
-ProbeResult::Kind classifyConnectionError(const QString &message);
 
 // Tries to reach one environment on a Background thread and reports what happened.
 //
