@@ -312,3 +312,34 @@ TEST(ProtectedRun, TheFreshBackupCheckIsSkippedWhenTheRunBacksUpAndMadeWhenItDoe
     EXPECT_EQ(report.checks[2].state, PreflightCheck::State::Failed); // none exists
     EXPECT_EQ(report.checks[2].name, QStringLiteral("fresh-backup"));
 }
+
+TEST(Workspace, ProblemsCarryTheKindOfWhereTheyCameFrom)
+{
+    QTemporaryDir dir;
+    QDir(dir.path()).mkpath("versions");
+    auto write = [&](const QString &rel, const QByteArray &text) {
+        QFile f(dir.filePath(rel));
+        ASSERT_TRUE(f.open(QIODevice::WriteOnly));
+        f.write(text);
+    };
+    write("retort.toml", "[project]\nname = \"kinds\"\n");
+    // A malformed script (no Revision ID) and a graph problem (a parent that does not exist).
+    write("versions/bad.sql", "-- broken\n\n-- migrate:upgrade\nSELECT 1;\n");
+    write("versions/aaaa00000001_x.sql", "-- x\n--\n-- Revision ID: aaaa00000001\n"
+                                         "-- Revises: ffff00000009\n\n-- migrate:upgrade\n"
+                                         "SELECT 1;\n\n-- migrate:downgrade\nSELECT 1;\n");
+    auto ws = Workspace::load(dir.path());
+    ASSERT_TRUE(ws.ok());
+    bool script = false, graph = false;
+    for (const Error &e : (*ws)->problems()) {
+        script = script || e.kind == ErrorKind::ScriptProblem;
+        graph = graph || e.kind == ErrorKind::GraphProblem;
+        EXPECT_NE(e.kind, ErrorKind::Unspecified) << e.toString().toStdString();
+    }
+    EXPECT_TRUE(script);
+    EXPECT_TRUE(graph);
+    write("retort.toml", "[project]\nname = \"kinds\"\nunknown_key = 1\n");
+    auto broken = Workspace::load(dir.path());
+    ASSERT_FALSE(broken.ok());
+    EXPECT_EQ(broken.error().kind, ErrorKind::ProjectFile);
+}

@@ -1,13 +1,13 @@
 // Production safety on SQLite and in pure functions: the run lock between two real retort-cli
 // processes, the audit trail, a runner killed mid-migration, edited and missing scripts, backups
 // and the protected pre-flight.
-#include "safety/Backup.h"
+#include "audit/EditedScripts.h"
+#include "db/AuditTrail.h"
 #include "db/Dialect.h"
 #include "db/Lock.h"
-#include "db/AuditTrail.h"
-#include "audit/EditedScripts.h"
-#include "safety/Preflight.h"
 #include "project/Project.h"
+#include "safety/Backup.h"
+#include "safety/Preflight.h"
 
 #include <QDir>
 #include <QElapsedTimer>
@@ -308,6 +308,10 @@ TEST(Safety, AProtectedRunWithoutABackupIsRefusedUnlessOverriddenAndRecorded)
     // check says so, and the run prints where the backup went.
     EXPECT_TRUE(r.err.contains("[skipped] A fresh backup")) << r.err.toStdString();
     EXPECT_TRUE(r.err.contains("Backup: ")) << r.err.toStdString();
+    // The checks come first; the backup is the run session's, after them.
+    EXPECT_LT(r.err.indexOf("Pre-flight checks for production"),
+              r.err.indexOf("Backing up production"))
+        << r.err.toStdString();
     Environment production;
     production.name = "production";
     production.driver = "sqlite";

@@ -10,10 +10,10 @@
 #include "PreflightDialog.h"
 #include "RevisionListModel.h"
 
-#include "db/Dialect.h"
-#include "workflows/MigrationJob.h"
-#include "graph/RevisionGraph.h"
 #include "db/AuditTrail.h"
+#include "db/Dialect.h"
+#include "graph/RevisionGraph.h"
+#include "workflows/MigrationJob.h"
 
 #include <QAbstractButton>
 #include <QComboBox>
@@ -442,6 +442,14 @@ TEST_F(EnvironmentsTest, AProtectedRunIsBackedUpFirst)
     // checklist: the checklist says so.
     EXPECT_TRUE(answers.checks[2].startsWith(QStringLiteral("skipped")))
         << answers.checks[2].toStdString();
+    // The window ran the core's run session: it reported the backup (taken under the run lock),
+    // and only then the first step.
+    const QString log = m_window.findChild<QPlainTextEdit *>(QStringLiteral("log"))->toPlainText();
+    const qsizetype backedUp = log.indexOf(QStringLiteral("Backup: "));
+    const qsizetype firstStep = log.indexOf(QStringLiteral("Running upgrade"), backedUp);
+    EXPECT_GE(backedUp, 0) << log.toStdString();
+    EXPECT_GT(firstStep, backedUp) << log.toStdString();
+    EXPECT_LT(log.indexOf(QStringLiteral("Backing up")), backedUp) << log.toStdString();
     const QStringList backups =
         QDir(path(".retort/backups/production")).entryList(QDir::Files | QDir::NoDotAndDotDot);
     ASSERT_FALSE(backups.isEmpty());

@@ -1,5 +1,6 @@
 #include "db/Migrator.h"
 
+#include "db/ServerCanceller.h"
 #include "db/StatementSplitter.h"
 #include "scripts/Script.h"
 
@@ -23,93 +24,6 @@
 
 namespace retort {
 
-namespace detail {
-
-// Interrupts a statement running on a PostgreSQL or MySQL connection from a second connection to
-// the same server, in a thread of its own (std::thread: the QtSql connection it opens belongs to
-// that thread and is removed there). Created in the run's thread (which reads the first
-// connection's parameters and backend id); trigger() may be called from any thread and never
-// blocks on the network; stop() (run's thread) joins the helper.
-class ServerCanceller final {
-public:
-    struct Target {
-        QString qtDriver, host, user, password, database, options;
-        int port = -1;
-        QString cancelSql; // SELECT pg_cancel_backend(pid) / KILL QUERY id
-    };
-
-    ServerCanceller(Target target, const std::atomic<bool> *statementActive)
-        : m_target(std::move(target)), m_statementActive(statementActive)
-    {
-    }
-    ~ServerCanceller() { stop(); }
-    ServerCanceller(const ServerCanceller &) = delete;
-    ServerCanceller &operator=(const ServerCanceller &) = delete;
-
-    void trigger()
-    {
-        const std::lock_guard lock(m_mutex);
-        if (m_started || m_stop)
-            return;
-        m_started = true;
-        m_thread = std::thread([this] { loop(); });
-    }
-
-    void stop()
-    {
-        {
-            const std::lock_guard lock(m_mutex);
-            m_stop = true;
-        }
-        m_wake.notify_all();
-        if (m_thread.joinable())
-            m_thread.join();
-    }
-
-private:
-    void loop()
-    {
-        static QAtomicInt serial;
-        const QString name = QStringLiteral("retort-cancel-%1").arg(serial.fetchAndAddRelaxed(1));
-        {
-            QSqlDatabase db = QSqlDatabase::addDatabase(m_target.qtDriver, name);
-            db.setHostName(m_target.host);
-            db.setPort(m_target.port);
-            db.setUserName(m_target.user);
-            db.setPassword(m_target.password);
-            db.setDatabaseName(m_target.database);
-            db.setConnectOptions(m_target.options);
-            if (db.open()) {
-                // Repeat while the statement still runs: a request that reached the server before
-                // the statement did cancelled nothing.
-                for (int attempt = 0; attempt < 40 && m_statementActive->load(); ++attempt) {
-                    {
-                        QSqlQuery query(db);
-                        if (!query.exec(m_target.cancelSql))
-                            break;
-                    }
-                    std::unique_lock lock(m_mutex);
-                    if (m_wake.wait_for(lock, std::chrono::milliseconds(250),
-                                        [this] { return m_stop; }))
-                        break;
-                }
-                db.close();
-            }
-        }
-        QSqlDatabase::removeDatabase(name);
-    }
-
-    const Target m_target;
-    const std::atomic<bool> *m_statementActive;
-    std::mutex m_mutex;
-    std::condition_variable m_wake;
-    bool m_started = false; // guarded by m_mutex
-    bool m_stop = false;    // guarded by m_mutex
-    std::thread m_thread;
-};
-
-} // namespace detail
-
 namespace {
 
 QString databaseMessage(const QSqlError &error)
@@ -130,17 +44,6 @@ QString stepKind(const PlanStep &step)
         return QStringLiteral("stamp");
     return step.direction == Direction::Upgrade ? QStringLiteral("upgrade")
                                                 : QStringLiteral("downgrade");
-}
-
-// The sqlite3* behind a QSQLITE connection, or null for any other driver.
-sqlite3 *sqliteHandle(const QSqlDatabase &db)
-{
-    if (!db.driver())
-        return nullptr;
-    const QVariant handle = db.driver()->handle();
-    if (!handle.isValid() || qstrcmp(handle.typeName(), "sqlite3*") != 0)
-        return nullptr;
-    return *static_cast<sqlite3 *const *>(handle.constData());
 }
 
 QString headsText(QStringList heads)
@@ -245,14 +148,6 @@ Status Migrator::auditEnd(qint64 id, const Status &outcome, qint64 elapsedMs)
 
 Migrator::~Migrator() = default;
 
-void Migrator::cancel()
-{
-    const QMutexLocker lock(&m_interruptMutex);
-    m_cancelled.store(true);
-    if (m_statementActive.load() && m_interrupt)
-        m_interrupt();
-}
-
 QString Migrator::preRunWarning(const Dialect &dialect, const Plan &plan)
 {
     if (dialect.transactionalDdl())
@@ -262,84 +157,6 @@ QString Migrator::preRunWarning(const Dialect &dialect, const Plan &plan)
             return dialect.nonTransactionalWarning();
     }
     return {};
-}
-
-void Migrator::installInterrupt()
-{
-    const QMutexLocker lock(&m_interruptMutex);
-    switch (m_dialect.kind()) {
-    case DialectKind::Sqlite: {
-        sqlite3 *handle = sqliteHandle(m_db);
-        m_nativeHandle = handle;
-        if (!handle)
-            break;
-        // sqlite3_interrupt only affects statements already running. A cancel that lands between
-        // our check and the statement's first step would be lost, so a progress handler also
-        // polls the flag while a migration statement runs (never during ROLLBACK).
-        sqlite3_progress_handler(
-            handle, 1000,
-            [](void *context) -> int {
-                const auto *self = static_cast<const Migrator *>(context);
-                return self->m_cancelled.load() && self->m_statementActive.load() ? 1 : 0;
-            },
-            this);
-        // Safe from any thread while the connection is open; the connection outlives run(), and
-        // m_interrupt is cleared (under the mutex) before run() returns.
-        m_interrupt = [handle] { sqlite3_interrupt(handle); };
-        break;
-    }
-    case DialectKind::Postgresql:
-    case DialectKind::Mysql: {
-        // QSqlDriver::cancelQuery() is declared in Qt 6.4, but QPSQL and QMYSQL do not override
-        // it (the base returns false; the plugins import no PQcancel), and the driver object
-        // belongs to the run's thread anyway. Ask the server from a second connection instead.
-        const bool pg = m_dialect.kind() == DialectKind::Postgresql;
-        QSqlQuery query(m_db);
-        if (!query.exec(pg ? QStringLiteral("SELECT pg_backend_pid()")
-                           : QStringLiteral("SELECT CONNECTION_ID()")) ||
-            !query.next())
-            break; // no interrupt: a cancel still stops the run after the current statement
-        const qint64 id = query.value(0).toLongLong();
-        detail::ServerCanceller::Target target;
-        target.qtDriver = m_db.driverName();
-        target.host = m_db.hostName();
-        target.port = m_db.port();
-        target.user = m_db.userName();
-        target.password = m_db.password();
-        target.database = m_db.databaseName();
-        target.options = m_db.connectOptions();
-        target.cancelSql = pg ? QStringLiteral("SELECT pg_cancel_backend(%1)").arg(id)
-                              : QStringLiteral("KILL QUERY %1").arg(id);
-        m_serverCanceller =
-            std::make_unique<detail::ServerCanceller>(std::move(target), &m_statementActive);
-        detail::ServerCanceller *canceller = m_serverCanceller.get();
-        m_interrupt = [canceller] { canceller->trigger(); };
-        break;
-    }
-    }
-}
-
-void Migrator::removeInterrupt()
-{
-    std::unique_ptr<detail::ServerCanceller> canceller;
-    {
-        const QMutexLocker lock(&m_interruptMutex);
-        switch (m_dialect.kind()) {
-        case DialectKind::Sqlite:
-            if (m_nativeHandle)
-                sqlite3_progress_handler(static_cast<sqlite3 *>(m_nativeHandle), 0, nullptr,
-                                         nullptr);
-            break;
-        case DialectKind::Postgresql:
-        case DialectKind::Mysql:
-            canceller = std::move(m_serverCanceller);
-            break;
-        }
-        m_interrupt = nullptr;
-        m_nativeHandle = nullptr;
-    }
-    // Joined outside the mutex: no cancel() can reach it any more.
-    canceller.reset();
 }
 
 Status Migrator::run(const Plan &plan)

@@ -5,11 +5,27 @@
 
 namespace retort {
 
+namespace {
+
+// Problems without a kind get the kind of where they came from.
+void tag(std::vector<Error> &problems, size_t from, ErrorKind kind)
+{
+    for (size_t i = from; i < problems.size(); ++i)
+        if (problems[i].kind == ErrorKind::Unspecified)
+            problems[i].kind = kind;
+}
+
+} // namespace
+
 Result<std::unique_ptr<Workspace>> Workspace::load(const QString &dirOrFile)
 {
     auto project = Project::load(dirOrFile);
-    if (!project)
-        return project.error();
+    if (!project) {
+        Error e = project.error();
+        if (e.kind == ErrorKind::Unspecified)
+            e.kind = ErrorKind::ProjectFile;
+        return e;
+    }
     std::unique_ptr<Workspace> ws(new Workspace);
     ws->m_project = std::move(*project);
     const Project &p = ws->m_project;
@@ -20,6 +36,7 @@ Result<std::unique_ptr<Workspace>> Workspace::load(const QString &dirOrFile)
             ws->m_scripts = cached->takeScripts();
             std::vector<Error> problems;
             ws->m_graph = RevisionGraph::build(ws->m_scripts, problems);
+            tag(problems, 0, ErrorKind::GraphProblem);
             if (cached->confirm()) {
                 ws->m_problems = std::move(problems);
                 return ws;
@@ -31,7 +48,10 @@ Result<std::unique_ptr<Workspace>> Workspace::load(const QString &dirOrFile)
                                     : loadScripts(p.scriptsDir);
     ws->m_scripts = std::move(load.scripts);
     ws->m_problems = std::move(load.errors);
+    tag(ws->m_problems, 0, ErrorKind::ScriptProblem);
+    const size_t scriptProblems = ws->m_problems.size();
     ws->m_graph = RevisionGraph::build(ws->m_scripts, ws->m_problems);
+    tag(ws->m_problems, scriptProblems, ErrorKind::GraphProblem);
     return ws;
 }
 

@@ -24,7 +24,8 @@ public:
     // Loads the project at `dirOrFile` (a folder with retort.toml or alembic.ini, or either file;
     // see Project::load). An Alembic project's scripts are its `.py` revision files, read
     // without Python (PythonScript.h). Fails only when retort.toml / alembic.ini itself cannot
-    // be read; script and graph problems land in problems().
+    // be read (ErrorKind::ProjectFile); script and graph problems land in problems(), tagged
+    // ErrorKind::ScriptProblem or ::GraphProblem.
     static Result<std::unique_ptr<Workspace>> load(const QString &dirOrFile);
 
     const Project &project() const { return m_project; }
