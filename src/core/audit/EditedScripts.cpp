@@ -175,20 +175,19 @@ Result<std::vector<ScriptDrift>> checkScriptDrift(const Workspace &workspace,
                                                   const Environment &env,
                                                   const ConnectionSecrets &secrets)
 {
-    if (sqliteDatabaseMissing(env))
-        return std::vector<ScriptDrift>();
-    const Result<Dialect> dialect = Dialect::forDriver(env.driver);
-    if (!dialect)
-        return dialect.error();
     ScopedConnection conn;
-    if (Status st = conn.open(env, true, secrets); !st)
-        return st.error();
+    auto opened = openForReading(conn, env, secrets);
+    if (!opened)
+        return opened.error();
+    if (!*opened)
+        return std::vector<ScriptDrift>();
+    const Dialect dialect = **opened;
     const QSqlDatabase db = conn.db();
     const TableName versionTable = workspace.project().versionTableName();
-    auto applied = AuditTrail::besideVersionTable(*dialect, versionTable).appliedScripts(db);
+    auto applied = AuditTrail::besideVersionTable(dialect, versionTable).appliedScripts(db);
     if (!applied)
         return applied.error();
-    auto rows = VersionTable(*dialect, versionTable).currentHeads(db);
+    auto rows = VersionTable(dialect, versionTable).currentHeads(db);
     if (!rows)
         return rows.error();
     return findScriptDrift(workspace, *applied, *rows);

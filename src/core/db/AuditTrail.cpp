@@ -1,7 +1,7 @@
 #include "db/AuditTrail.h"
 
-#include "db/Lock.h"
 #include "db/Connection.h"
+#include "db/Lock.h"
 
 #include <QCryptographicHash>
 #include <QSet>
@@ -390,18 +390,17 @@ Result<std::vector<AuditEntry>> readHistory(const Environment &env, const TableN
 {
     if (lockHeld)
         *lockHeld = false;
-    if (sqliteDatabaseMissing(env))
-        return std::vector<AuditEntry>();
-    const Result<Dialect> dialect = Dialect::forDriver(env.driver);
-    if (!dialect)
-        return dialect.error();
     ScopedConnection conn;
-    if (Status st = conn.open(env, true, secrets); !st)
-        return st.error();
+    auto opened = openForReading(conn, env, secrets);
+    if (!opened)
+        return opened.error();
+    if (!*opened)
+        return std::vector<AuditEntry>();
+    const Dialect dialect = **opened;
     const QSqlDatabase db = conn.db();
     // Read while holding the lock when it is free: then no runner can start or end a step between
     // the probe and the read, and every Running row is certainly orphaned.
-    DatabaseLock lock(db, *dialect, versionTable);
+    DatabaseLock lock(db, dialect, versionTable);
     Result<bool> got = lock.tryAcquire();
     // Another reader holds the lock only for one short read (the GUI may read twice at once):
     // tried again for up to a second before the holder is taken for a runner, so that a reader
@@ -413,7 +412,7 @@ Result<std::vector<AuditEntry>> readHistory(const Environment &env, const TableN
     if (!got)
         return got.error();
     const bool held = !*got;
-    auto rows = AuditTrail::besideVersionTable(*dialect, versionTable).read(db, limit, withScripts);
+    auto rows = AuditTrail::besideVersionTable(dialect, versionTable).read(db, limit, withScripts);
     if (!rows)
         return rows.error();
     const Status released = lock.release();

@@ -223,6 +223,19 @@ bool sqliteDatabaseMissing(const Environment &env)
            !env.database.startsWith(QLatin1String("file:")) && !QFileInfo::exists(env.database);
 }
 
+Result<std::optional<Dialect>> openForReading(ScopedConnection &conn, const Environment &env,
+                                              const ConnectionSecrets &secrets)
+{
+    if (sqliteDatabaseMissing(env))
+        return std::optional<Dialect>();
+    auto dialect = Dialect::forDriver(env.driver);
+    if (!dialect)
+        return dialect.error();
+    if (Status st = conn.open(env, true, secrets); !st)
+        return st.error();
+    return std::optional<Dialect>(*dialect);
+}
+
 QString connectOptionsWithTimeout(const QString &driver, const QString &options, int timeoutSeconds)
 {
     QLatin1String key;

@@ -6,6 +6,7 @@
 #include "ssh/SshTunnel.h"
 
 #include <memory>
+#include <optional>
 
 #include <QSqlDatabase>
 #include <QString>
@@ -89,6 +90,13 @@ ErrorKind connectErrorKind(DialectKind dialect, const QString &nativeCode, const
 
 // True when `env` is SQLite and its database file does not exist (so it has no version table).
 bool sqliteDatabaseMissing(const Environment &env);
+
+// How readers open an environment (status, history, drift): never creating anything. Returns the
+// dialect when `conn` is now open on `env`, nothing when `env` is SQLite and its file does not
+// exist (there is nothing to read), or the connection's error. Blocking: the calling thread owns
+// the connection.
+Result<std::optional<Dialect>> openForReading(ScopedConnection &conn, const Environment &env,
+                                              const ConnectionSecrets &secrets);
 
 // The environment's connect options with the driver's connect timeout added (unless `options`
 // already sets one). Pure.

@@ -174,15 +174,13 @@ Result<QStringList> currentHeads(const QSqlDatabase &db, const TableName &table)
 Result<VersionState> readVersionState(const Environment &env, const TableName &versionTable,
                                       const ConnectionSecrets &secrets)
 {
-    if (sqliteDatabaseMissing(env))
-        return VersionState{};
-    auto dialect = Dialect::forDriver(env.driver);
+    ScopedConnection conn;
+    auto dialect = openForReading(conn, env, secrets);
     if (!dialect)
         return dialect.error();
-    ScopedConnection conn;
-    if (auto st = conn.open(env, true, secrets); !st)
-        return st.error();
-    const VersionTable table(*dialect, versionTable);
+    if (!*dialect)
+        return VersionState{};
+    const VersionTable table(**dialect, versionTable);
     VersionState state;
     {
         const QSqlDatabase db = conn.db();
