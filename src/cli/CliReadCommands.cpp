@@ -238,20 +238,23 @@ Status Cli::cmdHistory(const CommandArgs &args)
         return Error(QStringLiteral("%1 (range %2:%3)")
                          .arg(order.error().message, base.isEmpty() ? QStringLiteral("base") : base,
                               head.isEmpty() ? QStringLiteral("heads") : head));
-    QJsonArray arr;
+    if (m_opt->json) {
+        QJsonArray arr;
+        for (int i : *order) {
+            QJsonObject o = revisionJson(g, g.at(i));
+            if (indicateCurrent)
+                o[QStringLiteral("is_current")] = rowsNow.contains(g.at(i).id);
+            arr.append(o);
+        }
+        m_out << QJsonDocument(arr).toJson(QJsonDocument::Indented);
+        return {};
+    }
     for (int i : *order) {
         const bool cur = indicateCurrent && rowsNow.contains(g.at(i).id);
-        QJsonObject o = revisionJson(g, g.at(i));
-        if (indicateCurrent)
-            o[QStringLiteral("is_current")] = cur;
-        arr.append(o);
-        if (!m_opt->json)
-            m_out << (verbose ? logEntry(g, g.at(i), cur)
-                              : headOnly(g, g.at(i), true, true, true, true, cur))
-                  << "\n";
+        m_out << (verbose ? logEntry(g, g.at(i), cur)
+                          : headOnly(g, g.at(i), true, true, true, true, cur))
+              << "\n";
     }
-    if (m_opt->json)
-        m_out << QJsonDocument(arr).toJson(QJsonDocument::Indented);
     return {};
 }
 
