@@ -29,7 +29,7 @@ void writeFile(const QString &path, const QByteArray &content)
     f.write(content);
 }
 
-// The retort.toml example from DESIGN.md, with the production environment first so that file
+// The retort.toml example from the design brief (docs/ARCHITECTURE.md), with the production environment first so that file
 // order differs from key order.
 const char *const kFullExample = R"(# Bookshop
 [project]

@@ -23,7 +23,7 @@ Result<Script> parse(const char *utf8, const QString &path = kPath)
     return parseScript(path, QByteArray(utf8));
 }
 
-// The example from DESIGN.md, byte for byte.
+// The example from docs/ARCHITECTURE.md, byte for byte.
 const char *const kDesignExample =
     "-- Add invoices table\n"
     "--\n"

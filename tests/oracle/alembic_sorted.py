@@ -14,7 +14,7 @@ downgraded or listed by ``history`` first.
 Alembic 1.8.1 (Debian's package, our oracle) lists the folder with a bare ``os.listdir()``
 (``Script._list_py_dir`` in alembic/script/base.py), i.e. in the file system's own order - on
 ext4 a hash order that differs from one directory to the next even for identical file names.
-Newer Alembic releases sort the listing by file name, and Retort's design (DESIGN.md: "File
+Newer Alembic releases sort the listing by file name, and Retort's design (docs/ARCHITECTURE.md: "File
 names sort like Alembic's ... because the load order breaks ties in ordering") follows the
 sorted behaviour. To compare like with like, this wrapper replaces ``_list_py_dir`` with a
 version that returns ``sorted(os.listdir(path))`` and then hands over to Alembic's own

@@ -884,7 +884,7 @@ class GraphRun:
             # (SQLiteImpl.transactional_ddl = False), so the purge that
             # MigrationContext.run_migrations does *before* computing the stamp steps is
             # autocommitted and survives the failure. Retort runs SQLite transactionally
-            # (DESIGN.md, Transactions), so a failed stamp leaves the table as it was. Both
+            # (docs/ARCHITECTURE.md, Transactions), so a failed stamp leaves the table as it was. Both
             # databases are made equal again to carry on.
             self.note("'%s': Alembic emptied alembic_version before failing (no transactional "
                       "DDL on SQLite); Retort left it unchanged - accepted" % cmdline)

@@ -13,7 +13,7 @@
 
 namespace retort {
 
-// A Retort project: the parsed `retort.toml` (format in DESIGN.md). Plain data; loading validates
+// A Retort project: the parsed `retort.toml` (format in docs/ARCHITECTURE.md). Plain data; loading validates
 // everything, so a loaded Project is consistent: drivers known, databases set, no secrets.
 struct Project {
     QString root;       // absolute folder of retort.toml

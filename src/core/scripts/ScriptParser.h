@@ -9,7 +9,7 @@
 
 namespace retort {
 
-// Reading native migration scripts (`versions/<rev>_<slug>.sql`, format in DESIGN.md).
+// Reading native migration scripts (`versions/<rev>_<slug>.sql`, format in docs/ARCHITECTURE.md).
 //
 // Grammar, line by line (lines end in "\n" or "\r\n"; a UTF-8 BOM is skipped):
 //  - The preamble runs up to the first section marker. It holds only blank lines and `--` comments.

@@ -8,7 +8,7 @@
 
 namespace retort {
 
-// Writing new native migration scripts (format in DESIGN.md, grammar in ScriptParser.h).
+// Writing new native migration scripts (format in docs/ARCHITECTURE.md, grammar in ScriptParser.h).
 
 // A random revision id: 12 lower-case hex characters, like Alembic's `uuid4().hex[-12:]`.
 QString generateRevisionId();

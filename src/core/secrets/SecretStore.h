@@ -36,7 +36,7 @@ enum class SecretKind { Database, Ssh };
 // The keychain key for one secret: `<project>/<environment>/database` or `.../ssh`.
 QString secretKey(const QString &project, const QString &environment, SecretKind kind);
 
-// Asynchronous access to secrets by key (DESIGN.md: service "retort", keys from secretKey()).
+// Asynchronous access to secrets by key (docs/ARCHITECTURE.md: service "retort", keys from secretKey()).
 //
 // Threading: a SecretStore belongs to the thread it was created in, which must run a Qt event
 // loop (normally the GUI thread); call it from that thread only. No call blocks: each returns at
