@@ -100,7 +100,8 @@ QString makeProject(const QTemporaryDir &dir, bool failInSecond)
     return root;
 }
 
-QStringList tables(const QString &dbPath)
+// The first column of `sql`'s rows on the SQLite file `dbPath`, read on a connection of its own.
+QStringList column(const QString &dbPath, const char *sql)
 {
     QStringList out;
     {
@@ -108,8 +109,7 @@ QStringList tables(const QString &dbPath)
         db.setDatabaseName(dbPath);
         EXPECT_TRUE(db.open());
         QSqlQuery q(db);
-        q.exec("SELECT name FROM sqlite_master WHERE type = 'table' AND name <> 'retort_history' "
-               "ORDER BY name");
+        q.exec(sql);
         while (q.next())
             out << q.value(0).toString();
     }
@@ -117,20 +117,15 @@ QStringList tables(const QString &dbPath)
     return out;
 }
 
+QStringList tables(const QString &dbPath)
+{
+    return column(dbPath, "SELECT name FROM sqlite_master WHERE type = 'table' AND name <> "
+                          "'retort_history' ORDER BY name");
+}
+
 QStringList versionRows(const QString &dbPath)
 {
-    QStringList out;
-    {
-        QSqlDatabase db = QSqlDatabase::addDatabase("QSQLITE", "clitest");
-        db.setDatabaseName(dbPath);
-        EXPECT_TRUE(db.open());
-        QSqlQuery q(db);
-        q.exec("SELECT version_num FROM alembic_version ORDER BY version_num");
-        while (q.next())
-            out << q.value(0).toString();
-    }
-    QSqlDatabase::removeDatabase("clitest");
-    return out;
+    return column(dbPath, "SELECT version_num FROM alembic_version ORDER BY version_num");
 }
 
 QByteArray fileHash(const QString &path)
