@@ -366,6 +366,7 @@ void MainWindow::onLoaded(const QString &dir, std::shared_ptr<const Workspace> w
     setWindowTitle(tr("%1 — Retort").arg(project.name));
     setProblems(workspace->problems(), project.root);
     m_model->setWorkspace(workspace);
+    refreshReviews();
     m_environmentPanel->setWorkspace(workspace);
     m_environmentPanel->setChecking();
     // Alembic (Python) revisions are applied through the project's own alembic: without it, the

@@ -91,6 +91,8 @@ private:
     void chooseProject();
     void showAbout();
     void onLoaded(const QString &dir, std::shared_ptr<const Workspace> workspace);
+    // Reads the review state of every revision in the background (RevisionListModel's column).
+    void refreshReviews();
     void onFailed(const QString &dir, const Error &error);
     // Shows the message page (instead of the revisions): a title, a line of detail, and
     // optionally the "Open Project…" button.

@@ -6,9 +6,12 @@
 #include "MergeHeadsDialog.h"
 #include "MigrationController.h"
 #include "NewRevisionDialog.h"
+#include "ReviewStore.h"
+#include "RevisionDetail.h"
 #include "RevisionListModel.h"
 #include "ui_MainWindow.h"
 
+#include "base/Background.h"
 #include "project/Workspace.h"
 
 #include <QComboBox>
@@ -229,6 +232,10 @@ void MainWindow::setupRevisionView()
     header->resizeSection(RevisionListModel::StateColumn,
                           normal.horizontalAdvance(QStringLiteral("State in production")) +
                               padding);
+    header->resizeSection(RevisionListModel::ReviewColumn,
+                          normal.horizontalAdvance(tr("Review")) + padding);
+    connect(m_ui->detail, &RevisionDetail::reviewStateChanged, m_model,
+            &RevisionListModel::setReviewState);
 
     connect(view->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             [this](const QModelIndex &current) {
@@ -329,6 +336,27 @@ void MainWindow::revisionWritten(const QString &id, const QString &path)
     appendLog(tr("Wrote %1").arg(QDir::toNativeSeparators(path)));
     m_selectedRevision = id; // selected once the list has reloaded
     refresh();
+}
+
+void MainWindow::refreshReviews()
+{
+    const std::shared_ptr<const Workspace> workspace = m_model->workspace();
+    if (!workspace)
+        return;
+    std::vector<std::pair<QString, QString>> revisions;
+    revisions.reserve(size_t(workspace->graph().size()));
+    for (const Revision &rev : workspace->graph().revisions())
+        revisions.emplace_back(rev.id, rev.script ? rev.script->path : QString());
+    // Hashing the reviewed scripts reads files: off the GUI thread.
+    Background::run(
+        this,
+        [root = workspace->project().root, revisions](const CancelToken &) {
+            return ReviewStore::states(root, revisions);
+        },
+        [this, workspace](const QHash<QString, ReviewState> &states) {
+            if (m_model->workspace() == workspace)
+                m_model->setReviewStates(states);
+        });
 }
 
 } // namespace retort::gui

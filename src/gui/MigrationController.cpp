@@ -3,7 +3,7 @@
 #include "CredentialBroker.h"
 #include "HostKeyPrompt.h"
 #include "PlanDialog.h"
-#include "PreflightDialog.h"
+#include "ReviewStore.h"
 
 #include "base/Background.h"
 #include "project/Workspace.h"
@@ -169,56 +169,81 @@ void MigrationController::declined()
 void MigrationController::onPlanned(const Attempt &attempt, const Plan &plan,
                                     bool versionTableExists)
 {
-    if (attempt.environment.isProtected && !plan.steps.empty())
-        preflight(attempt, plan, versionTableExists);
-    else
-        confirm(attempt, plan, versionTableExists);
-}
-
-void MigrationController::preflight(const Attempt &attempt, const Plan &plan,
-                                    bool versionTableExists)
-{
-    const Project &project = attempt.workspace->project();
-    Q_EMIT logLine(
-        tr("%1 is protected: running the pre-flight checks…").arg(attempt.environment.name));
-    m_credentials->obtainAll(
-        project.name, project.environments, CredentialBroker::Mode::Silent, this,
-        [this, attempt, plan, versionTableExists](QHash<QString, ConnectionSecrets> secrets) {
-            secrets.insert(attempt.environment.name, attempt.secrets);
-            Background::run(
-                this,
-                [attempt, plan, secrets](const CancelToken &) {
-                    return checkBeforeRun(
-                        *attempt.workspace, attempt.environment, plan,
-                        [secrets](const Environment &env) { return secrets.value(env.name); },
-                        policyFor(*attempt.workspace, attempt.environment));
-                },
-                [this, attempt, plan, versionTableExists](const PreflightReport &report) {
-                    PreflightDialog dialog(attempt.environment.name, report, std::nullopt,
-                                           m_dialogParent);
-                    if (dialog.exec() != QDialog::Accepted) {
-                        declined();
-                        return;
-                    }
-                    Attempt next = attempt;
-                    next.auditNote = dialog.auditNote();
-                    if (!next.auditNote.isEmpty())
-                        Q_EMIT logLine(next.auditNote);
-                    confirm(next, plan, versionTableExists);
-                });
-        });
-}
-
-void MigrationController::confirm(const Attempt &attempt, const Plan &plan, bool versionTableExists)
-{
+    const bool checked = attempt.environment.isProtected && !plan.steps.empty();
     PlanDialog dialog({attempt.environment, plan, attempt.request.action,
-                       attempt.workspace->project().versionTableName(), versionTableExists},
+                       attempt.workspace->project().versionTableName(), versionTableExists,
+                       checked},
                       m_dialogParent);
+    if (checked)
+        preflight(attempt, plan, &dialog);
     if (dialog.exec() != QDialog::Accepted) {
         declined();
         return;
     }
-    run(attempt, plan);
+    Attempt next = attempt;
+    next.auditNote = dialog.auditNote();
+    if (!next.auditNote.isEmpty())
+        Q_EMIT logLine(next.auditNote);
+    run(next, plan);
+}
+
+namespace {
+
+// What a protected plan's dialog learns in the background: the pre-flight checks, and which of
+// its steps nobody reviewed as they are now.
+struct PlanChecks {
+    PreflightReport report;
+    QStringList unreviewed;
+    QStringList edited; // reviewed before an edit
+};
+
+} // namespace
+
+void MigrationController::preflight(const Attempt &attempt, const Plan &plan, PlanDialog *dialog)
+{
+    const Project &project = attempt.workspace->project();
+    Q_EMIT logLine(
+        tr("%1 is protected: running the pre-flight checks…").arg(attempt.environment.name));
+    std::vector<std::pair<QString, QString>> steps;
+    for (const PlanStep &step : plan.steps)
+        if (!step.stamp)
+            steps.emplace_back(step.revision, step.script ? step.script->path : QString());
+    // Both callbacks are bound to the dialog: closing it drops a result still on its way.
+    const QPointer<PlanDialog> target(dialog);
+    m_credentials->obtainAll(
+        project.name, project.environments, CredentialBroker::Mode::Silent, dialog,
+        [attempt, plan, steps, target](QHash<QString, ConnectionSecrets> secrets) {
+            if (!target)
+                return;
+            secrets.insert(attempt.environment.name, attempt.secrets);
+            Background::run(
+                target.data(),
+                [attempt, plan, steps, secrets](const CancelToken &) {
+                    PlanChecks checks;
+                    checks.report = checkBeforeRun(
+                        *attempt.workspace, attempt.environment, plan,
+                        [secrets](const Environment &env) { return secrets.value(env.name); },
+                        policyFor(*attempt.workspace, attempt.environment));
+                    const auto states =
+                        ReviewStore::states(attempt.workspace->project().root, steps);
+                    for (const auto &step : steps) {
+                        const ReviewState state = states.value(step.first);
+                        if (state == ReviewState::Stale)
+                            checks.edited.append(step.first);
+                        else if (state != ReviewState::Reviewed)
+                            checks.unreviewed.append(step.first);
+                    }
+                    checks.unreviewed.removeDuplicates();
+                    checks.edited.removeDuplicates();
+                    return checks;
+                },
+                [target](const PlanChecks &checks) {
+                    if (!target)
+                        return;
+                    target->setPreflight(checks.report);
+                    target->setUnreviewed(checks.unreviewed, checks.edited);
+                });
+        });
 }
 
 void MigrationController::run(const Attempt &attempt, const Plan &plan)

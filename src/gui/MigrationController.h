@@ -17,15 +17,18 @@ class Workspace;
 namespace retort::gui {
 
 class CredentialBroker;
+class PlanDialog;
 
 // Drives one apply/revert/stamp from the GUI, through the same core calls as retort-cli and in
-// the order of safety/ProtectedRun.h: plan it off the GUI thread (PlanJob: makePlan); for a
-// protected environment, run the pre-flight checks in the background (checkBeforeRun) and show
-// them (an override needs a reason); show the plan (PlanDialog; a protected environment's name
-// must be typed) and, once confirmed, run it (MigrationJob: a RunSession — lock, re-plan of an
-// absolute target on a non-protected environment, the protected backup right before the first
-// step, the steps with the audit trail), reporting progress and log lines as signals. One run at
-// a time. GUI thread only; the blocking work happens on Background's workers.
+// the order of safety/ProtectedRun.h: plan it off the GUI thread (PlanJob: makePlan) and show the
+// plan at once (PlanDialog: seeing a plan is never gated). For a protected environment the
+// pre-flight checks (checkBeforeRun) and the steps' review states are computed in the background
+// meanwhile and shown in the dialog; its Run button waits for them, a failed check needs an
+// override reason, and the environment's name must be typed. Once confirmed, the plan runs
+// (MigrationJob: a RunSession — lock, re-plan of an absolute target on a non-protected
+// environment, the protected backup right before the first step, the steps with the audit
+// trail), reporting progress and log lines as signals. One run at a time. GUI thread only; the
+// blocking work happens on Background's workers.
 class MigrationController final : public QObject {
     Q_OBJECT
 
@@ -72,11 +75,11 @@ private:
     bool recover(const Attempt &attempt, const Status &status);
     void fail(const Status &status, bool ran);
     void declined();
+    // The plan dialog, at once; on confirmation, run().
     void onPlanned(const Attempt &attempt, const Plan &plan, bool versionTableExists);
-    // Protected environments: the checks in the background, then the checklist, then confirm().
-    void preflight(const Attempt &attempt, const Plan &plan, bool versionTableExists);
-    // The plan dialog; on confirmation, run().
-    void confirm(const Attempt &attempt, const Plan &plan, bool versionTableExists);
+    // Protected environments: the pre-flight checks and the steps' review states, in the
+    // background while `dialog` shows the plan; delivered to it unless it closed first.
+    void preflight(const Attempt &attempt, const Plan &plan, PlanDialog *dialog);
     void run(const Attempt &attempt, const Plan &plan);
     void connectJob(MigrationJob *job);
 

@@ -1,5 +1,7 @@
 #include "PlanDialog.h"
 
+#include "PreflightDialog.h"
+
 #include "ui_PlanDialog.h"
 
 #include "db/Dialect.h"
@@ -39,6 +41,12 @@ PlanDialog::PlanDialog(const Input &input, QWidget *parent)
     fillSteps();
     fillSql();
     setupConfirmation();
+    m_ui->reviewLabel->hide();
+    if (m_input.awaitPreflight && !isEmptyPlan())
+        m_ui->preflightLabel->setText(tr("Running the pre-flight checks of %1…")
+                                          .arg(m_input.environment.name.toHtmlEscaped()));
+    else
+        m_ui->preflightLabel->hide();
     updateOkButton();
     m_ui->tabs->setCurrentWidget(m_ui->stepsTab);
     // Nothing here may point into a Workspace after the constructor.
@@ -65,8 +73,67 @@ bool PlanDialog::canAccept() const
 {
     if (isEmptyPlan())
         return false;
+    if (m_input.awaitPreflight && !m_preflight)
+        return false;
     return !m_input.environment.isProtected ||
            m_ui->confirmEdit->text() == m_input.environment.name;
+}
+
+void PlanDialog::setPreflight(const PreflightReport &report)
+{
+    m_preflight = report;
+    QStringList lines;
+    const QStringList failed = report.failedNames();
+    if (failed.isEmpty()) {
+        lines.append(tr("<b>Pre-flight:</b> every check passed."));
+    } else {
+        lines.append(tr("<b>Pre-flight:</b> <span style=\"color:#d03a3a\">%1 of %2 checks "
+                        "failed</span> — pressing %3 asks for a reason to override them.")
+                         .arg(failed.size())
+                         .arg(report.checks.size())
+                         .arg(m_ui->buttonBox->button(QDialogButtonBox::Ok)->text()));
+    }
+    for (const PreflightCheck &check : report.checks) {
+        if (check.state == PreflightCheck::State::Passed)
+            continue;
+        const QString state =
+            check.state == PreflightCheck::State::Failed ? tr("failed") : tr("skipped");
+        lines.append(QStringLiteral("• %1 (%2): %3")
+                         .arg(check.title.toHtmlEscaped(), state,
+                              check.detail.section(u'\n', 0, 0).toHtmlEscaped()));
+    }
+    m_ui->preflightLabel->setText(lines.join(QStringLiteral("<br>")));
+    m_ui->preflightLabel->setVisible(!isEmptyPlan());
+    updateOkButton();
+}
+
+void PlanDialog::setUnreviewed(const QStringList &unreviewed, const QStringList &edited)
+{
+    QStringList parts;
+    if (!unreviewed.isEmpty())
+        parts.append(tr("not reviewed: %1").arg(unreviewed.join(QStringLiteral(", "))));
+    if (!edited.isEmpty())
+        parts.append(tr("reviewed before an edit: %1").arg(edited.join(QStringLiteral(", "))));
+    if (parts.isEmpty()) {
+        m_ui->reviewLabel->setText(tr("<b>Review:</b> every step has been reviewed."));
+    } else {
+        m_ui->reviewLabel->setText(tr("<b>Review:</b> <span style=\"color:#c77700\">%1</span>.")
+                                       .arg(parts.join(QStringLiteral("; ")).toHtmlEscaped()));
+    }
+    m_ui->reviewLabel->setVisible(!isEmptyPlan());
+}
+
+void PlanDialog::accept()
+{
+    if (!canAccept())
+        return;
+    if (m_preflight && !m_preflight->ok()) {
+        PreflightDialog checks(m_input.environment.name, *m_preflight, std::nullopt, this);
+        if (checks.exec() != QDialog::Accepted)
+            return; // the plan stays open: the user may still cancel it
+        m_auditNote = checks.auditNote();
+    }
+    QDialog::accept();
 }
 
 QString PlanDialog::summary() const
@@ -233,6 +300,9 @@ void PlanDialog::updateOkButton()
 {
     QPushButton *ok = m_ui->buttonBox->button(QDialogButtonBox::Ok);
     ok->setEnabled(canAccept());
+    ok->setToolTip(m_input.awaitPreflight && !m_preflight && !isEmptyPlan()
+                       ? tr("Waiting for the pre-flight checks.")
+                       : QString());
     ok->setDefault(canAccept());
     if (!canAccept())
         m_ui->buttonBox->button(QDialogButtonBox::Cancel)->setDefault(true);

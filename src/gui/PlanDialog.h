@@ -1,11 +1,14 @@
 #pragma once
 
-#include "workflows/MigrationJob.h"
 #include "graph/Plan.h"
 #include "project/Project.h"
+#include "safety/Preflight.h"
+#include "workflows/MigrationJob.h"
 
 #include <QDialog>
 #include <QString>
+
+#include <optional>
 
 namespace Ui {
 class PlanDialog;
@@ -14,12 +17,17 @@ class PlanDialog;
 namespace retort::gui {
 
 // Shows a plan before anything runs: the ordered steps, the exact SQL, a one-line summary and,
-// for a protected environment, a typed confirmation. Accepting the dialog is the user's go-ahead;
-// the dialog itself never touches a database (the caller runs a MigrationJob afterwards).
+// for a protected environment, the pre-flight result, the steps nobody reviewed and a typed
+// confirmation. Seeing a plan is never gated: the dialog opens at once, and the pre-flight
+// (run by the caller in the background, delivered by setPreflight()) stands only between the
+// plan and the run. Accepting the dialog is the user's go-ahead; the dialog itself never touches
+// a database (the caller runs a MigrationJob afterwards).
 //
 // The OK button is labelled with the action ("Upgrade", "Downgrade", "Stamp") and is enabled only
 // when the plan does something and, for an environment with `isProtected`, the confirmation line
-// holds exactly the environment's name.
+// holds exactly the environment's name and (when `awaitPreflight`) the pre-flight report has
+// arrived. Pressing it with failed checks opens the PreflightDialog, where going on needs a
+// reason (auditNote()); declining that keeps the plan open.
 //
 // Threading: GUI thread only. Pure input: the plan and the environment are copied; the dialog
 // keeps no pointer into a Workspace (the SQL is rendered once, in the constructor).
@@ -35,6 +43,8 @@ public:
         // Whether the version table exists now (from PlanJob): decides whether the SQL shows
         // the table's CREATE before the first step, as the run will do.
         bool versionTableExists = true;
+        // A protected run: OK waits for setPreflight().
+        bool awaitPreflight = false;
     };
 
     // The scripts `input.plan` points to must be alive during the constructor only.
@@ -50,8 +60,19 @@ public:
     // The SQL shown in the SQL tab.
     QString sql() const;
 
+    // The pre-flight checks of this plan (checkBeforeRun), shown above the confirmation.
+    void setPreflight(const PreflightReport &report);
+    // Steps whose script has no complete review of its current content (`edited`: reviewed
+    // before an edit), shown as a warning; they do not block the run.
+    void setUnreviewed(const QStringList &unreviewed, const QStringList &edited);
+    // After acceptance: the override note when a pre-flight check failed ("" otherwise).
+    QString auditNote() const { return m_auditNote; }
+
     // "<base>" for no revision, else the ids joined with ", ".
     static QString revisionsText(const QStringList &revisions);
+
+public Q_SLOTS:
+    void accept() override;
 
 private:
     void fillSteps();
@@ -62,6 +83,8 @@ private:
 
     Ui::PlanDialog *m_ui;
     Input m_input;
+    std::optional<PreflightReport> m_preflight;
+    QString m_auditNote;
 };
 
 } // namespace retort::gui

@@ -2,8 +2,7 @@
 
 #include "ui_ReviewChecklist.h"
 
-#include <QSettings>
-#include <QUrl>
+#include <QLocale>
 
 namespace retort::gui {
 
@@ -15,6 +14,7 @@ ReviewChecklist::ReviewChecklist(QWidget *parent) : QWidget(parent), m_ui(new Ui
             if (!m_updating)
                 save();
         });
+    m_ui->staleLabel->setStyleSheet(QStringLiteral("color: #c77700;"));
     setRevision({}, {});
 }
 
@@ -23,28 +23,30 @@ ReviewChecklist::~ReviewChecklist()
     delete m_ui;
 }
 
-QString ReviewChecklist::settingsKey(const QString &projectRoot, const QString &revision)
-{
-    // One group per project: the root, percent-encoded so its slashes do not nest groups.
-    return QStringLiteral("review/%1/%2")
-        .arg(QString::fromLatin1(QUrl::toPercentEncoding(projectRoot)),
-             QString::fromLatin1(QUrl::toPercentEncoding(revision)));
-}
-
 ReviewChecklist::Items ReviewChecklist::savedItems(const QString &projectRoot,
-                                                   const QString &revision)
+                                                   const QString &revision,
+                                                   const QString &scriptPath)
 {
-    if (projectRoot.isEmpty() || revision.isEmpty())
+    const ReviewRecord record = ReviewStore::load(projectRoot, revision);
+    const ReviewState state = ReviewStore::stateOf(record, ReviewStore::contentHash(scriptPath));
+    if (state == ReviewState::None || state == ReviewState::Stale)
         return {};
-    return Items::fromInt(QSettings().value(settingsKey(projectRoot, revision), 0).toInt());
+    return Items::fromInt(record.items);
 }
 
-void ReviewChecklist::setRevision(const QString &projectRoot, const QString &revision)
+void ReviewChecklist::setRevision(const QString &projectRoot, const QString &revision,
+                                  const QString &scriptPath)
 {
     m_projectRoot = projectRoot;
     m_revision = revision;
-    setEnabled(!projectRoot.isEmpty() && !revision.isEmpty());
-    showItems(savedItems(projectRoot, revision));
+    m_scriptPath = scriptPath;
+    const bool shown = !projectRoot.isEmpty() && !revision.isEmpty();
+    setEnabled(shown);
+    m_record = shown ? ReviewStore::load(projectRoot, revision) : ReviewRecord{};
+    m_hash = shown ? ReviewStore::contentHash(scriptPath) : QString();
+    m_state = ReviewStore::stateOf(m_record, m_hash);
+    showItems(m_state == ReviewState::Stale ? Items() : Items::fromInt(m_record.items));
+    showState();
 }
 
 ReviewChecklist::Items ReviewChecklist::items() const
@@ -65,18 +67,37 @@ void ReviewChecklist::showItems(Items items)
     m_updating = false;
 }
 
+void ReviewChecklist::showState()
+{
+    if (m_state != ReviewState::Stale) {
+        m_ui->staleLabel->hide();
+        return;
+    }
+    const QString when = m_record.when.isValid()
+                             ? QLocale().toString(m_record.when.toLocalTime(), QLocale::ShortFormat)
+                             : QString();
+    m_ui->staleLabel->setText(
+        when.isEmpty() ? tr("Reviewed before an edit: review it again.")
+                       : tr("Reviewed on %1, before an edit: review it again.").arg(when));
+    m_ui->staleLabel->setToolTip(
+        tr("The script changed since the boxes were ticked, so that review no longer holds."));
+    m_ui->staleLabel->show();
+}
+
 void ReviewChecklist::save()
 {
     if (m_projectRoot.isEmpty() || m_revision.isEmpty())
         return;
     const Items current = items();
-    QSettings settings;
-    const QString key = settingsKey(m_projectRoot, m_revision);
-    if (current)
-        settings.setValue(key, current.toInt());
-    else
-        settings.remove(key); // nothing ticked: keep the settings file small
+    // The ticks are given to the content as it is now (read again: it may have changed since the
+    // revision was shown).
+    m_hash = ReviewStore::contentHash(m_scriptPath);
+    m_record = ReviewRecord{int(current.toInt()), m_hash, QDateTime::currentDateTimeUtc()};
+    ReviewStore::save(m_projectRoot, m_revision, m_record);
+    m_state = ReviewStore::stateOf(m_record, m_hash);
+    showState();
     Q_EMIT itemsChanged(current);
+    Q_EMIT stateChanged(m_revision, m_state);
 }
 
 } // namespace retort::gui

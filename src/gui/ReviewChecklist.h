@@ -1,5 +1,7 @@
 #pragma once
 
+#include "ReviewStore.h"
+
 #include <QString>
 #include <QWidget>
 
@@ -10,8 +12,11 @@ class ReviewChecklist;
 namespace retort::gui {
 
 // The reviewer's checklist for one revision: "Upgrade contains the expected changes", "Downgrade
-// reverses it", "No unintended changes". Ticks are saved in QSettings at once, per project root
-// and revision id, and restored by setRevision(). GUI thread only.
+// reverses it", "No unintended changes". A review belongs to the script's content: ticks are
+// saved at once (ReviewStore: QSettings per project root and revision) with the SHA-256 of the
+// script file, and shown again only while the file still has that content. After an edit the
+// boxes are cleared and the checklist says "reviewed before an edit" until they are ticked again.
+// GUI thread only (reads the one shown script file to hash it).
 class ReviewChecklist final : public QWidget {
     Q_OBJECT
 
@@ -23,25 +28,35 @@ public:
     explicit ReviewChecklist(QWidget *parent = nullptr);
     ~ReviewChecklist() override;
 
-    // Shows the saved ticks of `revision` in the project at `projectRoot`; an empty revision
-    // clears and disables the list.
-    void setRevision(const QString &projectRoot, const QString &revision);
+    // Shows the review of `revision` (script file `scriptPath`) in the project at `projectRoot`;
+    // an empty revision clears and disables the list.
+    void setRevision(const QString &projectRoot, const QString &revision,
+                     const QString &scriptPath = {});
     Items items() const;
+    ReviewState state() const { return m_state; }
 
-    // The ticks saved for a revision (QSettings), without a widget.
-    static Items savedItems(const QString &projectRoot, const QString &revision);
+    // The ticks saved for a revision's current content (none when it changed since), without a
+    // widget.
+    static Items savedItems(const QString &projectRoot, const QString &revision,
+                            const QString &scriptPath);
 
 Q_SIGNALS:
     void itemsChanged(retort::gui::ReviewChecklist::Items items);
+    // The shown revision's review state changed (a tick, or an edit noticed).
+    void stateChanged(const QString &revision, retort::gui::ReviewState state);
 
 private:
     void save();
     void showItems(Items items);
-    static QString settingsKey(const QString &projectRoot, const QString &revision);
+    void showState();
 
     Ui::ReviewChecklist *m_ui;
     QString m_projectRoot;
     QString m_revision;
+    QString m_scriptPath;
+    QString m_hash; // the shown script's SHA-256 when shown
+    ReviewRecord m_record;
+    ReviewState m_state = ReviewState::None;
     bool m_updating = false; // true while showItems() sets the boxes
 };
 

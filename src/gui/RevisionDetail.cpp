@@ -69,6 +69,8 @@ RevisionDetail::RevisionDetail(QWidget *parent) : QWidget(parent), m_ui(new Ui::
         caption->setAlignment(Qt::AlignLeft | Qt::AlignTop);
     for (QLabel *value : {m_ui->parentsLabel, m_ui->childrenLabel, m_ui->dependsLabel})
         connect(value, &QLabel::linkActivated, this, &RevisionDetail::revisionActivated);
+    connect(m_ui->checklist, &ReviewChecklist::stateChanged, this,
+            &RevisionDetail::reviewStateChanged);
     m_ui->idLabel->setTextFormat(Qt::PlainText);
     m_ui->idLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_ui->labelsLabel->setTextFormat(Qt::PlainText);
@@ -213,7 +215,7 @@ void RevisionDetail::setRevision(std::shared_ptr<const Workspace> workspace, int
     m_ui->fileLabel->setText(breakablePath(QDir::toNativeSeparators(shown)));
     m_ui->fileLabel->setToolTip(QDir::toNativeSeparators(path));
     m_ui->openButton->setEnabled(!path.isEmpty());
-    m_ui->checklist->setRevision(project.root, rev.id);
+    m_ui->checklist->setRevision(project.root, rev.id, path);
 
     fillDrivers();
     showSections();

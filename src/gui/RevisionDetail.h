@@ -1,5 +1,7 @@
 #pragma once
 
+#include "ReviewStore.h"
+
 #include <QString>
 #include <QWidget>
 
@@ -47,6 +49,8 @@ public:
 Q_SIGNALS:
     // A parent, child or dependency link was clicked: the full id of that revision.
     void revisionActivated(const QString &id);
+    // The user changed the review of the shown revision (ReviewChecklist::stateChanged).
+    void reviewStateChanged(const QString &id, retort::gui::ReviewState state);
 
 private:
     // The empty state: no revision selected.

@@ -33,6 +33,21 @@ QString displayDate(const QString &written)
 }
 
 // Readable on light and dark backgrounds alike (mid-luminance hues).
+QVariant reviewColor(ReviewState state)
+{
+    switch (state) {
+    case ReviewState::Reviewed:
+        return QColor(0x2e, 0x9d, 0x52);
+    case ReviewState::Stale:
+        return QColor(0xd0, 0x80, 0x10);
+    case ReviewState::Partial:
+    case ReviewState::None:
+        return {};
+    }
+    return {};
+}
+
+// Readable on light and dark backgrounds alike (mid-luminance hues).
 QVariant stateColor(RevisionListModel::RevisionState state)
 {
     switch (state) {
@@ -280,6 +295,8 @@ QVariant RevisionListModel::data(const QModelIndex &index, int role) const
     case Qt::DisplayRole:
         return displayData(revision, index.column());
     case Qt::ToolTipRole:
+        if (index.column() == ReviewColumn)
+            return reviewText(m_reviews.value(m_workspace->graph().at(revision).id));
         return toolTipData(revision);
     case Qt::FontRole:
         if (index.column() == RevisionColumn || index.column() == ParentsColumn)
@@ -303,9 +320,13 @@ QVariant RevisionListModel::data(const QModelIndex &index, int role) const
         return int(revisionState(revision, m_selectedEnvironment));
     case DriftRole:
         return m_drift.value(revision);
+    case ReviewRole:
+        return int(m_reviews.value(m_workspace->graph().at(revision).id));
     case Qt::ForegroundRole:
         if (index.column() == StateColumn)
             return stateColor(revisionState(revision, m_selectedEnvironment));
+        if (index.column() == ReviewColumn)
+            return reviewColor(m_reviews.value(m_workspace->graph().at(revision).id));
         return {};
     default:
         return {};
@@ -335,9 +356,51 @@ QVariant RevisionListModel::displayData(int revision, int column) const
         return rev.script ? displayDate(rev.script->createDate) : QString();
     case StateColumn:
         return stateText(revisionState(revision, m_selectedEnvironment));
+    case ReviewColumn:
+        switch (m_reviews.value(rev.id)) {
+        case ReviewState::Reviewed:
+            return QStringLiteral("\u2713"); // ✓
+        case ReviewState::Partial:
+            return QStringLiteral("\u25d0"); // ◐
+        case ReviewState::Stale:
+            return QStringLiteral("\u26a0"); // ⚠
+        case ReviewState::None:
+            return QString();
+        }
+        return {};
     default:
         return {};
     }
+}
+
+QString RevisionListModel::reviewText(ReviewState state)
+{
+    switch (state) {
+    case ReviewState::Reviewed:
+        return tr("Reviewed");
+    case ReviewState::Partial:
+        return tr("Partly reviewed");
+    case ReviewState::Stale:
+        return tr("Reviewed before an edit: review it again");
+    case ReviewState::None:
+        return tr("Not reviewed");
+    }
+    return {};
+}
+
+void RevisionListModel::setReviewStates(QHash<QString, ReviewState> states)
+{
+    m_reviews = std::move(states);
+    if (!m_rows.empty())
+        Q_EMIT dataChanged(index(0, ReviewColumn), index(int(m_rows.size()) - 1, ReviewColumn));
+}
+
+void RevisionListModel::setReviewState(const QString &id, ReviewState state)
+{
+    m_reviews.insert(id, state);
+    const int row = rowOf(id);
+    if (row >= 0)
+        Q_EMIT dataChanged(index(row, ReviewColumn), index(row, ReviewColumn));
 }
 
 QVariant RevisionListModel::toolTipData(int revision) const
@@ -453,6 +516,8 @@ QVariant RevisionListModel::headerData(int section, Qt::Orientation orientation,
     case StateColumn:
         return m_selectedEnvironment.isEmpty() ? tr("State")
                                                : tr("State in %1").arg(m_selectedEnvironment);
+    case ReviewColumn:
+        return tr("Review");
     default:
         return {};
     }

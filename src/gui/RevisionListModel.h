@@ -1,5 +1,7 @@
 #pragma once
 
+#include "ReviewStore.h"
+
 #include <QAbstractTableModel>
 
 #include "graph/LaneLayout.h"
@@ -33,7 +35,8 @@ public:
         ParentsColumn,
         LabelsColumn,
         CreatedColumn,
-        StateColumn, // the revision's state in the selected environment (RevisionState)
+        StateColumn,  // the revision's state in the selected environment (RevisionState)
+        ReviewColumn, // the user's review of the script as it is now (ReviewState)
         ColumnCount
     };
     enum Role {
@@ -48,6 +51,7 @@ public:
         // QVariantList of QVariantMap {environment, describe, diff}: where this revision's script
         // was edited after being applied; empty when nowhere.
         DriftRole,
+        ReviewRole, // int (ReviewState): the review of the revision's script as it is now
     };
     // What a revision is in the graph, shown as badges next to the message.
     // EditedMarker: the script changed after it was applied to some environment (see DriftRole).
@@ -97,6 +101,14 @@ public:
     // The state of graph revision `revision` in environment `name`.
     RevisionState revisionState(int revision, const QString &name) const;
 
+    // Replaces the review states (by revision id; a missing id is not reviewed). Kept across
+    // setWorkspace() until replaced (an edit is noticed by the next computation). dataChanged.
+    void setReviewStates(QHash<QString, ReviewState> states);
+    void setReviewState(const QString &id, ReviewState state);
+    ReviewState reviewState(const QString &id) const { return m_reviews.value(id); }
+    // The translated text of a review state for a tooltip.
+    static QString reviewText(ReviewState state);
+
     // The number of revisions before filtering.
     int totalCount() const { return int(m_history.size()); }
     const std::shared_ptr<const Workspace> &workspace() const { return m_workspace; }
@@ -135,8 +147,9 @@ private:
     int m_headCount = 0;
     std::vector<EnvironmentState> m_states; // project order once a workspace is set
     QString m_selectedEnvironment;
-    QHash<int, QStringList> m_badges; // graph index -> environments currently there
-    QHash<int, QVariantList> m_drift; // graph index -> DriftRole entries
+    QHash<QString, ReviewState> m_reviews; // by revision id
+    QHash<int, QStringList> m_badges;      // graph index -> environments currently there
+    QHash<int, QVariantList> m_drift;      // graph index -> DriftRole entries
 };
 
 } // namespace retort::gui

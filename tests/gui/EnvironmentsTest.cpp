@@ -7,6 +7,7 @@
 #include "GuiTestSupport.h"
 #include "HistoryPanel.h"
 #include "MainWindow.h"
+#include "PlanDialog.h"
 #include "PreflightDialog.h"
 #include "RevisionListModel.h"
 
@@ -23,6 +24,7 @@
 #include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QSet>
 #include <QSqlDatabase>
 #include <QSqlQuery>
 #include <QTemporaryDir>
@@ -340,11 +342,15 @@ TEST_F(EnvironmentsTest, AScriptEditedAfterItWasAppliedIsFlaggedWithItsDiff)
 
 namespace {
 
-// Answers the protected-run dialogs: the pre-flight checklist (recording what it showed, giving
-// `reason` when a check failed) and the plan (typing the environment's name).
+// Answers the protected-run dialogs: the plan (typing the environment's name, recording the
+// pre-flight and review lines it shows once the checks are in) and, when a check failed, the
+// pre-flight checklist it opens (recording what it showed, giving `reason`).
 struct ProtectedRunAnswers {
-    QStringList checks;
+    QStringList checks;    // the checklist's Result column, when it was shown
+    QString planPreflight; // the plan dialog's pre-flight line
+    QString planReview;    // the plan dialog's review line
     bool continueEnabledBeforeReason = false;
+    QSet<QDialog *> planAccepted;
     std::shared_ptr<QTimer> timer;
     explicit ProtectedRunAnswers(const QString &reason)
     {
@@ -360,8 +366,21 @@ struct ProtectedRunAnswers {
                 ok->click();
                 return false;
             }
-            if (auto *confirm = d->findChild<QLineEdit *>(QStringLiteral("confirmEdit")))
-                confirm->setText(QStringLiteral("production"));
+            if (auto *plan = qobject_cast<retort::gui::PlanDialog *>(d)) {
+                plan->findChild<QLineEdit *>(QStringLiteral("confirmEdit"))
+                    ->setText(QStringLiteral("production"));
+                if (!plan->canAccept())
+                    return false; // the pre-flight is still running
+                planPreflight = plan->findChild<QLabel *>(QStringLiteral("preflightLabel"))->text();
+                planReview = plan->findChild<QLabel *>(QStringLiteral("reviewLabel"))->text();
+                // Accepted from the event loop, once: a failed check opens the checklist as a
+                // nested modal, which this (non-reentrant) timer must still be able to answer.
+                if (!planAccepted.contains(plan)) {
+                    planAccepted.insert(plan);
+                    QMetaObject::invokeMethod(plan, &QDialog::accept, Qt::QueuedConnection);
+                }
+                return false;
+            }
             d->accept();
             return false;
         });
@@ -435,13 +454,17 @@ TEST_F(EnvironmentsTest, AProtectedRunIsBackedUpFirst)
         },
         30000));
     answers.timer->stop();
-    EXPECT_TRUE(answers.continueEnabledBeforeReason); // every check passed or was skipped
-    ASSERT_EQ(answers.checks.size(), 3);
-    EXPECT_TRUE(answers.checks[0].startsWith(QStringLiteral("passed")));
+    // Every check passed or was skipped: the plan says so and no checklist asks for a reason.
+    EXPECT_TRUE(answers.checks.isEmpty()) << answers.checks.join(u'|').toStdString();
+    EXPECT_TRUE(answers.planPreflight.contains(QStringLiteral("every check passed")))
+        << answers.planPreflight.toStdString();
     // The backup is taken under the run lock right before the first step, not before the
-    // checklist: the checklist says so.
-    EXPECT_TRUE(answers.checks[2].startsWith(QStringLiteral("skipped")))
-        << answers.checks[2].toStdString();
+    // checks: the plan's pre-flight line says the fresh-backup check was skipped.
+    EXPECT_TRUE(answers.planPreflight.contains(QStringLiteral("(skipped)")))
+        << answers.planPreflight.toStdString();
+    // Nobody reviewed these scripts: the plan names them.
+    EXPECT_TRUE(answers.planReview.contains(QStringLiteral("not reviewed: ")))
+        << answers.planReview.toStdString();
     // The window ran the core's run session: it reported the backup (taken under the run lock),
     // and only then the first step.
     const QString log = m_window.findChild<QPlainTextEdit *>(QStringLiteral("log"))->toPlainText();
@@ -456,7 +479,7 @@ TEST_F(EnvironmentsTest, AProtectedRunIsBackedUpFirst)
     EXPECT_GT(QFileInfo(path(".retort/backups/production") + u'/' + backups.first()).size(), 0);
 }
 
-TEST_F(EnvironmentsTest, AProtectedPlanThatIsNotConfirmedWritesNoBackup)
+TEST_F(EnvironmentsTest, AProtectedPlanIsShownBeforeItsChecksAndCancellingWritesNoBackup)
 {
     writeVersionRows(path("bookshop-production.db"), {});
     openAndCheck();
@@ -464,21 +487,35 @@ TEST_F(EnvironmentsTest, AProtectedPlanThatIsNotConfirmedWritesNoBackup)
     combo->setCurrentIndex(combo->findData(QStringLiteral("production")));
     QAction *upgrade = actionNamed(m_window, QStringLiteral("Upgrade to Heads"));
     ASSERT_TRUE(QTest::qWaitFor([&] { return upgrade->isEnabled(); }, 5000));
-    // Go through the checklist (with a reason: nothing ran elsewhere), then cancel the plan.
+    // The plan (with its SQL) comes first, although a check fails (nothing ran elsewhere): no
+    // checklist or reason stands between the user and reading the plan. Cancel it once the
+    // pre-flight result is in.
+    bool checklistShown = false;
     bool planShown = false;
+    QString sql;
+    QString preflight;
     auto answer = answerModal([&](QDialog *d) {
-        if (auto *pre = qobject_cast<retort::gui::PreflightDialog *>(d)) {
-            pre->findChild<QLineEdit *>(QStringLiteral("reasonEdit"))->setText("testing");
-            pre->findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Ok)->click();
+        if (qobject_cast<retort::gui::PreflightDialog *>(d)) {
+            checklistShown = true;
+            d->reject();
             return false;
         }
+        auto *plan = qobject_cast<retort::gui::PlanDialog *>(d);
+        if (!plan)
+            return false;
         planShown = true;
+        sql = plan->sql();
+        preflight = plan->findChild<QLabel *>(QStringLiteral("preflightLabel"))->text();
+        if (preflight.contains(QStringLiteral("Running")))
+            return false;
         d->reject();
         return true;
     });
     upgrade->trigger();
-    ASSERT_TRUE(QTest::qWaitFor([&] { return planShown; }, 30000));
-    answer->stop();
+    ASSERT_TRUE(QTest::qWaitFor([&] { return planShown && !answer->isActive(); }, 30000));
+    EXPECT_FALSE(checklistShown);
+    EXPECT_TRUE(sql.contains(QStringLiteral("CREATE TABLE"))) << sql.toStdString();
+    EXPECT_TRUE(preflight.contains(QStringLiteral("checks failed"))) << preflight.toStdString();
     QTest::qWait(200);
     EXPECT_TRUE(QDir(path(".retort/backups/production"))
                     .entryList(QDir::Files | QDir::NoDotAndDotDot)

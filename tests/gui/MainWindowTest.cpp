@@ -242,7 +242,7 @@ TEST_F(MainWindowTest, ReviewChecklistPersistsPerRevision)
 {
     const QString id = QStringLiteral("2ce343b9cbed");
     const QString other = QStringLiteral("f883f1ce0eda");
-    QSettings().remove(QStringLiteral("review"));
+    QSettings().remove(QStringLiteral("reviews"));
     m_window.openProject(kDemo);
     ASSERT_TRUE(waitLoaded(m_window));
     ASSERT_TRUE(selectRevision(m_window, id));
@@ -270,9 +270,14 @@ TEST_F(MainWindowTest, ReviewChecklistPersistsPerRevision)
     EXPECT_FALSE(child<QCheckBox>(*restored, "downgradeBox")->isChecked());
     EXPECT_TRUE(child<QCheckBox>(*restored, "unintendedBox")->isChecked());
     // Keyed by project: the same id in another project is unreviewed.
-    EXPECT_EQ(ReviewChecklist::savedItems(QStringLiteral("/elsewhere"), id),
+    const QString script = m_window.revisionModel()
+                               ->workspace()
+                               ->graph()
+                               .at(m_window.revisionModel()->workspace()->graph().indexOf(id))
+                               .script->path;
+    EXPECT_EQ(ReviewChecklist::savedItems(QStringLiteral("/elsewhere"), id, script),
               ReviewChecklist::Items());
-    QSettings().remove(QStringLiteral("review"));
+    QSettings().remove(QStringLiteral("reviews"));
 }
 
 TEST_F(MainWindowTest, FilterReducesTheRowsAndClearingRestoresThem)

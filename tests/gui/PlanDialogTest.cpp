@@ -6,12 +6,14 @@
 #include "graph/RevisionGraph.h"
 #include "scripts/Script.h"
 
+#include <QApplication>
 #include <QDialogButtonBox>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QTest>
+#include <QTimer>
 #include <QTreeWidget>
 
 #include <gtest/gtest.h>
@@ -177,6 +179,111 @@ TEST(PlanDialog, ProtectedEnvironmentNeedsTheExactNameTyped)
     EXPECT_FALSE(okButton(dialog)->isEnabled());
 }
 
+namespace {
+
+PreflightReport reportWith(PreflightCheck::State testedElsewhere)
+{
+    PreflightReport report;
+    PreflightCheck check;
+    check.name = QStringLiteral("tested-elsewhere");
+    check.title = QStringLiteral("Every migration already succeeded elsewhere");
+    check.state = testedElsewhere;
+    check.detail = QStringLiteral("2a8091e12ecd never ran on a non-protected environment");
+    report.checks.push_back(check);
+    return report;
+}
+
+} // namespace
+
+// Seeing a protected plan is not gated by its pre-flight: the steps and SQL are there at once;
+// only the run waits for the checks.
+TEST(PlanDialog, AProtectedPlanIsShownAtOnceAndItsRunWaitsForThePreflight)
+{
+    Graph graph;
+    PlanDialog::Input input;
+    input.environment = env(QStringLiteral("production"), true);
+    input.plan = graph.upgrade({}, QStringLiteral("heads"));
+    input.awaitPreflight = true;
+    PlanDialog dialog(input);
+    EXPECT_TRUE(dialog.sql().contains(QStringLiteral("CREATE TABLE t0")));
+    auto *preflight = dialog.findChild<QLabel *>(QStringLiteral("preflightLabel"));
+    ASSERT_TRUE(preflight);
+    EXPECT_TRUE(preflight->isVisibleTo(&dialog));
+    EXPECT_TRUE(preflight->text().contains(QStringLiteral("Running the pre-flight checks")));
+    QTest::keyClicks(dialog.findChild<QLineEdit *>(QStringLiteral("confirmEdit")),
+                     QStringLiteral("production"));
+    EXPECT_FALSE(okButton(dialog)->isEnabled()); // the name is typed, the checks are not in
+    EXPECT_FALSE(dialog.canAccept());
+
+    dialog.setPreflight(reportWith(PreflightCheck::State::Passed));
+    EXPECT_TRUE(okButton(dialog)->isEnabled());
+    EXPECT_TRUE(preflight->text().contains(QStringLiteral("every check passed")));
+    okButton(dialog)->click();
+    EXPECT_EQ(dialog.result(), QDialog::Accepted);
+    EXPECT_TRUE(dialog.auditNote().isEmpty());
+}
+
+// A failed check does not hide the plan; going ahead asks for a reason, which becomes the audit
+// note; declining the checklist keeps the plan open.
+TEST(PlanDialog, AFailedPreflightNeedsAReasonWhenRunIsPressed)
+{
+    Graph graph;
+    PlanDialog::Input input;
+    input.environment = env(QStringLiteral("production"), true);
+    input.plan = graph.upgrade({}, QStringLiteral("heads"));
+    input.awaitPreflight = true;
+    PlanDialog dialog(input);
+    dialog.setPreflight(reportWith(PreflightCheck::State::Failed));
+    const QString shown = dialog.findChild<QLabel *>(QStringLiteral("preflightLabel"))->text();
+    EXPECT_TRUE(shown.contains(QStringLiteral("1 of 1 checks failed"))) << shown.toStdString();
+    EXPECT_TRUE(shown.contains(QStringLiteral("never ran on a non-protected")))
+        << shown.toStdString();
+    QTest::keyClicks(dialog.findChild<QLineEdit *>(QStringLiteral("confirmEdit")),
+                     QStringLiteral("production"));
+    ASSERT_TRUE(okButton(dialog)->isEnabled());
+
+    // Declined: the plan stays open (not accepted).
+    QTimer::singleShot(0, [] {
+        if (auto *d = qobject_cast<QDialog *>(QApplication::activeModalWidget()))
+            d->reject();
+    });
+    dialog.accept();
+    EXPECT_NE(dialog.result(), QDialog::Accepted);
+
+    // With a reason: accepted, and the reason is in the audit note.
+    QTimer::singleShot(0, [] {
+        auto *d = qobject_cast<QDialog *>(QApplication::activeModalWidget());
+        ASSERT_TRUE(d);
+        d->findChild<QLineEdit *>(QStringLiteral("reasonEdit"))->setText(QStringLiteral("hotfix"));
+        d->findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Ok)->click();
+    });
+    dialog.accept();
+    EXPECT_EQ(dialog.result(), QDialog::Accepted);
+    EXPECT_TRUE(dialog.auditNote().contains(QStringLiteral("hotfix")))
+        << dialog.auditNote().toStdString();
+    EXPECT_TRUE(dialog.auditNote().contains(QStringLiteral("tested-elsewhere")));
+}
+
+TEST(PlanDialog, NamesTheStepsNobodyReviewed)
+{
+    Graph graph;
+    PlanDialog::Input input;
+    input.environment = env(QStringLiteral("production"), true);
+    input.plan = graph.upgrade({}, QStringLiteral("heads"));
+    input.awaitPreflight = true;
+    PlanDialog dialog(input);
+    auto *review = dialog.findChild<QLabel *>(QStringLiteral("reviewLabel"));
+    ASSERT_TRUE(review);
+    EXPECT_FALSE(review->isVisibleTo(&dialog)); // not known yet
+    dialog.setUnreviewed({QStringLiteral("5f1c0b7a9d21")}, {QStringLiteral("1e2ba8818864")});
+    EXPECT_TRUE(review->isVisibleTo(&dialog));
+    EXPECT_TRUE(review->text().contains(QStringLiteral("not reviewed: 5f1c0b7a9d21")))
+        << review->text().toStdString();
+    EXPECT_TRUE(review->text().contains(QStringLiteral("reviewed before an edit: 1e2ba8818864")));
+    dialog.setUnreviewed({}, {});
+    EXPECT_TRUE(review->text().contains(QStringLiteral("every step has been reviewed")));
+}
+
 TEST(PlanDialog, AnEmptyPlanHasNothingToDo)
 {
     Graph graph;
@@ -201,9 +308,14 @@ TEST(PlanDialog, Screenshot)
     PlanDialog::Input input;
     input.environment = env(QStringLiteral("production"), true);
     input.plan = graph.upgrade({QStringLiteral("2a8091e12ecd")}, QStringLiteral("heads"));
+    input.awaitPreflight = true;
     PlanDialog dialog(input);
     dialog.show();
     ASSERT_TRUE(QTest::qWaitForWindowExposed(&dialog));
+    EXPECT_TRUE(dialog.grab().save(dir + QStringLiteral("/plan-checking.png")));
+    dialog.setPreflight(reportWith(PreflightCheck::State::Failed));
+    dialog.setUnreviewed({QStringLiteral("5f1c0b7a9d21")}, {QStringLiteral("1e2ba8818864")});
+    QTest::qWait(50);
     EXPECT_TRUE(dialog.grab().save(dir + QStringLiteral("/plan.png")));
     dialog.findChild<QTabWidget *>(QStringLiteral("tabs"))->setCurrentIndex(1);
     EXPECT_TRUE(dialog.grab().save(dir + QStringLiteral("/plan-sql.png")));

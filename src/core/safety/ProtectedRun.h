@@ -7,8 +7,10 @@ namespace retort {
 
 // The one order of a run that changes a protected environment, in the window and on the command
 // line alike:
-//  1. The plan is made (outside the run lock) and shown.
-//  2. checkBeforeRun(): the checks that need no backup — every step already succeeded on a
+//  1. The plan is made (outside the run lock) and shown. Seeing a plan and its SQL is read-only
+//     and never gated: the window opens the plan at once, the CLI prints `--sql` without checks.
+//  2. checkBeforeRun(), between the plan and the run (the window runs it while the plan is
+//     shown; its Run button waits for the result): the checks that need no backup — every step already succeeded on a
 //     non-protected environment, the git working tree is clean — and, only when the run will
 //     take no backup of its own (`--no-backup`), that a fresh backup exists. A failed check stops
 //     the run unless the user overrides it with a reason, which the audit trail records.
