@@ -196,9 +196,13 @@ void PlanDialog::fillSummary()
                                     "leaves their earlier statements applied.")
                                      .arg(nonTransactional));
         // MySQL/MariaDB commit each DDL statement at once: say so before anything runs.
-        if (auto dialect = Dialect::forDriver(m_input.environment.driver); dialect)
+        if (auto dialect = Dialect::forDriver(m_input.environment.driver); dialect) {
             if (const QString warning = Migrator::preRunWarning(*dialect, plan); !warning.isEmpty())
                 details.append(warning);
+            // A script with nothing to run: the version table moves, the schema does not.
+            for (const QString &empty : Migrator::emptySteps(*dialect, plan))
+                details.append(tr("Warning: %1.").arg(empty));
+        }
         if (m_input.environment.isProtected)
             details.append(tr("%1 is a protected environment.").arg(env));
         m_ui->detailLabel->setText(details.join(u' '));

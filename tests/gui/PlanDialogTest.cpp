@@ -284,6 +284,23 @@ TEST(PlanDialog, NamesTheStepsNobodyReviewed)
     EXPECT_TRUE(review->text().contains(QStringLiteral("every step has been reviewed")));
 }
 
+TEST(PlanDialog, WarnsAboutAStepWithAnEmptyUpgradeSection)
+{
+    Graph graph;
+    graph.scripts[1].upgrade = {QStringLiteral("-- TODO\n"), 10};
+    std::vector<Error> errors;
+    graph.g = RevisionGraph::build(graph.scripts, errors);
+    PlanDialog::Input input;
+    input.environment = env(QStringLiteral("local"));
+    input.plan = graph.upgrade({}, QStringLiteral("heads"));
+    PlanDialog dialog(input);
+    const QString details = dialog.findChild<QLabel *>(QStringLiteral("detailLabel"))->text();
+    EXPECT_TRUE(details.contains(QStringLiteral("upgrade 5f1c0b7a9d21: the upgrade section is "
+                                                "empty")))
+        << details.toStdString();
+    EXPECT_FALSE(details.contains(QStringLiteral("2a8091e12ecd")));
+}
+
 TEST(PlanDialog, AnEmptyPlanHasNothingToDo)
 {
     Graph graph;

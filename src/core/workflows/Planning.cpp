@@ -1,5 +1,7 @@
 #include "workflows/Planning.h"
 
+#include "db/Dialect.h"
+#include "db/Migrator.h"
 #include "graph/RevisionGraph.h"
 #include "project/Workspace.h"
 #include "workflows/AlembicSql.h"
@@ -59,6 +61,17 @@ bool isReplannable(const PlanRequest &request)
     return !relative.match(request.targets.join(u' ')).hasMatch();
 }
 
+namespace {
+
+// Steps that would change only the version table although they run a script.
+void warnAboutEmptySteps(PlannedRun &run, const QString &driver)
+{
+    if (const auto dialect = Dialect::forDriver(driver))
+        run.warnings << Migrator::emptySteps(*dialect, run.plan);
+}
+
+} // namespace
+
 Result<PlannedRun> makePlan(const Workspace &workspace, const QString &driver,
                             const QStringList &rows, const PlanRequest &request)
 {
@@ -71,8 +84,10 @@ Result<PlannedRun> makePlan(const Workspace &workspace, const QString &driver,
     }
     PlannedRun out{std::move(*plan), {}};
     const PlanStep *python = firstPythonStep(out.plan);
-    if (!python)
+    if (!python) {
+        warnAboutEmptySteps(out, driver);
         return out;
+    }
     // Alembic (Python) revisions: their SQL comes from the project's own alembic, offline, and
     // then runs or prints through Retort's runner like native SQL.
     auto alembic = findAlembic(request.alembicProgram);
@@ -100,6 +115,7 @@ Result<PlannedRun> makePlan(const Workspace &workspace, const QString &driver,
     }
     out.plan = std::move(*rendered);
     out.plan.scriptStorage = std::move(storage);
+    warnAboutEmptySteps(out, driver);
     return out;
 }
 
