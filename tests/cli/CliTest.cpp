@@ -4,6 +4,7 @@
 
 #include <QCryptographicHash>
 #include <QDir>
+#include <QDirIterator>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -488,4 +489,132 @@ TEST(Cli, VersionTableSchemaOnSqliteAndThroughConvert)
     EXPECT_TRUE(
         converted.out.contains("INSERT INTO main.alembic_version (version_num) VALUES ('a1');\n\n"))
         << converted.out.toStdString();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Issue 12, items 2 and 3: Retort's own files never fail its clean-tree pre-flight, and nothing
+// but a confirmed run that passed the checks writes a backup.
+// ---------------------------------------------------------------------------------------------
+
+namespace {
+
+// Runs git in `dir` with a fixed identity; its exit code.
+int git(const QString &dir, const QStringList &args)
+{
+    QProcess p;
+    p.setWorkingDirectory(dir);
+    p.start("git", QStringList{"-c", "user.name=t", "-c", "user.email=t@e"} + args);
+    p.waitForFinished(60000);
+    return p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
+}
+
+// `root` as a git checkout with one commit of everything in it and `ignored` in its .gitignore.
+void commitAll(const QString &root, const QString &ignored)
+{
+    writeFile(root + "/.gitignore", ignored);
+    ASSERT_EQ(git(root, {"init", "-q"}), 0);
+    ASSERT_EQ(git(root, {"add", "."}), 0);
+    ASSERT_EQ(git(root, {"commit", "-q", "-m", "project"}), 0);
+}
+
+// A copy of the demo project (migrations/: local, staging, protected production; SQLite files
+// beside retort.toml).
+QString copyDemo(const QTemporaryDir &dir)
+{
+    const QString from = QStringLiteral(RETORT_SOURCE_DIR) + "/migrations";
+    const QString root = dir.path() + "/demo";
+    QDir().mkpath(root + "/versions");
+    EXPECT_TRUE(QFile::copy(from + "/retort.toml", root + "/retort.toml"));
+    for (const QString &name : QDir(from + "/versions").entryList({"*.sql"}, QDir::Files))
+        EXPECT_TRUE(QFile::copy(from + "/versions/" + name, root + "/versions/" + name));
+    return root;
+}
+
+// The files anywhere under `root` whose names match `pattern`, relative to it.
+QStringList filesUnder(const QString &root, const QString &pattern)
+{
+    QStringList found;
+    QDirIterator it(root, {pattern}, QDir::Files | QDir::Hidden, QDirIterator::Subdirectories);
+    while (it.hasNext())
+        found << QDir(root).relativeFilePath(it.next());
+    return found;
+}
+
+QStringList backupsOf(const QString &root, const QString &env)
+{
+    return QDir(root + "/.retort/backups/" + env).entryList(QDir::Files | QDir::Hidden);
+}
+
+} // namespace
+
+// The demo in a git checkout that ignores *.db: runs leave their run locks in .retort (ignored),
+// so the next protected run still finds the working tree clean.
+TEST(CliRetortFiles, ProtectedRunsInAGitCheckoutOfTheDemoStayClean)
+{
+    if (QStandardPaths::findExecutable("git").isEmpty())
+        GTEST_SKIP() << "git is not installed";
+    QTemporaryDir dir;
+    const QString root = copyDemo(dir);
+    commitAll(root, "*.db\n");
+    CliRun r = cli(root, {"--env", "staging", "upgrade", "heads"});
+    ASSERT_EQ(r.code, 0) << r.err.toStdString();
+    for (const QString &target : {QString("ead8626530e3"), QString("heads")}) {
+        r = cli(root, {"--env", "production", "--confirm", "production", "upgrade", target});
+        ASSERT_EQ(r.code, 0) << target.toStdString() << "\n" << r.err.toStdString();
+        EXPECT_TRUE(r.err.contains("[ok] The project's working tree is clean"))
+            << r.err.toStdString();
+    }
+    EXPECT_EQ(cli(root, {"--env", "production", "current"}).out, "1e2ba8818864 (head)\n");
+    EXPECT_EQ(backupsOf(root, "production").size(), 1); // the second run's, in .retort
+    EXPECT_EQ(filesUnder(root, "*-retort-lock"), QStringList());
+    EXPECT_EQ(filesUnder(root + "/.retort/locks", "*.lock"),
+              (QStringList{"bookshop-production.db.lock", "bookshop-staging.db.lock"}));
+}
+
+// With uncommitted changes a protected run is refused by the clean-tree check before anything is
+// backed up; a dry run (--sql) and a refused confirmation write no backup either.
+TEST(CliRetortFiles, OnlyAConfirmedRunThatPassedTheChecksWritesABackup)
+{
+    if (QStandardPaths::findExecutable("git").isEmpty())
+        GTEST_SKIP() << "git is not installed";
+    QTemporaryDir dir;
+    const QString root = makeEnvironmentsProject(dir);
+    commitAll(root, "*.db\n");
+    ASSERT_EQ(cli(root, {"--env", "local", "upgrade", "heads"}).code, 0);
+    // production exists (at the first revision), so a backup would have something to copy.
+    CliRun r = cli(root, {"--env", "production", "--confirm", "production", "--no-backup",
+                          "--override-preflight", "set up", "stamp", "aaaa00000001"});
+    ASSERT_EQ(r.code, 0) << r.err.toStdString();
+    ASSERT_TRUE(backupsOf(root, "production").isEmpty());
+
+    // A dry run.
+    r = cli(root, {"--env", "production", "--confirm", "production", "upgrade", "heads", "--sql"});
+    EXPECT_EQ(r.code, 0) << r.err.toStdString();
+    EXPECT_TRUE(backupsOf(root, "production").isEmpty()) << "--sql wrote a backup";
+    // A refused confirmation: the wrong name, and none from a script.
+    r = cli(root, {"--env", "production", "--confirm", "staging", "upgrade", "heads"});
+    EXPECT_EQ(r.code, 1);
+    EXPECT_TRUE(backupsOf(root, "production").isEmpty()) << "a wrong --confirm wrote a backup";
+    r = cliProcess(root, {"--env", "production", "upgrade", "heads"});
+    EXPECT_EQ(r.code, 1);
+    EXPECT_TRUE(backupsOf(root, "production").isEmpty()) << "no --confirm wrote a backup";
+
+    // Uncommitted changes: the clean-tree check refuses the run, before any backup.
+    writeFile(root + "/notes.txt", "not committed\n");
+    r = cli(root, {"--env", "production", "--confirm", "production", "upgrade", "heads"});
+    EXPECT_EQ(r.code, 1);
+    EXPECT_TRUE(r.err.contains("[FAILED] The project's working tree is clean"))
+        << r.err.toStdString();
+    EXPECT_TRUE(r.err.contains("notes.txt")) << r.err.toStdString();
+    EXPECT_TRUE(r.err.contains("nothing was run")) << r.err.toStdString();
+    EXPECT_TRUE(backupsOf(root, "production").isEmpty()) << "a refused pre-flight wrote a backup";
+    EXPECT_EQ(versionRows(root + "/prod.db"), QStringList{"aaaa00000001"});
+
+    // Committed, the same run passes, and its backup is the only one.
+    ASSERT_EQ(git(root, {"add", "notes.txt"}), 0);
+    ASSERT_EQ(git(root, {"commit", "-q", "-m", "notes"}), 0);
+    r = cli(root, {"--env", "production", "--confirm", "production", "upgrade", "heads"});
+    EXPECT_EQ(r.code, 0) << r.err.toStdString();
+    EXPECT_EQ(backupsOf(root, "production").size(), 1);
+    EXPECT_EQ(versionRows(root + "/prod.db"), QStringList{"cccc00000003"});
 }

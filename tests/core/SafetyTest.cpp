@@ -17,6 +17,7 @@
 #include <QJsonObject>
 #include <QProcess>
 #include <QRegularExpression>
+#include <QScopeGuard>
 #include <QSqlDatabase>
 #include <QSqlQuery>
 #include <QSqlRecord>
@@ -28,6 +29,7 @@
 
 #include <atomic>
 #include <csignal>
+#include <memory>
 #include <thread>
 
 using namespace retort;
@@ -377,7 +379,8 @@ TEST(Safety, CleanWorkingTreeCheckUsesGit)
     // Backups (.retort) never make it dirty; an edited script does.
     ASSERT_EQ(runCli(root, {"--env", "local", "upgrade", "heads"}).code, 0);
     ASSERT_EQ(runCli(root, {"--env", "local", "backup"}).code, 0);
-    write(root + "/.gitignore", "*.db\n*-retort-lock\n.gitignore\n");
+    // Run locks live in .retort too (db/Lock.h): ignoring the databases is enough.
+    write(root + "/.gitignore", "*.db\n.gitignore\n");
     EXPECT_EQ(checkCleanWorkingTree(root).state, PreflightCheck::State::Passed)
         << checkCleanWorkingTree(root).detail.toStdString();
     write(root + "/versions/bbbb00000002_two.sql", "-- changed\n");
@@ -481,4 +484,95 @@ TEST(Safety, AReaderHoldingTheLockBrieflyDoesNotHideAnInterruptedRun)
         EXPECT_EQ(rows->front().outcome, AuditOutcome::Running);
         EXPECT_TRUE(held);
     }
+}
+
+namespace {
+
+// A connection to the SQLite file at `path` (as given: relative, through links) and its run lock.
+struct Locker {
+    QString name;
+    QSqlDatabase db;
+    std::unique_ptr<DatabaseLock> lock;
+
+    explicit Locker(const QString &path) : name(QStringLiteral("locker-%1").arg(path))
+    {
+        db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
+        db.setDatabaseName(path);
+        EXPECT_TRUE(db.open()) << path.toStdString();
+        lock = std::make_unique<DatabaseLock>(db, *Dialect::forDriver(QStringLiteral("sqlite")),
+                                              TableName{{}, QStringLiteral("alembic_version")});
+    }
+    ~Locker()
+    {
+        lock.reset();
+        db.close();
+        db = QSqlDatabase();
+        QSqlDatabase::removeDatabase(name);
+    }
+    bool take()
+    {
+        const Result<bool> got = lock->tryAcquire();
+        EXPECT_TRUE(got.ok()) << got.error().message.toStdString();
+        return got.ok() && *got;
+    }
+};
+
+} // namespace
+
+// One database reached by different paths — a linked file, a linked folder, a relative path — is
+// one lock: its file is named from the canonical path, in .retort/locks of the database's folder
+// (here outside any project), never beside the database.
+TEST(Safety, TwoLockersOfOneDatabaseExcludeEachOtherWhateverPathTheyUse)
+{
+    QTemporaryDir dir;
+    const QString data = dir.filePath("data");
+    QDir().mkpath(data);
+    const QString db = data + "/app.db";
+    ASSERT_TRUE(QFile::link(db, dir.filePath("app-link.db")));
+    ASSERT_TRUE(QFile::link(data, dir.filePath("alias")));
+    const QString cwd = QDir::currentPath();
+    ASSERT_TRUE(QDir::setCurrent(dir.path()));
+    const auto restoreCwd = qScopeGuard([&] { QDir::setCurrent(cwd); });
+
+    Locker holder(db);
+    ASSERT_TRUE(holder.take());
+    for (const QString &other : {dir.filePath("app-link.db"), dir.filePath("alias/app.db"),
+                                 QString("data/../alias/./app.db"), QString("app-link.db")}) {
+        Locker second(other);
+        EXPECT_FALSE(second.take()) << other.toStdString() << " took a lock that is held";
+        EXPECT_EQ(DatabaseLock::sqliteLockFile(other), DatabaseLock::sqliteLockFile(db));
+    }
+    ASSERT_TRUE(holder.lock->release().ok());
+    Locker after(dir.filePath("app-link.db"));
+    EXPECT_TRUE(after.take()) << "the lock is free once released";
+
+    EXPECT_EQ(DatabaseLock::sqliteLockFile(db), data + "/.retort/locks/app.db.lock");
+    EXPECT_TRUE(QFile::exists(data + "/.retort/locks/app.db.lock"));
+    EXPECT_TRUE(QFile::exists(data + "/.retort/.gitignore"));
+    const QStringList beside = QDir(dir.path()).entryList({"*-retort-lock"}, QDir::AllEntries) +
+                               QDir(data).entryList({"*-retort-lock"}, QDir::AllEntries);
+    EXPECT_TRUE(beside.isEmpty()) << beside.join(", ").toStdString();
+}
+
+// Anything in a .retort folder, at any depth and even without its .gitignore, is Retort's own
+// (backups, run locks of a database in a subfolder): the clean-tree check ignores it.
+TEST(Safety, CleanWorkingTreeCheckIgnoresRetortFoldersAtAnyDepth)
+{
+    if (QStandardPaths::findExecutable("git").isEmpty())
+        GTEST_SKIP() << "git is not installed";
+    QTemporaryDir dir;
+    const QString root = makeProject(dir);
+    QProcess git;
+    git.setWorkingDirectory(root);
+    git.start("sh", {"-c", "git init -q && git add . && git -c user.name=t -c user.email=t@e "
+                           "commit -q -m x"});
+    ASSERT_TRUE(git.waitForFinished() && git.exitCode() == 0);
+    QDir().mkpath(root + "/.retort/backups/production");
+    write(root + "/.retort/backups/production/production-1.sqlite", "copy");
+    QDir().mkpath(root + "/data/.retort/locks");
+    write(root + "/data/.retort/locks/app.db.lock", "");
+    const PreflightCheck check = checkCleanWorkingTree(root);
+    EXPECT_EQ(check.state, PreflightCheck::State::Passed) << check.detail.toStdString();
+    write(root + "/data/app.retort", "not Retort's");
+    EXPECT_EQ(checkCleanWorkingTree(root).state, PreflightCheck::State::Failed);
 }

@@ -1,12 +1,12 @@
 // Production safety against the real PostgreSQL and MariaDB of tests/services: the run lock
 // between two retort-cli processes, a runner killed with SIGKILL mid-migration, the audit trail
-// (and nothing secret in it), edited scripts, backups restored into a scratch database, and a
-// protected run whose backup fails.
+// (and nothing secret in it), edited scripts, backups (owner-only, whatever the umask) restored
+// into a scratch database, and a protected run whose backup fails.
 
 #include "PostgresMariaDbSupport.h"
 
-#include "safety/Backup.h"
 #include "db/AuditTrail.h"
+#include "safety/Backup.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -15,6 +15,7 @@
 #include <QThread>
 
 #include <csignal>
+#include <sys/stat.h>
 
 using namespace retort;
 using namespace retort::test;
@@ -189,11 +190,23 @@ TEST_P(Safety, BackupIsRestorableIntoAScratchDatabase)
     slowProject(project, server, 0);
     ASSERT_EQ(cli(project.root(), {"upgrade", "heads"}, db.password()).code, 0);
 
+    // With no umask at all, the dump (a copy of the database) is still its owner's alone: the
+    // file is created 0600 before the tool writes into it, its folders 0700.
+    const mode_t umaskBefore = ::umask(0);
     CliRun r = cli(project.root(), {"--json", "backup"}, db.password());
+    ::umask(umaskBefore);
     ASSERT_EQ(r.code, 0) << r.err.toStdString();
     const QJsonObject b = QJsonDocument::fromJson(r.out.toUtf8()).object();
     const QString path = b["path"].toString();
     EXPECT_TRUE(path.startsWith(project.root() + "/.retort/backups/test/test-"));
+    const auto mode = [](const QString &p) {
+        struct stat st;
+        return ::stat(QFile::encodeName(p).constData(), &st) == 0 ? int(st.st_mode & 07777) : -1;
+    };
+    EXPECT_EQ(mode(path), 0600);
+    for (const QString &folder :
+         {QString("/.retort"), QString("/.retort/backups"), QString("/.retort/backups/test")})
+        EXPECT_EQ(mode(project.root() + folder), 0700) << folder.toStdString();
     EXPECT_GT(QFileInfo(path).size(), 0);
     EXPECT_EQ(QFileInfo(path).size(), b["size"].toInteger());
     const QString restore = b["restore_command"].toString();

@@ -1,5 +1,6 @@
 #include "db/Lock.h"
 
+#include "base/PrivateFiles.h"
 #include "db/AuditTrail.h"
 
 #include <QCryptographicHash>
@@ -9,7 +10,6 @@
 #include <QSqlQuery>
 #include <QThread>
 
-#include <fcntl.h>
 #include <sys/file.h>
 #include <unistd.h>
 
@@ -25,16 +25,43 @@ QString databaseMessage(const QSqlError &error)
     return error.databaseText().isEmpty() ? error.text() : error.databaseText();
 }
 
-// The file to flock for a SQLite connection; empty when there is none (in-memory databases).
-QString sqliteLockFile(const QSqlDatabase &db)
+// Opens (creating them 0700/0600 when missing) the lock file `path` that sqliteLockFile() named:
+// <database folder>/.retort/locks/<name>.lock.
+Result<int> openLockFile(const QString &path)
 {
-    const QString name = db.databaseName();
-    if (name.isEmpty() || name == u":memory:" || name.startsWith(u"file:"))
-        return {};
-    return QFileInfo(name).absoluteFilePath() + QStringLiteral("-retort-lock");
+    const QString locks = QFileInfo(path).path();
+    const QString databaseFolder = QFileInfo(QFileInfo(locks).path()).path();
+    Status made = Status::success();
+    if (const Result<QString> folder = retortFolder(databaseFolder); !folder)
+        made = folder.error();
+    else
+        made = makePrivateDirs(locks);
+    if (!made)
+        return Error(QStringLiteral("cannot take the run lock: %1").arg(made.error().message))
+            .as(ErrorKind::Io);
+    Result<int> fd = openPrivateFile(path);
+    if (!fd)
+        return Error(QStringLiteral("cannot take the run lock: %1").arg(fd.error().message))
+            .as(ErrorKind::Io);
+    return fd;
 }
 
 } // namespace
+
+QString DatabaseLock::sqliteLockFile(const QString &database)
+{
+    if (database.isEmpty() || database == u":memory:" || database.startsWith(u"file:"))
+        return {};
+    const QFileInfo file(database);
+    QString canonical = file.canonicalFilePath(); // empty while the file does not exist
+    if (canonical.isEmpty()) {
+        const QString folder = QFileInfo(file.absolutePath()).canonicalFilePath();
+        canonical = (folder.isEmpty() ? file.absolutePath() : folder) + u'/' + file.fileName();
+    }
+    const QFileInfo real(canonical);
+    return real.path() + QStringLiteral("/.retort/locks/") + real.fileName() +
+           QStringLiteral(".lock");
+}
 
 QString LockHolder::describe() const
 {
@@ -93,16 +120,16 @@ Result<bool> DatabaseLock::tryAcquire()
         return true;
     switch (m_dialect.kind()) {
     case DialectKind::Sqlite: {
-        const QString path = sqliteLockFile(m_db);
+        const QString path = sqliteLockFile(m_db.databaseName());
         if (path.isEmpty()) {
             m_held = true;
             return true;
         }
         if (m_fd < 0) {
-            m_fd = ::open(QFile::encodeName(path).constData(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-            if (m_fd < 0)
-                return Error(QStringLiteral("cannot open the lock file %1: %2")
-                                 .arg(path, QString::fromLocal8Bit(std::strerror(errno))));
+            const Result<int> fd = openLockFile(path);
+            if (!fd)
+                return fd.error();
+            m_fd = *fd;
         }
         if (::flock(m_fd, LOCK_EX | LOCK_NB) == 0) {
             m_held = true;

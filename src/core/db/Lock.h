@@ -1,8 +1,8 @@
 #pragma once
 
 #include "base/Error.h"
-#include "db/Dialect.h"
 #include "base/TableName.h"
+#include "db/Dialect.h"
 
 #include <QDateTime>
 #include <QMetaType>
@@ -35,11 +35,23 @@ struct LockHolder {
 //  - MySQL/MariaDB: GET_LOCK(mysqlName(), 0) — names are server-wide, so the name hashes the
 //    database holding the version table (its schema, else the connection's database) with the
 //    table's name.
-//  - SQLite: an exclusive flock() on "<database file>-retort-lock" next to the database. A SQLite
-//    lock on the database itself cannot be held across the run's own per-step transactions (an
-//    immediate transaction on a second connection would block the run's writes), while a file lock
-//    has the advisory locks' property that matters: it dies with the process. In-memory databases
-//    need no lock (one connection only).
+//  - SQLite: an exclusive flock() on sqliteLockFile(): "<folder>/.retort/locks/<name>.lock",
+//    where folder and name are those of the database file's canonical path (symbolic links, "."
+//    and ".." resolved), so every path to one database — relative, absolute, through a linked
+//    folder or a linked file, from any project or from none — names one lock file, and a project
+//    whose database sits beside its retort.toml keeps its locks in its own `.retort`. That folder
+//    is Retort's (base/PrivateFiles.h: created 0700 with a .gitignore of "*"; the lock files
+//    0600), so a lock never shows in `git status` and the clean-tree pre-flight ignores it.
+//    A lock on the database itself would not do: a SQLite lock cannot be held across the run's
+//    own per-step transactions (an immediate transaction on a second connection would block the
+//    run's writes), and a flock() on the database file from a second descriptor risks SQLite's
+//    own POSIX locks (closing any descriptor of a file drops them, and NFS emulates flock with
+//    them). A lock file has the advisory locks' property that matters: it dies with the process.
+//    The lock file is never removed. Unlinking a flock()ed file is racy: a process that opened it
+//    before the unlink would lock the orphaned inode while a third creates and locks a new file
+//    under the same name — two runners at once. An empty file in an ignored folder costs nothing.
+//    Another account cannot take the lock in a 0700 folder it cannot enter: it gets an error,
+//    never a run without the lock. In-memory databases need no lock (one connection only).
 // Session-level on `db`: the run's own connection, whose per-step transactions do not touch it.
 // The lock dies with the connection (a killed process, a dropped tunnel) and is released by
 // release() or the destructor on every other path.
@@ -56,6 +68,10 @@ public:
 
     static qint64 postgresKey(const TableName &versionTable);
     static QString mysqlName(const QString &database, const TableName &versionTable);
+    // The lock file for the SQLite database `database` (as QSqlDatabase::databaseName() has it;
+    // relative to the working folder); empty for an in-memory one. Reads the file system (the
+    // canonical path), creates nothing.
+    static QString sqliteLockFile(const QString &database);
 
     // One attempt, never waits: true when taken now (or already held by this object).
     Result<bool> tryAcquire();

@@ -1,5 +1,6 @@
 #include "safety/Backup.h"
 
+#include "base/PrivateFiles.h"
 #include "db/Connection.h"
 #include "db/Dialect.h"
 #include "project/Project.h"
@@ -107,20 +108,21 @@ struct DumpCommand {
     QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
 };
 
-// Step 1: creates `folder`, and keeps backups out of git: .retort/.gitignore = "*" (when the
-// folder is under a .retort). "" when the folder exists, else why not.
+// Step 1: creates `folder` and its missing parents 0700 (base/PrivateFiles.h), and keeps backups
+// out of git: a folder under a `.retort` gets that folder made by retortFolder() (its .gitignore
+// of "*"). "" when the folder exists, else why not.
 QString prepareFolder(const QString &folder)
 {
-    if (!QDir().mkpath(folder))
-        return QStringLiteral("cannot create the backup folder %1").arg(folder);
-    for (QDir d(folder); !d.isRoot(); d.cdUp()) {
-        if (d.dirName() == u".retort") {
-            QFile ignore(d.filePath(QStringLiteral(".gitignore")));
-            if (!ignore.exists() && ignore.open(QIODevice::WriteOnly))
-                ignore.write("*\n");
+    const QString clean = QDir::cleanPath(QDir(folder).absolutePath());
+    for (QString at = clean; QFileInfo(at).path() != at; at = QFileInfo(at).path()) {
+        if (QFileInfo(at).fileName() == u".retort") {
+            if (const Result<QString> made = retortFolder(QFileInfo(at).path()); !made)
+                return made.error().message;
             break;
         }
     }
+    if (const Status made = makePrivateDirs(clean); !made)
+        return made.error().message;
     return {};
 }
 
@@ -305,6 +307,10 @@ Result<BackupInfo> takeBackup(const Environment &env, const ConnectionSecrets &s
     const QString path = QDir(folder).absoluteFilePath(fileName);
     const QString partial = path + QStringLiteral(".partial");
     QFile::remove(partial);
+    // Created 0600 here, before any byte of the copy exists; the tool writes into it by name and
+    // keeps its mode (VACUUM INTO accepts an empty file).
+    if (const Status created = createPrivateFile(partial); !created)
+        return failure(created.error().message);
     QString why = kind == DialectKind::Sqlite
                       ? vacuumInto(env, *dialect, secrets, partial)
                       : dumpServer(env, *dialect, secrets, partial, cancel, timeoutMs);

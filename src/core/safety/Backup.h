@@ -25,11 +25,13 @@ struct BackupInfo {
                             // itself: PGPASSWORD / MYSQL_PWD; never contains one)
 };
 
-// <project root>/.retort/backups/<environment>. The .retort folder gets a .gitignore of "*" when
-// a backup creates it, so backups never dirty a git checkout.
+// <project root>/.retort/backups/<environment>. The .retort folder gets a .gitignore of "*"
+// (base/PrivateFiles.h: retortFolder), so backups never dirty a git checkout.
 QString defaultBackupFolder(const Project &project, const Environment &env);
 
-// Backs `env` up into `folder` (created if needed) as "<env>-<yyyyMMdd-HHmmss-zzz>Z.<ext>":
+// Backs `env` up into `folder` as "<env>-<yyyyMMdd-HHmmss-zzz>Z.<ext>". A backup is a copy of
+// the database: its file is created 0600 before the tool writes a byte, and `folder` and its
+// missing parents 0700, whatever the umask (base/PrivateFiles.h; existing folders keep their mode).
 //  - SQLite: VACUUM INTO on a connection of its own (a consistent online copy) -> .sqlite
 //  - PostgreSQL: `pg_dump -Fc` -> .dump
 //  - MySQL/MariaDB: `mariadb-dump --single-transaction --routines --triggers` (or mysqldump)

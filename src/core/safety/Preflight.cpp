@@ -165,10 +165,11 @@ PreflightCheck checkCleanWorkingTree(const QString &projectRoot)
         check.detail = QStringLiteral("the repository has no commit yet");
         return check;
     }
-    const GitResult status = git(exe, projectRoot,
-                                 {QStringLiteral("status"), QStringLiteral("--porcelain"),
-                                  QStringLiteral("--untracked-files=all"), QStringLiteral("--"),
-                                  QStringLiteral("."), QStringLiteral(":(exclude).retort")});
+    const GitResult status =
+        git(exe, projectRoot,
+            {QStringLiteral("status"), QStringLiteral("--porcelain"),
+             QStringLiteral("--untracked-files=all"), QStringLiteral("--"), QStringLiteral("."),
+             QStringLiteral(":(exclude,glob)**/.retort/**")});
     if (status.code != 0) {
         check.state = PreflightCheck::State::Failed;
         check.detail = QStringLiteral("git status failed");

@@ -47,8 +47,9 @@ using SecretsProvider = std::function<ConnectionSecrets(const Environment &)>;
 PreflightCheck checkTestedElsewhere(const Workspace &workspace, const Environment &target,
                                     const Plan &plan, const SecretsProvider &secrets);
 // The project folder is in a git checkout with a commit and nothing uncommitted or untracked
-// under it (`git status --porcelain`, the .retort folder excluded). Skipped when git is missing or
-// the folder is not a checkout. Runs `git`: blocking.
+// under it (`git status --porcelain`). Anything in a `.retort` folder, at any depth, is excluded:
+// Retort's own backups and run locks (db/Lock.h), even where its .gitignore is missing. Skipped
+// when git is missing or the folder is not a checkout. Runs `git`: blocking.
 PreflightCheck checkCleanWorkingTree(const QString &projectRoot);
 // A backup of `env` younger than `maxAgeMinutes` is in `folder` (listBackups).
 PreflightCheck checkFreshBackup(const Environment &env, const QString &folder,

@@ -1,10 +1,11 @@
 #include "scripts/ScriptCache.h"
 
+#include "base/PrivateFiles.h"
+
 #include <QCryptographicHash>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
-#include <QSaveFile>
 #include <QStandardPaths>
 
 #include <atomic>
@@ -363,13 +364,11 @@ void ScriptCache::store(const std::vector<Item> &itemsIn, const std::vector<File
     if (holds(items, dirs)) // unchanged (the same files with the same stamps): nothing to write
         return;
     const QByteArray out = encode(items, dirs);
-    if (!QDir().mkpath(QFileInfo(m_file).absolutePath()))
+    // The cache holds the projects' revision metadata: its folder is made 0700, the file 0600.
+    if (!makePrivateDirs(QFileInfo(m_file).absolutePath()))
         return;
-    QSaveFile f(m_file);
-    if (!f.open(QIODevice::WriteOnly))
-        return;
-    f.write(out);
-    f.commit();
+    const Status written = writePrivateFile(m_file, out);
+    Q_UNUSED(written); // best effort: a cache that cannot be written is only slower next time
 }
 
 } // namespace retort

@@ -41,7 +41,8 @@ struct FileStamp {
 //
 // The cache is one file per set of version folders under $RETORT_CACHE_DIR, else
 // <generic cache>/retort (e.g. ~/.cache/retort); RETORT_NO_CACHE=1 turns it off. It is written
-// atomically (QSaveFile), so concurrent processes at worst redo work. The file is a fixed-size
+// atomically, 0600 in folders made 0700 (base/PrivateFiles.h), so concurrent processes at worst
+// redo work and no other account reads the projects' metadata. The file is a fixed-size
 // index (folder, file name, stamp, where the entry's data is) followed by the names and data,
 // read with one read() and decoded lazily, entry by entry, when a file's stamp matches. A
 // truncated, corrupt or foreign file is ignored; an entry whose data does not decode is a miss.

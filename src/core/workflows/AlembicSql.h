@@ -53,7 +53,9 @@ std::vector<AlembicSqlStep> splitAlembicSql(const QString &output, const QString
 // Runs `alembic -c <ini> <upgrade|downgrade> <range> --sql` for `project` (an Alembic project)
 // in the ini's folder and returns its standard output. With `driver` (sqlite, postgresql,
 // mysql) the SQL is rendered for that dialect: alembic reads a temporary copy of the ini whose
-// sqlalchemy.url is `<driver>://` (offline mode never connects; no password is involved).
+// sqlalchemy.url is `<driver>://` (offline mode never connects; no password is involved); the
+// copy is a QTemporaryFile, created 0600 and removed on return, as it may hold the ini's other
+// settings.
 // Errors carry alembic's own message. Blocks.
 Result<QString> runAlembicOffline(const QString &alembic, const Project &project,
                                   Direction direction, const QString &range,
