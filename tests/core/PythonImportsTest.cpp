@@ -245,6 +245,11 @@ struct Unresolvable {
     std::vector<const char *> fragments;
 };
 
+[[maybe_unused]] void PrintTo(const Unresolvable &u, std::ostream *os)
+{
+    *os << u.name;
+}
+
 class PythonImportsUnresolvable : public ::testing::TestWithParam<Unresolvable> {};
 
 TEST_P(PythonImportsUnresolvable, SaysWhichNameAndWhereItLooked)
