@@ -167,6 +167,12 @@ TEST(PythonImports, ANeutronShapedProjectLoadsWithItsExpandAndContractBranches)
         EXPECT_EQ(labelsOf(**ws, "e1a"), QStringList{"expand"});
         EXPECT_EQ(labelsOf(**ws, "c4a"), QStringList{"contract"});
         EXPECT_EQ(labelsOf(**ws, "kilo"), QStringList{});
+        // The window shows its source without resolving its names again.
+        const Script *e1a = (*ws)->script("e1a");
+        ASSERT_TRUE(e1a);
+        auto source = readPythonFunctions(*e1a);
+        ASSERT_TRUE(source) << source.error().toString().toStdString();
+        EXPECT_EQ(source->upgrade.sql, "def upgrade():\n    pass");
     }
 }
 
@@ -216,7 +222,7 @@ TEST(PythonImports, EveryImportFormIsFollowed)
     r.write(v + "r7.py", "from ns.names import NS\nrevision = 'r7'\ndown_revision = 'r6'\n"
                          "branch_labels = [NS]\n");
     r.write(v + "r8.py", "from pkg import sub\nrevision = 'r8'\ndown_revision = 'r7'\n"
-                         "branch_labels = sub.mod.MOD_LABEL, sub.SUB\n");
+                         "branch_labels = sub.mod.MOD_LABEL, sub . SUB\n");
     const ScriptLoad load = loadPythonScripts(versions(r), false); // script_location: alembic/
     EXPECT_TRUE(load.errors.empty()) << problemsText(load.errors).toStdString();
     ASSERT_EQ(load.scripts.size(), 8u);

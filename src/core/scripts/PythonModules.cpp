@@ -404,7 +404,7 @@ bool Resolver::defines(const Module &m, const QString &name, int depth)
         return false;
     for (const Binding &star : src.starImports(src.statements().size())) {
         Result<QString> base = absolute(*scope, star);
-        Result<Module> sub = base ? m_state.findModule(*base) : Result<Module>(base.error());
+        Result<Module> sub = base ? module(*base) : Result<Module>(base.error());
         if (sub && defines(*sub, name, depth + 1))
             return true;
     }

@@ -87,8 +87,12 @@ std::optional<QString> Source::dottedName(size_t b, size_t e) const
         if (nameSlot ? (m_tokens[i].kind != Token::Name || isKeyword(text(i))) : !isOp(i, "."))
             return std::nullopt;
     }
-    const char *first = m_bytes.constData() + m_tokens[b].begin;
-    return QString::fromUtf8(first, m_tokens[e - 1].end - m_tokens[b].begin);
+    if (e - b == 1) // the usual case: one name
+        return qstring(text(b));
+    QByteArray name; // without the blanks Python allows around the dots
+    for (size_t i = b; i < e; ++i)
+        name.append(text(i).data(), qsizetype(text(i).size()));
+    return QString::fromUtf8(name);
 }
 
 bool Source::item(size_t b, size_t e, Value *value) const
