@@ -472,3 +472,46 @@ TEST(PythonImportsCache, AWorkspaceSeesAnEditOfTheModuleItsLabelsComeFrom)
 }
 
 } // namespace
+
+namespace {
+
+TEST(PythonImportsCache, DamagedCacheFilesWithDependenciesNeverBreakALoad)
+{
+    Repo r;
+    writePackages(r);
+    r.write("project/alembic/versions/a.py",
+            "from pkg import consts\nrevision = 'a'\n"
+            "down_revision = None\nbranch_labels = consts.ALIAS\n");
+    r.write("project/alembic/versions/b.py", "import pkg.sub.mod as m\nrevision = 'b'\n"
+                                             "down_revision = 'a'\ndepends_on = m.P\n");
+    const QStringList dirs = versions(r);
+    ASSERT_EQ(loadPythonScripts(dirs, false).scripts.size(), 2u);
+    const QStringList files = QDir(r.path("cache")).entryList(QDir::Files);
+    ASSERT_EQ(files.size(), 1);
+    const QString file = r.path("cache/" + files.front());
+    QFile f(file);
+    ASSERT_TRUE(f.open(QIODevice::ReadOnly));
+    const QByteArray good = f.readAll();
+    f.close();
+    auto put = [&](const QByteArray &bytes) {
+        QFile out(file);
+        ASSERT_TRUE(out.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        out.write(bytes);
+    };
+    for (qsizetype at = 0; at < good.size(); ++at) {
+        put(at % 2 ? good.left(at) : [&] {
+            QByteArray bad = good;
+            bad[at] = char(bad[at] ^ 0x5a);
+            return bad;
+        }());
+        const ScriptLoad load = loadPythonScripts(dirs, false);
+        EXPECT_EQ(load.scripts.size() + load.errors.size(), 2u) << "byte " << at;
+        if (auto cached = startCachedPythonLoad(dirs, false)) {
+            EXPECT_EQ(cached->takeScripts().size(), 2u) << "byte " << at;
+        }
+    }
+    put(good);
+    EXPECT_EQ(labels(loadPythonScripts(dirs, false)), QStringList{"expand"});
+}
+
+} // namespace

@@ -46,17 +46,17 @@ struct FileDependency {
 // ctime (ns) and inode are unchanged (a rewrite changes ctime even when mtime is restored), and so
 // are the stamps of the other files its parse depended on (the modules its names were imported
 // from, and the places looked at before them: FileDependency). Bad files are never cached (their
-// errors are recomputed). Only what the graph needs is kept (ids,
-// parents, labels, dependencies, message, date), not the functions' source: that is read from the
-// file when it is shown (readPythonFunctions).
+// errors are recomputed). Only what the graph needs is kept (ids, parents, labels, dependencies,
+// message, date), not the functions' source: that is read from the file when it is shown
+// (readPythonFunctions).
 //
 // The cache is one file per set of version folders and import roots under $RETORT_CACHE_DIR, else
 // <generic cache>/retort (e.g. ~/.cache/retort); RETORT_NO_CACHE=1 turns it off. It is written
 // atomically (QSaveFile), so concurrent processes at worst redo work. The file is a fixed-size
 // index (folder, file name, stamp, where the entry's data is) followed by the names and data,
 // read with one read() and decoded lazily, entry by entry, when a file's stamp matches; the
-// dependencies are a table of paths and stamps that entries refer to by index. A
-// truncated, corrupt or foreign file is ignored; an entry whose data does not decode is a miss.
+// dependencies are a table of paths and stamps that entries refer to by index. A truncated,
+// corrupt or foreign file is ignored; an entry whose data does not decode is a miss.
 //
 // Entries are kept in load order (folder by folder, each sorted by the file name's bytes), so a
 // loader finds them with one merged walk. Not thread-safe while loading or storing; the const
