@@ -78,7 +78,7 @@ Corpus &corpus()
         const std::int64_t old = 1'700'000'000'000'000'000; // 2023: never racy
         for (const auto &[name, i] : names) {
             const FileStamp stamp{700 + i % 300, old + i, old + i, std::uint64_t(1000 + i)};
-            c->items.push_back({0, name, stamp, &c->scripts[size_t(i)]});
+            c->items.push_back({0, name, stamp, &c->scripts[size_t(i)], {}});
         }
         c->dirStamps = {FileStamp{4096, old, old, 999}};
         return c;

@@ -289,7 +289,7 @@ INSTANTIATE_TEST_SUITE_P(
                   "never closed"},
         Malformed{"unmatched", "revision = 'a')\n", 1, "unmatched"},
         Malformed{"a name", "revision = 'a'\ndown_revision = PARENT\n", 2,
-                  "without running Python"},
+                  "cannot resolve PARENT: PARENT is not assigned or imported"},
         Malformed{"a call", "revision = 'a'\ndown_revision = None\n\ndepends_on = get()\n", 4,
                   "depends_on"},
         Malformed{"f-string", "revision = f'{x}'\ndown_revision = None\n", 1, "revision"},

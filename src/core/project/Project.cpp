@@ -310,6 +310,7 @@ Status applyAlembicIni(Project &p, const QString &iniPath)
     if (!ini)
         return ini.error();
     p.alembicIni = ini->file;
+    p.alembicScriptLocation = ini->scriptLocation;
     p.versionDirs = ini->versionLocations.isEmpty()
                         ? QStringList{ini->scriptLocation + QStringLiteral("/versions")}
                         : ini->versionLocations;

@@ -23,6 +23,8 @@ struct Project {
                         // the Alembic project's version location
     QString alembicIni; // absolute path of alembic.ini ([project] alembic_ini, or the folder's
                         // own when there is no retort.toml); empty for a native project
+    QString alembicScriptLocation; // alembic.ini's script_location (absolute): revision files'
+                                   // imports are looked for in the folders above it
     // The folders holding the scripts, in load order: {scriptsDir} for a native project; an
     // Alembic project's version locations (scriptsDir is then the first).
     QStringList versionDirs;

@@ -32,7 +32,8 @@ Result<std::unique_ptr<Workspace>> Workspace::load(const QString &dirOrFile)
     if (p.isAlembic()) {
         // The cached scripts and their graph while the folders are checked in the background;
         // on a large project this hides the graph's time behind the file system's.
-        if (auto cached = startCachedPythonLoad(p.versionDirs, p.skipMissingVersionDirs)) {
+        if (auto cached = startCachedPythonLoad(p.versionDirs, p.skipMissingVersionDirs,
+                                                p.alembicScriptLocation)) {
             ws->m_scripts = cached->takeScripts();
             std::vector<Error> problems;
             ws->m_graph = RevisionGraph::build(ws->m_scripts, problems);
@@ -44,7 +45,8 @@ Result<std::unique_ptr<Workspace>> Workspace::load(const QString &dirOrFile)
             ws->m_graph = RevisionGraph(); // it points into the scripts replaced below
         }
     }
-    ScriptLoad load = p.isAlembic() ? loadPythonScripts(p.versionDirs, p.skipMissingVersionDirs)
+    ScriptLoad load = p.isAlembic() ? loadPythonScripts(p.versionDirs, p.skipMissingVersionDirs,
+                                                        p.alembicScriptLocation)
                                     : loadScripts(p.scriptsDir);
     ws->m_scripts = std::move(load.scripts);
     ws->m_problems = std::move(load.errors);

@@ -1,6 +1,7 @@
 #include "scripts/PythonScript.h"
 
-#include "scripts/PythonTokenizer.h"
+#include "scripts/PythonModules.h"
+#include "scripts/PythonSource.h"
 
 #include <QDir>
 #include <QFile>
@@ -15,60 +16,46 @@ namespace retort {
 namespace {
 
 using python::Failure;
-using python::stringValue;
+using python::Source;
 using python::Token;
-
-// A literal value of one of the revision variables.
-struct Value {
-    enum Kind { None, Str, Seq } kind = None;
-    QStringList items; // Str: one item; Seq: the items
-    int line = 0;      // line of the value's first token
-};
+using python::Value;
 
 class Reader {
 public:
-    Reader(const QString &path, const QByteArray &src) : m_path(path), m_src(src) {}
+    // `metadata` false: only the functions are read (readPythonFunctions), no name is resolved.
+    Reader(const QString &path, const QByteArray &src, PythonModules *modules,
+           std::vector<FileDependency> *deps, bool metadata)
+        : m_path(path), m_source(path, src), m_modules(modules), m_deps(deps), m_metadata(metadata)
+    {
+    }
 
     Result<Script> read();
 
 private:
-    std::string_view text(const Token &t) const
-    {
-        return std::string_view(m_src.constData() + t.begin, size_t(t.end - t.begin));
-    }
-    bool isOp(size_t i, std::string_view op) const
-    {
-        return m_tokens[i].kind == Token::Op && text(m_tokens[i]) == op;
-    }
     Error error(int line, const QString &message) const
     {
         return Error(message, m_path, line, m_script.revision);
     }
 
-    std::optional<Failure> statement(size_t b, size_t e, bool first);
-    std::optional<Failure> assignment(size_t b, size_t e, const std::vector<size_t> &equals);
-    std::optional<QString> stringExpr(size_t b, size_t e) const;
-    std::optional<Value> evaluate(size_t b, size_t e, int depth) const;
-    // A tuple of the string expressions in the token ranges `items`; nullopt if one is not.
-    std::optional<Value> stringItems(const std::vector<std::pair<size_t, size_t>> &items,
-                                     int line) const;
-    // The literal in tokens [b, e) when it is bracketed: `(x)`, `()`, `[]`, `(x, y)`, `[x, y]`,
-    // `[x]`; nullopt for anything else. `line` is the value's line.
-    std::optional<Value> bracketed(size_t b, size_t e, int depth, int line) const;
+    std::optional<Failure> statement(size_t index, bool first);
+    std::optional<Failure> assignment(size_t index, const std::vector<size_t> &equals);
     Script::TextRange functionRange(int firstLine, int nextTopLine) const;
     // The steps of read(), in order.
     std::optional<Failure> topLevel(std::vector<int> *topLines);
+    std::optional<Error> resolve(int var);
     std::optional<Error> takeRevision();
     std::optional<Error> takeLists();
     void takeDocstring();
     void takeFunctions(const std::vector<int> &topLines);
 
     const QString &m_path;
-    const QByteArray &m_src;
-    std::vector<Token> m_tokens;
-    std::vector<int> m_lineStarts; // byte offset of each line (index 0: line 1)
+    Source m_source;
+    PythonModules *m_modules;            // null: imports are not followed
+    std::vector<FileDependency> *m_deps; // may be null
+    const bool m_metadata;
     Script m_script;
     std::optional<Value> m_values[4]; // revision, down_revision, branch_labels, depends_on
+    size_t m_assignedIn[4] = {};      // the statement each value was assigned in
     std::optional<QString> m_docstring;
     int m_upgradeLine = 0;
     int m_downgradeLine = 0;
@@ -85,166 +72,68 @@ int variableIndex(std::string_view name)
     return -1;
 }
 
-std::optional<QString> Reader::stringExpr(size_t b, size_t e) const
+QString variableName(int var)
 {
-    if (b >= e)
-        return std::nullopt;
-    QString out;
-    for (size_t i = b; i < e; ++i) {
-        if (m_tokens[i].kind != Token::String)
-            return std::nullopt;
-        auto v = stringValue(m_src, m_tokens[i]);
-        if (!v)
-            return std::nullopt;
-        out += *v;
-    }
-    return out;
+    return QString::fromLatin1(kVariables[var].data(), qsizetype(kVariables[var].size()));
 }
 
-// The literal in tokens [b, e) at bracket depth `depth`: None, a string, or a tuple or list of
-// strings; nullopt for anything else.
-std::optional<Value> Reader::evaluate(size_t b, size_t e, int depth) const
+std::optional<Failure> Reader::assignment(size_t index, const std::vector<size_t> &equals)
 {
-    if (b >= e)
-        return std::nullopt;
-    Value v;
-    v.line = m_tokens[b].line;
-    // Items separated by commas at this depth.
-    std::vector<std::pair<size_t, size_t>> items;
-    size_t from = b;
-    bool comma = false;
-    for (size_t i = b; i < e; ++i) {
-        if (m_tokens[i].depth == depth && isOp(i, ",")) {
-            items.emplace_back(from, i);
-            from = i + 1;
-            comma = true;
-        }
-    }
-    if (comma) { // a bare tuple: "a", "b" (a trailing comma allowed)
-        if (from < e)
-            items.emplace_back(from, e);
-        return stringItems(items, v.line);
-    }
-    if (e - b == 1 && m_tokens[b].kind == Token::Name && text(m_tokens[b]) == "None")
-        return v;
-    if (auto s = stringExpr(b, e)) {
-        v.kind = Value::Str;
-        v.items.append(*s);
-        return v;
-    }
-    return bracketed(b, e, depth, v.line);
-}
-
-std::optional<Value> Reader::stringItems(const std::vector<std::pair<size_t, size_t>> &items,
-                                         int line) const
-{
-    Value v;
-    v.line = line;
-    v.kind = Value::Seq;
-    for (auto [ib, ie] : items) {
-        auto s = stringExpr(ib, ie);
-        if (!s)
-            return std::nullopt;
-        v.items.append(*s);
-    }
-    return v;
-}
-
-std::optional<Value> Reader::bracketed(size_t b, size_t e, int depth, int line) const
-{
-    Value v;
-    v.line = line;
-    const bool paren = isOp(b, "(") && isOp(e - 1, ")");
-    const bool bracket = isOp(b, "[") && isOp(e - 1, "]");
-    if ((!paren && !bracket) || m_tokens[e - 1].depth != depth)
-        return std::nullopt;
-    // The closing bracket must close the opening one (not "(a) + (b)").
-    for (size_t i = b + 1; i + 1 < e; ++i)
-        if (m_tokens[i].depth == depth)
-            return std::nullopt;
-    const size_t ib = b + 1, ie = e - 1;
-    if (ib == ie) {
-        v.kind = Value::Seq;
-        return v;
-    }
-    bool innerComma = false;
-    for (size_t i = ib; i < ie; ++i)
-        innerComma = innerComma || (m_tokens[i].depth == depth + 1 && isOp(i, ","));
-    if (paren && !innerComma) { // a parenthesised expression
-        auto inner = evaluate(ib, ie, depth + 1);
-        if (inner)
-            inner->line = v.line;
-        return inner;
-    }
-    v.kind = Value::Seq;
-    if (innerComma) { // (x, y) or [x, y]: the bare-tuple rule inside
-        auto inner = evaluate(ib, ie, depth + 1);
-        if (!inner)
-            return std::nullopt;
-        v.items = inner->items;
-        return v;
-    }
-    auto item = stringExpr(ib, ie); // [x]
-    if (!item)
-        return std::nullopt;
-    v.items.append(*item);
-    return v;
-}
-
-std::optional<Failure> Reader::assignment(size_t b, size_t e, const std::vector<size_t> &equals)
-{
+    const std::vector<Token> &tokens = m_source.tokens();
+    const python::Statement &st = m_source.statements()[index];
     // Targets: every segment before the last '='. Only plain names (the first may be annotated)
     // can bind a revision variable.
     std::vector<int> targets;
-    size_t from = b;
+    size_t from = st.begin;
     for (size_t k = 0; k < equals.size(); ++k) {
         const size_t to = equals[k];
-        const bool plain = to - from == 1 && m_tokens[from].kind == Token::Name;
-        const bool annotated =
-            k == 0 && to - from >= 3 && m_tokens[from].kind == Token::Name && isOp(from + 1, ":");
+        const bool plain = to - from == 1 && tokens[from].kind == Token::Name;
+        const bool annotated = k == 0 && to - from >= 3 && tokens[from].kind == Token::Name &&
+                               m_source.isOp(from + 1, ":");
         if (plain || annotated) {
-            const int var = variableIndex(text(m_tokens[from]));
+            const int var = variableIndex(m_source.text(from));
             if (var >= 0)
                 targets.push_back(var);
         }
         from = to + 1;
     }
-    if (targets.empty())
+    if (targets.empty() || !m_metadata)
         return std::nullopt;
     const size_t vb = equals.back() + 1;
-    if (vb >= e)
-        return Failure{m_tokens[equals.back()].line, QStringLiteral("missing value")};
-    auto value = evaluate(vb, e, 0);
+    if (vb >= st.end)
+        return Failure{tokens[equals.back()].line, QStringLiteral("missing value")};
+    auto value = m_source.evaluate(vb, st.end);
     if (!value) {
-        return Failure{
-            m_tokens[vb].line,
-            QStringLiteral("cannot read %1 without running Python: expected None, a string, or a "
-                           "tuple or list of strings")
-                .arg(QString::fromLatin1(kVariables[targets.front()].data(),
-                                         qsizetype(kVariables[targets.front()].size())))};
+        return Failure{tokens[vb].line,
+                       QStringLiteral("cannot read %1 without running Python: expected None, a "
+                                      "string, a name of a constant, or a tuple or list of them")
+                           .arg(variableName(targets.front()))};
     }
-    for (int var : targets)
+    for (int var : targets) {
         m_values[var] = *value;
+        m_assignedIn[var] = index;
+    }
     return std::nullopt;
 }
 
-std::optional<Failure> Reader::statement(size_t b, size_t e, bool first)
+std::optional<Failure> Reader::statement(size_t index, bool first)
 {
-    if (b >= e)
-        return std::nullopt;
-    if (first && m_tokens[b].kind == Token::String) {
-        if (auto doc = stringExpr(b, e)) {
+    const python::Statement &st = m_source.statements()[index];
+    const size_t b = st.begin, e = st.end;
+    const Token &t0 = m_source.tokens()[b];
+    if (first && t0.kind == Token::String) {
+        if (auto doc = m_source.stringExpr(b, e)) {
             m_docstring = *doc;
             return std::nullopt;
         }
     }
-    const Token &t0 = m_tokens[b];
     if (t0.kind == Token::Name) {
         size_t d = b;
-        if (text(t0) == "async" && b + 1 < e)
+        if (m_source.text(t0) == "async" && b + 1 < e)
             ++d;
-        if (text(m_tokens[d]) == "def" && d + 1 < e && m_tokens[d + 1].kind == Token::Name) {
-            const std::string_view name = text(m_tokens[d + 1]);
+        if (m_source.isName(d, "def") && d + 1 < e &&
+            m_source.tokens()[d + 1].kind == Token::Name) {
+            const std::string_view name = m_source.text(d + 1);
             if (name == "upgrade")
                 m_upgradeLine = t0.line;
             else if (name == "downgrade")
@@ -252,25 +141,19 @@ std::optional<Failure> Reader::statement(size_t b, size_t e, bool first)
             return std::nullopt;
         }
     }
-    std::vector<size_t> equals;
-    for (size_t i = b; i < e; ++i) {
-        if (m_tokens[i].depth == 0 && m_tokens[i].kind == Token::Op) {
-            const std::string_view op = text(m_tokens[i]);
-            if (op == "=") {
-                equals.push_back(i);
-            } else if (equals.empty() && i == b + 1 && op.size() >= 2 && op.back() == '=' &&
-                       op != "==" && op != "<=" && op != ">=" && op != "!=" && op != ":=" &&
-                       t0.kind == Token::Name && variableIndex(text(t0)) >= 0) {
-                return Failure{
-                    t0.line,
-                    QStringLiteral("cannot read %1 without running Python: augmented "
-                                   "assignment")
-                        .arg(QString::fromUtf8(text(t0).data(), qsizetype(text(t0).size())))};
-            }
-        }
+    const std::vector<size_t> equals = m_source.equals(st);
+    if (equals.empty() && t0.kind == Token::Name && b + 1 < e &&
+        variableIndex(m_source.text(t0)) >= 0 && m_metadata) {
+        const std::string_view op = m_source.text(b + 1);
+        if (m_source.tokens()[b + 1].kind == Token::Op && op.size() >= 2 && op.back() == '=' &&
+            op != "==" && op != "<=" && op != ">=" && op != "!=" && op != ":=")
+            return Failure{t0.line,
+                           QStringLiteral("cannot read %1 without running Python: augmented "
+                                          "assignment")
+                               .arg(variableName(variableIndex(m_source.text(t0))))};
     }
     if (!equals.empty())
-        return assignment(b, e, equals);
+        return assignment(index, equals);
     return std::nullopt;
 }
 
@@ -278,9 +161,10 @@ std::optional<Failure> Reader::statement(size_t b, size_t e, bool first)
 // trailing blank lines and column-0 comments, as a byte range.
 Script::TextRange Reader::functionRange(int firstLine, int nextTopLine) const
 {
+    const std::vector<int> &m_lineStarts = m_source.lineStarts();
     const int lineCount = int(m_lineStarts.size());
     int last = (nextTopLine == 0 ? lineCount : nextTopLine - 1); // 1-based, inclusive
-    const QByteArrayView all(m_src);
+    const QByteArrayView all(m_source.bytes());
     auto lineEnd = [&](int line) { // end of the line's text, before "\n" or "\r\n"
         int e = line < lineCount ? m_lineStarts[size_t(line)] - 1 : int(all.size());
         if (e > m_lineStarts[size_t(line - 1)] && all[e - 1] == '\r')
@@ -297,39 +181,48 @@ Script::TextRange Reader::functionRange(int firstLine, int nextTopLine) const
     return {m_lineStarts[size_t(firstLine - 1)], lineEnd(last), firstLine};
 }
 
-// Reads the statements of every top-level logical line; `topLines` receives the first line of
-// each (where a function's body ends).
+// Reads every top-level statement; `topLines` receives the first line of each top-level logical
+// line (where a function's body ends).
 std::optional<Failure> Reader::topLevel(std::vector<int> *topLines)
 {
-    bool first = true;
-    for (size_t i = 0; i < m_tokens.size();) {
-        size_t end = i;
-        while (m_tokens[end].kind != Token::Newline)
-            ++end;
-        const bool topLevel = m_tokens[i].column0;
-        if (topLevel) {
-            topLines->push_back(m_tokens[i].line);
-            size_t from = i;
-            for (size_t k = i; k <= end; ++k) {
-                if (k == end || (m_tokens[k].depth == 0 && isOp(k, ";"))) {
-                    if (auto f = statement(from, k, first))
-                        return f;
-                    first = false;
-                    from = k + 1;
-                }
-            }
-        } else if (first) {
-            // An indented first line is a syntax error in Python; a docstring cannot follow.
-            first = false;
-        }
-        i = end + 1;
+    const std::vector<python::Statement> &statements = m_source.statements();
+    // An indented first line is a syntax error in Python; a docstring cannot follow.
+    const bool docstring = !m_source.indentedStart();
+    for (size_t k = 0; k < statements.size(); ++k) {
+        const int line = m_source.tokens()[statements[k].begin].line;
+        if (topLines->empty() || topLines->back() != line)
+            topLines->push_back(line);
+        if (auto f = statement(k, docstring && k == 0))
+            return f;
     }
+    return std::nullopt;
+}
+
+// Resolves the names in the value of revision variable `var` (PythonModules.h).
+std::optional<Error> Reader::resolve(int var)
+{
+    std::optional<Value> &value = m_values[var];
+    if (!value || value->resolved())
+        return std::nullopt;
+    std::optional<PythonModules> none; // no project around: only the file's own names
+    PythonModules *modules = m_modules;
+    if (!modules)
+        modules = &none.emplace(QStringList());
+    std::vector<FileDependency> ignored;
+    Result<Value> r =
+        modules->resolve(m_source, m_assignedIn[var], *value, m_deps ? m_deps : &ignored);
+    if (!r)
+        return error(value->line,
+                     QStringLiteral("%1: %2").arg(variableName(var), r.error().message));
+    value = std::move(*r);
     return std::nullopt;
 }
 
 // Sets the script's revision from `revision = ...`, else from a legacy `<hex id>.py` file name.
 std::optional<Error> Reader::takeRevision()
 {
+    if (auto e = resolve(0))
+        return e;
     const std::optional<Value> &rev = m_values[0];
     if (!rev) {
         // Alembic's legacy form: the id is the file name.
@@ -363,6 +256,8 @@ std::optional<Error> Reader::takeLists()
     QStringList *lists[4] = {nullptr, &m_script.downRevisions, &m_script.branchLabels,
                              &m_script.dependsOn};
     for (int k = 1; k < 4; ++k) {
+        if (auto e = resolve(k))
+            return e;
         if (!m_values[k])
             continue;
         for (const QString &item : m_values[k]->items) {
@@ -402,7 +297,7 @@ void Reader::takeFunctions(const std::vector<int> &topLines)
                 return l;
         return 0;
     };
-    m_script.pythonText = m_src;
+    m_script.pythonText = m_source.bytes();
     if (m_upgradeLine > 0)
         m_script.pythonUpgradeRange = functionRange(m_upgradeLine, nextTop(m_upgradeLine));
     if (m_downgradeLine > 0)
@@ -415,12 +310,15 @@ Result<Script> Reader::read()
     m_script.fileName = m_path.sliced(m_path.lastIndexOf(u'/') + 1);
     m_script.language = ScriptLanguage::Python;
 
-    m_tokens.reserve(size_t(m_src.size() / 6));
-    if (auto f = python::tokenize(m_src, &m_tokens, &m_lineStarts))
+    if (auto f = m_source.read())
         return error(f->line, QStringLiteral("Python syntax error: ") + f->message);
     std::vector<int> topLines; // first lines of the top-level logical lines
     if (auto f = topLevel(&topLines))
         return error(f->line, f->message);
+    if (!m_metadata) {
+        takeFunctions(topLines);
+        return std::move(m_script);
+    }
     if (auto e = takeRevision())
         return *e;
     if (auto e = takeLists())
@@ -432,10 +330,11 @@ Result<Script> Reader::read()
 
 } // namespace
 
-Result<Script> parsePythonScript(const QString &path, const QByteArray &content)
+Result<Script> parsePythonScript(const QString &path, const QByteArray &content,
+                                 PythonModules *modules, std::vector<FileDependency> *deps)
 {
     const QString abs = QDir::isAbsolutePath(path) ? path : QFileInfo(path).absoluteFilePath();
-    return Reader(abs, content).read();
+    return Reader(abs, content, modules, deps, true).read();
 }
 
 bool isAlembicScriptFileName(QByteArrayView utf8Name)
@@ -457,7 +356,8 @@ Result<PythonFunctions> readPythonFunctions(const Script &script)
         QFile f(script.path);
         if (!f.open(QIODevice::ReadOnly))
             return Error(QStringLiteral("cannot read: %1").arg(f.errorString()), script.path);
-        auto r = parsePythonScript(script.path, f.readAll());
+        // Only the functions: the metadata was read when the project loaded (with its imports).
+        auto r = Reader(script.path, f.readAll(), nullptr, nullptr, false).read();
         if (!r)
             return r.error();
         parsed = std::move(*r);

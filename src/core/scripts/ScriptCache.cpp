@@ -6,6 +6,7 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QHash>
 #include <QStandardPaths>
 
 #include <atomic>
@@ -20,17 +21,23 @@ namespace {
 
 // File layout (native byte order; the magic is written as a number, so a file from a machine of
 // the other byte order does not match):
-//   header   magic u32, version u32, entry count u32, blob size u32, folder count u32
+//   header   magic u32, version u32, entry count u32, blob size u32, folder count u32,
+//            dependency count u32
 //   folders  per folder: size, mtime ns, ctime ns (i64 each), inode (u64); size -1 = not known
+//   deps     per dependency: path offset, path size (u32 each), then its stamp as a folder's
+//            (size -1: the file did not exist)
 //   index    per entry: folder, name offset, name size, data offset, data size (u32 each),
 //            size, mtime ns, ctime ns (i64 each), inode (u64)
-//   blob     names (each followed by a NUL) and data; data = revision, message, create date
-//            (strings), then the down revisions, branch labels and depends_on (u32 count, then
-//            strings); a string is a u32 byte count and UTF-8 bytes.
+//   blob     names and dependency paths (each followed by a NUL) and data; data = revision,
+//            message, create date (strings), then the down revisions, branch labels and
+//            depends_on (u32 count, then strings), then, only for an entry that has
+//            dependencies, their count and indexes (u32 each); a string is a u32 byte count and
+//            UTF-8 bytes.
 constexpr std::uint32_t kMagic = 0x52435943; // "RCYC"
-constexpr std::uint32_t kVersion = 3;
-constexpr size_t kHeaderSize = 5 * sizeof(std::uint32_t);
+constexpr std::uint32_t kVersion = 4;
+constexpr size_t kHeaderSize = 6 * sizeof(std::uint32_t);
 constexpr size_t kStampSize = 4 * sizeof(std::int64_t);
+constexpr size_t kDependencySize = 2 * sizeof(std::uint32_t) + kStampSize;
 constexpr size_t kIndexEntrySize = 5 * sizeof(std::uint32_t) + kStampSize;
 
 // A stamp this close to now may still change within the same timestamp tick (file systems keep
@@ -146,6 +153,37 @@ public:
         m_p += n;
         return s;
     }
+    // The dependency indexes at the end of an entry's data (none when it ends here), each
+    // below `limit`.
+    std::vector<int> dependencies(std::uint32_t limit)
+    {
+        std::vector<int> out;
+        if (atEnd())
+            return out;
+        const std::uint32_t n = count();
+        if (!m_ok || n == 0 || n > size_t(m_end - m_p) / sizeof(std::uint32_t)) {
+            m_ok = false;
+            return out;
+        }
+        out.reserve(n);
+        for (std::uint32_t k = 0; k < n && m_ok; ++k) {
+            const std::uint32_t d = count();
+            m_ok = m_ok && d < limit;
+            out.push_back(int(d));
+        }
+        return out;
+    }
+    // Skips `n` strings without decoding them.
+    void skipStrings(std::uint32_t n)
+    {
+        for (std::uint32_t k = 0; k < n && m_ok; ++k) {
+            const std::uint32_t size = count();
+            if (!m_ok || size_t(m_end - m_p) < size)
+                m_ok = false;
+            else
+                m_p += size;
+        }
+    }
     QStringList list()
     {
         const std::uint32_t n = count();
@@ -175,7 +213,10 @@ std::vector<ScriptCache::Item> trustedItems(const std::vector<ScriptCache::Item>
     std::vector<ScriptCache::Item> items;
     items.reserve(itemsIn.size());
     for (const ScriptCache::Item &item : itemsIn) {
-        if (item.stamp.valid() && !racy(item.stamp))
+        bool trusted = item.stamp.valid() && !racy(item.stamp);
+        for (const FileDependency &d : item.deps)
+            trusted = trusted && !racy(d.stamp);
+        if (trusted)
             items.push_back(item);
         else if (item.dir >= 0 && size_t(item.dir) < dirs->size())
             (*dirs)[size_t(item.dir)] = FileStamp();
@@ -186,13 +227,49 @@ std::vector<ScriptCache::Item> trustedItems(const std::vector<ScriptCache::Item>
     return items;
 }
 
+// The dependencies of `items` as one table (a path with one stamp once) and each item's indexes
+// in it.
+struct DependencyTable {
+    std::vector<const FileDependency *> files;
+    std::vector<std::vector<std::uint32_t>> ofItem;
+
+    explicit DependencyTable(const std::vector<ScriptCache::Item> &items)
+    {
+        QHash<QByteArray, std::uint32_t> index; // path and stamp
+        ofItem.resize(items.size());
+        for (size_t i = 0; i < items.size(); ++i) {
+            for (const FileDependency &d : items[i].deps) {
+                QByteArray key = d.path.toUtf8();
+                putStamp(key, d.stamp);
+                auto it = index.constFind(key);
+                if (it == index.constEnd()) {
+                    it = index.insert(key, std::uint32_t(files.size()));
+                    files.push_back(&d);
+                }
+                ofItem[i].push_back(*it);
+            }
+        }
+    }
+};
+
 // The file's bytes for `items` (in load order) and the folders' stamps (layout above).
 QByteArray encode(const std::vector<ScriptCache::Item> &items, const std::vector<FileStamp> &dirs)
 {
+    const DependencyTable deps(items);
     QByteArray blob;
+    QByteArray depTable;
+    for (const FileDependency *d : deps.files) {
+        const QByteArray path = QFile::encodeName(d->path);
+        put(depTable, std::uint32_t(blob.size()));
+        put(depTable, std::uint32_t(path.size()));
+        putStamp(depTable, d->stamp);
+        blob.append(path);
+        blob.append('\0');
+    }
     QByteArray index;
     index.reserve(qsizetype(items.size() * kIndexEntrySize));
-    for (const ScriptCache::Item &item : items) {
+    for (size_t i = 0; i < items.size(); ++i) {
+        const ScriptCache::Item &item = items[i];
         const Script &s = *item.script;
         put(index, std::uint32_t(item.dir));
         put(index, std::uint32_t(blob.size())); // name offset
@@ -206,19 +283,27 @@ QByteArray encode(const std::vector<ScriptCache::Item> &items, const std::vector
         putList(blob, s.downRevisions);
         putList(blob, s.branchLabels);
         putList(blob, s.dependsOn);
+        if (!deps.ofItem[i].empty()) {
+            put(blob, std::uint32_t(deps.ofItem[i].size()));
+            for (std::uint32_t d : deps.ofItem[i])
+                put(blob, d);
+        }
         put(index, dataOffset);
         put(index, std::uint32_t(blob.size()) - dataOffset); // data size
         putStamp(index, item.stamp);
     }
     QByteArray out;
-    out.reserve(qsizetype(kHeaderSize + dirs.size() * kStampSize) + index.size() + blob.size());
+    out.reserve(qsizetype(kHeaderSize + dirs.size() * kStampSize) + depTable.size() + index.size() +
+                blob.size());
     put(out, kMagic);
     put(out, kVersion);
     put(out, std::uint32_t(items.size()));
     put(out, std::uint32_t(blob.size()));
     put(out, std::uint32_t(dirs.size()));
+    put(out, std::uint32_t(deps.files.size()));
     for (const FileStamp &d : dirs)
         putStamp(out, d);
+    out.append(depTable);
     out.append(index);
     out.append(blob);
     return out;
@@ -226,21 +311,27 @@ QByteArray encode(const std::vector<ScriptCache::Item> &items, const std::vector
 
 } // namespace
 
-FileStamp FileStamp::at(int dirFd, const char *name)
+FileStamp FileStamp::at(int dirFd, const char *name, bool *isDir)
 {
     struct stat st;
     if (::fstatat(dirFd, name, &st, 0) != 0)
         return {};
+    if (isDir)
+        *isDir = S_ISDIR(st.st_mode);
     return fromStat(st);
 }
 
-ScriptCache::ScriptCache(const QStringList &dirs)
+ScriptCache::ScriptCache(const QStringList &dirs, const QStringList &importRoots)
 {
     const QString folder = cacheFolder();
     if (folder.isEmpty())
         return;
+    // The import roots are part of the key: other roots may resolve the same names elsewhere.
+    QString keyText = dirs.join(u'\n');
+    if (!importRoots.isEmpty())
+        keyText += QStringLiteral("\n\nimport:\n") + importRoots.join(u'\n');
     const QByteArray key =
-        QCryptographicHash::hash(dirs.join(u'\n').toUtf8(), QCryptographicHash::Sha1).toHex();
+        QCryptographicHash::hash(keyText.toUtf8(), QCryptographicHash::Sha1).toHex();
     m_file =
         folder + QStringLiteral("/alembic-") + QString::fromLatin1(key) + QStringLiteral(".cache");
 
@@ -256,6 +347,7 @@ ScriptCache::ScriptCache(const QStringList &dirs)
     if (!read(bytes)) { // truncated, corrupt or foreign: start over
         m_index.clear();
         m_dirStamps.clear();
+        m_deps.clear();
     }
 }
 
@@ -268,20 +360,25 @@ bool ScriptCache::read(const QByteArray &bytes)
     const auto count = get<std::uint32_t>(p + 8);
     const auto blobSize = get<std::uint32_t>(p + 12);
     const auto dirCount = get<std::uint32_t>(p + 16);
+    const auto depCount = get<std::uint32_t>(p + 20);
     if (magic != kMagic || version != kVersion)
         return false;
     const size_t dirsSize = size_t(dirCount) * kStampSize;
+    const size_t depsSize = size_t(depCount) * kDependencySize;
     const size_t indexSize = size_t(count) * kIndexEntrySize;
     if (dirCount > 4096 || (size - kHeaderSize) / kIndexEntrySize < count ||
-        size != kHeaderSize + dirsSize + indexSize + blobSize)
+        (size - kHeaderSize) / kDependencySize < depCount ||
+        size != kHeaderSize + dirsSize + depsSize + indexSize + blobSize)
         return false;
     m_bytes = bytes;
     const char *d = m_bytes.constData() + kHeaderSize;
     for (std::uint32_t k = 0; k < dirCount; ++k, d += kStampSize)
         m_dirStamps.push_back(getStamp(d));
-    m_blob = m_bytes.constData() + kHeaderSize + dirsSize + indexSize;
+    m_blob = m_bytes.constData() + kHeaderSize + dirsSize + depsSize + indexSize;
+    if (!readDependencies(d, depCount, blobSize))
+        return false;
     m_index.resize(count);
-    const char *e = m_bytes.constData() + kHeaderSize + dirsSize;
+    const char *e = m_bytes.constData() + kHeaderSize + dirsSize + depsSize;
     for (std::uint32_t i = 0; i < count; ++i, e += kIndexEntrySize) {
         IndexEntry &x = m_index[i];
         x.dir = get<std::uint32_t>(e);
@@ -305,6 +402,36 @@ bool ScriptCache::read(const QByteArray &bytes)
     return true;
 }
 
+bool ScriptCache::readDependencies(const char *p, std::uint32_t count, std::uint32_t blobSize)
+{
+    m_deps.resize(count);
+    for (std::uint32_t k = 0; k < count; ++k, p += kDependencySize) {
+        DependencyEntry &x = m_deps[k];
+        x.pathOffset = get<std::uint32_t>(p);
+        x.pathSize = get<std::uint32_t>(p + 4);
+        x.stamp = getStamp(p + 8);
+        if (std::uint64_t(x.pathOffset) + x.pathSize >= blobSize || x.pathSize == 0 ||
+            m_blob[x.pathOffset + x.pathSize] != '\0' ||
+            QByteArrayView(m_blob + x.pathOffset, qsizetype(x.pathSize)).contains('\0'))
+            return false;
+    }
+    return true;
+}
+
+FileDependency ScriptCache::dependency(int k) const
+{
+    const DependencyEntry &x = m_deps[size_t(k)];
+    return {QFile::decodeName(QByteArray(m_blob + x.pathOffset, qsizetype(x.pathSize))), x.stamp};
+}
+
+std::vector<bool> ScriptCache::unchangedDependencies() const
+{
+    std::vector<bool> out(m_deps.size());
+    for (size_t k = 0; k < m_deps.size(); ++k)
+        out[k] = FileStamp::at(AT_FDCWD, m_blob + m_deps[k].pathOffset) == m_deps[k].stamp;
+    return out;
+}
+
 void ScriptCache::setRacyWindow(std::int64_t ns)
 {
     racyNs.store(ns);
@@ -326,7 +453,8 @@ QByteArrayView ScriptCache::name(int entry) const
     return QByteArrayView(m_blob + x.nameOffset, qsizetype(x.nameSize));
 }
 
-bool ScriptCache::decode(int entry, const QString &folder, Script *out) const
+bool ScriptCache::decode(int entry, const QString &folder, Script *out,
+                         std::vector<int> *deps) const
 {
     const IndexEntry &x = m_index[entry];
     DataReader in(m_blob + x.dataOffset, x.dataSize);
@@ -337,12 +465,15 @@ bool ScriptCache::decode(int entry, const QString &folder, Script *out) const
     s.downRevisions = in.list();
     s.branchLabels = in.list();
     s.dependsOn = in.list();
+    std::vector<int> dependencies = in.dependencies(std::uint32_t(m_deps.size()));
     if (!in.ok() || !in.atEnd() || s.revision.isEmpty())
         return false;
     s.language = ScriptLanguage::Python;
     s.fileName = QString::fromUtf8(name(entry));
     s.path.reserve(folder.size() + s.fileName.size());
     s.path.append(folder).append(s.fileName);
+    if (deps)
+        *deps = std::move(dependencies);
     return true;
 }
 
@@ -351,8 +482,26 @@ bool ScriptCache::holds(const std::vector<Item> &items, const std::vector<FileSt
     bool same = items.size() == m_index.size() && dirs == m_dirStamps;
     for (size_t i = 0; same && i < items.size(); ++i)
         same = items[i].dir == int(m_index[i].dir) && items[i].name == name(int(i)) &&
-               items[i].stamp == m_index[i].stamp;
+               items[i].stamp == m_index[i].stamp && sameDependencies(int(i), items[i].deps);
     return same;
+}
+
+bool ScriptCache::sameDependencies(int entry, const std::vector<FileDependency> &deps) const
+{
+    if (deps.empty() && m_deps.empty())
+        return true;
+    const IndexEntry &x = m_index[size_t(entry)];
+    DataReader in(m_blob + x.dataOffset, x.dataSize);
+    in.skipStrings(3);          // revision, message, create date
+    for (int k = 0; k < 3; ++k) // down revisions, branch labels, depends_on
+        in.skipStrings(in.count());
+    const std::vector<int> cached = in.dependencies(std::uint32_t(m_deps.size()));
+    if (!in.ok() || cached.size() != deps.size())
+        return false;
+    for (size_t k = 0; k < deps.size(); ++k)
+        if (!(dependency(cached[k]) == deps[k]))
+            return false;
+    return true;
 }
 
 void ScriptCache::store(const std::vector<Item> &itemsIn, const std::vector<FileStamp> &dirsIn)

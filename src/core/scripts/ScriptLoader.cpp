@@ -1,5 +1,6 @@
 #include "scripts/ScriptLoader.h"
 
+#include "scripts/PythonModules.h"
 #include "scripts/PythonScript.h"
 #include "scripts/ScriptCache.h"
 #include "scripts/ScriptParser.h"
@@ -249,9 +250,11 @@ struct ParseJob {
     const Listing &listing;
     const std::vector<int> &cached;
     const ScriptCache *cache; // null: no cache (and no stamps)
-    Result<Script> (*parse)(const QString &path, const QByteArray &content);
+    const ScriptParseFunction &parse;
+    std::vector<bool> unchangedDeps; // per cache dependency: its stamp is the cached one
     std::vector<std::optional<Result<Script>>> results;
     std::vector<FileStamp> stamps;
+    std::vector<std::vector<FileDependency>> deps; // with a cache: each file's dependencies
 
     void run(size_t from, size_t to)
     {
@@ -265,21 +268,29 @@ struct ParseJob {
                     continue;
             }
             const QString path = listing.prefixes[e.dir] + QString::fromUtf8(e.name);
+            std::vector<FileDependency> ignored;
             if (QString why; !readFileAt(dirFd, e.name.constData(), &content, &why))
                 results[i].emplace(Error(QStringLiteral("cannot read: %1").arg(why), path));
             else
-                results[i].emplace(parse(path, content));
+                results[i].emplace(parse(path, content, cache ? &deps[i] : &ignored));
         }
     }
 
-    // The file's script from the cache when its stamp is the cached one and the entry decodes.
+    // The file's script from the cache when its stamp is the cached one, so are its
+    // dependencies', and the entry decodes.
     bool fromCache(size_t i, const Entry &e)
     {
         if (cached[i] < 0 || !stamps[i].valid() || !(stamps[i] == cache->stamp(cached[i])))
             return false;
         Script hit;
-        if (!cache->decode(cached[i], listing.prefixes[e.dir], &hit))
+        std::vector<int> hitDeps;
+        if (!cache->decode(cached[i], listing.prefixes[e.dir], &hit, &hitDeps))
             return false;
+        for (int d : hitDeps)
+            if (!unchangedDeps[size_t(d)])
+                return false;
+        for (int d : hitDeps)
+            deps[i].push_back(cache->dependency(d));
         results[i].emplace(std::move(hit));
         return true;
     }
@@ -326,7 +337,8 @@ std::vector<ScriptCache::Item> collect(ParseJob &job, std::vector<FileStamp> *di
         }
         load->scripts.push_back(std::move(r->value()));
         if (job.cache && job.stamps[i].valid())
-            items.push_back({e.dir, e.name, job.stamps[i], &load->scripts.back()});
+            items.push_back(
+                {e.dir, e.name, job.stamps[i], &load->scripts.back(), std::move(job.deps[i])});
         else
             (*dirStamps)[size_t(e.dir)] = FileStamp();
     }
@@ -343,9 +355,10 @@ QStringList absoluteDirs(const QStringList &dirs)
 
 // Python scripts with their metadata only: a project's scripts do not keep their text
 // (readPythonFunctions reads it when it is shown), as when they come from the cache.
-Result<Script> parsePythonMetadata(const QString &path, const QByteArray &content)
+Result<Script> parsePythonMetadata(const QString &path, const QByteArray &content,
+                                   PythonModules *modules, std::vector<FileDependency> *deps)
 {
-    Result<Script> s = parsePythonScript(path, content);
+    Result<Script> s = parsePythonScript(path, content, modules, deps);
     if (s) {
         s->pythonText = QByteArray();
         s->pythonUpgradeRange = {};
@@ -354,26 +367,40 @@ Result<Script> parsePythonMetadata(const QString &path, const QByteArray &conten
     return s;
 }
 
+// The import roots of a project whose version folders are `absoluteDirs` (see
+// loadPythonScripts()).
+QStringList importRootsFor(const QStringList &absoluteDirs, const QString &scriptLocation)
+{
+    if (!scriptLocation.isEmpty() || absoluteDirs.isEmpty())
+        return PythonModules::importRoots(scriptLocation);
+    return PythonModules::importRoots(QFileInfo(absoluteDirs.front()).absolutePath());
+}
+
 } // namespace
 
 ScriptLoad loadScripts(const QString &dir)
 {
     return loadScriptFiles(
         {dir}, [](QByteArrayView name) { return name.endsWith(".sql") && !name.startsWith('.'); },
-        &parseScript);
+        [](const QString &path, const QByteArray &content, std::vector<FileDependency> *) {
+            return parseScript(path, content);
+        });
 }
 
 ScriptLoad loadScriptFiles(const QStringList &dirs, bool (*accept)(QByteArrayView fileName),
-                           Result<Script> (*parse)(const QString &path, const QByteArray &content),
-                           bool skipMissing, ScriptCache *cache)
+                           const ScriptParseFunction &parse, bool skipMissing, ScriptCache *cache)
 {
     ScriptLoad load;
     Listing listing = listFolders(dirs, accept, skipMissing, &load.errors);
     const size_t count = listing.entries.size();
     const std::vector<int> cached = cacheEntries(listing.entries, cache);
-    ParseJob job{listing, cached, cache, parse, {}, {}};
+    ParseJob job{listing, cached, cache, parse, {}, {}, {}, {}};
     job.results.resize(count);
-    job.stamps.resize(cache ? count : 0);
+    if (cache) {
+        job.stamps.resize(count);
+        job.deps.resize(count);
+        job.unchangedDeps = cache->unchangedDependencies();
+    }
     runSplit(job, count);
     const std::vector<ScriptCache::Item> items = collect(job, &listing.dirStamps, &load);
     if (cache)
@@ -381,19 +408,28 @@ ScriptLoad loadScriptFiles(const QStringList &dirs, bool (*accept)(QByteArrayVie
     return load;
 }
 
-ScriptLoad loadPythonScripts(const QStringList &dirs, bool skipMissing)
+ScriptLoad loadPythonScripts(const QStringList &dirs, bool skipMissing,
+                             const QString &scriptLocation)
 {
     const QStringList absolute = absoluteDirs(dirs);
-    ScriptCache cache(absolute);
-    return loadScriptFiles(absolute, &isAlembicScriptFileName, &parsePythonMetadata, skipMissing,
-                           cache.enabled() ? &cache : nullptr);
+    PythonModules modules(importRootsFor(absolute, scriptLocation));
+    ScriptCache cache(absolute, modules.roots());
+    return loadScriptFiles(
+        absolute, &isAlembicScriptFileName,
+        [&modules](const QString &path, const QByteArray &content,
+                   std::vector<FileDependency> *deps) {
+            return parsePythonMetadata(path, content, &modules, deps);
+        },
+        skipMissing, cache.enabled() ? &cache : nullptr);
 }
 
-std::unique_ptr<CachedLoad> startCachedPythonLoad(const QStringList &dirs, bool skipMissing)
+std::unique_ptr<CachedLoad> startCachedPythonLoad(const QStringList &dirs, bool skipMissing,
+                                                  const QString &scriptLocation)
 {
     const QStringList absolute = absoluteDirs(dirs);
-    return CachedLoad::start(absolute, &isAlembicScriptFileName, skipMissing,
-                             std::make_unique<ScriptCache>(absolute));
+    return CachedLoad::start(
+        absolute, &isAlembicScriptFileName, skipMissing,
+        std::make_unique<ScriptCache>(absolute, importRootsFor(absolute, scriptLocation)));
 }
 
 std::unique_ptr<CachedLoad> CachedLoad::start(const QStringList &dirs,
@@ -470,7 +506,12 @@ bool CachedLoad::check() const
             ++next;
         }
     }
-    return next == c.size();
+    if (next != c.size())
+        return false;
+    for (bool unchanged : c.unchangedDependencies())
+        if (!unchanged)
+            return false;
+    return true;
 }
 
 } // namespace retort
