@@ -3,11 +3,34 @@
 // Private to src/core/graph: helpers shared by the files that implement RevisionGraph. Not
 // included outside this folder.
 
+#include "graph/RevisionGraph.h"
+
 #include <algorithm>
 #include <span>
 #include <vector>
 
 namespace retort::detail {
+
+// A revision GraphBuilder left out, before its reason is worded.
+struct LeftOutDraft {
+    LeftOutRevision revision; // why, id, script, file, parents and dependsOn set
+    // An own problem's culprit: the missing parent or dependency, the cycle ("a -> b -> a"), the
+    // self reference ("revises itself (a self-loop)"), or the file of a duplicate's first id.
+    QString cause;
+    int root = -1; // Why::BelowLeftOut: the draft whose own problem cuts this one off
+};
+
+// Records in a built graph what was left out of it (graph/LeftOut.cpp): words each reason,
+// appends an error for every revision left out only because of an ancestor, adds the unreadable
+// scripts, and indexes who names which revision (for the certain heads).
+class LeftOutRecorder final {
+public:
+    static void record(RevisionGraph &g, std::vector<LeftOutDraft> drafts,
+                       std::span<const SalvagedScript> unreadable, std::vector<Error> &errors);
+
+private:
+    static void indexNames(RevisionGraph &g);
+};
 
 // Appends x to v unless v already holds it (keeps first-seen order).
 inline void appendUnique(std::vector<int> &v, int x)

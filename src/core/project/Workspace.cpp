@@ -2,6 +2,7 @@
 
 #include "scripts/PythonScript.h"
 #include "scripts/ScriptParser.h"
+#include "scripts/ScriptSalvage.h"
 
 namespace retort {
 
@@ -50,9 +51,34 @@ Result<std::unique_ptr<Workspace>> Workspace::load(const QString &dirOrFile)
     ws->m_problems = std::move(load.errors);
     tag(ws->m_problems, 0, ErrorKind::ScriptProblem);
     const size_t scriptProblems = ws->m_problems.size();
-    ws->m_graph = RevisionGraph::build(ws->m_scripts, ws->m_problems);
+    // What the scripts that could not be read still say decides which heads are certain.
+    std::vector<SalvagedScript> unreadable;
+    unreadable.reserve(scriptProblems);
+    for (const Error &e : ws->m_problems)
+        unreadable.push_back(salvageScript(e));
+    ws->m_graph = RevisionGraph::build(ws->m_scripts, ws->m_problems, unreadable);
     tag(ws->m_problems, scriptProblems, ErrorKind::GraphProblem);
     return ws;
+}
+
+QString Workspace::incompleteSummary() const
+{
+    if (isComplete())
+        return {};
+    int unreadable = 0;
+    for (const LeftOutRevision &r : m_graph.leftOut())
+        unreadable += r.unreadable() ? 1 : 0;
+    const int unreachable = int(m_graph.leftOut().size()) - unreadable;
+    QStringList parts;
+    if (unreachable > 0)
+        parts.append(QStringLiteral("%1 revision(s) left out of the graph").arg(unreachable));
+    if (unreadable > 0)
+        parts.append(QStringLiteral("%1 script(s) could not be read").arg(unreadable));
+    QString text = parts.join(QStringLiteral(", "));
+    if (!m_graph.headsKnown())
+        text += QStringLiteral("; the parents of an unreadable script are unknown, so no head is "
+                               "certain");
+    return text;
 }
 
 const Script *Workspace::script(const QString &revision) const
