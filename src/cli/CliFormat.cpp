@@ -21,6 +21,12 @@ QString docOf(const Revision &r)
     return r.script ? r.script->message : QString();
 }
 
+// A branch point of the whole project: children left out of the graph count.
+bool isBranchPoint(const RevisionGraph &g, const Revision &r)
+{
+    return r.next.size() + g.leftOutChildren(r.index).size() > 1;
+}
+
 QString downFormat(const RevisionGraph &g, const Revision &r)
 {
     return r.down.empty() ? QStringLiteral("<base>") : commaJoin(g.ids(r.down));
@@ -48,7 +54,7 @@ QString headOnly(const RevisionGraph &g, const Revision &r, bool includeBranches
     if (current)
         text += QStringLiteral(" (current)");
     if (treeIndicators) {
-        if (r.isBranchPoint())
+        if (isBranchPoint(g, r))
             text += QStringLiteral(" (branchpoint)");
         if (r.isMergePoint())
             text += QStringLiteral(" (mergepoint)");
@@ -62,7 +68,7 @@ QString logEntry(const RevisionGraph &g, const Revision &r, bool current)
 {
     QString e = QStringLiteral("Rev: %1%2%3%4%5\n")
                     .arg(r.id, g.isCertainHead(r.index) ? QStringLiteral(" (head)") : QString(),
-                         r.isBranchPoint() ? QStringLiteral(" (branchpoint)") : QString(),
+                         isBranchPoint(g, r) ? QStringLiteral(" (branchpoint)") : QString(),
                          r.isMergePoint() ? QStringLiteral(" (mergepoint)") : QString(),
                          current ? QStringLiteral(" (current)") : QString());
     e += (r.isMergePoint() ? QStringLiteral("Merges: %1\n") : QStringLiteral("Parent: %1\n"))

@@ -91,8 +91,19 @@ QString currentText(const RevisionGraph &g, const EnvironmentState &s)
 {
     if (s.reach != EnvironmentState::Reach::Reached)
         return QStringLiteral("(not reachable)");
-    if (!s.error.isEmpty())
-        return s.rows.join(QStringLiteral(", ")) + QStringLiteral(" (unknown)");
+    if (!s.error.isEmpty()) {
+        // Rows of revisions left out of the graph say so; any other row is unknown.
+        QStringList rows;
+        bool unknown = false;
+        for (const QString &row : s.rows) {
+            const bool leftOut = g.indexOf(row) < 0 && leftOutWithId(g, row);
+            rows.append(leftOut ? row + QStringLiteral(" (unreachable)") : row);
+            unknown = unknown || (!leftOut && g.indexOf(row) < 0);
+        }
+        const bool explained = !unknown && rows != s.rows;
+        return rows.join(QStringLiteral(", ")) +
+               (explained ? QString() : QStringLiteral(" (unknown)"));
+    }
     if (s.current.isEmpty())
         return QStringLiteral("(base)");
     QStringList ids;
