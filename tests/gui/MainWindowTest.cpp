@@ -147,7 +147,8 @@ TEST_F(MainWindowTest, BrokenScriptIsAProblemAndTheRestIsStillListed)
     m_window.openProject(dir.path());
     ASSERT_TRUE(waitLoaded(m_window));
 
-    EXPECT_EQ(m_window.revisionModel()->rowCount(), demoRevisions);
+    // Every revision, and the unreadable script as a row of its own (marked "unreadable").
+    EXPECT_EQ(m_window.revisionModel()->rowCount(), demoRevisions + 1);
     const QStringList problems = problemTexts(m_window);
     ASSERT_EQ(problems.size(), 1) << problems.join(u'\n').toStdString();
     // "file:line: message", the file relative to the project.
