@@ -445,8 +445,8 @@ QVariant RevisionListModel::displayData(int revision, int column) const
             parents.append(shortId(graph.at(p).id));
         return parents.join(QStringLiteral(", "));
     }
-    case LabelsColumn:
-        return rev.labels.join(QStringLiteral(", "));
+    case LabelsColumn: // declared here; the inherited ones are in the detail pane
+        return rev.ownLabels.join(QStringLiteral(", "));
     case CreatedColumn:
         return rev.script ? displayDate(rev.script->createDate) : QString();
     case StateColumn:

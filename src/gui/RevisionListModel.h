@@ -36,7 +36,7 @@ public:
         RevisionColumn,
         MessageColumn,
         ParentsColumn,
-        LabelsColumn,
+        LabelsColumn, // the labels the revision declares (not those it inherits)
         CreatedColumn,
         StateColumn, // the revision's state in the selected environment (RevisionState)
         ColumnCount
