@@ -81,138 +81,6 @@ RevisionAdjacency joined(const RevisionAdjacency &a, const RevisionAdjacency &b,
     return all;
 }
 
-// Levels, in load order is not enough: walk the (acyclic) graph in Kahn order.
-void assignLevels(std::vector<Revision> &revs, const RevisionAdjacency &allDown,
-                  const RevisionAdjacency &allNext)
-{
-    const int m = int(revs.size());
-    std::vector<int> pendingParents(static_cast<size_t>(m));
-    std::vector<int> order;
-    order.reserve(size_t(m));
-    for (int v = 0; v < m; ++v) {
-        pendingParents[size_t(v)] = int(allDown.of(v).size());
-        if (pendingParents[size_t(v)] == 0)
-            order.push_back(v);
-    }
-    for (size_t q = 0; q < order.size(); ++q) {
-        Revision &r = revs[size_t(order[q])];
-        for (int p : allDown.of(r.index))
-            r.level = std::max(r.level, revs[size_t(p)].level + 1);
-        for (int c : allNext.of(r.index))
-            if (--pendingParents[size_t(c)] == 0)
-                order.push_back(c);
-    }
-}
-
-// Step 7: branch labels spread to every descendant, and from the last descendant Alembic visits
-// back up to the previous branch or merge point. Labels travel as bitsets over the declared
-// labels (one row of `words` words per revision), so projects with hundreds of labels stay
-// linear in practice. Needs the revisions' edges bound.
-class LabelSpreader final {
-public:
-    LabelSpreader(std::vector<Revision> &revs, const QStringList &allLabels)
-        : m_revs(revs), m_allLabels(allLabels), m_words(size_t(allLabels.size() + 63) / 64),
-          m_bits(m_words * revs.size(), 0)
-    {
-    }
-
-    void run()
-    {
-        setOwnLabels();
-        std::vector<int> seenStamp(m_revs.size(), -1);
-        for (int i = 0; i < int(m_revs.size()); ++i)
-            if (!m_revs[size_t(i)].ownLabels.isEmpty())
-                spreadFrom(i, seenStamp);
-        assignLists();
-    }
-
-private:
-    std::uint64_t *row(int rev) { return m_bits.data() + size_t(rev) * m_words; }
-
-    void setOwnLabels()
-    {
-        // `allLabels` is sorted, so that each revision's labels come out sorted.
-        QHash<QString, int> labelIndex;
-        for (int k = 0; k < m_allLabels.size(); ++k)
-            labelIndex.insert(m_allLabels[k], k);
-        for (const Revision &r : m_revs)
-            for (const QString &l : r.ownLabels) {
-                const int k = labelIndex.value(l);
-                row(r.index)[k / 64] |= std::uint64_t(1) << (k % 64);
-            }
-    }
-
-    // Spreads the labels of revision i (its own and those already spread to it).
-    void spreadFrom(int i, std::vector<int> &seenStamp)
-    {
-        const std::vector<std::uint64_t> labels(row(i), row(i) + m_words);
-        auto addLabels = [&](int rev) {
-            std::uint64_t *dst = row(rev);
-            for (size_t w = 0; w < m_words; ++w)
-                dst[w] |= labels[w];
-        };
-        // Depth-first over versioned children in the same stack discipline as Alembic's
-        // _iterate_related_revisions; remember the last node visited.
-        std::vector<int> stack(1, i);
-        int last = i;
-        while (!stack.empty()) {
-            const int v = stack.back();
-            stack.pop_back();
-            if (seenStamp[size_t(v)] == i)
-                continue;
-            seenStamp[size_t(v)] = i;
-            for (int c : m_revs[size_t(v)].next)
-                stack.push_back(c);
-            addLabels(v);
-            last = v;
-        }
-        int p = last;
-        while (p >= 0 && !m_revs[size_t(p)].isRealBranchPoint() &&
-               !m_revs[size_t(p)].isMergePoint()) {
-            addLabels(p);
-            p = m_revs[size_t(p)].down.empty() ? -1 : m_revs[size_t(p)].down.front();
-        }
-    }
-
-    // Most revisions share their label set with many others (every descendant of a labelled
-    // revision has its label): one shared list per distinct set.
-    void assignLists()
-    {
-        QHash<QByteArray, QStringList> lists;
-        for (Revision &r : m_revs) {
-            const std::uint64_t *b = row(r.index);
-            if (std::all_of(b, b + m_words, [](std::uint64_t w) { return w == 0; }))
-                continue;
-            const QByteArray key(reinterpret_cast<const char *>(b),
-                                 qsizetype(m_words * sizeof(std::uint64_t)));
-            auto it = lists.find(key);
-            if (it == lists.end()) {
-                QStringList list;
-                for (int k = 0; k < m_allLabels.size(); ++k)
-                    if (b[k / 64] >> (k % 64) & 1U)
-                        list.append(m_allLabels[k]);
-                it = lists.insert(key, list);
-            }
-            r.labels = *it;
-        }
-    }
-
-    std::vector<Revision> &m_revs;
-    const QStringList &m_allLabels;
-    const size_t m_words;
-    std::vector<std::uint64_t> m_bits;
-};
-
-void spreadLabels(std::vector<Revision> &revs)
-{
-    QStringList allLabels;
-    for (const Revision &r : revs)
-        allLabels.append(r.ownLabels);
-    allLabels.sort();
-    if (!allLabels.isEmpty())
-        LabelSpreader(revs, allLabels).run();
-}
-
 } // namespace
 
 namespace detail {
@@ -240,9 +108,9 @@ public:
         sortNodes();
         reportCycles();
         RevisionGraph g = keptGraph();
-        normalizeDependencies(g);
+        normalizeDependencies(g.m_down, g.m_deps, m_order, g.m_normalizedDeps, g.m_normalizedDown);
         g.bindEdges();
-        spreadLabels(g.m_revs);
+        spreadLabels(g.m_revs, g.m_next);
         if (!m_duplicates.empty() || int(m_kept.size()) < m_n || !m_unreadable.empty())
             LeftOutRecorder::record(g, leftOutDrafts(), m_unreadable, m_errors);
         return g;
@@ -282,7 +150,6 @@ private:
     std::vector<LeftOutDraft> leftOutDrafts() const;
     Adjacency remap(const Adjacency &a) const;
     void fillRevisions(RevisionGraph &g) const;
-    static void normalizeDependencies(RevisionGraph &g);
 
     const std::vector<Script> &m_scripts;
     std::vector<Error> &m_errors;
@@ -301,6 +168,7 @@ private:
     Adjacency m_down, m_deps, m_allDown; // indices into m_nodes
     std::vector<char> m_processed;
     std::vector<int> m_kept, m_newIndex; // node of each kept revision; revision of each node
+    std::vector<int> m_order;            // the kept revisions, parents first (assignLevels)
 };
 
 // 1. Unique ids.
@@ -554,7 +422,7 @@ RevisionGraph GraphBuilder::keptGraph()
     // Children, in load order: through down or depends_on (allNext), and versioned (next).
     g.m_allNext = reversed(g.m_allDown, m);
     g.m_next = reversed(g.m_down, m);
-    assignLevels(g.m_revs, g.m_allDown, g.m_allNext);
+    m_order = detail::assignLevels(g.m_revs, g.m_allDown, g.m_allNext);
     return g;
 }
 
@@ -630,43 +498,6 @@ void GraphBuilder::fillRevisions(RevisionGraph &g) const
         r.script = script;
         r.ownLabels = m_ownLabels[size_t(m_kept[k])];
         r.dependsOnDeclared = script->dependsOn;
-    }
-}
-
-// 6. Normalized dependencies: drop those already a dependency of an ancestor.
-void GraphBuilder::normalizeDependencies(RevisionGraph &g)
-{
-    const int m = g.size();
-    std::vector<int> withDeps; // the revisions that declare dependencies
-    for (int v = 0; v < m; ++v)
-        if (!g.m_deps.of(v).empty())
-            withDeps.push_back(v);
-    Adjacency &nDeps = g.m_normalizedDeps, &nDown = g.m_normalizedDown;
-    nDeps.start.reserve(size_t(m) + 1);
-    nDown.start.reserve(size_t(m) + 1);
-    nDown.edges.reserve(g.m_allDown.edges.size());
-    std::vector<int> inherited;
-    for (int v = 0; v < m; ++v) {
-        const std::span<const int> ownDeps = g.m_deps.of(v);
-        const size_t depsFrom = nDeps.edges.size();
-        if (!ownDeps.empty()) {
-            const RevisionSet anc = g.ancestors({v}, false);
-            inherited.clear();
-            for (int a : withDeps)
-                if (a != v && anc.test(a))
-                    for (int d : g.m_deps.of(a))
-                        inherited.push_back(d);
-            for (int d : ownDeps)
-                if (std::find(inherited.begin(), inherited.end(), d) == inherited.end())
-                    nDeps.edges.push_back(d);
-        }
-        nDeps.start.push_back(int(nDeps.edges.size()));
-        const size_t downFrom = nDown.edges.size();
-        for (int p : g.m_down.of(v))
-            nDown.edges.push_back(p);
-        for (size_t k = depsFrom; k < nDeps.edges.size(); ++k)
-            appendUniqueFrom(nDown.edges, downFrom, nDeps.edges[k]);
-        nDown.start.push_back(int(nDown.edges.size()));
     }
 }
 

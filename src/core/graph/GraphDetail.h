@@ -11,6 +11,18 @@
 
 namespace retort::detail {
 
+// graph/GraphDerive.cpp: what a new graph derives from its edges (RevisionGraph::build's last
+// steps). assignLevels sets each revision's level and returns the revisions parents first;
+// normalizeDependencies fills the normalized dependencies and down + normalized dependencies of
+// every revision from `down`, `deps` and that order; spreadLabels fills Revision::labels from the
+// versioned children `next` (the revisions' edges must be bound).
+std::vector<int> assignLevels(std::vector<Revision> &revs, const RevisionAdjacency &allDown,
+                              const RevisionAdjacency &allNext);
+void normalizeDependencies(const RevisionAdjacency &down, const RevisionAdjacency &deps,
+                           const std::vector<int> &order, RevisionAdjacency &nDeps,
+                           RevisionAdjacency &nDown);
+void spreadLabels(std::vector<Revision> &revs, const RevisionAdjacency &next);
+
 // A revision GraphBuilder left out, before its reason is worded.
 struct LeftOutDraft {
     LeftOutRevision revision; // why, id, script, file, parents and dependsOn set

@@ -30,20 +30,19 @@ Result<std::unique_ptr<Workspace>> Workspace::load(const QString &dirOrFile)
     std::unique_ptr<Workspace> ws(new Workspace);
     ws->m_project = std::move(*project);
     const Project &p = ws->m_project;
-    if (p.isAlembic()) {
-        // The cached scripts and their graph while the folders are checked in the background;
-        // on a large project this hides the graph's time behind the file system's.
-        if (auto cached = startCachedPythonLoad(p.versionDirs, p.skipMissingVersionDirs)) {
-            ws->m_scripts = cached->takeScripts();
-            std::vector<Error> problems;
-            ws->m_graph = RevisionGraph::build(ws->m_scripts, problems);
-            tag(problems, 0, ErrorKind::GraphProblem);
-            if (cached->confirm()) {
-                ws->m_problems = std::move(problems);
-                return ws;
-            }
-            ws->m_graph = RevisionGraph(); // it points into the scripts replaced below
+    // The cached scripts and their graph while the folders are checked in the background; on a
+    // large project this hides the graph's time behind the file system's.
+    if (auto cached = p.isAlembic() ? startCachedPythonLoad(p.versionDirs, p.skipMissingVersionDirs)
+                                    : startCachedLoad(p.scriptsDir)) {
+        ws->m_scripts = cached->takeScripts();
+        std::vector<Error> problems;
+        ws->m_graph = RevisionGraph::build(ws->m_scripts, problems);
+        tag(problems, 0, ErrorKind::GraphProblem);
+        if (cached->confirm()) {
+            ws->m_problems = std::move(problems);
+            return ws;
         }
+        ws->m_graph = RevisionGraph(); // it points into the scripts replaced below
     }
     ScriptLoad load = p.isAlembic() ? loadPythonScripts(p.versionDirs, p.skipMissingVersionDirs)
                                     : loadScripts(p.scriptsDir);

@@ -25,9 +25,12 @@ namespace {
 //            size, mtime ns, ctime ns (i64 each), inode (u64)
 //   blob     names (each followed by a NUL) and data; data = revision, message, create date
 //            (strings), then the down revisions, branch labels and depends_on (u32 count, then
-//            strings); a string is a u32 byte count and UTF-8 bytes.
+//            strings); a string is a u32 byte count and UTF-8 bytes. A native script's data goes
+//            on: transactional (u32), the plain upgrade and downgrade sections, then the
+//            driver-qualified upgrade and downgrade sections (u32 count, then driver and
+//            section each); a section is its SQL (string) and first line (u32).
 constexpr std::uint32_t kMagic = 0x52435943; // "RCYC"
-constexpr std::uint32_t kVersion = 3;
+constexpr std::uint32_t kVersion = 4;
 constexpr size_t kHeaderSize = 5 * sizeof(std::uint32_t);
 constexpr size_t kStampSize = 4 * sizeof(std::int64_t);
 constexpr size_t kIndexEntrySize = 5 * sizeof(std::uint32_t) + kStampSize;
@@ -117,6 +120,21 @@ void putList(QByteArray &out, const QStringList &list)
         putString(out, s);
 }
 
+void putSection(QByteArray &out, const ScriptSection &section)
+{
+    putString(out, section.sql);
+    put(out, std::uint32_t(section.firstLine));
+}
+
+void putSections(QByteArray &out, const QHash<QString, ScriptSection> &sections)
+{
+    put(out, std::uint32_t(sections.size()));
+    for (auto it = sections.cbegin(); it != sections.cend(); ++it) {
+        putString(out, it.key());
+        putSection(out, it.value());
+    }
+}
+
 // Reads the data of one entry; every read is bounds-checked.
 class DataReader {
 public:
@@ -156,6 +174,23 @@ public:
         out.reserve(qsizetype(n));
         for (std::uint32_t k = 0; k < n && m_ok; ++k)
             out.append(string());
+        return out;
+    }
+    ScriptSection section()
+    {
+        ScriptSection s;
+        s.sql = string();
+        s.firstLine = int(count());
+        return s;
+    }
+    QHash<QString, ScriptSection> sections()
+    {
+        QHash<QString, ScriptSection> out;
+        const std::uint32_t n = count();
+        for (std::uint32_t k = 0; k < n && m_ok; ++k) {
+            const QString driver = string();
+            out.insert(driver, section());
+        }
         return out;
     }
 
@@ -205,6 +240,13 @@ QByteArray encode(const std::vector<ScriptCache::Item> &items, const std::vector
         putList(blob, s.downRevisions);
         putList(blob, s.branchLabels);
         putList(blob, s.dependsOn);
+        if (!s.isPython()) {
+            put(blob, std::uint32_t(s.transactional ? 1 : 0));
+            putSection(blob, s.upgrade);
+            putSection(blob, s.downgrade);
+            putSections(blob, s.upgradeByDriver);
+            putSections(blob, s.downgradeByDriver);
+        }
         put(index, dataOffset);
         put(index, std::uint32_t(blob.size()) - dataOffset); // data size
         putStamp(index, item.stamp);
@@ -233,15 +275,16 @@ FileStamp FileStamp::at(int dirFd, const char *name)
     return fromStat(st);
 }
 
-ScriptCache::ScriptCache(const QStringList &dirs)
+ScriptCache::ScriptCache(const QStringList &dirs, ScriptLanguage language) : m_language(language)
 {
     const QString folder = cacheFolder();
     if (folder.isEmpty())
         return;
     const QByteArray key =
         QCryptographicHash::hash(dirs.join(u'\n').toUtf8(), QCryptographicHash::Sha1).toHex();
-    m_file =
-        folder + QStringLiteral("/alembic-") + QString::fromLatin1(key) + QStringLiteral(".cache");
+    const QString kind = language == ScriptLanguage::Python ? QStringLiteral("/alembic-")
+                                                            : QStringLiteral("/native-");
+    m_file = folder + kind + QString::fromLatin1(key) + QStringLiteral(".cache");
 
     QFile f(m_file);
     if (!f.open(QIODevice::ReadOnly | QIODevice::Unbuffered))
@@ -336,9 +379,16 @@ bool ScriptCache::decode(int entry, const QString &folder, Script *out) const
     s.downRevisions = in.list();
     s.branchLabels = in.list();
     s.dependsOn = in.list();
+    s.language = m_language;
+    if (m_language == ScriptLanguage::Sql) {
+        s.transactional = in.count() != 0;
+        s.upgrade = in.section();
+        s.downgrade = in.section();
+        s.upgradeByDriver = in.sections();
+        s.downgradeByDriver = in.sections();
+    }
     if (!in.ok() || !in.atEnd() || s.revision.isEmpty())
         return false;
-    s.language = ScriptLanguage::Python;
     s.fileName = QString::fromUtf8(name(entry));
     s.path.reserve(folder.size() + s.fileName.size());
     s.path.append(folder).append(s.fileName);

@@ -32,12 +32,14 @@ struct FileStamp {
     static FileStamp at(int dirFd, const char *name);
 };
 
-// A cache of parsed Alembic (.py) scripts' metadata, so that opening a large Alembic project
-// does not read and tokenize every file again: an entry is used only while the file's size, mtime,
+// A cache of parsed scripts, so that opening a large project does not read and parse every file
+// again: Alembic (.py) scripts' metadata, or native (.sql) scripts whole (their SQL sections
+// too; one cache holds one language). An entry is used only while the file's size, mtime,
+// ctime (ns) and inode are unchanged: an entry is used only while the file's size, mtime,
 // ctime (ns) and inode are unchanged (a rewrite changes ctime even when mtime is restored). Bad
-// files are never cached (their errors are recomputed). Only what the graph needs is kept (ids,
-// parents, labels, dependencies, message, date), not the functions' source: that is read from the
-// file when it is shown (readPythonFunctions).
+// files are never cached (their errors are recomputed). Of a Python script only what the graph
+// needs is kept (ids, parents, labels, dependencies, message, date), not the functions' source:
+// that is read from the file when it is shown (readPythonFunctions).
 //
 // The cache is one file per set of version folders under $RETORT_CACHE_DIR, else
 // <generic cache>/retort (e.g. ~/.cache/retort); RETORT_NO_CACHE=1 turns it off. It is written
@@ -51,8 +53,9 @@ struct FileStamp {
 // accessors may be called from several threads at once.
 class ScriptCache final {
 public:
-    // The cache for `dirs` (absolute folders); reads it (empty when absent, corrupt or off).
-    explicit ScriptCache(const QStringList &dirs);
+    // The cache of `language` scripts for `dirs` (absolute folders); reads it (empty when
+    // absent, corrupt or off).
+    explicit ScriptCache(const QStringList &dirs, ScriptLanguage language = ScriptLanguage::Python);
 
     bool enabled() const { return !m_file.isEmpty(); }
     QString fileName() const { return m_file; }
@@ -68,9 +71,9 @@ public:
     QByteArrayView name(int entry) const;
     const char *cName(int entry) const; // the same, NUL-terminated
     FileStamp stamp(int entry) const { return m_index[entry].stamp; }
-    // Fills `out` (a default Script) with the entry's script: a Python script with its metadata,
-    // `fileName`, and `path` = `folder` (with its trailing '/') + fileName. False if the data does
-    // not decode.
+    // Fills `out` (a default Script) with the entry's script (a Python script's metadata, a
+    // native script whole), `fileName`, and `path` = `folder` (with its trailing '/') +
+    // fileName. False if the data does not decode.
     bool decode(int entry, const QString &folder, Script *out) const;
 
     // One script to store: its folder (index in `dirs`), file name (UTF-8), stamp and script.
@@ -106,6 +109,7 @@ private:
     bool holds(const std::vector<Item> &items, const std::vector<FileStamp> &dirs) const;
 
     QString m_file;
+    ScriptLanguage m_language = ScriptLanguage::Python;
     std::vector<IndexEntry> m_index;
     std::vector<FileStamp> m_dirStamps;
     QByteArray m_bytes; // the whole file as read

@@ -356,11 +356,24 @@ Result<Script> parsePythonMetadata(const QString &path, const QByteArray &conten
 
 } // namespace
 
+bool isNativeScriptFileName(QByteArrayView name)
+{
+    return name.endsWith(".sql") && !name.startsWith('.');
+}
+
 ScriptLoad loadScripts(const QString &dir)
 {
-    return loadScriptFiles(
-        {dir}, [](QByteArrayView name) { return name.endsWith(".sql") && !name.startsWith('.'); },
-        &parseScript);
+    const QStringList absolute = absoluteDirs({dir});
+    ScriptCache cache(absolute, ScriptLanguage::Sql);
+    return loadScriptFiles(absolute, &isNativeScriptFileName, &parseScript, false,
+                           cache.enabled() ? &cache : nullptr);
+}
+
+std::unique_ptr<CachedLoad> startCachedLoad(const QString &dir)
+{
+    const QStringList absolute = absoluteDirs({dir});
+    return CachedLoad::start(absolute, &isNativeScriptFileName, false,
+                             std::make_unique<ScriptCache>(absolute, ScriptLanguage::Sql));
 }
 
 ScriptLoad loadScriptFiles(const QStringList &dirs, bool (*accept)(QByteArrayView fileName),
