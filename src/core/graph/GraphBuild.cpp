@@ -110,7 +110,7 @@ public:
         RevisionGraph g = keptGraph();
         normalizeDependencies(g.m_down, g.m_deps, m_order, g.m_normalizedDeps, g.m_normalizedDown);
         g.bindEdges();
-        spreadLabels(g.m_revs, g.m_next);
+        spreadLabels(g.m_revs, g.m_next, g.m_down, m_order);
         if (!m_duplicates.empty() || int(m_kept.size()) < m_n || !m_unreadable.empty())
             LeftOutRecorder::record(g, leftOutDrafts(), m_unreadable, m_errors);
         return g;

@@ -14,14 +14,15 @@ namespace retort::detail {
 // graph/GraphDerive.cpp: what a new graph derives from its edges (RevisionGraph::build's last
 // steps). assignLevels sets each revision's level and returns the revisions parents first;
 // normalizeDependencies fills the normalized dependencies and down + normalized dependencies of
-// every revision from `down`, `deps` and that order; spreadLabels fills Revision::labels from the
-// versioned children `next` (the revisions' edges must be bound).
+// every revision from `down`, `deps` and that order; spreadLabels (graph/LabelSpread.cpp) fills
+// Revision::labels from the versioned edges and that order (the revisions' edges bound).
 std::vector<int> assignLevels(std::vector<Revision> &revs, const RevisionAdjacency &allDown,
                               const RevisionAdjacency &allNext);
 void normalizeDependencies(const RevisionAdjacency &down, const RevisionAdjacency &deps,
                            const std::vector<int> &order, RevisionAdjacency &nDeps,
                            RevisionAdjacency &nDown);
-void spreadLabels(std::vector<Revision> &revs, const RevisionAdjacency &next);
+void spreadLabels(std::vector<Revision> &revs, const RevisionAdjacency &next,
+                  const RevisionAdjacency &down, const std::vector<int> &order);
 
 // A revision GraphBuilder left out, before its reason is worded.
 struct LeftOutDraft {
