@@ -41,7 +41,19 @@ int Cli::run(const QStringList &args)
         m_err.flush();
         return 1;
     }
+    if (!m_incomplete.isEmpty()) {
+        m_err << "INCOMPLETE: the project is incomplete (" << m_incomplete
+              << "): only what could be placed in the graph is shown; see 'retort-cli check'\n";
+        m_err.flush();
+        return kExitIncomplete;
+    }
     return 0;
+}
+
+void Cli::noteIfIncomplete()
+{
+    if (m_ws && !m_ws->isComplete())
+        m_incomplete = m_ws->incompleteSummary();
 }
 
 Status Cli::dispatch(const QString &command, QStringList args)

@@ -33,8 +33,12 @@ public:
     Cli(QTextStream &out, QTextStream &err);
     ~Cli();
     // `args` without the program name. Returns the process exit code: 0 done, 1 the command
-    // failed, 2 the command line itself is wrong.
+    // failed, 2 the command line itself is wrong, 3 (kExitIncomplete) the project is incomplete
+    // (scripts unreadable or left out of the graph): a read command (heads, history, current,
+    // branches, status) printed what it could and said so on stderr, so that a script never takes
+    // a partial answer for a whole one. A failure (1) wins over 3.
     int run(const QStringList &args);
+    static constexpr int kExitIncomplete = 3;
 
 private:
     Status dispatch(const QString &command, QStringList args);
@@ -66,6 +70,9 @@ private:
     // Loads the project (--project DIR, else the nearest one upward) into m_ws. Its problems are
     // an error when `requireValidGraph`, else printed as warnings.
     Status loadWorkspace(bool requireValidGraph);
+    // A read command's answer covers only the consistent part of an incomplete project: run()
+    // says so and exits with kExitIncomplete. No-op on a complete project.
+    void noteIfIncomplete();
     Result<const Environment *> environment() const;
     // The secrets `env` needs, in this order: RETORT_DB_PASSWORD / RETORT_SSH_PASSPHRASE, the OS
     // keychain, then (on a terminal, without echo) the user. Read once per environment. With
@@ -101,7 +108,8 @@ private:
     QTextStream &m_out;
     QTextStream &m_err;
     std::unique_ptr<CliOptions> m_opt;
-    std::shared_ptr<Workspace> m_ws;                     // shared with a run session
+    std::shared_ptr<Workspace> m_ws; // shared with a run session
+    QString m_incomplete;            // noteIfIncomplete(): the workspace's incompleteSummary()
     mutable QHash<QString, ConnectionSecrets> m_secrets; // by environment name, this run only
 };
 

@@ -21,6 +21,12 @@ QString docOf(const Revision &r)
     return r.script ? r.script->message : QString();
 }
 
+// A branch point of the whole project: children left out of the graph count.
+bool isBranchPoint(const RevisionGraph &g, const Revision &r)
+{
+    return r.next.size() + g.leftOutChildren(r.index).size() > 1;
+}
+
 QString downFormat(const RevisionGraph &g, const Revision &r)
 {
     return r.down.empty() ? QStringLiteral("<base>") : commaJoin(g.ids(r.down));
@@ -41,14 +47,14 @@ QString headOnly(const RevisionGraph &g, const Revision &r, bool includeBranches
     }
     if (includeBranches && !r.labels.isEmpty())
         text += QStringLiteral(" (%1)").arg(commaJoin(r.labels));
-    if (r.isRealHead())
+    if (g.isCertainRealHead(r.index))
         text += QStringLiteral(" (head)");
-    if (r.isEffectiveHead())
+    if (g.isCertainEffectiveHead(r.index))
         text += QStringLiteral(" (effective head)");
     if (current)
         text += QStringLiteral(" (current)");
     if (treeIndicators) {
-        if (r.isBranchPoint())
+        if (isBranchPoint(g, r))
             text += QStringLiteral(" (branchpoint)");
         if (r.isMergePoint())
             text += QStringLiteral(" (mergepoint)");
@@ -61,8 +67,8 @@ QString headOnly(const RevisionGraph &g, const Revision &r, bool includeBranches
 QString logEntry(const RevisionGraph &g, const Revision &r, bool current)
 {
     QString e = QStringLiteral("Rev: %1%2%3%4%5\n")
-                    .arg(r.id, r.isHead() ? QStringLiteral(" (head)") : QString(),
-                         r.isBranchPoint() ? QStringLiteral(" (branchpoint)") : QString(),
+                    .arg(r.id, g.isCertainHead(r.index) ? QStringLiteral(" (head)") : QString(),
+                         isBranchPoint(g, r) ? QStringLiteral(" (branchpoint)") : QString(),
                          r.isMergePoint() ? QStringLiteral(" (mergepoint)") : QString(),
                          current ? QStringLiteral(" (current)") : QString());
     e += (r.isMergePoint() ? QStringLiteral("Merges: %1\n") : QStringLiteral("Parent: %1\n"))
@@ -92,11 +98,76 @@ QJsonObject revisionJson(const RevisionGraph &g, const Revision &r)
     o[QStringLiteral("message")] = docOf(r);
     o[QStringLiteral("create_date")] = r.script ? r.script->createDate : QString();
     o[QStringLiteral("path")] = r.script ? r.script->path : QString();
-    o[QStringLiteral("is_head")] = r.isRealHead();
-    o[QStringLiteral("is_effective_head")] = r.isEffectiveHead();
+    o[QStringLiteral("is_head")] = g.isCertainRealHead(r.index);
+    o[QStringLiteral("is_effective_head")] = g.isCertainEffectiveHead(r.index);
     o[QStringLiteral("is_base")] = r.isBase();
     o[QStringLiteral("is_branch_point")] = r.isBranchPoint();
     o[QStringLiteral("is_merge_point")] = r.isMergePoint();
+    return o;
+}
+
+QString leftOutMark(const LeftOutRevision &r)
+{
+    switch (r.why) {
+    case LeftOutRevision::Why::Unreadable:
+        return QStringLiteral("(unreadable)");
+    case LeftOutRevision::Why::DuplicateId:
+        return QStringLiteral("(duplicate)");
+    default:
+        return QStringLiteral("(unreachable)");
+    }
+}
+
+QString leftOutLine(const LeftOutRevision &r, bool includeParents, bool includeDoc)
+{
+    QString text = r.id + u' ' + leftOutMark(r);
+    if (includeParents) {
+        const QString down = !r.parentsKnown       ? QStringLiteral("?")
+                             : r.parents.isEmpty() ? QStringLiteral("<base>")
+                                                   : commaJoin(r.parents);
+        text = r.dependsOn.isEmpty()
+                   ? QStringLiteral("%1 -> %2").arg(down, text)
+                   : QStringLiteral("%1 (%2) -> %3").arg(down, commaJoin(r.dependsOn), text);
+    }
+    if (includeDoc)
+        text += QStringLiteral(", ") + (r.script ? r.script->message : QString());
+    return text;
+}
+
+QString leftOutEntry(const LeftOutRevision &r)
+{
+    QString e = QStringLiteral("Rev: %1 %2\n").arg(r.id, leftOutMark(r));
+    e += QStringLiteral("Parent: %1\n")
+             .arg(!r.parentsKnown       ? QStringLiteral("?")
+                  : r.parents.isEmpty() ? QStringLiteral("<base>")
+                                        : commaJoin(r.parents));
+    if (!r.dependsOn.isEmpty())
+        e += QStringLiteral("Also depends on: %1\n").arg(commaJoin(r.dependsOn));
+    e += QStringLiteral("Reason: %1\n").arg(r.reason);
+    e += QStringLiteral("Path: %1\n").arg(r.file);
+    const QString message = r.script ? r.script->message : QString();
+    QStringList doc;
+    for (const QString &line : message.split(QLatin1Char('\n')))
+        doc.append(QStringLiteral("    ") + line);
+    e += QStringLiteral("\n%1\n").arg(message.isEmpty() ? QString() : doc.join(QLatin1Char('\n')));
+    return e;
+}
+
+QJsonObject leftOutJson(const LeftOutRevision &r)
+{
+    QJsonObject o;
+    o[QStringLiteral("revision")] = r.id;
+    o[QStringLiteral("down_revisions")] =
+        r.parentsKnown ? QJsonValue(QJsonArray::fromStringList(r.parents)) : QJsonValue();
+    o[QStringLiteral("depends_on")] = QJsonArray::fromStringList(r.dependsOn);
+    o[QStringLiteral("branch_labels")] =
+        QJsonArray::fromStringList(r.script ? r.script->branchLabels : QStringList());
+    o[QStringLiteral("message")] = r.script ? r.script->message : QString();
+    o[QStringLiteral("create_date")] = r.script ? r.script->createDate : QString();
+    o[QStringLiteral("path")] = r.file;
+    o[QStringLiteral("is_head")] = false;
+    o[QStringLiteral("unreachable")] = true;
+    o[QStringLiteral("reason")] = r.reason;
     return o;
 }
 

@@ -11,6 +11,7 @@ class RevisionGraph;
 struct AuditEntry;
 struct BackupInfo;
 struct Error;
+struct LeftOutRevision;
 struct Revision;
 
 // retort-cli's output formats: Alembic's line formats for revisions, and the JSON objects of
@@ -23,6 +24,15 @@ QString headOnly(const RevisionGraph &g, const Revision &r, bool includeBranches
 QString logEntry(const RevisionGraph &g, const Revision &r, bool current = false);
 
 QJsonObject revisionJson(const RevisionGraph &g, const Revision &r);
+
+// A revision left out of the graph (RevisionGraph::leftOut): "(unreachable)", "(unreadable)" or
+// "(duplicate)"; its line in the form of headOnly ("down -> id (unreachable), doc", the down
+// revisions as declared, "?" when unknown); its verbose entry (with the reason); its JSON object
+// (revisionJson's keys with is_head false, plus "unreachable": true and "reason").
+QString leftOutMark(const LeftOutRevision &r);
+QString leftOutLine(const LeftOutRevision &r, bool includeParents, bool includeDoc);
+QString leftOutEntry(const LeftOutRevision &r);
+QJsonObject leftOutJson(const LeftOutRevision &r);
 QJsonObject errorJson(const Error &e);
 // One audit-trail row; with `withScript` also the script text as run.
 QJsonObject auditJson(const AuditEntry &e, bool withScript);

@@ -138,7 +138,10 @@ const char kAbout[] =
     "git tree, fresh backup), and needs its name typed on a terminal or --confirm NAME.\n"
     "Passwords come from RETORT_DB_PASSWORD / RETORT_SSH_PASSPHRASE, else the OS keychain,\n"
     "else a prompt on a terminal. Alembic projects (a folder with alembic.ini) are read\n"
-    "natively; applying their Python revisions, and convert, need the project's alembic.\n";
+    "natively; applying their Python revisions, and convert, need the project's alembic.\n"
+    "Exit status: 0 done, 1 failed, 2 a wrong command line, 3 the project is incomplete (a\n"
+    "script unreadable or cut off from base): heads, history, current, branches and status\n"
+    "printed only what could be placed in the graph.\n";
 
 constexpr qsizetype kHelpColumn = 34;
 constexpr qsizetype kWidth = 100;

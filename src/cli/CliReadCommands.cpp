@@ -37,6 +37,15 @@ Result<std::pair<QString, QString>> historyRange(const QString &range)
                      range.section(QLatin1Char(':'), 1).trimmed());
 }
 
+// The left-out revision (RevisionGraph::leftOut) with id `id`, or null.
+const LeftOutRevision *leftOutWithId(const RevisionGraph &g, const QString &id)
+{
+    for (const LeftOutRevision &r : g.leftOut())
+        if (r.id == id)
+            return &r;
+    return nullptr;
+}
+
 // --- status ----------------------------------------------------------------------------------
 
 // Every environment read in its own thread, as the window does; waits for all of them.
@@ -82,14 +91,25 @@ QString currentText(const RevisionGraph &g, const EnvironmentState &s)
 {
     if (s.reach != EnvironmentState::Reach::Reached)
         return QStringLiteral("(not reachable)");
-    if (!s.error.isEmpty())
-        return s.rows.join(QStringLiteral(", ")) + QStringLiteral(" (unknown)");
+    if (!s.error.isEmpty()) {
+        // Rows of revisions left out of the graph say so; any other row is unknown.
+        QStringList rows;
+        bool unknown = false;
+        for (const QString &row : s.rows) {
+            const bool leftOut = g.indexOf(row) < 0 && leftOutWithId(g, row);
+            rows.append(leftOut ? row + QStringLiteral(" (unreachable)") : row);
+            unknown = unknown || (!leftOut && g.indexOf(row) < 0);
+        }
+        const bool explained = !unknown && rows != s.rows;
+        return rows.join(QStringLiteral(", ")) +
+               (explained ? QString() : QStringLiteral(" (unknown)"));
+    }
     if (s.current.isEmpty())
         return QStringLiteral("(base)");
     QStringList ids;
     for (const QString &id : s.current) {
         const int i = g.indexOf(id);
-        ids.append(i >= 0 && g.at(i).isHead() ? id + QStringLiteral(" (head)") : id);
+        ids.append(i >= 0 && g.isCertainHead(i) ? id + QStringLiteral(" (head)") : id);
     }
     return ids.join(QStringLiteral(", "));
 }
@@ -98,6 +118,7 @@ StatusRow statusRow(const RevisionGraph &g, const Environment &env, const Enviro
                     const QString &interrupted)
 {
     const bool reached = s.reach == EnvironmentState::Reach::Reached;
+    const bool known = reached && s.error.isEmpty() && g.isComplete(); // pending, at heads
     QString error = s.error;
     if (!interrupted.isEmpty())
         error = (s.error.isEmpty() ? QString() : s.error + QStringLiteral("\n    ")) +
@@ -105,14 +126,17 @@ StatusRow statusRow(const RevisionGraph &g, const Environment &env, const Enviro
     return {env.isProtected ? env.name + QStringLiteral(" *") : env.name,
             env.driver,
             currentText(g, s),
-            reached && s.error.isEmpty() ? QString::number(s.pending) : QStringLiteral("?"),
-            s.atHeads ? QStringLiteral("yes") : QStringLiteral("no"),
+            known ? QString::number(s.pending) : QStringLiteral("?"),
+            !g.isComplete() ? QStringLiteral("?")
+            : s.atHeads     ? QStringLiteral("yes")
+                            : QStringLiteral("no"),
             s.checkedAt.toString(QStringLiteral("HH:mm:ss")),
             error};
 }
 
+// `complete`: the project's graph is whole; else pending and at_heads are unknown (null).
 QJsonObject statusJson(const Environment &env, const EnvironmentState &s,
-                       const QString &interrupted)
+                       const QString &interrupted, bool complete)
 {
     const bool reached = s.reach == EnvironmentState::Reach::Reached;
     QJsonObject o;
@@ -123,8 +147,8 @@ QJsonObject statusJson(const Environment &env, const EnvironmentState &s,
     o[QStringLiteral("rows")] = QJsonArray::fromStringList(s.rows);
     o[QStringLiteral("current")] = QJsonArray::fromStringList(s.current);
     o[QStringLiteral("pending")] =
-        reached && s.error.isEmpty() ? QJsonValue(s.pending) : QJsonValue();
-    o[QStringLiteral("at_heads")] = s.atHeads;
+        reached && s.error.isEmpty() && complete ? QJsonValue(s.pending) : QJsonValue();
+    o[QStringLiteral("at_heads")] = complete ? QJsonValue(s.atHeads) : QJsonValue();
     o[QStringLiteral("checked_at")] = s.checkedAt.toString(Qt::ISODateWithMs);
     o[QStringLiteral("error")] = s.error.isEmpty() ? QJsonValue() : QJsonValue(s.error);
     o[QStringLiteral("interrupted")] =
@@ -183,13 +207,26 @@ Status Cli::cmdCurrent(const CommandArgs &args)
     if (!rows)
         return rows.error();
     const RevisionGraph &g = m_ws->graph();
-    auto current = g.currentHeads(*rows);
+    // Rows naming revisions left out of the graph are shown as such, after the others.
+    QStringList placed;
+    std::vector<const LeftOutRevision *> outside;
+    for (const QString &row : *rows) {
+        const LeftOutRevision *r = g.indexOf(row) < 0 ? leftOutWithId(g, row) : nullptr;
+        if (r)
+            outside.push_back(r);
+        else
+            placed.append(row);
+    }
+    auto current = g.currentHeads(placed);
     if (!current)
         return current.error();
+    noteIfIncomplete();
     if (m_opt->json) {
         QJsonArray revs;
         for (int i : *current)
             revs.append(revisionJson(g, g.at(i)));
+        for (const LeftOutRevision *r : outside)
+            revs.append(leftOutJson(*r));
         QJsonObject o;
         o[QStringLiteral("environment")] = (*env)->name;
         o[QStringLiteral("rows")] = QJsonArray::fromStringList(*rows);
@@ -203,6 +240,8 @@ Status Cli::cmdCurrent(const CommandArgs &args)
     for (int i : *current)
         m_out << (verbose ? logEntry(g, g.at(i)) : headOnly(g, g.at(i), false, false, false, true))
               << "\n";
+    for (const LeftOutRevision *r : outside)
+        m_out << (verbose ? leftOutEntry(*r) : leftOutLine(*r, false, false)) << "\n";
     return {};
 }
 
@@ -238,8 +277,17 @@ Status Cli::cmdHistory(const CommandArgs &args)
         return Error(QStringLiteral("%1 (range %2:%3)")
                          .arg(order.error().message, base.isEmpty() ? QStringLiteral("base") : base,
                               head.isEmpty() ? QStringLiteral("heads") : head));
+    noteIfIncomplete();
+    // The whole history starts with the readable revisions left out of the graph.
+    std::vector<const LeftOutRevision *> outside;
+    if (base.isEmpty() && head.isEmpty())
+        for (int k : g.leftOutNewestFirst())
+            if (g.leftOut()[size_t(k)].script)
+                outside.push_back(&g.leftOut()[size_t(k)]);
     if (m_opt->json) {
         QJsonArray arr;
+        for (const LeftOutRevision *r : outside)
+            arr.append(leftOutJson(*r));
         for (int i : *order) {
             QJsonObject o = revisionJson(g, g.at(i));
             if (indicateCurrent)
@@ -249,6 +297,8 @@ Status Cli::cmdHistory(const CommandArgs &args)
         m_out << QJsonDocument(arr).toJson(QJsonDocument::Indented);
         return {};
     }
+    for (const LeftOutRevision *r : outside)
+        m_out << (verbose ? leftOutEntry(*r) : leftOutLine(*r, true, true)) << "\n";
     for (int i : *order) {
         const bool cur = indicateCurrent && rowsNow.contains(g.at(i).id);
         m_out << (verbose ? logEntry(g, g.at(i), cur)
@@ -267,7 +317,9 @@ Status Cli::cmdHeads(const CommandArgs &args)
     if (auto st = loadWorkspace(false); !st)
         return st;
     const RevisionGraph &g = m_ws->graph();
-    const std::vector<int> heads = resolveDeps ? g.realHeads() : g.heads();
+    // Only the heads of the whole project: none of a left-out revision's parents.
+    const std::vector<int> heads = resolveDeps ? g.certainRealHeads() : g.certainHeads();
+    noteIfIncomplete();
     if (m_opt->json) {
         QJsonArray arr;
         for (int i : heads)
@@ -290,9 +342,12 @@ Status Cli::cmdBranches(const CommandArgs &args)
     auto order = g.history();
     if (!order)
         return order.error();
+    noteIfIncomplete();
     for (int i : *order) {
         const Revision &r = g.at(i);
-        if (!r.isBranchPoint())
+        // Children left out of the graph count: the branch point is one of the whole project.
+        const std::span<const int> outside = g.leftOutChildren(i);
+        if (r.next.size() + outside.size() < 2)
             continue;
         m_out << (verbose ? logEntry(g, r) : headOnly(g, r, true, false, false, true)) << "\n";
         const QString pad(r.id.size(), QLatin1Char(' '));
@@ -300,6 +355,9 @@ Status Cli::cmdBranches(const CommandArgs &args)
         for (int c : r.next)
             lines.append(QStringLiteral("%1 -> %2")
                              .arg(pad, headOnly(g, g.at(c), true, verbose, false, true)));
+        for (int k : outside)
+            lines.append(QStringLiteral("%1 -> %2")
+                             .arg(pad, leftOutLine(g.leftOut()[size_t(k)], false, verbose)));
         m_out << lines.join(QLatin1Char('\n')) << "\n\n";
     }
     return {};
@@ -350,7 +408,7 @@ Status Cli::cmdCheck(const CommandArgs &)
         QJsonObject o;
         o[QStringLiteral("ok")] = problems.empty();
         o[QStringLiteral("revisions")] = g.size();
-        o[QStringLiteral("heads")] = QJsonArray::fromStringList(g.ids(g.heads()));
+        o[QStringLiteral("heads")] = QJsonArray::fromStringList(g.ids(g.certainHeads()));
         o[QStringLiteral("problems")] = arr;
         m_out << QJsonDocument(o).toJson(QJsonDocument::Indented);
     } else if (problems.empty()) {
@@ -410,6 +468,7 @@ Status Cli::cmdStatus(const CommandArgs &args)
     QHash<QString, ConnectionSecrets> secrets;
     for (const Environment &env : m_ws->project().environments)
         secrets.insert(env.name, secretsFor(env));
+    noteIfIncomplete();
     const std::shared_ptr<const Workspace> ws(std::move(m_ws));
     std::map<QString, EnvironmentState> states = checkEnvironments(ws, secrets);
     const QHash<QString, QString> interrupted = interruptedRuns(*ws, states, secrets);
@@ -421,7 +480,7 @@ Status Cli::cmdStatus(const CommandArgs &args)
         const EnvironmentState &s = states[env.name];
         unreachable += s.reach == EnvironmentState::Reach::Reached ? 0 : 1;
         anyProtected = anyProtected || env.isProtected;
-        arr.append(statusJson(env, s, interrupted.value(env.name)));
+        arr.append(statusJson(env, s, interrupted.value(env.name), ws->graph().isComplete()));
         rows.push_back(statusRow(ws->graph(), env, s, interrupted.value(env.name)));
     }
     if (m_opt->json) {

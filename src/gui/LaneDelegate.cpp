@@ -108,12 +108,18 @@ void LaneDelegate::paint(QPainter *painter, const QStyleOptionViewItem &optionIn
         painter->drawPath(segmentPath(s, x(s.fromLane), x(s.toLane), top, mid, bottom));
     }
 
-    // The node: a filled dot, a ring for a head so tips stand out.
+    // The node: a filled dot, a ring for a head so tips stand out, a dashed grey ring for a
+    // revision left out of the graph (it has no lane and no line).
     const bool head = index.data(RevisionListModel::IsHeadRole).toBool();
     const qreal radius = std::max<qreal>(4.0, option.fontMetrics.height() / 3.6);
     const QPointF centre(x(row->lane), mid);
     const QColor color = laneColor(row->color);
-    if (head) {
+    if (row->revision < 0) {
+        QPen pen(option.palette.color(QPalette::Disabled, QPalette::Text), penWidth);
+        pen.setDashPattern({1.5, 1.5});
+        painter->setPen(pen);
+        painter->setBrush(Qt::NoBrush);
+    } else if (head) {
         painter->setPen(QPen(color, penWidth));
         painter->setBrush(option.palette.color(QPalette::Base));
     } else {

@@ -142,6 +142,8 @@ void MainWindow::setupStatusBar()
     m_headsLabel->setContentsMargins(6, 0, 6, 0);
     m_environmentLabel->setContentsMargins(6, 0, 6, 0);
     m_environmentLabel->setObjectName(QStringLiteral("environmentStatus"));
+    m_headsLabel->setObjectName(QStringLiteral("headsStatus"));
+    m_revisionsLabel->setObjectName(QStringLiteral("revisionsStatus"));
     statusBar()->addPermanentWidget(m_environmentLabel);
     statusBar()->addPermanentWidget(m_headsLabel);
     statusBar()->addPermanentWidget(m_revisionsLabel);
@@ -491,6 +493,11 @@ void MainWindow::updateStatus()
         m_environmentLabel->setText(tr("%1: not reachable").arg(envName));
     } else if (!state->error.isEmpty()) {
         m_environmentLabel->setText(tr("%1: unknown revision in the version table").arg(envName));
+    } else if (!workspace->isComplete()) { // pending counts only the graph's part
+        m_environmentLabel->setText(
+            state->pending == 0
+                ? tr("%1: nothing pending in the readable part").arg(envName)
+                : tr("%1: at least %n pending", nullptr, state->pending).arg(envName));
     } else {
         m_environmentLabel->setText(
             state->pending == 0 ? tr("%1: up to date").arg(envName)
@@ -506,6 +513,15 @@ void MainWindow::updateStatus()
         m_model->filter().isEmpty()
             ? tr("Revisions: %1").arg(m_model->rowCount())
             : tr("Revisions: %1 of %2").arg(m_model->rowCount()).arg(m_model->totalCount()));
+    if (!workspace->isComplete()) {
+        // The graph is only the consistent part: naming its heads would pass a part for the
+        // whole (the list marks the revisions left out; Problems says why).
+        m_headsLabel->setText(
+            tr("Graph incomplete: %n problem(s)", nullptr, int(workspace->problems().size())));
+        m_headsLabel->setToolTip(workspace->incompleteSummary());
+        return;
+    }
+    m_headsLabel->setToolTip({});
     m_headsLabel->setText(
         heads.size() == 1
             ? tr("Head: %1").arg(headIds.first())

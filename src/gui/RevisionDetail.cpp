@@ -203,8 +203,13 @@ void RevisionDetail::setRevision(std::shared_ptr<const Workspace> workspace, int
     m_ui->idLabel->setText(rev.id);
     m_ui->parentsLabel->setText(revisionLinks(rev.down, tr("none — a base")));
     m_ui->childrenLabel->setText(revisionLinks(rev.next, tr("none — a head")));
-    m_ui->labelsLabel->setText(rev.labels.isEmpty() ? tr("none")
-                                                    : rev.labels.join(QStringLiteral(", ")));
+    // Its own labels, then those it inherits (the list's column shows only its own).
+    QStringList inherited = rev.labels;
+    inherited.removeIf([&](const QString &l) { return rev.ownLabels.contains(l); });
+    QStringList labels = rev.ownLabels;
+    if (!inherited.isEmpty())
+        labels.append(tr("inherited: %1").arg(inherited.join(QStringLiteral(", "))));
+    m_ui->labelsLabel->setText(labels.isEmpty() ? tr("none") : labels.join(QStringLiteral("; ")));
     showDependencies(rev);
     m_ui->createdLabel->setText(m_script ? m_script->createDate.trimmed() : QString());
 

@@ -57,11 +57,27 @@ QVariant stateColor(RevisionListModel::RevisionState state)
         return QColor(0x2e, 0x9d, 0x52); // green
     case RevisionListModel::UnreachableState:
         return QColor(0xd0, 0x3a, 0x3a); // red
+    case RevisionListModel::LeftOutState:
     case RevisionListModel::AppliedState:
     case RevisionListModel::UnknownState:
         break;
     }
     return {};
+}
+
+// The text of a left-out revision's row: mid-grey, readable on light and dark bases alike.
+const QColor kLeftOutText(0x8a, 0x8a, 0x8a);
+
+QString leftOutStateText(const LeftOutRevision &r)
+{
+    switch (r.why) {
+    case LeftOutRevision::Why::Unreadable:
+        return RevisionListModel::tr("unreadable");
+    case LeftOutRevision::Why::DuplicateId:
+        return RevisionListModel::tr("duplicate");
+    default:
+        return RevisionListModel::stateText(RevisionListModel::LeftOutState);
+    }
 }
 
 } // namespace
@@ -77,9 +93,12 @@ void RevisionListModel::setWorkspace(std::shared_ptr<const Workspace> workspace)
     m_history.clear();
     if (m_workspace) {
         const RevisionGraph &graph = m_workspace->graph();
+        // Revisions left out of the graph come first: most descend from the graph's part.
+        for (int k : graph.leftOutNewestFirst())
+            m_history.push_back(leftOutEntry(k));
         auto history = graph.history();
         if (history) {
-            m_history = std::move(*history);
+            m_history.insert(m_history.end(), history->begin(), history->end());
         } else {
             // history() refuses only graphs the loader already reported as broken; still list
             // every revision rather than nothing.
@@ -115,6 +134,26 @@ void RevisionListModel::setFilter(const QString &filter)
     endResetModel();
 }
 
+const LeftOutRevision *RevisionListModel::leftOutOf(int entry) const
+{
+    const int k = -2 - entry;
+    if (entry >= -1 || !m_workspace || k >= int(m_workspace->graph().leftOut().size()))
+        return nullptr;
+    return &m_workspace->graph().leftOut()[size_t(k)];
+}
+
+bool RevisionListModel::entryMatches(int entry, const QString &filter) const
+{
+    const LeftOutRevision *r = leftOutOf(entry);
+    if (!r)
+        return matches(entry, filter);
+    auto contains = [&](const QString &text) { return text.contains(filter, Qt::CaseInsensitive); };
+    return filter.isEmpty() || r->id.startsWith(filter, Qt::CaseInsensitive) ||
+           (r->script &&
+            (contains(r->script->message) || std::any_of(r->script->branchLabels.begin(),
+                                                         r->script->branchLabels.end(), contains)));
+}
+
 bool RevisionListModel::matches(int revision, const QString &filter) const
 {
     if (filter.isEmpty())
@@ -141,13 +180,24 @@ void RevisionListModel::rebuildRows()
     if (m_filter.isEmpty()) {
         m_rows = m_history;
     } else {
-        for (int i : m_history)
-            if (matches(i, m_filter))
-                m_rows.push_back(i);
+        for (int e : m_history)
+            if (entryMatches(e, m_filter))
+                m_rows.push_back(e);
     }
-    for (int i : m_rows)
-        m_headCount += graph.at(i).isHead() ? 1 : 0;
-    m_lanes = layoutLanes(graph, m_rows);
+    // The left-out rows (all before the graph's) have no lane: an empty layout each.
+    std::vector<int> graphRows;
+    graphRows.reserve(m_rows.size());
+    for (int e : m_rows)
+        if (e >= 0)
+            graphRows.push_back(e);
+    for (int i : graphRows)
+        m_headCount += graph.isCertainHead(i) ? 1 : 0;
+    LaneRow noLane;
+    noLane.laneCount = 1;
+    m_lanes.assign(m_rows.size() - graphRows.size(), noLane);
+    std::vector<LaneRow> lanes = layoutLanes(graph, graphRows);
+    m_lanes.insert(m_lanes.end(), std::make_move_iterator(lanes.begin()),
+                   std::make_move_iterator(lanes.end()));
     for (const LaneRow &lane : m_lanes)
         m_maxLanes = std::max(m_maxLanes, lane.laneCount);
 }
@@ -262,8 +312,11 @@ int RevisionListModel::rowOf(const QString &id) const
     if (!m_workspace || id.isEmpty())
         return -1;
     const int index = m_workspace->graph().indexOf(id);
-    const auto it = std::find(m_rows.begin(), m_rows.end(), index);
-    return index < 0 || it == m_rows.end() ? -1 : int(it - m_rows.begin());
+    const auto it = std::find_if(m_rows.begin(), m_rows.end(), [&](int e) {
+        const LeftOutRevision *r = index < 0 ? leftOutOf(e) : nullptr;
+        return index >= 0 ? e == index : r && r->id == id;
+    });
+    return it == m_rows.end() ? -1 : int(it - m_rows.begin());
 }
 
 const LaneRow *RevisionListModel::laneRow(int row) const
@@ -273,7 +326,12 @@ const LaneRow *RevisionListModel::laneRow(int row) const
 
 int RevisionListModel::revisionIndex(int row) const
 {
-    return row >= 0 && row < int(m_rows.size()) ? m_rows[row] : -1;
+    return row >= 0 && row < int(m_rows.size()) ? std::max(m_rows[row], -1) : -1;
+}
+
+const LeftOutRevision *RevisionListModel::leftOutRevision(int row) const
+{
+    return row >= 0 && row < int(m_rows.size()) ? leftOutOf(m_rows[row]) : nullptr;
 }
 
 int RevisionListModel::rowCount(const QModelIndex &parent) const
@@ -291,6 +349,8 @@ QVariant RevisionListModel::data(const QModelIndex &index, int role) const
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
         return {};
     const int revision = m_rows[index.row()];
+    if (const LeftOutRevision *r = leftOutOf(revision))
+        return leftOutData(*r, index.column(), role);
     switch (role) {
     case Qt::DisplayRole:
         return displayData(revision, index.column());
@@ -313,7 +373,7 @@ QVariant RevisionListModel::data(const QModelIndex &index, int role) const
     case MarkersRole:
         return index.column() == MessageColumn ? markers(revision) : QVariant();
     case IsHeadRole:
-        return m_workspace->graph().at(revision).isHead();
+        return m_workspace->graph().isCertainHead(revision);
     case EnvironmentBadgesRole:
         return index.column() == MessageColumn ? environmentBadges(revision) : QVariant();
     case StateRole:
@@ -328,6 +388,62 @@ QVariant RevisionListModel::data(const QModelIndex &index, int role) const
         if (index.column() == ReviewColumn)
             return reviewColor(m_reviews.value(m_workspace->graph().at(revision).id));
         return {};
+    default:
+        return {};
+    }
+}
+
+QVariant RevisionListModel::leftOutData(const LeftOutRevision &r, int column, int role) const
+{
+    switch (role) {
+    case Qt::DisplayRole:
+        return leftOutDisplay(r, column);
+    case Qt::ToolTipRole:
+        return QStringLiteral("<b>%1</b> (%2)<br>%3<br><i>%4</i>")
+            .arg(r.id.toHtmlEscaped(), leftOutStateText(r).toHtmlEscaped(),
+                 r.reason.toHtmlEscaped(), QFileInfo(r.file).fileName().toHtmlEscaped());
+    case Qt::FontRole:
+        if (column == RevisionColumn || column == ParentsColumn)
+            return QFontDatabase::systemFont(QFontDatabase::FixedFont);
+        return {};
+    case Qt::ForegroundRole:
+        return column == StateColumn ? stateColor(UnreachableState) : QVariant(kLeftOutText);
+    case RevisionIdRole:
+        return r.id;
+    case IsHeadRole:
+        return false;
+    case StateRole:
+        return int(LeftOutState);
+    case LeftOutReasonRole:
+        return r.reason;
+    default:
+        return {};
+    }
+}
+
+QVariant RevisionListModel::leftOutDisplay(const LeftOutRevision &r, int column) const
+{
+    switch (column) {
+    case RevisionColumn:
+        return shortId(r.id);
+    case MessageColumn:
+        return r.script ? r.script->message : QFileInfo(r.file).fileName();
+    case ParentsColumn: {
+        if (!r.parentsKnown)
+            return QStringLiteral("?");
+        if (r.parents.isEmpty())
+            return tr("(base)");
+        QStringList parents;
+        for (const QString &p : r.parents)
+            parents.append(shortId(p));
+        return parents.join(QStringLiteral(", "));
+    }
+    case LabelsColumn:
+        return r.script ? r.script->branchLabels.join(QStringLiteral(", ")) : QString();
+    case CreatedColumn:
+        return r.script ? displayDate(r.script->createDate) : QString();
+    case StateColumn:
+        return leftOutStateText(r);
     default:
         return {};
     }
@@ -350,8 +466,8 @@ QVariant RevisionListModel::displayData(int revision, int column) const
             parents.append(shortId(graph.at(p).id));
         return parents.join(QStringLiteral(", "));
     }
-    case LabelsColumn:
-        return rev.labels.join(QStringLiteral(", "));
+    case LabelsColumn: // declared here; the inherited ones are in the detail pane
+        return rev.ownLabels.join(QStringLiteral(", "));
     case CreatedColumn:
         return rev.script ? displayDate(rev.script->createDate) : QString();
     case StateColumn:
@@ -462,6 +578,8 @@ QString RevisionListModel::stateText(RevisionState state)
         return tr("pending");
     case UnreachableState:
         return tr("not reachable");
+    case LeftOutState:
+        return tr("unreachable");
     }
     return {};
 }
@@ -483,13 +601,14 @@ QVariantList RevisionListModel::environmentBadges(int revision) const
 
 QVariantList RevisionListModel::markers(int revision) const
 {
-    const Revision &rev = m_workspace->graph().at(revision);
+    const RevisionGraph &graph = m_workspace->graph();
+    const Revision &rev = graph.at(revision);
     QVariantList result;
-    if (rev.isHead())
+    if (graph.isCertainHead(revision))
         result.append(int(HeadMarker));
     if (rev.isMergePoint())
         result.append(int(MergeMarker));
-    if (rev.isBranchPoint())
+    if (rev.next.size() + graph.leftOutChildren(revision).size() > 1) // of the whole project
         result.append(int(BranchPointMarker));
     if (m_drift.contains(revision))
         result.append(int(EditedMarker));

@@ -14,12 +14,17 @@
 
 namespace retort {
 class Workspace;
-}
+struct LeftOutRevision;
+} // namespace retort
 
 namespace retort::gui {
 
 // The revisions of a Workspace as a flat table, newest first in Alembic's `history` order,
-// optionally filtered (setFilter). Rows and their lane layout are computed once per
+// optionally filtered (setFilter). An incomplete project's revisions left out of the graph
+// (RevisionGraph::leftOut: cut off from base, in a cycle, duplicates, unreadable scripts) come
+// first, greyed, their State cell saying so and their tooltip why (LeftOutReasonRole); they have
+// no lane, no marker and no graph index (revisionIndex() is -1). Only a head of the whole project
+// (RevisionGraph::isCertainHead) is marked as one. Rows and their lane layout are computed once per
 // setWorkspace()/setFilter(); data() only reads the immutable Workspace, so views over thousands
 // of revisions stay cheap. The filter lives here rather than in a proxy model because the lanes of
 // a filtered list must be laid out for the rows actually shown (LaneDelegate reads laneRow()
@@ -33,7 +38,7 @@ public:
         RevisionColumn,
         MessageColumn,
         ParentsColumn,
-        LabelsColumn,
+        LabelsColumn, // the labels the revision declares (not those it inherits)
         CreatedColumn,
         StateColumn,  // the revision's state in the selected environment (RevisionState)
         ReviewColumn, // the user's review of the script as it is now (ReviewState)
@@ -52,14 +57,25 @@ public:
         // was edited after being applied; empty when nowhere.
         DriftRole,
         ReviewRole, // int (ReviewState): the review of the revision's script as it is now
+        // QString: why the revision is not in the graph (LeftOutRevision::reason); empty for the
+        // graph's own revisions.
+        LeftOutReasonRole,
     };
     // What a revision is in the graph, shown as badges next to the message.
     // EditedMarker: the script changed after it was applied to some environment (see DriftRole).
     enum Marker { HeadMarker, MergeMarker, BranchPointMarker, EditedMarker };
     // A revision in one environment: not checked yet, applied (below the current revisions),
     // current (a current revision), pending (an upgrade to heads would run it), or unknown
-    // because the database could not be read.
-    enum RevisionState { UnknownState, AppliedState, CurrentState, PendingState, UnreachableState };
+    // because the database could not be read. LeftOutState: the revision is not in the graph (its
+    // row's StateRole in every environment).
+    enum RevisionState {
+        UnknownState,
+        AppliedState,
+        CurrentState,
+        PendingState,
+        UnreachableState,
+        LeftOutState
+    };
     Q_ENUM(Column)
     Q_ENUM(Marker)
     Q_ENUM(RevisionState)
@@ -113,12 +129,14 @@ public:
     int totalCount() const { return int(m_history.size()); }
     const std::shared_ptr<const Workspace> &workspace() const { return m_workspace; }
 
-    // The graph index of a row, or -1.
+    // The graph index of a row, or -1 (also for a row of a revision left out of the graph).
     int revisionIndex(int row) const;
+    // The left-out revision of a row, or null.
+    const LeftOutRevision *leftOutRevision(int row) const;
     // The lane layout of a row (null when out of range), and the most lanes any row uses.
     const LaneRow *laneRow(int row) const;
     int maxLanes() const { return m_maxLanes; }
-    // The number of heads among the rows.
+    // The number of heads (of the whole project) among the rows.
     int headCount() const { return m_headCount; }
 
     int rowCount(const QModelIndex &parent = {}) const override;
@@ -128,7 +146,13 @@ public:
                         int role = Qt::DisplayRole) const override;
 
 private:
+    // A row's entry: a graph index (>= 0), or leftOutEntry(k) for the left-out revision k.
+    static int leftOutEntry(int k) { return -2 - k; }
+    const LeftOutRevision *leftOutOf(int entry) const;
+    bool entryMatches(int entry, const QString &filter) const;
     void rebuildRows();
+    QVariant leftOutData(const LeftOutRevision &r, int column, int role) const;
+    QVariant leftOutDisplay(const LeftOutRevision &r, int column) const;
     QVariant displayData(int revision, int column) const;
     QVariant toolTipData(int revision) const;
     QVariantList markers(int revision) const;
@@ -140,8 +164,8 @@ private:
 
     std::shared_ptr<const Workspace> m_workspace;
     QString m_filter;             // trimmed
-    std::vector<int> m_history;   // every graph index, newest first
-    std::vector<int> m_rows;      // the graph indices shown: m_history filtered
+    std::vector<int> m_history;   // every entry: the left-out ones, then the graph newest first
+    std::vector<int> m_rows;      // the entries shown: m_history filtered
     std::vector<LaneRow> m_lanes; // one per row
     int m_maxLanes = 0;
     int m_headCount = 0;

@@ -4,9 +4,10 @@
 Each file is what `alembic revision` (1.8, its script.py.mako) writes, with a realistic body
 (an op.create_table / op.drop_table pair, as autogenerate would write). The graph has the shape
 of gen_project.py: a main line with a side branch every 50 revisions merged back 10 revisions
-later, a branch label on every 20th side branch, a depends_on every 200 revisions. Merges are
-written as Alembic writes them (down_revision a tuple). Deterministic.
-Usage: gen_alembic_project.py N VERSIONS_DIR
+later, a branch label on every 20th side branch, a depends_on every 200 revisions; with `dense`,
+a label on every side branch and a depends_on every 10 revisions. Merges are written as Alembic
+writes them (down_revision a tuple). Deterministic.
+Usage: gen_alembic_project.py N VERSIONS_DIR [dense]
 """
 import os
 import sys
@@ -60,6 +61,8 @@ def py(items):
 
 def main():
     n, versions = int(sys.argv[1]), sys.argv[2]
+    dense = len(sys.argv) > 3 and sys.argv[3] == "dense"
+    label_every, deps_every = (50, 10) if dense else (1000, 200)
     os.makedirs(versions, exist_ok=True)
     ids = ["%012x" % (0x100000000000 + i * 7919) for i in range(n)]
     main_tip = side_tip = side_started = None
@@ -70,7 +73,7 @@ def main():
         elif i % 50 == 1 and i + 12 < n:
             down = [main_tip]  # a side branch from the main tip
             side_started = i
-            if i % 1000 == 1:
+            if i % label_every == 1:
                 labels = ["side%d" % i]
         elif side_started is not None and i - side_started < 10:
             down = [side_tip]
@@ -79,7 +82,7 @@ def main():
             side_started = None
         else:
             down = [main_tip]
-        if i % 200 == 150 and i > 200:
+        if i % deps_every == deps_every * 3 // 4 and i > 200:
             deps = [ids[i - 120]]
         message = "merge heads" if len(down) > 1 else "migration number %d" % i
         slug = message.replace(" ", "_")

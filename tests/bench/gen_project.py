@@ -2,8 +2,10 @@
 """Writes a native Retort project with N revisions for benchmarks.
 
 Shape: a main line with a side branch every 50 revisions that is merged back 10 revisions later,
-a branch label on every 20th side branch, and a depends_on every 200 revisions. Deterministic.
-Usage: gen_project.py N DIR
+a branch label on every 20th side branch, and a depends_on every 200 revisions. With `dense`: a
+label on every side branch (200 labels in 10,000 revisions) and a depends_on every 10 revisions
+(1,000), as in large projects that use them a lot. Deterministic.
+Usage: gen_project.py N DIR [dense]
 """
 import os
 import sys
@@ -11,6 +13,8 @@ import sys
 
 def main():
     n, root = int(sys.argv[1]), sys.argv[2]
+    dense = len(sys.argv) > 3 and sys.argv[3] == "dense"
+    label_every, deps_every = (50, 10) if dense else (1000, 200)
     versions = os.path.join(root, "versions")
     os.makedirs(versions, exist_ok=True)
     with open(os.path.join(root, "retort.toml"), "w") as f:
@@ -28,7 +32,7 @@ def main():
             # start a side branch from the main tip
             down = [main_tip]
             side_started = i
-            if i % 1000 == 1:
+            if i % label_every == 1:
                 labels = ["side%d" % i]
         elif side_started is not None and i - side_started < 10:
             down = [side_tip]
@@ -37,7 +41,7 @@ def main():
             side_started = None
         else:
             down = [main_tip]
-        if i % 200 == 150 and i > 200:
+        if i % deps_every == deps_every * 3 // 4 and i > 200:
             deps = [ids[i - 120]]
         name = "%s_migration_number_%d.sql" % (rev, i)
         with open(os.path.join(versions, name), "w") as f:

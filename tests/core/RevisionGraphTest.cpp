@@ -359,10 +359,12 @@ TEST(RevisionGraph, StructuralErrorsAreReportedNotFatal)
     ASSERT_EQ(self.errors.size(), 1U);
     EXPECT_TRUE(self.errors[0].message.contains(QStringLiteral("self-loop")));
     EXPECT_EQ(self.g.size(), 1); // the rest of the project still loads
-    // Missing parent: the revision and its descendants are left out.
+    // Missing parent: the revision and its descendants are left out, each a problem.
     Fixture missing{{"aaaa", {}}, {"bbbb", {"zzzz"}}, {"cccc", {"bbbb"}}};
-    ASSERT_EQ(missing.errors.size(), 1U);
+    ASSERT_EQ(missing.errors.size(), 2U);
     EXPECT_TRUE(missing.errors[0].message.contains(QStringLiteral("zzzz")));
+    EXPECT_EQ(missing.errors[1].message,
+              QStringLiteral("revision cccc is unreachable: ancestor zzzz is not in the project"));
     EXPECT_EQ(missing.g.size(), 1);
     EXPECT_EQ(missing.g.excluded(), (QStringList{"bbbb", "cccc"}));
     // A cycle.

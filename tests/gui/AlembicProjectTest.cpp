@@ -54,8 +54,10 @@ TEST(AlembicProject, OpensAndShowsThePythonSource)
     window.show();
     window.openProject(tmp.path());
     ASSERT_TRUE(waitLoaded(window));
-    EXPECT_EQ(window.revisionModel()->rowOf(QStringLiteral("bbb222")), 0);
-    EXPECT_EQ(window.revisionModel()->rowOf(QStringLiteral("aaa111")), 1);
+    // The unreadable script first (marked so), then the revisions.
+    EXPECT_EQ(window.revisionModel()->rowOf(QStringLiteral("ccc")), 0);
+    EXPECT_EQ(window.revisionModel()->rowOf(QStringLiteral("bbb222")), 1);
+    EXPECT_EQ(window.revisionModel()->rowOf(QStringLiteral("aaa111")), 2);
     const QStringList problems = problemTexts(window);
     ASSERT_EQ(problems.size(), 1);
     EXPECT_TRUE(problems.front().contains(QStringLiteral("broken.py")));

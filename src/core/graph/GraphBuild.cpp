@@ -2,11 +2,13 @@
 // Large projects have tens of thousands of revisions: the edges live in flat arrays
 // (RevisionAdjacency) and ids in a flat hash table (RevisionIdTable), not in per-revision
 // containers.
+#include "graph/GraphDetail.h"
 #include "graph/RevisionGraph.h"
 
 #include "scripts/Script.h"
 
 #include <QFile>
+#include <QFileInfo>
 
 #include <algorithm>
 
@@ -79,138 +81,6 @@ RevisionAdjacency joined(const RevisionAdjacency &a, const RevisionAdjacency &b,
     return all;
 }
 
-// Levels, in load order is not enough: walk the (acyclic) graph in Kahn order.
-void assignLevels(std::vector<Revision> &revs, const RevisionAdjacency &allDown,
-                  const RevisionAdjacency &allNext)
-{
-    const int m = int(revs.size());
-    std::vector<int> pendingParents(static_cast<size_t>(m));
-    std::vector<int> order;
-    order.reserve(size_t(m));
-    for (int v = 0; v < m; ++v) {
-        pendingParents[size_t(v)] = int(allDown.of(v).size());
-        if (pendingParents[size_t(v)] == 0)
-            order.push_back(v);
-    }
-    for (size_t q = 0; q < order.size(); ++q) {
-        Revision &r = revs[size_t(order[q])];
-        for (int p : allDown.of(r.index))
-            r.level = std::max(r.level, revs[size_t(p)].level + 1);
-        for (int c : allNext.of(r.index))
-            if (--pendingParents[size_t(c)] == 0)
-                order.push_back(c);
-    }
-}
-
-// Step 7: branch labels spread to every descendant, and from the last descendant Alembic visits
-// back up to the previous branch or merge point. Labels travel as bitsets over the declared
-// labels (one row of `words` words per revision), so projects with hundreds of labels stay
-// linear in practice. Needs the revisions' edges bound.
-class LabelSpreader final {
-public:
-    LabelSpreader(std::vector<Revision> &revs, const QStringList &allLabels)
-        : m_revs(revs), m_allLabels(allLabels), m_words(size_t(allLabels.size() + 63) / 64),
-          m_bits(m_words * revs.size(), 0)
-    {
-    }
-
-    void run()
-    {
-        setOwnLabels();
-        std::vector<int> seenStamp(m_revs.size(), -1);
-        for (int i = 0; i < int(m_revs.size()); ++i)
-            if (!m_revs[size_t(i)].ownLabels.isEmpty())
-                spreadFrom(i, seenStamp);
-        assignLists();
-    }
-
-private:
-    std::uint64_t *row(int rev) { return m_bits.data() + size_t(rev) * m_words; }
-
-    void setOwnLabels()
-    {
-        // `allLabels` is sorted, so that each revision's labels come out sorted.
-        QHash<QString, int> labelIndex;
-        for (int k = 0; k < m_allLabels.size(); ++k)
-            labelIndex.insert(m_allLabels[k], k);
-        for (const Revision &r : m_revs)
-            for (const QString &l : r.ownLabels) {
-                const int k = labelIndex.value(l);
-                row(r.index)[k / 64] |= std::uint64_t(1) << (k % 64);
-            }
-    }
-
-    // Spreads the labels of revision i (its own and those already spread to it).
-    void spreadFrom(int i, std::vector<int> &seenStamp)
-    {
-        const std::vector<std::uint64_t> labels(row(i), row(i) + m_words);
-        auto addLabels = [&](int rev) {
-            std::uint64_t *dst = row(rev);
-            for (size_t w = 0; w < m_words; ++w)
-                dst[w] |= labels[w];
-        };
-        // Depth-first over versioned children in the same stack discipline as Alembic's
-        // _iterate_related_revisions; remember the last node visited.
-        std::vector<int> stack(1, i);
-        int last = i;
-        while (!stack.empty()) {
-            const int v = stack.back();
-            stack.pop_back();
-            if (seenStamp[size_t(v)] == i)
-                continue;
-            seenStamp[size_t(v)] = i;
-            for (int c : m_revs[size_t(v)].next)
-                stack.push_back(c);
-            addLabels(v);
-            last = v;
-        }
-        int p = last;
-        while (p >= 0 && !m_revs[size_t(p)].isRealBranchPoint() &&
-               !m_revs[size_t(p)].isMergePoint()) {
-            addLabels(p);
-            p = m_revs[size_t(p)].down.empty() ? -1 : m_revs[size_t(p)].down.front();
-        }
-    }
-
-    // Most revisions share their label set with many others (every descendant of a labelled
-    // revision has its label): one shared list per distinct set.
-    void assignLists()
-    {
-        QHash<QByteArray, QStringList> lists;
-        for (Revision &r : m_revs) {
-            const std::uint64_t *b = row(r.index);
-            if (std::all_of(b, b + m_words, [](std::uint64_t w) { return w == 0; }))
-                continue;
-            const QByteArray key(reinterpret_cast<const char *>(b),
-                                 qsizetype(m_words * sizeof(std::uint64_t)));
-            auto it = lists.find(key);
-            if (it == lists.end()) {
-                QStringList list;
-                for (int k = 0; k < m_allLabels.size(); ++k)
-                    if (b[k / 64] >> (k % 64) & 1U)
-                        list.append(m_allLabels[k]);
-                it = lists.insert(key, list);
-            }
-            r.labels = *it;
-        }
-    }
-
-    std::vector<Revision> &m_revs;
-    const QStringList &m_allLabels;
-    const size_t m_words;
-    std::vector<std::uint64_t> m_bits;
-};
-
-void spreadLabels(std::vector<Revision> &revs)
-{
-    QStringList allLabels;
-    for (const Revision &r : revs)
-        allLabels.append(r.ownLabels);
-    allLabels.sort();
-    if (!allLabels.isEmpty())
-        LabelSpreader(revs, allLabels).run();
-}
-
 } // namespace
 
 namespace detail {
@@ -220,9 +90,13 @@ namespace detail {
 // 6-7 complete it. Errors are appended to `errors` in the order the steps find them.
 class GraphBuilder final {
 public:
-    GraphBuilder(const std::vector<Script> &scripts, std::vector<Error> &errors)
-        : m_scripts(scripts), m_errors(errors), m_byId(scripts.size())
+    GraphBuilder(const std::vector<Script> &scripts, std::vector<Error> &errors,
+                 std::span<const SalvagedScript> unreadable)
+        : m_scripts(scripts), m_errors(errors), m_unreadable(unreadable), m_byId(scripts.size())
     {
+        for (const SalvagedScript &u : unreadable)
+            if (!u.revision.isEmpty())
+                m_unreadableById.insert(u.revision, &u);
     }
 
     RevisionGraph run()
@@ -234,9 +108,11 @@ public:
         sortNodes();
         reportCycles();
         RevisionGraph g = keptGraph();
-        normalizeDependencies(g);
+        normalizeDependencies(g.m_down, g.m_deps, m_order, g.m_normalizedDeps, g.m_normalizedDown);
         g.bindEdges();
-        spreadLabels(g.m_revs);
+        spreadLabels(g.m_revs, g.m_next, g.m_down, m_order);
+        if (!m_duplicates.empty() || int(m_kept.size()) < m_n || !m_unreadable.empty())
+            LeftOutRecorder::record(g, leftOutDrafts(), m_unreadable, m_errors);
         return g;
     }
 
@@ -248,6 +124,18 @@ private:
         return m_byId.find(id, [this](int k) { return QStringView(m_nodes[size_t(k)]->revision); });
     }
     const Script &node(int i) const { return *m_nodes[size_t(i)]; }
+    // Marks node i as having a structural error of its own (the first one names the reason).
+    void markBad(int i, LeftOutRevision::Why why, const QString &cause)
+    {
+        if (!m_bad[size_t(i)]) {
+            m_why[size_t(i)] = why;
+            m_cause[size_t(i)] = cause;
+        }
+        m_bad[size_t(i)] = 1;
+    }
+    // " which could not be read (file:line)" for an unreadable script's id, else " which is not
+    // in the project".
+    QString missingText(const QString &id) const;
 
     void indexNodes();
     void checkSelfReferences();
@@ -259,21 +147,28 @@ private:
     void reportCycles();
     void reportCycleFrom(int start, std::vector<char> &inCycleReport);
     RevisionGraph keptGraph();
+    std::vector<LeftOutDraft> leftOutDrafts() const;
     Adjacency remap(const Adjacency &a) const;
     void fillRevisions(RevisionGraph &g) const;
-    static void normalizeDependencies(RevisionGraph &g);
 
     const std::vector<Script> &m_scripts;
     std::vector<Error> &m_errors;
+    std::span<const SalvagedScript> m_unreadable;
+    QHash<QString, const SalvagedScript *> m_unreadableById;
     std::vector<const Script *> m_nodes;
-    int m_n = 0;             // m_nodes.size()
-    RevisionIdTable m_byId;  // id -> node
-    std::vector<char> m_bad; // a node with a structural error of its own
+    int m_n = 0;                             // m_nodes.size()
+    RevisionIdTable m_byId;                  // id -> node
+    std::vector<char> m_bad;                 // a node with a structural error of its own (markBad)
+    std::vector<LeftOutRevision::Why> m_why; // a bad node's first error
+    std::vector<QString> m_cause;            // and its culprit (LeftOutDraft::cause)
+    std::vector<int> m_root; // a left-out node: the bad node that cuts it off (itself if bad)
+    std::vector<std::pair<const Script *, QString>> m_duplicates; // and the first id's file
     QHash<QString, int> m_byLabel;
     std::vector<QStringList> m_ownLabels;
     Adjacency m_down, m_deps, m_allDown; // indices into m_nodes
-    std::vector<char> m_processed, m_poisoned;
+    std::vector<char> m_processed;
     std::vector<int> m_kept, m_newIndex; // node of each kept revision; revision of each node
+    std::vector<int> m_order;            // the kept revisions, parents first (assignLevels)
 };
 
 // 1. Unique ids.
@@ -286,6 +181,7 @@ void GraphBuilder::indexNodes()
                 scriptError(s, QStringLiteral("Revision ID"),
                             QStringLiteral("duplicate revision id %1 (already defined in %2)")
                                 .arg(s.revision, node(other).path)));
+            m_duplicates.emplace_back(&s, node(other).path);
             continue;
         }
         m_byId.insert(s.revision, int(m_nodes.size()),
@@ -299,19 +195,22 @@ void GraphBuilder::indexNodes()
 void GraphBuilder::checkSelfReferences()
 {
     m_bad.assign(size_t(m_n), 0);
+    m_why.assign(size_t(m_n), LeftOutRevision::Why::BelowLeftOut);
+    m_cause.resize(size_t(m_n));
     for (int i = 0; i < m_n; ++i) {
         const Script &s = node(i);
         if (s.downRevisions.contains(s.revision)) {
             m_errors.push_back(scriptError(
                 s, QStringLiteral("Revises"),
                 QStringLiteral("revision %1 revises itself (a self-loop)").arg(s.revision)));
-            m_bad[size_t(i)] = 1;
+            markBad(i, LeftOutRevision::Why::SelfReference,
+                    QStringLiteral("revises itself (a self-loop)"));
         }
         if (s.dependsOn.contains(s.revision)) {
             m_errors.push_back(
                 scriptError(s, QStringLiteral("Depends On"),
                             QStringLiteral("revision %1 depends on itself").arg(s.revision)));
-            m_bad[size_t(i)] = 1;
+            markBad(i, LeftOutRevision::Why::SelfReference, QStringLiteral("depends on itself"));
         }
     }
 }
@@ -360,11 +259,10 @@ void GraphBuilder::resolveDown(int i)
     for (const QString &d : s.downRevisions) {
         const int p = find(d);
         if (p < 0) {
-            m_errors.push_back(
-                scriptError(s, QStringLiteral("Revises"),
-                            QStringLiteral("revision %1 revises %2, which is not in the project")
-                                .arg(s.revision, d)));
-            m_bad[size_t(i)] = 1;
+            m_errors.push_back(scriptError(
+                s, QStringLiteral("Revises"),
+                QStringLiteral("revision %1 revises %2,%3").arg(s.revision, d, missingText(d))));
+            markBad(i, LeftOutRevision::Why::MissingParent, d);
         } else if (p != i) { // a self-loop is reported above
             appendUniqueFrom(m_down.edges, downFrom, p);
         }
@@ -383,14 +281,18 @@ void GraphBuilder::resolveDeps(int i)
         if (p < 0) {
             m_errors.push_back(scriptError(
                 s, QStringLiteral("Depends On"),
-                QStringLiteral("revision %1 depends on %2, which is neither a revision nor a "
-                               "branch label of the project")
-                    .arg(s.revision, d)));
-            m_bad[size_t(i)] = 1;
+                m_unreadableById.contains(d)
+                    ? QStringLiteral("revision %1 depends on %2,%3")
+                          .arg(s.revision, d, missingText(d))
+                    : QStringLiteral("revision %1 depends on %2, which is neither a revision nor "
+                                     "a branch label of the project")
+                          .arg(s.revision, d)));
+            markBad(i, LeftOutRevision::Why::MissingDependency, d);
         } else if (p == i) {
             if (s.dependsOn.contains(s.revision))
-                continue;         // reported above
-            m_bad[size_t(i)] = 1; // depends on its own label
+                continue; // reported above
+            markBad(i, LeftOutRevision::Why::SelfReference,
+                    QStringLiteral("depends on itself (through its branch label %1)").arg(d));
             m_errors.push_back(scriptError(s, QStringLiteral("Depends On"),
                                            QStringLiteral("revision %1 depends on itself (through "
                                                           "its branch label %2)")
@@ -410,7 +312,7 @@ void GraphBuilder::sortNodes()
     for (int i = 0; i < m_n; ++i)
         pending[size_t(i)] = int(m_allDown.of(i).size());
     m_processed.assign(size_t(m_n), 0);
-    m_poisoned.assign(size_t(m_n), 0);
+    m_root.assign(size_t(m_n), -1);
     std::vector<int> queue;
     queue.reserve(size_t(m_n));
     for (int i = 0; i < m_n; ++i)
@@ -420,10 +322,10 @@ void GraphBuilder::sortNodes()
         const int i = queue[q];
         m_processed[size_t(i)] = 1;
         if (m_bad[size_t(i)])
-            m_poisoned[size_t(i)] = 1;
+            m_root[size_t(i)] = i; // its own error wins over an ancestor's
         for (int c : children.of(i)) {
-            if (m_poisoned[size_t(i)])
-                m_poisoned[size_t(c)] = 1;
+            if (m_root[size_t(i)] >= 0 && m_root[size_t(c)] < 0)
+                m_root[size_t(c)] = m_root[size_t(i)];
             if (--pending[size_t(c)] == 0)
                 queue.push_back(c);
         }
@@ -460,15 +362,29 @@ void GraphBuilder::reportCycleFrom(int start, std::vector<char> &inCycleReport)
     }
     for (int v : path)
         inCycleReport[size_t(v)] = 1;
-    if (!posInPath.contains(cur))
-        return; // reached an already reported cycle: this node only descends from it
+    // The nodes before the cycle (or before an already reported one) only descend from it.
+    const size_t cycleFrom = posInPath.contains(cur) ? size_t(posInPath.value(cur)) : path.size();
+    const int root = m_bad[size_t(cur)] || cycleFrom < path.size() ? cur : m_root[size_t(cur)];
+    for (size_t k = 0; k < cycleFrom; ++k) {
+        const int v = path[k];
+        if (m_bad[size_t(v)])
+            m_root[size_t(v)] = v;
+        else if (m_root[size_t(v)] < 0)
+            m_root[size_t(v)] = root;
+    }
+    if (cycleFrom == path.size())
+        return;
     QStringList cycle;
-    for (size_t k = size_t(posInPath.value(cur)); k < path.size(); ++k)
+    for (size_t k = cycleFrom; k < path.size(); ++k)
         cycle.prepend(node(path[k]).revision);
     cycle.append(cycle.first());
-    m_errors.push_back(scriptError(
-        node(cur), QStringLiteral("Revises"),
-        QStringLiteral("cycle detected in revisions: %1").arg(cycle.join(QStringLiteral(" -> ")))));
+    const QString text = cycle.join(QStringLiteral(" -> "));
+    for (size_t k = cycleFrom; k < path.size(); ++k) {
+        markBad(path[k], LeftOutRevision::Why::Cycle, text);
+        m_root[size_t(path[k])] = path[k];
+    }
+    m_errors.push_back(scriptError(node(cur), QStringLiteral("Revises"),
+                                   QStringLiteral("cycle detected in revisions: %1").arg(text)));
 }
 
 // 5. The final graph: every processed, unpoisoned node, in load order. A kept node's parents
@@ -480,7 +396,7 @@ RevisionGraph GraphBuilder::keptGraph()
     m_newIndex.assign(size_t(m_n), -1);
     m_kept.reserve(size_t(m_n));
     for (int i = 0; i < m_n; ++i) {
-        if (!m_processed[size_t(i)] || m_poisoned[size_t(i)]) {
+        if (!m_processed[size_t(i)] || m_root[size_t(i)] >= 0) {
             g.m_excluded.append(node(i).revision);
             continue;
         }
@@ -506,8 +422,54 @@ RevisionGraph GraphBuilder::keptGraph()
     // Children, in load order: through down or depends_on (allNext), and versioned (next).
     g.m_allNext = reversed(g.m_allDown, m);
     g.m_next = reversed(g.m_down, m);
-    assignLevels(g.m_revs, g.m_allDown, g.m_allNext);
+    m_order = detail::assignLevels(g.m_revs, g.m_allDown, g.m_allNext);
     return g;
+}
+
+QString GraphBuilder::missingText(const QString &id) const
+{
+    const SalvagedScript *u = m_unreadableById.value(id);
+    if (!u)
+        return QStringLiteral(" which is not in the project");
+    const QString where = QFileInfo(u->path).fileName();
+    return QStringLiteral(" which could not be read (%1)")
+        .arg(u->line > 0 ? QStringLiteral("%1:%2").arg(where).arg(u->line) : where);
+}
+
+// 5. The scripts left out, in load order: the duplicates, and the nodes not kept.
+std::vector<LeftOutDraft> GraphBuilder::leftOutDrafts() const
+{
+    std::vector<LeftOutDraft> drafts;
+    std::vector<int> draftOf(size_t(m_n), -1);
+    size_t nextNode = 0, nextDuplicate = 0;
+    for (const Script &s : m_scripts) {
+        LeftOutDraft d;
+        d.revision.id = s.revision;
+        d.revision.script = &s;
+        d.revision.file = s.path;
+        d.revision.parents = s.downRevisions;
+        d.revision.dependsOn = s.dependsOn;
+        if (nextNode < m_nodes.size() && m_nodes[nextNode] == &s) {
+            const int i = int(nextNode++);
+            if (m_newIndex[size_t(i)] >= 0)
+                continue; // kept
+            d.revision.why =
+                m_bad[size_t(i)] ? m_why[size_t(i)] : LeftOutRevision::Why::BelowLeftOut;
+            d.cause = m_cause[size_t(i)];
+            d.root = m_root[size_t(i)]; // a node for now
+            draftOf[size_t(i)] = int(drafts.size());
+        } else { // duplicates are in load order too
+            d.revision.why = LeftOutRevision::Why::DuplicateId;
+            d.cause = m_duplicates[nextDuplicate++].second;
+        }
+        drafts.push_back(std::move(d));
+    }
+    for (LeftOutDraft &d : drafts)
+        if (d.revision.why == LeftOutRevision::Why::BelowLeftOut)
+            d.root = d.root >= 0 ? draftOf[size_t(d.root)] : -1;
+        else
+            d.root = -1;
+    return drafts;
 }
 
 // `a` (over nodes) over the kept revisions.
@@ -539,48 +501,12 @@ void GraphBuilder::fillRevisions(RevisionGraph &g) const
     }
 }
 
-// 6. Normalized dependencies: drop those already a dependency of an ancestor.
-void GraphBuilder::normalizeDependencies(RevisionGraph &g)
-{
-    const int m = g.size();
-    std::vector<int> withDeps; // the revisions that declare dependencies
-    for (int v = 0; v < m; ++v)
-        if (!g.m_deps.of(v).empty())
-            withDeps.push_back(v);
-    Adjacency &nDeps = g.m_normalizedDeps, &nDown = g.m_normalizedDown;
-    nDeps.start.reserve(size_t(m) + 1);
-    nDown.start.reserve(size_t(m) + 1);
-    nDown.edges.reserve(g.m_allDown.edges.size());
-    std::vector<int> inherited;
-    for (int v = 0; v < m; ++v) {
-        const std::span<const int> ownDeps = g.m_deps.of(v);
-        const size_t depsFrom = nDeps.edges.size();
-        if (!ownDeps.empty()) {
-            const RevisionSet anc = g.ancestors({v}, false);
-            inherited.clear();
-            for (int a : withDeps)
-                if (a != v && anc.test(a))
-                    for (int d : g.m_deps.of(a))
-                        inherited.push_back(d);
-            for (int d : ownDeps)
-                if (std::find(inherited.begin(), inherited.end(), d) == inherited.end())
-                    nDeps.edges.push_back(d);
-        }
-        nDeps.start.push_back(int(nDeps.edges.size()));
-        const size_t downFrom = nDown.edges.size();
-        for (int p : g.m_down.of(v))
-            nDown.edges.push_back(p);
-        for (size_t k = depsFrom; k < nDeps.edges.size(); ++k)
-            appendUniqueFrom(nDown.edges, downFrom, nDeps.edges[k]);
-        nDown.start.push_back(int(nDown.edges.size()));
-    }
-}
-
 } // namespace detail
 
-RevisionGraph RevisionGraph::build(const std::vector<Script> &scripts, std::vector<Error> &errors)
+RevisionGraph RevisionGraph::build(const std::vector<Script> &scripts, std::vector<Error> &errors,
+                                   std::span<const SalvagedScript> unreadable)
 {
-    return detail::GraphBuilder(scripts, errors).run();
+    return detail::GraphBuilder(scripts, errors, unreadable).run();
 }
 
 } // namespace retort

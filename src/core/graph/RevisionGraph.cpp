@@ -54,7 +54,9 @@ RevisionGraph::RevisionGraph(const RevisionGraph &other)
     : m_revs(other.m_revs), m_down(other.m_down), m_deps(other.m_deps),
       m_normalizedDeps(other.m_normalizedDeps), m_allDown(other.m_allDown),
       m_normalizedDown(other.m_normalizedDown), m_next(other.m_next), m_allNext(other.m_allNext),
-      m_byId(other.m_byId), m_byLabel(other.m_byLabel), m_excluded(other.m_excluded)
+      m_byId(other.m_byId), m_byLabel(other.m_byLabel), m_excluded(other.m_excluded),
+      m_leftOut(other.m_leftOut), m_leftOutChildren(other.m_leftOutChildren),
+      m_namedByLeftOut(other.m_namedByLeftOut), m_headsKnown(other.m_headsKnown)
 {
     bindEdges();
 }

@@ -2,6 +2,7 @@
 
 #include "base/Error.h"
 #include "graph/Plan.h"
+#include "scripts/ScriptSalvage.h"
 
 #include <QHash>
 #include <QString>
@@ -18,6 +19,7 @@ struct Script;
 namespace detail {
 class GraphBuilder;
 class HeadTracker;
+class LeftOutRecorder;
 } // namespace detail
 
 // A set of revisions as a bitset over revision indices (the graphs are dense and small enough
@@ -137,6 +139,33 @@ struct Revision {
     bool isMergePoint() const { return down.size() > 1; }
 };
 
+// A revision of the project that is not in its graph: RevisionGraph::build left its script out
+// (a structural error of its own or of an ancestor), or the script could not be read at all.
+struct LeftOutRevision {
+    enum class Why {
+        Unreadable,        // the script could not be read (what could be is in `salvaged`)
+        DuplicateId,       // another script has its id (the first one in load order is kept)
+        SelfReference,     // it revises or depends on itself
+        MissingParent,     // a down revision is not in the project (or could not be read)
+        MissingDependency, // a depends_on item is neither a revision nor a label of the project
+        Cycle,             // it lies on a cycle
+        BelowLeftOut,      // an ancestor (through down revisions or depends_on) was left out
+    };
+    Why why = Why::Unreadable;
+    QString id;                     // empty for an unreadable script whose id is unknown
+    const Script *script = nullptr; // null for an unreadable script
+    QString file;                   // the script's file
+    int line = 0;                   // an unreadable script's error line, else 0
+    bool parentsKnown = true;       // false: an unreadable script whose parents are unknown
+    QStringList parents;            // the down revisions it declares (salvaged if unreadable)
+    QStringList dependsOn;          // its depends_on as written
+    // Why, in a user's words, naming the culprit (and its file:line when it could not be read):
+    // "unreachable: parent 2c5300663497 could not be read (2c5300663497_stock.sql:1)",
+    // "unreachable: ancestor 2c5300663497 could not be read (...)", "in a cycle: a -> b -> a".
+    QString reason;
+    bool unreadable() const { return why == Why::Unreadable; }
+};
+
 // The revision graph with Alembic's semantics: heads, bases, branch labels, depends_on, identifier
 // resolution (partial ids, head/heads/base, label@head, +N/-N...), and the exact order of upgrade
 // and downgrade steps and version-table changes. Immutable after build(); safe to read from any
@@ -147,8 +176,12 @@ public:
     // Builds the graph from scripts (in load order: sorted by file name). Every problem —
     // duplicate ids or labels, self-loops, missing parents or dependencies, cycles — is appended
     // to `errors` with the file and line; revisions involved in a structural error (and their
-    // descendants) are left out, so the rest of the project still works.
-    static RevisionGraph build(const std::vector<Script> &scripts, std::vector<Error> &errors);
+    // descendants, each with an error of its own naming the culprit) are left out, so the rest of
+    // the project still works: the graph is its consistent part. `unreadable` are the project's
+    // scripts that could not be read (their errors are the loader's): they are left out too, and
+    // what they declare decides which heads are certain (isCertainHead).
+    static RevisionGraph build(const std::vector<Script> &scripts, std::vector<Error> &errors,
+                               std::span<const SalvagedScript> unreadable = {});
 
     RevisionGraph() = default;
     // Copies rebind the revisions' index lists to the copy's arrays; moves keep them.
@@ -168,6 +201,30 @@ public:
     }
     // Revision ids whose scripts were left out because of structural errors.
     const QStringList &excluded() const { return m_excluded; }
+
+    // The whole project, of which the graph is the consistent part.
+    // True when the graph holds every revision of the project: nothing left out, nothing
+    // unreadable. Only then do heads() and the plans speak for the whole project.
+    bool isComplete() const { return m_leftOut.empty(); }
+    // Every revision not in the graph, in load order (the unreadable scripts last).
+    const std::vector<LeftOutRevision> &leftOut() const { return m_leftOut; }
+    // leftOut() indices, newest first: children before the parents they name, else reverse load
+    // order (as a view lists them above the graph's own history).
+    std::vector<int> leftOutNewestFirst() const;
+    // The left-out revisions that name revision `i` as a down revision (leftOut() indices).
+    std::span<const int> leftOutChildren(int i) const;
+    // False when an unreadable script's parents are unknown: then no head is certain.
+    bool headsKnown() const { return m_headsKnown; }
+    // Whether revision `i` is a head of the whole project (Alembic's is_head): a head of the
+    // graph that no left-out or unreadable script names as a parent, and every script's parents
+    // known. Equal to at(i).isHead() on a complete graph.
+    bool isCertainHead(int i) const;
+    // The same for isRealHead(): nothing left out depends on it either (by id or its labels).
+    bool isCertainRealHead(int i) const;
+    bool isCertainEffectiveHead(int i) const { return isCertainHead(i) && !isCertainRealHead(i); }
+    // heads() / realHeads() of the whole project: those certain, in load order.
+    std::vector<int> certainHeads() const;
+    std::vector<int> certainRealHeads() const;
 
     // Alembic's `heads` (versioned heads, including "effective heads" only depended on), in load
     // order.
@@ -203,7 +260,8 @@ public:
     RevisionSet ancestors(const std::vector<int> &targets, bool includeDeps) const;
 
 private:
-    friend class detail::GraphBuilder; // graph/GraphBuild.cpp: fills a new graph
+    friend class detail::GraphBuilder;    // graph/GraphBuild.cpp: fills a new graph
+    friend class detail::LeftOutRecorder; // graph/LeftOut.cpp: what it left out
 
     // graph/Resolve.cpp: identifier resolution (Alembic's RevisionMap.get_revisions and friends).
     struct Resolved {
@@ -281,6 +339,13 @@ private:
     IdTable m_byId;
     QHash<QString, int> m_byLabel; // a declared label -> the revision that declares it
     QStringList m_excluded;
+    // The rest of the project (empty when complete): left-out revisions; for each revision, the
+    // left-out ones naming it as a parent; which revisions they name at all (as a parent: bit 1,
+    // as a dependency: bit 2).
+    std::vector<LeftOutRevision> m_leftOut;
+    Adjacency m_leftOutChildren;
+    std::vector<char> m_namedByLeftOut;
+    bool m_headsKnown = true;
 };
 
 } // namespace retort

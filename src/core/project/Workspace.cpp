@@ -2,6 +2,7 @@
 
 #include "scripts/PythonScript.h"
 #include "scripts/ScriptParser.h"
+#include "scripts/ScriptSalvage.h"
 
 namespace retort {
 
@@ -29,21 +30,20 @@ Result<std::unique_ptr<Workspace>> Workspace::load(const QString &dirOrFile)
     std::unique_ptr<Workspace> ws(new Workspace);
     ws->m_project = std::move(*project);
     const Project &p = ws->m_project;
-    if (p.isAlembic()) {
-        // The cached scripts and their graph while the folders are checked in the background;
-        // on a large project this hides the graph's time behind the file system's.
-        if (auto cached = startCachedPythonLoad(p.versionDirs, p.skipMissingVersionDirs,
-                                                p.alembicScriptLocation)) {
-            ws->m_scripts = cached->takeScripts();
-            std::vector<Error> problems;
-            ws->m_graph = RevisionGraph::build(ws->m_scripts, problems);
-            tag(problems, 0, ErrorKind::GraphProblem);
-            if (cached->confirm()) {
-                ws->m_problems = std::move(problems);
-                return ws;
-            }
-            ws->m_graph = RevisionGraph(); // it points into the scripts replaced below
+    // The cached scripts and their graph while the folders are checked in the background; on a
+    // large project this hides the graph's time behind the file system's.
+    if (auto cached = p.isAlembic() ? startCachedPythonLoad(p.versionDirs, p.skipMissingVersionDirs,
+                                                            p.alembicScriptLocation)
+                                    : startCachedLoad(p.scriptsDir)) {
+        ws->m_scripts = cached->takeScripts();
+        std::vector<Error> problems;
+        ws->m_graph = RevisionGraph::build(ws->m_scripts, problems);
+        tag(problems, 0, ErrorKind::GraphProblem);
+        if (cached->confirm()) {
+            ws->m_problems = std::move(problems);
+            return ws;
         }
+        ws->m_graph = RevisionGraph(); // it points into the scripts replaced below
     }
     ScriptLoad load = p.isAlembic() ? loadPythonScripts(p.versionDirs, p.skipMissingVersionDirs,
                                                         p.alembicScriptLocation)
@@ -52,9 +52,34 @@ Result<std::unique_ptr<Workspace>> Workspace::load(const QString &dirOrFile)
     ws->m_problems = std::move(load.errors);
     tag(ws->m_problems, 0, ErrorKind::ScriptProblem);
     const size_t scriptProblems = ws->m_problems.size();
-    ws->m_graph = RevisionGraph::build(ws->m_scripts, ws->m_problems);
+    // What the scripts that could not be read still say decides which heads are certain.
+    std::vector<SalvagedScript> unreadable;
+    unreadable.reserve(scriptProblems);
+    for (const Error &e : ws->m_problems)
+        unreadable.push_back(salvageScript(e));
+    ws->m_graph = RevisionGraph::build(ws->m_scripts, ws->m_problems, unreadable);
     tag(ws->m_problems, scriptProblems, ErrorKind::GraphProblem);
     return ws;
+}
+
+QString Workspace::incompleteSummary() const
+{
+    if (isComplete())
+        return {};
+    int unreadable = 0;
+    for (const LeftOutRevision &r : m_graph.leftOut())
+        unreadable += r.unreadable() ? 1 : 0;
+    const int unreachable = int(m_graph.leftOut().size()) - unreadable;
+    QStringList parts;
+    if (unreachable > 0)
+        parts.append(QStringLiteral("%1 revision(s) left out of the graph").arg(unreachable));
+    if (unreadable > 0)
+        parts.append(QStringLiteral("%1 script(s) could not be read").arg(unreadable));
+    QString text = parts.join(QStringLiteral(", "));
+    if (!m_graph.headsKnown())
+        text += QStringLiteral("; the parents of an unreadable script are unknown, so no head is "
+                               "certain");
+    return text;
 }
 
 const Script *Workspace::script(const QString &revision) const

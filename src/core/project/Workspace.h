@@ -31,8 +31,21 @@ public:
     const Project &project() const { return m_project; }
     const std::vector<Script> &scripts() const { return m_scripts; }
     const RevisionGraph &graph() const { return m_graph; }
-    // Every problem, in file order: unreadable or malformed scripts, then graph errors.
+    // Every problem, in file order: unreadable or malformed scripts, then graph errors (one for
+    // each revision left out of the graph, too).
     const std::vector<Error> &problems() const { return m_problems; }
+    // Whether the graph holds the whole project: no script unreadable, no revision left out
+    // (RevisionGraph::isComplete). When not, what the graph says is about its consistent part
+    // only: a front end says so (incompleteSummary) rather than pass a partial answer for a
+    // whole one, names heads only where RevisionGraph::isCertainHead, and refuses runs (as it
+    // does on any problem).
+    bool isComplete() const { return m_graph.isComplete(); }
+    // The revisions not in the graph: left out, or their scripts unreadable (what could be read
+    // of those was salvaged: ScriptSalvage.h), each with its reason.
+    const std::vector<LeftOutRevision> &unreachable() const { return m_graph.leftOut(); }
+    // What is missing, in one line for a front end: "4 revision(s) left out of the graph, 1
+    // script(s) could not be read" (and that no head is certain, when so); empty if complete.
+    QString incompleteSummary() const;
     // The script of a revision id, or null.
     const Script *script(const QString &revision) const;
     // The environment to use: `name` if given, else the only one, else "local". Errors name the

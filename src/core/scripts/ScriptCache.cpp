@@ -30,11 +30,14 @@ namespace {
 //            size, mtime ns, ctime ns (i64 each), inode (u64)
 //   blob     names and dependency paths (each followed by a NUL) and data; data = revision,
 //            message, create date (strings), then the down revisions, branch labels and
-//            depends_on (u32 count, then strings), then, only for an entry that has
+//            depends_on (u32 count, then strings); a native script's data goes on: transactional
+//            (u32), the plain upgrade and downgrade sections, then the driver-qualified upgrade
+//            and downgrade sections (u32 count, then driver and section each), a section being
+//            its SQL (string) and first line (u32); then, only for an entry that has
 //            dependencies, their count and indexes (u32 each); a string is a u32 byte count and
 //            UTF-8 bytes.
 constexpr std::uint32_t kMagic = 0x52435943; // "RCYC"
-constexpr std::uint32_t kVersion = 4;
+constexpr std::uint32_t kVersion = 5;
 constexpr size_t kHeaderSize = 6 * sizeof(std::uint32_t);
 constexpr size_t kStampSize = 4 * sizeof(std::int64_t);
 constexpr size_t kDependencySize = 2 * sizeof(std::uint32_t) + kStampSize;
@@ -125,6 +128,21 @@ void putList(QByteArray &out, const QStringList &list)
         putString(out, s);
 }
 
+void putSection(QByteArray &out, const ScriptSection &section)
+{
+    putString(out, section.sql);
+    put(out, std::uint32_t(section.firstLine));
+}
+
+void putSections(QByteArray &out, const QHash<QString, ScriptSection> &sections)
+{
+    put(out, std::uint32_t(sections.size()));
+    for (auto it = sections.cbegin(); it != sections.cend(); ++it) {
+        putString(out, it.key());
+        putSection(out, it.value());
+    }
+}
+
 // Reads the data of one entry; every read is bounds-checked.
 class DataReader {
 public:
@@ -195,6 +213,23 @@ public:
         out.reserve(qsizetype(n));
         for (std::uint32_t k = 0; k < n && m_ok; ++k)
             out.append(string());
+        return out;
+    }
+    ScriptSection section()
+    {
+        ScriptSection s;
+        s.sql = string();
+        s.firstLine = int(count());
+        return s;
+    }
+    QHash<QString, ScriptSection> sections()
+    {
+        QHash<QString, ScriptSection> out;
+        const std::uint32_t n = count();
+        for (std::uint32_t k = 0; k < n && m_ok; ++k) {
+            const QString driver = string();
+            out.insert(driver, section());
+        }
         return out;
     }
 
@@ -283,6 +318,13 @@ QByteArray encode(const std::vector<ScriptCache::Item> &items, const std::vector
         putList(blob, s.downRevisions);
         putList(blob, s.branchLabels);
         putList(blob, s.dependsOn);
+        if (!s.isPython()) {
+            put(blob, std::uint32_t(s.transactional ? 1 : 0));
+            putSection(blob, s.upgrade);
+            putSection(blob, s.downgrade);
+            putSections(blob, s.upgradeByDriver);
+            putSections(blob, s.downgradeByDriver);
+        }
         if (!deps.ofItem[i].empty()) {
             put(blob, std::uint32_t(deps.ofItem[i].size()));
             for (std::uint32_t d : deps.ofItem[i])
@@ -321,7 +363,9 @@ FileStamp FileStamp::at(int dirFd, const char *name, bool *isDir)
     return fromStat(st);
 }
 
-ScriptCache::ScriptCache(const QStringList &dirs, const QStringList &importRoots)
+ScriptCache::ScriptCache(const QStringList &dirs, const QStringList &importRoots,
+                         ScriptLanguage language)
+    : m_language(language)
 {
     const QString folder = cacheFolder();
     if (folder.isEmpty())
@@ -332,8 +376,9 @@ ScriptCache::ScriptCache(const QStringList &dirs, const QStringList &importRoots
         keyText += QStringLiteral("\n\nimport:\n") + importRoots.join(u'\n');
     const QByteArray key =
         QCryptographicHash::hash(keyText.toUtf8(), QCryptographicHash::Sha1).toHex();
-    m_file =
-        folder + QStringLiteral("/alembic-") + QString::fromLatin1(key) + QStringLiteral(".cache");
+    const QString kind = language == ScriptLanguage::Python ? QStringLiteral("/alembic-")
+                                                            : QStringLiteral("/native-");
+    m_file = folder + kind + QString::fromLatin1(key) + QStringLiteral(".cache");
 
     QFile f(m_file);
     if (!f.open(QIODevice::ReadOnly | QIODevice::Unbuffered))
@@ -465,10 +510,17 @@ bool ScriptCache::decode(int entry, const QString &folder, Script *out,
     s.downRevisions = in.list();
     s.branchLabels = in.list();
     s.dependsOn = in.list();
+    s.language = m_language;
+    if (m_language == ScriptLanguage::Sql) {
+        s.transactional = in.count() != 0;
+        s.upgrade = in.section();
+        s.downgrade = in.section();
+        s.upgradeByDriver = in.sections();
+        s.downgradeByDriver = in.sections();
+    }
     std::vector<int> dependencies = in.dependencies(std::uint32_t(m_deps.size()));
     if (!in.ok() || !in.atEnd() || s.revision.isEmpty())
         return false;
-    s.language = ScriptLanguage::Python;
     s.fileName = QString::fromUtf8(name(entry));
     s.path.reserve(folder.size() + s.fileName.size());
     s.path.append(folder).append(s.fileName);

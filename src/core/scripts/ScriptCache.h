@@ -41,14 +41,15 @@ struct FileDependency {
     bool operator==(const FileDependency &) const = default;
 };
 
-// A cache of parsed Alembic (.py) scripts' metadata, so that opening a large Alembic project
-// does not read and tokenize every file again: an entry is used only while the file's size, mtime,
+// A cache of parsed scripts, so that opening a large project does not read and parse every file
+// again: Alembic (.py) scripts' metadata, or native (.sql) scripts whole, their SQL sections
+// included (one cache holds one language). An entry is used only while the file's size, mtime,
 // ctime (ns) and inode are unchanged (a rewrite changes ctime even when mtime is restored), and so
 // are the stamps of the other files its parse depended on (the modules its names were imported
 // from, and the places looked at before them: FileDependency). Bad files are never cached (their
-// errors are recomputed). Only what the graph needs is kept (ids, parents, labels, dependencies,
-// message, date), not the functions' source: that is read from the file when it is shown
-// (readPythonFunctions).
+// errors are recomputed). Of a Python script only what the graph needs is kept (ids, parents,
+// labels, dependencies, message, date), not the functions' source: that is read from the file when
+// it is shown (readPythonFunctions).
 //
 // The cache is one file per set of version folders and import roots under $RETORT_CACHE_DIR, else
 // <generic cache>/retort (e.g. ~/.cache/retort); RETORT_NO_CACHE=1 turns it off. It is written
@@ -64,9 +65,11 @@ struct FileDependency {
 // accessors may be called from several threads at once.
 class ScriptCache final {
 public:
-    // The cache for `dirs` (absolute folders) whose scripts import from `importRoots`
-    // (PythonModules::importRoots); reads it (empty when absent, corrupt or off).
-    explicit ScriptCache(const QStringList &dirs, const QStringList &importRoots = {});
+    // The cache of `language` scripts for `dirs` (absolute folders) whose scripts import from
+    // `importRoots` (PythonModules::importRoots; Python only); reads it (empty when absent,
+    // corrupt or off).
+    explicit ScriptCache(const QStringList &dirs, const QStringList &importRoots = {},
+                         ScriptLanguage language = ScriptLanguage::Python);
 
     bool enabled() const { return !m_file.isEmpty(); }
     QString fileName() const { return m_file; }
@@ -137,6 +140,7 @@ private:
     bool sameDependencies(int entry, const std::vector<FileDependency> &deps) const;
 
     QString m_file;
+    ScriptLanguage m_language = ScriptLanguage::Python;
     std::vector<IndexEntry> m_index;
     std::vector<FileStamp> m_dirStamps;
     std::vector<DependencyEntry> m_deps;

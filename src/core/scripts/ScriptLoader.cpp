@@ -378,13 +378,29 @@ QStringList importRootsFor(const QStringList &absoluteDirs, const QString &scrip
 
 } // namespace
 
+static bool isNativeScriptFileName(QByteArrayView name)
+{
+    return name.endsWith(".sql") && !name.startsWith('.');
+}
+
 ScriptLoad loadScripts(const QString &dir)
 {
+    const QStringList absolute = absoluteDirs({dir});
+    ScriptCache cache(absolute, {}, ScriptLanguage::Sql);
     return loadScriptFiles(
-        {dir}, [](QByteArrayView name) { return name.endsWith(".sql") && !name.startsWith('.'); },
+        absolute, &isNativeScriptFileName,
         [](const QString &path, const QByteArray &content, std::vector<FileDependency> *) {
             return parseScript(path, content);
-        });
+        },
+        false, cache.enabled() ? &cache : nullptr);
+}
+
+std::unique_ptr<CachedLoad> startCachedLoad(const QString &dir)
+{
+    const QStringList absolute = absoluteDirs({dir});
+    return CachedLoad::start(
+        absolute, &isNativeScriptFileName, false,
+        std::make_unique<ScriptCache>(absolute, QStringList(), ScriptLanguage::Sql));
 }
 
 ScriptLoad loadScriptFiles(const QStringList &dirs, bool (*accept)(QByteArrayView fileName),

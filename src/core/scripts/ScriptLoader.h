@@ -31,7 +31,7 @@ struct ScriptLoad {
 // Reads `dir/*.sql` (lower-case extension, not recursive, hidden files skipped) in file-name byte
 // order. A bad file gives an error and is skipped; the others still load. A missing or unreadable
 // folder is an error. Does not check the graph (duplicate ids, unknown parents): RevisionGraph
-// does.
+// does. Parsed scripts are cached between runs as Alembic ones are (ScriptCache.h).
 ScriptLoad loadScripts(const QString &dir);
 
 // Reads the revision files of `dirs` (an Alembic project's version locations, in order) as
@@ -103,5 +103,7 @@ private:
 // loadPythonScripts().
 std::unique_ptr<CachedLoad> startCachedPythonLoad(const QStringList &dirs, bool skipMissing,
                                                   const QString &scriptLocation = {});
+// The same for loadScripts(): when its confirm() is false, use loadScripts().
+std::unique_ptr<CachedLoad> startCachedLoad(const QString &dir);
 
 } // namespace retort

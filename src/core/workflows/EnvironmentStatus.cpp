@@ -23,6 +23,11 @@ void computeEnvironmentState(const RevisionGraph &graph, EnvironmentState &state
             state.error = QObject::tr("the version table names revision %1, which is not in the "
                                       "project (restore its script, or stamp the database)")
                               .arg(row);
+            for (const LeftOutRevision &r : graph.leftOut())
+                if (r.id == row)
+                    state.error = QObject::tr("the version table names revision %1, which is "
+                                              "not in the revision graph (%2)")
+                                      .arg(row, r.reason);
             return;
         }
         rowIndices.push_back(i);
