@@ -12,6 +12,7 @@
 #include <QEventLoop>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QSet>
 
 #include <algorithm>
 #include <array>
@@ -308,6 +309,34 @@ Status Cli::cmdHistory(const CommandArgs &args)
     return {};
 }
 
+namespace {
+
+// The readable revisions left out of the graph that are heads of the whole project: nothing else
+// names them as a parent (or, with `withDeps`, depends on them by id). None when an unreadable
+// script's parents are unknown: then no head is certain.
+std::vector<const LeftOutRevision *> leftOutHeads(const RevisionGraph &g, bool withDeps)
+{
+    std::vector<const LeftOutRevision *> out;
+    if (!g.headsKnown())
+        return out;
+    QSet<QString> named;
+    for (const LeftOutRevision &r : g.leftOut()) {
+        for (const QString &p : r.parents)
+            named.insert(p);
+        if (withDeps)
+            for (const QString &d : r.dependsOn)
+                named.insert(d);
+    }
+    for (int k : g.leftOutNewestFirst()) {
+        const LeftOutRevision &r = g.leftOut()[size_t(k)];
+        if (r.script && !r.unreadable() && !named.contains(r.id))
+            out.push_back(&r);
+    }
+    return out;
+}
+
+} // namespace
+
 Status Cli::cmdHeads(const CommandArgs &args)
 {
     const bool verbose = args.flag("-v");
@@ -319,14 +348,21 @@ Status Cli::cmdHeads(const CommandArgs &args)
     const RevisionGraph &g = m_ws->graph();
     // Only the heads of the whole project: none of a left-out revision's parents.
     const std::vector<int> heads = resolveDeps ? g.certainRealHeads() : g.certainHeads();
+    const std::vector<const LeftOutRevision *> outside = leftOutHeads(g, resolveDeps);
     noteIfIncomplete();
     if (m_opt->json) {
         QJsonArray arr;
+        for (const LeftOutRevision *r : outside)
+            arr.append(leftOutJson(*r));
         for (int i : heads)
             arr.append(revisionJson(g, g.at(i)));
         m_out << QJsonDocument(arr).toJson(QJsonDocument::Indented);
         return {};
     }
+    for (const LeftOutRevision *r : outside)
+        m_out << (verbose ? leftOutEntry(*r)
+                          : leftOutLine(*r, false, false) + QStringLiteral(" (head)"))
+              << "\n";
     for (int i : heads)
         m_out << (verbose ? logEntry(g, g.at(i)) : headOnly(g, g.at(i), true, false, false, false))
               << "\n";

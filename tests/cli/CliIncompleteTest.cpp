@@ -8,6 +8,7 @@
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QJsonObject>
 #include <QProcess>
 #include <QTemporaryDir>
 
@@ -94,10 +95,12 @@ TEST(CliIncomplete, ReadCommandsPrintWhatTheyCanSaySoAndExitThree)
     writeFile(root + "/versions/cccc00000003_step.sql",
               script("cccc00000003", "bbbb00000002", false));
 
-    // heads: e5 is the graph's head, but the merge m7 revises it: no head is printed.
+    // heads: e5 is the graph's head, but the merge m7 revises it: not printed. h8, cut off
+    // from base, is the head of the whole project (c3's Revises line is still read): printed,
+    // marked.
     CliRun heads = cli(root, {"heads"});
     EXPECT_EQ(heads.code, kIncomplete);
-    EXPECT_EQ(heads.out, "");
+    EXPECT_EQ(heads.out, "hhhh00000008 (unreachable) (head)\n");
     EXPECT_TRUE(heads.err.contains("INCOMPLETE: the project is incomplete (3 revision(s) left out "
                                    "of the graph, 1 script(s) could not be read)"))
         << heads.err.toStdString();
@@ -107,7 +110,9 @@ TEST(CliIncomplete, ReadCommandsPrintWhatTheyCanSaySoAndExitThree)
         << heads.err.toStdString();
     CliRun headsJson = cli(root, {"--json", "heads"});
     EXPECT_EQ(headsJson.code, kIncomplete);
-    EXPECT_TRUE(QJsonDocument::fromJson(headsJson.out.toUtf8()).array().isEmpty());
+    const QJsonArray headsArray = QJsonDocument::fromJson(headsJson.out.toUtf8()).array();
+    ASSERT_EQ(headsArray.size(), 1);
+    EXPECT_EQ(headsArray[0].toObject()["revision"].toString(), "hhhh00000008");
 
     // history: every readable revision, the left-out ones first and marked; no head.
     CliRun history = cli(root, {"history"});
@@ -169,10 +174,11 @@ TEST(CliIncomplete, ATwoRevisionCycleStillListsEveryRevision)
     EXPECT_FALSE(history.out.contains("(head)"));
     CliRun verbose = cli(root, {"history", "-v"});
     EXPECT_TRUE(verbose.out.contains("Reason: in a cycle: ")) << verbose.out.toStdString();
-    // a1 is the only revision of the graph, but b2 revises it.
+    // a1 is the only revision of the graph, but b2 revises it; h8, above the cycle, is the
+    // whole project's head.
     CliRun heads = cli(root, {"heads"});
     EXPECT_EQ(heads.code, kIncomplete);
-    EXPECT_EQ(heads.out, "");
+    EXPECT_EQ(heads.out, "hhhh00000008 (unreachable) (head)\n");
 }
 
 TEST(CliIncomplete, HelpListsTheExitStatuses)
