@@ -8,6 +8,7 @@
 #include <QDataStream>
 #include <QDesktopServices>
 #include <QDir>
+#include <QEvent>
 #include <QFontDatabase>
 #include <QIODevice>
 #include <QUrl>
@@ -115,9 +116,11 @@ QString RevisionDetail::revisionLinks(std::span<const int> revisions, const QStr
     for (int index : revisions) {
         const Revision &rev = graph.at(index);
         const QString message = rev.script ? rev.script->message : QString();
-        lines.append(QStringLiteral("<a href=\"%1\"><code>%2</code></a> %3")
+        // The colour is explicit: Qt bakes the application palette's link colour into the text
+        // when it parses it, so a palette changed later would leave it unreadable.
+        lines.append(QStringLiteral("<a href=\"%1\" style=\"color:%4\"><code>%2</code></a> %3")
                          .arg(rev.id.toHtmlEscaped(), rev.id.left(kShortId).toHtmlEscaped(),
-                              message.toHtmlEscaped()));
+                              message.toHtmlEscaped(), palette().color(QPalette::Link).name()));
     }
     return lines.join(QStringLiteral("<br>"));
 }
@@ -127,6 +130,7 @@ void RevisionDetail::showNothing()
     m_workspace.reset();
     m_script = nullptr;
     m_revisionId.clear();
+    m_revision = -1;
     for (QLabel *label :
          {m_ui->messageLabel, m_ui->idLabel, m_ui->parentsLabel, m_ui->childrenLabel,
           m_ui->labelsLabel, m_ui->dependsLabel, m_ui->createdLabel, m_ui->fileLabel})
@@ -140,6 +144,22 @@ void RevisionDetail::showNothing()
     m_ui->downgradeTitle->setText(tr("<b>Downgrade</b>"));
     m_ui->upgradeView->clear();
     m_ui->downgradeView->clear();
+}
+
+void RevisionDetail::showLinks(const Revision &rev)
+{
+    m_ui->parentsLabel->setText(revisionLinks(rev.down, tr("none — a base")));
+    m_ui->childrenLabel->setText(revisionLinks(rev.next, tr("none — a head")));
+    showDependencies(rev);
+}
+
+void RevisionDetail::changeEvent(QEvent *event)
+{
+    QWidget::changeEvent(event);
+    // The links carry the palette's link colour: written again in the new one.
+    if ((event->type() == QEvent::PaletteChange || event->type() == QEvent::StyleChange) &&
+        m_workspace && m_revision >= 0)
+        showLinks(m_workspace->graph().at(m_revision));
 }
 
 void RevisionDetail::showDependencies(const Revision &rev)
@@ -195,15 +215,14 @@ void RevisionDetail::setRevision(std::shared_ptr<const Workspace> workspace, int
     const Revision &rev = m_workspace->graph().at(revision);
     m_script = rev.script;
     m_revisionId = rev.id;
+    m_revision = revision;
 
     m_ui->messageLabel->setText(m_script && !m_script->message.isEmpty() ? m_script->message
                                                                          : tr("(no message)"));
     m_ui->idLabel->setText(rev.id);
-    m_ui->parentsLabel->setText(revisionLinks(rev.down, tr("none — a base")));
-    m_ui->childrenLabel->setText(revisionLinks(rev.next, tr("none — a head")));
+    showLinks(rev);
     m_ui->labelsLabel->setText(rev.labels.isEmpty() ? tr("none")
                                                     : rev.labels.join(QStringLiteral(", ")));
-    showDependencies(rev);
     m_ui->createdLabel->setText(m_script ? m_script->createDate.trimmed() : QString());
 
     const QString path = m_script ? m_script->path : QString();

@@ -48,9 +48,14 @@ Q_SIGNALS:
     // A parent, child or dependency link was clicked: the full id of that revision.
     void revisionActivated(const QString &id);
 
+protected:
+    void changeEvent(QEvent *event) override;
+
 private:
     // The empty state: no revision selected.
     void showNothing();
+    // Parents, children and depends_on: links to those revisions, in the palette's link colour.
+    void showLinks(const Revision &rev);
     // depends_on: the resolved revisions, and the declaration when it used labels or partial ids.
     void showDependencies(const Revision &rev);
     // The driver picker: the drivers with qualified sections, sorted, after the plain sections.
@@ -63,6 +68,7 @@ private:
     std::shared_ptr<const Workspace> m_workspace;
     const Script *m_script = nullptr; // in m_workspace, or null
     QString m_revisionId;
+    int m_revision = -1;       // the graph index shown, or -1
     QString m_preferredDriver; // the driver last picked, kept across revisions that have it
 };
 
