@@ -2,6 +2,7 @@
 
 #include "Appearance.h"
 #include "CredentialBroker.h"
+#include "EditorLauncher.h"
 #include "EnvironmentPanel.h"
 #include "HistoryPanel.h"
 #include "Icons.h"
@@ -118,10 +119,13 @@ void MainWindow::setupProjectActions()
     });
     connect(m_ui->filterEdit, &QLineEdit::textChanged, this, &MainWindow::applyFilter);
     connect(m_ui->detail, &RevisionDetail::revisionActivated, this, &MainWindow::selectRevision);
-    connect(m_ui->problemList, &QListWidget::itemActivated, this, [](QListWidgetItem *item) {
+    connect(m_ui->problemList, &QListWidget::itemActivated, this, [this](QListWidgetItem *item) {
+        // A script opens in the editor; a folder (e.g. scripts) in the file manager.
         const QString file = item->data(ProblemFileRole).toString();
-        if (!file.isEmpty())
+        if (QFileInfo(file).isDir())
             QDesktopServices::openUrl(QUrl::fromLocalFile(file));
+        else if (!file.isEmpty())
+            openInEditorOrAsk(this, file);
     });
 }
 

@@ -1,17 +1,17 @@
 #include "RevisionDetail.h"
 
+#include "EditorLauncher.h"
 #include "ui_RevisionDetail.h"
 
 #include "project/Workspace.h"
 #include "scripts/PythonScript.h"
 
 #include <QDataStream>
-#include <QDesktopServices>
 #include <QDir>
 #include <QEvent>
 #include <QFontDatabase>
 #include <QIODevice>
-#include <QUrl>
+#include <QMenu>
 
 #include <algorithm>
 
@@ -89,7 +89,7 @@ RevisionDetail::RevisionDetail(QWidget *parent) : QWidget(parent), m_ui(new Ui::
     m_ui->detailSplitter->setSizes({330, 950});
     m_ui->sqlSplitter->setSizes({540, 420}); // upgrades tend to be the longer half
 
-    connect(m_ui->openButton, &QPushButton::clicked, this, &RevisionDetail::openInEditor);
+    setupOpenButton();
     connect(m_ui->driverCombo, &QComboBox::activated, this, [this] {
         m_preferredDriver = driver();
         showSections();
@@ -276,10 +276,23 @@ void RevisionDetail::showSections()
     m_ui->downgradeView->setSql(down.sql, down.firstLine);
 }
 
-void RevisionDetail::openInEditor() const
+void RevisionDetail::setupOpenButton()
 {
-    if (m_script && !m_script->path.isEmpty())
-        QDesktopServices::openUrl(QUrl::fromLocalFile(m_script->path));
+    // Click: open the script. The arrow: choose the editor, or go back to $VISUAL/$EDITOR and
+    // the desktop's association.
+    auto *menu = new QMenu(m_ui->openButton);
+    menu->addAction(tr("Choose Editor…"), this, [this] { chooseEditor(this); });
+    QAction *useDefault = menu->addAction(tr("Use $VISUAL, $EDITOR or the Desktop's Editor"), this,
+                                          [] { setChosenEditor({}); });
+    connect(menu, &QMenu::aboutToShow, this, [useDefault] {
+        useDefault->setEnabled(!chosenEditor().isEmpty());
+        useDefault->setToolTip(chosenEditor());
+    });
+    m_ui->openButton->setMenu(menu);
+    connect(m_ui->openButton, &QToolButton::clicked, this, [this] {
+        if (m_script && !m_script->path.isEmpty())
+            openInEditorOrAsk(this, m_script->path);
+    });
 }
 
 QByteArray RevisionDetail::saveState() const

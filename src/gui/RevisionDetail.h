@@ -61,7 +61,8 @@ private:
     // The driver picker: the drivers with qualified sections, sorted, after the plain sections.
     void fillDrivers();
     void showSections();
-    void openInEditor() const;
+    // "Open in Editor" (EditorLauncher) and its menu: choose the editor, or forget the choice.
+    void setupOpenButton();
     QString revisionLinks(std::span<const int> revisions, const QString &none) const;
 
     Ui::RevisionDetail *m_ui;
