@@ -141,6 +141,7 @@ void MainWindow::connectEnvironments()
         m_model->setSelectedEnvironment(name);
         m_environmentPanel->selectEnvironment(name);
         updateStatus();
+        updateMigrationActions(); // they depend on where the chosen environment stands
         loadHistory();
     });
 }

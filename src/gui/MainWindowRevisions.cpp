@@ -1,5 +1,6 @@
 #include "MainWindow.h"
 
+#include "ActionAvailability.h"
 #include "Icons.h"
 #include "LaneDelegate.h"
 #include "MarkerBadgeDelegate.h"
@@ -266,49 +267,44 @@ void MainWindow::showDrift()
 
 void MainWindow::updateMigrationActions()
 {
-    const bool ready = m_model->workspace() && m_model->workspace()->problems().empty() &&
-                       m_environmentCombo->count() > 0 && !m_migrations->isBusy();
-    const bool onRevision = ready && !m_selectedRevision.isEmpty();
+    const std::shared_ptr<const Workspace> &ws = m_model->workspace();
     const int selectedRow = m_model->rowOf(m_selectedRevision);
     m_showDrift->setEnabled(
         selectedRow >= 0 &&
         !m_model->index(selectedRow, 0).data(RevisionListModel::DriftRole).toList().isEmpty());
-    const bool writable = m_model->workspace() && m_model->workspace()->problems().empty();
-    const bool hasProject = m_model->workspace() != nullptr;
-    m_addEnvironment->setEnabled(hasProject);
-    m_editEnvironment->setEnabled(hasProject && m_environmentCombo->count() > 0);
-    m_removeEnvironment->setEnabled(hasProject && m_environmentCombo->count() > 0);
-    m_backups->setEnabled(hasProject && m_environmentCombo->count() > 0);
+    const bool writable = ws && ws->problems().empty();
+    const bool hasEnvironment = ws && m_environmentCombo->count() > 0;
+    m_addEnvironment->setEnabled(ws != nullptr);
+    m_editEnvironment->setEnabled(hasEnvironment);
+    m_removeEnvironment->setEnabled(hasEnvironment);
+    m_backups->setEnabled(hasEnvironment);
     m_newRevision->setEnabled(writable);
-    m_mergeHeads->setEnabled(writable && m_model->workspace()->graph().heads().size() > 1);
+    m_mergeHeads->setEnabled(writable && ws->graph().heads().size() > 1);
     m_mergeHeads->setStatusTip(writable && !m_mergeHeads->isEnabled()
                                    ? tr("There is only one head: nothing to merge.")
                                    : QString());
-    m_upgradeHeads->setEnabled(ready);
-    m_downgradeOne->setEnabled(ready);
-    m_upgradeHere->setEnabled(onRevision);
-    m_downgradeHere->setEnabled(onRevision);
-    m_stampHere->setEnabled(onRevision);
-    const QString why =
-        m_model->workspace() && !m_model->workspace()->problems().empty()
-            ? tr("Fix the problems listed first: migrations are not run on a broken project.")
-            : QString();
-    for (QAction *a : {m_upgradeHeads, m_downgradeOne, m_upgradeHere, m_downgradeHere, m_stampHere})
-        a->setStatusTip(why);
-    if (ready && !m_alembicProblem.isEmpty()) {
-        // A stamp runs no migration, so it still works.
-        const QString alembic =
-            tr("Applying Alembic revisions is disabled: %1. Set the program with File ▸ Alembic "
-               "Program….")
-                .arg(m_alembicProblem);
-        for (QAction *a : {m_upgradeHeads, m_downgradeOne, m_upgradeHere, m_downgradeHere}) {
-            a->setEnabled(false);
-            a->setStatusTip(alembic);
-            a->setToolTip(alembic);
-        }
-    } else {
-        for (QAction *a : {m_upgradeHeads, m_downgradeOne, m_upgradeHere, m_downgradeHere})
-            a->setToolTip(a->text());
+
+    MigrationFacts facts;
+    facts.hasProject = ws != nullptr;
+    facts.projectHasProblems = ws && !ws->problems().empty();
+    facts.environment = hasEnvironment ? m_environmentCombo->currentData().toString() : QString();
+    facts.busy = m_migrations->isBusy();
+    facts.alembicProblem = m_alembicProblem;
+    facts.hasSelection = !m_selectedRevision.isEmpty();
+    facts.state = m_model->environmentState(facts.environment);
+    const std::pair<QAction *, MigrationCommand> commands[] = {
+        {m_upgradeHeads, MigrationCommand::UpgradeToHeads},
+        {m_downgradeOne, MigrationCommand::DowngradeOneStep},
+        {m_upgradeHere, MigrationCommand::UpgradeToHere},
+        {m_downgradeHere, MigrationCommand::DowngradeToHere},
+        {m_stampHere, MigrationCommand::StampHere}};
+    for (const auto &[action, command] : commands) {
+        // A disabled command says why: in its tooltip, and in the status bar when hovered.
+        const QString why = whyDisabled(command, facts);
+        action->setEnabled(why.isEmpty());
+        action->setStatusTip(why);
+        const QString name = action->text().remove(u'&');
+        action->setToolTip(why.isEmpty() ? name : tr("%1 — not now: %2").arg(name, why));
     }
 }
 
