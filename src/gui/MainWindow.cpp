@@ -1,6 +1,7 @@
 #include "MainWindow.h"
 
 #include "Appearance.h"
+#include "ColumnFit.h"
 #include "CredentialBroker.h"
 #include "EditorLauncher.h"
 #include "EnvironmentPanel.h"
@@ -530,6 +531,7 @@ void MainWindow::restoreSettings()
         resizeDocks({findChild<QDockWidget *>(QStringLiteral("environmentsDock"))},
                     {10 * fontMetrics().height()}, Qt::Vertical);
     m_ui->revisionView->header()->restoreState(settings.value(kHeaderKey).toByteArray());
+    m_columnFitter->takeCurrentWidths();
     if (!m_ui->mainSplitter->restoreState(settings.value(kSplitterKey).toByteArray())) {
         // The list gets ~40 % of the height, the detail (two SQL panes) the rest.
         m_ui->mainSplitter->setStretchFactor(0, 2);

@@ -34,6 +34,7 @@ class Workspace;
 
 namespace retort::gui {
 
+class ColumnFitter;
 class CredentialBroker;
 class EnvironmentPanel;
 class HistoryPanel;
@@ -169,6 +170,7 @@ private:
 
     Ui::MainWindow *m_ui;
     RevisionListModel *m_model;
+    ColumnFitter *m_columnFitter = nullptr; // the revision list's columns on a narrow window
     WorkspaceLoader *m_loader;
     QFileSystemWatcher *m_watcher;
     QTimer *m_refreshTimer; // single shot: restarted by every change, refreshes on timeout

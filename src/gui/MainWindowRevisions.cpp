@@ -1,6 +1,7 @@
 #include "MainWindow.h"
 
 #include "ActionAvailability.h"
+#include "ColumnFit.h"
 #include "Icons.h"
 #include "LaneDelegate.h"
 #include "MarkerBadgeDelegate.h"
@@ -108,15 +109,20 @@ void MainWindow::setupToolBar()
     auto *envLabel = new QLabel(tr("Environment:"), this);
     envLabel->setContentsMargins(8, 0, 4, 0);
 
+    // By priority: what a window too narrow for the toolbar moves to its "»" menu comes last.
+    // Opening and refreshing (also in File, with shortcuts) and merging (rare) show icons only.
     QToolBar *bar = m_ui->mainToolBar;
-    bar->addSeparator();
-    bar->addAction(m_newRevision);
-    bar->addAction(m_mergeHeads);
     bar->addSeparator();
     bar->addWidget(envLabel);
     bar->addWidget(m_environmentCombo);
     bar->addAction(m_upgradeHeads);
     bar->addAction(m_downgradeOne);
+    bar->addSeparator();
+    bar->addAction(m_newRevision);
+    bar->addAction(m_mergeHeads);
+    for (QAction *a : {m_ui->actionOpenProject, m_ui->actionRefresh, m_mergeHeads})
+        if (auto *button = qobject_cast<QToolButton *>(bar->widgetForAction(a)))
+            button->setToolButtonStyle(Qt::ToolButtonIconOnly);
 }
 
 void MainWindow::setupRevisionMenus()
@@ -230,6 +236,17 @@ void MainWindow::setupRevisionView()
     header->resizeSection(RevisionListModel::StateColumn,
                           normal.horizontalAdvance(QStringLiteral("State in production")) +
                               padding);
+    // A narrow window: the message keeps room for about 36 characters; the other columns give way
+    // first, down to what still identifies a row (one parent, the date, the state).
+    m_columnFitter =
+        new ColumnFitter(view, RevisionListModel::MessageColumn, 36 * normal.averageCharWidth());
+    m_columnFitter->setFloor(RevisionListModel::ParentsColumn,
+                             fixed.horizontalAdvance(QStringLiteral("000000000000…")) + padding);
+    m_columnFitter->setFloor(RevisionListModel::LabelsColumn, 8 * normal.averageCharWidth());
+    m_columnFitter->setFloor(RevisionListModel::CreatedColumn,
+                             normal.horizontalAdvance(QStringLiteral("0000-00-00")) + padding);
+    m_columnFitter->setFloor(RevisionListModel::StateColumn,
+                             normal.horizontalAdvance(QStringLiteral("pending")) + padding);
 
     connect(view->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             [this](const QModelIndex &current) {

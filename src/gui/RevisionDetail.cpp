@@ -6,12 +6,14 @@
 #include "project/Workspace.h"
 #include "scripts/PythonScript.h"
 
+#include <QBoxLayout>
 #include <QDataStream>
 #include <QDir>
 #include <QEvent>
 #include <QFontDatabase>
 #include <QIODevice>
 #include <QMenu>
+#include <QStyle>
 
 #include <algorithm>
 
@@ -62,7 +64,6 @@ RevisionDetail::RevisionDetail(QWidget *parent) : QWidget(parent), m_ui(new Ui::
     title.setBold(true);
     title.setPointSizeF(title.pointSizeF() * 1.15);
     m_ui->messageLabel->setFont(title);
-    m_ui->factsLayout->setColumnStretch(1, 1);
     for (QLabel *caption :
          {m_ui->idLabelCaption, m_ui->parentsLabelCaption, m_ui->childrenLabelCaption,
           m_ui->labelsLabelCaption, m_ui->dependsLabelCaption, m_ui->createdLabelCaption,
@@ -78,11 +79,11 @@ RevisionDetail::RevisionDetail(QWidget *parent) : QWidget(parent), m_ui(new Ui::
     m_ui->fileLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_ui->openButton->setIcon(QIcon::fromTheme(QStringLiteral("document-edit")));
 
-    // The SQL panes take every spare pixel; the driver and review rows only what they need.
+    // The SQL panes take every spare pixel; the driver row only what it needs.
     m_ui->driverRow->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Maximum);
-    m_ui->checklist->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Maximum);
     m_ui->sqlLayout->setStretchFactor(m_ui->sqlSplitter, 1);
     m_ui->sqlLayout->setContentsMargins(0, 6, 6, 6);
+    setupNarrowLayout();
     // Facts on the left, about a quarter of the width; the two SQL panes share the rest evenly.
     m_ui->detailSplitter->setStretchFactor(0, 1);
     m_ui->detailSplitter->setStretchFactor(1, 3);
@@ -100,6 +101,22 @@ RevisionDetail::RevisionDetail(QWidget *parent) : QWidget(parent), m_ui(new Ui::
 RevisionDetail::~RevisionDetail()
 {
     delete m_ui;
+}
+
+void RevisionDetail::setupNarrowLayout()
+{
+    // The review checklist is a column under the facts (its three boxes side by side would make
+    // the SQL side wider than a small window).
+    m_ui->checklist->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Maximum);
+    if (auto *box = qobject_cast<QBoxLayout *>(m_ui->checklist->layout())) {
+        box->setDirection(QBoxLayout::TopToBottom);
+        box->setSpacing(m_ui->factsLayout->verticalSpacing());
+    }
+    // The facts wrap (a value goes under its caption when the two do not fit side by side); the
+    // pane never gets narrower than its widest caption or check box, so nothing is cut off.
+    m_ui->infoScroll->setMinimumWidth(
+        m_ui->infoContents->minimumSizeHint().width() +
+        style()->pixelMetric(QStyle::PM_ScrollBarExtent, nullptr, m_ui->infoScroll));
 }
 
 QString RevisionDetail::driver() const

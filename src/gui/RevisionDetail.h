@@ -61,6 +61,8 @@ private:
     // The driver picker: the drivers with qualified sections, sorted, after the plain sections.
     void fillDrivers();
     void showSections();
+    // Wrapping facts, the review checklist as a column, the facts pane's minimum width.
+    void setupNarrowLayout();
     // "Open in Editor" (EditorLauncher) and its menu: choose the editor, or forget the choice.
     void setupOpenButton();
     QString revisionLinks(std::span<const int> revisions, const QString &none) const;

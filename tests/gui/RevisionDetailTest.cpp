@@ -218,13 +218,14 @@ TEST_F(OpenInEditorTest, WhenNothingCanOpenItTheWindowSaysSoAndOffersToChoose)
     MessageAnswer answer(QStringLiteral("Choose Editor…"));
     // Then the file dialog: the fake editor is chosen.
     const QString editor = fakeProgram(QStringLiteral("chosen-editor"));
+    // (Answered until it closes: the dialog may not take the file before it has listed the
+    // folder.)
     auto pick = answerModal([&](QDialog *d) {
-        auto *dialog = qobject_cast<QFileDialog *>(d);
-        if (!dialog)
-            return false;
-        dialog->selectFile(editor);
-        static_cast<QDialog *>(dialog)->accept();
-        return true;
+        if (auto *dialog = qobject_cast<QFileDialog *>(d)) {
+            dialog->selectFile(editor);
+            static_cast<QDialog *>(dialog)->accept();
+        }
+        return false;
     });
     clickOpen();
     EXPECT_TRUE(answer.text.contains(QFileInfo(m_script).fileName())) << answer.text.toStdString();
