@@ -2,6 +2,7 @@
 
 #include "ActionAvailability.h"
 #include "ColumnFit.h"
+#include "DriftDialog.h"
 #include "Icons.h"
 #include "LaneDelegate.h"
 #include "MarkerBadgeDelegate.h"
@@ -264,22 +265,15 @@ void MainWindow::showDrift()
                 : m_model->index(row, 0).data(RevisionListModel::DriftRole).toList();
     if (drift.isEmpty())
         return;
-    QStringList where, diffs;
+    std::vector<DriftDialog::Section> sections;
     for (const QVariant &v : drift) {
         const QVariantMap d = v.toMap();
-        where.append(d.value(QStringLiteral("describe")).toString());
-        diffs.append(QStringLiteral("# %1\n%2")
-                         .arg(d.value(QStringLiteral("environment")).toString(),
-                              d.value(QStringLiteral("diff")).toString()));
+        sections.push_back({d.value(QStringLiteral("environment")).toString(),
+                            d.value(QStringLiteral("describe")).toString(),
+                            d.value(QStringLiteral("diff")).toString()});
     }
-    QMessageBox box(QMessageBox::Warning, tr("Edited After It Was Applied"),
-                    tr("Revision %1 was changed after it was applied. The database still has "
-                       "what ran then; the file now says something else.")
-                        .arg(m_selectedRevision.left(RevisionListModel::shortIdLength)),
-                    QMessageBox::Ok, this);
-    box.setInformativeText(where.join(u'\n'));
-    box.setDetailedText(diffs.join(u'\n'));
-    box.exec();
+    DriftDialog dialog(m_selectedRevision.left(RevisionListModel::shortIdLength), sections, this);
+    dialog.exec();
 }
 
 void MainWindow::updateMigrationActions()
