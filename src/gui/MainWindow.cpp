@@ -397,7 +397,14 @@ void MainWindow::onLoaded(const QString &dir, std::shared_ptr<const Workspace> w
     rememberProject(m_projectDir);
     watchProject(m_model->workspace().get(), m_projectDir);
 
-    if (m_model->totalCount() == 0) {
+    if (m_model->totalCount() == 0 && !workspace->problems().empty()) {
+        // Nothing listed because nothing could be read (e.g. the scripts folder is missing):
+        // say what, rather than "no revisions yet".
+        QStringList why;
+        for (const Error &problem : workspace->problems())
+            why.append(problem.toString());
+        showMessage(tr("The revisions could not be read"), why.join(u'\n'), false);
+    } else if (m_model->totalCount() == 0) {
         showMessage(tr("No revisions yet"),
                     tr("This project has no migration scripts in %1.")
                         .arg(QDir::toNativeSeparators(m_model->workspace()->project().scriptsDir)),
@@ -443,7 +450,8 @@ void MainWindow::showMessage(const QString &title, const QString &detail, bool s
     m_ui->messageLabel->setTextFormat(Qt::RichText);
     m_ui->messageLabel->setText(
         QStringLiteral("<p style=\"font-size:large\"><b>%1</b></p><p>%2</p>")
-            .arg(title.toHtmlEscaped(), detail.toHtmlEscaped()));
+            .arg(title.toHtmlEscaped(),
+                 detail.toHtmlEscaped().replace(u'\n', QStringLiteral("<br>"))));
     m_ui->openButton->setVisible(showOpenButton);
     m_ui->stack->setCurrentWidget(m_ui->messagePage);
 }
