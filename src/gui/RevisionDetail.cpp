@@ -5,6 +5,7 @@
 
 #include "project/Workspace.h"
 #include "scripts/PythonScript.h"
+#include "workflows/EmptySteps.h"
 
 #include <QBoxLayout>
 #include <QDataStream>
@@ -50,6 +51,15 @@ QString breakablePath(const QString &path)
             result.append(QChar(0x200B));
     }
     return result;
+}
+
+// " · empty …" in a warning colour when the section holds no statement (hasEmptySection).
+QString emptyWarning(const Script &script, Direction direction, const QString &driver)
+{
+    if (!hasEmptySection(script, direction, driver))
+        return {};
+    return QStringLiteral(" · <span style=\"color:#d07a12\">%1</span>")
+        .arg(RevisionDetail::tr("empty: applying it only moves the version table").toHtmlEscaped());
 }
 
 } // namespace
@@ -112,6 +122,9 @@ void RevisionDetail::setupNarrowLayout()
         box->setDirection(QBoxLayout::TopToBottom);
         box->setSpacing(m_ui->factsLayout->verticalSpacing());
     }
+    // Section titles may carry a warning: they wrap rather than widen the SQL side.
+    m_ui->upgradeTitle->setWordWrap(true);
+    m_ui->downgradeTitle->setWordWrap(true);
     // The facts wrap (a value goes under its caption when the two do not fit side by side); the
     // pane never gets narrower than its widest caption or check box, so nothing is cut off.
     m_ui->infoScroll->setMinimumWidth(
@@ -287,8 +300,10 @@ void RevisionDetail::showSections()
     const QString selected = driver();
     const ScriptSection &up = m_script->upgradeFor(selected);
     const ScriptSection &down = m_script->downgradeFor(selected);
-    m_ui->upgradeTitle->setText(sectionTitle(tr("Upgrade"), up));
-    m_ui->downgradeTitle->setText(sectionTitle(tr("Downgrade"), down));
+    m_ui->upgradeTitle->setText(sectionTitle(tr("Upgrade"), up) +
+                                emptyWarning(*m_script, Direction::Upgrade, selected));
+    m_ui->downgradeTitle->setText(sectionTitle(tr("Downgrade"), down) +
+                                  emptyWarning(*m_script, Direction::Downgrade, selected));
     m_ui->upgradeView->setSql(up.sql, up.firstLine);
     m_ui->downgradeView->setSql(down.sql, down.firstLine);
 }

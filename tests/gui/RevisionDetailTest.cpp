@@ -255,4 +255,32 @@ TEST_F(OpenInEditorTest, AnEditorThatFailsToStartIsReported)
     EXPECT_TRUE(answer.informative.contains(broken)) << answer.informative.toStdString();
 }
 
+TEST(RevisionDetail, AnEmptyUpgradeSectionIsFlagged)
+{
+    QTemporaryDir dir;
+    ASSERT_TRUE(QDir(dir.path()).mkdir(QStringLiteral("versions")));
+    auto write = [&](const QString &name, const QByteArray &text) {
+        QFile f(dir.filePath(name));
+        ASSERT_TRUE(f.open(QIODevice::WriteOnly));
+        f.write(text);
+    };
+    write(QStringLiteral("retort.toml"), "[project]\nname = \"p\"\nscripts = \"versions\"\n");
+    write(QStringLiteral("versions/aaaa00000001_one.sql"),
+          "-- One\n--\n-- Revision ID: aaaa00000001\n-- Revises:\n\n-- migrate:upgrade\n"
+          "-- TODO: write it\n\n-- migrate:downgrade\nDROP TABLE one;\n");
+    const std::shared_ptr<const Workspace> ws(loadDirectly(dir.path()));
+    ASSERT_TRUE(ws);
+    RevisionDetail detail;
+    detail.show();
+    detail.setRevision(ws, ws->graph().indexOf(QStringLiteral("aaaa00000001")));
+    auto *upgrade = child<QLabel>(detail, "upgradeTitle");
+    auto *downgrade = child<QLabel>(detail, "downgradeTitle");
+    ASSERT_TRUE(upgrade && downgrade);
+    EXPECT_TRUE(upgrade->text().contains(QStringLiteral("empty: applying it only moves the "
+                                                        "version table")))
+        << upgrade->text().toStdString();
+    EXPECT_FALSE(downgrade->text().contains(QStringLiteral("empty")))
+        << downgrade->text().toStdString();
+}
+
 } // namespace

@@ -3,6 +3,7 @@
 #include "graph/RevisionGraph.h"
 #include "project/Workspace.h"
 #include "workflows/AlembicSql.h"
+#include "workflows/EmptySteps.h"
 
 #include <QRegularExpression>
 
@@ -70,6 +71,7 @@ Result<PlannedRun> makePlan(const Workspace &workspace, const QString &driver,
         return e;
     }
     PlannedRun out{std::move(*plan), {}};
+    out.warnings = emptyStepWarnings(out.plan, driver);
     const PlanStep *python = firstPythonStep(out.plan);
     if (!python)
         return out;
