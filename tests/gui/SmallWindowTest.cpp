@@ -94,7 +94,8 @@ TEST_F(SmallWindowTest, TheDetailPaneWrapsItsValuesInsteadOfCuttingThem)
     }
 }
 
-// Saves the window at 800×600, light and dark, to $RETORT_SCREENSHOT_DIR (skipped without it).
+// Saves the window at 800×600, light and dark, to $RETORT_SCREENSHOT_DIR (skipped without it):
+// the revisions, the scripts' editor not found, the pre-flight dialog, and a missing folder.
 TEST(SmallWindow, Screenshots)
 {
     const QString dir = qEnvironmentVariable("RETORT_SCREENSHOT_DIR");
@@ -102,6 +103,7 @@ TEST(SmallWindow, Screenshots)
         GTEST_SKIP() << "set RETORT_SCREENSHOT_DIR to save screenshots";
     QTemporaryDir copy;
     ASSERT_TRUE(copyTree(kDemo, copy.path()));
+    const QByteArray path = qgetenv("PATH"), editor = qgetenv("EDITOR"), visual = qgetenv("VISUAL");
     for (const auto &[appearance, name] :
          {std::pair{Appearance::Light, "light"}, std::pair{Appearance::Dark, "dark"}}) {
         retort::gui::applyAppearance(appearance);
@@ -110,9 +112,25 @@ TEST(SmallWindow, Screenshots)
         window.show();
         window.openProject(copy.path());
         ASSERT_TRUE(waitLoaded(window));
-        ASSERT_TRUE(selectRevision(window, QStringLiteral("2a8091e12ecd")));
+        ASSERT_TRUE(selectRevision(window, kLoyalty));
         QTest::qWait(1500); // the environment checks
         EXPECT_TRUE(window.grab().save(dir + QStringLiteral("/small-%1.png").arg(name)));
+
+        // Open in Editor with nothing to open the script.
+        qputenv("PATH", copy.path().toLocal8Bit());
+        qunsetenv("EDITOR");
+        qunsetenv("VISUAL");
+        auto grabBox = answerModal([&, name = name](QDialog *d) {
+            d->grab().save(dir + QStringLiteral("/no-editor-%1.png").arg(name));
+            d->reject();
+            return true;
+        });
+        child<QToolButton>(*child<QWidget>(window, "detail"), "openButton")->click();
+        qputenv("PATH", path);
+        qputenv("EDITOR", editor);
+        qputenv("VISUAL", visual);
+
+        // Upgrade to Heads disabled, with its tooltip.
         window.resize(1200, 800);
         QTest::qWait(200);
         EXPECT_TRUE(window.grab().save(dir + QStringLiteral("/wide-%1.png").arg(name)));
