@@ -144,12 +144,15 @@ QString openInEditor(const QString &file)
 bool chooseEditor(QWidget *parent)
 {
     const QString current = chosenEditor();
-    const QString program =
-        QFileDialog::getOpenFileName(parent, tr("Choose the Editor for Scripts"),
-                                     current.isEmpty() ? QStringLiteral("/usr/bin") : current);
-    if (program.isEmpty())
+    QFileDialog dialog(parent, tr("Choose the Editor for Scripts"),
+                       current.isEmpty() ? QStringLiteral("/usr/bin") : current);
+    dialog.setObjectName(QStringLiteral("editorChooser"));
+    dialog.setFileMode(QFileDialog::ExistingFile);
+    if (!current.isEmpty())
+        dialog.selectFile(current);
+    if (dialog.exec() != QDialog::Accepted || dialog.selectedFiles().isEmpty())
         return false;
-    setChosenEditor(program);
+    setChosenEditor(dialog.selectedFiles().constFirst());
     return true;
 }
 

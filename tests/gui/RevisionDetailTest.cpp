@@ -10,6 +10,7 @@
 #include <QFileDialog>
 #include <QImage>
 #include <QLabel>
+#include <QLineEdit>
 #include <QMessageBox>
 #include <QPalette>
 #include <QPushButton>
@@ -218,14 +219,17 @@ TEST_F(OpenInEditorTest, WhenNothingCanOpenItTheWindowSaysSoAndOffersToChoose)
     MessageAnswer answer(QStringLiteral("Choose Editor…"));
     // Then the file dialog: the fake editor is chosen.
     const QString editor = fakeProgram(QStringLiteral("chosen-editor"));
-    // (Answered until it closes: the dialog may not take the file before it has listed the
-    // folder.)
     auto pick = answerModal([&](QDialog *d) {
-        if (auto *dialog = qobject_cast<QFileDialog *>(d)) {
-            dialog->selectFile(editor);
-            static_cast<QDialog *>(dialog)->accept();
-        }
-        return false;
+        auto *dialog = qobject_cast<QFileDialog *>(d);
+        if (!dialog || dialog->objectName() != u"editorChooser")
+            return false;
+        // Typed as a user would (selectFile() leaves a focused file name field alone).
+        if (auto *name = dialog->findChild<QLineEdit *>(QStringLiteral("fileNameEdit")))
+            name->setText(editor);
+        if (dialog->selectedFiles() != QStringList{editor})
+            return false;
+        static_cast<QDialog *>(dialog)->done(QDialog::Accepted);
+        return true;
     });
     clickOpen();
     EXPECT_TRUE(answer.text.contains(QFileInfo(m_script).fileName())) << answer.text.toStdString();
