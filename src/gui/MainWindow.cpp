@@ -1,7 +1,9 @@
 #include "MainWindow.h"
 
 #include "Appearance.h"
+#include "ColumnFit.h"
 #include "CredentialBroker.h"
+#include "EditorLauncher.h"
 #include "EnvironmentPanel.h"
 #include "HistoryPanel.h"
 #include "Icons.h"
@@ -118,10 +120,13 @@ void MainWindow::setupProjectActions()
     });
     connect(m_ui->filterEdit, &QLineEdit::textChanged, this, &MainWindow::applyFilter);
     connect(m_ui->detail, &RevisionDetail::revisionActivated, this, &MainWindow::selectRevision);
-    connect(m_ui->problemList, &QListWidget::itemActivated, this, [](QListWidgetItem *item) {
+    connect(m_ui->problemList, &QListWidget::itemActivated, this, [this](QListWidgetItem *item) {
+        // A script opens in the editor; a folder (e.g. scripts) in the file manager.
         const QString file = item->data(ProblemFileRole).toString();
-        if (!file.isEmpty())
+        if (QFileInfo(file).isDir())
             QDesktopServices::openUrl(QUrl::fromLocalFile(file));
+        else if (!file.isEmpty())
+            openInEditorOrAsk(this, file);
     });
 }
 
@@ -395,7 +400,14 @@ void MainWindow::onLoaded(const QString &dir, std::shared_ptr<const Workspace> w
     rememberProject(m_projectDir);
     watchProject(m_model->workspace().get(), m_projectDir);
 
-    if (m_model->totalCount() == 0) {
+    if (m_model->totalCount() == 0 && !workspace->problems().empty()) {
+        // Nothing listed because nothing could be read (e.g. the scripts folder is missing):
+        // say what, rather than "no revisions yet".
+        QStringList why;
+        for (const Error &problem : workspace->problems())
+            why.append(problem.toString());
+        showMessage(tr("The revisions could not be read"), why.join(u'\n'), false);
+    } else if (m_model->totalCount() == 0) {
         showMessage(tr("No revisions yet"),
                     tr("This project has no migration scripts in %1.")
                         .arg(QDir::toNativeSeparators(m_model->workspace()->project().scriptsDir)),
@@ -441,7 +453,8 @@ void MainWindow::showMessage(const QString &title, const QString &detail, bool s
     m_ui->messageLabel->setTextFormat(Qt::RichText);
     m_ui->messageLabel->setText(
         QStringLiteral("<p style=\"font-size:large\"><b>%1</b></p><p>%2</p>")
-            .arg(title.toHtmlEscaped(), detail.toHtmlEscaped()));
+            .arg(title.toHtmlEscaped(),
+                 detail.toHtmlEscaped().replace(u'\n', QStringLiteral("<br>"))));
     m_ui->openButton->setVisible(showOpenButton);
     m_ui->stack->setCurrentWidget(m_ui->messagePage);
 }
@@ -543,6 +556,7 @@ void MainWindow::restoreSettings()
         resizeDocks({findChild<QDockWidget *>(QStringLiteral("environmentsDock"))},
                     {10 * fontMetrics().height()}, Qt::Vertical);
     m_ui->revisionView->header()->restoreState(settings.value(kHeaderKey).toByteArray());
+    m_columnFitter->takeCurrentWidths();
     if (!m_ui->mainSplitter->restoreState(settings.value(kSplitterKey).toByteArray())) {
         // The list gets ~40 % of the height, the detail (two SQL panes) the rest.
         m_ui->mainSplitter->setStretchFactor(0, 2);

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QElapsedTimer>
 #include <QMainWindow>
 #include <QSet>
 #include <QString>
@@ -34,6 +35,7 @@ class Workspace;
 
 namespace retort::gui {
 
+class ColumnFitter;
 class CredentialBroker;
 class EnvironmentPanel;
 class HistoryPanel;
@@ -69,6 +71,11 @@ public:
 
     // Delay between the last change seen on disk and the refresh it triggers.
     static constexpr int refreshDelayMs = 300;
+    // Regaining focus re-checks the environments (another process, the CLI, may have changed
+    // them) when the last check started at least this long ago.
+    static constexpr int focusRecheckMs = 30 * 1000;
+    // Changes that interval (tests shorten it).
+    void setFocusRecheckInterval(int ms) { m_focusRecheckMs = ms; }
 
     // The last project opened successfully (QSettings), or empty.
     static QString lastProject();
@@ -86,6 +93,8 @@ Q_SIGNALS:
 
 protected:
     void closeEvent(QCloseEvent *event) override;
+    // Regaining focus: recheckEnvironments().
+    void changeEvent(QEvent *event) override;
 
 private:
     void chooseProject();
@@ -142,6 +151,9 @@ private:
     void updateEnvironments();
     // Checks every environment in the background, with the secrets the keychain has (no prompt).
     void checkEnvironments();
+    // checkEnvironments() again, unless a check is running, a migration is being planned or run,
+    // or the last check started less than `minAgeMs` ago.
+    void recheckEnvironments(int minAgeMs);
     // Reads the chosen environment's audit trail into the History panel (in the background).
     void loadHistory();
     // The chosen environment's backups, with Back Up Now.
@@ -171,6 +183,7 @@ private:
 
     Ui::MainWindow *m_ui;
     RevisionListModel *m_model;
+    ColumnFitter *m_columnFitter = nullptr; // the revision list's columns on a narrow window
     WorkspaceLoader *m_loader;
     QFileSystemWatcher *m_watcher;
     QTimer *m_refreshTimer; // single shot: restarted by every change, refreshes on timeout
@@ -186,6 +199,8 @@ private:
     EnvironmentChecker *m_checker = nullptr;
     CredentialBroker *m_credentials = nullptr;
     quint64 m_checkGeneration = 0; // drops secrets gathered for an older check
+    QElapsedTimer m_lastCheck;     // started by each checkEnvironments()
+    int m_focusRecheckMs = focusRecheckMs;
     QPlainTextEdit *m_log = nullptr;
     QProgressBar *m_progress = nullptr;
     QToolButton *m_cancelButton = nullptr;

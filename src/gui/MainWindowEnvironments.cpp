@@ -117,10 +117,7 @@ void MainWindow::connectEnvironments()
     // Environments change under us (CI, colleagues): check them again every few minutes.
     auto *recheck = new QTimer(this);
     recheck->setInterval(kEnvironmentRecheckMs);
-    connect(recheck, &QTimer::timeout, this, [this] {
-        if (m_model->workspace() && m_checker->pendingChecks() == 0 && !m_migrations->isBusy())
-            checkEnvironments();
-    });
+    connect(recheck, &QTimer::timeout, this, [this] { recheckEnvironments(0); });
     recheck->start();
 
     connect(m_checker, &EnvironmentChecker::stateReady, this,
@@ -141,6 +138,7 @@ void MainWindow::connectEnvironments()
         m_model->setSelectedEnvironment(name);
         m_environmentPanel->selectEnvironment(name);
         updateStatus();
+        updateMigrationActions(); // they depend on where the chosen environment stands
         loadHistory();
     });
 }
@@ -168,6 +166,7 @@ void MainWindow::checkEnvironments()
 {
     const std::shared_ptr<const Workspace> ws = m_model->workspace();
     const quint64 generation = ++m_checkGeneration;
+    m_lastCheck.start();
     if (!ws) {
         m_checker->check(nullptr);
         return;
@@ -178,6 +177,25 @@ void MainWindow::checkEnvironments()
                                  if (generation == m_checkGeneration)
                                      m_checker->check(ws, {}, secrets);
                              });
+}
+
+void MainWindow::recheckEnvironments(int minAgeMs)
+{
+    if (!m_model->workspace() || m_checker->pendingChecks() > 0 || m_migrations->isBusy())
+        return;
+    if (m_lastCheck.isValid() && m_lastCheck.elapsed() < minAgeMs)
+        return;
+    m_environmentPanel->setChecking();
+    checkEnvironments();
+}
+
+void MainWindow::changeEvent(QEvent *event)
+{
+    QMainWindow::changeEvent(event);
+    // Back from another program (a terminal where the CLI ran, another Retort): what the
+    // Environments panel shows may be stale.
+    if (event->type() == QEvent::ActivationChange && isActiveWindow())
+        recheckEnvironments(m_focusRecheckMs);
 }
 
 void MainWindow::loadHistory()

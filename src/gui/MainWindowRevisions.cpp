@@ -1,5 +1,8 @@
 #include "MainWindow.h"
 
+#include "ActionAvailability.h"
+#include "ColumnFit.h"
+#include "DriftDialog.h"
 #include "Icons.h"
 #include "LaneDelegate.h"
 #include "MarkerBadgeDelegate.h"
@@ -110,15 +113,20 @@ void MainWindow::setupToolBar()
     auto *envLabel = new QLabel(tr("Environment:"), this);
     envLabel->setContentsMargins(8, 0, 4, 0);
 
+    // By priority: what a window too narrow for the toolbar moves to its "»" menu comes last.
+    // Opening and refreshing (also in File, with shortcuts) and merging (rare) show icons only.
     QToolBar *bar = m_ui->mainToolBar;
-    bar->addSeparator();
-    bar->addAction(m_newRevision);
-    bar->addAction(m_mergeHeads);
     bar->addSeparator();
     bar->addWidget(envLabel);
     bar->addWidget(m_environmentCombo);
     bar->addAction(m_upgradeHeads);
     bar->addAction(m_downgradeOne);
+    bar->addSeparator();
+    bar->addAction(m_newRevision);
+    bar->addAction(m_mergeHeads);
+    for (QAction *a : {m_ui->actionOpenProject, m_ui->actionRefresh, m_mergeHeads})
+        if (auto *button = qobject_cast<QToolButton *>(bar->widgetForAction(a)))
+            button->setToolButtonStyle(Qt::ToolButtonIconOnly);
 }
 
 void MainWindow::setupRevisionMenus()
@@ -236,6 +244,17 @@ void MainWindow::setupRevisionView()
                           normal.horizontalAdvance(tr("Review")) + padding);
     connect(m_ui->detail, &RevisionDetail::reviewStateChanged, m_model,
             &RevisionListModel::setReviewState);
+    // A narrow window: the message keeps room for about 36 characters; the other columns give way
+    // first, down to what still identifies a row (one parent, the date, the state).
+    m_columnFitter =
+        new ColumnFitter(view, RevisionListModel::MessageColumn, 36 * normal.averageCharWidth());
+    m_columnFitter->setFloor(RevisionListModel::ParentsColumn,
+                             fixed.horizontalAdvance(QStringLiteral("000000000000…")) + padding);
+    m_columnFitter->setFloor(RevisionListModel::LabelsColumn, 8 * normal.averageCharWidth());
+    m_columnFitter->setFloor(RevisionListModel::CreatedColumn,
+                             normal.horizontalAdvance(QStringLiteral("0000-00-00")) + padding);
+    m_columnFitter->setFloor(RevisionListModel::StateColumn,
+                             normal.horizontalAdvance(QStringLiteral("pending")) + padding);
 
     connect(view->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             [this](const QModelIndex &current) {
@@ -253,69 +272,57 @@ void MainWindow::showDrift()
                 : m_model->index(row, 0).data(RevisionListModel::DriftRole).toList();
     if (drift.isEmpty())
         return;
-    QStringList where, diffs;
+    std::vector<DriftDialog::Section> sections;
     for (const QVariant &v : drift) {
         const QVariantMap d = v.toMap();
-        where.append(d.value(QStringLiteral("describe")).toString());
-        diffs.append(QStringLiteral("# %1\n%2")
-                         .arg(d.value(QStringLiteral("environment")).toString(),
-                              d.value(QStringLiteral("diff")).toString()));
+        sections.push_back({d.value(QStringLiteral("environment")).toString(),
+                            d.value(QStringLiteral("describe")).toString(),
+                            d.value(QStringLiteral("diff")).toString()});
     }
-    QMessageBox box(QMessageBox::Warning, tr("Edited After It Was Applied"),
-                    tr("Revision %1 was changed after it was applied. The database still has "
-                       "what ran then; the file now says something else.")
-                        .arg(m_selectedRevision.left(RevisionListModel::shortIdLength)),
-                    QMessageBox::Ok, this);
-    box.setInformativeText(where.join(u'\n'));
-    box.setDetailedText(diffs.join(u'\n'));
-    box.exec();
+    DriftDialog dialog(m_selectedRevision.left(RevisionListModel::shortIdLength), sections, this);
+    dialog.exec();
 }
 
 void MainWindow::updateMigrationActions()
 {
-    const bool ready = m_model->workspace() && m_model->workspace()->problems().empty() &&
-                       m_environmentCombo->count() > 0 && !m_migrations->isBusy();
-    const bool onRevision = ready && !m_selectedRevision.isEmpty();
+    const std::shared_ptr<const Workspace> &ws = m_model->workspace();
     const int selectedRow = m_model->rowOf(m_selectedRevision);
     m_showDrift->setEnabled(
         selectedRow >= 0 &&
         !m_model->index(selectedRow, 0).data(RevisionListModel::DriftRole).toList().isEmpty());
-    const bool writable = m_model->workspace() && m_model->workspace()->problems().empty();
-    const bool hasProject = m_model->workspace() != nullptr;
-    m_addEnvironment->setEnabled(hasProject);
-    m_editEnvironment->setEnabled(hasProject && m_environmentCombo->count() > 0);
-    m_removeEnvironment->setEnabled(hasProject && m_environmentCombo->count() > 0);
-    m_backups->setEnabled(hasProject && m_environmentCombo->count() > 0);
+    const bool writable = ws && ws->problems().empty();
+    const bool hasEnvironment = ws && m_environmentCombo->count() > 0;
+    m_addEnvironment->setEnabled(ws != nullptr);
+    m_editEnvironment->setEnabled(hasEnvironment);
+    m_removeEnvironment->setEnabled(hasEnvironment);
+    m_backups->setEnabled(hasEnvironment);
     m_newRevision->setEnabled(writable);
-    m_mergeHeads->setEnabled(writable && m_model->workspace()->graph().heads().size() > 1);
+    m_mergeHeads->setEnabled(writable && ws->graph().heads().size() > 1);
     m_mergeHeads->setStatusTip(writable && !m_mergeHeads->isEnabled()
                                    ? tr("There is only one head: nothing to merge.")
                                    : QString());
-    m_upgradeHeads->setEnabled(ready);
-    m_downgradeOne->setEnabled(ready);
-    m_upgradeHere->setEnabled(onRevision);
-    m_downgradeHere->setEnabled(onRevision);
-    m_stampHere->setEnabled(onRevision);
-    const QString why =
-        m_model->workspace() && !m_model->workspace()->problems().empty()
-            ? tr("Fix the problems listed first: migrations are not run on a broken project.")
-            : QString();
-    for (QAction *a : {m_upgradeHeads, m_downgradeOne, m_upgradeHere, m_downgradeHere, m_stampHere})
-        a->setStatusTip(why);
-    if (ready && !m_alembicProblem.isEmpty()) {
-        // A stamp runs no migration, so it still works.
-        const QString alembic =
-            tr("Applying Alembic revisions is disabled: %1. Set the program with File ▸ Alembic "
-               "Program….")
-                .arg(m_alembicProblem);
-        for (QAction *a : {m_upgradeHeads, m_downgradeOne, m_upgradeHere, m_downgradeHere}) {
-            a->setEnabled(false);
-            a->setStatusTip(alembic);
-            a->setToolTip(alembic);
-        }
-    } else {
-        for (QAction *a : {m_upgradeHeads, m_downgradeOne, m_upgradeHere, m_downgradeHere})
-            a->setToolTip(a->text());
+
+    MigrationFacts facts;
+    facts.hasProject = ws != nullptr;
+    facts.projectHasProblems = ws && !ws->problems().empty();
+    facts.environment = hasEnvironment ? m_environmentCombo->currentData().toString() : QString();
+    facts.busy = m_migrations->isBusy();
+    facts.alembicProblem = m_alembicProblem;
+    facts.hasSelection = !m_selectedRevision.isEmpty();
+    facts.state = m_model->environmentState(facts.environment);
+    const std::pair<QAction *, MigrationCommand> commands[] = {
+        {m_upgradeHeads, MigrationCommand::UpgradeToHeads},
+        {m_downgradeOne, MigrationCommand::DowngradeOneStep},
+        {m_upgradeHere, MigrationCommand::UpgradeToHere},
+        {m_downgradeHere, MigrationCommand::DowngradeToHere},
+        {m_stampHere, MigrationCommand::StampHere}};
+    for (const auto &[action, command] : commands) {
+        // A disabled command says why: in its tooltip, and in the status bar when hovered.
+        const QString why = whyDisabled(command, facts);
+        action->setEnabled(why.isEmpty());
+        action->setStatusTip(why);
+        const QString name = action->text().remove(u'&');
+        action->setToolTip(why.isEmpty() ? name : tr("%1 — not now: %2").arg(name, why));
     }
 }
 

@@ -9,6 +9,7 @@
 #include "db/OfflineRenderer.h"
 #include "db/VersionTable.h"
 #include "scripts/Script.h"
+#include "workflows/EmptySteps.h"
 
 #include <QFontDatabase>
 #include <QHeaderView>
@@ -200,7 +201,7 @@ void PlanDialog::fillSummary()
             if (const QString warning = Migrator::preRunWarning(*dialect, plan); !warning.isEmpty())
                 details.append(warning);
             // A script with nothing to run: the version table moves, the schema does not.
-            for (const QString &empty : Migrator::emptySteps(*dialect, plan))
+            for (const QString &empty : emptyStepWarnings(plan, m_input.environment.driver))
                 details.append(tr("Warning: %1.").arg(empty));
         }
         if (m_input.environment.isProtected)

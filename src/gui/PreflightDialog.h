@@ -3,6 +3,7 @@
 #include "safety/Backup.h"
 #include "safety/Preflight.h"
 
+#include <QColor>
 #include <QDialog>
 
 #include <optional>
@@ -29,6 +30,10 @@ public:
     QString auditNote() const;
 
 private:
+    // One row per check: its title, and its result with every line of its detail, wrapped.
+    void fillChecks(const PreflightReport &report);
+    static QString stateText(PreflightCheck::State state);
+    static QColor stateColor(PreflightCheck::State state);
     void updateButtons();
 
     Ui::PreflightDialog *m_ui;

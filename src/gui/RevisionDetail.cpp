@@ -1,16 +1,20 @@
 #include "RevisionDetail.h"
 
+#include "EditorLauncher.h"
 #include "ui_RevisionDetail.h"
 
 #include "project/Workspace.h"
 #include "scripts/PythonScript.h"
+#include "workflows/EmptySteps.h"
 
+#include <QBoxLayout>
 #include <QDataStream>
-#include <QDesktopServices>
 #include <QDir>
+#include <QEvent>
 #include <QFontDatabase>
 #include <QIODevice>
-#include <QUrl>
+#include <QMenu>
+#include <QStyle>
 
 #include <algorithm>
 
@@ -49,6 +53,15 @@ QString breakablePath(const QString &path)
     return result;
 }
 
+// " · empty …" in a warning colour when the section holds no statement (hasEmptySection).
+QString emptyWarning(const Script &script, Direction direction, const QString &driver)
+{
+    if (!hasEmptySection(script, direction, driver))
+        return {};
+    return QStringLiteral(" · <span style=\"color:#d07a12\">%1</span>")
+        .arg(RevisionDetail::tr("empty: applying it only moves the version table").toHtmlEscaped());
+}
+
 } // namespace
 
 RevisionDetail::RevisionDetail(QWidget *parent) : QWidget(parent), m_ui(new Ui::RevisionDetail)
@@ -61,7 +74,6 @@ RevisionDetail::RevisionDetail(QWidget *parent) : QWidget(parent), m_ui(new Ui::
     title.setBold(true);
     title.setPointSizeF(title.pointSizeF() * 1.15);
     m_ui->messageLabel->setFont(title);
-    m_ui->factsLayout->setColumnStretch(1, 1);
     for (QLabel *caption :
          {m_ui->idLabelCaption, m_ui->parentsLabelCaption, m_ui->childrenLabelCaption,
           m_ui->labelsLabelCaption, m_ui->dependsLabelCaption, m_ui->createdLabelCaption,
@@ -79,18 +91,18 @@ RevisionDetail::RevisionDetail(QWidget *parent) : QWidget(parent), m_ui(new Ui::
     m_ui->fileLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_ui->openButton->setIcon(QIcon::fromTheme(QStringLiteral("document-edit")));
 
-    // The SQL panes take every spare pixel; the driver and review rows only what they need.
+    // The SQL panes take every spare pixel; the driver row only what it needs.
     m_ui->driverRow->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Maximum);
-    m_ui->checklist->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Maximum);
     m_ui->sqlLayout->setStretchFactor(m_ui->sqlSplitter, 1);
     m_ui->sqlLayout->setContentsMargins(0, 6, 6, 6);
+    setupNarrowLayout();
     // Facts on the left, about a quarter of the width; the two SQL panes share the rest evenly.
     m_ui->detailSplitter->setStretchFactor(0, 1);
     m_ui->detailSplitter->setStretchFactor(1, 3);
     m_ui->detailSplitter->setSizes({330, 950});
     m_ui->sqlSplitter->setSizes({540, 420}); // upgrades tend to be the longer half
 
-    connect(m_ui->openButton, &QPushButton::clicked, this, &RevisionDetail::openInEditor);
+    setupOpenButton();
     connect(m_ui->driverCombo, &QComboBox::activated, this, [this] {
         m_preferredDriver = driver();
         showSections();
@@ -101,6 +113,25 @@ RevisionDetail::RevisionDetail(QWidget *parent) : QWidget(parent), m_ui(new Ui::
 RevisionDetail::~RevisionDetail()
 {
     delete m_ui;
+}
+
+void RevisionDetail::setupNarrowLayout()
+{
+    // The review checklist is a column under the facts (its three boxes side by side would make
+    // the SQL side wider than a small window).
+    m_ui->checklist->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Maximum);
+    if (auto *box = qobject_cast<QBoxLayout *>(m_ui->checklist->layout())) {
+        box->setDirection(QBoxLayout::TopToBottom);
+        box->setSpacing(m_ui->factsLayout->verticalSpacing());
+    }
+    // Section titles may carry a warning: they wrap rather than widen the SQL side.
+    m_ui->upgradeTitle->setWordWrap(true);
+    m_ui->downgradeTitle->setWordWrap(true);
+    // The facts wrap (a value goes under its caption when the two do not fit side by side); the
+    // pane never gets narrower than its widest caption or check box, so nothing is cut off.
+    m_ui->infoScroll->setMinimumWidth(
+        m_ui->infoContents->minimumSizeHint().width() +
+        style()->pixelMetric(QStyle::PM_ScrollBarExtent, nullptr, m_ui->infoScroll));
 }
 
 QString RevisionDetail::driver() const
@@ -117,9 +148,11 @@ QString RevisionDetail::revisionLinks(std::span<const int> revisions, const QStr
     for (int index : revisions) {
         const Revision &rev = graph.at(index);
         const QString message = rev.script ? rev.script->message : QString();
-        lines.append(QStringLiteral("<a href=\"%1\"><code>%2</code></a> %3")
+        // The colour is explicit: Qt bakes the application palette's link colour into the text
+        // when it parses it, so a palette changed later would leave it unreadable.
+        lines.append(QStringLiteral("<a href=\"%1\" style=\"color:%4\"><code>%2</code></a> %3")
                          .arg(rev.id.toHtmlEscaped(), rev.id.left(kShortId).toHtmlEscaped(),
-                              message.toHtmlEscaped()));
+                              message.toHtmlEscaped(), palette().color(QPalette::Link).name()));
     }
     return lines.join(QStringLiteral("<br>"));
 }
@@ -129,6 +162,7 @@ void RevisionDetail::showNothing()
     m_workspace.reset();
     m_script = nullptr;
     m_revisionId.clear();
+    m_revision = -1;
     for (QLabel *label :
          {m_ui->messageLabel, m_ui->idLabel, m_ui->parentsLabel, m_ui->childrenLabel,
           m_ui->labelsLabel, m_ui->dependsLabel, m_ui->createdLabel, m_ui->fileLabel})
@@ -142,6 +176,37 @@ void RevisionDetail::showNothing()
     m_ui->downgradeTitle->setText(tr("<b>Downgrade</b>"));
     m_ui->upgradeView->clear();
     m_ui->downgradeView->clear();
+}
+
+void RevisionDetail::showLinks(const Revision &rev)
+{
+    m_ui->parentsLabel->setText(revisionLinks(rev.down, tr("none — a base")));
+    m_ui->childrenLabel->setText(revisionLinks(rev.next, childlessText(rev)));
+    showDependencies(rev);
+}
+
+QString RevisionDetail::childlessText(const Revision &rev) const
+{
+    // An incomplete project: a revision without children in the graph may still have some that
+    // were left out, or unknown ones (RevisionGraph::isCertainHead).
+    const RevisionGraph &graph = m_workspace->graph();
+    if (graph.isCertainHead(rev.index))
+        return tr("none — a head");
+    QStringList outside;
+    for (int k : graph.leftOutChildren(rev.index))
+        outside.append(graph.leftOut()[size_t(k)].id);
+    if (!outside.isEmpty())
+        return tr("%1 — not in the graph (see Problems)").arg(outside.join(QStringLiteral(", ")));
+    return tr("none readable — the project is incomplete, so this may not be a head");
+}
+
+void RevisionDetail::changeEvent(QEvent *event)
+{
+    QWidget::changeEvent(event);
+    // The links carry the palette's link colour: written again in the new one.
+    if ((event->type() == QEvent::PaletteChange || event->type() == QEvent::StyleChange) &&
+        m_workspace && m_revision >= 0)
+        showLinks(m_workspace->graph().at(m_revision));
 }
 
 void RevisionDetail::showDependencies(const Revision &rev)
@@ -197,12 +262,12 @@ void RevisionDetail::setRevision(std::shared_ptr<const Workspace> workspace, int
     const Revision &rev = m_workspace->graph().at(revision);
     m_script = rev.script;
     m_revisionId = rev.id;
+    m_revision = revision;
 
     m_ui->messageLabel->setText(m_script && !m_script->message.isEmpty() ? m_script->message
                                                                          : tr("(no message)"));
     m_ui->idLabel->setText(rev.id);
-    m_ui->parentsLabel->setText(revisionLinks(rev.down, tr("none — a base")));
-    m_ui->childrenLabel->setText(revisionLinks(rev.next, tr("none — a head")));
+    showLinks(rev);
     // Its own labels, then those it inherits (the list's column shows only its own).
     QStringList inherited = rev.labels;
     inherited.removeIf([&](const QString &l) { return rev.ownLabels.contains(l); });
@@ -210,7 +275,6 @@ void RevisionDetail::setRevision(std::shared_ptr<const Workspace> workspace, int
     if (!inherited.isEmpty())
         labels.append(tr("inherited: %1").arg(inherited.join(QStringLiteral(", "))));
     m_ui->labelsLabel->setText(labels.isEmpty() ? tr("none") : labels.join(QStringLiteral("; ")));
-    showDependencies(rev);
     m_ui->createdLabel->setText(m_script ? m_script->createDate.trimmed() : QString());
 
     const QString path = m_script ? m_script->path : QString();
@@ -258,16 +322,31 @@ void RevisionDetail::showSections()
     const QString selected = driver();
     const ScriptSection &up = m_script->upgradeFor(selected);
     const ScriptSection &down = m_script->downgradeFor(selected);
-    m_ui->upgradeTitle->setText(sectionTitle(tr("Upgrade"), up));
-    m_ui->downgradeTitle->setText(sectionTitle(tr("Downgrade"), down));
+    m_ui->upgradeTitle->setText(sectionTitle(tr("Upgrade"), up) +
+                                emptyWarning(*m_script, Direction::Upgrade, selected));
+    m_ui->downgradeTitle->setText(sectionTitle(tr("Downgrade"), down) +
+                                  emptyWarning(*m_script, Direction::Downgrade, selected));
     m_ui->upgradeView->setSql(up.sql, up.firstLine);
     m_ui->downgradeView->setSql(down.sql, down.firstLine);
 }
 
-void RevisionDetail::openInEditor() const
+void RevisionDetail::setupOpenButton()
 {
-    if (m_script && !m_script->path.isEmpty())
-        QDesktopServices::openUrl(QUrl::fromLocalFile(m_script->path));
+    // Click: open the script. The arrow: choose the editor, or go back to $VISUAL/$EDITOR and
+    // the desktop's association.
+    auto *menu = new QMenu(m_ui->openButton);
+    menu->addAction(tr("Choose Editor…"), this, [this] { chooseEditor(this); });
+    QAction *useDefault = menu->addAction(tr("Use $VISUAL, $EDITOR or the Desktop's Editor"), this,
+                                          [] { setChosenEditor({}); });
+    connect(menu, &QMenu::aboutToShow, this, [useDefault] {
+        useDefault->setEnabled(!chosenEditor().isEmpty());
+        useDefault->setToolTip(chosenEditor());
+    });
+    m_ui->openButton->setMenu(menu);
+    connect(m_ui->openButton, &QToolButton::clicked, this, [this] {
+        if (m_script && !m_script->path.isEmpty())
+            openInEditorOrAsk(this, m_script->path);
+    });
 }
 
 QByteArray RevisionDetail::saveState() const

@@ -52,21 +52,32 @@ Q_SIGNALS:
     // The user changed the review of the shown revision (ReviewChecklist::stateChanged).
     void reviewStateChanged(const QString &id, retort::gui::ReviewState state);
 
+protected:
+    void changeEvent(QEvent *event) override;
+
 private:
     // The empty state: no revision selected.
     void showNothing();
+    // Parents, children and depends_on: links to those revisions, in the palette's link colour.
+    void showLinks(const Revision &rev);
     // depends_on: the resolved revisions, and the declaration when it used labels or partial ids.
     void showDependencies(const Revision &rev);
+    // The Children value of a revision without children in the graph.
+    QString childlessText(const Revision &rev) const;
     // The driver picker: the drivers with qualified sections, sorted, after the plain sections.
     void fillDrivers();
     void showSections();
-    void openInEditor() const;
+    // Wrapping facts, the review checklist as a column, the facts pane's minimum width.
+    void setupNarrowLayout();
+    // "Open in Editor" (EditorLauncher) and its menu: choose the editor, or forget the choice.
+    void setupOpenButton();
     QString revisionLinks(std::span<const int> revisions, const QString &none) const;
 
     Ui::RevisionDetail *m_ui;
     std::shared_ptr<const Workspace> m_workspace;
     const Script *m_script = nullptr; // in m_workspace, or null
     QString m_revisionId;
+    int m_revision = -1;       // the graph index shown, or -1
     QString m_preferredDriver; // the driver last picked, kept across revisions that have it
 };
 

@@ -8,6 +8,7 @@
 // for these headers only.
 #define signals Q_SIGNALS
 #define slots Q_SLOTS
+#include <Qsci/qscilexerdiff.h>
 #include <Qsci/qscilexerpython.h>
 #include <Qsci/qscilexersql.h>
 #include <Qsci/qsciscintilla.h>
@@ -93,6 +94,28 @@ void colorPython(QsciLexerPython *py, const TokenColors &c)
     py->setFont(c.bold, QsciLexerPython::Keyword);
 }
 
+void colorDiff(QsciLexerDiff *diff, const TokenColors &c, bool dark)
+{
+    diff->setColor(c.comment, QsciLexerDiff::Comment);
+    diff->setColor(c.keyword, QsciLexerDiff::Command);
+    diff->setColor(c.keyword, QsciLexerDiff::Header);
+    diff->setColor(c.comment, QsciLexerDiff::Position);
+    diff->setColor(dark ? QColor(0xff, 0x8a, 0x80) : QColor(0xb3, 0x1d, 0x28),
+                   QsciLexerDiff::LineRemoved);
+    diff->setColor(c.string, QsciLexerDiff::LineAdded);
+    diff->setColor(c.number, QsciLexerDiff::LineChanged);
+}
+
+// A lexer in the system fixed font, for every style.
+template <typename Lexer> Lexer *fixedFontLexer(QObject *parent)
+{
+    auto *lexer = new Lexer(parent);
+    const QFont fixed = QFontDatabase::systemFont(QFontDatabase::FixedFont);
+    lexer->setDefaultFont(fixed);
+    lexer->setFont(fixed, -1);
+    return lexer;
+}
+
 } // namespace
 
 SqlView::SqlView(QWidget *parent) : QWidget(parent), m_editor(new QsciScintilla(this))
@@ -140,7 +163,11 @@ void SqlView::setSyntax(Syntax syntax)
         lexer->setIndentationWarning(QsciLexerPython::NoWarning);
         m_pythonLexer = lexer;
     }
-    m_editor->setLexer(syntax == Syntax::Python ? m_pythonLexer : m_sqlLexer);
+    if (syntax == Syntax::Diff && !m_diffLexer)
+        m_diffLexer = fixedFontLexer<QsciLexerDiff>(m_editor);
+    m_editor->setLexer(syntax == Syntax::Python ? m_pythonLexer
+                       : syntax == Syntax::Diff ? m_diffLexer
+                                                : m_sqlLexer);
     m_editor->setFolding(QsciScintilla::NoFoldStyle);
     applyColors();
 }
@@ -201,7 +228,7 @@ void SqlView::applyColors()
     const QColor ink = pal.color(QPalette::Text);
 
     const TokenColors colors = tokenColors(paper, ink);
-    for (QsciLexer *l : {m_sqlLexer, m_pythonLexer}) {
+    for (QsciLexer *l : {m_sqlLexer, m_pythonLexer, m_diffLexer}) {
         if (!l)
             continue;
         l->setDefaultPaper(paper);
@@ -212,6 +239,8 @@ void SqlView::applyColors()
     colorSql(static_cast<QsciLexerSQL *>(m_sqlLexer), colors);
     if (auto *py = static_cast<QsciLexerPython *>(m_pythonLexer))
         colorPython(py, colors);
+    if (auto *diff = static_cast<QsciLexerDiff *>(m_diffLexer))
+        colorDiff(diff, colors, isDark(paper));
 
     const QColor margin = mix(paper, ink, 0.06);
     m_editor->setMarginsBackgroundColor(margin);

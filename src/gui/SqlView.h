@@ -8,16 +8,16 @@ class QsciScintilla;
 namespace retort::gui {
 
 // A read-only, syntax-highlighted SQL pane (QScintilla with its SQL lexer, or its Python lexer for
-// the source of Alembic revisions: setSyntax) whose line numbers are
-// the lines of the script file the text came from, not 1, 2, 3… of the pane. Fonts are the
-// system fixed font; colours are derived from the widget palette and follow palette changes, so
-// the pane is readable on light and dark themes. QScintilla stays an implementation detail (its
-// headers need the Qt keywords this project disables). GUI thread only.
+// the source of Alembic revisions, or its diff lexer for what changed in a script: setSyntax) whose
+// line numbers are the lines of the script file the text came from, not 1, 2, 3… of the pane. Fonts
+// are the system fixed font; colours are derived from the widget palette and follow palette
+// changes, so the pane is readable on light and dark themes. QScintilla stays an implementation
+// detail (its headers need the Qt keywords this project disables). GUI thread only.
 class SqlView final : public QWidget {
     Q_OBJECT
 
 public:
-    enum class Syntax { Sql, Python };
+    enum class Syntax { Sql, Python, Diff }; // Diff: a unified diff (added, removed lines)
 
     explicit SqlView(QWidget *parent = nullptr);
     ~SqlView() override;
@@ -44,6 +44,7 @@ private:
     QsciScintilla *m_editor;
     QsciLexer *m_sqlLexer;
     QsciLexer *m_pythonLexer = nullptr; // created on first use
+    QsciLexer *m_diffLexer = nullptr;   // created on first use
     Syntax m_syntax = Syntax::Sql;
     int m_firstLine = 0;
 };

@@ -219,40 +219,6 @@ TEST(ServerDialect, PreRunWarningOnlyForMysqlPlansWithScripts)
     EXPECT_TRUE(Migrator::preRunWarning(Dialect::sqlite(), withScript).isEmpty());
 }
 
-// A script whose section has nothing to run (empty, blank or comments only) changes only the
-// version table: the plan says so, per step and direction, for the section the driver would run.
-TEST(ServerDialect, EmptyStepsAreNamedForTheSectionThatWouldRun)
-{
-    Script empty;
-    empty.revision = "e1";
-    empty.upgrade = {QStringLiteral("-- nothing yet\n\n/* later */\n"), 5};
-    empty.downgrade = {QStringLiteral("DROP TABLE t;"), 9};
-    Script full;
-    full.revision = "f1";
-    full.upgrade = {QStringLiteral("CREATE TABLE t (id int);"), 5};
-    full.upgradeByDriver.insert(QStringLiteral("postgresql"), {QStringLiteral("  \n"), 7});
-    PlanStep up;
-    up.revision = "e1";
-    up.script = &empty;
-    PlanStep upFull;
-    upFull.revision = "f1";
-    upFull.script = &full;
-    PlanStep down = up;
-    down.direction = Direction::Downgrade;
-    PlanStep stamp;
-    stamp.stamp = true;
-    stamp.revision = "s1";
-    Plan plan;
-    plan.steps = {up, upFull, down, stamp};
-    EXPECT_EQ(Migrator::emptySteps(Dialect::sqlite(), plan),
-              QStringList{QStringLiteral("upgrade e1: the upgrade section is empty; only the "
-                                         "version table changes")});
-    // On PostgreSQL f1's qualified section (blank) replaces its plain one.
-    const QStringList pg = Migrator::emptySteps(Dialect::postgresql(), plan);
-    ASSERT_EQ(pg.size(), 2);
-    EXPECT_TRUE(pg[1].startsWith(QStringLiteral("upgrade f1:")));
-}
-
 // ---------------------------------------------------------------------------------------------
 // PostgreSQL splitting
 

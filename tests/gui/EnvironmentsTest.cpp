@@ -3,6 +3,7 @@
 // status bar; and what the user sees when a run fails.
 
 #include "BackupsDialog.h"
+#include "DriftDialog.h"
 #include "EnvironmentPanel.h"
 #include "GuiTestSupport.h"
 #include "HistoryPanel.h"
@@ -10,6 +11,7 @@
 #include "PlanDialog.h"
 #include "PreflightDialog.h"
 #include "RevisionListModel.h"
+#include "SqlView.h"
 
 #include "db/AuditTrail.h"
 #include "db/Dialect.h"
@@ -317,25 +319,33 @@ TEST_F(EnvironmentsTest, AScriptEditedAfterItWasAppliedIsFlaggedWithItsDiff)
                     .toList()
                     .isEmpty());
 
-    // The action shows what changed.
+    // The action shows what changed: one section per environment, named, with the diff in the
+    // monospace SQL viewer.
     ASSERT_TRUE(selectRevision(m_window, kBelow));
     auto *show = m_window.findChild<QAction *>(QStringLiteral("actionShowDrift"));
     ASSERT_TRUE(show);
     ASSERT_TRUE(QTest::qWaitFor([&] { return show->isEnabled(); }, 5000));
-    QString detailed, informative;
+    QStringList titles, diffs;
     answer = answerModal([&](QDialog *d) {
-        auto *box = qobject_cast<QMessageBox *>(d);
-        if (!box)
+        auto *drift = qobject_cast<retort::gui::DriftDialog *>(d);
+        if (!drift)
             return false;
-        detailed = box->detailedText();
-        informative = box->informativeText();
-        box->accept();
+        if (const QString shots = qEnvironmentVariable("RETORT_SCREENSHOT_DIR"); !shots.isEmpty())
+            drift->grab().save(shots + QStringLiteral("/drift.png"));
+        for (auto *title : drift->findChildren<QLabel *>(QStringLiteral("title")))
+            titles.append(title->text());
+        for (auto *diff : drift->findChildren<retort::gui::SqlView *>(QStringLiteral("diff")))
+            diffs.append(diff->text());
+        drift->reject();
         return true;
     });
     show->trigger();
-    EXPECT_TRUE(detailed.contains(QStringLiteral("+CREATE INDEX edited_later")))
-        << detailed.toStdString();
-    EXPECT_TRUE(informative.contains(scripts.first())) << informative.toStdString();
+    ASSERT_EQ(titles.size(), 1); // only local ran it
+    EXPECT_TRUE(titles[0].contains(QStringLiteral("<b>local</b>"))) << titles[0].toStdString();
+    EXPECT_TRUE(titles[0].contains(scripts.first())) << titles[0].toStdString();
+    ASSERT_EQ(diffs.size(), 1);
+    EXPECT_TRUE(diffs[0].contains(QStringLiteral("+CREATE INDEX edited_later")))
+        << diffs[0].toStdString();
 }
 
 } // namespace

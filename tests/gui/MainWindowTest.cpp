@@ -542,8 +542,8 @@ TEST_F(MainWindowTest, MenusToolbarAndDocksAreInTheirPlaces)
     const auto *toolBar = m_window.findChild<QToolBar *>(QStringLiteral("mainToolBar"));
     ASSERT_TRUE(toolBar);
     EXPECT_EQ(texts(toolBar->actions()),
-              (QStringList{"Open Project…", "Refresh", "-", "New Revision…", "Merge Heads…", "-",
-                           "[w]", "[w]", "Upgrade to Heads", "Downgrade One Step"}));
+              (QStringList{"Open Project…", "Refresh", "-", "[w]", "[w]", "Upgrade to Heads",
+                           "Downgrade One Step", "-", "New Revision…", "Merge Heads…"}));
     const auto *view = m_window.findChild<QTreeView *>(QStringLiteral("revisionView"));
     ASSERT_TRUE(view);
     EXPECT_EQ(texts(view->actions()), (QStringList{"Show Changes Since Applied…", "Upgrade to Here",

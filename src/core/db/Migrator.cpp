@@ -159,29 +159,6 @@ QString Migrator::preRunWarning(const Dialect &dialect, const Plan &plan)
     return {};
 }
 
-QStringList Migrator::emptySteps(const Dialect &dialect, const Plan &plan)
-{
-    QStringList lines;
-    for (const PlanStep &step : plan.steps) {
-        if (!step.script || step.stamp)
-            continue;
-        const bool up = step.direction == Direction::Upgrade;
-        const ScriptSection &section = up ? step.script->upgradeFor(dialect.name())
-                                          : step.script->downgradeFor(dialect.name());
-        if (step.script->isPython() && !section.present())
-            continue; // not rendered: nothing is known about its SQL
-        if (!splitStatements(section.sql, dialect).empty())
-            continue;
-        lines.append(up ? QStringLiteral("upgrade %1: the upgrade section is empty; only the "
-                                         "version table changes")
-                              .arg(step.revision)
-                        : QStringLiteral("downgrade %1: the downgrade section is empty; only the "
-                                         "version table changes")
-                              .arg(step.revision));
-    }
-    return lines;
-}
-
 Status Migrator::run(const Plan &plan)
 {
     if (!m_db.isOpen())

@@ -154,12 +154,6 @@ public:
     // when the dialect has no transactional DDL and the plan runs at least one script; else empty.
     // Pure.
     static QString preRunWarning(const Dialect &dialect, const Plan &plan);
-    // The steps of `plan` that run a script whose section for `dialect` holds no statement (empty
-    // or comments only): running them changes the version table only, which is seldom what the
-    // author meant. One line per step, in plan order: "upgrade 2a8091e12ecd: the upgrade section
-    // is empty; only the version table changes". Stamps and unrendered Alembic steps are not
-    // listed. Pure.
-    static QStringList emptySteps(const Dialect &dialect, const Plan &plan);
 
     // After run(): the audit rows of earlier runs that this run found Running (their runner had
     // died) and marked Interrupted. Threading: the run's thread, after run() returned.

@@ -103,9 +103,14 @@ PreflightCheck checkTestedElsewhere(const Workspace &workspace, const Environmen
             continue;
         }
         ++readable;
-        for (const AuditEntry &e : *rows)
-            if (e.outcome == AuditOutcome::Succeeded)
-                succeeded[e.revision + u'|' + e.direction + u'|' + e.scriptSha256].append(env.name);
+        // Each environment once, however often the step succeeded there (up, down, up again).
+        for (const AuditEntry &e : *rows) {
+            if (e.outcome != AuditOutcome::Succeeded)
+                continue;
+            QStringList &where = succeeded[e.revision + u'|' + e.direction + u'|' + e.scriptSha256];
+            if (!where.contains(env.name))
+                where.append(env.name);
+        }
     }
     QStringList missing, ok;
     for (const PlanStep &step : plan.steps) {

@@ -1,10 +1,9 @@
 #include "workflows/Planning.h"
 
-#include "db/Dialect.h"
-#include "db/Migrator.h"
 #include "graph/RevisionGraph.h"
 #include "project/Workspace.h"
 #include "workflows/AlembicSql.h"
+#include "workflows/EmptySteps.h"
 
 #include <QRegularExpression>
 
@@ -61,17 +60,6 @@ bool isReplannable(const PlanRequest &request)
     return !relative.match(request.targets.join(u' ')).hasMatch();
 }
 
-namespace {
-
-// Steps that would change only the version table although they run a script.
-void warnAboutEmptySteps(PlannedRun &run, const QString &driver)
-{
-    if (const auto dialect = Dialect::forDriver(driver))
-        run.warnings << Migrator::emptySteps(*dialect, run.plan);
-}
-
-} // namespace
-
 Result<PlannedRun> makePlan(const Workspace &workspace, const QString &driver,
                             const QStringList &rows, const PlanRequest &request)
 {
@@ -83,11 +71,10 @@ Result<PlannedRun> makePlan(const Workspace &workspace, const QString &driver,
         return e;
     }
     PlannedRun out{std::move(*plan), {}};
+    out.warnings = emptyStepWarnings(out.plan, driver);
     const PlanStep *python = firstPythonStep(out.plan);
-    if (!python) {
-        warnAboutEmptySteps(out, driver);
+    if (!python)
         return out;
-    }
     // Alembic (Python) revisions: their SQL comes from the project's own alembic, offline, and
     // then runs or prints through Retort's runner like native SQL.
     auto alembic = findAlembic(request.alembicProgram);
@@ -115,7 +102,6 @@ Result<PlannedRun> makePlan(const Workspace &workspace, const QString &driver,
     }
     out.plan = std::move(*rendered);
     out.plan.scriptStorage = std::move(storage);
-    warnAboutEmptySteps(out, driver);
     return out;
 }
 
