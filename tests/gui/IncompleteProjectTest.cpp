@@ -126,6 +126,12 @@ TEST_F(IncompleteProjectTest, EveryRevisionIsListedTheCutOffOnesMarkedAndNoneAHe
     ASSERT_TRUE(upgrade);
     EXPECT_FALSE(upgrade->isEnabled());
 
+    // The detail pane does not call the graph's last revision a head: its child was left out.
+    ASSERT_TRUE(selectRevision(m_window, "7e7d8ca52273"));
+    const QString children = child<QLabel>(m_window, "childrenLabel")->text();
+    EXPECT_FALSE(children.contains("a head")) << children.toStdString();
+    EXPECT_TRUE(children.contains("5ea58ce1dd20")) << children.toStdString();
+
     // Selecting a left-out row works (its detail is empty: it has no place in the graph).
     EXPECT_TRUE(selectRevision(m_window, "5ea58ce1dd20"));
 
