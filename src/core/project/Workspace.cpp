@@ -4,6 +4,8 @@
 #include "scripts/ScriptParser.h"
 #include "scripts/ScriptSalvage.h"
 
+#include <QFileInfo>
+
 namespace retort {
 
 namespace {
@@ -55,8 +57,14 @@ Result<std::unique_ptr<Workspace>> Workspace::load(const QString &dirOrFile)
     // What the scripts that could not be read still say decides which heads are certain.
     std::vector<SalvagedScript> unreadable;
     unreadable.reserve(scriptProblems);
-    for (const Error &e : ws->m_problems)
+    for (const Error &e : ws->m_problems) {
+        // A scripts folder that is missing or unreadable is not a script: it stays a problem
+        // only (the window says "folder not found", not "unreadable revision").
+        const QFileInfo file(e.file);
+        if (file.isDir() || !file.exists())
+            continue;
         unreadable.push_back(salvageScript(e));
+    }
     ws->m_graph = RevisionGraph::build(ws->m_scripts, ws->m_problems, unreadable);
     tag(ws->m_problems, scriptProblems, ErrorKind::GraphProblem);
     return ws;
