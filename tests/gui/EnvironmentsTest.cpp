@@ -48,24 +48,6 @@ const QString kHead = QStringLiteral("1e2ba8818864");    // staging stands here 
 const QString kBelow = QStringLiteral("7e7d8ca52273");   // below the merge
 const QString kLoyalty = QStringLiteral("2a8091e12ecd"); // between the merge and the head
 
-void writeVersionRows(const QString &dbPath, const QStringList &rows)
-{
-    const QString name = QStringLiteral("gui-env-setup");
-    {
-        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
-        db.setDatabaseName(dbPath);
-        ASSERT_TRUE(db.open());
-        QSqlQuery q(db);
-        ASSERT_TRUE(q.exec(QStringLiteral(
-            "CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL PRIMARY KEY)")));
-        for (const QString &row : rows)
-            ASSERT_TRUE(
-                q.exec(QStringLiteral("INSERT INTO alembic_version VALUES ('%1')").arg(row)));
-        db.close();
-    }
-    QSqlDatabase::removeDatabase(name);
-}
-
 class EnvironmentsTest : public ::testing::Test {
 protected:
     void SetUp() override

@@ -15,9 +15,13 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QListWidget>
+#include <QSqlDatabase>
+#include <QSqlQuery>
 #include <QTest>
 #include <QTimer>
 #include <QTreeView>
+
+#include <gtest/gtest.h>
 
 #include <functional>
 
@@ -41,6 +45,25 @@ inline bool copyTree(const QString &from, const QString &to)
             return false;
     }
     return true;
+}
+
+// Creates the SQLite database at `dbPath` with an alembic_version table holding `rows`.
+inline void writeVersionRows(const QString &dbPath, const QStringList &rows)
+{
+    const QString name = QStringLiteral("gui-test-version-rows");
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
+        db.setDatabaseName(dbPath);
+        ASSERT_TRUE(db.open());
+        QSqlQuery q(db);
+        ASSERT_TRUE(q.exec(QStringLiteral(
+            "CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL PRIMARY KEY)")));
+        for (const QString &row : rows)
+            ASSERT_TRUE(
+                q.exec(QStringLiteral("INSERT INTO alembic_version VALUES ('%1')").arg(row)));
+        db.close();
+    }
+    QSqlDatabase::removeDatabase(name);
 }
 
 inline bool waitLoaded(const MainWindow &window)

@@ -24,24 +24,6 @@ namespace {
 
 const QString kHead = QStringLiteral("1e2ba8818864");
 
-void writeVersionRows(const QString &dbPath, const QStringList &rows)
-{
-    const QString name = QStringLiteral("gui-actions-setup");
-    {
-        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
-        db.setDatabaseName(dbPath);
-        ASSERT_TRUE(db.open());
-        QSqlQuery q(db);
-        ASSERT_TRUE(q.exec(QStringLiteral(
-            "CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL PRIMARY KEY)")));
-        for (const QString &row : rows)
-            ASSERT_TRUE(
-                q.exec(QStringLiteral("INSERT INTO alembic_version VALUES ('%1')").arg(row)));
-        db.close();
-    }
-    QSqlDatabase::removeDatabase(name);
-}
-
 class MigrationActionsTest : public ::testing::Test {
 protected:
     void SetUp() override
