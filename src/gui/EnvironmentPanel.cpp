@@ -1,8 +1,8 @@
 #include "EnvironmentPanel.h"
 
 #include "Icons.h"
-#include "workflows/EnvironmentStatus.h"
 #include "project/Workspace.h"
+#include "workflows/EnvironmentStatus.h"
 
 #include <QFontDatabase>
 #include <QHeaderView>
@@ -175,6 +175,17 @@ void EnvironmentPanel::setState(const EnvironmentState &state)
         item->setText(CurrentColumn, ids.join(QStringLiteral(", ")));
         item->setFont(CurrentColumn, fixed);
         item->setToolTip(CurrentColumn, state.current.join(u'\n'));
+    }
+    // An incomplete project: the graph's count is a lower bound, and whether the database is
+    // at the whole project's heads is unknown (as the status bar and `retort-cli status` say).
+    if (m_workspace && !m_workspace->isComplete()) {
+        item->setText(PendingColumn, tr("≥ %1").arg(state.pending));
+        item->setToolTip(PendingColumn, tr("At least %1: the project is incomplete, so revisions "
+                                           "left out of the graph are not counted.")
+                                            .arg(state.pending));
+        item->setText(AtHeadsColumn, tr("?"));
+        item->setForeground(PendingColumn, QColor(0xd0, 0x7a, 0x12));
+        return;
     }
     item->setText(PendingColumn,
                   state.pending == 0 ? tr("up to date") : QString::number(state.pending));

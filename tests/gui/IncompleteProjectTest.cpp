@@ -3,6 +3,7 @@
 // is still listed, the cut-off ones marked and greyed, none called a head, and the status bar says
 // the graph is incomplete instead of naming a wrong head.
 
+#include "EnvironmentPanel.h"
 #include "GuiTestSupport.h"
 #include "MainWindow.h"
 #include "RevisionListModel.h"
@@ -11,6 +12,7 @@
 #include <QLabel>
 #include <QStatusBar>
 #include <QTemporaryDir>
+#include <QTreeWidget>
 
 #include <gtest/gtest.h>
 
@@ -18,6 +20,7 @@ using retort::gui::MainWindow;
 using retort::gui::RevisionListModel;
 
 using namespace guitest;
+using retort::gui::EnvironmentPanel;
 
 namespace {
 
@@ -114,6 +117,20 @@ TEST_F(IncompleteProjectTest, EveryRevisionIsListedTheCutOffOnesMarkedAndNoneAHe
         m_window.statusBar()->findChild<QLabel *>(QStringLiteral("revisionsStatus"));
     ASSERT_TRUE(revisions);
     EXPECT_EQ(revisions->text(), "Revisions: 12");
+
+    // The Environments panel gives the graph's pending count as a lower bound, and does not
+    // claim to know whether an environment is at the heads.
+    auto *panel = m_window.findChild<EnvironmentPanel *>(QStringLiteral("environments"));
+    ASSERT_TRUE(panel);
+    QTreeWidgetItem *local = nullptr;
+    ASSERT_TRUE(QTest::qWaitFor(
+        [&] {
+            local = panel->itemFor(QStringLiteral("local"));
+            return local && !local->text(EnvironmentPanel::PendingColumn).isEmpty();
+        },
+        15000));
+    EXPECT_EQ(local->text(EnvironmentPanel::PendingColumn), QString::fromUtf8("≥ 7"));
+    EXPECT_EQ(local->text(EnvironmentPanel::AtHeadsColumn), "?");
 
     // Problems: the unreadable script, and every revision cut off, each with its file.
     const QStringList problems = problemTexts(m_window);
