@@ -74,6 +74,7 @@ Status Cli::dispatch(const QString &command, QStringList args)
         {"show", [](Cli &c, const CommandArgs &a) { return c.cmdShow(a); }},
         {"check", [](Cli &c, const CommandArgs &a) { return c.cmdCheck(a); }},
         {"status", [](Cli &c, const CommandArgs &a) { return c.cmdStatus(a); }},
+        {"schema", [](Cli &c, const CommandArgs &a) { return c.cmdSchema(a); }},
         {"password", [](Cli &c, const CommandArgs &a) { return c.cmdPassword(a); }},
         {"log", [](Cli &c, const CommandArgs &a) { return c.cmdLog(a); }},
         {"backup", [](Cli &c, const CommandArgs &a) { return c.cmdBackup(a); }},

@@ -64,6 +64,9 @@ private:
     Status cmdStatus(const CommandArgs &args);
     Status cmdLog(const CommandArgs &args);
 
+    // CliSchemaCommands.cpp
+    Status cmdSchema(const CommandArgs &args);
+
     // CliSecrets.cpp
     Status cmdPassword(const CommandArgs &args);
 

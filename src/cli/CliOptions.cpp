@@ -104,6 +104,8 @@ const OptionSpec kOptions[] = {
      .help = "heads counting dependencies as ancestry"},
     {.names = "--ssh", .commands = "password", .help = "the SSH secret, not the database's"},
     {.names = "--list", .commands = "backup", .help = "list the backups instead"},
+    {.names = "--ddl", .commands = "schema", .help = "print the statements that create them"},
+    {.names = "--detail", .commands = "schema", .help = "with --json: every relation in full"},
 };
 
 const CommandSpec kCommands[] = {
@@ -122,6 +124,8 @@ const CommandSpec kCommands[] = {
     {"check", "", "validate every script and the revision graph; with --env also the scripts "
                   "against the audit trail (edited migrations, with a diff) and the version rows"},
     {"status", "", "every environment: current, pending, at heads"},
+    {"schema", "[NAME]", "the environment's relations (as psql's \\dt+), or one described (as "
+                         "\\d+ NAME); SQLite so far"},
     {"password", "set|clear", "the environment's password in the OS keychain (set reads one "
                               "line from standard input)"},
     {"log", "", "the environment's audit trail (retort_history)"},

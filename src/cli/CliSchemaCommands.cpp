@@ -1,0 +1,259 @@
+// retort-cli schema: the relations of an environment as psql's \dt+ lists them, one relation as
+// \d+ describes it, its DDL, or all of it as JSON. Formatting only: the snapshot comes from the
+// core (workflows/SchemaInspection.h), as the window's will.
+
+#include "Cli.h"
+#include "CliOptions.h"
+
+#include "workflows/SchemaInspection.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+namespace retort {
+
+namespace {
+
+// An aligned table in psql's style: a centred title, " a | b " rows, a rule of dashes and "+",
+// and "(N rows)".
+QString psqlTable(const QString &title, const QStringList &header,
+                  const std::vector<QStringList> &rows)
+{
+    std::vector<qsizetype> width(size_t(header.size()));
+    for (qsizetype c = 0; c < header.size(); ++c)
+        width[size_t(c)] = header[c].size();
+    for (const QStringList &row : rows)
+        for (qsizetype c = 0; c < row.size() && c < header.size(); ++c)
+            width[size_t(c)] = std::max(width[size_t(c)], row[c].size());
+    qsizetype total = 0;
+    for (qsizetype w : width)
+        total += w + 3;
+    total = std::max<qsizetype>(total - 1, 0);
+    QString out = QString((std::max<qsizetype>(total - title.size(), 0)) / 2, u' ') + title + u'\n';
+    QStringList cells;
+    QStringList rule;
+    for (qsizetype c = 0; c < header.size(); ++c) {
+        const qsizetype pad = width[size_t(c)] - header[c].size();
+        cells.append(QString(pad / 2, u' ') + header[c] + QString(pad - pad / 2, u' '));
+        rule.append(QString(width[size_t(c)] + 2, u'-'));
+    }
+    out += u' ' + cells.join(QStringLiteral(" | ")) + u'\n' + rule.join(u'+') + u'\n';
+    for (const QStringList &row : rows) {
+        QStringList line;
+        for (qsizetype c = 0; c < header.size(); ++c)
+            line.append(row.value(c).leftJustified(width[size_t(c)]));
+        out += (u' ' + line.join(QStringLiteral(" | "))).trimmed().prepend(u' ') + u'\n';
+    }
+    out += rows.size() == 1 ? QStringLiteral("(1 row)\n")
+                            : QStringLiteral("(%1 rows)\n").arg(rows.size());
+    return out;
+}
+
+QString quoted(const QString &name)
+{
+    return u'"' + QString(name).replace(u'"', QStringLiteral("\"\"")) + u'"';
+}
+
+QString keyText(const SchemaForeignKey &key)
+{
+    QString text = QStringLiteral("FOREIGN KEY (%1) REFERENCES %2")
+                       .arg(key.columns.join(QStringLiteral(", ")), key.refTable);
+    if (!key.refColumns.isEmpty())
+        text += u'(' + key.refColumns.join(QStringLiteral(", ")) + u')';
+    if (key.onUpdate != u"NO ACTION")
+        text += QStringLiteral(" ON UPDATE ") + key.onUpdate;
+    if (key.onDelete != u"NO ACTION")
+        text += QStringLiteral(" ON DELETE ") + key.onDelete;
+    if (key.deferrable)
+        text += key.initiallyDeferred ? QStringLiteral(" DEFERRABLE INITIALLY DEFERRED")
+                                      : QStringLiteral(" DEFERRABLE");
+    return text;
+}
+
+QString sizeText(const std::optional<qint64> &bytes)
+{
+    if (!bytes)
+        return {};
+    if (*bytes < 10 * 1024)
+        return QStringLiteral("%1 bytes").arg(*bytes);
+    if (*bytes < 10 * 1024 * 1024)
+        return QStringLiteral("%1 kB").arg((*bytes + 512) / 1024);
+    return QStringLiteral("%1 MB").arg((*bytes + 512 * 1024) / (1024 * 1024));
+}
+
+QJsonObject keyJson(const SchemaForeignKey &key)
+{
+    return {{QStringLiteral("name"), key.name},
+            {QStringLiteral("columns"), QJsonArray::fromStringList(key.columns)},
+            {QStringLiteral("ref_schema"), key.refSchema},
+            {QStringLiteral("ref_table"), key.refTable},
+            {QStringLiteral("ref_columns"), QJsonArray::fromStringList(key.refColumns)},
+            {QStringLiteral("on_delete"), key.onDelete},
+            {QStringLiteral("on_update"), key.onUpdate}};
+}
+
+QJsonObject relationJson(const SchemaRelation &r, bool detail)
+{
+    QJsonObject o{{QStringLiteral("schema"), r.schema},
+                  {QStringLiteral("name"), r.name},
+                  {QStringLiteral("kind"), relationKindName(r.kind)},
+                  {QStringLiteral("owner"), r.owner},
+                  {QStringLiteral("rows_estimate"),
+                   r.rowsEstimate ? QJsonValue(double(*r.rowsEstimate)) : QJsonValue()},
+                  {QStringLiteral("size_bytes"),
+                   r.sizeBytes ? QJsonValue(double(*r.sizeBytes)) : QJsonValue()}};
+    if (!detail)
+        return o;
+    QJsonArray columns, indexes, keys, checks, refs, triggers;
+    for (const SchemaColumn &c : r.columns)
+        columns.append(QJsonObject{{QStringLiteral("name"), c.name},
+                                   {QStringLiteral("type"), c.type},
+                                   {QStringLiteral("nullable"), c.nullable},
+                                   {QStringLiteral("default"),
+                                    c.defaultValue ? QJsonValue(*c.defaultValue) : QJsonValue()},
+                                   {QStringLiteral("collation"), c.collation},
+                                   {QStringLiteral("comment"), c.comment}});
+    for (const SchemaIndex &i : r.indexes)
+        indexes.append(QJsonObject{{QStringLiteral("name"), i.name},
+                                   {QStringLiteral("definition"), i.definition},
+                                   {QStringLiteral("unique"), i.unique},
+                                   {QStringLiteral("primary"), i.primary}});
+    for (const SchemaForeignKey &k : r.foreignKeys)
+        keys.append(keyJson(k));
+    for (const SchemaCheck &c : r.checks)
+        checks.append(QJsonObject{{QStringLiteral("name"), c.name},
+                                  {QStringLiteral("definition"), c.definition}});
+    for (const SchemaReference &ref : r.referencedBy) {
+        QJsonObject k = keyJson(ref.key);
+        k[QStringLiteral("schema")] = ref.schema;
+        k[QStringLiteral("table")] = ref.table;
+        refs.append(k);
+    }
+    for (const SchemaTrigger &t : r.triggers)
+        triggers.append(QJsonObject{{QStringLiteral("name"), t.name},
+                                    {QStringLiteral("definition"), t.definition}});
+    o[QStringLiteral("columns")] = columns;
+    o[QStringLiteral("indexes")] = indexes;
+    o[QStringLiteral("foreign_keys")] = keys;
+    o[QStringLiteral("checks")] = checks;
+    o[QStringLiteral("referenced_by")] = refs;
+    o[QStringLiteral("triggers")] = triggers;
+    return o;
+}
+
+QString describe(const SchemaRelation &r)
+{
+    const QString kind =
+        r.kind == RelationKind::View ? QStringLiteral("View") : QStringLiteral("Table");
+    std::vector<QStringList> rows;
+    for (const SchemaColumn &c : r.columns)
+        rows.push_back(
+            {c.name, c.type, c.collation, c.nullable ? QString() : QStringLiteral("not null"),
+             c.generated.isEmpty() ? c.defaultValue.value_or(QString())
+                                   : QStringLiteral("generated always as (…) ") + c.generated,
+             QString(), c.comment});
+    QString out =
+        psqlTable(QStringLiteral("%1 \"%2.%3\"").arg(kind, r.schema, r.name),
+                  {QStringLiteral("Column"), QStringLiteral("Type"), QStringLiteral("Collation"),
+                   QStringLiteral("Nullable"), QStringLiteral("Default"), QStringLiteral("Storage"),
+                   QStringLiteral("Description")},
+                  rows);
+    out.chop(out.size() - out.lastIndexOf(QStringLiteral("\n("), -2) - 1); // psql: no row count
+    if (!r.indexes.empty()) {
+        out += QStringLiteral("Indexes:\n");
+        for (const SchemaIndex &i : r.indexes)
+            out += QStringLiteral("    %1 %2\n")
+                       .arg(quoted(i.name), !i.definition.isEmpty()
+                                                ? i.definition
+                                                : (i.primary ? QStringLiteral("PRIMARY KEY (")
+                                                             : QStringLiteral("UNIQUE (")) +
+                                                      i.columns.join(QStringLiteral(", ")) + u')');
+    }
+    if (!r.checks.empty()) {
+        out += QStringLiteral("Check constraints:\n");
+        for (const SchemaCheck &c : r.checks)
+            out += QStringLiteral("    %1%2\n")
+                       .arg(c.name.isEmpty() ? QString() : quoted(c.name) + u' ', c.definition);
+    }
+    if (!r.foreignKeys.empty()) {
+        out += QStringLiteral("Foreign-key constraints:\n");
+        for (const SchemaForeignKey &k : r.foreignKeys)
+            out += QStringLiteral("    %1%2\n")
+                       .arg(k.name.isEmpty() ? QString() : quoted(k.name) + u' ', keyText(k));
+    }
+    if (!r.referencedBy.empty()) {
+        out += QStringLiteral("Referenced by:\n");
+        for (const SchemaReference &ref : r.referencedBy)
+            out += QStringLiteral("    TABLE %1 %2\n").arg(quoted(ref.table), keyText(ref.key));
+    }
+    if (!r.triggers.empty()) {
+        out += QStringLiteral("Triggers:\n");
+        for (const SchemaTrigger &t : r.triggers)
+            out += QStringLiteral("    %1\n").arg(t.definition.simplified());
+    }
+    if (r.kind == RelationKind::View)
+        out += QStringLiteral("View definition:\n %1\n").arg(r.definition);
+    return out;
+}
+
+} // namespace
+
+Status Cli::cmdSchema(const CommandArgs &args)
+{
+    const QStringList names = args.operands();
+    if (names.size() > 1)
+        return Error(QStringLiteral("unexpected argument '%1'").arg(names.at(1)));
+    if (auto st = loadWorkspace(false); !st)
+        return st;
+    auto env = environment();
+    if (!env)
+        return env.error();
+    Result<SchemaSnapshot> snapshot = inspectEnvironment(**env, secretsFor(**env));
+    if (!snapshot)
+        return withAdvice(**env, snapshot.error());
+    std::vector<const SchemaRelation *> shown;
+    if (names.isEmpty()) {
+        for (const SchemaRelation &r : snapshot->relations)
+            shown.push_back(&r);
+    } else if (const SchemaRelation *r = snapshot->find(names.first())) {
+        shown.push_back(r);
+    } else {
+        const QStringList close = snapshot->closeMatches(names.first());
+        return Error(QStringLiteral("%1: no relation named \"%2\"%3")
+                         .arg((*env)->name, names.first(),
+                              close.isEmpty() ? QString()
+                                              : QStringLiteral("; did you mean: ") +
+                                                    close.join(QStringLiteral(", "))));
+    }
+    const bool detail = args.flag("--detail") || !names.isEmpty();
+    if (m_opt->json) {
+        QJsonArray arr;
+        for (const SchemaRelation *r : shown)
+            arr.append(relationJson(*r, detail));
+        m_out << QJsonDocument(arr).toJson(QJsonDocument::Indented);
+        return {};
+    }
+    if (args.flag("--ddl")) {
+        for (const SchemaRelation *r : shown)
+            m_out << r->ddl << ";\n";
+        return {};
+    }
+    if (!names.isEmpty()) {
+        m_out << describe(*shown.front());
+        return {};
+    }
+    std::vector<QStringList> rows;
+    for (const SchemaRelation *r : shown)
+        rows.push_back({r->schema, r->name, relationKindName(r->kind), r->owner,
+                        r->rowsEstimate ? QString::number(*r->rowsEstimate) : QString(),
+                        sizeText(r->sizeBytes)});
+    m_out << psqlTable(QStringLiteral("List of relations"),
+                       {QStringLiteral("Schema"), QStringLiteral("Name"), QStringLiteral("Type"),
+                        QStringLiteral("Owner"), QStringLiteral("Rows (estimated)"),
+                        QStringLiteral("Size")},
+                       rows);
+    return {};
+}
+
+} // namespace retort
