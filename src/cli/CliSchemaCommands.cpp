@@ -11,6 +11,8 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 
+#include <algorithm>
+
 namespace retort {
 
 namespace {
@@ -160,8 +162,23 @@ QString describe(const SchemaRelation &r)
                    QStringLiteral("Description")},
                   rows);
     out.chop(out.size() - out.lastIndexOf(QStringLiteral("\n("), -2) - 1); // psql: no row count
-    if (!r.indexes.empty()) {
+    // A primary key no index enforces (SQLite's INTEGER PRIMARY KEY is the rowid itself).
+    QStringList keyColumns;
+    for (int position = 1;; ++position) {
+        const auto it =
+            std::find_if(r.columns.begin(), r.columns.end(),
+                         [&](const SchemaColumn &c) { return c.primaryKeyPosition == position; });
+        if (it == r.columns.end())
+            break;
+        keyColumns.append(it->name);
+    }
+    const bool keyIndexed = std::any_of(r.indexes.begin(), r.indexes.end(),
+                                        [](const SchemaIndex &i) { return i.primary; });
+    if (!r.indexes.empty() || (!keyColumns.isEmpty() && !keyIndexed)) {
         out += QStringLiteral("Indexes:\n");
+        if (!keyColumns.isEmpty() && !keyIndexed)
+            out +=
+                QStringLiteral("    PRIMARY KEY (%1)\n").arg(keyColumns.join(QStringLiteral(", ")));
         for (const SchemaIndex &i : r.indexes)
             out += QStringLiteral("    %1 %2\n")
                        .arg(quoted(i.name), !i.definition.isEmpty()
