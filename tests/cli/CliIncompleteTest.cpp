@@ -2,7 +2,7 @@
 // they print what they can, never call a revision a head unless it is one in the whole project,
 // say so on stderr and exit with status 3, so that a script cannot take a partial answer for a
 // whole one.
-#include "Cli.h"
+#include "CliTestSupport.h"
 
 #include <QDir>
 #include <QFile>
@@ -14,31 +14,11 @@
 
 #include <gtest/gtest.h>
 
+using namespace clitest;
+
 namespace {
 
 constexpr int kIncomplete = 3; // retort-cli's documented exit status (Cli::kExitIncomplete)
-
-struct CliRun {
-    int code = -1;
-    QString out;
-    QString err;
-};
-
-CliRun cli(const QString &project, const QStringList &args)
-{
-    QString out, err;
-    QTextStream outStream(&out), errStream(&err);
-    CliRun r;
-    {
-        retort::Cli c(outStream, errStream);
-        r.code = c.run(QStringList{"--project", project} + args);
-    }
-    outStream.flush();
-    errStream.flush();
-    r.out = out;
-    r.err = err;
-    return r;
-}
 
 void writeFile(const QString &path, const QString &text)
 {

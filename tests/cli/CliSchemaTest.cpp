@@ -1,6 +1,6 @@
 // retort-cli schema on a SQLite environment: the relations as psql's \dt+ lists them, one as
 // \d+ describes it, --json, --ddl, and a close match for an unknown name.
-#include "Cli.h"
+#include "CliTestSupport.h"
 
 #include <QDir>
 #include <QFile>
@@ -11,29 +11,9 @@
 
 #include <gtest/gtest.h>
 
+using namespace clitest;
+
 namespace {
-
-struct CliRun {
-    int code = -1;
-    QString out;
-    QString err;
-};
-
-CliRun cli(const QString &project, const QStringList &args)
-{
-    QString out, err;
-    QTextStream outStream(&out), errStream(&err);
-    CliRun r;
-    {
-        retort::Cli c(outStream, errStream);
-        r.code = c.run(QStringList{"--project", project} + args);
-    }
-    outStream.flush();
-    errStream.flush();
-    r.out = out;
-    r.err = err;
-    return r;
-}
 
 // A project whose one migration creates two related tables, an index, a check and a view.
 QString makeProject(const QTemporaryDir &dir)

@@ -16,42 +16,13 @@
 #include <QStandardPaths>
 #include <QTemporaryDir>
 
+#include "CliTestSupport.h"
+
 #include <gtest/gtest.h>
 
+using namespace clitest;
+
 namespace {
-
-struct CliRun {
-    int code = -1;
-    QString out;
-    QString err;
-};
-
-QStringList withProject(const QString &project, const QStringList &args)
-{
-    QStringList all;
-    if (!project.isEmpty())
-        all << "--project" << project;
-    return all + args;
-}
-
-// Cli::run in this process, as retort-cli's main() calls it.
-CliRun cli(const QString &project, const QStringList &args)
-{
-    QString out;
-    QString err;
-    QTextStream outStream(&out);
-    QTextStream errStream(&err);
-    CliRun r;
-    {
-        retort::Cli c(outStream, errStream);
-        r.code = c.run(withProject(project, args));
-    }
-    outStream.flush();
-    errStream.flush();
-    r.out = out;
-    r.err = err;
-    return r;
-}
 
 // The real retort-cli, with standard input a pipe (never a terminal).
 CliRun cliProcess(const QString &project, const QStringList &args)
