@@ -22,6 +22,7 @@ struct SchemaColumn {
     QString generated;                   // "stored", "virtual" or "" (not a generated column)
     QString identity;                    // "always", "by default" or ""
     QString comment;
+    QString storage;            // PostgreSQL: "plain", "main", "external", "extended"; else ""
     int primaryKeyPosition = 0; // 1-based position in the primary key; 0 when not part of it
 };
 
@@ -33,6 +34,10 @@ struct SchemaIndex {
     bool primary = false; // the index that enforces the primary key
     bool partial = false; // it has a WHERE predicate
     QString origin;       // SQLite: "c" (CREATE INDEX), "u" (UNIQUE constraint), "pk"
+    QString method;       // "btree", "hash", "gin", ... ("" when the engine has one kind)
+    QString constraint;   // the constraint it enforces: "primary key", "unique", "exclusion", ""
+    bool valid = true;    // PostgreSQL: false while a CREATE INDEX CONCURRENTLY is unfinished
+    std::optional<qint64> sizeBytes; // on-disk size, where the server reports it
 };
 
 struct SchemaForeignKey {
@@ -45,11 +50,14 @@ struct SchemaForeignKey {
     QString onUpdate;
     bool deferrable = false;
     bool initiallyDeferred = false;
+    QString definition;    // as the server prints it (PostgreSQL pg_get_constraintdef); or ""
+    bool validated = true; // PostgreSQL: false for a NOT VALID constraint
 };
 
 struct SchemaCheck {
     QString name; // "" when unnamed
     QString definition;
+    bool validated = true; // PostgreSQL: false for a NOT VALID constraint
 };
 
 struct SchemaTrigger {
@@ -84,12 +92,55 @@ struct SchemaRelation {
     std::optional<qint64> sizeBytes;    // on-disk size of the table with its indexes
     bool withoutRowid = false;          // SQLite WITHOUT ROWID
     bool strict = false;                // SQLite STRICT
+    // Partitioning (PostgreSQL): a partitioned table's key ("RANGE (created_at)") and its
+    // partitions ("schema.name"); a partition's parent ("schema.name") and bound
+    // ("FOR VALUES FROM (...) TO (...)").
+    QString partitionKey;
+    QStringList partitions;
+    QString partitionOf;
+    QString partitionBound;
+    QString engine; // MySQL/MariaDB storage engine ("InnoDB"); else ""
+};
+
+// A sequence (PostgreSQL; MariaDB 10.3+ has them too).
+struct SchemaSequence {
+    QString schema;
+    QString name;
+    QString owner;
+    QString type; // "bigint", "integer", ...
+    qint64 start = 1;
+    qint64 increment = 1;
+    qint64 minValue = 1;
+    qint64 maxValue = 0;
+    qint64 cache = 1;
+    bool cycle = false;
+    QString ownedBy; // "schema.table.column" for a serial/identity column's sequence; else ""
+    QString ddl;
+};
+
+// A user-defined type: an enum (its labels in order) or a domain (its base type and constraints).
+struct SchemaType {
+    QString schema;
+    QString name;
+    QString owner;
+    QString kind;       // "enum", "domain", "composite", "range"
+    QStringList labels; // enum: the values in order
+    QString baseType;   // domain: the underlying type as format_type() prints it
+    bool notNull = false;
+    std::optional<QString> defaultValue;
+    std::vector<SchemaCheck> checks; // domain CHECK constraints
+    QString collation;
+    QString comment;
+    QString ddl;
 };
 
 struct SchemaSnapshot {
     QString driver;        // the environment's driver ("sqlite", "postgresql", "mysql")
     QString serverVersion; // as the server reports it
+    QStringList schemas;   // the schemas inspected (user schemas; no pg_catalog et al.), sorted
     std::vector<SchemaRelation> relations; // sorted by schema, then name
+    std::vector<SchemaSequence> sequences; // sorted by schema, then name
+    std::vector<SchemaType> types;         // sorted by schema, then name
 
     // The relation named `name` ("table" or "schema.table"); null when there is none.
     const SchemaRelation *find(const QString &name) const;

@@ -235,6 +235,7 @@ Result<SchemaSnapshot> inspectSqlite(const QSqlDatabase &db, const CancelToken *
 {
     SchemaSnapshot snapshot;
     snapshot.driver = QStringLiteral("sqlite");
+    snapshot.schemas = {QStringLiteral("main")};
     Relations rels;
     QHash<QString, QString> indexSql;
     QHash<QString, QString> indexTable;
