@@ -1,11 +1,12 @@
 #include "workflows/SchemaInspection.h"
 
+#include "schema/MysqlInspector.h"
 #include "schema/SqliteInspector.h"
 
 namespace retort {
 
 Result<SchemaSnapshot> inspectEnvironment(const Environment &env, const ConnectionSecrets &secrets,
-                                          const CancelToken *cancel)
+                                          const CancelToken *cancel, const QString &focus)
 {
     ScopedConnection conn;
     auto dialect = openForReading(conn, env, secrets);
@@ -15,6 +16,20 @@ Result<SchemaSnapshot> inspectEnvironment(const Environment &env, const Connecti
         return Error(QStringLiteral("%1: the SQLite database %2 does not exist")
                          .arg(env.name, env.database))
             .as(ErrorKind::DatabaseMissing);
+    if ((*dialect)->kind() == DialectKind::Mysql) {
+        Result<SchemaSnapshot> snapshot = inspectMysql(conn.db(), cancel);
+        if (!snapshot)
+            return snapshot;
+        snapshot->driver = env.driver;
+        // The focused relation's exact DDL (one more statement); the assembled one stays when the
+        // server refuses (SHOW CREATE VIEW needs the SHOW VIEW privilege).
+        if (const SchemaRelation *r = focus.isEmpty() ? nullptr : snapshot->find(focus)) {
+            SchemaRelation &target = snapshot->relations[size_t(r - snapshot->relations.data())];
+            if (Result<QString> ddl = mysqlShowCreate(conn.db(), target))
+                target.ddl = *ddl;
+        }
+        return snapshot;
+    }
     if ((*dialect)->kind() != DialectKind::Sqlite)
         return Error(QStringLiteral("%1: inspecting a %2 schema is not available yet (only "
                                     "SQLite so far)")

@@ -12,7 +12,11 @@ namespace retort {
 // the one call the window and `retort-cli schema` make. A SQLite file that does not exist is an
 // error naming it (nothing is created). Inspectors exist for SQLite so far; another engine gets
 // an error saying so (issue 13 is building them). Blocking: a worker thread or the CLI.
+// `focus` (optional) names the one relation whose DDL the caller will show: on MySQL/MariaDB its
+// `ddl` is then SHOW CREATE TABLE/VIEW's exact text (one more statement) instead of the one
+// assembled from information_schema.
 Result<SchemaSnapshot> inspectEnvironment(const Environment &env, const ConnectionSecrets &secrets,
-                                          const CancelToken *cancel = nullptr);
+                                          const CancelToken *cancel = nullptr,
+                                          const QString &focus = {});
 
 } // namespace retort
