@@ -61,7 +61,17 @@ const QStringList kSchema = {
     "  REFERENCES orders (region, number) ON DELETE SET NULL"
     ") ENGINE=InnoDB",
     "CREATE TABLE MixedCase (Id INT NOT NULL PRIMARY KEY, body TEXT, UNIQUE KEY uq_body (body))",
-    "CREATE TABLE mem (k INT, KEY k (k)) ENGINE=MEMORY",
+    "CREATE TABLE `café` (k INT, KEY k (k)) ENGINE=MEMORY",
+    "CREATE TABLE edge (id INT NOT NULL, b VARCHAR(10) DEFAULT 'a\\\\b''c' COMMENT 'line1\\nline2 "
+    "\\\\ end', h INT INVISIBLE DEFAULT 3, d DATETIME(3) DEFAULT '2020-01-01 00:00:00.000', "
+    "bi BIT(1) DEFAULT b'1', f FLOAT DEFAULT -1.5e3, j JSON, KEY ix_desc (id DESC, b) COMMENT "
+    "'descending', PRIMARY KEY (id)) ENGINE=InnoDB ROW_FORMAT=DYNAMIC STATS_PERSISTENT=1 "
+    "DEFAULT CHARSET=utf8mb4",
+    "CREATE TABLE part (id INT NOT NULL, y INT NOT NULL, PRIMARY KEY (id, y)) PARTITION BY "
+    "RANGE (y) (PARTITION p0 VALUES LESS THAN (2000), PARTITION p1 VALUES LESS THAN MAXVALUE)",
+    "CREATE TABLE listed (id INT NOT NULL, r INT NOT NULL) PARTITION BY LIST (r) (PARTITION "
+    "a VALUES IN (1,2), PARTITION b VALUES IN (3))",
+    "CREATE TABLE hashed (id INT NOT NULL) PARTITION BY HASH (id) PARTITIONS 3",
     "CREATE VIEW `big orders` AS SELECT region, number, qty FROM orders WHERE qty > 10 "
     "WITH CHECK OPTION",
     "CREATE SEQUENCE invoice_numbers START WITH 1000 INCREMENT BY 5 CACHE 10",
@@ -129,6 +139,20 @@ QString superExec(const ServerDb &db, const QStringList &statements, QStringList
 {
     return execOn(db.qtDriver(), db.host(), db.port(), requireService("MYSQL_SUPERUSER"),
                   requireService("MYSQL_SUPERPASSWORD"), database, statements, first);
+}
+
+// A MariaDB string literal's value ('it''s', 'a\\b'); anything else as it is.
+QString unquoted(const QString &literal)
+{
+    if (literal.size() < 2 || !literal.startsWith('\'') || !literal.endsWith('\''))
+        return literal;
+    QString out;
+    for (qsizetype i = 1; i + 1 < literal.size(); ++i) {
+        if (literal[i] == '\\' || (literal[i] == '\'' && literal[i + 1] == '\''))
+            ++i;
+        out += literal[i];
+    }
+    return out;
 }
 
 bool createSchema(const ServerDb &db)
@@ -225,8 +249,8 @@ TEST(MariaDbInspector, TheModelEqualsWhatWasCreatedFieldByField)
     QStringList relations;
     for (const SchemaRelation &r : snap->relations)
         relations.append(r.name);
-    EXPECT_EQ(relations,
-              (QStringList{"Customer Accounts", "MixedCase", "big orders", "mem", "orders"}));
+    EXPECT_EQ(relations, (QStringList{"Customer Accounts", "MixedCase", "big orders", "café",
+                                      "edge", "hashed", "listed", "orders", "part"}));
 
     // Columns: type, nullability, default, collation, generated, identity, comment.
     const SchemaRelation *c = snap->find("Customer Accounts");
@@ -298,8 +322,30 @@ TEST(MariaDbInspector, TheModelEqualsWhatWasCreatedFieldByField)
     const SchemaRelation *mixed = snap->find("MixedCase");
     ASSERT_TRUE(mixed);
     EXPECT_EQ(index(*mixed, "uq_body")->method, "HASH"); // MariaDB's long unique index
-    EXPECT_EQ(index(*snap->find("mem"), "k")->method, "HASH");
-    EXPECT_EQ(snap->find("mem")->engine, "MEMORY");
+    EXPECT_EQ(index(*snap->find("café"), "k")->method, "HASH");
+    EXPECT_EQ(snap->find("café")->engine, "MEMORY");
+    const SchemaRelation *edge = snap->find("edge");
+    ASSERT_TRUE(edge);
+    EXPECT_EQ(index(*edge, "ix_desc")->columns, (QStringList{"id DESC", "b"}));
+    EXPECT_EQ(column(*edge, "b")->defaultValue, QString("'a\\\\b''c'"));
+    EXPECT_EQ(column(*edge, "b")->comment, "line1\nline2 \\ end");
+    EXPECT_EQ(column(*edge, "h")->defaultValue, QString("3"));
+    EXPECT_EQ(column(*edge, "bi")->defaultValue, QString("b'1'"));
+    EXPECT_EQ(column(*edge, "j")->type, "longtext");
+    EXPECT_EQ(column(*edge, "j")->collation, "utf8mb4_bin");
+    ASSERT_EQ(edge->checks.size(), 1u); // JSON's own CHECK (json_valid(...))
+    EXPECT_EQ(edge->checks[0].definition, "CHECK (json_valid(`j`))");
+
+    // Partitioned tables: the key and the partitions' names.
+    const SchemaRelation *part = snap->find("part");
+    ASSERT_TRUE(part);
+    EXPECT_EQ(part->kind, RelationKind::PartitionedTable);
+    EXPECT_EQ(part->partitionKey, "RANGE (`y`)");
+    EXPECT_EQ(part->partitions, (QStringList{"p0", "p1"}));
+    EXPECT_EQ(snap->find("hashed")->partitions, (QStringList{"p0", "p1", "p2"}));
+    EXPECT_EQ(snap->find("listed")->partitionKey, "LIST (`r`)");
+    EXPECT_EQ(c->kind, RelationKind::Table);
+    EXPECT_TRUE(c->partitions.isEmpty());
 
     // Checks: table-level and a column's own.
     ASSERT_EQ(c->checks.size(), 1u);
@@ -401,23 +447,51 @@ TEST(MariaDbInspector, TypesDefaultsAndNullabilityAreWhatDescribeAndShowCreatePr
                 EXPECT_EQ(d[5], col.generated.toUpper() + " GENERATED");
                 continue;
             }
-            QString shown = col.defaultValue.value_or("<null>");
-            if (shown.startsWith('\'') && shown.endsWith('\''))
-                shown = shown.mid(1, shown.size() - 2).replace("''", "'");
-            EXPECT_EQ(d[4], shown);
+            EXPECT_EQ(d[4], unquoted(col.defaultValue.value_or("<null>")));
             ++compared;
         }
         // SHOW CREATE TABLE: the assembled DDL is the server's text, and mysqlShowCreate gives it.
         auto exact = mysqlShowCreate(conn.db(), r);
         ASSERT_TRUE(exact.ok()) << exact.error().message.toStdString();
         EXPECT_EQ(*exact, conn.rows("SHOW CREATE TABLE " + mysqlQuoteIdent(r.name)).at(0).at(1));
-        if (r.kind == RelationKind::Table)
+        if (r.kind != RelationKind::View)
             EXPECT_EQ(r.ddl.toStdString(), exact->toStdString());
         else
             EXPECT_TRUE(exact->endsWith(" AS " + r.definition + " WITH CASCADED CHECK OPTION"))
                 << exact->toStdString();
     }
     EXPECT_GT(compared, 20);
+}
+
+TEST(MariaDbInspector, AFocusedRelationGetsShowCreateAsItsDdl)
+{
+    ServerDb db(Server::MariaDb);
+    ASSERT_TRUE(db.ok());
+    ASSERT_TRUE(createSchema(db));
+    // InnoDB builds a BTREE for USING HASH and information_schema says BTREE, but SHOW CREATE
+    // TABLE repeats what was written: only the exact form has it.
+    ASSERT_EQ(db.exec("CREATE TABLE hinted (id INT, KEY h (id) USING HASH) ENGINE=InnoDB"), "");
+    Connection conn(db);
+    ASSERT_TRUE(conn.ok());
+    const QString show = conn.rows("SHOW CREATE TABLE hinted").at(0).at(1);
+    ASSERT_TRUE(show.contains("USING HASH"));
+    const QString showView = conn.rows("SHOW CREATE VIEW `big orders`").at(0).at(1);
+
+    auto plain = inspectEnvironment(db.env(), db.secrets());
+    ASSERT_TRUE(plain.ok()) << plain.error().message.toStdString();
+    EXPECT_NE(plain->find("hinted")->ddl, show);
+    auto focused = inspectEnvironment(db.env(), db.secrets(), nullptr, "hinted");
+    ASSERT_TRUE(focused.ok()) << focused.error().message.toStdString();
+    EXPECT_EQ(focused->find("hinted")->ddl.toStdString(), show.toStdString());
+    EXPECT_EQ(focused->find("orders")->ddl, plain->find("orders")->ddl);
+    EXPECT_EQ(focused->driver, "mysql");
+    // A view through SHOW CREATE VIEW; an unknown name changes nothing.
+    auto view = inspectEnvironment(db.env(), db.secrets(), nullptr, "big orders");
+    ASSERT_TRUE(view.ok()) << view.error().message.toStdString();
+    EXPECT_EQ(view->find("big orders")->ddl.toStdString(), showView.toStdString());
+    auto unknown = inspectEnvironment(db.env(), db.secrets(), nullptr, "nothing here");
+    ASSERT_TRUE(unknown.ok()) << unknown.error().message.toStdString();
+    EXPECT_EQ(unknown->find("hinted")->ddl, plain->find("hinted")->ddl);
 }
 
 TEST(MariaDbInspector, TheStatementCountIsTheSameForTenAndAHundredTables)
@@ -476,7 +550,7 @@ TEST(MariaDbInspector, AUserWithOnlySelectInspectsAndTheTransactionRefusesWrites
     ReadOnlyUser user(db);
     auto snap = inspectEnvironment(user.env(), {user.password(), {}});
     ASSERT_TRUE(snap.ok()) << snap.error().message.toStdString();
-    EXPECT_EQ(snap->relations.size(), 5u);
+    EXPECT_EQ(snap->relations.size(), 9u);
     const SchemaRelation *o = snap->find("orders");
     ASSERT_TRUE(o);
     EXPECT_EQ(column(*o, "region")->type, "char(2)");
@@ -597,9 +671,10 @@ TEST(MariaDbInspector, TheCliListsAndDescribesAsJson)
 
     const CliRun list = cli(project.root(), {"--env", "test", "schema"}, db.password());
     ASSERT_EQ(list.code, 0) << list.err.toStdString();
-    for (const char *name : {"Customer Accounts", "MixedCase", "big orders", "mem", "orders"})
+    for (const char *name : {"Customer Accounts", "MixedCase", "big orders", "café", "edge",
+                             "hashed", "listed", "orders", "part"})
         EXPECT_TRUE(list.out.contains(name)) << name << "\n" << list.out.toStdString();
-    EXPECT_TRUE(list.out.contains("(5 rows)")) << list.out.toStdString();
+    EXPECT_TRUE(list.out.contains("(9 rows)")) << list.out.toStdString();
 
     const CliRun one = cli(
         project.root(), {"--env", "test", "schema", "Customer Accounts", "--json"}, db.password());

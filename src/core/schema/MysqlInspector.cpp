@@ -218,6 +218,11 @@ struct RelationRow {
     std::vector<IndexRow> indexes; // in the server's key order
     std::vector<CheckRow> checks;  // in the server's order
     QString viewDefiner, viewSecurity, viewAlgorithm, viewCheckOption;
+    struct Partition {
+        QString name, description;
+    };
+    QString partitionMethod, partitionExpression;
+    std::vector<Partition> partitions;
 };
 
 struct Catalog {
@@ -227,6 +232,7 @@ struct Catalog {
     QHash<QString, size_t> byName;
     QStringList sequenceNames;
     QHash<QString, QString> sequenceEngine;
+    bool anyPartitioned = false;
 
     RelationRow *find(const QString &name)
     {
@@ -293,6 +299,10 @@ Status readTables(Session &s, Catalog &cat)
                 row.charset = q.value(7).isNull() ? row.collation.section(u'_', 0, 0) : str(q, 7);
                 r.comment = str(q, 8);
                 row.createOptions = str(q, 9);
+                if (row.createOptions.split(u' ').contains(u"partitioned")) {
+                    r.kind = RelationKind::PartitionedTable;
+                    cat.anyPartitioned = true;
+                }
                 row.autoIncrement = number(q, 10);
             }
             cat.byName.insert(name, cat.relations.size());
@@ -322,7 +332,7 @@ Status readColumns(Session &s, Catalog &cat)
             c.type = str(q, 5);
             row.charset = str(q, 6);
             const QString collation = str(q, 7);
-            if (r->relation.kind == RelationKind::Table && !collation.isEmpty() &&
+            if (r->relation.kind != RelationKind::View && !collation.isEmpty() &&
                 collation != r->collation)
                 c.collation = collation;
             if (extra.contains(u"VIRTUAL GENERATED", Qt::CaseInsensitive))
@@ -498,6 +508,34 @@ Status readViews(Session &s, Catalog &cat)
         });
 }
 
+// The partitions of partitioned tables (only when there are some: this read opens every table).
+// Subpartitions are listed under their partition's name only.
+Status readPartitions(Session &s, Catalog &cat)
+{
+    if (!cat.anyPartitioned)
+        return {};
+    return s.run(QStringLiteral("information_schema.PARTITIONS"),
+                 QStringLiteral("SELECT TABLE_NAME, PARTITION_NAME, PARTITION_METHOD, "
+                                "PARTITION_EXPRESSION, PARTITION_DESCRIPTION FROM "
+                                "information_schema.PARTITIONS WHERE TABLE_SCHEMA = DATABASE() "
+                                "AND PARTITION_NAME IS NOT NULL ORDER BY TABLE_NAME, "
+                                "PARTITION_ORDINAL_POSITION, SUBPARTITION_ORDINAL_POSITION"),
+                 [&](const QSqlQuery &q) {
+                     RelationRow *r = cat.find(str(q, 0));
+                     if (!r)
+                         return;
+                     const QString name = str(q, 1);
+                     if (!r->partitions.empty() && r->partitions.back().name == name)
+                         return; // a subpartition
+                     r->partitionMethod = str(q, 2);
+                     r->partitionExpression = str(q, 3);
+                     r->partitions.push_back({name, str(q, 4)});
+                     r->relation.partitions.append(name);
+                     r->relation.partitionKey =
+                         QStringLiteral("%1 (%2)").arg(r->partitionMethod, r->partitionExpression);
+                 });
+}
+
 // Index sizes from InnoDB's persistent statistics: optional (the user may not read the mysql
 // schema, the table may use another engine), so a failure leaves them unknown.
 void readIndexSizes(Session &s, Catalog &cat)
@@ -564,7 +602,7 @@ Status readSequences(Session &s, Catalog &cat, std::vector<SchemaSequence> &out)
 }
 
 // The column's line of SHOW CREATE TABLE.
-QString columnDdl(const RelationRow &r, const ColumnRow &row)
+QString columnDdl(const ColumnRow &row)
 {
     const SchemaColumn &c = row.column;
     QString s = mysqlQuoteIdent(c.name) + u' ' + c.type;
@@ -573,11 +611,15 @@ QString columnDdl(const RelationRow &r, const ColumnRow &row)
     if (!c.generated.isEmpty()) {
         s += QStringLiteral(" GENERATED ALWAYS AS (%1) %2")
                  .arg(c.defaultValue.value_or(QString()), c.generated.toUpper());
+        if (row.invisible)
+            s += QStringLiteral(" INVISIBLE");
     } else {
         if (!c.nullable)
             s += QStringLiteral(" NOT NULL");
         else if (isTimestamp(c.type))
             s += QStringLiteral(" NULL");
+        if (row.invisible)
+            s += QStringLiteral(" INVISIBLE");
         if (!row.rawDefaultNull)
             s += QStringLiteral(" DEFAULT ") + row.rawDefault;
         else if (c.nullable)
@@ -587,13 +629,10 @@ QString columnDdl(const RelationRow &r, const ColumnRow &row)
         if (!c.identity.isEmpty())
             s += QStringLiteral(" AUTO_INCREMENT");
     }
-    if (row.invisible)
-        s += QStringLiteral(" INVISIBLE");
     if (!c.comment.isEmpty())
         s += QStringLiteral(" COMMENT ") + mysqlQuoteString(c.comment);
     if (!row.inlineCheck.isEmpty())
         s += QStringLiteral(" CHECK (%1)").arg(row.inlineCheck);
-    Q_UNUSED(r);
     return s;
 }
 
@@ -681,11 +720,48 @@ QString tableOptions(const QString &createOptions)
     return out;
 }
 
+// SHOW CREATE TABLE's PARTITION BY clause (RANGE and LIST as the server prints them; HASH and
+// KEY with their partitions' default names as "PARTITIONS n").
+QString partitionDdl(const RelationRow &r)
+{
+    if (r.partitions.empty())
+        return {};
+    const QString method = r.partitionMethod;
+    const bool columns = method.endsWith(u" COLUMNS");
+    QString ddl =
+        columns ? QStringLiteral("\n PARTITION BY %1  COLUMNS(%2)")
+                      .arg(method.left(method.size() - 8), r.partitionExpression)
+                : QStringLiteral("\n PARTITION BY %1 (%2)").arg(method, r.partitionExpression);
+    const bool ranged = method.startsWith(u"RANGE");
+    const bool listed = method.startsWith(u"LIST");
+    if (!ranged && !listed) {
+        bool defaultNames = true;
+        for (size_t i = 0; i < r.partitions.size(); ++i)
+            defaultNames = defaultNames && r.partitions[i].name == QStringLiteral("p%1").arg(i);
+        if (defaultNames)
+            return ddl + QStringLiteral("\nPARTITIONS %1").arg(r.partitions.size());
+    }
+    QStringList parts;
+    for (const RelationRow::Partition &p : r.partitions) {
+        QString part = QStringLiteral("PARTITION ") + mysqlQuoteIdent(p.name);
+        if (ranged)
+            part += p.description == u"MAXVALUE" && !columns
+                        ? QStringLiteral(" VALUES LESS THAN MAXVALUE")
+                        : QStringLiteral(" VALUES LESS THAN (%1)").arg(p.description);
+        else if (listed)
+            part += QStringLiteral(" VALUES IN (%1)").arg(p.description);
+        if (!r.relation.engine.isEmpty())
+            part += QStringLiteral(" ENGINE = ") + r.relation.engine;
+        parts.append(part);
+    }
+    return ddl + QStringLiteral("\n(") + parts.join(QStringLiteral(",\n ")) + u')';
+}
+
 QString tableDdl(const Catalog &cat, const RelationRow &r)
 {
     QStringList lines;
     for (const ColumnRow &c : r.columns)
-        lines.append(columnDdl(r, c));
+        lines.append(columnDdl(c));
     for (const IndexRow &i : r.indexes)
         lines.append(indexDdl(r, i));
     for (const SchemaForeignKey &key : r.relation.foreignKeys)
@@ -708,7 +784,7 @@ QString tableDdl(const Catalog &cat, const RelationRow &r)
     ddl += tableOptions(r.createOptions);
     if (!r.relation.comment.isEmpty())
         ddl += QStringLiteral(" COMMENT=") + mysqlQuoteString(r.relation.comment);
-    return ddl;
+    return ddl + partitionDdl(r);
 }
 
 QString viewDdl(const RelationRow &r)
@@ -796,6 +872,8 @@ Status readAll(Session &s, Catalog &cat, SchemaSnapshot &snapshot)
     if (Status st = readTriggers(s, cat); !st)
         return st;
     if (Status st = readViews(s, cat); !st)
+        return st;
+    if (Status st = readPartitions(s, cat); !st)
         return st;
     readIndexSizes(s, cat);
     return readSequences(s, cat, snapshot.sequences);
