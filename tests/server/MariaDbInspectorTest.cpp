@@ -606,7 +606,7 @@ TEST(MariaDbInspector, ALockedTableNeitherBlocksInspectionNorIsBlockedByIt)
     ASSERT_FALSE(locked.ok());
     EXPECT_EQ(locked.error().kind, ErrorKind::ServerError);
     EXPECT_EQ(locked.error().code, "1205");
-    EXPECT_TRUE(locked.error().message.contains("the sequences"))
+    EXPECT_TRUE(locked.error().message.contains("the sequences (`invoice_numbers`)"))
         << locked.error().message.toStdString();
     EXPECT_TRUE(locked.error().message.contains("lock_wait_timeout"));
     EXPECT_EQ(holder.exec("ALTER SEQUENCE invoice_numbers RESTART 5000"), "");
