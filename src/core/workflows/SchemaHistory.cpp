@@ -191,4 +191,15 @@ bool SchemaHistory::touchedBy(const QStringList &revisions, const QString &schem
     return false;
 }
 
+QStringList SchemaHistory::objectNames() const
+{
+    QStringList names;
+    for (const Entry &e : m_entries)
+        names << e.target.name << e.table << e.target.renamedTo;
+    names.removeAll(QString());
+    names.sort();
+    names.removeDuplicates();
+    return names;
+}
+
 } // namespace retort

@@ -69,6 +69,10 @@ public:
     // those revisions only.
     bool touchedBy(const QStringList &revisions, const QString &schema, const QString &name) const;
 
+    // Every object name the upgrades mention (objects, their tables, rename targets), each once,
+    // sorted: for "did you mean" when a name has no touches.
+    QStringList objectNames() const;
+
     // Alembic scripts that could not be read (skipped).
     const std::vector<Error> &problems() const { return m_problems; }
     // The number of statements' targets read.
