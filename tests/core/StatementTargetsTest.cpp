@@ -4,6 +4,8 @@
 #include "schema/StatementTargets.h"
 #include "schema/AlembicOpTargets.h"
 
+#include <QStringList>
+
 #include <gtest/gtest.h>
 
 using namespace retort;
@@ -299,4 +301,57 @@ TEST(AlembicOpTargets, SourceThatDoesNotTokenizeGivesNothing)
 {
     EXPECT_TRUE(
         alembicOpTargets("def upgrade():\n    op.create_table('t'\n", DialectKind::Sqlite).empty());
+}
+
+TEST(StatementTargets, TruncatedAndMalformedStatementsNeverCrashAndNameNothingFalse)
+{
+    const QStringList fragments{"CREATE",
+                                "CREATE TABLE",
+                                "CREATE TABLE (",
+                                "CREATE INDEX ix ON",
+                                "CREATE TRIGGER tr",
+                                "DROP TABLE IF EXISTS",
+                                "DROP TABLE a,",
+                                "ALTER TABLE",
+                                "ALTER TABLE t RENAME",
+                                "ALTER TABLE t RENAME TO",
+                                "ALTER TABLE t ADD",
+                                "ALTER TABLE t DROP INDEX",
+                                "RENAME TABLE a",
+                                "RENAME TABLE a TO",
+                                "CREATE TABLE 'x' (id int)",
+                                "CREATE TABLE \"unterminated (id int)",
+                                "CREATE TABLE `unterminated",
+                                "CREATE TABLE [unterminated",
+                                "/* unterminated comment CREATE TABLE x (",
+                                ")))(((",
+                                ""};
+    for (const DialectKind d : {DialectKind::Sqlite, DialectKind::Mysql, DialectKind::Postgresql}) {
+        for (const QString &f : fragments) {
+            for (const StatementTarget &t : statementTargets(f, d))
+                EXPECT_FALSE(t.name.isEmpty() && t.table.isEmpty()) << f.toStdString();
+            EXPECT_TRUE(statementTargets("SELECT '" + f + "'", d).empty()) << f.toStdString();
+        }
+    }
+    // A string where a name belongs is not a name.
+    EXPECT_TRUE(statementTargets("CREATE TABLE 'x' (id int)", DialectKind::Mysql).empty());
+    // MySQL's ALTER DATABASE without a name names none.
+    EXPECT_TRUE(
+        statementTargets("ALTER DATABASE CHARACTER SET utf8mb4", DialectKind::Mysql).empty());
+    EXPECT_EQ(targets("ALTER DATABASE shop CHARACTER SET utf8mb4", DialectKind::Mysql),
+              (V{"alter schema shop @1"}));
+}
+
+TEST(AlembicOpTargets, MalformedCallsNameNothing)
+{
+    const QString py = "def upgrade():\n"
+                       "    op.create_table()\n"
+                       "    op.rename_table('only_one')\n"
+                       "    op.execute()\n"
+                       "    op.execute(f'CREATE TABLE {name} (id int)')\n"
+                       "    op.create_index('ix')\n"
+                       "    op.drop_table(name)\n"
+                       "    other.op.drop_table('not_alembic')\n"
+                       "    op.add_column(table_name='kw_only', column=sa.Column('x'))\n";
+    EXPECT_EQ(opTargets(py, DialectKind::Sqlite), (V{"alter table kw_only @9"}));
 }

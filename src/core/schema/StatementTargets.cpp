@@ -8,6 +8,7 @@
 
 #include <pg_query.h>
 
+#include <algorithm>
 #include <optional>
 
 namespace retort {
@@ -319,22 +320,89 @@ private:
     Collector &m_c;
 };
 
-void postgresqlTargets(const Statement &statement, std::vector<StatementTarget> &out)
+// First byte at or after `i` (before `end`) that is neither whitespace nor in a comment.
+qsizetype skipInsignificant(const QByteArray &u, qsizetype i, qsizetype end)
 {
-    const QByteArray utf8 = statement.text.toUtf8();
-    PgQueryParseResult result = pg_query_parse(utf8.constData());
-    if (result.error) { // not PostgreSQL 15 syntax: skipped, the server will judge it
-        pg_query_free_parse_result(result);
-        return;
+    while (i < end) {
+        const char c = u[i];
+        const char next = i + 1 < end ? u[i + 1] : '\0';
+        if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v') {
+            ++i;
+        } else if (c == '-' && next == '-') {
+            while (i < end && u[i] != '\n')
+                ++i;
+        } else if (c == '/' && next == '*') {
+            int depth = 0;
+            while (i < end) {
+                if (u[i] == '/' && i + 1 < end && u[i + 1] == '*') {
+                    ++depth;
+                    i += 2;
+                } else if (u[i] == '*' && i + 1 < end && u[i + 1] == '/') {
+                    i += 2;
+                    if (--depth == 0)
+                        break;
+                } else {
+                    ++i;
+                }
+            }
+        } else {
+            break;
+        }
     }
-    const QJsonDocument tree = QJsonDocument::fromJson(QByteArray(result.parse_tree));
-    pg_query_free_parse_result(result);
-    Collector c{out, statement.line, summaryOf(statement.text)};
-    PgStatementReader reader(c);
-    for (const QJsonValue &raw : tree[QLatin1String("stmts")].toArray()) {
+    return i;
+}
+
+// The targets of `stmts` (libpg_query's parse tree of `utf8`, as JSON); a statement's line is
+// `firstLine` plus the line breaks before its first significant byte.
+void readPgStatements(const QJsonArray &stmts, const QByteArray &utf8, int firstLine,
+                      std::vector<StatementTarget> &out)
+{
+    int line = firstLine;
+    qsizetype counted = 0;
+    for (const QJsonValue &raw : stmts) {
+        const qsizetype location = raw[QLatin1String("stmt_location")].toInteger();
+        const qsizetype length = raw[QLatin1String("stmt_len")].toInteger();
+        const qsizetype end = length > 0 ? std::min(location + length, utf8.size()) : utf8.size();
+        const qsizetype start = skipInsignificant(utf8, location, end);
+        line += int(QByteArrayView(utf8).sliced(counted, start - counted).count('\n'));
+        counted = start;
+        qsizetype eol = utf8.indexOf('\n', start);
+        if (eol < 0 || eol > end)
+            eol = end;
+        Collector c{out, line, summaryOf(QString::fromUtf8(utf8.mid(start, eol - start)))};
+        PgStatementReader reader(c);
         const QJsonObject stmt = raw[QLatin1String("stmt")].toObject();
         for (auto it = stmt.constBegin(); it != stmt.constEnd(); ++it)
             reader.read(it.key(), it.value().toObject());
+    }
+}
+
+// Parses `utf8` with libpg_query: the statements of its tree, or nothing when it is rejected.
+std::optional<QJsonArray> pgParse(const QByteArray &utf8)
+{
+    PgQueryParseResult result = pg_query_parse(utf8.constData());
+    std::optional<QJsonArray> stmts;
+    if (!result.error)
+        stmts = QJsonDocument::fromJson(QByteArray(result.parse_tree))[QLatin1String("stmts")]
+                    .toArray();
+    pg_query_free_parse_result(result);
+    return stmts;
+}
+
+// The whole section is parsed at once (one parse, the usual case); when PostgreSQL 15's grammar
+// rejects it, each statement splitStatements finds is parsed alone and those rejected are
+// skipped (the server will judge them).
+void postgresqlTargets(const QString &sql, std::vector<StatementTarget> &out)
+{
+    const QByteArray utf8 = sql.toUtf8();
+    if (const auto stmts = pgParse(utf8)) {
+        readPgStatements(*stmts, utf8, 1, out);
+        return;
+    }
+    for (const Statement &statement : splitStatements(sql, Dialect::postgresql())) {
+        const QByteArray one = statement.text.toUtf8();
+        if (const auto stmts = pgParse(one))
+            readPgStatements(*stmts, one, statement.line, out);
     }
 }
 
@@ -592,6 +660,14 @@ private:
         if (i == 0 || kind == u"index" || kind == u"trigger")
             return;
         skipIfExists(i);
+        // MySQL's ALTER DATABASE may leave the name out (the current database): not a name.
+        static const QStringList databaseOptions{
+            QStringLiteral("CHARACTER"), QStringLiteral("CHARSET"),    QStringLiteral("DEFAULT"),
+            QStringLiteral("COLLATE"),   QStringLiteral("ENCRYPTION"), QStringLiteral("READ"),
+            QStringLiteral("COMMENT"),   QStringLiteral("UPGRADE")};
+        if (kind == u"schema" && i < m_t.size() && m_t[i].kind == Token::Word &&
+            databaseOptions.contains(m_t[i].text.toUpper()))
+            return;
         const auto n = name(i);
         if (!n)
             return;
@@ -712,14 +788,12 @@ private:
 std::vector<StatementTarget> statementTargets(const QString &sql, DialectKind dialect)
 {
     std::vector<StatementTarget> out;
-    const Dialect d = dialect == DialectKind::Postgresql ? Dialect::postgresql()
-                      : dialect == DialectKind::Mysql    ? Dialect::mysql()
-                                                         : Dialect::sqlite();
+    if (dialect == DialectKind::Postgresql) {
+        postgresqlTargets(sql, out);
+        return out;
+    }
+    const Dialect d = dialect == DialectKind::Mysql ? Dialect::mysql() : Dialect::sqlite();
     for (const Statement &statement : splitStatements(sql, d)) {
-        if (dialect == DialectKind::Postgresql) {
-            postgresqlTargets(statement, out);
-            continue;
-        }
         Collector c{out, statement.line, summaryOf(statement.text)};
         TokenReader(lexStatement(statement.text, dialect), c).read();
     }
