@@ -245,6 +245,15 @@ TEST(StatementTargetsMysql, NamesInStringsAndCommentsNeverCount)
               (V{"create trigger trg on t @5", "create table real @9"}));
 }
 
+TEST(StatementTargetsMysql, QuotedUnicodeAndMixedCaseNamesAreKept)
+{
+    EXPECT_EQ(targets("CREATE TABLE `Bücher` (x INT);\nDROP TABLE ünï, `a``b`;\n"
+                      "ALTER TABLE MixedCase ADD COLUMN y INT DEFAULT 5--1, ADD INDEX ix (y);",
+                      DialectKind::Mysql),
+              (V{"create table Bücher @1", "drop table ünï @2", "drop table a`b @2",
+                 "alter table MixedCase @3", "create index ix on MixedCase @3"}));
+}
+
 TEST(StoredIdentifier, FoldsAsTheEngineStoresNames)
 {
     EXPECT_EQ(storedIdentifier("Orders", DialectKind::Postgresql), "orders");

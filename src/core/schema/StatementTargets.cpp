@@ -432,7 +432,9 @@ std::vector<Token> lexStatement(const QString &s, DialectKind dialect)
         const QChar next = i + 1 < n ? s[i + 1] : QChar();
         if (c.isSpace()) {
             ++i;
-        } else if ((c == u'-' && next == u'-') || (mysql && c == u'#')) {
+        } else if ((c == u'-' && next == u'-' &&
+                    (!mysql || i + 2 == n || s[i + 2].unicode() <= u' ')) || // MySQL: "-- "
+                   (mysql && c == u'#')) {
             while (i < n && s[i] != u'\n')
                 ++i;
         } else if (c == u'/' && next == u'*') {
