@@ -147,6 +147,8 @@ Status Cli::cmdSchemaMigrations(const CommandArgs &args)
     if (!dialect)
         return dialect.error();
     const auto [schema, name] = splitName(names.first(), dialect->kind());
+    // The name as the engine stores it, for the title and errors.
+    const QString shown = schema.isEmpty() ? name : schema + u'.' + name;
 
     Result<SchemaHistory> history = SchemaHistory::build(*m_ws, driver);
     if (!history)
@@ -156,13 +158,20 @@ Status Cli::cmdSchemaMigrations(const CommandArgs &args)
     const std::vector<ObjectTouch> touches = history->touchesOf(schema, name);
     noteIfIncomplete();
     if (touches.empty()) {
-        const QStringList close = closeNames(history->objectNames(), name);
-        return Error(QStringLiteral("no migration touches \"%1\" (the upgrades for %2, "
-                                    "environment %3)%4")
-                         .arg(names.first(), dialect->displayName(), (*env)->name,
-                              close.isEmpty() ? QString()
-                                              : QStringLiteral("; did you mean: ") +
-                                                    close.join(QStringLiteral(", "))));
+        QStringList close = closeNames(history->objectNames(), name);
+        for (QString &c : close) // as the user would type it: "Users" on PostgreSQL
+            c = dialect->formatIdentifier(c);
+        return Error(
+            QStringLiteral("no migration touches \"%1\"%2 (the upgrades for %3, "
+                           "environment %4)%5")
+                .arg(shown,
+                     shown == names.first() ? QString()
+                                            : QStringLiteral(" (%1 as %2 stores it)")
+                                                  .arg(names.first(), dialect->displayName()),
+                     dialect->displayName(), (*env)->name,
+                     close.isEmpty()
+                         ? QString()
+                         : QStringLiteral("; did you mean: ") + close.join(QStringLiteral(", "))));
     }
     if (m_opt->json) {
         QJsonArray arr;
@@ -183,7 +192,7 @@ Status Cli::cmdSchemaMigrations(const CommandArgs &args)
                         t.line > 0 ? QStringLiteral("%1:%2").arg(file).arg(t.line) : file,
                         t.statement});
     }
-    m_out << QStringLiteral("Migrations that touched \"%1\", newest first\n").arg(names.first());
+    m_out << QStringLiteral("Migrations that touched \"%1\", newest first\n").arg(shown);
     m_out << table({QStringLiteral("Revision"), QStringLiteral("Action"), QStringLiteral("Kind"),
                     QStringLiteral("Object"), QStringLiteral("Where"), QStringLiteral("Statement")},
                    rows);

@@ -102,7 +102,8 @@ TEST(CliSchemaMigrations, NamesFollowTheEnvironmentsDriver)
     // PostgreSQL stored People as people: a quoted "People" is another name.
     const CliRun quoted = cli(root, {"--env", "prod", "schema", "\"People\"", "--migrations"});
     EXPECT_EQ(quoted.code, 1);
-    EXPECT_TRUE(quoted.err.contains("no migration touches \"\"People\"\""))
+    EXPECT_TRUE(quoted.err.contains("no migration touches \"People\" (\"People\" as PostgreSQL "
+                                    "stores it)"))
         << quoted.err.toStdString();
     EXPECT_TRUE(quoted.err.contains("did you mean: people")) << quoted.err.toStdString();
     // SQLite keeps People and matches names ignoring case; the schema prefix is accepted.
