@@ -212,6 +212,46 @@ TEST(SchemaHistory, UnknownDriverAndCancelAreErrors)
     auto ws = nativeProject(QDir(tmp.path()));
     ASSERT_TRUE(ws);
     EXPECT_FALSE(SchemaHistory::build(*ws, "oracle").ok());
+    CancelToken cancelled;
+    cancelled.cancel();
+    auto h = SchemaHistory::build(*ws, "postgresql", &cancelled);
+    ASSERT_FALSE(h.ok());
+    EXPECT_EQ(h.error().kind, ErrorKind::Cancelled);
+}
+
+// A project large enough to be read on several threads keeps the graph's order: a chain of 400
+// revisions, each creating its own table and altering the first one.
+TEST(SchemaHistory, ALargeProjectReadInParallelKeepsTheOrder)
+{
+    QTemporaryDir tmp;
+    const QDir dir(tmp.path());
+    write(dir, "retort.toml",
+          "[project]\nname = \"big\"\n\n[environments.local]\ndriver = \"sqlite\"\n"
+          "database = \"b.db\"\n");
+    const int n = 400;
+    const auto id = [](int i) { return QStringLiteral("r%1").arg(i, 4, 10, QLatin1Char('0')); };
+    for (int i = 1; i <= n; ++i)
+        write(dir, "versions/" + id(i) + "_step.sql",
+              native(
+                  id(i).toUtf8(), i == 1 ? QByteArray() : id(i - 1).toUtf8(), "Step",
+                  QStringLiteral("CREATE TABLE t%1 (id int);\nALTER TABLE t1 ADD COLUMN c%1 int;\n")
+                      .arg(i)
+                      .toUtf8()));
+    auto ws = Workspace::load(tmp.path());
+    ASSERT_TRUE(ws.ok());
+    auto h = SchemaHistory::build(**ws, "sqlite");
+    ASSERT_TRUE(h.ok());
+    EXPECT_EQ(h->size(), 2 * n);
+    const auto touches = h->touchesOf({}, "t1");
+    ASSERT_EQ(touches.size(), size_t(n + 1)); // n alters and r0001's create
+    for (int i = 0; i < n; ++i)
+        EXPECT_EQ(touches[size_t(i)].revision, id(n - i)) << i;
+    // r0001 creates t1, then alters it: listed in file order.
+    EXPECT_EQ(touches[size_t(n - 1)].action, TouchAction::Create);
+    EXPECT_EQ(touches[size_t(n - 1)].line, 7);
+    EXPECT_EQ(touches.back().revision, "r0001");
+    EXPECT_EQ(touches.back().line, 8);
+    EXPECT_EQ(h->touchesOf({}, "t200").front().revision, "r0200");
 }
 
 TEST(SchemaHistory, ReadsAnAlembicProjectsOpCalls)

@@ -5,6 +5,9 @@
 #include "scripts/PythonScript.h"
 
 #include <algorithm>
+#include <atomic>
+#include <optional>
+#include <thread>
 
 namespace retort {
 
@@ -28,6 +31,82 @@ bool isPartOfTable(const QString &kind)
 
 } // namespace
 
+namespace {
+
+// What one revision's upgrade touches, with file lines (0: unknown), or why it could not be read.
+struct RevisionTargets {
+    std::vector<StatementTarget> targets; // line: the line in the script file, or 0
+    std::optional<Error> problem;
+};
+
+RevisionTargets readRevision(const Revision &r, const QString &driver, DialectKind dialect,
+                             const QHash<QString, RevisionSql> *alembicSql)
+{
+    const Script &script = *r.script;
+    RevisionTargets out;
+    int offset = 0; // file line of the text's line 1, minus one; -1: lines unknown
+    if (!script.isPython()) {
+        const ScriptSection &section = script.upgradeFor(driver);
+        if (!section.present())
+            return out;
+        out.targets = statementTargets(section.sql, dialect);
+        offset = section.firstLine - 1;
+    } else if (const auto it = alembicSql ? alembicSql->constFind(r.id)
+                                          : QHash<QString, RevisionSql>::const_iterator();
+               alembicSql && it != alembicSql->constEnd() && it->hasUpgrade) {
+        out.targets = statementTargets(it->upgrade, dialect);
+        offset = -1;
+    } else {
+        ScriptSection section = script.pythonUpgrade();
+        if (!section.present()) {
+            Result<PythonFunctions> functions = readPythonFunctions(script);
+            if (!functions) {
+                out.problem = functions.error();
+                return out;
+            }
+            section = functions->upgrade;
+        }
+        if (!section.present())
+            return out;
+        out.targets = alembicOpTargets(section.sql, dialect);
+        offset = section.firstLine - 1;
+    }
+    for (StatementTarget &t : out.targets)
+        t.line = offset < 0 ? 0 : t.line + offset;
+    return out;
+}
+
+// readRevision for every revision of `order`, on up to four threads when there are many (the
+// parse is pure and libpg_query keeps its memory per thread). False when cancelled.
+bool readAll(const RevisionGraph &graph, const std::vector<int> &order, const QString &driver,
+             DialectKind dialect, const QHash<QString, RevisionSql> *alembicSql,
+             const CancelToken *cancel, std::vector<RevisionTargets> &out)
+{
+    out.resize(order.size());
+    std::atomic<size_t> next{0};
+    std::atomic<bool> cancelled{false};
+    const auto work = [&] {
+        for (size_t i = next++; i < order.size(); i = next++) {
+            if (cancel && cancel->isCancelled()) {
+                cancelled = true;
+                return;
+            }
+            out[i] = readRevision(graph.at(order[i]), driver, dialect, alembicSql);
+        }
+    };
+    const unsigned threads =
+        order.size() < 256 ? 1U : std::clamp(std::thread::hardware_concurrency(), 1U, 4U);
+    std::vector<std::thread> helpers;
+    for (unsigned t = 1; t < threads; ++t)
+        helpers.emplace_back(work);
+    work();
+    for (std::thread &t : helpers)
+        t.join();
+    return !cancelled;
+}
+
+} // namespace
+
 Result<SchemaHistory> SchemaHistory::build(const Workspace &ws, const QString &driver,
                                            const CancelToken *cancel,
                                            const QHash<QString, RevisionSql> *alembicSql)
@@ -38,44 +117,18 @@ Result<SchemaHistory> SchemaHistory::build(const Workspace &ws, const QString &d
     SchemaHistory h;
     h.m_dialect = dialect->kind();
     const RevisionGraph &graph = ws.graph();
-    for (int index : newestFirst(graph)) {
-        if (cancel && cancel->isCancelled())
-            return Error(QStringLiteral("cancelled")).as(ErrorKind::Cancelled);
-        const Revision &r = graph.at(index);
-        const Script &script = *r.script;
+    const std::vector<int> order = newestFirst(graph);
+    std::vector<RevisionTargets> read;
+    if (!readAll(graph, order, driver, h.m_dialect, alembicSql, cancel, read))
+        return Error(QStringLiteral("cancelled")).as(ErrorKind::Cancelled);
+    for (size_t k = 0; k < order.size(); ++k) {
+        const Revision &r = graph.at(order[k]);
         const int rev = int(h.m_revisions.size());
-        h.m_revisions.push_back({r.id, script.message, script.path});
-
-        std::vector<StatementTarget> targets;
-        int offset = 0; // file line of the text's line 1, minus one; -1: lines unknown
-        if (!script.isPython()) {
-            const ScriptSection &section = script.upgradeFor(driver);
-            if (!section.present())
-                continue;
-            targets = statementTargets(section.sql, h.m_dialect);
-            offset = section.firstLine - 1;
-        } else if (const auto it = alembicSql ? alembicSql->constFind(r.id)
-                                              : QHash<QString, RevisionSql>::const_iterator();
-                   alembicSql && it != alembicSql->constEnd() && it->hasUpgrade) {
-            targets = statementTargets(it->upgrade, h.m_dialect);
-            offset = -1;
-        } else {
-            ScriptSection section = script.pythonUpgrade();
-            if (!section.present()) {
-                Result<PythonFunctions> functions = readPythonFunctions(script);
-                if (!functions) {
-                    h.m_problems.push_back(functions.error());
-                    continue;
-                }
-                section = functions->upgrade;
-            }
-            if (!section.present())
-                continue;
-            targets = alembicOpTargets(section.sql, h.m_dialect);
-            offset = section.firstLine - 1;
-        }
-        for (StatementTarget &t : targets) {
-            const int fileLine = offset < 0 ? 0 : t.line + offset;
+        h.m_revisions.push_back({r.id, r.script->message, r.script->path});
+        if (read[k].problem)
+            h.m_problems.push_back(*read[k].problem);
+        for (StatementTarget &t : read[k].targets) {
+            const int fileLine = t.line;
             h.m_byRevision[r.id].push_back(int(h.m_entries.size()));
             h.m_entries.push_back(Entry{rev, std::move(t), {}, fileLine});
         }

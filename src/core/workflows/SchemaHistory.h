@@ -50,7 +50,8 @@ public:
     // Reads the upgrade of every revision of `ws`'s graph for `driver` ("sqlite", "postgresql",
     // "mysql"), newest first (the graph's history order). An Alembic script that cannot be read
     // any more is skipped and listed in problems(). Errors: an unknown driver; cancelled
-    // (ErrorKind::Cancelled). Blocking (reads scripts): a worker thread or the CLI.
+    // (ErrorKind::Cancelled). Blocking (reads scripts): a worker thread or the CLI. A project of
+    // 256 revisions or more is read on up to four threads of its own, joined before it returns.
     static Result<SchemaHistory> build(const Workspace &ws, const QString &driver,
                                        const CancelToken *cancel = nullptr,
                                        const QHash<QString, RevisionSql> *alembicSql = nullptr);
