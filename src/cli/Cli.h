@@ -66,6 +66,8 @@ private:
 
     // CliSchemaCommands.cpp
     Status cmdSchema(const CommandArgs &args);
+    // CliSchemaMigrations.cpp: schema NAME --migrations, offline (the environment's driver only).
+    Status cmdSchemaMigrations(const CommandArgs &args);
 
     // CliSecrets.cpp
     Status cmdPassword(const CommandArgs &args);

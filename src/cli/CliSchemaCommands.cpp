@@ -218,6 +218,8 @@ QString describe(const SchemaRelation &r)
 
 Status Cli::cmdSchema(const CommandArgs &args)
 {
+    if (args.flag("--migrations")) // offline, from the scripts: CliSchemaMigrations.cpp
+        return cmdSchemaMigrations(args);
     const QStringList names = args.operands();
     if (names.size() > 1)
         return Error(QStringLiteral("unexpected argument '%1'").arg(names.at(1)));
