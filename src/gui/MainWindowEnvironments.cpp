@@ -88,18 +88,21 @@ void MainWindow::setupSchemaView()
     m_centralTabs->addTab(m_schemaView, tr("Schema"));
     m_ui->centralLayout->addWidget(m_centralTabs);
 
-    m_ui->menuView->addSeparator();
-    QAction *showRevisions = m_ui->menuView->addAction(tr("&Revisions"));
+    // First in View: which of the two the window shows.
+    QAction *first = m_ui->menuView->actions().value(0);
+    auto *showRevisions = new QAction(tr("&Revisions"), this);
     showRevisions->setObjectName(QStringLiteral("actionShowRevisions"));
     showRevisions->setShortcut(QKeySequence(tr("Ctrl+1")));
     connect(showRevisions, &QAction::triggered, this,
             [this] { m_centralTabs->setCurrentWidget(m_ui->stack); });
-    QAction *showSchema = m_ui->menuView->addAction(tr("&Schema"));
+    auto *showSchema = new QAction(tr("&Schema"), this);
     showSchema->setObjectName(QStringLiteral("actionShowSchema"));
     showSchema->setShortcut(QKeySequence(tr("Ctrl+2")));
     showSchema->setToolTip(tr("The chosen environment's tables, views, indexes and rows"));
     connect(showSchema, &QAction::triggered, this,
             [this] { m_centralTabs->setCurrentWidget(m_schemaView); });
+    m_ui->menuView->insertActions(first, {showRevisions, showSchema});
+    m_ui->menuView->insertSeparator(first);
     m_centralTabs->setTabToolTip(
         0, tr("The revision graph (%1)")
                .arg(showRevisions->shortcut().toString(QKeySequence::NativeText)));

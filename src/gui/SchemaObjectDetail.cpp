@@ -9,6 +9,7 @@
 #include <QLabel>
 #include <QLocale>
 #include <QPushButton>
+#include <QStyledItemDelegate>
 #include <QTabWidget>
 #include <QTableWidget>
 #include <QTreeWidget>
@@ -45,6 +46,16 @@ QString tabName(int tab)
     return {};
 }
 
+// Room between columns and rows: the lists are read, not scanned.
+class PaddedDelegate final : public QStyledItemDelegate {
+public:
+    using QStyledItemDelegate::QStyledItemDelegate;
+    QSize sizeHint(const QStyleOptionViewItem &option, const QModelIndex &index) const override
+    {
+        return QStyledItemDelegate::sizeHint(option, index) + QSize(12, 6);
+    }
+};
+
 QTreeWidget *makeList(const QString &objectName, const QStringList &headers)
 {
     auto *list = new QTreeWidget;
@@ -59,6 +70,7 @@ QTreeWidget *makeList(const QString &objectName, const QStringList &headers)
     list->setFrameShape(QFrame::NoFrame);
     list->header()->setStretchLastSection(true);
     list->header()->setSectionResizeMode(QHeaderView::Interactive);
+    list->setItemDelegate(new PaddedDelegate(list));
     return list;
 }
 
@@ -68,7 +80,7 @@ void fitColumns(QTreeWidget *list)
     const int cap = 40 * list->fontMetrics().averageCharWidth();
     for (int c = 0; c + 1 < list->columnCount(); ++c) {
         list->resizeColumnToContents(c);
-        list->setColumnWidth(c, std::min(list->columnWidth(c) + 16, cap));
+        list->setColumnWidth(c, std::min(list->columnWidth(c) + 8, cap));
     }
 }
 
@@ -112,6 +124,18 @@ QString defaultText(const SchemaColumn &c)
         return QStringLiteral("generated always as (%1) %2")
             .arg(c.defaultValue.value_or(QStringLiteral("…")), c.generated);
     return c.defaultValue.value_or(QString());
+}
+
+// Plurals spelled out: without a loaded English translation, "%n row(s)" would show.
+QString rowsText(int n)
+{
+    return n == 1 ? SchemaObjectDetail::tr("1 row") : SchemaObjectDetail::tr("%1 rows").arg(n);
+}
+
+QString bytesText(qint64 n)
+{
+    return n == 1 ? SchemaObjectDetail::tr("1 byte")
+                  : SchemaObjectDetail::tr("%1 bytes").arg(QLocale().toString(n));
 }
 
 QString sizeText(const std::optional<qint64> &bytes)
@@ -225,7 +249,12 @@ void SchemaObjectDetail::setupTabs()
     m_tabs->addTab(data, tabName(DataTab));
     m_tabs->addTab(m_migrations, tabName(MigrationsTab));
     m_tabs->setTabToolTip(DataTab, tr("The first 200 rows, read when this tab is opened"));
-    connect(m_tabs, &QTabWidget::currentChanged, this, [this] { requestDataIfShown(); });
+    connect(m_tabs, &QTabWidget::currentChanged, this, [this](int tab) {
+        if (m_filling)
+            return; // tabs enabled and disabled while an object is filled in
+        m_preferredTab = tab;
+        requestDataIfShown();
+    });
 }
 
 void SchemaObjectDetail::setTabCount(Tab tab, int count)
@@ -237,6 +266,7 @@ void SchemaObjectDetail::setTabCount(Tab tab, int count)
 
 void SchemaObjectDetail::resetTabs(const QString &title, const QString &facts)
 {
+    m_filling = true;
     m_title->setText(title);
     m_facts->setText(facts);
     m_facts->setVisible(!facts.isEmpty());
@@ -265,11 +295,11 @@ void SchemaObjectDetail::clear()
     m_schema.clear();
     m_name.clear();
     resetTabs(tr("<b>Nothing selected</b>"), tr("Choose a table, view, sequence or type."));
+    m_filling = false;
 }
 
 void SchemaObjectDetail::showRelation(const SchemaRelation &r)
 {
-    const int keepTab = m_tabs->currentIndex();
     m_schema = r.schema;
     m_name = r.name;
     QStringList facts;
@@ -304,15 +334,19 @@ void SchemaObjectDetail::showRelation(const SchemaRelation &r)
     setDdl(r.ddl.isEmpty() ? r.definition : r.ddl);
     m_dataApplies = true;
     m_tabs->setTabEnabled(DataTab, true);
-    // Stay on the tab the user was reading when it applies here too; else the first that does.
-    int tab = keepTab;
+    showTab(m_preferredTab);
+}
+
+void SchemaObjectDetail::showTab(int preferred)
+{
+    // The tab the user last chose when it applies here too; else the first that does.
+    int tab = preferred;
     if (tab < 0 || !m_tabs->isTabEnabled(tab))
         for (tab = 0; tab < m_tabs->count() && !m_tabs->isTabEnabled(tab); ++tab) {
         }
-    if (tab == m_tabs->currentIndex())
-        requestDataIfShown();
-    else
-        m_tabs->setCurrentIndex(tab); // requests the rows when it is the Data tab
+    m_tabs->setCurrentIndex(std::min(tab, m_tabs->count() - 1));
+    m_filling = false;
+    requestDataIfShown(); // the Data tab: this object's rows
 }
 
 void SchemaObjectDetail::showSequence(const SchemaSequence &q)
@@ -338,7 +372,7 @@ void SchemaObjectDetail::showSequence(const SchemaSequence &q)
             .arg(QStringLiteral("%1.%2").arg(q.schema, q.name).toHtmlEscaped(), tr("sequence")),
         facts.join(QStringLiteral(" &nbsp;·&nbsp; ")));
     setDdl(q.ddl);
-    m_tabs->setCurrentIndex(DdlTab);
+    showTab(m_preferredTab == ColumnsTab ? DdlTab : m_preferredTab);
 }
 
 void SchemaObjectDetail::showType(const SchemaType &t)
@@ -370,7 +404,8 @@ void SchemaObjectDetail::showType(const SchemaType &t)
               facts.join(QStringLiteral(" &nbsp;·&nbsp; ")));
     fillConstraints(t.checks, {}, {});
     setDdl(t.ddl);
-    m_tabs->setCurrentIndex(t.checks.empty() ? DdlTab : ConstraintsTab);
+    showTab(m_preferredTab == ColumnsTab ? (t.checks.empty() ? DdlTab : ConstraintsTab)
+                                         : m_preferredTab);
 }
 
 void SchemaObjectDetail::fillColumns(const SchemaRelation &r)
@@ -550,9 +585,9 @@ void SchemaObjectDetail::setRows(const QString &schema, const QString &name, con
     m_dataReload->setEnabled(true);
     m_dataStatus->setStyleSheet({});
     const int count = int(rows.rows.size());
-    m_dataStatus->setText(
-        rows.more ? tr("The first %n row(s), read-only (there are more)", nullptr, count)
-                  : tr("%n row(s), read-only", nullptr, count));
+    m_dataStatus->setText(rows.more
+                              ? tr("The first %1, read-only (there are more)").arg(rowsText(count))
+                              : tr("%1, read-only").arg(rowsText(count)));
     m_data->setUpdatesEnabled(false);
     m_data->clear();
     m_data->setColumnCount(int(rows.columns.size()));
@@ -575,9 +610,9 @@ void SchemaObjectDetail::setRows(const QString &schema, const QString &name, con
                 item->setToolTip(tr("NULL (no value)"));
                 break;
             case PreviewCell::Kind::Binary:
-                item->setText(tr("%1 (%n byte(s))", nullptr, int(cell.bytes)).arg(cell.text));
+                item->setText(QStringLiteral("%1 (%2)").arg(cell.text, bytesText(cell.bytes)));
                 item->setFont(italic);
-                item->setToolTip(tr("Binary, %n byte(s)", nullptr, int(cell.bytes)));
+                item->setToolTip(tr("Binary, %1").arg(bytesText(cell.bytes)));
                 break;
             case PreviewCell::Kind::Value: {
                 QString shown = cell.text;

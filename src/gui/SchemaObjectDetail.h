@@ -92,6 +92,8 @@ private:
     void setDdl(const QString &ddl);
     void setTabCount(Tab tab, int count);
     void requestDataIfShown();
+    // Ends filling in an object: makes `preferred` current if enabled, else the first enabled.
+    void showTab(int preferred);
 
     QLabel *m_title;
     QLabel *m_facts;
@@ -108,7 +110,9 @@ private:
     QString m_schema;
     QString m_name;
     bool m_dataApplies = false;
-    bool m_dataRequested = false; // for the object shown
+    bool m_dataRequested = false;    // for the object shown
+    bool m_filling = false;          // an object is being filled in: tab changes are not the user's
+    int m_preferredTab = ColumnsTab; // the tab the user chose last
 };
 
 } // namespace retort::gui

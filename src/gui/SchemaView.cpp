@@ -3,6 +3,7 @@
 #include "HostKeyPrompt.h"
 #include "SchemaFilterModel.h"
 
+#include "db/Dialect.h"
 #include "project/Workspace.h"
 #include "workflows/ConnectionAdvice.h"
 #include "workflows/DataPreview.h"
@@ -360,14 +361,20 @@ void SchemaView::updateSummary()
     for (const SchemaRelation &r : s->relations)
         (r.kind == RelationKind::View || r.kind == RelationKind::MaterializedView ? views
                                                                                   : tables)++;
-    QStringList parts{tr("%n table(s)", nullptr, tables), tr("%n view(s)", nullptr, views)};
+    // Plurals spelled out: without a loaded English translation, "%n table(s)" would show.
+    auto count = [](qsizetype n, const QString &one, const QString &many) {
+        return n == 1 ? one : many.arg(n);
+    };
+    QStringList parts{count(tables, tr("1 table"), tr("%1 tables")),
+                      count(views, tr("1 view"), tr("%1 views"))};
     if (!s->sequences.empty())
-        parts << tr("%n sequence(s)", nullptr, int(s->sequences.size()));
+        parts << count(qsizetype(s->sequences.size()), tr("1 sequence"), tr("%1 sequences"));
     if (!s->types.empty())
-        parts << tr("%n type(s)", nullptr, int(s->types.size()));
-    const QString server = s->serverVersion.isEmpty()
-                               ? s->driver
-                               : QStringLiteral("%1 %2").arg(s->driver, s->serverVersion);
+        parts << count(qsizetype(s->types.size()), tr("1 type"), tr("%1 types"));
+    const auto dialect = Dialect::forDriver(s->driver);
+    const QString engine = dialect ? dialect->displayName() : s->driver;
+    const QString server =
+        s->serverVersion.isEmpty() ? engine : QStringLiteral("%1 %2").arg(engine, s->serverVersion);
     m_summary->setText(
         m_environment.isEmpty()
             ? parts.join(QStringLiteral(", "))
