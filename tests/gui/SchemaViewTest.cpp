@@ -4,15 +4,20 @@
 
 #include "SchemaView.h"
 #include "Appearance.h"
+#include "CredentialBroker.h"
 #include "GuiTestSupport.h"
+#include "PasswordDialog.h"
+#include "PostgresMariaDbSupport.h"
 #include "SchemaFilterModel.h"
 #include "SchemaObjectDetail.h"
 #include "SchemaTreeModel.h"
 #include "SqlView.h"
 
+#include "secrets/SecretStore.h"
 #include "workflows/Planning.h"
 #include "workflows/RunSession.h"
 
+#include <QCheckBox>
 #include <QLabel>
 #include <QLineEdit>
 #include <QProgressBar>
@@ -373,6 +378,50 @@ TEST_F(SchemaViewTest, CancelStopsALoadAndKeepsTheView)
     child<QPushButton>(view, "schemaReload")->click(); // Reload
     ASSERT_TRUE(loaded.wait(15000));
     EXPECT_TRUE(view.model()->findObject("main", "books").isValid());
+}
+
+// A PostgreSQL environment whose password the keychain lacks: the load says the server refused
+// it, Retry asks for it (the CredentialBroker's dialog, remembered in the keychain), and the
+// next load gets past the login.
+TEST(SchemaViewServer, ARefusedPasswordIsAskedForOnRetryAndKept)
+{
+    using namespace retort::test;
+    ServerDb db(Server::Postgres);
+    ASSERT_TRUE(db.ok());
+    ServerProject project(db);
+    std::shared_ptr<const Workspace> ws = project.load();
+    ASSERT_TRUE(ws);
+    retort::MemorySecretStore store;
+    retort::gui::CredentialBroker broker(&store, nullptr);
+    SchemaView withBroker(&broker);
+    QSignalSpy loaded(&withBroker, &SchemaView::loaded);
+    withBroker.setEnvironment(ws, "test");
+    withBroker.show();
+    ASSERT_TRUE(loaded.wait(20000));
+    auto *advice = child<QLabel>(withBroker, "schemaAdvice");
+    EXPECT_TRUE(advice->text().contains("refused the password")) << advice->text().toStdString();
+
+    int asked = 0;
+    auto answer = answerModal([&](QDialog *d) {
+        auto *dialog = qobject_cast<retort::gui::PasswordDialog *>(d);
+        if (!dialog)
+            return false;
+        ++asked;
+        dialog->findChild<QLineEdit *>("passwordEdit")->setText(db.password());
+        dialog->findChild<QCheckBox *>("rememberCheck")->setChecked(true);
+        dialog->accept();
+        return true;
+    });
+    child<QPushButton>(withBroker, "schemaRetry")->click();
+    ASSERT_TRUE(loaded.wait(20000));
+    EXPECT_EQ(asked, 1);
+    // Past the login: the schema, or (before PostgreSQL's inspector) why it cannot be shown —
+    // never the password again.
+    EXPECT_FALSE(advice->isVisible() && advice->text().contains("password"))
+        << advice->text().toStdString();
+    const QString key = retort::secretKey("srv", "test", retort::SecretKind::Database);
+    ASSERT_TRUE(QTest::qWaitFor([&] { return store.secrets().contains(key); }, 5000));
+    EXPECT_EQ(store.secrets().value(key), db.password());
 }
 
 // The window: View ▸ Schema shows the chosen environment's schema; a revision of the Migrations
