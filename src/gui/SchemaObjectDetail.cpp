@@ -21,6 +21,8 @@ namespace {
 
 constexpr int kRevisionRole = Qt::UserRole + 1;
 constexpr int kNullRole = Qt::UserRole + 2;
+constexpr int kTargetSchemaRole = Qt::UserRole + 3; // a constraint row: the other table
+constexpr int kTargetNameRole = Qt::UserRole + 4;
 constexpr int kShortId = 12;
 // Tooltips of long cells show this much.
 constexpr int kToolTipChars = 2000;
@@ -188,6 +190,11 @@ void SchemaObjectDetail::setupTabs()
     m_constraints = makeList(QStringLiteral("constraintsTable"),
                              {tr("Constraint"), tr("Table"), tr("Definition")});
     m_constraints->setRootIsDecorated(true);
+    connect(m_constraints, &QTreeWidget::itemActivated, this, [this](QTreeWidgetItem *item) {
+        const QString name = item->data(0, kTargetNameRole).toString();
+        if (!name.isEmpty())
+            Q_EMIT objectActivated(item->data(0, kTargetSchemaRole).toString(), name);
+    });
     m_triggers = makeList(QStringLiteral("triggersTable"), {tr("Trigger"), tr("Definition")});
     m_ddl = new SqlView;
     m_ddl->setObjectName(QStringLiteral("ddlView"));
@@ -503,6 +510,9 @@ void SchemaObjectDetail::fillConstraints(const std::vector<SchemaCheck> &checks,
             auto *row = new QTreeWidgetItem(
                 g, {k.name.isEmpty() ? unnamed : k.name, table, oneLine(foreignKeyText(k))});
             row->setToolTip(2, foreignKeyText(k));
+            row->setData(0, kTargetSchemaRole, k.refSchema.isEmpty() ? m_schema : k.refSchema);
+            row->setData(0, kTargetNameRole, k.refTable);
+            row->setToolTip(1, tr("Double-click to show %1").arg(table));
         }
     }
     if (!references.empty()) {
@@ -513,6 +523,9 @@ void SchemaObjectDetail::fillConstraints(const std::vector<SchemaCheck> &checks,
             auto *row = new QTreeWidgetItem(g, {ref.key.name.isEmpty() ? unnamed : ref.key.name,
                                                 table, oneLine(foreignKeyText(ref.key))});
             row->setToolTip(2, foreignKeyText(ref.key));
+            row->setData(0, kTargetSchemaRole, ref.schema);
+            row->setData(0, kTargetNameRole, ref.table);
+            row->setToolTip(1, tr("Double-click to show %1").arg(table));
         }
     }
     m_constraints->expandAll();

@@ -77,6 +77,8 @@ public:
 Q_SIGNALS:
     // The Data tab wants the first rows of `schema`.`name`.
     void dataRequested(const QString &schema, const QString &name);
+    // A foreign key's or a "referenced by" row was activated: the other table.
+    void objectActivated(const QString &schema, const QString &name);
     // A row of the Migrations tab was activated.
     void revisionActivated(const QString &revision);
 

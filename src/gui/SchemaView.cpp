@@ -203,6 +203,8 @@ void SchemaView::setupLayout()
     connect(m_tree->selectionModel(), &QItemSelectionModel::currentChanged, this,
             &SchemaView::showCurrent);
     connect(m_detail, &SchemaObjectDetail::dataRequested, this, &SchemaView::loadRows);
+    connect(m_detail, &SchemaObjectDetail::objectActivated, this,
+            [this](const QString &schema, const QString &name) { selectObject(schema, name); });
     connect(m_detail, &SchemaObjectDetail::revisionActivated, this, &SchemaView::revisionActivated);
 }
 

@@ -380,6 +380,157 @@ TEST_F(SchemaViewTest, CancelStopsALoadAndKeepsTheView)
     EXPECT_TRUE(view.model()->findObject("main", "books").isValid());
 }
 
+// What a server's snapshot holds beyond SQLite's — schemas, partitions, materialized views,
+// sequences, types, storage, index methods and sizes — is shown too.
+std::shared_ptr<const retort::SchemaSnapshot> serverLikeSnapshot()
+{
+    using namespace retort;
+    auto s = std::make_shared<SchemaSnapshot>();
+    s->driver = "postgresql";
+    s->serverVersion = "15.5";
+    s->schemas = QStringList{"app", "public"};
+    auto relation = [&](const QString &schema, const QString &name, RelationKind kind) {
+        SchemaRelation r;
+        r.schema = schema;
+        r.name = name;
+        r.kind = kind;
+        r.ddl = "CREATE ... " + name;
+        s->relations.push_back(r);
+        return &s->relations.back();
+    };
+    relation("app", "events", RelationKind::PartitionedTable)->partitionKey = "RANGE (at)";
+    s->relations.back().partitions = QStringList{"app.events_2025", "app.events_2026"};
+    for (const char *year : {"2025", "2026"}) {
+        SchemaRelation *p = relation("app", QString("events_") + year, RelationKind::Table);
+        p->partitionOf = "app.events";
+        p->partitionBound = QString("FOR VALUES FROM ('%1-01-01') TO ('%2-01-01')")
+                                .arg(year)
+                                .arg(QString(year).toInt() + 1);
+    }
+    SchemaRelation *orders = relation("app", "orders", RelationKind::Table);
+    orders->columns = {{"id", "bigint", false, std::nullopt, "", "", "always", "", "plain", 1},
+                       {"note", "text", true, "''::text", "C", "", "", "free text", "extended", 0},
+                       {"customer_id", "integer", false, {}, "", "", "", "", "plain", 0}};
+    orders->indexes.push_back({"orders_pkey",
+                               "CREATE UNIQUE INDEX orders_pkey ON app.orders "
+                               "USING btree (id)",
+                               {"id"},
+                               true,
+                               true,
+                               false,
+                               "",
+                               "btree",
+                               "primary key",
+                               true,
+                               8192});
+    retort::SchemaForeignKey fk;
+    fk.name = "orders_customer_id_fkey";
+    fk.columns = QStringList{"customer_id"};
+    fk.refSchema = "public";
+    fk.refTable = "customers";
+    fk.refColumns = QStringList{"id"};
+    fk.definition = "FOREIGN KEY (customer_id) REFERENCES customers(id)";
+    orders->foreignKeys.push_back(fk);
+    orders->rowsEstimate = 1234;
+    orders->sizeBytes = 65536;
+    orders->owner = "app";
+    SchemaRelation *customers = relation("public", "customers", RelationKind::Table);
+    customers->referencedBy.push_back({"app", "orders", fk});
+    relation("public", "order_totals", RelationKind::MaterializedView);
+    relation("public", "recent", RelationKind::View);
+    std::sort(s->relations.begin(), s->relations.end(), [](const auto &a, const auto &b) {
+        return std::pair(a.schema, a.name) < std::pair(b.schema, b.name);
+    });
+    SchemaSequence seq;
+    seq.schema = "app";
+    seq.name = "orders_id_seq";
+    seq.type = "bigint";
+    seq.ownedBy = "app.orders.id";
+    seq.ddl = "CREATE SEQUENCE app.orders_id_seq";
+    s->sequences.push_back(seq);
+    SchemaType mood;
+    mood.schema = "app";
+    mood.name = "mood";
+    mood.kind = "enum";
+    mood.labels = QStringList{"happy", "sad"};
+    mood.ddl = "CREATE TYPE app.mood AS ENUM ('happy', 'sad')";
+    s->types.push_back(mood);
+    return s;
+}
+
+QStringList childTexts(const QAbstractItemModel *model, const QModelIndex &parent)
+{
+    QStringList texts;
+    for (int r = 0; r < model->rowCount(parent); ++r)
+        texts << model->index(r, 0, parent).data().toString();
+    return texts;
+}
+
+TEST(SchemaViewSnapshot, ShowsPartitionsSequencesTypesAndServerColumns)
+{
+    SchemaView view(nullptr);
+    view.resize(1100, 700);
+    view.show();
+    view.setSnapshot(serverLikeSnapshot());
+    const QAbstractItemModel *m = view.tree()->model();
+    EXPECT_EQ(childTexts(m, {}), (QStringList{"app", "public"}));
+    const QModelIndex app = m->index(0, 0);
+    EXPECT_EQ(childTexts(m, app), (QStringList{"Tables (4)", "Sequences (1)", "Types (1)"}));
+    const QModelIndex appTables = m->index(0, 0, app);
+    EXPECT_EQ(childTexts(m, appTables), (QStringList{"events", "orders"}));
+    EXPECT_EQ(childTexts(m, m->index(0, 0, appTables)),
+              (QStringList{"events_2025", "events_2026"}));
+    EXPECT_EQ(childTexts(m, m->index(1, 0)),
+              (QStringList{"Tables (1)", "Views (1)", "Materialized views (1)"}));
+
+    // A partition matches: its parent table, category and schema stay; the other schema goes.
+    child<QLineEdit>(view, "schemaFilter")->setText("2026");
+    EXPECT_EQ(visibleObjects(*view.tree()), (QStringList{"events", "events_2026"}));
+    EXPECT_EQ(childTexts(m, {}), QStringList{"app"});
+    child<QLineEdit>(view, "schemaFilter")->clear();
+
+    ASSERT_TRUE(view.selectObject("app", "orders"));
+    SchemaObjectDetail *detail = view.detail();
+    auto *columns = child<QTreeWidget>(*detail, "columnsTable");
+    EXPECT_FALSE(columns->isColumnHidden(6)); // Storage
+    EXPECT_EQ(columns->topLevelItem(0)->text(5), "generated always as identity");
+    EXPECT_EQ(columns->topLevelItem(1)->text(3), "C");
+    EXPECT_EQ(columns->topLevelItem(1)->text(6), "extended");
+    EXPECT_EQ(columns->topLevelItem(1)->text(7), "free text");
+    auto *indexes = child<QTreeWidget>(*detail, "indexesTable");
+    EXPECT_FALSE(indexes->isColumnHidden(3));
+    EXPECT_EQ(indexes->topLevelItem(0)->text(3), "btree");
+    EXPECT_FALSE(indexes->topLevelItem(0)->text(4).isEmpty()); // size
+    EXPECT_EQ(indexes->topLevelItem(0)->text(2), "primary key");
+    const QString facts = child<QLabel>(*detail, "objectFacts")->text();
+    EXPECT_TRUE(facts.contains("1,234") || facts.contains("1234")) << facts.toStdString();
+
+    // A foreign key leads to the table it references (double-click / Enter).
+    auto *constraints = child<QTreeWidget>(*detail, "constraintsTable");
+    QTreeWidgetItem *keys = constraints->findItems("Foreign keys (1)", Qt::MatchExactly).value(0);
+    ASSERT_TRUE(keys);
+    EXPECT_EQ(keys->child(0)->text(1), "public.customers");
+    Q_EMIT constraints->itemActivated(keys->child(0), 0);
+    EXPECT_EQ(detail->objectSchema(), "public");
+    EXPECT_EQ(detail->objectName(), "customers");
+    QTreeWidgetItem *refs = constraints->findItems("Referenced by (1)", Qt::MatchExactly).value(0);
+    ASSERT_TRUE(refs);
+    EXPECT_EQ(refs->child(0)->text(1), "app.orders");
+
+    ASSERT_TRUE(view.selectObject("app", "events_2026"));
+    EXPECT_TRUE(child<QLabel>(*detail, "objectFacts")->text().contains("Partition of"));
+
+    ASSERT_TRUE(view.selectObject("app", "orders_id_seq"));
+    EXPECT_FALSE(detail->tabs()->isTabEnabled(SchemaObjectDetail::ColumnsTab));
+    EXPECT_FALSE(detail->tabs()->isTabEnabled(SchemaObjectDetail::DataTab));
+    EXPECT_EQ(detail->tabs()->currentIndex(), SchemaObjectDetail::DdlTab);
+    EXPECT_TRUE(child<QLabel>(*detail, "objectFacts")->text().contains("app.orders.id"));
+
+    ASSERT_TRUE(view.selectObject("app", "mood"));
+    EXPECT_TRUE(child<QLabel>(*detail, "objectFacts")->text().contains("'happy', 'sad'"));
+    EXPECT_TRUE(child<SqlView>(*detail, "ddlView")->text().contains("ENUM"));
+}
+
 // A PostgreSQL environment whose password the keychain lacks: the load says the server refused
 // it, Retry asks for it (the CredentialBroker's dialog, remembered in the keychain), and the
 // next load gets past the login.
