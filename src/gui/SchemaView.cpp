@@ -80,7 +80,7 @@ QString adviceFor(const Error &error, const Environment *env)
     case ErrorKind::TunnelLost:
         return SchemaView::tr("The SSH tunnel was lost. Retry opens a new one.");
     case ErrorKind::Cancelled:
-        return SchemaView::tr("Loading was cancelled.");
+        return SchemaView::tr("Retry reads it again.");
     default:
         return {};
     }
@@ -263,6 +263,17 @@ void SchemaView::load(CredentialBroker::Mode mode, bool askSshPassphrase)
     }
     m_loadedKey = connectionKey(*env);
     setBusy(true, tr("Reading the schema of %1…").arg(env->name));
+    if (m_shownKey != m_loadedKey || !m_model->snapshot()) {
+        // Another database's tree (or an error) must not pass for this one's while it loads.
+        m_model->setSnapshot(nullptr);
+        m_detail->clear();
+        m_error = Error();
+        m_messageTitle->setText(tr("Reading the schema of %1…").arg(env->name));
+        m_message->setText(tr("On a read-only connection, in the background."));
+        m_advice->hide();
+        m_retryButton->hide();
+        m_stack->setCurrentIndex(kMessagePage);
+    }
     if (!m_credentials) {
         inspect(*env, {}, generation);
         return;
@@ -301,6 +312,7 @@ void SchemaView::inspect(const Environment &env, const ConnectionSecrets &secret
                 showError(result.error());
             } else {
                 m_secrets = secrets;
+                m_shownKey = m_loadedKey;
                 setSnapshot(std::make_shared<const SchemaSnapshot>(std::move(*result)));
             }
             Q_EMIT loaded();
@@ -321,6 +333,8 @@ void SchemaView::cancel()
         m_stale = true; // shown again: load again
         setBusy(false);
         m_summary->setText(tr("Loading cancelled."));
+        if (!m_model->snapshot())
+            showError(Error(tr("Reading the schema was cancelled.")).as(ErrorKind::Cancelled));
     }
 }
 
@@ -386,6 +400,7 @@ void SchemaView::updateSummary()
 void SchemaView::showError(const Error &error)
 {
     m_error = error;
+    m_shownKey.clear();
     const Environment *env = environment();
     m_messageTitle->setText(env ? tr("The schema of %1 could not be read").arg(env->name)
                                 : tr("No schema to show"));

@@ -111,7 +111,8 @@ private:
     CredentialBroker *m_credentials;
     std::shared_ptr<const Workspace> m_workspace;
     QString m_environment;
-    QString m_loadedKey; // the connection settings of the environment shown ("" when stale)
+    QString m_loadedKey; // the connection settings of the environment followed
+    QString m_shownKey;  // those of the snapshot shown ("" when none)
     bool m_stale = true;
     bool m_loading = false;
     quint64 m_generation = 0;

@@ -353,6 +353,8 @@ TEST_F(SchemaViewTest, AServerOnAClosedPortSaysWhyWithoutBlocking)
     EXPECT_TRUE(view.isLoading());
     EXPECT_TRUE(child<QProgressBar>(view, "schemaProgress")->isVisible());
     EXPECT_EQ(child<QPushButton>(view, "schemaReload")->text(), "Cancel");
+    EXPECT_EQ(child<QLabel>(view, "schemaMessageTitle")->text(), "Reading the schema of db…");
+    EXPECT_FALSE(child<QPushButton>(view, "schemaRetry")->isVisible());
     ASSERT_TRUE(loaded.wait(20000));
     EXPECT_FALSE(view.isLoading());
     auto *message = child<QLabel>(view, "schemaMessage");
@@ -372,7 +374,10 @@ TEST_F(SchemaViewTest, CancelStopsALoadAndKeepsTheView)
     child<QPushButton>(view, "schemaReload")->click(); // Cancel
     EXPECT_FALSE(view.isLoading());
     EXPECT_EQ(child<QPushButton>(view, "schemaReload")->text(), "Reload");
+    EXPECT_TRUE(child<QLabel>(view, "schemaMessage")->text().contains("cancelled"));
+    EXPECT_TRUE(child<QPushButton>(view, "schemaRetry")->isVisible());
     QTest::qWait(200); // a result that still arrives is dropped
+    EXPECT_FALSE(view.model()->snapshot());
     EXPECT_FALSE(view.isLoading());
     QSignalSpy loaded(&view, &SchemaView::loaded);
     child<QPushButton>(view, "schemaReload")->click(); // Reload
