@@ -54,7 +54,7 @@ public:
 
     explicit SchemaObjectDetail(QWidget *parent = nullptr);
 
-    // Shows one object (copied), or nothing (clear()). `driver` words a few labels.
+    // Shows one object (copied), or nothing (clear()).
     void showRelation(const SchemaRelation &relation);
     void showSequence(const SchemaSequence &sequence);
     void showType(const SchemaType &type);
