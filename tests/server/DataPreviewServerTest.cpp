@@ -83,6 +83,29 @@ TEST(DataPreviewServerPostgres, TheSessionIsReadOnly)
     EXPECT_EQ(db.column("SELECT is_called::text FROM s"), QStringList{"false"});
 }
 
+// Through the SSH tunnel the connection opens itself (the database host as sshd sees it).
+TEST(DataPreviewServerPostgres, ReadsThroughAnSshTunnel)
+{
+    AppScope app;
+    ServerDb db(Server::Postgres);
+    ASSERT_TRUE(db.ok());
+    ASSERT_EQ(db.exec("CREATE TABLE t (id int, name text)"), "");
+    ASSERT_EQ(db.exec("INSERT INTO t VALUES (1, 'through the tunnel')"), "");
+    Environment env = db.env();
+    env.host = "127.0.0.1";
+    SshConfig ssh;
+    ssh.host = "127.0.0.1";
+    ssh.port = requireService("SSH_PORT").toInt();
+    ssh.user = requireService("SSH_USER");
+    ssh.key = requireService("SSH_KEY");
+    ssh.knownHosts = requireService("SSH_KNOWN_HOSTS");
+    env.ssh = ssh;
+    auto preview = previewRows(env, db.secrets(), "public", "t");
+    ASSERT_TRUE(preview) << preview.error().toString().toStdString();
+    ASSERT_EQ(preview->rows.size(), 1u);
+    EXPECT_EQ(preview->rows[0][1].text, "through the tunnel");
+}
+
 INSTANTIATE_TEST_SUITE_P(Servers, DataPreviewServer,
                          ::testing::Values(Server::Postgres, Server::MariaDb),
                          [](const auto &info) {
