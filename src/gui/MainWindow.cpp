@@ -11,6 +11,7 @@
 #include "MigrationController.h"
 #include "RevisionDetail.h"
 #include "RevisionListModel.h"
+#include "SchemaView.h"
 #include "WorkspaceLoader.h"
 #include "ui_MainWindow.h"
 
@@ -35,6 +36,7 @@
 #include <QPushButton>
 #include <QSettings>
 #include <QStatusBar>
+#include <QTabWidget>
 #include <QTime>
 #include <QTimer>
 #include <QUrl>
@@ -115,6 +117,10 @@ void MainWindow::setupProjectActions()
     connect(m_loader, &WorkspaceLoader::loaded, this, &MainWindow::onLoaded);
     connect(m_loader, &WorkspaceLoader::failed, this, &MainWindow::onFailed);
     connect(m_ui->actionFilter, &QAction::triggered, this, [this] {
+        if (m_centralTabs && m_centralTabs->currentWidget() == m_schemaView) {
+            m_schemaView->focusFilter();
+            return;
+        }
         m_ui->filterEdit->setFocus(Qt::ShortcutFocusReason);
         m_ui->filterEdit->selectAll();
     });
@@ -201,6 +207,7 @@ void MainWindow::setupMigrations()
     setupToolBar();
     setupRevisionMenus();
     setupDocks();
+    setupSchemaView();
     setupEnvironmentActions();
     connectEnvironments();
     setupProgress();
@@ -388,6 +395,7 @@ void MainWindow::onLoaded(const QString &dir, std::shared_ptr<const Workspace> w
             m_alembicProblem = alembic.error().message;
     checkEnvironments();
     updateEnvironments();
+    m_schemaView->setEnvironment(workspace, m_model->selectedEnvironment());
     loadHistory();
     // Fit the graph column to the widest row of lanes (capped: a wild forest scrolls instead).
     const int lanes = std::min(std::max(1, m_model->maxLanes()), 12);
@@ -433,6 +441,7 @@ void MainWindow::onFailed(const QString &dir, const Error &error)
 {
     m_model->setWorkspace(nullptr);
     m_environmentPanel->setWorkspace(nullptr);
+    m_schemaView->setEnvironment(nullptr, {});
     m_checker->check(nullptr);
     m_history->load(nullptr, {}, {});
     m_ui->detail->setRevision(nullptr, -1);

@@ -17,6 +17,7 @@ class QLabel;
 class QMenu;
 class QPlainTextEdit;
 class QProgressBar;
+class QTabWidget;
 class QTimer;
 class QToolButton;
 
@@ -41,6 +42,7 @@ class EnvironmentPanel;
 class HistoryPanel;
 class MigrationController;
 class RevisionListModel;
+class SchemaView;
 class WorkspaceLoader;
 
 // The main window: the revisions of one project (filterable), the detail of the current one, its
@@ -145,6 +147,9 @@ private:
     // in step.
     void connectEnvironments();
     void setupProgress(); // the progress bar and Cancel button in the status bar
+    // The central area's tabs, Revisions and Schema (View ▸ Revisions / Schema), the Schema
+    // view following the chosen environment, and its revisions selected in the list.
+    void setupSchemaView();
     void connectMigrations();
     // A migration ended: a failure is shown; a run (even a failed one) reloads the project.
     void migrationFinished(const Status &status, bool ran);
@@ -202,6 +207,8 @@ private:
     QElapsedTimer m_lastCheck;     // started by each checkEnvironments()
     int m_focusRecheckMs = focusRecheckMs;
     QPlainTextEdit *m_log = nullptr;
+    QTabWidget *m_centralTabs = nullptr; // Revisions | Schema
+    SchemaView *m_schemaView = nullptr;
     QProgressBar *m_progress = nullptr;
     QToolButton *m_cancelButton = nullptr;
     QAction *m_upgradeHeads = nullptr;

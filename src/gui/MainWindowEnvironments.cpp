@@ -7,6 +7,7 @@
 #include "HistoryPanel.h"
 #include "MigrationController.h"
 #include "RevisionListModel.h"
+#include "SchemaView.h"
 #include "ui_MainWindow.h"
 
 #include "project/ProjectWriter.h"
@@ -23,6 +24,7 @@
 #include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QTabWidget>
 #include <QTimer>
 
 // MainWindow, part 3: the environments — the Log, Environments and History docks, the
@@ -69,6 +71,49 @@ void MainWindow::setupDocks()
     connect(m_history, &HistoryPanel::loaded, this, [this, historyDock](const QString &error) {
         if (error.isEmpty())
             offerInterruptedRecovery(historyDock);
+    });
+}
+
+void MainWindow::setupSchemaView()
+{
+    // The central area becomes two tabs: the revisions (as before) and the chosen environment's
+    // schema, which loads only once its tab is shown.
+    m_centralTabs = new QTabWidget(m_ui->centralWidget);
+    m_centralTabs->setObjectName(QStringLiteral("centralTabs"));
+    m_centralTabs->setDocumentMode(true);
+    m_ui->centralLayout->removeWidget(m_ui->stack);
+    m_centralTabs->addTab(m_ui->stack, tr("Revisions"));
+    m_schemaView = new SchemaView(m_credentials);
+    m_schemaView->setObjectName(QStringLiteral("schemaView"));
+    m_centralTabs->addTab(m_schemaView, tr("Schema"));
+    m_ui->centralLayout->addWidget(m_centralTabs);
+
+    // First in View: which of the two the window shows.
+    QAction *first = m_ui->menuView->actions().value(0);
+    auto *showRevisions = new QAction(tr("&Revisions"), this);
+    showRevisions->setObjectName(QStringLiteral("actionShowRevisions"));
+    showRevisions->setShortcut(QKeySequence(tr("Ctrl+1")));
+    connect(showRevisions, &QAction::triggered, this,
+            [this] { m_centralTabs->setCurrentWidget(m_ui->stack); });
+    auto *showSchema = new QAction(tr("&Schema"), this);
+    showSchema->setObjectName(QStringLiteral("actionShowSchema"));
+    showSchema->setShortcut(QKeySequence(tr("Ctrl+2")));
+    showSchema->setToolTip(tr("The chosen environment's tables, views, indexes and rows"));
+    connect(showSchema, &QAction::triggered, this,
+            [this] { m_centralTabs->setCurrentWidget(m_schemaView); });
+    m_ui->menuView->insertActions(first, {showRevisions, showSchema});
+    m_ui->menuView->insertSeparator(first);
+    m_centralTabs->setTabToolTip(
+        0, tr("The revision graph (%1)")
+               .arg(showRevisions->shortcut().toString(QKeySequence::NativeText)));
+    m_centralTabs->setTabToolTip(
+        1, tr("The chosen environment's schema (%1)")
+               .arg(showSchema->shortcut().toString(QKeySequence::NativeText)));
+
+    // A revision that touched the object: selected in the revision list.
+    connect(m_schemaView, &SchemaView::revisionActivated, this, [this](const QString &id) {
+        m_centralTabs->setCurrentWidget(m_ui->stack);
+        selectRevision(id);
     });
 }
 
@@ -139,6 +184,7 @@ void MainWindow::connectEnvironments()
         m_environmentPanel->selectEnvironment(name);
         updateStatus();
         updateMigrationActions(); // they depend on where the chosen environment stands
+        m_schemaView->setEnvironment(m_model->workspace(), name);
         loadHistory();
     });
 }

@@ -12,6 +12,7 @@
 #include "ReviewStore.h"
 #include "RevisionDetail.h"
 #include "RevisionListModel.h"
+#include "SchemaView.h"
 #include "ui_MainWindow.h"
 
 #include "base/Background.h"
@@ -204,8 +205,10 @@ void MainWindow::migrationFinished(const Status &status, bool ran)
                 tr("Revision: %1\nFile: %2\nLine: %3").arg(e.revision, e.file).arg(e.line));
         box.exec();
     }
-    if (ran)
+    if (ran) {
+        m_schemaView->markStale(); // the run changed the schema
         refresh();
+    }
 }
 
 void MainWindow::setupRevisionView()

@@ -535,8 +535,8 @@ TEST_F(MainWindowTest, MenusToolbarAndDocksAreInTheirPlaces)
         menuTexts(m_window, "Environment"),
         (QStringList{"Add Environment…", "Edit Environment…", "Remove Environment…", "Backups…"}));
     EXPECT_EQ(menuTexts(m_window, "View"),
-              (QStringList{"Filter Revisions", "-", "Main Toolbar", "Problems", "Appearance", "Log",
-                           "Environments", "History"}));
+              (QStringList{"Revisions", "Schema", "-", "Filter Revisions", "-", "Main Toolbar",
+                           "Problems", "Appearance", "Log", "Environments", "History"}));
     EXPECT_EQ(menuTexts(m_window, "Help"), (QStringList{"About Retort"}));
 
     const auto *toolBar = m_window.findChild<QToolBar *>(QStringLiteral("mainToolBar"));
