@@ -11,6 +11,7 @@
 #include "MigrationController.h"
 #include "RevisionDetail.h"
 #include "RevisionListModel.h"
+#include "SchemaMigrations.h"
 #include "SchemaView.h"
 #include "WorkspaceLoader.h"
 #include "ui_MainWindow.h"
@@ -395,7 +396,7 @@ void MainWindow::onLoaded(const QString &dir, std::shared_ptr<const Workspace> w
             m_alembicProblem = alembic.error().message;
     checkEnvironments();
     updateEnvironments();
-    m_schemaView->setEnvironment(workspace, m_model->selectedEnvironment());
+    followSchema(m_model->selectedEnvironment());
     loadHistory();
     // Fit the graph column to the widest row of lanes (capped: a wild forest scrolls instead).
     const int lanes = std::min(std::max(1, m_model->maxLanes()), 12);
@@ -442,6 +443,7 @@ void MainWindow::onFailed(const QString &dir, const Error &error)
     m_model->setWorkspace(nullptr);
     m_environmentPanel->setWorkspace(nullptr);
     m_schemaView->setEnvironment(nullptr, {});
+    m_schemaMigrations->setEnvironment(nullptr, {});
     m_checker->check(nullptr);
     m_history->load(nullptr, {}, {});
     m_ui->detail->setRevision(nullptr, -1);

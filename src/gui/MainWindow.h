@@ -42,6 +42,7 @@ class EnvironmentPanel;
 class HistoryPanel;
 class MigrationController;
 class RevisionListModel;
+class SchemaMigrations;
 class SchemaView;
 class WorkspaceLoader;
 
@@ -150,6 +151,8 @@ private:
     // The central area's tabs, Revisions and Schema (View ▸ Revisions / Schema), the Schema
     // view following the chosen environment, and its revisions selected in the list.
     void setupSchemaView();
+    // The Schema view and its migrations follow environment `name` of the loaded project.
+    void followSchema(const QString &name);
     void connectMigrations();
     // A migration ended: a failure is shown; a run (even a failed one) reloads the project.
     void migrationFinished(const Status &status, bool ran);
@@ -209,6 +212,7 @@ private:
     QPlainTextEdit *m_log = nullptr;
     QTabWidget *m_centralTabs = nullptr; // Revisions | Schema
     SchemaView *m_schemaView = nullptr;
+    SchemaMigrations *m_schemaMigrations = nullptr;
     QProgressBar *m_progress = nullptr;
     QToolButton *m_cancelButton = nullptr;
     QAction *m_upgradeHeads = nullptr;

@@ -7,6 +7,7 @@
 #include "HistoryPanel.h"
 #include "MigrationController.h"
 #include "RevisionListModel.h"
+#include "SchemaMigrations.h"
 #include "SchemaView.h"
 #include "ui_MainWindow.h"
 
@@ -86,6 +87,7 @@ void MainWindow::setupSchemaView()
     m_schemaView = new SchemaView(m_credentials);
     m_schemaView->setObjectName(QStringLiteral("schemaView"));
     m_centralTabs->addTab(m_schemaView, tr("Schema"));
+    m_schemaMigrations = new SchemaMigrations(m_schemaView);
     m_ui->centralLayout->addWidget(m_centralTabs);
 
     // First in View: which of the two the window shows.
@@ -115,6 +117,13 @@ void MainWindow::setupSchemaView()
         m_centralTabs->setCurrentWidget(m_ui->stack);
         selectRevision(id);
     });
+}
+
+void MainWindow::followSchema(const QString &name)
+{
+    m_schemaView->setEnvironment(m_model->workspace(), name);
+    m_schemaMigrations->setEnvironment(m_model->workspace(), name);
+    m_schemaMigrations->setState(m_model->environmentState(name));
 }
 
 QDockWidget *MainWindow::addPanelDock(const QString &title, const QString &name, QWidget *panel)
@@ -169,6 +178,7 @@ void MainWindow::connectEnvironments()
             [this](const EnvironmentState &state) {
                 m_model->setEnvironmentState(state);
                 m_environmentPanel->setState(state);
+                m_schemaMigrations->setState(&state);
                 updateStatus();
                 updateMigrationActions();
             });
@@ -184,7 +194,7 @@ void MainWindow::connectEnvironments()
         m_environmentPanel->selectEnvironment(name);
         updateStatus();
         updateMigrationActions(); // they depend on where the chosen environment stands
-        m_schemaView->setEnvironment(m_model->workspace(), name);
+        followSchema(name);
         loadHistory();
     });
 }

@@ -9,6 +9,7 @@
 #include "PasswordDialog.h"
 #include "PostgresMariaDbSupport.h"
 #include "SchemaFilterModel.h"
+#include "SchemaMigrations.h"
 #include "SchemaObjectDetail.h"
 #include "SchemaTreeModel.h"
 #include "SqlView.h"
@@ -596,28 +597,66 @@ TEST_F(SchemaViewTest, TheWindowShowsTheSchemaAndSelectsAMigrationsRevision)
     QAction *showSchema = window.findChild<QAction *>("actionShowSchema");
     ASSERT_TRUE(showSchema);
     EXPECT_EQ(showSchema->shortcut(), QKeySequence("Ctrl+2"));
-    view->setMigrationsLookup([](const QString &, const QString &name) {
-        std::vector<SchemaObjectMigration> rows;
-        if (name == "books")
-            rows.push_back({"2c80e1340ab4", "Create books table", "create", "CREATE TABLE books",
-                            "versions/2c80e1340ab4_create_books_table.sql:12"});
-        return rows;
-    });
     QSignalSpy loaded(view, &SchemaView::loaded);
     showSchema->trigger();
     EXPECT_EQ(tabs->currentWidget(), view);
     ASSERT_TRUE(loaded.wait(15000));
+    auto *migrations = window.findChild<retort::gui::SchemaMigrations *>();
+    ASSERT_TRUE(migrations);
+    if (!migrations->hasHistory()) {
+        QSignalSpy ready(migrations, &retort::gui::SchemaMigrations::historyReady);
+        ASSERT_TRUE(ready.wait(15000));
+    }
     ASSERT_TRUE(view->selectObject("main", "books"));
     auto *list = child<QTreeWidget>(*view->detail(), "migrationsTable");
     view->detail()->tabs()->setCurrentIndex(SchemaObjectDetail::MigrationsTab);
-    ASSERT_EQ(list->topLevelItemCount(), 1);
-    QTest::mouseClick(list->viewport(), Qt::LeftButton, {},
-                      list->visualItemRect(list->topLevelItem(0)).center());
+    // The project's own history: books was created by 2c80e1340ab4 and indexed by f883f1ce0eda
+    // (newest first), and stock's foreign key does not make 2c5300663497 a books migration.
+    ASSERT_GE(list->topLevelItemCount(), 2);
+    const QStringList texts = columnTexts(*list, 0);
+    EXPECT_TRUE(texts.first().startsWith("f883f1ce0eda")) << texts.join(",").toStdString();
+    EXPECT_TRUE(texts.last().startsWith("2c80e1340ab4")) << texts.join(",").toStdString();
+    QTest::mouseClick(
+        list->viewport(), Qt::LeftButton, {},
+        list->visualItemRect(list->topLevelItem(list->topLevelItemCount() - 1)).center());
     EXPECT_NE(tabs->currentWidget(), view); // back to the revisions
     auto *revisions = window.findChild<QTreeView *>("revisionView");
     const QModelIndex current = revisions->currentIndex();
     ASSERT_TRUE(current.isValid());
     EXPECT_EQ(current.row(), window.revisionModel()->rowOf("2c80e1340ab4"));
+}
+
+// In the window, the objects the chosen environment's pending revisions change are marked, from
+// the project's own scripts: with local at the merge 5ea58ce1dd20, 2a8091e12ecd (customers'
+// loyalty points) and 1e2ba8818864 (promotions) are pending; books is not touched by either.
+TEST_F(SchemaViewTest, TheWindowMarksWhatTheEnvironmentsPendingRevisionsChange)
+{
+    exec(m_dir.filePath("bookshop.db"),
+         {"UPDATE alembic_version SET version_num = '5ea58ce1dd20'"});
+    MainWindow window;
+    window.resize(1200, 800);
+    window.show();
+    window.openProject(m_dir.path());
+    ASSERT_TRUE(waitLoaded(window));
+    auto *view = window.findChild<SchemaView *>("schemaView");
+    auto *migrations = window.findChild<retort::gui::SchemaMigrations *>();
+    ASSERT_TRUE(view && migrations);
+    QSignalSpy loaded(view, &SchemaView::loaded);
+    window.findChild<QAction *>("actionShowSchema")->trigger();
+    ASSERT_TRUE(loaded.wait(15000));
+    const auto marked = [&](const char *name) {
+        return view->model()->findObject("main", name).data(SchemaTreeModel::PendingRole).toBool();
+    };
+    // The history and the environment's state arrive in the background, in either order.
+    ASSERT_TRUE(QTest::qWaitFor([&] { return marked("promotions"); }, 15000))
+        << migrations->hasHistory() << " " << migrations->pending().join(",").toStdString();
+    EXPECT_TRUE(marked("customers"));
+    EXPECT_FALSE(marked("books"));
+    EXPECT_FALSE(marked("authors"));
+    QStringList pending = migrations->pending();
+    pending.sort();
+    EXPECT_EQ(pending, QStringList({"1e2ba8818864", "2a8091e12ecd"}))
+        << pending.join(",").toStdString();
 }
 
 // Saves the Schema view of the demo project, light and dark, to $RETORT_SCREENSHOT_DIR
@@ -627,6 +666,8 @@ TEST_F(SchemaViewTest, Screenshot)
     const QString dir = qEnvironmentVariable("RETORT_SCREENSHOT_DIR");
     if (dir.isEmpty())
         GTEST_SKIP() << "set RETORT_SCREENSHOT_DIR to save screenshots";
+    exec(m_dir.filePath("bookshop.db"),
+         {"UPDATE alembic_version SET version_num = '5ea58ce1dd20'"});
     for (const auto &[appearance, file] :
          {std::pair{retort::gui::Appearance::Light, QString("schema-view.png")},
           std::pair{retort::gui::Appearance::Dark, QString("schema-view-dark.png")}}) {
@@ -637,25 +678,21 @@ TEST_F(SchemaViewTest, Screenshot)
         window.openProject(m_dir.path());
         ASSERT_TRUE(waitLoaded(window));
         auto *view = window.findChild<SchemaView *>("schemaView");
-        view->setMigrationsLookup([](const QString &, const QString &name) {
-            std::vector<SchemaObjectMigration> rows;
-            if (name == "books") {
-                rows.push_back({"f883f1ce0eda", "Index books by title and author", "alter",
-                                "CREATE INDEX ix_books_title ON books (title COLLATE NOCASE)",
-                                "versions/f883f1ce0eda_index_books_by_title_and_author.sql:10"});
-                rows.push_back({"2c80e1340ab4", "Create books table", "create",
-                                "CREATE TABLE books (…)",
-                                "versions/2c80e1340ab4_create_books_table.sql:10"});
-            }
-            return rows;
-        });
-        view->setPendingMarks(
-            [](const QString &, const QString &name) { return name == "promotions"; });
         QSignalSpy loaded(view, &SchemaView::loaded);
         window.findChild<QAction *>("actionShowSchema")->trigger();
         ASSERT_TRUE(loaded.wait(15000));
+        // Real migrations and marks: local one merge behind (promotions and customers pending).
+        ASSERT_TRUE(QTest::qWaitFor(
+            [&] {
+                return view->model()
+                    ->findObject("main", "promotions")
+                    .data(SchemaTreeModel::PendingRole)
+                    .toBool();
+            },
+            15000));
         ASSERT_TRUE(view->selectObject("main", "books"));
-        QTest::qWait(1500); // the environment checks
+        view->detail()->tabs()->setCurrentIndex(SchemaObjectDetail::ColumnsTab);
+        QTest::qWait(500);
         EXPECT_TRUE(window.grab().save(dir + "/" + file));
     }
     retort::gui::applyAppearance(retort::gui::Appearance::System);

@@ -1,0 +1,113 @@
+#include "SchemaMigrations.h"
+
+#include "SchemaView.h"
+
+#include "project/Workspace.h"
+
+#include "workflows/EnvironmentStatus.h"
+#include "workflows/SchemaHistory.h"
+#include <QDir>
+
+namespace retort::gui {
+
+SchemaMigrations::SchemaMigrations(SchemaView *view) : QObject(view), m_view(view) {}
+
+SchemaMigrations::~SchemaMigrations()
+{
+    if (m_token)
+        m_token->cancel();
+}
+
+void SchemaMigrations::setEnvironment(std::shared_ptr<const Workspace> workspace,
+                                      const QString &environment)
+{
+    QString driver;
+    if (workspace) {
+        if (auto env = workspace->environment(environment))
+            driver = (*env)->driver;
+    }
+    const bool sameHistory = workspace == m_workspace && driver == m_driver;
+    if (environment != m_environment)
+        m_pending.clear();
+    m_workspace = std::move(workspace);
+    m_environment = environment;
+    if (sameHistory) {
+        apply();
+        return;
+    }
+    m_driver = driver;
+    m_history.reset();
+    if (m_token)
+        m_token->cancel();
+    m_token.reset();
+    const quint64 generation = ++m_generation;
+    apply();
+    if (!m_workspace || m_driver.isEmpty())
+        return;
+    m_token = Background::run(
+        this,
+        [ws = m_workspace, driver = m_driver](const CancelToken &cancel) {
+            return SchemaHistory::build(*ws, driver, &cancel);
+        },
+        [this, generation](Result<SchemaHistory> history) {
+            if (generation != m_generation)
+                return; // superseded by another project or driver
+            m_token.reset();
+            if (!history)
+                return; // an unknown driver or a cancel: no history, nothing marked
+            m_history = std::make_shared<const SchemaHistory>(std::move(*history));
+            apply();
+            Q_EMIT historyReady();
+        });
+}
+
+void SchemaMigrations::setState(const EnvironmentState *state)
+{
+    QStringList pending;
+    if (state && state->environment == m_environment &&
+        state->reach == EnvironmentState::Reach::Reached && m_workspace) {
+        // `upgrade heads` runs every revision not applied there.
+        const RevisionGraph &graph = m_workspace->graph();
+        for (int i = 0; i < graph.size(); ++i)
+            if (!state->isApplied(i))
+                pending.append(graph.at(i).id);
+    } else if (state && state->environment != m_environment) {
+        return;
+    }
+    if (pending == m_pending)
+        return;
+    m_pending = pending;
+    apply();
+}
+
+void SchemaMigrations::apply()
+{
+    if (!m_history) {
+        m_view->setMigrationsLookup({});
+        m_view->setPendingMarks({});
+        return;
+    }
+    std::shared_ptr<const SchemaHistory> history = m_history;
+    const QDir root(m_workspace ? m_workspace->project().root : QString());
+    m_view->setMigrationsLookup([history, root](const QString &schema, const QString &name) {
+        std::vector<SchemaObjectMigration> rows;
+        for (const ObjectTouch &t : history->touchesOf(schema, name)) {
+            QString action = touchActionName(t.action);
+            if (!t.object.isEmpty() && t.object.compare(name, Qt::CaseInsensitive) != 0)
+                action += QStringLiteral(" %1 %2").arg(t.kind, t.object);
+            rows.push_back({t.revision, t.message, action, t.statement,
+                            t.line > 0 ? QStringLiteral("%1:%2").arg(t.file).arg(t.line) : t.file});
+        }
+        return rows;
+    });
+    if (m_pending.isEmpty()) {
+        m_view->setPendingMarks({});
+        return;
+    }
+    m_view->setPendingMarks(
+        [history, pending = m_pending](const QString &schema, const QString &name) {
+            return history->touchedBy(pending, schema, name);
+        });
+}
+
+} // namespace retort::gui

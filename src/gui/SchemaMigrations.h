@@ -1,0 +1,62 @@
+#pragma once
+
+#include "base/Background.h"
+
+#include <QObject>
+#include <QString>
+#include <QStringList>
+
+#include <memory>
+#include <optional>
+
+namespace retort {
+class SchemaHistory;
+class Workspace;
+struct EnvironmentState;
+} // namespace retort
+
+namespace retort::gui {
+
+class SchemaView;
+
+// Ties a SchemaView to the project's migrations: its Migrations tab (the revisions whose upgrade
+// touched the selected object, workflows/SchemaHistory.h) and its pending marks (objects the
+// chosen environment's pending revisions change).
+//
+// The history is read for the chosen environment's driver on a worker thread (Background::run)
+// whenever the project or the driver changes; until it arrives the tab is empty and nothing is
+// marked. The pending revisions come from the environment's last checked state. GUI thread only.
+class SchemaMigrations final : public QObject {
+    Q_OBJECT
+
+public:
+    explicit SchemaMigrations(SchemaView *view);
+    ~SchemaMigrations() override;
+
+    // Follows environment `environment` of `workspace` (null: none).
+    void setEnvironment(std::shared_ptr<const Workspace> workspace, const QString &environment);
+    // Where the environment followed stands (ignored for another environment); null: unknown.
+    void setState(const EnvironmentState *state);
+
+    // The revisions marked as pending (tests).
+    const QStringList &pending() const { return m_pending; }
+    bool hasHistory() const { return m_history != nullptr; }
+
+Q_SIGNALS:
+    // The history for the current project and driver arrived (tests).
+    void historyReady();
+
+private:
+    void apply();
+
+    SchemaView *m_view;
+    std::shared_ptr<const Workspace> m_workspace;
+    QString m_environment;
+    QString m_driver;
+    std::shared_ptr<const SchemaHistory> m_history;
+    QStringList m_pending;
+    quint64 m_generation = 0;
+    std::optional<CancelToken> m_token;
+};
+
+} // namespace retort::gui
