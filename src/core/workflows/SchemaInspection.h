@@ -10,8 +10,8 @@ namespace retort {
 
 // The schema of environment `env`, read on its own read-only connection (through its tunnel):
 // the one call the window and `retort-cli schema` make. A SQLite file that does not exist is an
-// error naming it (nothing is created). Inspectors exist for SQLite so far; another engine gets
-// an error saying so (issue 13 is building them). Blocking: a worker thread or the CLI.
+// error naming it (nothing is created). Inspectors exist for SQLite and PostgreSQL so far; another
+// engine gets an error saying so (issue 13 is building them). Blocking: a worker thread or the CLI.
 Result<SchemaSnapshot> inspectEnvironment(const Environment &env, const ConnectionSecrets &secrets,
                                           const CancelToken *cancel = nullptr);
 
