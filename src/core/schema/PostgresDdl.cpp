@@ -184,7 +184,7 @@ QStringList afterCreate(const SchemaRelation &r, const QString &objectKind)
     const QString self = detail::pgQualified(r.schema, r.name);
     QStringList out;
     for (const SchemaIndex &i : r.indexes)
-        if (i.constraint.isEmpty())
+        if (i.constraint.isEmpty() && !i.definition.isEmpty())
             out.append(i.definition);
     for (const SchemaTrigger &t : r.triggers)
         out.append(t.definition);
