@@ -725,3 +725,56 @@ TEST(PostgresInspector, CliListsDescribesAndPrintsJson)
     EXPECT_EQ(seq[0]["kind"].toString(), "sequence");
     EXPECT_EQ(seq[0]["owned_by"].toString(), "public.customers.id");
 }
+
+// retort-cli schema through the test sshd, the database password from the keychain (stored with
+// `password set` into a private gnome-keyring).
+TEST(PostgresInspector, CliInspectsThroughTheTunnelWithAKeychainPassword)
+{
+    const QString bus = requireService("KEYRING_DBUS_ADDRESS");
+    ServerDb db(Server::Postgres);
+    ASSERT_TRUE(db.ok());
+    ASSERT_EQ(execAll(db, kSchema), "");
+    ServerProject project(db);
+    QFile toml(project.root() + "/retort.toml");
+    ASSERT_TRUE(toml.open(QIODevice::Append));
+    toml.write(QStringLiteral("\n[environments.tunnel]\ndriver = \"postgresql\"\nhost = "
+                              "\"127.0.0.1\"\nport = %1\nuser = \"%2\"\ndatabase = \"%3\"\n"
+                              "[environments.tunnel.ssh]\nhost = \"127.0.0.1\"\nport = %4\n"
+                              "user = \"%5\"\nkey = \"%6\"\nknown_hosts = \"%7\"\n")
+                   .arg(db.port())
+                   .arg(db.user(), db.name(), requireService("SSH_PORT"),
+                        requireService("SSH_USER"), requireService("SSH_KEY"),
+                        requireService("SSH_KNOWN_HOSTS"))
+                   .toUtf8());
+    toml.close();
+    auto run = [&](const QStringList &args, const QByteArray &input = {}) {
+        QProcess p;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.remove("RETORT_DB_PASSWORD");
+        env.remove("RETORT_SSH_PASSPHRASE");
+        env.insert("DBUS_SESSION_BUS_ADDRESS", bus);
+        p.setProcessEnvironment(env);
+        p.start(QString::fromUtf8(RETORT_CLI_PATH),
+                QStringList{"--project", project.root()} + args);
+        p.write(input);
+        p.closeWriteChannel();
+        p.waitForFinished(120000);
+        return CliRun{p.exitCode(), QString::fromUtf8(p.readAllStandardOutput()),
+                      QString::fromUtf8(p.readAllStandardError())};
+    };
+    CliRun r = run({"--env", "tunnel", "password", "set"}, db.password().toUtf8() + "\n");
+    ASSERT_EQ(r.code, 0) << r.err.toStdString();
+
+    r = run({"--env", "tunnel", "schema", "sales.orders"});
+    ASSERT_EQ(r.code, 0) << r.err.toStdString();
+    EXPECT_TRUE(r.out.contains("Table \"sales.orders\"")) << r.out.toStdString();
+    EXPECT_TRUE(r.out.contains("    \"orders_pkey\" PRIMARY KEY, btree (id)\n"));
+    r = run({"--env", "tunnel", "--json", "schema", "--detail"});
+    ASSERT_EQ(r.code, 0) << r.err.toStdString();
+    EXPECT_EQ(QJsonDocument::fromJson(r.out.toUtf8()).array().size(), 10);
+    // Without the keychain's password (cleared), the same command says why it cannot connect.
+    ASSERT_EQ(run({"--env", "tunnel", "password", "clear"}).code, 0);
+    r = run({"--env", "tunnel", "schema"});
+    EXPECT_NE(r.code, 0);
+    EXPECT_TRUE(r.err.contains("authentication failed")) << r.err.toStdString();
+}
