@@ -136,18 +136,21 @@ Status pgReadRelations(const PgReader &r, PgState &s)
 {
     const QString sql =
         QStringLiteral(
-            "SELECT c.oid, n.nspname, c.relname, c.relkind, "
-            "pg_catalog.pg_get_userbyid(c.relowner), pg_catalog.obj_description(c.oid, "
-            "'pg_class'), CASE WHEN c.reltuples < 0 OR c.relkind IN ('v', 'p') THEN NULL ELSE "
-            "c.reltuples::int8 END, CASE WHEN c.relkind = 'v' THEN NULL ELSE (c.relpages::int8 "
-            "+ COALESCE((SELECT t.relpages FROM pg_catalog.pg_class t WHERE t.oid = "
-            "c.reltoastrelid), 0) + COALESCE((SELECT sum(ic.relpages) FROM pg_catalog.pg_index "
-            "i JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid WHERE i.indrelid IN (c.oid, "
-            "c.reltoastrelid)), 0)) * %3 END, (SELECT i.inhparent FROM pg_catalog.pg_inherits i "
-            "WHERE c.relispartition AND i.inhrelid = c.oid), NOT (%4) FROM pg_catalog.pg_class c "
-            "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind IN ('r', "
-            "'p', 'v', 'm') AND %1 AND %2 ORDER BY n.nspname COLLATE \"C\", c.relname COLLATE "
-            "\"C\"")
+            "WITH ip AS (SELECT i.indrelid, sum(ic.relpages)::int8 AS pages FROM "
+            "pg_catalog.pg_index i JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid GROUP BY "
+            "i.indrelid) SELECT c.oid, n.nspname, c.relname, c.relkind, "
+            "pg_catalog.pg_get_userbyid(c.relowner), ds.description, CASE WHEN c.reltuples < 0 "
+            "OR c.relkind IN ('v', 'p') THEN NULL ELSE c.reltuples::int8 END, CASE WHEN "
+            "c.relkind = 'v' THEN NULL ELSE (c.relpages::int8 + COALESCE(t.relpages, 0) + "
+            "COALESCE(ip.pages, 0) + COALESCE(tip.pages, 0)) * %3 END, inh.inhparent, NOT (%4) "
+            "FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = "
+            "c.relnamespace LEFT JOIN pg_catalog.pg_class t ON t.oid = c.reltoastrelid LEFT JOIN "
+            "ip ON ip.indrelid = c.oid LEFT JOIN ip tip ON tip.indrelid = c.reltoastrelid LEFT "
+            "JOIN pg_catalog.pg_inherits inh ON c.relispartition AND inh.inhrelid = c.oid LEFT "
+            "JOIN pg_catalog.pg_description ds ON ds.objoid = c.oid AND ds.classoid = "
+            "'pg_catalog.pg_class'::pg_catalog.regclass AND ds.objsubid = 0 WHERE c.relkind IN "
+            "('r', 'p', 'v', 'm') AND %1 AND %2 ORDER BY n.nspname COLLATE \"C\", c.relname "
+            "COLLATE \"C\"")
             .arg(pgUserSchema(QStringLiteral("n")),
                  pgNotFromExtension(QStringLiteral("pg_class"), QStringLiteral("c.oid")))
             .arg(s.blockSize)
@@ -184,14 +187,15 @@ Status pgReadColumns(const PgReader &r, PgState &s)
     const QString sql =
         QStringLiteral(
             "SELECT a.attrelid, a.attnum, a.attname, pg_catalog.format_type(a.atttypid, "
-            "a.atttypmod), a.attnotnull, (SELECT co.collname FROM pg_catalog.pg_collation co, "
-            "pg_catalog.pg_type t WHERE co.oid = a.attcollation AND t.oid = a.atttypid AND "
-            "a.attcollation <> t.typcollation), a.attidentity, a.attgenerated, "
-            "pg_catalog.col_description(a.attrelid, a.attnum), a.attstorage FROM "
-            "pg_catalog.pg_attribute a JOIN pg_catalog.pg_class c ON c.oid = a.attrelid JOIN "
-            "pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE a.attnum > 0 AND NOT "
-            "a.attisdropped AND c.relkind IN ('r', 'p', 'v', 'm') AND %1 ORDER BY a.attrelid, "
-            "a.attnum")
+            "a.atttypmod), a.attnotnull, co.collname, a.attidentity, a.attgenerated, "
+            "ds.description, a.attstorage FROM pg_catalog.pg_attribute a JOIN "
+            "pg_catalog.pg_class c ON c.oid = a.attrelid JOIN pg_catalog.pg_namespace n ON n.oid "
+            "= c.relnamespace JOIN pg_catalog.pg_type t ON t.oid = a.atttypid LEFT JOIN "
+            "pg_catalog.pg_collation co ON co.oid = a.attcollation AND a.attcollation <> "
+            "t.typcollation LEFT JOIN pg_catalog.pg_description ds ON ds.objoid = a.attrelid AND "
+            "ds.classoid = 'pg_catalog.pg_class'::pg_catalog.regclass AND ds.objsubid = "
+            "a.attnum WHERE a.attnum > 0 AND NOT a.attisdropped AND c.relkind IN ('r', 'p', 'v', "
+            "'m') AND %1 ORDER BY a.attrelid, a.attnum")
             .arg(pgUserSchema(QStringLiteral("n")));
     return r.select("columns", sql, [&](const QSqlQuery &q) {
         const quint32 oid = q.value(0).toUInt();
@@ -223,10 +227,7 @@ Status pgReadIndexes(const PgReader &r, PgState &s)
         QStringLiteral(
             "SELECT i.indrelid, i.indexrelid, ic.relname, i.indisunique, i.indisprimary, "
             "i.indisvalid, am.amname, con.contype, i.indpred IS NOT NULL, ic.relpages::int8 * "
-            "%2, (SELECT pg_catalog.string_agg(COALESCE((SELECT a.attname FROM "
-            "pg_catalog.pg_attribute a WHERE a.attrelid = i.indrelid AND a.attnum = i.indkey[k - "
-            "1] AND i.indkey[k - 1] <> 0), ''), chr(31) ORDER BY k) FROM "
-            "pg_catalog.generate_series(1, i.indnkeyatts) k) FROM pg_catalog.pg_index i JOIN "
+            "%2, i.indkey::text, i.indnkeyatts FROM pg_catalog.pg_index i JOIN "
             "pg_catalog.pg_class ic ON ic.oid = i.indexrelid JOIN pg_catalog.pg_class c ON "
             "c.oid = i.indrelid JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace JOIN "
             "pg_catalog.pg_am am ON am.oid = ic.relam LEFT JOIN pg_catalog.pg_constraint con ON "
@@ -254,9 +255,14 @@ Status pgReadIndexes(const PgReader &r, PgState &s)
         ix.partial = q.value(8).toBool();
         if (rel->kind != RelationKind::PartitionedTable)
             ix.sizeBytes = q.value(9).toLongLong();
-        ix.columns = pgSplit(q.value(10));
-        if (ix.columns.isEmpty() && !q.value(10).isNull())
-            ix.columns.append(QString()); // one expression
+        // Key columns by name; an expression's text ("" here) comes in phase two.
+        const QStringList numbers = q.value(10).toString().split(u' ', Qt::SkipEmptyParts);
+        const int keys = q.value(11).toInt();
+        const PgRelationInfo &info = s.rels[relOid];
+        for (qsizetype k = 0; k < numbers.size() && k < keys; ++k) {
+            const auto at = info.columnAt.constFind(numbers[k].toInt());
+            ix.columns.append(at == info.columnAt.constEnd() ? QString() : rel->columns[*at].name);
+        }
         s.indexAt.insert(q.value(1).toUInt(), {relOid, rel->indexes.size()});
         rel->indexes.push_back(std::move(ix));
     });
