@@ -188,7 +188,8 @@ Status pgReadColumns(const PgReader &r, PgState &s)
         QStringLiteral(
             "SELECT a.attrelid, a.attnum, a.attname, pg_catalog.format_type(a.atttypid, "
             "a.atttypmod), a.attnotnull, co.collname, a.attidentity, a.attgenerated, "
-            "ds.description, a.attstorage FROM pg_catalog.pg_attribute a JOIN "
+            "ds.description, a.attstorage, a.attstorage <> t.typstorage FROM "
+            "pg_catalog.pg_attribute a JOIN "
             "pg_catalog.pg_class c ON c.oid = a.attrelid JOIN pg_catalog.pg_namespace n ON n.oid "
             "= c.relnamespace JOIN pg_catalog.pg_type t ON t.oid = a.atttypid LEFT JOIN "
             "pg_catalog.pg_collation co ON co.oid = a.attcollation AND a.attcollation <> "
@@ -214,7 +215,10 @@ Status pgReadColumns(const PgReader &r, PgState &s)
         c.generated = q.value(7).toString() == u"s" ? QStringLiteral("stored") : QString();
         c.comment = q.value(8).toString();
         c.storage = storageName(q.value(9).toString());
-        s.rels[oid].columnAt.insert(q.value(1).toInt(), rel->columns.size());
+        PgRelationInfo &info = s.rels[oid];
+        if (q.value(10).toBool() && rel->kind != RelationKind::View)
+            info.storageSet.append(c.name);
+        info.columnAt.insert(q.value(1).toInt(), rel->columns.size());
         rel->columns.push_back(std::move(c));
     });
 }
@@ -227,7 +231,8 @@ Status pgReadIndexes(const PgReader &r, PgState &s)
         QStringLiteral(
             "SELECT i.indrelid, i.indexrelid, ic.relname, i.indisunique, i.indisprimary, "
             "i.indisvalid, am.amname, con.contype, i.indpred IS NOT NULL, ic.relpages::int8 * "
-            "%2, i.indkey::text, i.indnkeyatts FROM pg_catalog.pg_index i JOIN "
+            "%2, i.indkey::text, i.indnkeyatts, EXISTS (SELECT 1 FROM pg_catalog.pg_inherits x "
+            "WHERE x.inhrelid = i.indexrelid) FROM pg_catalog.pg_index i JOIN "
             "pg_catalog.pg_class ic ON ic.oid = i.indexrelid JOIN pg_catalog.pg_class c ON "
             "c.oid = i.indrelid JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace JOIN "
             "pg_catalog.pg_am am ON am.oid = ic.relam LEFT JOIN pg_catalog.pg_constraint con ON "
@@ -263,6 +268,8 @@ Status pgReadIndexes(const PgReader &r, PgState &s)
             const auto at = info.columnAt.constFind(numbers[k].toInt());
             ix.columns.append(at == info.columnAt.constEnd() ? QString() : rel->columns[*at].name);
         }
+        if (q.value(12).toBool())
+            s.inheritedIndexes[relOid].append(ix.name);
         s.indexAt.insert(q.value(1).toUInt(), {relOid, rel->indexes.size()});
         rel->indexes.push_back(std::move(ix));
     });

@@ -70,12 +70,15 @@ struct PgRelationInfo {
     quint32 parent = 0;          // a partition's parent
     bool locked = false;         // another session holds or awaits ACCESS EXCLUSIVE on it
     QHash<int, size_t> columnAt; // attnum -> index in the relation's columns
+    QStringList storageSet;      // columns whose storage is not their type's default
 };
 
 struct PgState {
     SchemaSnapshot snapshot;
     QHash<quint32, PgRelationInfo> rels;            // by pg_class oid
     QHash<quint32, QPair<quint32, size_t>> indexAt; // index oid -> (relation oid, position)
+    QHash<quint32, QStringList> inheritedIndexes;   // relation oid -> its indexes that a
+                                                    // partitioned parent's index made
     std::vector<PgConstraint> constraints;          // by name
     QHash<quint32, QString> constraintText;         // oid -> pg_get_constraintdef
     QHash<quint32, QString> viewWhy;                // a view without its definition: why

@@ -178,14 +178,18 @@ QString commentOn(const QString &what, const QString &object, const QString &com
     return QStringLiteral("COMMENT ON %1 %2 IS %3").arg(what, object, pgQuoteLiteral(comment));
 }
 
-// The statements that follow a relation's CREATE: indexes no constraint owns, triggers, comments.
-QStringList afterCreate(const SchemaRelation &r, const QString &objectKind)
+// The statements that follow a relation's CREATE: indexes no constraint owns (but those a
+// partitioned parent's index makes, `inherited`), triggers, comments. A partitioned table's
+// index is created for its partitions too (pg_get_indexdef's "ON ONLY" dropped).
+QStringList afterCreate(const SchemaRelation &r, const QString &objectKind,
+                        const QStringList &inherited = {})
 {
     const QString self = detail::pgQualified(r.schema, r.name);
     QStringList out;
     for (const SchemaIndex &i : r.indexes)
-        if (i.constraint.isEmpty() && !i.definition.isEmpty())
-            out.append(i.definition);
+        if (i.constraint.isEmpty() && !i.definition.isEmpty() && !inherited.contains(i.name))
+            out.append(
+                QString(i.definition).replace(QStringLiteral(" ON ONLY "), QStringLiteral(" ON ")));
     for (const SchemaTrigger &t : r.triggers)
         out.append(t.definition);
     if (!r.comment.isEmpty())
@@ -246,15 +250,24 @@ QString pgQualified(const QString &schema, const QString &name)
 }
 
 QString pgTableDdl(const SchemaRelation &r, const QList<PgConstraintText> &constraints,
-                   const QString &parentQualified)
+                   const QString &parentQualified, const QStringList &inheritedIndexes,
+                   const QStringList &storageSet)
 {
     const QString self = pgQualified(r.schema, r.name);
     QStringList parts;
     if (parentQualified.isEmpty())
         for (const SchemaColumn &c : r.columns)
             parts.append(columnDdl(c));
-    for (const PgConstraintText &c : constraints)
-        parts.append(QStringLiteral("    CONSTRAINT %1 %2").arg(pgQuoteIdent(c.first), c.second));
+    // CREATE TABLE validates its constraints: a NOT VALID one is added afterwards.
+    QStringList notValid;
+    for (const PgConstraintText &c : constraints) {
+        const QString text =
+            QStringLiteral("CONSTRAINT %1 %2").arg(pgQuoteIdent(c.first), c.second);
+        if (c.second.endsWith(QStringLiteral(" NOT VALID")))
+            notValid.append(QStringLiteral("ALTER TABLE %1 ADD %2").arg(self, text));
+        else
+            parts.append(QStringLiteral("    ") + text);
+    }
     QString create = QStringLiteral("CREATE TABLE ") + self;
     if (!parentQualified.isEmpty())
         create += QStringLiteral(" PARTITION OF ") + parentQualified;
@@ -266,7 +279,12 @@ QString pgTableDdl(const SchemaRelation &r, const QList<PgConstraintText> &const
     if (!r.partitionKey.isEmpty())
         create += QStringLiteral(" PARTITION BY ") + r.partitionKey;
     QStringList statements{create};
-    statements += afterCreate(r, QStringLiteral("TABLE"));
+    statements += notValid;
+    for (const SchemaColumn &c : r.columns)
+        if (storageSet.contains(c.name))
+            statements.append(QStringLiteral("ALTER TABLE %1 ALTER COLUMN %2 SET STORAGE %3")
+                                  .arg(self, pgQuoteIdent(c.name), c.storage.toUpper()));
+    statements += afterCreate(r, QStringLiteral("TABLE"), inheritedIndexes);
     return statements.join(QStringLiteral(";\n"));
 }
 

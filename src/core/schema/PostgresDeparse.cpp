@@ -212,7 +212,8 @@ void pgAssemble(PgState &s)
             parent = pgQualified(p->schema, p->name);
             rel.partitionOf = p->schema + u'.' + p->name;
         }
-        rel.ddl = pgTableDdl(rel, own.value(it.key()), parent);
+        rel.ddl = pgTableDdl(rel, own.value(it.key()), parent, s.inheritedIndexes.value(it.key()),
+                             it->storageSet);
         if (!rel.incomplete.isEmpty())
             rel.ddl.prepend(QStringLiteral("-- incomplete: %1\n").arg(rel.incomplete));
     }
