@@ -650,6 +650,51 @@ TEST(PostgresInspector, ACancelledInspectionSaysSo)
     EXPECT_EQ(s.error().kind, ErrorKind::Cancelled);
 }
 
+// A cancel while a catalog read waits (here behind a superuser's lock on pg_trigger, which
+// only the triggers read needs) stops that statement on the server: the error is the
+// server's query_canceled (57014), not lock_timeout's 55P03.
+TEST(PostgresInspector, ACancelStopsTheRunningStatementOnTheServer)
+{
+    AppScope app;
+    ServerDb db(Server::Postgres);
+    ASSERT_TRUE(db.ok());
+    ASSERT_EQ(execAll(db, kSchema), "");
+    {
+        QSqlDatabase super = QSqlDatabase::addDatabase("QPSQL", "catalog-locker");
+        super.setHostName(db.host());
+        super.setPort(db.port());
+        super.setUserName(requireService("PG_SUPERUSER"));
+        super.setPassword(requireService("PG_SUPERPASSWORD"));
+        super.setDatabaseName(db.name());
+        ASSERT_TRUE(super.open());
+        QSqlQuery q(super);
+        ASSERT_TRUE(q.exec("BEGIN"));
+        ASSERT_TRUE(q.exec("LOCK TABLE pg_catalog.pg_trigger IN ACCESS EXCLUSIVE MODE"));
+        CancelToken token;
+        auto inspection = std::async(
+            std::launch::async, [&] { return inspectEnvironment(db.env(), db.secrets(), &token); });
+        // Cancel once the inspector waits for the lock (seen in pg_locks).
+        bool waiting = false;
+        for (int i = 0; i < 1000 && !waiting; ++i) {
+            ASSERT_TRUE(q.exec("SELECT count(*) FROM pg_catalog.pg_locks WHERE relation = "
+                               "'pg_catalog.pg_trigger'::pg_catalog.regclass AND NOT granted"));
+            waiting = q.next() && q.value(0).toInt() > 0;
+            if (!waiting)
+                std::this_thread::sleep_for(std::chrono::milliseconds(2));
+        }
+        ASSERT_TRUE(waiting);
+        token.cancel();
+        ASSERT_EQ(inspection.wait_for(std::chrono::seconds(30)), std::future_status::ready);
+        auto s = inspection.get();
+        ASSERT_FALSE(s.ok());
+        EXPECT_EQ(s.error().kind, ErrorKind::Cancelled);
+        EXPECT_EQ(s.error().code.toStdString(), "57014");
+        ASSERT_TRUE(q.exec("ROLLBACK"));
+        super.close();
+    }
+    QSqlDatabase::removeDatabase("catalog-locker");
+}
+
 TEST(PostgresInspector, CliListsDescribesAndPrintsJson)
 {
     ServerDb db(Server::Postgres);

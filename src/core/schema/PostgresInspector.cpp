@@ -121,9 +121,9 @@ Result<SchemaSnapshot> inspectPostgres(const QSqlDatabase &db, const CancelToken
     // lock_timeout: once more, with the locks as they are now.
     if (!snapshot && snapshot.error().code == u"55P03" && !(cancel && cancel->isCancelled()))
         snapshot = readOnce(reader);
-    if (cancel && cancel->isCancelled())
+    if (cancel && cancel->isCancelled() && snapshot)
         return Error(QStringLiteral("cancelled")).as(ErrorKind::Cancelled);
-    return snapshot;
+    return snapshot; // a statement the cancel stopped: Cancelled, with the server's 57014
 }
 
 } // namespace retort
