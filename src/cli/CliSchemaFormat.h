@@ -26,7 +26,8 @@ QString psqlTableNoCount(const QString &title, const QStringList &header,
 // Nullable, Default, Storage, Description), with its footers in psql's wording and order:
 // Partition of, Partition key, Indexes, Check constraints, Foreign-key constraints (a
 // partition's inherited keys as TABLE "parent" CONSTRAINT …), Referenced by, Triggers,
-// Partitions, View definition.
+// Partitions, View definition; then, when the inspector could not read all of it (a migration's
+// lock), "Incomplete: why".
 QString describePostgres(const SchemaSnapshot &snapshot, const SchemaRelation &r);
 // A sequence as \d describes it; a type as Retort shows it (enum elements, domain details).
 QString describePostgresSequence(const SchemaSequence &s);

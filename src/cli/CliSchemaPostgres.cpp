@@ -108,6 +108,13 @@ QString relationTitle(const SchemaRelation &r)
     return {};
 }
 
+// Retort's own last line (psql has none) when the inspector could not read all of it.
+QString incompleteNote(const SchemaRelation &r)
+{
+    return r.incomplete.isEmpty() ? QString()
+                                  : QStringLiteral("Incomplete: %1\n").arg(r.incomplete);
+}
+
 } // namespace
 
 QString postgresDefaultText(const SchemaColumn &c)
@@ -159,7 +166,7 @@ QString describePostgres(const SchemaSnapshot &snapshot, const SchemaRelation &r
         out += QStringLiteral("Partition key: ") + r.partitionKey + u'\n';
     if (r.kind == RelationKind::View) {
         out += QStringLiteral("View definition:\n") + r.definition + u'\n';
-        return out;
+        return out + incompleteNote(r);
     }
     std::vector<NamedLine> indexes;
     for (const SchemaIndex &i : r.indexes)
@@ -205,7 +212,7 @@ QString describePostgres(const SchemaSnapshot &snapshot, const SchemaRelation &r
         out += partitionsFooter(snapshot, r);
     if (r.kind == RelationKind::MaterializedView)
         out += QStringLiteral("View definition:\n") + r.definition + u'\n';
-    return out;
+    return out + incompleteNote(r);
 }
 
 QString describePostgresSequence(const SchemaSequence &s)
@@ -288,6 +295,8 @@ QJsonObject typeJson(const SchemaType &t)
 void addPostgresRelationJson(QJsonObject &o, const SchemaRelation &r, bool detail)
 {
     o[QStringLiteral("comment")] = r.comment;
+    if (!r.incomplete.isEmpty())
+        o[QStringLiteral("incomplete")] = r.incomplete;
     o[QStringLiteral("partition_of")] = r.partitionOf.isEmpty() ? QJsonValue() : r.partitionOf;
     if (!detail)
         return;

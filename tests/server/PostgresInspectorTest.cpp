@@ -605,6 +605,14 @@ TEST(PostgresInspector, AMigrationsExclusiveLockNeitherHangsItNorIsWaitedOn)
                   "DEFERRABLE INITIALLY DEFERRED");
         EXPECT_EQ(relation(*s, "events_2024").partitionBound,
                   "FOR VALUES FROM ('2024-01-01') TO ('2025-01-01')");
+        // The CLI says what is missing.
+        ServerProject project(db);
+        const CliRun described =
+            cli(project.root(), {"--env", "test", "schema", "sales.orders"}, db.password());
+        EXPECT_EQ(described.code, 0) << described.err.toStdString();
+        EXPECT_TRUE(described.out.contains("\nIncomplete: another session (a migration?) held an "
+                                           "exclusive lock on it"))
+            << described.out.toStdString();
         ASSERT_TRUE(q.exec("COMMIT"));
         lockDb.close();
     }
