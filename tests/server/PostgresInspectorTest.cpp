@@ -80,6 +80,13 @@ const QStringList kSchema = {
     "sales.orders GROUP BY customer_id",
     "CREATE INDEX order_totals_ix ON sales.order_totals USING hash (customer_id)",
     "CREATE SEQUENCE invoice_no AS integer START WITH 1000 INCREMENT BY 5 CACHE 10 CYCLE",
+    // A partitioned table with a key of its own: its partitions show it as inherited.
+    "CREATE TABLE sales.payments (id integer NOT NULL, customer_id integer REFERENCES "
+    "customers(id), PRIMARY KEY (id)) PARTITION BY HASH (id)",
+    "CREATE TABLE sales.payments_0 PARTITION OF sales.payments FOR VALUES WITH (modulus 2, "
+    "remainder 0)",
+    "CREATE TABLE sales.payments_1 PARTITION OF sales.payments FOR VALUES WITH (modulus 2, "
+    "remainder 1)",
 };
 
 QString execAll(const ServerDb &db, const QStringList &statements)
@@ -229,7 +236,8 @@ TEST(PostgresInspector, ReadsEveryObjectKindFieldByField)
     EXPECT_EQ(names, (QStringList{"public.Order Lines", "public.big_orders", "public.customers",
                                   "public.events", "public.events_2024", "public.events_2025",
                                   "public.events_other", "public.Ünïcode Tëst",
-                                  "sales.order_totals", "sales.orders"}));
+                                  "sales.order_totals", "sales.orders", "sales.payments",
+                                  "sales.payments_0", "sales.payments_1"}));
 
     const SchemaRelation &customers = relation(*s, "customers");
     EXPECT_EQ(customers.kind, RelationKind::Table);
@@ -285,11 +293,13 @@ TEST(PostgresInspector, ReadsEveryObjectKindFieldByField)
               "CREATE TRIGGER customers_touch BEFORE UPDATE ON customers FOR EACH ROW EXECUTE "
               "FUNCTION touch()");
     // Referenced by the orders and the Unicode table, by constraint name.
-    ASSERT_EQ(customers.referencedBy.size(), 2u);
+    // (a partition's copy of its parent's key is not listed again).
+    ASSERT_EQ(customers.referencedBy.size(), 3u);
     EXPECT_EQ(customers.referencedBy[0].table, "orders");
     EXPECT_EQ(customers.referencedBy[0].schema, "sales");
-    EXPECT_EQ(customers.referencedBy[1].table, "Ünïcode Tëst");
-    EXPECT_EQ(customers.referencedBy[1].key.onUpdate, "RESTRICT");
+    EXPECT_EQ(customers.referencedBy[1].table, "payments");
+    EXPECT_EQ(customers.referencedBy[2].table, "Ünïcode Tëst");
+    EXPECT_EQ(customers.referencedBy[2].key.onUpdate, "RESTRICT");
 
     const SchemaRelation &orders = relation(*s, "sales.orders");
     EXPECT_EQ(column(orders, "id").identity, "always");
@@ -429,7 +439,7 @@ TEST(PostgresInspector, EveryColumnAndFooterLineIsWhatPsqlPrints)
         objects.append(r.schema + "." + r.name);
     for (const SchemaSequence &q : s->sequences)
         objects.append(q.schema + "." + q.name);
-    ASSERT_EQ(objects.size(), 14);
+    ASSERT_EQ(objects.size(), 17);
     for (const QString &object : objects) {
         SCOPED_TRACE(object.toStdString());
         const QString schema = object.section('.', 0, 0);
@@ -538,7 +548,7 @@ TEST(PostgresInspector, AReadOnlyRoleInspectsAndTheSessionRefusesWrites)
     env.user = role;
     auto s = inspectEnvironment(env, ConnectionSecrets{"reader-pw", {}});
     ASSERT_TRUE(s.ok()) << s.error().message.toStdString();
-    EXPECT_EQ(s->relations.size(), 10u);
+    EXPECT_EQ(s->relations.size(), 13u);
     EXPECT_EQ(relation(*s, "sales.orders").columns.size(), 5u);
     EXPECT_FALSE(relation(*s, "big_orders").definition.isEmpty());
 
@@ -716,7 +726,7 @@ TEST(PostgresInspector, CliListsDescribesAndPrintsJson)
     EXPECT_TRUE(r.out.contains(" sales  | orders ")) << r.out.toStdString();
     EXPECT_TRUE(r.out.contains("| partitioned table |")) << r.out.toStdString();
     EXPECT_TRUE(r.out.contains("| materialized view |")) << r.out.toStdString();
-    EXPECT_TRUE(r.out.contains("(10 rows)"));
+    EXPECT_TRUE(r.out.contains("(13 rows)"));
 
     r = cli(project.root(), {"--env", "test", "schema", "invoice_no"}, db.password());
     ASSERT_EQ(r.code, 0) << r.err.toStdString();
@@ -737,7 +747,7 @@ TEST(PostgresInspector, CliListsDescribesAndPrintsJson)
     r = cli(project.root(), {"--env", "test", "--json", "schema", "--detail"}, db.password());
     ASSERT_EQ(r.code, 0) << r.err.toStdString();
     const QJsonArray all = QJsonDocument::fromJson(r.out.toUtf8()).array();
-    ASSERT_EQ(all.size(), 10);
+    ASSERT_EQ(all.size(), 13);
     std::map<QString, QJsonObject> byName;
     for (const QJsonValue &v : all)
         byName[v["schema"].toString() + "." + v["name"].toString()] = v.toObject();
@@ -758,7 +768,7 @@ TEST(PostgresInspector, CliListsDescribesAndPrintsJson)
               "CREATE UNIQUE INDEX orders_pkey ON sales.orders USING btree (id)");
     EXPECT_TRUE(orders["indexes"][0]["primary"].toBool());
     EXPECT_EQ(orders["checks"].toArray().size(), 2);
-    EXPECT_EQ(byName["public.customers"]["referenced_by"].toArray().size(), 2);
+    EXPECT_EQ(byName["public.customers"]["referenced_by"].toArray().size(), 3);
     EXPECT_EQ(byName["public.customers"]["triggers"][0]["name"].toString(), "customers_touch");
     EXPECT_EQ(byName["public.events"]["kind"].toString(), "partitioned table");
     EXPECT_EQ(byName["public.events"]["partitions"].toArray().size(), 3);
@@ -768,7 +778,7 @@ TEST(PostgresInspector, CliListsDescribesAndPrintsJson)
     // The list form: relations only, without the detail arrays.
     r = cli(project.root(), {"--env", "test", "--json", "schema"}, db.password());
     const QJsonArray brief = QJsonDocument::fromJson(r.out.toUtf8()).array();
-    ASSERT_EQ(brief.size(), 10);
+    ASSERT_EQ(brief.size(), 13);
     EXPECT_FALSE(brief[0].toObject().contains("columns"));
     // A sequence's describe form.
     r = cli(project.root(), {"--env", "test", "--json", "schema", "customers_id_seq"},
@@ -824,7 +834,7 @@ TEST(PostgresInspector, CliInspectsThroughTheTunnelWithAKeychainPassword)
     EXPECT_TRUE(r.out.contains("    \"orders_pkey\" PRIMARY KEY, btree (id)\n"));
     r = run({"--env", "tunnel", "--json", "schema", "--detail"});
     ASSERT_EQ(r.code, 0) << r.err.toStdString();
-    EXPECT_EQ(QJsonDocument::fromJson(r.out.toUtf8()).array().size(), 10);
+    EXPECT_EQ(QJsonDocument::fromJson(r.out.toUtf8()).array().size(), 13);
     // Without the keychain's password (cleared), the same command says why it cannot connect.
     ASSERT_EQ(run({"--env", "tunnel", "password", "clear"}).code, 0);
     r = run({"--env", "tunnel", "schema"});
