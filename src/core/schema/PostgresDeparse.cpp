@@ -6,6 +6,8 @@
 
 #include "schema/PostgresDdl.h"
 
+#include <QSet>
+
 #include <algorithm>
 
 namespace retort::detail {
@@ -170,22 +172,21 @@ void assembleConstraints(PgState &s, QHash<quint32, QList<PgConstraintText>> &ow
 // Each partitioned table's partitions ("schema.name"), the DEFAULT one last, else by name.
 void assemblePartitions(PgState &s)
 {
+    QSet<QString> defaults;
     for (auto it = s.rels.constBegin(); it != s.rels.constEnd(); ++it) {
         const SchemaRelation &child = s.snapshot.relations[it->index];
-        if (SchemaRelation *p = s.relation(it->parent))
+        if (SchemaRelation *p = s.relation(it->parent)) {
             p->partitions.append(child.schema + u'.' + child.name);
+            if (child.partitionBound == u"DEFAULT")
+                defaults.insert(p->partitions.back());
+        }
     }
-    for (SchemaRelation &rel : s.snapshot.relations) {
-        auto isDefault = [&](const QString &qualified) {
-            const SchemaRelation *c = s.snapshot.find(qualified);
-            return c && c->partitionBound == u"DEFAULT";
-        };
+    for (SchemaRelation &rel : s.snapshot.relations)
         std::stable_sort(rel.partitions.begin(), rel.partitions.end(),
                          [&](const QString &a, const QString &b) {
-                             const bool da = isDefault(a), db = isDefault(b);
+                             const bool da = defaults.contains(a), db = defaults.contains(b);
                              return da != db ? db : a < b;
                          });
-    }
 }
 
 } // namespace
