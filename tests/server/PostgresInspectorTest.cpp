@@ -944,3 +944,27 @@ TEST(PostgresInspector, ItsDdlMakesTheSameSchemaAgain)
         EXPECT_TRUE(was.contains(line)) << "new: " << line.toStdString();
     EXPECT_EQ(is.size(), was.size());
 }
+
+// pgQuoteIdent and pgQuoteLiteral spell names and strings as the server's quote_ident and
+// quote_literal do: every keyword the server knows, and awkward names.
+TEST(PostgresInspector, QuotesAsTheServerDoes)
+{
+    AppScope app;
+    ServerDb db(Server::Postgres);
+    ASSERT_TRUE(db.ok());
+    QStringList words = db.column("SELECT word FROM pg_catalog.pg_get_keywords() ORDER BY 1");
+    ASSERT_GT(words.size(), 400);
+    words += {"orders", "Orders", "order lines", "größe", "a\"b", "_x1", "1a", "x$", "ключ", ""};
+    for (const QString &word : words) {
+        const QStringList theirs =
+            db.column("SELECT pg_catalog.quote_ident(" + pgQuoteLiteral(word) + ")");
+        ASSERT_EQ(theirs.size(), 1);
+        EXPECT_EQ(pgQuoteIdent(word).toStdString(), theirs[0].toStdString());
+    }
+    for (const QString &text : {QString("it's"), QString("a\\b"), QString("plain")}) {
+        const QStringList theirs =
+            db.column("SELECT pg_catalog.quote_literal(" + pgQuoteLiteral(text) + ")");
+        ASSERT_EQ(theirs.size(), 1);
+        EXPECT_EQ(pgQuoteLiteral(text).toStdString(), theirs[0].toStdString());
+    }
+}
