@@ -52,6 +52,9 @@ namespace retort {
 // indexes, i.e. as of the last VACUUM, ANALYZE or CREATE INDEX (0 for a table never vacuumed).
 // rowsEstimate is reltuples, none when the table was never analyzed (-1).
 //
+// PostgreSQL 12 or later (attgenerated, conparentid, indnkeyatts); an older server's error names
+// the missing column.
+//
 // Cancellable: `cancel` is polled between statements, and a cancel during a statement asks the
 // server to stop it (pg_cancel_backend from a second connection, as the Migrator does): the
 // result is then an Error of kind Cancelled. Blocking: call it in a worker thread or the CLI,
