@@ -205,7 +205,16 @@ QString describePostgres(const SchemaSnapshot &snapshot, const SchemaRelation &r
     std::vector<NamedLine> triggers;
     for (const SchemaTrigger &t : r.triggers) {
         const qsizetype at = t.definition.indexOf(QStringLiteral(" TRIGGER "));
-        triggers.push_back({t.name, at < 0 ? t.definition : t.definition.mid(at + 9)});
+        QString line = at < 0 ? t.definition : t.definition.mid(at + 9);
+        // A partition's copy of its ancestors' trigger names where it comes from (the topmost
+        // ancestor that has it), as psql 15 does.
+        for (auto p = parents.rbegin(); p != parents.rend(); ++p)
+            if (std::any_of((*p)->triggers.begin(), (*p)->triggers.end(),
+                            [&](const SchemaTrigger &pt) { return pt.name == t.name; })) {
+                line += QStringLiteral(", ON TABLE ") + regclassText((*p)->schema, (*p)->name);
+                break;
+            }
+        triggers.push_back({t.name, line});
     }
     out += section(QStringLiteral("Triggers:"), triggers);
     if (r.kind == RelationKind::PartitionedTable)

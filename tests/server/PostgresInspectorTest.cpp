@@ -74,6 +74,7 @@ const QStringList kSchema = {
     "('2026-01-01')",
     "CREATE TABLE events_other PARTITION OF events DEFAULT",
     "CREATE INDEX events_at_ix ON events (at)",
+    "CREATE TRIGGER events_touch BEFORE UPDATE ON events FOR EACH ROW EXECUTE FUNCTION touch()",
     "CREATE VIEW big_orders AS SELECT id, total FROM sales.orders WHERE total > 100",
     "COMMENT ON VIEW big_orders IS 'large ones'",
     "CREATE MATERIALIZED VIEW sales.order_totals AS SELECT customer_id, sum(total) AS total FROM "

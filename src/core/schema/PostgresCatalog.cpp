@@ -318,14 +318,19 @@ Status pgReadConstraints(const PgReader &r, PgState &s)
 Status pgReadTriggers(const PgReader &r, PgState &s)
 {
     const QString sql =
-        QStringLiteral("SELECT t.tgrelid, t.tgname, pg_catalog.pg_get_triggerdef(t.oid, true) "
-                       "FROM pg_catalog.pg_trigger t JOIN pg_catalog.pg_class c ON c.oid = "
-                       "t.tgrelid JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE "
-                       "NOT t.tgisinternal AND %1 ORDER BY t.tgrelid, t.tgname COLLATE \"C\"")
+        QStringLiteral(
+            "SELECT t.tgrelid, t.tgname, pg_catalog.pg_get_triggerdef(t.oid, true), "
+            "t.tgparentid <> 0 FROM pg_catalog.pg_trigger t JOIN pg_catalog.pg_class c ON c.oid = "
+            "t.tgrelid JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE "
+            "NOT t.tgisinternal AND %1 ORDER BY t.tgrelid, t.tgname COLLATE \"C\"")
             .arg(pgUserSchema(QStringLiteral("n")));
     return r.select("triggers", sql, [&](const QSqlQuery &q) {
-        if (SchemaRelation *rel = s.relation(q.value(0).toUInt()))
+        const quint32 oid = q.value(0).toUInt();
+        if (SchemaRelation *rel = s.relation(oid)) {
             rel->triggers.push_back({q.value(1).toString(), q.value(2).toString()});
+            if (q.value(3).toBool())
+                s.inheritedTriggers[oid].append(rel->triggers.back().name);
+        }
     });
 }
 

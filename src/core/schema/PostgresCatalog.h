@@ -79,6 +79,7 @@ struct PgState {
     QHash<quint32, QPair<quint32, size_t>> indexAt; // index oid -> (relation oid, position)
     QHash<quint32, QStringList> inheritedIndexes;   // relation oid -> its indexes that a
                                                     // partitioned parent's index made
+    QHash<quint32, QStringList> inheritedTriggers;  // … and its triggers a parent's made
     std::vector<PgConstraint> constraints;          // by name
     QHash<quint32, QString> constraintText;         // oid -> pg_get_constraintdef
     QHash<quint32, QString> viewWhy;                // a view without its definition: why

@@ -182,16 +182,18 @@ QString commentOn(const QString &what, const QString &object, const QString &com
 // partitioned parent's index makes, `inherited`), triggers, comments. A partitioned table's
 // index is created for its partitions too (pg_get_indexdef's "ON ONLY" dropped).
 QStringList afterCreate(const SchemaRelation &r, const QString &objectKind,
-                        const QStringList &inherited = {})
+                        const detail::PgTableParts &parts = {})
 {
     const QString self = detail::pgQualified(r.schema, r.name);
     QStringList out;
     for (const SchemaIndex &i : r.indexes)
-        if (i.constraint.isEmpty() && !i.definition.isEmpty() && !inherited.contains(i.name))
+        if (i.constraint.isEmpty() && !i.definition.isEmpty() &&
+            !parts.inheritedIndexes.contains(i.name))
             out.append(
                 QString(i.definition).replace(QStringLiteral(" ON ONLY "), QStringLiteral(" ON ")));
     for (const SchemaTrigger &t : r.triggers)
-        out.append(t.definition);
+        if (!parts.inheritedTriggers.contains(t.name))
+            out.append(t.definition);
     if (!r.comment.isEmpty())
         out.append(commentOn(objectKind, self, r.comment));
     for (const SchemaColumn &c : r.columns)
@@ -249,18 +251,17 @@ QString pgQualified(const QString &schema, const QString &name)
     return pgQuoteIdent(schema) + u'.' + pgQuoteIdent(name);
 }
 
-QString pgTableDdl(const SchemaRelation &r, const QList<PgConstraintText> &constraints,
-                   const QString &parentQualified, const QStringList &inheritedIndexes,
-                   const QStringList &storageSet)
+QString pgTableDdl(const SchemaRelation &r, const PgTableParts &table)
 {
     const QString self = pgQualified(r.schema, r.name);
+    const QString &parentQualified = table.parentQualified;
     QStringList parts;
     if (parentQualified.isEmpty())
         for (const SchemaColumn &c : r.columns)
             parts.append(columnDdl(c));
     // CREATE TABLE validates its constraints: a NOT VALID one is added afterwards.
     QStringList notValid;
-    for (const PgConstraintText &c : constraints) {
+    for (const PgConstraintText &c : table.constraints) {
         const QString text =
             QStringLiteral("CONSTRAINT %1 %2").arg(pgQuoteIdent(c.first), c.second);
         if (c.second.endsWith(QStringLiteral(" NOT VALID")))
@@ -281,10 +282,10 @@ QString pgTableDdl(const SchemaRelation &r, const QList<PgConstraintText> &const
     QStringList statements{create};
     statements += notValid;
     for (const SchemaColumn &c : r.columns)
-        if (storageSet.contains(c.name))
+        if (table.storageSet.contains(c.name))
             statements.append(QStringLiteral("ALTER TABLE %1 ALTER COLUMN %2 SET STORAGE %3")
                                   .arg(self, pgQuoteIdent(c.name), c.storage.toUpper()));
-    statements += afterCreate(r, QStringLiteral("TABLE"), inheritedIndexes);
+    statements += afterCreate(r, QStringLiteral("TABLE"), table);
     return statements.join(QStringLiteral(";\n"));
 }
 

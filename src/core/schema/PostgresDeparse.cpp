@@ -208,13 +208,16 @@ void pgAssemble(PgState &s)
             rel.ddl = pgViewDdl(rel, s.viewWhy.value(it.key()));
             continue;
         }
-        QString parent;
+        PgTableParts parts;
+        parts.constraints = own.value(it.key());
         if (const SchemaRelation *p = s.relation(it->parent)) {
-            parent = pgQualified(p->schema, p->name);
+            parts.parentQualified = pgQualified(p->schema, p->name);
             rel.partitionOf = p->schema + u'.' + p->name;
         }
-        rel.ddl = pgTableDdl(rel, own.value(it.key()), parent, s.inheritedIndexes.value(it.key()),
-                             it->storageSet);
+        parts.inheritedIndexes = s.inheritedIndexes.value(it.key());
+        parts.inheritedTriggers = s.inheritedTriggers.value(it.key());
+        parts.storageSet = it->storageSet;
+        rel.ddl = pgTableDdl(rel, parts);
         if (!rel.incomplete.isEmpty())
             rel.ddl.prepend(QStringLiteral("-- incomplete: %1\n").arg(rel.incomplete));
     }
