@@ -6,7 +6,6 @@
 #include "CliOptions.h"
 #include "CliSchemaFormat.h"
 
-#include "schema/PostgresInspector.h"
 #include "workflows/SchemaInspection.h"
 
 #include <QJsonArray>
@@ -266,7 +265,9 @@ Status Cli::cmdSchema(const CommandArgs &args)
         if (m_opt->json)
             m_out << QJsonDocument(QJsonArray{sequenceJson(*seq)}).toJson(QJsonDocument::Indented);
         else if (args.flag("--ddl"))
-            m_out << seq->ddl << ";\n";
+            m_out << (seq->ddl.isEmpty()
+                          ? QStringLiteral("-- made by the identity column %1\n").arg(seq->ownedBy)
+                          : seq->ddl + QStringLiteral(";\n"));
         else
             m_out << describePostgresSequence(*seq);
         return {};
