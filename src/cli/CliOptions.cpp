@@ -127,7 +127,8 @@ const CommandSpec kCommands[] = {
                   "against the audit trail (edited migrations, with a diff) and the version rows"},
     {"status", "", "every environment: current, pending, at heads"},
     {"schema", "[NAME]", "the environment's relations (as psql's \\dt+), or one described (as "
-                         "\\d+ NAME); SQLite so far"},
+                         "\\d+ NAME; on PostgreSQL NAME may name a sequence or a type too); "
+                         "SQLite and PostgreSQL so far"},
     {"password", "set|clear", "the environment's password in the OS keychain (set reads one "
                               "line from standard input)"},
     {"log", "", "the environment's audit trail (retort_history)"},

@@ -4,6 +4,7 @@
 
 #include "Cli.h"
 #include "CliOptions.h"
+#include "CliSchemaFormat.h"
 
 #include "workflows/SchemaInspection.h"
 
@@ -15,12 +16,10 @@
 
 namespace retort {
 
-namespace {
-
 // An aligned table in psql's style: a centred title, " a | b " rows, a rule of dashes and "+",
 // and "(N rows)".
 QString psqlTable(const QString &title, const QStringList &header,
-                  const std::vector<QStringList> &rows)
+                  const std::vector<QStringList> &rows, const std::vector<bool> &rightAligned)
 {
     std::vector<qsizetype> width(size_t(header.size()));
     for (qsizetype c = 0; c < header.size(); ++c)
@@ -44,13 +43,27 @@ QString psqlTable(const QString &title, const QStringList &header,
     for (const QStringList &row : rows) {
         QStringList line;
         for (qsizetype c = 0; c < header.size(); ++c)
-            line.append(row.value(c).leftJustified(width[size_t(c)]));
+            line.append(size_t(c) < rightAligned.size() && rightAligned[size_t(c)]
+                            ? row.value(c).rightJustified(width[size_t(c)])
+                            : row.value(c).leftJustified(width[size_t(c)]));
         out += (u' ' + line.join(QStringLiteral(" | "))).trimmed().prepend(u' ') + u'\n';
     }
     out += rows.size() == 1 ? QStringLiteral("(1 row)\n")
                             : QStringLiteral("(%1 rows)\n").arg(rows.size());
     return out;
 }
+
+QString psqlTableNoCount(const QString &title, const QStringList &header,
+                         const std::vector<QStringList> &rows,
+                         const std::vector<bool> &rightAligned)
+{
+    QString out = psqlTable(title, header, rows, rightAligned);
+    out.chop(1); // the "(N rows)" line is the last one
+    out.truncate(out.lastIndexOf(u'\n') + 1);
+    return out;
+}
+
+namespace {
 
 QString quoted(const QString &name)
 {
@@ -214,6 +227,18 @@ QString describe(const SchemaRelation &r)
     return out;
 }
 
+// The sequence or type named `name` ("name" or "schema.name"); null when there is none.
+template <typename T> const T *findNamed(const std::vector<T> &items, const QString &name)
+{
+    const qsizetype dot = name.indexOf(u'.');
+    const QString schema = dot < 0 ? QString() : name.left(dot);
+    const QString object = dot < 0 ? name : name.mid(dot + 1);
+    for (const T &item : items)
+        if (item.name == object && (schema.isEmpty() || item.schema == schema))
+            return &item;
+    return nullptr;
+}
+
 } // namespace
 
 Status Cli::cmdSchema(const CommandArgs &args)
@@ -231,12 +256,31 @@ Status Cli::cmdSchema(const CommandArgs &args)
     Result<SchemaSnapshot> snapshot = inspectEnvironment(**env, secretsFor(**env));
     if (!snapshot)
         return withAdvice(**env, snapshot.error());
+    const bool postgres = snapshot->driver == u"postgresql";
     std::vector<const SchemaRelation *> shown;
     if (names.isEmpty()) {
         for (const SchemaRelation &r : snapshot->relations)
             shown.push_back(&r);
     } else if (const SchemaRelation *r = snapshot->find(names.first())) {
         shown.push_back(r);
+    } else if (const SchemaSequence *seq = findNamed(snapshot->sequences, names.first())) {
+        if (m_opt->json)
+            m_out << QJsonDocument(QJsonArray{sequenceJson(*seq)}).toJson(QJsonDocument::Indented);
+        else if (args.flag("--ddl"))
+            m_out << (seq->ddl.isEmpty()
+                          ? QStringLiteral("-- made by the identity column %1\n").arg(seq->ownedBy)
+                          : seq->ddl + QStringLiteral(";\n"));
+        else
+            m_out << describePostgresSequence(*seq);
+        return {};
+    } else if (const SchemaType *type = findNamed(snapshot->types, names.first())) {
+        if (m_opt->json)
+            m_out << QJsonDocument(QJsonArray{typeJson(*type)}).toJson(QJsonDocument::Indented);
+        else if (args.flag("--ddl"))
+            m_out << type->ddl << ";\n";
+        else
+            m_out << describePostgresType(*type);
+        return {};
     } else {
         const QStringList close = snapshot->closeMatches(names.first());
         return Error(QStringLiteral("%1: no relation named \"%2\"%3")
@@ -248,18 +292,31 @@ Status Cli::cmdSchema(const CommandArgs &args)
     const bool detail = args.flag("--detail") || !names.isEmpty();
     if (m_opt->json) {
         QJsonArray arr;
-        for (const SchemaRelation *r : shown)
-            arr.append(relationJson(*r, detail));
+        for (const SchemaRelation *r : shown) {
+            QJsonObject o = relationJson(*r, detail);
+            if (postgres)
+                addPostgresRelationJson(o, *r, detail);
+            arr.append(o);
+        }
         m_out << QJsonDocument(arr).toJson(QJsonDocument::Indented);
         return {};
     }
     if (args.flag("--ddl")) {
+        // Everything: types and sequences first, so the tables' statements can use them.
+        if (names.isEmpty()) {
+            for (const SchemaType &t : snapshot->types)
+                m_out << t.ddl << ";\n";
+            for (const SchemaSequence &seq : snapshot->sequences)
+                if (!seq.ddl.isEmpty())
+                    m_out << seq.ddl << ";\n";
+        }
         for (const SchemaRelation *r : shown)
             m_out << r->ddl << ";\n";
         return {};
     }
     if (!names.isEmpty()) {
-        m_out << describe(*shown.front());
+        m_out << (postgres ? describePostgres(*snapshot, *shown.front())
+                           : describe(*shown.front()));
         return {};
     }
     std::vector<QStringList> rows;

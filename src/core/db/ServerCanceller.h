@@ -12,7 +12,8 @@
 
 namespace retort {
 
-// Private to db/Migrator*.cpp.
+// Used by db/Migrator*.cpp and the schema inspectors (schema/PostgresInspector.cpp,
+// schema/MysqlInspector.cpp); not a general API.
 namespace detail {
 
 // Interrupts a statement running on a PostgreSQL or MySQL connection from a second connection to

@@ -82,6 +82,7 @@ struct SchemaRelation {
     QString comment;
     QString ddl;        // the statement that creates it, as the server gives it
     QString definition; // a view's query
+    QString incomplete; // why parts are missing (PostgreSQL: locked by a migration); "" if none
     std::vector<SchemaColumn> columns;
     std::vector<SchemaIndex> indexes;
     std::vector<SchemaForeignKey> foreignKeys;

@@ -1,6 +1,7 @@
 #include "workflows/SchemaInspection.h"
 
 #include "schema/MysqlInspector.h"
+#include "schema/PostgresInspector.h"
 #include "schema/SqliteInspector.h"
 
 namespace retort {
@@ -19,7 +20,7 @@ Result<SchemaSnapshot> inspectEnvironment(const Environment &env, const Connecti
     if ((*dialect)->kind() == DialectKind::Mysql) {
         Result<SchemaSnapshot> snapshot = inspectMysql(conn.db(), cancel);
         if (!snapshot)
-            return snapshot;
+            return conn.explainTunnelLoss(Status(snapshot.error())).error();
         snapshot->driver = env.driver;
         // The focused relation's exact DDL (one more statement); the assembled one stays when the
         // server refuses (SHOW CREATE VIEW needs the SHOW VIEW privilege).
@@ -30,10 +31,13 @@ Result<SchemaSnapshot> inspectEnvironment(const Environment &env, const Connecti
         }
         return snapshot;
     }
-    if ((*dialect)->kind() != DialectKind::Sqlite)
-        return Error(QStringLiteral("%1: inspecting a %2 schema is not available yet (only "
-                                    "SQLite so far)")
-                         .arg(env.name, (*dialect)->name()));
+    if ((*dialect)->kind() == DialectKind::Postgresql) {
+        Result<SchemaSnapshot> snapshot = inspectPostgres(conn.db(), cancel);
+        if (!snapshot)
+            return conn.explainTunnelLoss(Status(snapshot.error())).error();
+        snapshot->driver = env.driver;
+        return snapshot;
+    }
     Result<SchemaSnapshot> snapshot = inspectSqlite(conn.db(), cancel);
     if (snapshot)
         snapshot->driver = env.driver;
