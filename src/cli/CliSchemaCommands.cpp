@@ -11,6 +11,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QRegularExpression>
 
 #include <algorithm>
 
@@ -65,20 +66,47 @@ QString psqlTableNoCount(const QString &title, const QStringList &header,
 
 namespace {
 
+// MySQL/MariaDB quote names with backquotes; SQLite (and psql's wording) with double quotes.
+bool g_backquotes = false;
+
 QString quoted(const QString &name)
 {
-    return u'"' + QString(name).replace(u'"', QStringLiteral("\"\"")) + u'"';
+    const QChar q = g_backquotes ? u'`' : u'"';
+    return q + QString(name).replace(q, QString(2, q)) + q;
+}
+
+// A name as the engine's own client would print it inside a definition: bare when plain.
+QString nameInText(const QString &name)
+{
+    static const QRegularExpression plain(QStringLiteral("^[A-Za-z_][A-Za-z0-9_]*$"));
+    return plain.match(name).hasMatch() ? name : quoted(name);
+}
+
+QStringList namesInText(const QStringList &names)
+{
+    QStringList out;
+    for (const QString &n : names)
+        out.append(nameInText(n));
+    return out;
+}
+
+// The action a key takes by default is left out: NO ACTION, and on MySQL/MariaDB its synonym
+// RESTRICT (what InnoDB reports for a key declared without one); "" when the server hid it.
+bool defaultAction(const QString &action)
+{
+    return action.isEmpty() || action == u"NO ACTION" || (g_backquotes && action == u"RESTRICT");
 }
 
 QString keyText(const SchemaForeignKey &key)
 {
-    QString text = QStringLiteral("FOREIGN KEY (%1) REFERENCES %2")
-                       .arg(key.columns.join(QStringLiteral(", ")), key.refTable);
+    QString text =
+        QStringLiteral("FOREIGN KEY (%1) REFERENCES %2")
+            .arg(namesInText(key.columns).join(QStringLiteral(", ")), nameInText(key.refTable));
     if (!key.refColumns.isEmpty())
-        text += u'(' + key.refColumns.join(QStringLiteral(", ")) + u')';
-    if (key.onUpdate != u"NO ACTION")
+        text += u'(' + namesInText(key.refColumns).join(QStringLiteral(", ")) + u')';
+    if (!defaultAction(key.onUpdate))
         text += QStringLiteral(" ON UPDATE ") + key.onUpdate;
-    if (key.onDelete != u"NO ACTION")
+    if (!defaultAction(key.onDelete))
         text += QStringLiteral(" ON DELETE ") + key.onDelete;
     if (key.deferrable)
         text += key.initiallyDeferred ? QStringLiteral(" DEFERRABLE INITIALLY DEFERRED")
@@ -157,17 +185,45 @@ QJsonObject relationJson(const SchemaRelation &r, bool detail)
     return o;
 }
 
+// The Default cell: a generated column's expression, an auto-increment column, or the default.
+QString defaultText(const SchemaColumn &c)
+{
+    if (!c.generated.isEmpty())
+        return QStringLiteral("generated always as (%1) %2")
+            .arg(c.defaultValue.value_or(QStringLiteral("…")), c.generated);
+    if (!c.identity.isEmpty() && !c.defaultValue)
+        return g_backquotes ? QStringLiteral("auto_increment")
+                            : QStringLiteral("generated %1 as identity").arg(c.identity);
+    return c.defaultValue.value_or(QString());
+}
+
+// An index line: psql's form ("PRIMARY KEY, btree (id)") when the engine names its method
+// (MySQL/MariaDB), else the CREATE INDEX statement (SQLite), or the constraint it stands for.
+QString indexText(const SchemaIndex &i)
+{
+    if (!i.method.isEmpty()) {
+        QString text = i.primary ? QStringLiteral("PRIMARY KEY, ")
+                                 : (i.unique ? QStringLiteral("UNIQUE, ") : QString());
+        return text + QStringLiteral("%1 (%2)").arg(
+                          i.method.toLower(), namesInText(i.columns).join(QStringLiteral(", ")));
+    }
+    if (!i.definition.isEmpty())
+        return i.definition;
+    return (i.primary ? QStringLiteral("PRIMARY KEY (") : QStringLiteral("UNIQUE (")) +
+           i.columns.join(QStringLiteral(", ")) + u')';
+}
+
 QString describe(const SchemaRelation &r)
 {
-    const QString kind =
-        r.kind == RelationKind::View ? QStringLiteral("View") : QStringLiteral("Table");
+    const QString kind = r.kind == RelationKind::View ? QStringLiteral("View")
+                         : r.kind == RelationKind::PartitionedTable
+                             ? QStringLiteral("Partitioned table")
+                             : QStringLiteral("Table");
     std::vector<QStringList> rows;
     for (const SchemaColumn &c : r.columns)
-        rows.push_back(
-            {c.name, c.type, c.collation, c.nullable ? QString() : QStringLiteral("not null"),
-             c.generated.isEmpty() ? c.defaultValue.value_or(QString())
-                                   : QStringLiteral("generated always as (…) ") + c.generated,
-             QString(), c.comment});
+        rows.push_back({c.name, c.type, c.collation,
+                        c.nullable ? QString() : QStringLiteral("not null"), defaultText(c),
+                        c.storage, c.comment});
     QString out =
         psqlTable(QStringLiteral("%1 \"%2.%3\"").arg(kind, r.schema, r.name),
                   {QStringLiteral("Column"), QStringLiteral("Type"), QStringLiteral("Collation"),
@@ -193,13 +249,10 @@ QString describe(const SchemaRelation &r)
             out +=
                 QStringLiteral("    PRIMARY KEY (%1)\n").arg(keyColumns.join(QStringLiteral(", ")));
         for (const SchemaIndex &i : r.indexes)
-            out += QStringLiteral("    %1 %2\n")
-                       .arg(quoted(i.name), !i.definition.isEmpty()
-                                                ? i.definition
-                                                : (i.primary ? QStringLiteral("PRIMARY KEY (")
-                                                             : QStringLiteral("UNIQUE (")) +
-                                                      i.columns.join(QStringLiteral(", ")) + u')');
+            out += QStringLiteral("    %1 %2\n").arg(quoted(i.name), indexText(i));
     }
+    if (!r.partitionKey.isEmpty())
+        out += QStringLiteral("Partition key: %1\n").arg(r.partitionKey);
     if (!r.checks.empty()) {
         out += QStringLiteral("Check constraints:\n");
         for (const SchemaCheck &c : r.checks)
@@ -215,15 +268,27 @@ QString describe(const SchemaRelation &r)
     if (!r.referencedBy.empty()) {
         out += QStringLiteral("Referenced by:\n");
         for (const SchemaReference &ref : r.referencedBy)
-            out += QStringLiteral("    TABLE %1 %2\n").arg(quoted(ref.table), keyText(ref.key));
+            out += QStringLiteral("    TABLE %1%2 %3\n")
+                       .arg(quoted(ref.table),
+                            ref.key.name.isEmpty()
+                                ? QString()
+                                : QStringLiteral(" CONSTRAINT ") + quoted(ref.key.name),
+                            keyText(ref.key));
     }
     if (!r.triggers.empty()) {
         out += QStringLiteral("Triggers:\n");
         for (const SchemaTrigger &t : r.triggers)
             out += QStringLiteral("    %1\n").arg(t.definition.simplified());
     }
+    if (!r.partitions.isEmpty())
+        out += QStringLiteral("Partitions: %1\n")
+                   .arg(r.partitions.join(QStringLiteral(",\n            ")));
     if (r.kind == RelationKind::View)
         out += QStringLiteral("View definition:\n %1\n").arg(r.definition);
+    if (!r.engine.isEmpty())
+        out += QStringLiteral("Engine: %1\n").arg(r.engine);
+    if (!r.incomplete.isEmpty())
+        out += QStringLiteral("Incomplete: %1\n").arg(r.incomplete);
     return out;
 }
 
@@ -253,10 +318,12 @@ Status Cli::cmdSchema(const CommandArgs &args)
     auto env = environment();
     if (!env)
         return env.error();
-    Result<SchemaSnapshot> snapshot = inspectEnvironment(**env, secretsFor(**env));
+    Result<SchemaSnapshot> snapshot =
+        inspectEnvironment(**env, secretsFor(**env), nullptr, names.value(0));
     if (!snapshot)
         return withAdvice(**env, snapshot.error());
     const bool postgres = snapshot->driver == u"postgresql";
+    g_backquotes = snapshot->driver == u"mysql";
     std::vector<const SchemaRelation *> shown;
     if (names.isEmpty()) {
         for (const SchemaRelation &r : snapshot->relations)
@@ -294,8 +361,9 @@ Status Cli::cmdSchema(const CommandArgs &args)
         QJsonArray arr;
         for (const SchemaRelation *r : shown) {
             QJsonObject o = relationJson(*r, detail);
-            if (postgres)
-                addPostgresRelationJson(o, *r, detail);
+            addPostgresRelationJson(o, *r, detail); // the keys beyond the common ones
+            if (!r->engine.isEmpty())
+                o[QStringLiteral("engine")] = r->engine;
             arr.append(o);
         }
         m_out << QJsonDocument(arr).toJson(QJsonDocument::Indented);

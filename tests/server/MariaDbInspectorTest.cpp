@@ -738,3 +738,72 @@ TEST(MariaDbInspector, TheCliListsAndDescribesAsJson)
     EXPECT_NE(missing.code, 0);
     EXPECT_TRUE(missing.err.contains("orders")) << missing.err.toStdString();
 }
+
+// `schema NAME` on MariaDB: psql's \d+ layout in MariaDB's words — backquoted names, index lines
+// with their method, the default key action (RESTRICT) left out, generated and auto_increment
+// columns said as such, partitions and the engine; `--ddl NAME` is SHOW CREATE TABLE's text.
+TEST(MariaDbInspector, TheCliDescribesARelationInMariaDbsWords)
+{
+    ServerDb db(Server::MariaDb);
+    ASSERT_TRUE(db.ok());
+    ASSERT_TRUE(createSchema(db));
+    ServerProject project(db);
+
+    const CliRun accounts =
+        cli(project.root(), {"--env", "test", "schema", "Customer Accounts"}, db.password());
+    ASSERT_EQ(accounts.code, 0) << accounts.err.toStdString();
+    const QString a = accounts.out;
+    EXPECT_TRUE(a.contains(QString("Table \"%1.Customer Accounts\"\n").arg(db.name())))
+        << a.toStdString();
+    EXPECT_TRUE(a.contains("`PRIMARY` PRIMARY KEY, btree (id)")) << a.toStdString();
+    EXPECT_TRUE(a.contains("`uq_email` UNIQUE, btree (email)")) << a.toStdString();
+    EXPECT_TRUE(a.contains("`ft_note` fulltext (note)")) << a.toStdString();
+    EXPECT_TRUE(a.contains("generated always as (`balance` * 100) stored") ||
+                a.contains("generated always as (balance * 100) stored"))
+        << a.toStdString();
+    EXPECT_TRUE(a.contains("auto_increment")) << a.toStdString();
+    EXPECT_TRUE(a.contains("Check constraints:\n    `chk_balance` ")) << a.toStdString();
+    EXPECT_TRUE(a.contains("Referenced by:\n    TABLE `orders` CONSTRAINT `fk_customer` FOREIGN "
+                           "KEY (customer_id) REFERENCES `Customer Accounts`(id) ON DELETE "
+                           "CASCADE\n"))
+        << a.toStdString();
+    EXPECT_TRUE(a.contains("Engine: InnoDB\n")) << a.toStdString();
+    EXPECT_FALSE(a.contains("RESTRICT")) << a.toStdString();
+
+    const CliRun orders = cli(project.root(), {"--env", "test", "schema", "orders"}, db.password());
+    ASSERT_EQ(orders.code, 0) << orders.err.toStdString();
+    EXPECT_TRUE(orders.out.contains("`fk_parent` FOREIGN KEY (parent_region, parent_number) "
+                                    "REFERENCES orders(region, number) ON DELETE SET NULL\n"))
+        << orders.out.toStdString();
+
+    const CliRun part = cli(project.root(), {"--env", "test", "schema", "part"}, db.password());
+    ASSERT_EQ(part.code, 0) << part.err.toStdString();
+    EXPECT_TRUE(part.out.contains("Partitioned table")) << part.out.toStdString();
+    EXPECT_TRUE(part.out.contains("Partition key: ")) << part.out.toStdString();
+    EXPECT_TRUE(part.out.contains("Partitions: p0,\n            p1\n")) << part.out.toStdString();
+
+    const CliRun ddl =
+        cli(project.root(), {"--env", "test", "schema", "orders", "--ddl"}, db.password());
+    ASSERT_EQ(ddl.code, 0) << ddl.err.toStdString();
+    const QStringList rows = [&] {
+        QStringList out;
+        const QString name = "show-create-orders";
+        {
+            QSqlDatabase c = QSqlDatabase::addDatabase(db.qtDriver(), name);
+            c.setHostName(db.host());
+            c.setPort(db.port());
+            c.setUserName(db.user());
+            c.setPassword(db.password());
+            c.setDatabaseName(db.name());
+            if (c.open()) {
+                QSqlQuery q(c);
+                if (q.exec("SHOW CREATE TABLE orders") && q.next())
+                    out << q.value(1).toString();
+            }
+        }
+        QSqlDatabase::removeDatabase(name);
+        return out;
+    }();
+    ASSERT_EQ(rows.size(), 1);
+    EXPECT_EQ(ddl.out, rows.first() + ";\n");
+}
