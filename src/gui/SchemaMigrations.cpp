@@ -85,6 +85,7 @@ void SchemaMigrations::apply()
     if (!m_history) {
         m_view->setMigrationsLookup({});
         m_view->setPendingMarks({});
+        m_view->setPlannedObjects({});
         return;
     }
     std::shared_ptr<const SchemaHistory> history = m_history;
@@ -100,6 +101,11 @@ void SchemaMigrations::apply()
         }
         return rows;
     });
+    std::vector<SchemaTreeModel::PlannedObject> planned;
+    for (const SchemaHistory::Creation &c : m_history->createdBy(m_pending))
+        planned.push_back({c.schema, c.touch.object, c.touch.kind, c.touch.revision,
+                           c.touch.message, c.touch.statement});
+    m_view->setPlannedObjects(std::move(planned));
     if (m_pending.isEmpty()) {
         m_view->setPendingMarks({});
         return;

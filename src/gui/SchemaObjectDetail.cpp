@@ -305,6 +305,21 @@ void SchemaObjectDetail::clear()
     m_filling = false;
 }
 
+void SchemaObjectDetail::showPlanned(const QString &schema, const QString &name,
+                                     const QString &kind, const QString &revision,
+                                     const QString &message)
+{
+    m_schema = schema;
+    m_name = name;
+    resetTabs(QStringLiteral("<b>%1</b> %2 &nbsp;<i>%3</i>")
+                  .arg(QStringLiteral("%1.%2").arg(schema, name).toHtmlEscaped(),
+                       kind.toHtmlEscaped(), tr("not created yet").toHtmlEscaped()),
+              tr("Pending revision <b>%1</b> (%2) creates it when this environment is upgraded.")
+                  .arg(revision.left(12).toHtmlEscaped(), message.toHtmlEscaped()));
+    m_filling = false;
+    m_tabs->setCurrentIndex(MigrationsTab);
+}
+
 void SchemaObjectDetail::showRelation(const SchemaRelation &r)
 {
     m_schema = r.schema;

@@ -58,6 +58,10 @@ public:
     void showRelation(const SchemaRelation &relation);
     void showSequence(const SchemaSequence &sequence);
     void showType(const SchemaType &type);
+    // An object the database lacks that pending revision `revision` creates: what is known of it
+    // is its migrations (set with setMigrations, shown first).
+    void showPlanned(const QString &schema, const QString &name, const QString &kind,
+                     const QString &revision, const QString &message);
     void clear();
     // The Migrations tab's rows for the object shown.
     void setMigrations(const std::vector<SchemaObjectMigration> &migrations);

@@ -1,12 +1,14 @@
 #include "SchemaTreeModel.h"
 
 #include <QColor>
+#include <QFont>
 #include <QHash>
 #include <QIcon>
 #include <QLocale>
 #include <QPainter>
 #include <QPixmap>
 
+#include <algorithm>
 #include <array>
 
 namespace retort::gui {
@@ -75,6 +77,19 @@ int categoryOf(RelationKind kind)
     return Tables;
 }
 
+int categoryOf(const QString &plannedKind)
+{
+    if (plannedKind == u"view")
+        return Views;
+    if (plannedKind == u"materialized view")
+        return MaterializedViews;
+    if (plannedKind == u"sequence")
+        return Sequences;
+    if (plannedKind == u"type" || plannedKind == u"domain")
+        return Types;
+    return Tables;
+}
+
 } // namespace
 
 SchemaTreeModel::SchemaTreeModel(QObject *parent) : QAbstractItemModel(parent) {}
@@ -93,6 +108,20 @@ void SchemaTreeModel::setPendingMarks(PendingMarks marks)
     updateMarks();
     if (!m_nodes.empty())
         Q_EMIT dataChanged(index(0, 0), index(rowCount() - 1, 0)); // views repaint all rows
+}
+
+void SchemaTreeModel::setPlannedObjects(std::vector<PlannedObject> planned)
+{
+    beginResetModel();
+    m_planned = std::move(planned);
+    build();
+    endResetModel();
+}
+
+const SchemaTreeModel::PlannedObject *SchemaTreeModel::planned(const QModelIndex &index) const
+{
+    const Node *n = nodeOf(index);
+    return n && n->kind == NodeKind::Planned ? &m_planned[size_t(n->object)] : nullptr;
 }
 
 int SchemaTreeModel::addNode(Node node, int parent)
@@ -129,8 +158,33 @@ void SchemaTreeModel::build()
     for (const SchemaType &t : s.types)
         note(t.schema);
 
+    // Planned objects the database lacks: unqualified ones in its default schema (PostgreSQL's
+    // public, else the first: SQLite's main, MySQL's database). Names compare as the engine does
+    // closely enough for a mark: ignoring case.
+    const QString defaultSchema = schemas.contains(QStringLiteral("public"))
+                                      ? QStringLiteral("public")
+                                      : schemas.value(0, QStringLiteral("main"));
+    const auto exists = [&](const QString &schema, const QString &name) {
+        const auto same = [&](const auto &o) {
+            return o.schema.compare(schema, Qt::CaseInsensitive) == 0 &&
+                   o.name.compare(name, Qt::CaseInsensitive) == 0;
+        };
+        return std::any_of(s.relations.begin(), s.relations.end(), same) ||
+               std::any_of(s.sequences.begin(), s.sequences.end(), same) ||
+               std::any_of(s.types.begin(), s.types.end(), same);
+    };
+    std::vector<std::pair<int, QString>> planned; // index in m_planned, schema
+    for (size_t i = 0; i < m_planned.size(); ++i) {
+        const QString schema = m_planned[i].schema.isEmpty() ? defaultSchema : m_planned[i].schema;
+        if (!exists(schema, m_planned[i].name)) {
+            planned.emplace_back(int(i), schema);
+            note(schema);
+        }
+    }
+
     // Count what each category of each schema holds, so empty ones are never added.
     QHash<QString, std::array<int, CategoryCount>> counts;
+    QHash<QString, std::array<int, CategoryCount>> plannedCounts; // objects to be created
     for (const QString &schema : schemas)
         counts.insert(schema, {0, 0, 0, 0, 0});
     for (const SchemaRelation &r : s.relations)
@@ -139,6 +193,8 @@ void SchemaTreeModel::build()
         ++counts[q.schema][Sequences];
     for (const SchemaType &t : s.types)
         ++counts[t.schema][Types];
+    for (const auto &[i, schema] : planned)
+        ++plannedCounts[schema][size_t(categoryOf(m_planned[size_t(i)].kind))];
 
     m_nodes.reserve(s.relations.size() + s.sequences.size() + s.types.size() +
                     size_t(schemas.size()) * (CategoryCount + 1));
@@ -152,8 +208,8 @@ void SchemaTreeModel::build()
         const int schemaNode = addNode(std::move(n), -1);
         std::array<int, CategoryCount> nodes{-1, -1, -1, -1, -1};
         for (int c = 0; c < CategoryCount; ++c) {
-            const int count = counts[schema][size_t(c)];
-            if (count == 0)
+            const int count = counts[schema][size_t(c)]; // what the database has
+            if (count == 0 && plannedCounts.value(schema)[size_t(c)] == 0)
                 continue;
             Node cat;
             cat.kind = NodeKind::Category;
@@ -225,6 +281,16 @@ void SchemaTreeModel::build()
         addNode(std::move(n), categoryNode[n.schema][Types]);
         ++m_objectCount;
     }
+    for (const auto &[i, schema] : planned) {
+        const PlannedObject &p = m_planned[size_t(i)];
+        Node n;
+        n.kind = NodeKind::Planned;
+        n.text = tr("%1 (to be created)").arg(p.name);
+        n.name = p.name;
+        n.schema = schema;
+        n.object = i;
+        addNode(std::move(n), categoryNode[schema][size_t(categoryOf(p.kind))]);
+    }
     updateMarks();
 }
 
@@ -233,7 +299,7 @@ void SchemaTreeModel::updateMarks()
     for (Node &n : m_nodes) {
         const bool object = n.kind == NodeKind::Relation || n.kind == NodeKind::Sequence ||
                             n.kind == NodeKind::Type;
-        n.pending = object && m_marks && m_marks(n.schema, n.name);
+        n.pending = n.kind == NodeKind::Planned || (object && m_marks && m_marks(n.schema, n.name));
     }
 }
 
@@ -348,6 +414,11 @@ QString SchemaTreeModel::toolTip(const Node &n) const
         lines
             << tr("%1 type %2.%3").arg(m_snapshot->types[size_t(n.object)].kind, n.schema, n.name);
         break;
+    case NodeKind::Planned: {
+        const PlannedObject &p = m_planned[size_t(n.object)];
+        return tr("%1 %2.%3 is not in the database yet:\npending revision %4 (%5) creates it")
+            .arg(p.kind, n.schema, n.name, p.revision.left(12), p.message);
+    }
     }
     if (n.pending)
         lines << tr("a pending migration changes this");
@@ -368,7 +439,15 @@ QVariant SchemaTreeModel::data(const QModelIndex &index, int role) const
         if (n->pending)
             return pendingDot();
         // Marked and unmarked objects keep their names aligned.
-        return m_marks && n->object >= 0 ? QVariant(blankIcon()) : QVariant();
+        return (m_marks || !m_planned.empty()) && n->object >= 0 ? QVariant(blankIcon())
+                                                                 : QVariant();
+    case Qt::FontRole:
+        if (n->kind == NodeKind::Planned) {
+            QFont font;
+            font.setItalic(true);
+            return font;
+        }
+        return {};
     case Qt::ForegroundRole:
         return n->pending ? QVariant(kPendingColor) : QVariant();
     case KindRole:

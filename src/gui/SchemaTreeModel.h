@@ -21,7 +21,8 @@ class SchemaTreeModel final : public QAbstractItemModel {
     Q_OBJECT
 
 public:
-    enum class NodeKind { Schema, Category, Relation, Sequence, Type };
+    // Planned: an object the database lacks that a pending migration creates (setPlannedObjects).
+    enum class NodeKind { Schema, Category, Relation, Sequence, Type, Planned };
     enum Role {
         KindRole = Qt::UserRole + 1, // NodeKind as int
         NameRole,                    // the object's (or schema's) name; "" for a category
@@ -30,6 +31,16 @@ public:
         PendingRole,                 // bool: a pending migration changes this object
     };
     using PendingMarks = std::function<bool(const QString &schema, const QString &name)>;
+    // An object a pending migration creates.
+    struct PlannedObject {
+        QString schema; // "" when the migration does not qualify it: the default schema
+        QString name;
+        QString kind; // "table", "view", "materialized view", "sequence", "type", "domain"
+        QString revision;
+        QString message; // the revision's
+        QString statement;
+        bool operator==(const PlannedObject &) const = default;
+    };
 
     explicit SchemaTreeModel(QObject *parent = nullptr);
 
@@ -39,6 +50,11 @@ public:
     // Marks the objects `marks` says yes to (asked once per object, now and at each
     // setSnapshot()); an empty function marks nothing.
     void setPendingMarks(PendingMarks marks);
+    // Lists `planned` objects the snapshot lacks under their schema and category, marked as not
+    // created yet (a model reset; those the snapshot has are left out: the marks cover them).
+    void setPlannedObjects(std::vector<PlannedObject> planned);
+    const PlannedObject *planned(const QModelIndex &index) const;
+    const std::vector<PlannedObject> &plannedObjects() const { return m_planned; }
 
     // The object node for `schema`.`name` (relation, sequence or type), or an invalid index.
     QModelIndex findObject(const QString &schema, const QString &name) const;
@@ -62,7 +78,7 @@ private:
         QString text; // what the tree shows
         QString schema;
         QString name;
-        int object = -1;
+        int object = -1; // Relation/Sequence/Type: index in the snapshot; Planned: in m_planned
         int parent = -1; // node index; -1: top level
         int row = 0;     // position under the parent
         bool pending = false;
@@ -76,6 +92,7 @@ private:
 
     std::shared_ptr<const SchemaSnapshot> m_snapshot;
     PendingMarks m_marks;
+    std::vector<PlannedObject> m_planned;
     std::vector<Node> m_nodes;
     std::vector<int> m_roots;
     int m_objectCount = 0;

@@ -498,6 +498,9 @@ void SchemaView::showCurrent()
         m_detail->showSequence(*q);
     else if (const SchemaType *t = m_model->type(index))
         m_detail->showType(*t);
+    else if (const SchemaTreeModel::PlannedObject *p = m_model->planned(index))
+        m_detail->showPlanned(index.data(SchemaTreeModel::SchemaRole).toString(), p->name, p->kind,
+                              p->revision, p->message);
     else {
         m_detail->clear();
         return;
@@ -546,6 +549,19 @@ void SchemaView::setMigrationsLookup(MigrationsLookup lookup)
 void SchemaView::setPendingMarks(PendingMarks marks)
 {
     m_model->setPendingMarks(std::move(marks));
+}
+
+void SchemaView::setPlannedObjects(std::vector<SchemaTreeModel::PlannedObject> planned)
+{
+    if (planned == m_model->plannedObjects())
+        return;
+    // A model reset: the tree opened and the object shown selected as after a reload.
+    const QString schema = m_detail->objectSchema();
+    const QString name = m_detail->objectName();
+    m_model->setPlannedObjects(std::move(planned));
+    applyFilter(m_filterEdit->text());
+    if (name.isEmpty() || !selectObject(schema, name))
+        m_detail->clear();
 }
 
 } // namespace retort::gui

@@ -75,6 +75,8 @@ public:
 
     void setMigrationsLookup(MigrationsLookup lookup);
     void setPendingMarks(PendingMarks marks);
+    // Objects the database lacks that pending migrations create: listed, marked, in the tree.
+    void setPlannedObjects(std::vector<SchemaTreeModel::PlannedObject> planned);
 
     // Makes `schema`.`name` the current object (clearing the filter if it hides it); false when
     // the tree has no such object.

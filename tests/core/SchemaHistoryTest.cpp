@@ -206,6 +206,32 @@ TEST(SchemaHistory, TouchedByTellsWhatPendingRevisionsChange)
     EXPECT_FALSE(h->touchedBy({"nope"}, {}, "orders"));
 }
 
+// What pending revisions will add to a database: their creations, oldest first, under their final
+// names (r3 renames customers into clients), without what a later one of them drops again.
+TEST(SchemaHistory, CreatedByListsWhatPendingRevisionsAdd)
+{
+    QTemporaryDir tmp;
+    auto ws = nativeProject(QDir(tmp.path()));
+    ASSERT_TRUE(ws);
+    auto h = SchemaHistory::build(*ws, "postgresql");
+    ASSERT_TRUE(h.ok());
+    const auto names = [&](const QStringList &revisions) {
+        std::vector<std::string> out;
+        for (const SchemaHistory::Creation &c : h->createdBy(revisions))
+            out.push_back(QStringLiteral("%1 %2 %3.%4")
+                              .arg(c.touch.revision, c.touch.kind, c.schema, c.touch.object)
+                              .toStdString());
+        return out;
+    };
+    EXPECT_EQ(names({"r2"}), (V{"r2 table .orders", "r2 table shop.items"}));
+    EXPECT_EQ(names({"r1", "r2", "r3"}),
+              (V{"r1 table .clients", "r2 table .orders", "r2 table shop.items"}));
+    EXPECT_EQ(names({"r5", "r3"}), (V{"r3 table .clients", "r5 table .customers"}));
+    EXPECT_EQ(names({"r4"}), V{}); // an index is part of its table, not an object of its own
+    EXPECT_EQ(names({}), V{});
+    EXPECT_EQ(names({"nope"}), V{});
+}
+
 TEST(SchemaHistory, UnknownDriverAndCancelAreErrors)
 {
     QTemporaryDir tmp;

@@ -659,6 +659,51 @@ TEST_F(SchemaViewTest, TheWindowMarksWhatTheEnvironmentsPendingRevisionsChange)
         << pending.join(",").toStdString();
 }
 
+// A table the chosen environment lacks and a pending revision creates is listed as to be
+// created: marked, its detail naming the revision, its Migrations tab that revision.
+TEST_F(SchemaViewTest, TheWindowListsWhatAPendingRevisionWillCreate)
+{
+    exec(m_dir.filePath("bookshop.db"),
+         {"UPDATE alembic_version SET version_num = '5ea58ce1dd20'", "DROP TABLE promotions"});
+    MainWindow window;
+    window.resize(1200, 800);
+    window.show();
+    window.openProject(m_dir.path());
+    ASSERT_TRUE(waitLoaded(window));
+    auto *view = window.findChild<SchemaView *>("schemaView");
+    ASSERT_TRUE(view);
+    QSignalSpy loaded(view, &SchemaView::loaded);
+    window.findChild<QAction *>("actionShowSchema")->trigger();
+    ASSERT_TRUE(loaded.wait(15000));
+    QModelIndex planned;
+    ASSERT_TRUE(QTest::qWaitFor(
+        [&] {
+            planned = view->model()->findObject("main", "promotions");
+            return planned.isValid();
+        },
+        15000));
+    EXPECT_EQ(SchemaTreeModel::NodeKind(planned.data(SchemaTreeModel::KindRole).toInt()),
+              SchemaTreeModel::NodeKind::Planned);
+    EXPECT_TRUE(planned.data(SchemaTreeModel::PendingRole).toBool());
+    EXPECT_TRUE(planned.data(Qt::DisplayRole).toString().contains("to be created"));
+    EXPECT_TRUE(planned.data(Qt::ToolTipRole).toString().contains("1e2ba8818864"))
+        << planned.data(Qt::ToolTipRole).toString().toStdString();
+    // Under Tables, with the real tables; an existing table is never listed twice.
+    EXPECT_EQ(planned.parent().data(SchemaTreeModel::KindRole).toInt(),
+              int(SchemaTreeModel::NodeKind::Category));
+    EXPECT_EQ(
+        SchemaTreeModel::NodeKind(
+            view->model()->findObject("main", "customers").data(SchemaTreeModel::KindRole).toInt()),
+        SchemaTreeModel::NodeKind::Relation);
+
+    ASSERT_TRUE(view->selectObject("main", "promotions"));
+    EXPECT_EQ(view->detail()->tabs()->currentIndex(), int(SchemaObjectDetail::MigrationsTab));
+    auto *list = child<QTreeWidget>(*view->detail(), "migrationsTable");
+    ASSERT_GE(list->topLevelItemCount(), 1);
+    EXPECT_TRUE(columnTexts(*list, 0).first().startsWith("1e2ba8818864"));
+    EXPECT_FALSE(view->detail()->tabs()->isTabEnabled(SchemaObjectDetail::DataTab));
+}
+
 // Saves the Schema view of the demo project, light and dark, to $RETORT_SCREENSHOT_DIR
 // (schema-view.png, schema-view-dark.png; skipped without it), for docs/.
 TEST_F(SchemaViewTest, Screenshot)
@@ -667,7 +712,7 @@ TEST_F(SchemaViewTest, Screenshot)
     if (dir.isEmpty())
         GTEST_SKIP() << "set RETORT_SCREENSHOT_DIR to save screenshots";
     exec(m_dir.filePath("bookshop.db"),
-         {"UPDATE alembic_version SET version_num = '5ea58ce1dd20'"});
+         {"UPDATE alembic_version SET version_num = '5ea58ce1dd20'", "DROP TABLE promotions"});
     for (const auto &[appearance, file] :
          {std::pair{retort::gui::Appearance::Light, QString("schema-view.png")},
           std::pair{retort::gui::Appearance::Dark, QString("schema-view-dark.png")}}) {
@@ -681,7 +726,8 @@ TEST_F(SchemaViewTest, Screenshot)
         QSignalSpy loaded(view, &SchemaView::loaded);
         window.findChild<QAction *>("actionShowSchema")->trigger();
         ASSERT_TRUE(loaded.wait(15000));
-        // Real migrations and marks: local one merge behind (promotions and customers pending).
+        // Real migrations and marks: local one merge behind (customers altered and promotions
+        // created by pending revisions).
         ASSERT_TRUE(QTest::qWaitFor(
             [&] {
                 return view->model()

@@ -244,6 +244,51 @@ bool SchemaHistory::touchedBy(const QStringList &revisions, const QString &schem
     return false;
 }
 
+std::vector<SchemaHistory::Creation> SchemaHistory::createdBy(const QStringList &revisions) const
+{
+    static const QStringList kinds = {
+        QStringLiteral("table"),    QStringLiteral("view"), QStringLiteral("materialized view"),
+        QStringLiteral("sequence"), QStringLiteral("type"), QStringLiteral("domain")};
+    // The revisions' statements, oldest first: m_entries is newest revision first, statements in
+    // file order within one.
+    std::vector<int> order;
+    for (const QString &revision : revisions) {
+        const auto it = m_byRevision.constFind(revision);
+        if (it != m_byRevision.constEnd())
+            order.insert(order.end(), it->begin(), it->end());
+    }
+    std::stable_sort(order.begin(), order.end(), [this](int a, int b) {
+        const Entry &x = m_entries[size_t(a)];
+        const Entry &y = m_entries[size_t(b)];
+        return x.revision != y.revision ? x.revision > y.revision : a < b;
+    });
+    std::vector<Creation> out;
+    const auto find = [&](const QString &schema, const QString &name) {
+        return std::find_if(out.begin(), out.end(), [&](const Creation &c) {
+            return sameName(c.touch.object, name) &&
+                   (c.schema.isEmpty() || schema.isEmpty() || sameName(c.schema, schema));
+        });
+    };
+    for (int i : order) {
+        const Entry &e = m_entries[size_t(i)];
+        const StatementTarget &t = e.target;
+        if (!kinds.contains(t.kind) || t.name.isEmpty())
+            continue;
+        if (t.action == TouchAction::Create && find(t.schema, t.name) == out.end()) {
+            out.push_back({t.schema, touchOf(e)});
+        } else if (t.action == TouchAction::Drop) {
+            if (auto it = find(t.schema, t.name); it != out.end())
+                out.erase(it);
+        } else if (t.action == TouchAction::Rename && !t.renamedTo.isEmpty()) {
+            auto it = find(t.schema, t.name); // created here, then renamed: its final name
+            if (it == out.end())
+                it = out.insert(out.end(), {t.schema, touchOf(e)});
+            it->touch.object = t.renamedTo;
+        }
+    }
+    return out;
+}
+
 QStringList SchemaHistory::objectNames() const
 {
     QStringList names;

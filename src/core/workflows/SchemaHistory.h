@@ -70,6 +70,17 @@ public:
     // those revisions only.
     bool touchedBy(const QStringList &revisions, const QString &schema, const QString &name) const;
 
+    // The tables, views, materialized views, sequences and types the upgrades of `revisions`
+    // (full ids) create, or rename into being — what they will add to a database they have not
+    // run on yet — oldest statement first, each name once; one a later statement of those
+    // revisions drops or renames away again is left out. `touch.object` is the name, `touch.kind`
+    // its kind.
+    struct Creation {
+        QString schema; // "" when the statement does not qualify the name
+        ObjectTouch touch;
+    };
+    std::vector<Creation> createdBy(const QStringList &revisions) const;
+
     // Every object name the upgrades mention (objects, their tables, rename targets), each once,
     // sorted: for "did you mean" when a name has no touches.
     QStringList objectNames() const;
