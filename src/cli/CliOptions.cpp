@@ -127,8 +127,9 @@ const CommandSpec kCommands[] = {
                   "against the audit trail (edited migrations, with a diff) and the version rows"},
     {"status", "", "every environment: current, pending, at heads"},
     {"schema", "[NAME]", "the environment's relations (as psql's \\dt+), or one described (as "
-                         "\\d+ NAME; on PostgreSQL NAME may name a sequence or a type too); "
-                         "SQLite and PostgreSQL so far"},
+                         "\\d+ NAME; on PostgreSQL NAME may name a sequence or a type too), "
+                         "read-only; --ddl prints DDL, --migrations the revisions that "
+                         "touched NAME"},
     {"password", "set|clear", "the environment's password in the OS keychain (set reads one "
                               "line from standard input)"},
     {"log", "", "the environment's audit trail (retort_history)"},

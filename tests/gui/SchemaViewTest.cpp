@@ -540,11 +540,63 @@ TEST(SchemaViewSnapshot, ShowsPartitionsSequencesTypesAndServerColumns)
 // A PostgreSQL environment whose password the keychain lacks: the load says the server refused
 // it, Retry asks for it (the CredentialBroker's dialog, remembered in the keychain), and the
 // next load gets past the login.
+// Through the test sshd, the database password in the real keychain (gnome-keyring on its own
+// D-Bus): the view reads the schema the same way, off the GUI thread.
+TEST(SchemaViewServer, ReadsThroughTheTunnelWithAKeychainPassword)
+{
+    using namespace retort::test;
+    // QtDBus reads the session bus address once, at its first use in this process.
+    qputenv("DBUS_SESSION_BUS_ADDRESS", requireService("KEYRING_DBUS_ADDRESS").toUtf8());
+    ServerDb db(Server::Postgres);
+    ASSERT_TRUE(db.ok());
+    ASSERT_EQ(db.exec("CREATE TABLE \"Through Tunnel\" (id int PRIMARY KEY, note text)"), "");
+    ServerProject project(db);
+    QFile toml(project.root() + "/retort.toml");
+    ASSERT_TRUE(toml.open(QIODevice::Append));
+    toml.write(QStringLiteral("\n[environments.schema-tunnel]\ndriver = \"postgresql\"\nhost = "
+                              "\"127.0.0.1\"\nport = %1\nuser = \"%2\"\ndatabase = \"%3\"\n"
+                              "[environments.schema-tunnel.ssh]\nhost = \"127.0.0.1\"\nport = %4\n"
+                              "user = \"%5\"\nkey = \"%6\"\nknown_hosts = \"%7\"\n")
+                   .arg(db.port())
+                   .arg(db.user(), db.name(), requireService("SSH_PORT"),
+                        requireService("SSH_USER"), requireService("SSH_KEY"),
+                        requireService("SSH_KNOWN_HOSTS"))
+                   .toUtf8());
+    toml.close();
+    std::shared_ptr<const Workspace> ws = project.load();
+    ASSERT_TRUE(ws);
+
+    retort::KeychainSecretStore store;
+    const QString key = retort::secretKey("srv", "schema-tunnel", retort::SecretKind::Database);
+    std::optional<retort::SecretResult> written;
+    store.write(key, db.password(), nullptr, [&](const retort::SecretResult &r) { written = r; });
+    ASSERT_TRUE(QTest::qWaitFor([&] { return written.has_value(); }, 20000));
+    ASSERT_EQ(written->status, retort::SecretResult::Status::Ok) << written->message.toStdString();
+
+    retort::gui::CredentialBroker broker(&store, nullptr);
+    SchemaView view(&broker);
+    QSignalSpy loaded(&view, &SchemaView::loaded);
+    view.setEnvironment(ws, "schema-tunnel");
+    view.show();
+    ASSERT_TRUE(view.isLoading());
+    ASSERT_TRUE(loaded.wait(30000));
+    auto *advice = child<QLabel>(view, "schemaAdvice");
+    EXPECT_FALSE(advice->isVisible()) << advice->text().toStdString();
+    ASSERT_TRUE(view.selectObject("public", "Through Tunnel"));
+    auto *columns = child<QTreeWidget>(*view.detail(), "columnsTable");
+    EXPECT_EQ(columnTexts(*columns, 1), QStringList({"id", "note"}));
+
+    bool removed = false;
+    store.remove(key, nullptr, [&](const retort::SecretResult &) { removed = true; });
+    EXPECT_TRUE(QTest::qWaitFor([&] { return removed; }, 20000));
+}
+
 TEST(SchemaViewServer, ARefusedPasswordIsAskedForOnRetryAndKept)
 {
     using namespace retort::test;
     ServerDb db(Server::Postgres);
     ASSERT_TRUE(db.ok());
+    ASSERT_EQ(db.exec("CREATE TABLE retort_probe (id int PRIMARY KEY)"), "");
     ServerProject project(db);
     std::shared_ptr<const Workspace> ws = project.load();
     ASSERT_TRUE(ws);
@@ -572,10 +624,10 @@ TEST(SchemaViewServer, ARefusedPasswordIsAskedForOnRetryAndKept)
     child<QPushButton>(withBroker, "schemaRetry")->click();
     ASSERT_TRUE(loaded.wait(20000));
     EXPECT_EQ(asked, 1);
-    // Past the login: the schema, or (before PostgreSQL's inspector) why it cannot be shown —
-    // never the password again.
+    // Past the login: the schema, never the password again.
     EXPECT_FALSE(advice->isVisible() && advice->text().contains("password"))
         << advice->text().toStdString();
+    EXPECT_TRUE(withBroker.model()->findObject("public", "retort_probe").isValid());
     const QString key = retort::secretKey("srv", "test", retort::SecretKind::Database);
     ASSERT_TRUE(QTest::qWaitFor([&] { return store.secrets().contains(key); }, 5000));
     EXPECT_EQ(store.secrets().value(key), db.password());
