@@ -88,7 +88,7 @@ const OptionSpec kOptions[] = {
     {.names = "--out -o", .kind = Kind::Value, .value = "DIR", .commands = "convert",
      .required = true, .help = "the folder of the native project to write"},
     {.names = "--alembic", .kind = Kind::Value, .value = "PATH",
-     .commands = "upgrade downgrade convert",
+     .commands = "upgrade downgrade convert schema",
      .help = "the project's alembic program (else $RETORT_ALEMBIC, else alembic on PATH)"},
     {.names = "--driver", .kind = Kind::Value, .value = "D", .commands = "convert",
      .help = "the SQL dialect: sqlite, postgresql or mysql (default: the first environment's)"},

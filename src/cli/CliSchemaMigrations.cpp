@@ -15,6 +15,7 @@
 #include <QJsonObject>
 
 #include <algorithm>
+#include <optional>
 
 namespace retort {
 
@@ -150,7 +151,24 @@ Status Cli::cmdSchemaMigrations(const CommandArgs &args)
     // The name as the engine stores it, for the title and errors.
     const QString shown = schema.isEmpty() ? name : schema + u'.' + name;
 
-    Result<SchemaHistory> history = SchemaHistory::build(*m_ws, driver);
+    // Alembic revisions: the SQL their alembic renders for the driver when it can (one offline
+    // run), which sees what the op.* calls hide (names in variables, helpers); else the calls.
+    std::optional<QHash<QString, RevisionSql>> rendered;
+    const auto &scripts = m_ws->scripts();
+    if (std::any_of(scripts.begin(), scripts.end(), [](const Script &s) { return s.isPython(); })) {
+        if (auto alembic = findAlembic(args.value("--alembic")); !alembic) {
+            m_err << "note: " << alembic.error().message
+                  << "; reading the revisions' op.* calls instead\n";
+        } else if (auto sql = renderAllUpgrades(*alembic, m_ws->project(), driver); !sql) {
+            m_err << "note: alembic could not render the SQL ("
+                  << sql.error().message.trimmed().section(u'\n', -1)
+                  << "); reading the revisions' op.* calls instead\n";
+        } else {
+            rendered = std::move(*sql);
+        }
+    }
+    Result<SchemaHistory> history =
+        SchemaHistory::build(*m_ws, driver, nullptr, rendered ? &*rendered : nullptr);
     if (!history)
         return history.error();
     for (const Error &e : history->problems())

@@ -122,6 +122,7 @@ void MainWindow::setupSchemaView()
 void MainWindow::followSchema(const QString &name)
 {
     m_schemaView->setEnvironment(m_model->workspace(), name);
+    m_schemaMigrations->setAlembicProgram(alembicProgram());
     m_schemaMigrations->setEnvironment(m_model->workspace(), name);
     m_schemaMigrations->setState(m_model->environmentState(name));
 }

@@ -8,6 +8,8 @@
 #include "workflows/SchemaHistory.h"
 #include <QDir>
 
+#include <algorithm>
+
 namespace retort::gui {
 
 SchemaMigrations::SchemaMigrations(SchemaView *view) : QObject(view), m_view(view) {}
@@ -57,7 +59,37 @@ void SchemaMigrations::setEnvironment(std::shared_ptr<const Workspace> workspace
                 return; // an unknown driver or a cancel: no history, nothing marked
             m_history = std::make_shared<const SchemaHistory>(std::move(*history));
             apply();
-            Q_EMIT historyReady();
+            Q_EMIT historyReady(false);
+            renderAlembicSql(generation);
+        });
+}
+
+void SchemaMigrations::renderAlembicSql(quint64 generation)
+{
+    const auto &scripts = m_workspace->scripts();
+    if (std::none_of(scripts.begin(), scripts.end(), [](const Script &s) { return s.isPython(); }))
+        return;
+    auto alembic = findAlembic(m_alembicProgram);
+    if (!alembic)
+        return; // the op.* reading stays
+    m_token = Background::run(
+        this,
+        [ws = m_workspace, driver = m_driver,
+         alembic = *alembic](const CancelToken &cancel) -> Result<SchemaHistory> {
+            auto sql = renderAllUpgrades(alembic, ws->project(), driver);
+            if (!sql)
+                return sql.error();
+            return SchemaHistory::build(*ws, driver, &cancel, &*sql);
+        },
+        [this, generation](Result<SchemaHistory> history) {
+            if (generation != m_generation)
+                return;
+            m_token.reset();
+            if (!history)
+                return; // alembic could not render (e.g. env.py imports the app): op.* stays
+            m_history = std::make_shared<const SchemaHistory>(std::move(*history));
+            apply();
+            Q_EMIT historyReady(true);
         });
 }
 

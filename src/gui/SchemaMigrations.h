@@ -25,7 +25,10 @@ class SchemaView;
 //
 // The history is read for the chosen environment's driver on a worker thread (Background::run)
 // whenever the project or the driver changes; until it arrives the tab is empty and nothing is
-// marked. The pending revisions come from the environment's last checked state. GUI thread only.
+// marked. Alembic revisions are first read from their op.* calls; then, when the alembic program
+// is usable, from the SQL it renders for the driver (one offline run, seconds), which replaces
+// that first reading. The pending revisions come from the environment's last checked state. GUI
+// thread only.
 class SchemaMigrations final : public QObject {
     Q_OBJECT
 
@@ -37,22 +40,27 @@ public:
     void setEnvironment(std::shared_ptr<const Workspace> workspace, const QString &environment);
     // Where the environment followed stands (ignored for another environment); null: unknown.
     void setState(const EnvironmentState *state);
+    // The alembic program chosen in the window ("" : $RETORT_ALEMBIC, else alembic on PATH).
+    void setAlembicProgram(const QString &program) { m_alembicProgram = program; }
 
     // The revisions marked as pending (tests).
     const QStringList &pending() const { return m_pending; }
     bool hasHistory() const { return m_history != nullptr; }
 
 Q_SIGNALS:
-    // The history for the current project and driver arrived (tests).
-    void historyReady();
+    // A history for the current project and driver arrived (tests): read from the scripts
+    // (`rendered` false), or from alembic's SQL.
+    void historyReady(bool rendered);
 
 private:
     void apply();
+    void renderAlembicSql(quint64 generation);
 
     SchemaView *m_view;
     std::shared_ptr<const Workspace> m_workspace;
     QString m_environment;
     QString m_driver;
+    QString m_alembicProgram;
     std::shared_ptr<const SchemaHistory> m_history;
     QStringList m_pending;
     quint64 m_generation = 0;

@@ -2,6 +2,8 @@
 // from the scripts without connecting (the environment's server does not exist here).
 #include "CliTestSupport.h"
 
+#include "workflows/AlembicSql.h"
+
 #include <QDir>
 #include <QFile>
 #include <QJsonArray>
@@ -124,4 +126,40 @@ TEST(CliSchemaMigrations, AnUntouchedNameIsAnErrorWithCloseMatches)
     const CliRun none = cli(root, {"--env", "prod", "schema", "--migrations"});
     EXPECT_EQ(none.code, 1);
     EXPECT_TRUE(none.err.contains("takes one NAME")) << none.err.toStdString();
+}
+
+// An Alembic project whose table name is a module constant: the op.* calls cannot say which
+// table it is, the SQL alembic renders can. Without a usable alembic the command says so and
+// reads the calls.
+TEST(CliSchemaMigrations, AlembicRevisionsAreReadFromTheSqlAlembicRenders)
+{
+    auto alembic = retort::findAlembic();
+    if (!alembic)
+        GTEST_SKIP() << alembic.error().message.toStdString();
+    QTemporaryDir dir;
+    const QString root = dir.path();
+    QDir().mkpath(root + "/mig/versions");
+    write(root + "/alembic.ini", "[alembic]\nscript_location = %(here)s/mig\n"
+                                 "sqlalchemy.url = sqlite:///%(here)s/a.db\n");
+    write(root + "/mig/env.py",
+          "from alembic import context\nconfig = context.config\n"
+          "context.configure(url=config.get_main_option('sqlalchemy.url'), "
+          "target_metadata=None, literal_binds=True)\n"
+          "with context.begin_transaction():\n    context.run_migrations()\n");
+    write(root + "/mig/versions/b1_ledger.py",
+          "\"\"\"ledger\n\nRevision ID: b1\n\"\"\"\nfrom alembic import op\n"
+          "import sqlalchemy as sa\n\nrevision = 'b1'\ndown_revision = None\n"
+          "branch_labels = None\ndepends_on = None\n\nTABLE = 'ledger'\n\n\n"
+          "def upgrade():\n    op.create_table(TABLE, sa.Column('id', sa.Integer()))\n\n\n"
+          "def downgrade():\n    op.drop_table(TABLE)\n");
+
+    const CliRun rendered = cli(root, {"schema", "ledger", "--migrations"});
+    EXPECT_EQ(rendered.code, 0) << rendered.err.toStdString();
+    EXPECT_TRUE(rendered.out.contains("b1")) << rendered.out.toStdString();
+    EXPECT_TRUE(rendered.out.contains("create")) << rendered.out.toStdString();
+
+    const CliRun calls =
+        cli(root, {"schema", "ledger", "--migrations", "--alembic", root + "/no-such-alembic"});
+    EXPECT_EQ(calls.code, 1) << calls.out.toStdString();
+    EXPECT_TRUE(calls.err.contains("op.* calls instead")) << calls.err.toStdString();
 }

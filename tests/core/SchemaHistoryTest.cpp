@@ -316,11 +316,7 @@ TEST(SchemaHistory, AlembicsRenderedSqlAgreesWithTheOpCalls)
     QTemporaryDir tmp;
     auto ws = alembicProject(QDir(tmp.path()));
     ASSERT_TRUE(ws);
-    std::vector<AlembicRevision> revisions;
-    for (const Revision &r : ws->graph().revisions())
-        revisions.push_back({r.id, ws->graph().ids(r.down)});
-    auto rendered = renderAllRevisions(
-        *alembic, ws->project(), ws->graph().ids(ws->graph().heads()), revisions, "postgresql");
+    auto rendered = renderAllUpgrades(*alembic, ws->project(), "postgresql");
     ASSERT_TRUE(rendered.ok()) << rendered.error().toString().toStdString();
     auto fromSql = SchemaHistory::build(*ws, "postgresql", nullptr, &*rendered);
     auto fromOps = SchemaHistory::build(*ws, "postgresql");

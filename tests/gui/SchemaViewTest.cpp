@@ -15,6 +15,7 @@
 #include "SqlView.h"
 
 #include "secrets/SecretStore.h"
+#include "workflows/AlembicSql.h"
 #include "workflows/Planning.h"
 #include "workflows/RunSession.h"
 
@@ -754,6 +755,55 @@ TEST_F(SchemaViewTest, TheWindowListsWhatAPendingRevisionWillCreate)
     ASSERT_GE(list->topLevelItemCount(), 1);
     EXPECT_TRUE(columnTexts(*list, 0).first().startsWith("1e2ba8818864"));
     EXPECT_FALSE(view->detail()->tabs()->isTabEnabled(SchemaObjectDetail::DataTab));
+}
+
+// An Alembic project whose table name is a module constant: the window first reads the op.* calls
+// (which cannot name it), then the SQL the real alembic renders, and the Migrations tab lists the
+// revision that created the table.
+TEST(SchemaViewAlembic, TheMigrationsTabUsesTheSqlAlembicRenders)
+{
+    if (auto alembic = retort::findAlembic(); !alembic)
+        GTEST_SKIP() << alembic.error().message.toStdString();
+    QTemporaryDir dir;
+    const QString root = dir.path();
+    QDir().mkpath(root + "/mig/versions");
+    const auto write = [&](const QString &rel, const QByteArray &text) {
+        QFile f(root + "/" + rel);
+        ASSERT_TRUE(f.open(QIODevice::WriteOnly));
+        f.write(text);
+    };
+    write("alembic.ini",
+          "[alembic]\nscript_location = %(here)s/mig\nsqlalchemy.url = sqlite:///%(here)s/a.db\n");
+    write("mig/env.py", "from alembic import context\nconfig = context.config\n"
+                        "context.configure(url=config.get_main_option('sqlalchemy.url'), "
+                        "target_metadata=None, literal_binds=True)\n"
+                        "with context.begin_transaction():\n    context.run_migrations()\n");
+    write("mig/versions/b1_ledger.py",
+          "\"\"\"ledger\n\nRevision ID: b1\n\"\"\"\nfrom alembic import op\n"
+          "import sqlalchemy as sa\n\nrevision = 'b1'\ndown_revision = None\n"
+          "branch_labels = None\ndepends_on = None\n\nTABLE = 'ledger'\n\n\n"
+          "def upgrade():\n    op.create_table(TABLE, sa.Column('id', sa.Integer()))\n\n\n"
+          "def downgrade():\n    op.drop_table(TABLE)\n");
+    exec(root + "/a.db", {"CREATE TABLE ledger (id INTEGER)"});
+
+    MainWindow window;
+    window.resize(1200, 800);
+    window.show();
+    window.openProject(root);
+    ASSERT_TRUE(waitLoaded(window));
+    auto *view = window.findChild<SchemaView *>("schemaView");
+    auto *migrations = window.findChild<retort::gui::SchemaMigrations *>();
+    ASSERT_TRUE(view && migrations);
+    QSignalSpy ready(migrations, &retort::gui::SchemaMigrations::historyReady);
+    QSignalSpy loaded(view, &SchemaView::loaded);
+    window.findChild<QAction *>("actionShowSchema")->trigger();
+    ASSERT_TRUE(loaded.wait(15000));
+    ASSERT_TRUE(
+        QTest::qWaitFor([&] { return !ready.isEmpty() && ready.last().at(0).toBool(); }, 60000));
+    ASSERT_TRUE(view->selectObject("main", "ledger"));
+    auto *list = child<QTreeWidget>(*view->detail(), "migrationsTable");
+    ASSERT_EQ(list->topLevelItemCount(), 1);
+    EXPECT_EQ(columnTexts(*list, 0), QStringList{"b1"});
 }
 
 // Saves the Schema view of the demo project, light and dark, to $RETORT_SCREENSHOT_DIR

@@ -194,23 +194,39 @@ Result<QString> runAlembicOffline(const QString &alembic, const Project &project
     return out;
 }
 
+namespace {
+
+void absorbUpgrades(QHash<QString, RevisionSql> &sql, const QString &output,
+                    const QString &versionTable)
+{
+    for (const AlembicSqlStep &s : splitAlembicSql(output, versionTable)) {
+        RevisionSql &r = sql[s.revision()];
+        r.upgrade = s.sql;
+        r.hasUpgrade = true;
+    }
+}
+
+} // namespace
+
+Result<QHash<QString, RevisionSql>> renderAllUpgrades(const QString &alembic,
+                                                      const Project &project, const QString &driver)
+{
+    auto up = runAlembicOffline(alembic, project, Direction::Upgrade, QStringLiteral("base:heads"),
+                                driver);
+    if (!up)
+        return up.error();
+    QHash<QString, RevisionSql> sql;
+    absorbUpgrades(sql, *up, project.versionTable);
+    return sql;
+}
+
 Result<QHash<QString, RevisionSql>>
 renderAllRevisions(const QString &alembic, const Project &project, const QStringList &heads,
                    const std::vector<AlembicRevision> &revisions, const QString &driver)
 {
-    QHash<QString, RevisionSql> sql;
-    auto absorbUpgrades = [&](const QString &output) {
-        for (const AlembicSqlStep &s : splitAlembicSql(output, project.versionTable)) {
-            RevisionSql &r = sql[s.revision()];
-            r.upgrade = s.sql;
-            r.hasUpgrade = true;
-        }
-    };
-    auto up = runAlembicOffline(alembic, project, Direction::Upgrade, QStringLiteral("base:heads"),
-                                driver);
-    if (up) {
-        absorbUpgrades(*up);
-    } else {
+    auto all = renderAllUpgrades(alembic, project, driver);
+    QHash<QString, RevisionSql> sql = all ? std::move(*all) : QHash<QString, RevisionSql>();
+    if (!all) {
         // Alembic 1.8 can fail on its own version-table upkeep over some graphs with
         // depends_on (SERVICES.md); the SQL of each revision does not depend on the range, so
         // render revision by revision what is still missing.
@@ -223,7 +239,7 @@ renderAllRevisions(const QString &alembic, const Project &project, const QString
                                          parent + u':' + rev.id, driver);
             if (!one)
                 return Error(one.error().message, {}, 0, rev.id);
-            absorbUpgrades(*one);
+            absorbUpgrades(sql, *one, project.versionTable);
         }
     }
     // Offline, alembic downgrades from one head at a time: each head's lineage in turn.

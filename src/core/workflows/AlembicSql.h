@@ -76,6 +76,12 @@ struct RevisionSql {
     bool hasUpgrade = false;
     bool hasDowngrade = false;
 };
+// The upgrade SQL of every revision from one alembic run (`upgrade base:heads`), downgrades left
+// out; an error when that run fails (no per-revision retry: callers that only read the SQL, such
+// as SchemaHistory, then fall back to reading the scripts). Blocks.
+Result<QHash<QString, RevisionSql>>
+renderAllUpgrades(const QString &alembic, const Project &project, const QString &driver = {});
+
 Result<QHash<QString, RevisionSql>>
 renderAllRevisions(const QString &alembic, const Project &project, const QStringList &heads,
                    const std::vector<AlembicRevision> &revisions, const QString &driver = {});
