@@ -6,13 +6,25 @@
 
 #include "workflows/EnvironmentStatus.h"
 #include "workflows/SchemaHistory.h"
+
 #include <QDir>
+#include <QEvent>
 
 #include <algorithm>
 
 namespace retort::gui {
 
-SchemaMigrations::SchemaMigrations(SchemaView *view) : QObject(view), m_view(view) {}
+SchemaMigrations::SchemaMigrations(SchemaView *view) : QObject(view), m_view(view)
+{
+    m_view->installEventFilter(this);
+}
+
+bool SchemaMigrations::eventFilter(QObject *watched, QEvent *event)
+{
+    if (watched == m_view && event->type() == QEvent::Show && m_needsBuild)
+        build();
+    return QObject::eventFilter(watched, event);
+}
 
 SchemaMigrations::~SchemaMigrations()
 {
@@ -42,10 +54,19 @@ void SchemaMigrations::setEnvironment(std::shared_ptr<const Workspace> workspace
     if (m_token)
         m_token->cancel();
     m_token.reset();
-    const quint64 generation = ++m_generation;
+    ++m_generation;
     apply();
-    if (!m_workspace || m_driver.isEmpty())
+    m_needsBuild = m_workspace && !m_driver.isEmpty();
+    if (m_view->isVisible())
+        build();
+}
+
+void SchemaMigrations::build()
+{
+    if (!m_needsBuild)
         return;
+    m_needsBuild = false;
+    const quint64 generation = m_generation;
     m_token = Background::run(
         this,
         [ws = m_workspace, driver = m_driver](const CancelToken &cancel) {

@@ -24,7 +24,8 @@ class SchemaView;
 // chosen environment's pending revisions change).
 //
 // The history is read for the chosen environment's driver on a worker thread (Background::run)
-// whenever the project or the driver changes; until it arrives the tab is empty and nothing is
+// when the view is shown after the project or the driver changed (never for a view nobody
+// looks at); until it arrives the tab is empty and nothing is
 // marked. Alembic revisions are first read from their op.* calls; then, when the alembic program
 // is usable, from the SQL it renders for the driver (one offline run, seconds), which replaces
 // that first reading. The pending revisions come from the environment's last checked state. GUI
@@ -52,7 +53,12 @@ Q_SIGNALS:
     // (`rendered` false), or from alembic's SQL.
     void historyReady(bool rendered);
 
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override;
+
 private:
+    // Starts reading the history, if the project or driver changed since the last read.
+    void build();
     void apply();
     void renderAlembicSql(quint64 generation);
 
@@ -64,6 +70,7 @@ private:
     std::shared_ptr<const SchemaHistory> m_history;
     QStringList m_pending;
     quint64 m_generation = 0;
+    bool m_needsBuild = false;
     std::optional<CancelToken> m_token;
 };
 
