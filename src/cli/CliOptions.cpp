@@ -106,6 +106,8 @@ const OptionSpec kOptions[] = {
     {.names = "--list", .commands = "backup", .help = "list the backups instead"},
     {.names = "--ddl", .commands = "schema", .help = "print the statements that create them"},
     {.names = "--detail", .commands = "schema", .help = "with --json: every relation in full"},
+    {.names = "--snapshot", .commands = "schema",
+     .help = "the whole schema as one JSON object (relations, sequences, types), for diff"},
     {.names = "--migrations", .commands = "schema",
      .help = "with NAME: the revisions whose upgrade touched it, newest first (no connection)"},
 };
