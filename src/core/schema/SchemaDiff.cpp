@@ -1,5 +1,7 @@
 #include "schema/SchemaDiff.h"
 
+#include "schema/SchemaJson.h"
+
 #include <QHash>
 #include <QRegularExpression>
 #include <QSet>
@@ -355,6 +357,14 @@ void Differ::comparePrimaryKey(const SchemaRelation &ra, const SchemaRelation &r
             names.append(p.second);
         return names.join(QStringLiteral(", "));
     };
+    // Read from the array form of schema --json, a rowid key is unknown (SchemaJson.h).
+    auto unknown = [](const SchemaRelation &r) {
+        return std::any_of(r.columns.begin(), r.columns.end(), [](const SchemaColumn &c) {
+            return c.primaryKeyPosition == kPrimaryKeyUnknown;
+        });
+    };
+    if (unknown(ra) || unknown(rb))
+        return;
     const QString ka = keyOf(ra), kb = keyOf(rb);
     if (ka == kb)
         return;

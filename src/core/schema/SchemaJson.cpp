@@ -257,14 +257,22 @@ SchemaRelation readRelation(Reader &rd, const QJsonObject &o, const QString &at)
         r.referencedBy.push_back(
             {rd.text(x, p, "schema"), rd.name(x, p, "table"), readKey(rd, x, p)});
     });
-    // The array form has no key positions: the primary index's columns, in its order.
-    if (!positions)
+    // The array form has no key positions: the primary index's columns, in its order; when no
+    // index enforces the key its DDL declares (SQLite's rowid key), it is unknown (-1).
+    if (!positions) {
+        bool indexed = false;
         for (const SchemaIndex &i : r.indexes)
-            if (i.primary)
+            if (i.primary) {
+                indexed = true;
                 for (qsizetype n = 0; n < i.columns.size(); ++n)
                     for (SchemaColumn &c : r.columns)
                         if (c.name == i.columns[n])
                             c.primaryKeyPosition = int(n) + 1;
+            }
+        if (!indexed && r.ddl.contains(QStringLiteral("PRIMARY KEY"), Qt::CaseInsensitive))
+            for (SchemaColumn &c : r.columns)
+                c.primaryKeyPosition = kPrimaryKeyUnknown;
+    }
     return r;
 }
 

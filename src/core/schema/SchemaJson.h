@@ -27,9 +27,13 @@ QJsonArray relationsToJson(const SchemaSnapshot &snapshot);
 // a column's primary_key_position), for a faithful round trip.
 QJsonObject snapshotToJson(const SchemaSnapshot &snapshot);
 
+// A column's primaryKeyPosition read from the array form when the key cannot be known (no index
+// enforces it: SQLite's INTEGER PRIMARY KEY); SchemaDiff then does not compare that table's key.
+constexpr int kPrimaryKeyUnknown = -1;
+
 // Reads either form. `source` names the document in errors ("prod.json"). From the array form,
 // driver, server version, sequences and types are empty and the schemas are those the relations
-// name; a primary key is taken from the primary index's columns.
+// name; a primary key is taken from the primary index's columns (else kPrimaryKeyUnknown).
 Result<SchemaSnapshot> snapshotFromJson(const QByteArray &json, const QString &source = {});
 // Reads a file holding either form.
 Result<SchemaSnapshot> readSnapshotFile(const QString &path);
