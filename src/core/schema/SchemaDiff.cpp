@@ -494,7 +494,11 @@ void Differ::compareRelation(const SchemaRelation &ra, const SchemaRelation &rb)
             changed(relationKindName(rb.kind), object, {}, table, QStringLiteral("definition"),
                     da.simplified(), db.simplified());
     }
-    compareColumns(ra, rb, object, table);
+    // A view's columns follow from its query and the tables it reads (MariaDB even reports
+    // their defaults): only the definition is compared.
+    const bool view = ra.kind == RelationKind::View || ra.kind == RelationKind::MaterializedView;
+    if (!view || rb.kind != ra.kind)
+        compareColumns(ra, rb, object, table);
     comparePrimaryKey(ra, rb, object, table);
     compareIndexes(ra, rb, object, table);
     compareKeys(ra, rb, object, table);

@@ -7,8 +7,8 @@
 // Low noise — a difference is never invented:
 // - not compared: row estimates, sizes, DDL text as a whole (MySQL's AUTO_INCREMENT counter lives
 //   there), catalog row order (only the order of a table's columns counts), owners (unless
-//   DiffOptions::owners), references from other tables (each key is compared where it is
-//   declared), the tables of DiffOptions::ignoreTables;
+//   DiffOptions::owners), a view's columns (they follow from its query), references from other
+//   tables (each key is compared where it is declared), the tables of DiffOptions::ignoreTables;
 // - PostgreSQL expressions (defaults, checks, index definitions, triggers, view queries, domain
 //   checks) are compared as libpg_query parse trees without their location fields, so
 //   `(a > 0)` equals `a > 0` and `'x'::text` equals `CAST('x' AS text)`; other engines' text is
