@@ -67,6 +67,9 @@ TEST(CliDiff, EqualSchemasExitZeroAndDifferencesExitOne)
     EXPECT_EQ(cli(root, {"diff", root + "/snap.json", "local"}).code, 0);
     const CliRun forms = cli(root, {"diff", root + "/array.json", root + "/snap.json"});
     EXPECT_EQ(forms.code, 0) << forms.out.toStdString() << forms.err.toStdString();
+    // Two files need no project.
+    const CliRun files = cli({}, {"diff", root + "/array.json", root + "/snap.json"});
+    EXPECT_EQ(files.code, 0) << files.err.toStdString();
 
     // A change made by hand on one environment.
     writeFile(root + "/versions/bbbb00000002_note.sql",
