@@ -58,6 +58,8 @@ Status Cli::cmdDiff(const CommandArgs &args)
               << " one: types and expressions are spelled differently\n";
     DiffOptions options;
     options.owners = args.flag("--owners");
+    if (m_ws) // the project's own version table, when it has another name
+        options.ignoreTables.append(m_ws->project().versionTableName().name);
     const SchemaDiff diff = diffSchemas(*a, *b, options);
     if (m_opt->json)
         m_out << QJsonDocument(diff.toJson()).toJson(QJsonDocument::Indented);
