@@ -1,157 +1,16 @@
 #include "schema/SchemaDiff.h"
 
+#include "schema/SchemaDiffDetail.h"
 #include "schema/SchemaJson.h"
 
 #include <QHash>
-#include <QRegularExpression>
 #include <QSet>
 
 #include <algorithm>
 
 namespace retort {
 
-namespace {
-
-QString ticked(const QString &name)
-{
-    return u'`' + name + u'`';
-}
-
-QString orNone(const QString &text)
-{
-    return text.isEmpty() ? QStringLiteral("(none)") : text;
-}
-
-QString yesNo(bool b)
-{
-    return b ? QStringLiteral("yes") : QStringLiteral("no");
-}
-
-class Differ {
-public:
-    Differ(const SchemaSnapshot &a, const SchemaSnapshot &b, const DiffOptions &options)
-        : m_a(a), m_b(b), m_opt(options)
-    {
-        const QString driver = a.driver.isEmpty() ? b.driver : a.driver;
-        m_pg = driver == u"postgresql";
-        m_mysql = driver == u"mysql";
-        m_oneSchema = schemasOf(a).size() <= 1 && schemasOf(b).size() <= 1;
-    }
-
-    SchemaDiff run();
-
-private:
-    static QStringList schemasOf(const SchemaSnapshot &s)
-    {
-        QStringList out = s.schemas;
-        for (const SchemaRelation &r : s.relations)
-            if (!out.contains(r.schema))
-                out.append(r.schema);
-        return out;
-    }
-    // How objects are matched: by name alone when each side has one schema.
-    QString key(const QString &schema, const QString &name) const
-    {
-        return m_oneSchema ? name : schema + u'.' + name;
-    }
-    QString shown(const QString &schema, const QString &name) const
-    {
-        return m_oneSchema || schema == u"public" || schema == u"main" || schema.isEmpty()
-                   ? name
-                   : schema + u'.' + name;
-    }
-    bool ignored(const QString &schema, const QString &name) const
-    {
-        return m_opt.ignoreTables.contains(name) ||
-               m_opt.ignoreTables.contains(schema + u'.' + name);
-    }
-    bool generatedName(const QString &name) const
-    {
-        static const QRegularExpression pg(
-            QStringLiteral("_(pkey|key|check|fkey|idx|excl)[0-9]*$"));
-        static const QRegularExpression mysql(
-            QStringLiteral("(_ibfk_[0-9]+|_chk_[0-9]+|^CONSTRAINT_[0-9]+)$"));
-        static const QRegularExpression sqlite(QStringLiteral("^sqlite_autoindex_"));
-        return name.isEmpty() || (m_pg && pg.match(name).hasMatch()) ||
-               (m_mysql && mysql.match(name).hasMatch()) || sqlite.match(name).hasMatch();
-    }
-    // Two expressions (defaults, checks) are the same: as text, or as parse trees (PostgreSQL).
-    bool sameExpression(const QString &x, const QString &y) const
-    {
-        if (x == y)
-            return true;
-        if (m_pg)
-            return pgCanonical(x, true) == pgCanonical(y, true);
-        return x.simplified() == y.simplified();
-    }
-    bool sameStatement(const QString &x, const QString &y) const
-    {
-        if (x == y)
-            return true;
-        if (m_pg)
-            return pgCanonical(x, false) == pgCanonical(y, false);
-        return x.simplified() == y.simplified();
-    }
-    QString columnDefault(const SchemaSnapshot &s, const SchemaRelation &r,
-                          const SchemaColumn &c) const;
-    QString columnShape(const SchemaSnapshot &s, const SchemaRelation &r,
-                        const SchemaColumn &c) const;
-
-    void add(ChangeKind change, const QString &objectKind, const QString &object,
-             const QString &name, QString summary, const QString &attribute = {},
-             const QString &before = {}, const QString &after = {})
-    {
-        m_out.push_back(
-            {change, objectKind, object, name, attribute, before, after, std::move(summary)});
-    }
-    void changed(const QString &objectKind, const QString &object, const QString &name,
-                 const QString &label, const QString &attribute, const QString &before,
-                 const QString &after)
-    {
-        add(ChangeKind::Changed, objectKind, object, name,
-            QStringLiteral("alters %1%2 %3 %4 → %5")
-                .arg(objectKind == u"column" ? QString() : objectKind + u' ', ticked(label),
-                     attribute, orNone(before), orNone(after)),
-            attribute, before, after);
-    }
-
-    void compareRelation(const SchemaRelation &ra, const SchemaRelation &rb);
-    void compareColumns(const SchemaRelation &ra, const SchemaRelation &rb, const QString &object,
-                        const QString &table);
-    void comparePrimaryKey(const SchemaRelation &ra, const SchemaRelation &rb,
-                           const QString &object, const QString &table);
-    void compareIndexes(const SchemaRelation &ra, const SchemaRelation &rb, const QString &object,
-                        const QString &table);
-    void compareKeys(const SchemaRelation &ra, const SchemaRelation &rb, const QString &object,
-                     const QString &table);
-    void compareChecks(const std::vector<SchemaCheck> &ca, const std::vector<SchemaCheck> &cb,
-                       const QString &object, const QString &owner);
-    void compareTriggers(const SchemaRelation &ra, const SchemaRelation &rb, const QString &object,
-                         const QString &table);
-    void compareSequences();
-    void compareTypes();
-    QString relationSummary(const SchemaRelation &r) const;
-
-    // Items of one kind on each side, matched: same name (and same thing, or a changed
-    // definition), then same thing under another name, then added and removed.
-    struct Item {
-        QString name;
-        QString raw;   // compared first, as is
-        QString shown; // for people
-        QString objectKind;
-    };
-    template <typename Canon>
-    void matchItems(const std::vector<Item> &ia, const std::vector<Item> &ib, const QString &object,
-                    const QString &owner, Canon canon);
-
-    const SchemaSnapshot &m_a;
-    const SchemaSnapshot &m_b;
-    const DiffOptions &m_opt;
-    bool m_pg = false;
-    bool m_mysql = false;
-    bool m_oneSchema = false;
-    std::vector<SchemaChange> m_out;
-};
+namespace schema_diff {
 
 // A serial column's default names its sequence: compared as "its own sequence".
 QString Differ::columnDefault(const SchemaSnapshot &s, const SchemaRelation &r,
@@ -180,56 +39,6 @@ QString Differ::columnShape(const SchemaSnapshot &s, const SchemaRelation &r,
                        c.generated,
                        c.collation}
         .join(u'\x1f');
-}
-
-template <typename Canon>
-void Differ::matchItems(const std::vector<Item> &ia, const std::vector<Item> &ib,
-                        const QString &object, const QString &owner, Canon canon)
-{
-    std::vector<bool> usedA(ia.size()), usedB(ib.size());
-    auto label = [&](const Item &i) {
-        return i.name.isEmpty() ? owner + QStringLiteral(" (unnamed)") : owner + u'.' + i.name;
-    };
-    for (size_t i = 0; i < ia.size(); ++i) {
-        if (ia[i].name.isEmpty())
-            continue;
-        for (size_t j = 0; j < ib.size(); ++j) {
-            if (usedB[j] || ib[j].name != ia[i].name)
-                continue;
-            usedA[i] = usedB[j] = true;
-            if (ia[i].raw != ib[j].raw && canon(ia[i]) != canon(ib[j]))
-                changed(ia[i].objectKind, object, ia[i].name, label(ia[i]),
-                        QStringLiteral("definition"), ia[i].shown, ib[j].shown);
-            break;
-        }
-    }
-    for (size_t i = 0; i < ia.size(); ++i) {
-        if (usedA[i])
-            continue;
-        const QString ca = canon(ia[i]);
-        for (size_t j = 0; j < ib.size(); ++j) {
-            if (usedB[j] || ib[j].objectKind != ia[i].objectKind ||
-                (ia[i].raw != ib[j].raw && ca != canon(ib[j])))
-                continue;
-            usedA[i] = usedB[j] = true;
-            if (!generatedName(ia[i].name) && !generatedName(ib[j].name))
-                add(ChangeKind::Changed, ia[i].objectKind, object, ia[i].name,
-                    QStringLiteral("renames %1 %2 → %3")
-                        .arg(ia[i].objectKind, ticked(label(ia[i])), ticked(ib[j].name)),
-                    QStringLiteral("name"), ia[i].name, ib[j].name);
-            break;
-        }
-    }
-    for (size_t i = 0; i < ia.size(); ++i)
-        if (!usedA[i])
-            add(ChangeKind::Removed, ia[i].objectKind, object, ia[i].name,
-                QStringLiteral("drops %1 %2 (%3)")
-                    .arg(ia[i].objectKind, ticked(label(ia[i])), ia[i].shown));
-    for (size_t j = 0; j < ib.size(); ++j)
-        if (!usedB[j])
-            add(ChangeKind::Added, ib[j].objectKind, object, ib[j].name,
-                QStringLiteral("adds %1 %2 (%3)")
-                    .arg(ib[j].objectKind, ticked(label(ib[j])), ib[j].shown));
 }
 
 QString Differ::relationSummary(const SchemaRelation &r) const
@@ -378,95 +187,6 @@ void Differ::comparePrimaryKey(const SchemaRelation &ra, const SchemaRelation &r
         add(ChangeKind::Changed, QStringLiteral("primary key"), object, {},
             QStringLiteral("alters primary key of %1 (%2) → (%3)").arg(ticked(table), ka, kb),
             QStringLiteral("columns"), ka, kb);
-}
-
-void Differ::compareIndexes(const SchemaRelation &ra, const SchemaRelation &rb,
-                            const QString &object, const QString &table)
-{
-    auto items = [&](const SchemaRelation &r) {
-        std::vector<Item> out;
-        for (const SchemaIndex &i : r.indexes) {
-            if (i.primary || i.origin == u"pk")
-                continue; // the primary key is compared by its columns
-            const bool constraint = i.constraint == u"unique" || i.origin == u"u";
-            const QString what = QStringList{i.unique ? QStringLiteral("unique") : QString(),
-                                             i.method.toLower(), i.columns.join(u',')}
-                                     .join(u' ');
-            out.push_back(
-                {i.name, i.definition.isEmpty() ? what : i.definition,
-                 i.definition.isEmpty() ? what : i.definition.simplified(),
-                 constraint ? QStringLiteral("unique constraint") : QStringLiteral("index")});
-        }
-        return out;
-    };
-    static const QRegularExpression named(
-        QStringLiteral("^(CREATE (UNIQUE )?INDEX (IF NOT EXISTS )?)(\"[^\"]+\"|`[^`]+`|\\S+)"),
-        QRegularExpression::CaseInsensitiveOption);
-    matchItems(items(ra), items(rb), object, table, [&](const Item &i) {
-        QString text = i.raw;
-        text.replace(named, QStringLiteral("\\1x")); // what it does, not what it is called
-        return m_pg ? pgCanonical(text, false) : text.simplified();
-    });
-}
-
-void Differ::compareKeys(const SchemaRelation &ra, const SchemaRelation &rb, const QString &object,
-                         const QString &table)
-{
-    auto action = [&](const QString &a) {
-        return a.isEmpty() || a == u"RESTRICT" || a == u"NO ACTION" ? QStringLiteral("NO ACTION")
-                                                                    : a;
-    };
-    auto items = [&](const SchemaRelation &r) {
-        std::vector<Item> out;
-        for (const SchemaForeignKey &k : r.foreignKeys) {
-            const QString refSchema =
-                m_oneSchema || k.refSchema.isEmpty() || k.refSchema == r.schema ? QString()
-                                                                                : k.refSchema;
-            QString text =
-                QStringLiteral("(%1) REFERENCES %2(%3) ON DELETE %4 ON UPDATE %5")
-                    .arg(k.columns.join(QStringLiteral(", ")), shown(refSchema, k.refTable),
-                         k.refColumns.join(QStringLiteral(", ")), action(k.onDelete),
-                         action(k.onUpdate));
-            if (k.deferrable)
-                text += k.initiallyDeferred ? QStringLiteral(" DEFERRABLE INITIALLY DEFERRED")
-                                            : QStringLiteral(" DEFERRABLE");
-            out.push_back({k.name, text, text, QStringLiteral("foreign key")});
-        }
-        return out;
-    };
-    matchItems(items(ra), items(rb), object, table, [](const Item &i) { return i.raw; });
-}
-
-void Differ::compareChecks(const std::vector<SchemaCheck> &ca, const std::vector<SchemaCheck> &cb,
-                           const QString &object, const QString &owner)
-{
-    auto items = [](const std::vector<SchemaCheck> &checks) {
-        std::vector<Item> out;
-        for (const SchemaCheck &c : checks)
-            out.push_back({c.name, c.definition, c.definition, QStringLiteral("check")});
-        return out;
-    };
-    static const QRegularExpression wrapper(QStringLiteral("^\\s*CHECK\\s*|\\s*NOT VALID\\s*$"),
-                                            QRegularExpression::CaseInsensitiveOption);
-    matchItems(items(ca), items(cb), object, owner, [&](const Item &i) {
-        const QString expression = QString(i.raw).remove(wrapper);
-        return m_pg ? pgCanonical(expression, true) : expression.simplified();
-    });
-}
-
-void Differ::compareTriggers(const SchemaRelation &ra, const SchemaRelation &rb,
-                             const QString &object, const QString &table)
-{
-    auto items = [](const SchemaRelation &r) {
-        std::vector<Item> out;
-        for (const SchemaTrigger &t : r.triggers)
-            out.push_back(
-                {t.name, t.definition, t.definition.simplified(), QStringLiteral("trigger")});
-        return out;
-    };
-    matchItems(items(ra), items(rb), object, table, [&](const Item &i) {
-        return m_pg ? pgCanonical(i.raw, false) : i.raw.simplified();
-    });
 }
 
 void Differ::compareRelation(const SchemaRelation &ra, const SchemaRelation &rb)
@@ -675,7 +395,7 @@ SchemaDiff Differ::run()
     return SchemaDiff{std::move(m_out)};
 }
 
-} // namespace
+} // namespace schema_diff
 
 QString changeKindName(ChangeKind kind)
 {
@@ -727,7 +447,7 @@ QString SchemaDiff::toText() const
 
 SchemaDiff diffSchemas(const SchemaSnapshot &a, const SchemaSnapshot &b, const DiffOptions &options)
 {
-    return Differ(a, b, options).run();
+    return schema_diff::Differ(a, b, options).run();
 }
 
 } // namespace retort
