@@ -39,7 +39,7 @@ int Cli::run(const QStringList &args)
         const bool named = !e.file.isEmpty() && e.message.contains(QFileInfo(e.file).fileName());
         m_err << "FAILED: " << (named ? e.message : e.toString()) << "\n";
         m_err.flush();
-        return 1;
+        return m_failureCode;
     }
     if (!m_incomplete.isEmpty()) {
         m_err << "INCOMPLETE: the project is incomplete (" << m_incomplete
@@ -47,7 +47,7 @@ int Cli::run(const QStringList &args)
         m_err.flush();
         return kExitIncomplete;
     }
-    return 0;
+    return m_exitCode;
 }
 
 void Cli::noteIfIncomplete()
@@ -75,11 +75,14 @@ Status Cli::dispatch(const QString &command, QStringList args)
         {"check", [](Cli &c, const CommandArgs &a) { return c.cmdCheck(a); }},
         {"status", [](Cli &c, const CommandArgs &a) { return c.cmdStatus(a); }},
         {"schema", [](Cli &c, const CommandArgs &a) { return c.cmdSchema(a); }},
+        {"diff", [](Cli &c, const CommandArgs &a) { return c.cmdDiff(a); }},
         {"password", [](Cli &c, const CommandArgs &a) { return c.cmdPassword(a); }},
         {"log", [](Cli &c, const CommandArgs &a) { return c.cmdLog(a); }},
         {"backup", [](Cli &c, const CommandArgs &a) { return c.cmdBackup(a); }},
         {"convert", [](Cli &c, const CommandArgs &a) { return c.cmdConvert(a); }},
     };
+    if (command == u"diff")
+        m_failureCode = 2; // as diff(1): 1 means "different"
     if (findCommand(command))
         for (const auto &[name, handler] : handlers)
             if (command == QLatin1String(name)) {

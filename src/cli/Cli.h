@@ -20,6 +20,7 @@ struct Environment;
 struct Plan;
 struct PlanRequest;
 struct ProtectedRunPolicy;
+struct SchemaSnapshot;
 
 // retort-cli: parses the command line and runs one command. Output mirrors Alembic's line
 // formats; errors print "FAILED: <message>" and give a non-zero exit code. The syntax (commands,
@@ -69,6 +70,12 @@ private:
     // CliSchemaMigrations.cpp: schema NAME --migrations, offline (the environment's driver only).
     Status cmdSchemaMigrations(const CommandArgs &args);
 
+    // CliDiffCommands.cpp: diff A B; exit 0 equal, 1 different (m_exitCode), 2 error.
+    Status cmdDiff(const CommandArgs &args);
+    // A schema to compare: an environment's name, a snapshot file (*.json, either form of
+    // schema/SchemaJson.h), or "@REV" / "@heads" (the schema those revisions produce).
+    Result<SchemaSnapshot> resolveSchemaSource(const QString &source);
+
     // CliSecrets.cpp
     Status cmdPassword(const CommandArgs &args);
 
@@ -114,7 +121,9 @@ private:
     QTextStream &m_err;
     std::unique_ptr<CliOptions> m_opt;
     std::shared_ptr<Workspace> m_ws; // shared with a run session
-    QString m_incomplete;            // noteIfIncomplete(): the workspace's incompleteSummary()
+    int m_exitCode = 0;    // a command's answer when it succeeded (diff: 1 when different)
+    int m_failureCode = 1; // the exit code of a failure (diff: 2)
+    QString m_incomplete;  // noteIfIncomplete(): the workspace's incompleteSummary()
     mutable QHash<QString, ConnectionSecrets> m_secrets; // by environment name, this run only
 };
 

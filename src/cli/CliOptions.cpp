@@ -106,6 +106,9 @@ const OptionSpec kOptions[] = {
     {.names = "--list", .commands = "backup", .help = "list the backups instead"},
     {.names = "--ddl", .commands = "schema", .help = "print the statements that create them"},
     {.names = "--detail", .commands = "schema", .help = "with --json: every relation in full"},
+    {.names = "--owners", .commands = "diff", .help = "compare owners too"},
+    {.names = "--snapshot", .commands = "schema",
+     .help = "the whole schema as one JSON object (relations, sequences, types), for diff"},
     {.names = "--migrations", .commands = "schema",
      .help = "with NAME: the revisions whose upgrade touched it, newest first (no connection)"},
 };
@@ -130,6 +133,9 @@ const CommandSpec kCommands[] = {
                          "\\d+ NAME; on PostgreSQL NAME may name a sequence or a type too), "
                          "read-only; --ddl prints DDL, --migrations the revisions that "
                          "touched NAME"},
+    {"diff", "A B", "the differences between two schemas, each an environment, a snapshot file "
+                    "(NAME.json from schema --json --detail or --snapshot) or @REV / @heads (the "
+                    "schema revisions produce); exit 0 equal, 1 different, 2 error"},
     {"password", "set|clear", "the environment's password in the OS keychain (set reads one "
                               "line from standard input)"},
     {"log", "", "the environment's audit trail (retort_history)"},

@@ -6,6 +6,7 @@
 #include "CliOptions.h"
 #include "CliSchemaFormat.h"
 
+#include "schema/SchemaJson.h"
 #include "workflows/SchemaInspection.h"
 
 #include <QJsonArray>
@@ -123,66 +124,6 @@ QString sizeText(const std::optional<qint64> &bytes)
     if (*bytes < 10 * 1024 * 1024)
         return QStringLiteral("%1 kB").arg((*bytes + 512) / 1024);
     return QStringLiteral("%1 MB").arg((*bytes + 512 * 1024) / (1024 * 1024));
-}
-
-QJsonObject keyJson(const SchemaForeignKey &key)
-{
-    return {{QStringLiteral("name"), key.name},
-            {QStringLiteral("columns"), QJsonArray::fromStringList(key.columns)},
-            {QStringLiteral("ref_schema"), key.refSchema},
-            {QStringLiteral("ref_table"), key.refTable},
-            {QStringLiteral("ref_columns"), QJsonArray::fromStringList(key.refColumns)},
-            {QStringLiteral("on_delete"), key.onDelete},
-            {QStringLiteral("on_update"), key.onUpdate}};
-}
-
-QJsonObject relationJson(const SchemaRelation &r, bool detail)
-{
-    QJsonObject o{{QStringLiteral("schema"), r.schema},
-                  {QStringLiteral("name"), r.name},
-                  {QStringLiteral("kind"), relationKindName(r.kind)},
-                  {QStringLiteral("owner"), r.owner},
-                  {QStringLiteral("rows_estimate"),
-                   r.rowsEstimate ? QJsonValue(double(*r.rowsEstimate)) : QJsonValue()},
-                  {QStringLiteral("size_bytes"),
-                   r.sizeBytes ? QJsonValue(double(*r.sizeBytes)) : QJsonValue()}};
-    if (!detail)
-        return o;
-    QJsonArray columns, indexes, keys, checks, refs, triggers;
-    for (const SchemaColumn &c : r.columns)
-        columns.append(QJsonObject{{QStringLiteral("name"), c.name},
-                                   {QStringLiteral("type"), c.type},
-                                   {QStringLiteral("nullable"), c.nullable},
-                                   {QStringLiteral("default"),
-                                    c.defaultValue ? QJsonValue(*c.defaultValue) : QJsonValue()},
-                                   {QStringLiteral("collation"), c.collation},
-                                   {QStringLiteral("comment"), c.comment}});
-    for (const SchemaIndex &i : r.indexes)
-        indexes.append(QJsonObject{{QStringLiteral("name"), i.name},
-                                   {QStringLiteral("definition"), i.definition},
-                                   {QStringLiteral("unique"), i.unique},
-                                   {QStringLiteral("primary"), i.primary}});
-    for (const SchemaForeignKey &k : r.foreignKeys)
-        keys.append(keyJson(k));
-    for (const SchemaCheck &c : r.checks)
-        checks.append(QJsonObject{{QStringLiteral("name"), c.name},
-                                  {QStringLiteral("definition"), c.definition}});
-    for (const SchemaReference &ref : r.referencedBy) {
-        QJsonObject k = keyJson(ref.key);
-        k[QStringLiteral("schema")] = ref.schema;
-        k[QStringLiteral("table")] = ref.table;
-        refs.append(k);
-    }
-    for (const SchemaTrigger &t : r.triggers)
-        triggers.append(QJsonObject{{QStringLiteral("name"), t.name},
-                                    {QStringLiteral("definition"), t.definition}});
-    o[QStringLiteral("columns")] = columns;
-    o[QStringLiteral("indexes")] = indexes;
-    o[QStringLiteral("foreign_keys")] = keys;
-    o[QStringLiteral("checks")] = checks;
-    o[QStringLiteral("referenced_by")] = refs;
-    o[QStringLiteral("triggers")] = triggers;
-    return o;
 }
 
 // The Default cell: a generated column's expression, an auto-increment column, or the default.
@@ -332,7 +273,8 @@ Status Cli::cmdSchema(const CommandArgs &args)
         shown.push_back(r);
     } else if (const SchemaSequence *seq = findNamed(snapshot->sequences, names.first())) {
         if (m_opt->json)
-            m_out << QJsonDocument(QJsonArray{sequenceJson(*seq)}).toJson(QJsonDocument::Indented);
+            m_out
+                << QJsonDocument(QJsonArray{sequenceToJson(*seq)}).toJson(QJsonDocument::Indented);
         else if (args.flag("--ddl"))
             m_out << (seq->ddl.isEmpty()
                           ? QStringLiteral("-- made by the identity column %1\n").arg(seq->ownedBy)
@@ -342,7 +284,7 @@ Status Cli::cmdSchema(const CommandArgs &args)
         return {};
     } else if (const SchemaType *type = findNamed(snapshot->types, names.first())) {
         if (m_opt->json)
-            m_out << QJsonDocument(QJsonArray{typeJson(*type)}).toJson(QJsonDocument::Indented);
+            m_out << QJsonDocument(QJsonArray{typeToJson(*type)}).toJson(QJsonDocument::Indented);
         else if (args.flag("--ddl"))
             m_out << type->ddl << ";\n";
         else
@@ -357,15 +299,16 @@ Status Cli::cmdSchema(const CommandArgs &args)
                                                     close.join(QStringLiteral(", "))));
     }
     const bool detail = args.flag("--detail") || !names.isEmpty();
+    if (args.flag("--snapshot")) {
+        if (!names.isEmpty())
+            return Error(QStringLiteral("--snapshot prints the whole schema: give no NAME"));
+        m_out << QJsonDocument(snapshotToJson(*snapshot)).toJson(QJsonDocument::Indented);
+        return {};
+    }
     if (m_opt->json) {
         QJsonArray arr;
-        for (const SchemaRelation *r : shown) {
-            QJsonObject o = relationJson(*r, detail);
-            addPostgresRelationJson(o, *r, detail); // the keys beyond the common ones
-            if (!r->engine.isEmpty())
-                o[QStringLiteral("engine")] = r->engine;
-            arr.append(o);
-        }
+        for (const SchemaRelation *r : shown)
+            arr.append(relationToJson(*r, detail));
         m_out << QJsonDocument(arr).toJson(QJsonDocument::Indented);
         return {};
     }

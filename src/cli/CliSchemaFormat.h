@@ -38,10 +38,4 @@ QString postgresDefaultText(const SchemaColumn &c);
 // psql's line for an index ("\"orders_pkey\" PRIMARY KEY, btree (id)"), without indentation.
 QString postgresIndexLine(const SchemaIndex &i);
 
-// JSON of a sequence or a type (the describe form names one); and the PostgreSQL keys a
-// relation's object gets besides the common ones.
-QJsonObject sequenceJson(const SchemaSequence &s);
-QJsonObject typeJson(const SchemaType &t);
-void addPostgresRelationJson(QJsonObject &o, const SchemaRelation &r, bool detail);
-
 } // namespace retort
