@@ -9,6 +9,7 @@
 #include <QFile>
 #include <QMutex>
 #include <QMutexLocker>
+#include <QSqlQuery>
 
 #include <algorithm>
 #include <atomic>
@@ -135,6 +136,12 @@ Status replay(const Workspace &ws, const QStringList &targets, const QString &dr
     if (Status st = conn.open(scratch.environment(), false, scratch.secrets()); !st)
         return st;
     const Dialect dialect = *Dialect::forDriver(driver);
+    if (dialect.kind() == DialectKind::Sqlite) {
+        // A scratch file outlives nothing: no syncs, the rollback journal in memory.
+        QSqlQuery pragma(conn.db());
+        (void)pragma.exec(QStringLiteral("PRAGMA synchronous = OFF"));
+        (void)pragma.exec(QStringLiteral("PRAGMA journal_mode = MEMORY"));
+    }
     MigratorOptions options;
     options.versionTable = ws.project().versionTableName();
     options.displayRoot = ws.project().root;
