@@ -5,6 +5,7 @@
 #include "db/Connection.h"
 #include "db/Migrator.h"
 #include "project/Workspace.h"
+#include "workflows/AlembicSql.h"
 #include "workflows/Planning.h"
 #include "workflows/SchemaInspection.h"
 
@@ -267,4 +268,58 @@ TEST_F(ExpectedSchemaTest, AnUnknownTargetIsAGraphError)
     ASSERT_FALSE(s.ok());
     EXPECT_TRUE(s.error().message.contains(QStringLiteral("ffffffffffff")))
         << s.error().toString().toStdString();
+}
+
+namespace {
+
+const char *const kAlembicEnvPy = R"PY(from alembic import context
+config = context.config
+def run_migrations_offline():
+    context.configure(url=config.get_main_option("sqlalchemy.url"), target_metadata=None,
+                      literal_binds=True, dialect_opts={"paramstyle": "named"})
+    with context.begin_transaction():
+        context.run_migrations()
+if context.is_offline_mode():
+    run_migrations_offline()
+else:
+    raise SystemExit("offline only")
+)PY";
+
+QByteArray alembicRevision(const char *id, const char *down, const char *up, const char *downSql)
+{
+    return QByteArray("\"\"\"rev ") + id + "\"\"\"\nfrom alembic import op\nrevision = '" + id +
+           "'\ndown_revision = " + down + "\n\ndef upgrade():\n    op.execute(\"" + up +
+           "\")\n\ndef downgrade():\n    op.execute(\"" + downSql + "\")\n";
+}
+
+} // namespace
+
+// Alembic revisions replay through the SQL alembic renders offline (skipped without alembic).
+TEST_F(ExpectedSchemaTest, AlembicRevisionsReplayThroughTheirRenderedSql)
+{
+    if (!findAlembic())
+        GTEST_SKIP() << "alembic not found";
+    const QDir dir(m_project.path());
+    QDir().mkpath(dir.filePath(QStringLiteral("mig/versions")));
+    writeFile(dir.filePath(QStringLiteral("alembic.ini")),
+              "[alembic]\nscript_location = %(here)s/mig\nsqlalchemy.url = sqlite:///app.db\n");
+    writeFile(dir.filePath(QStringLiteral("mig/env.py")), kAlembicEnvPy);
+    writeFile(dir.filePath(QStringLiteral("mig/versions/a1_first.py")),
+              alembicRevision("a1", "None", "CREATE TABLE one (x INT)", "DROP TABLE one"));
+    writeFile(dir.filePath(QStringLiteral("mig/versions/b2_second.py")),
+              alembicRevision("b2", "'a1'", "CREATE TABLE two (y TEXT)", "DROP TABLE two"));
+    auto ws = load(m_project.path());
+    ASSERT_TRUE(ws);
+    const auto heads =
+        expectedSchema(*ws, {QStringLiteral("heads")}, QStringLiteral("sqlite"), m_opts);
+    ASSERT_TRUE(heads.ok()) << heads.error().toString().toStdString();
+    ASSERT_TRUE(heads->find(QStringLiteral("two")));
+    EXPECT_EQ(heads->find(QStringLiteral("two"))->columns.at(0).name, QStringLiteral("y"));
+    EXPECT_TRUE(heads->find(QStringLiteral("one")));
+    const auto first =
+        expectedSchema(*ws, {QStringLiteral("a1")}, QStringLiteral("sqlite"), m_opts);
+    ASSERT_TRUE(first.ok()) << first.error().toString().toStdString();
+    EXPECT_TRUE(first->find(QStringLiteral("one")));
+    EXPECT_FALSE(first->find(QStringLiteral("two")));
+    EXPECT_TRUE(entries(m_temp.path()).isEmpty());
 }
