@@ -95,6 +95,17 @@ TEST(ScratchProject, EditingAnotherEnvironmentKeepsTheScratchKey)
     ASSERT_TRUE(again.ok());
     EXPECT_EQ(again->scratch, QStringLiteral("ci"));
 
+    // Renaming the scratch environment renames it in `scratch` too, comment kept.
+    EnvironmentSpec renamed = specOf(*p->environment(QStringLiteral("ci")), p->root);
+    renamed.name = QStringLiteral("build");
+    const auto afterRename = withEnvironment(text, kPath, QStringLiteral("ci"), renamed);
+    ASSERT_TRUE(afterRename.ok()) << afterRename.error().toString().toStdString();
+    EXPECT_TRUE(afterRename->contains("scratch = \"build\"  # the CI server"))
+        << afterRename->toStdString();
+    const auto renamedProject = Project::parse(*afterRename, kPath);
+    ASSERT_TRUE(renamedProject.ok());
+    EXPECT_EQ(renamedProject->scratch, QStringLiteral("build"));
+
     // Making the scratch environment protected would break the project: refused, file unchanged.
     EnvironmentSpec ci = specOf(*p->environment(QStringLiteral("ci")), p->root);
     ci.isProtected = true;
