@@ -169,10 +169,13 @@ public:
                     fail(line, path,
                          QStringLiteral("'%1' is not a plain schema name (letters, digits, '_')")
                              .arg(p->versionTableSchema));
+            } else if (key == u"scratch") {
+                if (string(v, line, path, &p->scratch))
+                    p->scratchLine = line;
             } else if (!isSecretKey(key)) {
                 fail(line, path,
                      QStringLiteral("unknown key; expected name, scripts, alembic_ini, "
-                                    "version_table or version_table_schema"));
+                                    "version_table, version_table_schema or scratch"));
             }
         }
         if (!scripts->isEmpty() && !alembicIni->isEmpty())
@@ -299,6 +302,35 @@ public:
         }
     }
 
+    // `scratch = "ENV"` must name an environment that may host scratch databases.
+    void checkScratch(const Project &p)
+    {
+        if (p.scratch.isEmpty())
+            return;
+        const QString path = QStringLiteral("project.scratch");
+        const Environment *env = p.environment(p.scratch);
+        if (!env) {
+            QStringList names;
+            for (const Environment &e : p.environments)
+                names << e.name;
+            fail(p.scratchLine, path,
+                 QStringLiteral("no environment '%1'; expected one of: %2")
+                     .arg(p.scratch, names.isEmpty() ? QStringLiteral("(none defined)")
+                                                     : names.join(QStringLiteral(", "))));
+        } else if (env->isProtected) {
+            fail(p.scratchLine, path,
+                 QStringLiteral("environment '%1' is protected; scratch databases are created "
+                                "and dropped on the scratch server, so name an unprotected "
+                                "(local or CI) environment")
+                     .arg(p.scratch));
+        } else if (env->driver != u"postgresql" && env->driver != u"mysql") {
+            fail(p.scratchLine, path,
+                 QStringLiteral("environment '%1' is %2; a scratch server must be postgresql or "
+                                "mysql (SQLite replays need none)")
+                     .arg(p.scratch, env->driver));
+        }
+    }
+
     QString m_file;
     std::vector<Error> m_errors;
 };
@@ -419,6 +451,8 @@ Result<Project> Project::parse(const QByteArray &bytes, const QString &path)
                                        "[environments.NAME]"));
         }
     }
+    if (!loader.hasErrors())
+        loader.checkScratch(p);
     if (loader.hasErrors())
         return loader.firstError();
 

@@ -13,8 +13,9 @@
 
 namespace retort {
 
-// A Retort project: the parsed `retort.toml` (format in docs/ARCHITECTURE.md). Plain data; loading validates
-// everything, so a loaded Project is consistent: drivers known, databases set, no secrets.
+// A Retort project: the parsed `retort.toml` (format in docs/ARCHITECTURE.md). Plain data; loading
+// validates everything, so a loaded Project is consistent: drivers known, databases set, no
+// secrets.
 struct Project {
     QString root;       // absolute folder of retort.toml
     QString file;       // absolute path of retort.toml
@@ -37,6 +38,17 @@ struct Project {
     // the connection's default schema. Retort's own audit table lives in the same schema.
     QString versionTableSchema;
     std::vector<Environment> environments; // in file order
+    // [project] scratch: the environment whose server may host scratch databases
+    // (workflows/ScratchDatabase.h); empty when not set. Loading checks that it names an
+    // environment that exists, is not protected and is PostgreSQL or MySQL/MariaDB.
+    QString scratch;
+    int scratchLine = 0; // line of the `scratch` key (for messages); 0 when not set
+
+    // The scratch environment (`scratch`), or null when none is set.
+    const Environment *scratchEnvironment() const
+    {
+        return scratch.isEmpty() ? nullptr : environment(scratch);
+    }
 
     bool isAlembic() const { return !alembicIni.isEmpty(); }
     // The version table as every statement on it must name it: versionTable in

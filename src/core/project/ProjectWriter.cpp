@@ -418,6 +418,25 @@ void rewriteSsh(Lines &l, const Table &env, const QString &oldName, const Enviro
     }
 }
 
+// `[project] scratch = "OLD"` (on 1-based `line`) naming `newName` instead; the rest of the line
+// (a comment) stays. A value written another way is left for verify() to report.
+void renameScratch(Lines &l, int line, const QString &oldName, const QString &newName)
+{
+    if (line < 1 || size_t(line) > l.lines.size())
+        return;
+    QString &text = l.lines[size_t(line - 1)];
+    const qsizetype eq = text.indexOf(u'=');
+    if (eq < 0)
+        return;
+    for (const QString &written : {tomlString(oldName), u'\'' + oldName + u'\''}) {
+        const qsizetype at = text.indexOf(written, eq);
+        if (at >= 0) {
+            text.replace(at, written.size(), tomlString(newName));
+            return;
+        }
+    }
+}
+
 } // namespace
 
 Result<QByteArray> withEnvironment(const QByteArray &toml, const QString &path,
@@ -435,6 +454,9 @@ Result<QByteArray> withEnvironment(const QByteArray &toml, const QString &path,
         return Error(QStringLiteral("no environment named '%1'").arg(oldName), path);
 
     Lines l(toml);
+    // First, while the file's line numbers still hold: a renamed scratch environment stays it.
+    if (!oldName.isEmpty() && oldName != spec.name && before->scratch == oldName)
+        renameScratch(l, before->scratchLine, oldName, spec.name);
     const QString envHeader = QStringLiteral("[environments.%1]").arg(tomlKey(spec.name));
     const QString sshHeader = QStringLiteral("[environments.%1.ssh]").arg(tomlKey(spec.name));
     if (oldName.isEmpty()) {
