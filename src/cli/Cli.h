@@ -74,7 +74,13 @@ private:
     Status cmdDiff(const CommandArgs &args);
     // A schema to compare: an environment's name, a snapshot file (*.json, either form of
     // schema/SchemaJson.h), or "@REV" / "@heads" (the schema those revisions produce).
-    Result<SchemaSnapshot> resolveSchemaSource(const QString &source);
+    // `driver`: for @REV, the dialect to replay in (empty: --env's or the default environment's).
+    Result<SchemaSnapshot> resolveSchemaSource(const QString &source, const QString &driver = {});
+    // The schema upgrading an empty `driver` database to `targets` produces (a scratch replay on
+    // SQLite, or on the project's scratch server).
+    Result<SchemaSnapshot> replaySchema(const QStringList &targets, const QString &driver);
+    // check --drift: the live schema of `env` against what its version rows should give.
+    Status checkSchemaDrift(const Environment &env);
 
     // CliSecrets.cpp
     Status cmdPassword(const CommandArgs &args);

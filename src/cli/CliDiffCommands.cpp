@@ -1,5 +1,6 @@
 // retort-cli diff A B: the differences between two schemas (schema/SchemaDiff.h), each read from
-// an environment, a snapshot file or (soon) the revisions that produce it. Formatting only.
+// an environment, a snapshot file or the revisions that produce it (replayed into a scratch
+// database, workflows/ExpectedSchema.h). Formatting only.
 
 #include "Cli.h"
 #include "CliOptions.h"
@@ -7,6 +8,7 @@
 #include "project/Workspace.h"
 #include "schema/SchemaDiff.h"
 #include "schema/SchemaJson.h"
+#include "workflows/ExpectedSchema.h"
 #include "workflows/SchemaInspection.h"
 
 #include <QFileInfo>
@@ -14,12 +16,43 @@
 
 namespace retort {
 
-Result<SchemaSnapshot> Cli::resolveSchemaSource(const QString &source)
+Result<SchemaSnapshot> Cli::replaySchema(const QStringList &targets, const QString &driver)
 {
-    if (source.startsWith(u'@'))
-        return Error(QStringLiteral("%1: replaying revisions is not available yet; compare an "
-                                    "environment or a snapshot file (schema --json --snapshot)")
-                         .arg(source));
+    if (!m_ws)
+        if (auto st = loadWorkspace(false); !st)
+            return st.error();
+    ExpectedSchemaOptions options;
+    if (driver != u"sqlite") {
+        if (const Environment *scratch = m_ws->project().scratchEnvironment())
+            options.scratch = scratchServerOf(m_ws->project(), secretsFor(*scratch));
+    }
+    Result<SchemaSnapshot> snapshot = expectedSchema(*m_ws, targets, driver, options);
+    if (!snapshot && options.scratch)
+        return withAdvice(options.scratch->environment, snapshot.error()).error();
+    return snapshot;
+}
+
+Result<SchemaSnapshot> Cli::resolveSchemaSource(const QString &source, const QString &driver)
+{
+    if (source.startsWith(u'@')) {
+        // @REV, @heads, @a,b: the schema upgrading an empty database to them produces, for the
+        // driver of the other side (or of --env / the default environment).
+        QStringList targets = source.mid(1).split(u',', Qt::SkipEmptyParts);
+        if (targets.isEmpty())
+            return Error(
+                QStringLiteral("'%1': name a revision after @ (@heads, @REV, @a,b)").arg(source));
+        QString replayDriver = driver;
+        if (replayDriver.isEmpty()) {
+            if (!m_ws)
+                if (auto st = loadWorkspace(false); !st)
+                    return st.error();
+            auto env = environment();
+            if (!env)
+                return env.error();
+            replayDriver = (*env)->driver;
+        }
+        return replaySchema(targets, replayDriver);
+    }
     if (source.endsWith(QStringLiteral(".json"), Qt::CaseInsensitive) ||
         QFileInfo(source).isFile()) {
         if (!QFileInfo::exists(source))
@@ -40,6 +73,41 @@ Result<SchemaSnapshot> Cli::resolveSchemaSource(const QString &source)
     return snapshot;
 }
 
+Status Cli::checkSchemaDrift(const Environment &env)
+{
+    auto rows = readRows(env);
+    if (!rows)
+        return rows.error();
+    Result<SchemaSnapshot> live = inspectEnvironment(env, secretsFor(env));
+    if (!live)
+        return withAdvice(env, live.error());
+    // What upgrading an empty database to the version rows gives (nothing applied: nothing).
+    Result<SchemaSnapshot> expected =
+        replaySchema(rows->isEmpty() ? QStringList{QStringLiteral("base")} : *rows, env.driver);
+    if (!expected)
+        return Error(QStringLiteral("%1: cannot tell the schema its revisions should give: %2")
+                         .arg(env.name, expected.error().message));
+    DiffOptions options;
+    options.ignoreTables.append(m_ws->project().versionTableName().name);
+    const SchemaDiff diff = diffSchemas(*expected, *live, options);
+    if (diff.empty()) {
+        if (!m_opt->json)
+            m_out << "OK: " << env.name << ": the schema is what its revisions ("
+                  << (rows->isEmpty() ? QStringLiteral("none") : rows->join(QStringLiteral(", ")))
+                  << ") produce\n";
+        return {};
+    }
+    if (m_opt->json)
+        m_out << QJsonDocument(diff.toJson()).toJson(QJsonDocument::Indented);
+    else
+        m_out << diff.toText();
+    return Error(QStringLiteral("%1: the schema drifted from what its revisions (%2) produce: %3 "
+                                "difference(s) (left: expected, right: live)")
+                     .arg(env.name, rows->isEmpty() ? QStringLiteral("none")
+                                                    : rows->join(QStringLiteral(", ")))
+                     .arg(diff.changes.size()));
+}
+
 Status Cli::cmdDiff(const CommandArgs &args)
 {
     const QStringList sources = args.operands();
@@ -47,10 +115,17 @@ Status Cli::cmdDiff(const CommandArgs &args)
         return Error(QStringLiteral("diff takes two schemas, A and B (an environment, a "
                                     "snapshot file or @REV); got %1")
                          .arg(sources.size()));
-    Result<SchemaSnapshot> a = resolveSchemaSource(sources[0]);
+    // A replayed side (@REV) takes the other side's driver: read that one first.
+    const bool replayFirst = sources[0].startsWith(u'@') && !sources[1].startsWith(u'@');
+    Result<SchemaSnapshot> b =
+        replayFirst ? resolveSchemaSource(sources[1]) : Result<SchemaSnapshot>(SchemaSnapshot());
+    if (!b)
+        return b.error();
+    Result<SchemaSnapshot> a = resolveSchemaSource(sources[0], replayFirst ? b->driver : QString());
     if (!a)
         return a.error();
-    Result<SchemaSnapshot> b = resolveSchemaSource(sources[1]);
+    if (!replayFirst)
+        b = resolveSchemaSource(sources[1], a->driver);
     if (!b)
         return b.error();
     if (!a->driver.isEmpty() && !b->driver.isEmpty() && a->driver != b->driver)

@@ -107,6 +107,8 @@ const OptionSpec kOptions[] = {
     {.names = "--ddl", .commands = "schema", .help = "print the statements that create them"},
     {.names = "--detail", .commands = "schema", .help = "with --json: every relation in full"},
     {.names = "--owners", .commands = "diff", .help = "compare owners too"},
+    {.names = "--drift", .commands = "check",
+     .help = "with --env: compare the live schema with the one its revisions produce (replayed)"},
     {.names = "--snapshot", .commands = "schema",
      .help = "the whole schema as one JSON object (relations, sequences, types), for diff"},
     {.names = "--migrations", .commands = "schema",

@@ -430,8 +430,11 @@ Status Cli::cmdShow(const CommandArgs &args)
     return {};
 }
 
-Status Cli::cmdCheck(const CommandArgs &)
+Status Cli::cmdCheck(const CommandArgs &args)
 {
+    if (args.flag("--drift") && m_opt->env.isEmpty())
+        return Error(QStringLiteral("check --drift needs --env NAME: the environment whose schema "
+                                    "to compare with what its revisions produce"));
     if (auto st = loadWorkspace(false); !st)
         return st;
     m_err.flush();
@@ -458,6 +461,8 @@ Status Cli::cmdCheck(const CommandArgs &)
         if (!env)
             return env.error();
         drift = checkDrift(**env);
+        if (drift && args.flag("--drift"))
+            drift = checkSchemaDrift(**env);
     }
     if (!problems.empty()) {
         QStringList lines;

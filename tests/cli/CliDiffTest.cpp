@@ -1,5 +1,6 @@
 // retort-cli diff A B on SQLite: environments and snapshot files (both forms) as sources, the
-// exit codes (0 equal, 1 different, 2 error), --json, and @REV's refusal until replay exists.
+// exit codes (0 equal, 1 different, 2 error), --json; @REV replayed into a scratch SQLite file;
+// check --drift.
 #include "CliTestSupport.h"
 
 #include <QDir>
@@ -7,6 +8,8 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QSqlDatabase>
+#include <QSqlQuery>
 #include <QTemporaryDir>
 
 #include <gtest/gtest.h>
@@ -115,10 +118,9 @@ TEST(CliDiff, ErrorsExitTwoAndSayWhy)
                                  "non-empty string"))
         << bad.err.toStdString();
 
-    const CliRun replay = cli(root, {"diff", "@heads", "local"});
+    const CliRun replay = cli(root, {"diff", "@nope", "local"});
     EXPECT_EQ(replay.code, 2);
-    EXPECT_TRUE(replay.err.contains("@heads: replaying revisions is not available yet"))
-        << replay.err.toStdString();
+    EXPECT_TRUE(replay.err.contains("nope")) << replay.err.toStdString();
 
     const CliRun unknown = cli(root, {"diff", "local", "staging"});
     EXPECT_EQ(unknown.code, 2);
@@ -127,4 +129,48 @@ TEST(CliDiff, ErrorsExitTwoAndSayWhy)
 
     const CliRun one = cli(root, {"diff", "local"});
     EXPECT_EQ(one.code, 2);
+}
+
+// @REV: the schema the revisions produce, replayed; the same as a database upgraded to them,
+// and different from one changed by hand — which check --drift reports, naming the change.
+TEST(CliDiff, ReplayedRevisionsAndDrift)
+{
+    QTemporaryDir dir;
+    const QString root = makeProject(dir);
+    ASSERT_EQ(cli(root, {"upgrade", "heads"}).code, 0);
+
+    const CliRun same = cli(root, {"diff", "@heads", "local"});
+    EXPECT_EQ(same.code, 0) << same.out.toStdString() << same.err.toStdString();
+    const CliRun none = cli(root, {"diff", "@base", "@heads"});
+    EXPECT_EQ(none.code, 1) << none.err.toStdString();
+    EXPECT_TRUE(none.out.contains("adds table `customers`")) << none.out.toStdString();
+
+    const CliRun clean = cli(root, {"--env", "local", "check", "--drift"});
+    EXPECT_EQ(clean.code, 0) << clean.err.toStdString();
+    EXPECT_TRUE(clean.out.contains("OK: local: the schema is what its revisions"))
+        << clean.out.toStdString();
+
+    // A column added and an index dropped by hand, outside any migration.
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase("QSQLITE", "drift");
+        db.setDatabaseName(root + "/d.db");
+        ASSERT_TRUE(db.open());
+        QSqlQuery q(db);
+        ASSERT_TRUE(q.exec("ALTER TABLE customers ADD COLUMN nickname TEXT"));
+        ASSERT_TRUE(q.exec("DROP INDEX ix_orders_customer"));
+        db.close();
+    }
+    QSqlDatabase::removeDatabase("drift");
+    const CliRun drifted = cli(root, {"--env", "local", "check", "--drift"});
+    EXPECT_NE(drifted.code, 0);
+    EXPECT_TRUE(drifted.out.contains("adds column `customers.nickname` TEXT"))
+        << drifted.out.toStdString();
+    EXPECT_TRUE(drifted.out.contains("drops index `orders.ix_orders_customer`"))
+        << drifted.out.toStdString();
+    EXPECT_TRUE(drifted.err.contains("local: the schema drifted")) << drifted.err.toStdString();
+    EXPECT_TRUE(drifted.err.contains("2 difference(s)")) << drifted.err.toStdString();
+
+    const CliRun needsEnv = cli(root, {"check", "--drift"});
+    EXPECT_NE(needsEnv.code, 0);
+    EXPECT_TRUE(needsEnv.err.contains("check --drift needs --env")) << needsEnv.err.toStdString();
 }

@@ -7,10 +7,11 @@
 
 #include "TestServices.h"
 
-#include "workflows/MigrationJob.h"
-#include "db/Migrator.h"
 #include "db/Connection.h"
+#include "db/Migrator.h"
 #include "project/Workspace.h"
+#include "workflows/MigrationJob.h"
+#include "workflows/ScratchDatabase.h"
 
 #include <gtest/gtest.h>
 
@@ -27,6 +28,8 @@
 #include <QTemporaryDir>
 #include <QTimer>
 #include <QUuid>
+
+#include <utility>
 
 #include <memory>
 #include <optional>
@@ -277,7 +280,7 @@ struct ServerRun {
 };
 
 inline ServerRun migrate(const Workspace &ws, const Environment &env,
-                          const ConnectionSecrets &secrets, Action action, const QString &target)
+                         const ConnectionSecrets &secrets, Action action, const QString &target)
 {
     auto rows = readHeads(env, ws.project().versionTableName(), secrets);
     if (!rows)
@@ -298,7 +301,7 @@ inline ServerRun migrate(const Workspace &ws, const Environment &env,
 }
 
 inline ServerRun migrate(const Workspace &ws, const ServerDb &db, Action action,
-                          const QString &target)
+                         const QString &target)
 {
     return migrate(ws, db.env(), db.secrets(), action, target);
 }
@@ -365,5 +368,65 @@ inline CliRun cli(const QString &project, const QStringList &args, const QString
     return CliRun{p.exitCode(), QString::fromUtf8(p.readAllStandardOutput()),
                   QString::fromUtf8(p.readAllStandardError())};
 }
+
+// Runs `statements` as the server's superuser (PostgreSQL: on database postgres).
+inline QString superExecOn(Server s, const QStringList &statements, QStringList *out = nullptr)
+{
+    return execOn(s == Server::Postgres ? QStringLiteral("QPSQL") : QStringLiteral("QMYSQL"),
+                  requireService(key(s, "PG_HOST", "MYSQL_HOST")),
+                  requireService(key(s, "PG_PORT", "MYSQL_PORT")).toInt(),
+                  requireService(key(s, "PG_SUPERUSER", "MYSQL_SUPERUSER")),
+                  requireService(key(s, "PG_SUPERPASSWORD", "MYSQL_SUPERPASSWORD")),
+                  s == Server::Postgres ? QStringLiteral("postgres") : QString(), statements, out);
+}
+
+// A login of the test's own that may create (PostgreSQL CREATEDB) or create and drop (MariaDB,
+// on retort\_scratch\_%) databases, and connect to `db`.
+class ScratchLogin {
+public:
+    explicit ScratchLogin(const ServerDb &db, QString password = QStringLiteral("scratch-pw"))
+        : m_db(db), m_password(std::move(password))
+    {
+        m_user = QStringLiteral("rt_scr_") +
+                 QUuid::createUuid().toString(QUuid::Id128).left(10).toLower();
+        const QString error =
+            db.server() == Server::Postgres
+                ? superExecOn(db.server(), {QStringLiteral("CREATE ROLE %1 LOGIN PASSWORD '%2' "
+                                                           "CREATEDB")
+                                                .arg(m_user, m_password)})
+                : superExecOn(db.server(),
+                              {QStringLiteral("CREATE USER '%1'@'127.0.0.1' IDENTIFIED BY '%2'")
+                                   .arg(m_user, m_password),
+                               QStringLiteral("GRANT ALL ON `retort\\_scratch\\_%`.* TO "
+                                              "'%1'@'127.0.0.1'")
+                                   .arg(m_user),
+                               QStringLiteral("GRANT ALL ON %1.* TO '%2'@'127.0.0.1'")
+                                   .arg(db.name(), m_user)});
+        EXPECT_TRUE(error.isEmpty()) << error.toStdString();
+    }
+    ~ScratchLogin()
+    {
+        superExecOn(m_db.server(),
+                    {m_db.server() == Server::Postgres
+                         ? QStringLiteral("DROP ROLE IF EXISTS %1").arg(m_user)
+                         : QStringLiteral("DROP USER IF EXISTS '%1'@'127.0.0.1'").arg(m_user)});
+    }
+    const QString &user() const { return m_user; }
+
+    const QString &password() const { return m_password; }
+
+    ScratchServer server() const
+    {
+        Environment env = m_db.env();
+        env.name = QStringLiteral("ci");
+        env.user = m_user;
+        return ScratchServer{env, ConnectionSecrets{m_password, {}}};
+    }
+
+private:
+    const ServerDb &m_db;
+    QString m_user;
+    QString m_password;
+};
 
 } // namespace retort::test

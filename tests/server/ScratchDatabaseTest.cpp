@@ -24,16 +24,6 @@ using namespace retort::test;
 
 namespace {
 
-QString superExecOn(Server s, const QStringList &statements, QStringList *out = nullptr)
-{
-    return execOn(s == Server::Postgres ? QStringLiteral("QPSQL") : QStringLiteral("QMYSQL"),
-                  requireService(key(s, "PG_HOST", "MYSQL_HOST")),
-                  requireService(key(s, "PG_PORT", "MYSQL_PORT")).toInt(),
-                  requireService(key(s, "PG_SUPERUSER", "MYSQL_SUPERUSER")),
-                  requireService(key(s, "PG_SUPERPASSWORD", "MYSQL_SUPERPASSWORD")),
-                  s == Server::Postgres ? QStringLiteral("postgres") : QString(), statements, out);
-}
-
 // Every database on the server whose name starts with retort_scratch_, as the superuser sees it.
 QStringList scratchDatabases(Server s)
 {
@@ -49,52 +39,6 @@ QStringList scratchDatabases(Server s)
     EXPECT_TRUE(error.isEmpty()) << error.toStdString();
     return names;
 }
-
-// A login of the test's own that may create (PostgreSQL CREATEDB) or create and drop (MariaDB,
-// on retort\_scratch\_%) databases, and connect to `db`.
-class ScratchLogin {
-public:
-    ScratchLogin(const ServerDb &db) : m_db(db)
-    {
-        m_user = QStringLiteral("rt_scr_") +
-                 QUuid::createUuid().toString(QUuid::Id128).left(10).toLower();
-        const QString error =
-            db.server() == Server::Postgres
-                ? superExecOn(db.server(), {QStringLiteral("CREATE ROLE %1 LOGIN PASSWORD '%2' "
-                                                           "CREATEDB")
-                                                .arg(m_user, m_password)})
-                : superExecOn(db.server(),
-                              {QStringLiteral("CREATE USER '%1'@'127.0.0.1' IDENTIFIED BY '%2'")
-                                   .arg(m_user, m_password),
-                               QStringLiteral("GRANT ALL ON `retort\\_scratch\\_%`.* TO "
-                                              "'%1'@'127.0.0.1'")
-                                   .arg(m_user),
-                               QStringLiteral("GRANT ALL ON %1.* TO '%2'@'127.0.0.1'")
-                                   .arg(db.name(), m_user)});
-        EXPECT_TRUE(error.isEmpty()) << error.toStdString();
-    }
-    ~ScratchLogin()
-    {
-        superExecOn(m_db.server(),
-                    {m_db.server() == Server::Postgres
-                         ? QStringLiteral("DROP ROLE IF EXISTS %1").arg(m_user)
-                         : QStringLiteral("DROP USER IF EXISTS '%1'@'127.0.0.1'").arg(m_user)});
-    }
-    const QString &user() const { return m_user; }
-
-    ScratchServer server() const
-    {
-        Environment env = m_db.env();
-        env.name = QStringLiteral("ci");
-        env.user = m_user;
-        return ScratchServer{env, ConnectionSecrets{m_password, {}}};
-    }
-
-private:
-    const ServerDb &m_db;
-    QString m_user;
-    QString m_password = QStringLiteral("scratch-pw");
-};
 
 class ScratchDatabaseTest : public ::testing::TestWithParam<Server> {
 protected:

@@ -1,0 +1,112 @@
+// retort-cli check --drift and diff @heads on the real servers: the expected schema replayed into
+// a scratch database on the project's scratch server, compared with the live database (on
+// PostgreSQL reached through the test sshd); drift made by hand is found and named, and the
+// scratch database is gone afterwards.
+
+#include "PostgresMariaDbSupport.h"
+
+#include <QFile>
+
+using namespace retort;
+using namespace retort::test;
+
+namespace {
+
+// The scratch databases `user` owns on the server (PostgreSQL), or all of them (MariaDB), as the
+// superuser sees them.
+QStringList scratchLeft(Server server, const QString &user)
+{
+    QStringList names;
+    EXPECT_EQ(superExecOn(server,
+                          {server == Server::Postgres
+                               ? QStringLiteral("SELECT datname FROM pg_database d JOIN pg_roles r "
+                                                "ON r.oid = d.datdba WHERE r.rolname = '%1'")
+                                     .arg(user)
+                               : QStringLiteral("SELECT schema_name FROM information_schema."
+                                                "schemata WHERE schema_name LIKE "
+                                                "'retort!_scratch!_%' ESCAPE '!'")},
+                          &names),
+              "");
+    return names;
+}
+
+void driftIsFoundAndNamed(Server server, bool throughTunnel)
+{
+    ServerDb db(server);
+    ASSERT_TRUE(db.ok());
+    // The scratch server: the same server, a login that may create databases (with the app's
+    // password, as RETORT_DB_PASSWORD serves every environment).
+    ScratchLogin login(db, db.password());
+    ServerProject project(db, QStringLiteral("scratch = \"scratch\"\n"));
+    {
+        QFile toml(project.root() + "/retort.toml");
+        ASSERT_TRUE(toml.open(QIODevice::Append));
+        toml.write(QStringLiteral("\n[environments.scratch]\ndriver = \"%1\"\nhost = \"%2\"\n"
+                                  "port = %3\nuser = \"%4\"\ndatabase = \"%5\"\n")
+                       .arg(db.driver(), db.host())
+                       .arg(db.port())
+                       .arg(login.user(), db.name())
+                       .toUtf8());
+    }
+    project.script(
+        "a1", "",
+        "CREATE TABLE accounts (id integer PRIMARY KEY, email varchar(120) NOT NULL, "
+        "credit integer DEFAULT 0);\nCREATE INDEX ix_accounts_email ON accounts (email);",
+        "DROP TABLE accounts;");
+    QString env = QStringLiteral("test");
+    if (throughTunnel) {
+        QFile toml(project.root() + "/retort.toml");
+        ASSERT_TRUE(toml.open(QIODevice::Append));
+        toml.write(QStringLiteral("\n[environments.remote]\ndriver = \"%1\"\nhost = "
+                                  "\"127.0.0.1\"\nport = %2\nuser = \"%3\"\ndatabase = \"%4\"\n"
+                                  "[environments.remote.ssh]\nhost = \"127.0.0.1\"\nport = %5\n"
+                                  "user = \"%6\"\nkey = \"%7\"\nknown_hosts = \"%8\"\n")
+                       .arg(db.driver())
+                       .arg(db.port())
+                       .arg(db.user(), db.name(), requireService("SSH_PORT"),
+                            requireService("SSH_USER"), requireService("SSH_KEY"),
+                            requireService("SSH_KNOWN_HOSTS"))
+                       .toUtf8());
+        toml.close();
+        env = QStringLiteral("remote");
+    }
+    CliRun r = cli(project.root(), {"--env", env, "upgrade", "heads"}, db.password());
+    ASSERT_EQ(r.code, 0) << r.err.toStdString();
+
+    r = cli(project.root(), {"--env", env, "check", "--drift"}, db.password());
+    EXPECT_EQ(r.code, 0) << r.out.toStdString() << r.err.toStdString();
+    EXPECT_TRUE(r.out.contains("the schema is what its revisions (a1) produce"))
+        << r.out.toStdString();
+    r = cli(project.root(), {"--env", env, "diff", "@heads", env}, db.password());
+    EXPECT_EQ(r.code, 0) << r.out.toStdString() << r.err.toStdString();
+
+    // By hand: a column added, an index dropped, a default changed.
+    ASSERT_EQ(db.exec("ALTER TABLE accounts ADD COLUMN nickname varchar(40)"), "");
+    ASSERT_EQ(db.exec(server == Server::Postgres ? "DROP INDEX ix_accounts_email"
+                                                 : "DROP INDEX ix_accounts_email ON accounts"),
+              "");
+    ASSERT_EQ(db.exec("ALTER TABLE accounts ALTER COLUMN credit SET DEFAULT 5"), "");
+    r = cli(project.root(), {"--env", env, "check", "--drift"}, db.password());
+    EXPECT_NE(r.code, 0);
+    EXPECT_TRUE(r.out.contains("nickname")) << r.out.toStdString();
+    EXPECT_TRUE(r.out.contains("ix_accounts_email")) << r.out.toStdString();
+    EXPECT_TRUE(r.out.contains("credit")) << r.out.toStdString();
+    EXPECT_TRUE(r.err.contains("3 difference(s)")) << r.err.toStdString();
+    if (server == Server::Postgres) { // MariaDB's list is server-wide: other tests' may be there
+        EXPECT_EQ(scratchLeft(server, login.user()), QStringList());
+    }
+}
+
+} // namespace
+
+TEST(SchemaDrift, PostgresThroughTheTunnel)
+{
+    AppScope app;
+    driftIsFoundAndNamed(Server::Postgres, true);
+}
+
+TEST(SchemaDrift, MariaDb)
+{
+    AppScope app;
+    driftIsFoundAndNamed(Server::MariaDb, false);
+}
