@@ -21,6 +21,7 @@ struct Plan;
 struct PlanRequest;
 struct ProtectedRunPolicy;
 struct SchemaSnapshot;
+struct ExpectedSchemaOptions;
 
 // retort-cli: parses the command line and runs one command. Output mirrors Alembic's line
 // formats; errors print "FAILED: <message>" and give a non-zero exit code. The syntax (commands,
@@ -81,6 +82,11 @@ private:
     Result<SchemaSnapshot> replaySchema(const QStringList &targets, const QString &driver);
     // check --drift: the live schema of `env` against what its version rows should give.
     Status checkSchemaDrift(const Environment &env);
+    // Where `driver` replays run: nothing for sqlite, else the project's scratch server.
+    ExpectedSchemaOptions replayOptions(const QString &driver);
+    // show REV --effect; check --roundtrip (every revision, oldest first).
+    Status showEffect(const QString &revision, const QString &driver);
+    Status checkRoundTrip(const QString &driver);
 
     // CliSecrets.cpp
     Status cmdPassword(const CommandArgs &args);

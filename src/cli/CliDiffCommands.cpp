@@ -9,23 +9,32 @@
 #include "schema/SchemaDiff.h"
 #include "schema/SchemaJson.h"
 #include "workflows/ExpectedSchema.h"
+#include "workflows/MigrationEffect.h"
 #include "workflows/SchemaInspection.h"
 
 #include <QFileInfo>
 #include <QJsonDocument>
 
+#include <algorithm>
+
 namespace retort {
+
+ExpectedSchemaOptions Cli::replayOptions(const QString &driver)
+{
+    ExpectedSchemaOptions options;
+    if (driver != u"sqlite") {
+        if (const Environment *scratch = m_ws->project().scratchEnvironment())
+            options.scratch = scratchServerOf(m_ws->project(), secretsFor(*scratch));
+    }
+    return options;
+}
 
 Result<SchemaSnapshot> Cli::replaySchema(const QStringList &targets, const QString &driver)
 {
     if (!m_ws)
         if (auto st = loadWorkspace(false); !st)
             return st.error();
-    ExpectedSchemaOptions options;
-    if (driver != u"sqlite") {
-        if (const Environment *scratch = m_ws->project().scratchEnvironment())
-            options.scratch = scratchServerOf(m_ws->project(), secretsFor(*scratch));
-    }
+    const ExpectedSchemaOptions options = replayOptions(driver);
     Result<SchemaSnapshot> snapshot = expectedSchema(*m_ws, targets, driver, options);
     if (!snapshot && options.scratch)
         return withAdvice(options.scratch->environment, snapshot.error()).error();
@@ -106,6 +115,63 @@ Status Cli::checkSchemaDrift(const Environment &env)
                      .arg(env.name, rows->isEmpty() ? QStringLiteral("none")
                                                     : rows->join(QStringLiteral(", ")))
                      .arg(diff.changes.size()));
+}
+
+Status Cli::showEffect(const QString &revision, const QString &driver)
+{
+    Result<MigrationEffect> effect =
+        migrationEffect(*m_ws, revision, driver, replayOptions(driver));
+    if (!effect)
+        return effect.error();
+    m_out << "Effect on an empty " << driver << " database (replayed):\n";
+    m_out << (effect->upgrade.empty() ? QStringLiteral("  no schema change\n")
+                                      : effect->upgrade.toText());
+    if (effect->downgradeRestores())
+        m_out << "Downgrade restores the schema exactly: yes\n";
+    else
+        m_out << "Downgrade restores the schema exactly: no; it leaves "
+              << effect->leftover.changes.size() << " difference(s):\n"
+              << effect->leftover.toText();
+    return {};
+}
+
+Status Cli::checkRoundTrip(const QString &driver)
+{
+    const RevisionGraph &g = m_ws->graph();
+    QStringList failing;
+    int checked = 0;
+    // Oldest first: a revision's "before" is its parents' "after", already replayed (cached).
+    std::vector<int> order(size_t(g.size()));
+    for (int i = 0; i < g.size(); ++i)
+        order[size_t(i)] = i;
+    std::stable_sort(order.begin(), order.end(),
+                     [&](int a, int b) { return g.at(a).level < g.at(b).level; });
+    for (int i : order) {
+        const QString id = g.at(i).id;
+        Result<MigrationEffect> effect = migrationEffect(*m_ws, id, driver, replayOptions(driver));
+        ++checked;
+        if (!effect) {
+            failing << QStringLiteral("%1: %2").arg(id, effect.error().toString());
+            continue;
+        }
+        if (!effect->downgradeRestores()) {
+            QStringList what;
+            for (const SchemaChange &c : effect->leftover.changes)
+                what << c.summary;
+            failing << QStringLiteral(
+                           "%1: after its upgrade and downgrade the schema still differs: %2")
+                           .arg(id, what.join(QStringLiteral("; ")));
+        }
+    }
+    if (failing.isEmpty()) {
+        m_out << "OK: every downgrade of the " << checked << " revision(s) restores the " << driver
+              << " schema its upgrade started from\n";
+        return {};
+    }
+    return Error(QStringLiteral("%1 of %2 revision(s) do not round-trip on %3:\n  %4")
+                     .arg(failing.size())
+                     .arg(checked)
+                     .arg(driver, failing.join(QStringLiteral("\n  "))));
 }
 
 Status Cli::cmdDiff(const CommandArgs &args)

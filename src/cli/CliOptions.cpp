@@ -107,6 +107,12 @@ const OptionSpec kOptions[] = {
     {.names = "--ddl", .commands = "schema", .help = "print the statements that create them"},
     {.names = "--detail", .commands = "schema", .help = "with --json: every relation in full"},
     {.names = "--owners", .commands = "diff", .help = "compare owners too"},
+    {.names = "--effect", .commands = "show",
+     .help = "what the upgrade changes in the schema and whether the downgrade restores it "
+             "(replayed; --env picks the dialect)"},
+    {.names = "--roundtrip", .commands = "check",
+     .help = "replay every revision up and down; fail naming each downgrade that does not "
+             "restore the schema"},
     {.names = "--drift", .commands = "check",
      .help = "with --env: compare the live schema with the one its revisions produce (replayed)"},
     {.names = "--snapshot", .commands = "schema",

@@ -427,6 +427,15 @@ Status Cli::cmdShow(const CommandArgs &args)
     for (int i : revs)
         if (i >= 0)
             m_out << logEntry(g, g.at(i)) << "\n";
+    if (args.flag("--effect")) {
+        auto env = environment();
+        if (!env)
+            return env.error();
+        for (int i : revs)
+            if (i >= 0)
+                if (Status st = showEffect(g.at(i).id, (*env)->driver); !st)
+                    return st;
+    }
     return {};
 }
 
@@ -463,6 +472,12 @@ Status Cli::cmdCheck(const CommandArgs &args)
         drift = checkDrift(**env);
         if (drift && args.flag("--drift"))
             drift = checkSchemaDrift(**env);
+    }
+    if (drift && args.flag("--roundtrip") && problems.empty()) {
+        auto env = environment(); // --env's driver, or the default environment's
+        if (!env)
+            return env.error();
+        drift = checkRoundTrip((*env)->driver);
     }
     if (!problems.empty()) {
         QStringList lines;

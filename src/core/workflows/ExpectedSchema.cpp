@@ -68,6 +68,7 @@ Result<QByteArray> cacheKey(const Workspace &ws, const QStringList &targets, con
         resolved << these.join(u',');
     }
     addField(h, resolved.join(u';').toUtf8());
+    addField(h, (opts.thenDowngrade + u'|' + opts.thenUpgrade.join(u',')).toUtf8());
     const Project &p = ws.project();
     addField(h, p.versionTable.toUtf8());
     addField(h, p.versionTableSchema.toUtf8());
@@ -169,6 +170,40 @@ Status replay(const Workspace &ws, const QStringList &targets, const QString &dr
         if (!status)
             return conn.explainTunnelLoss(status);
         rows = planned->plan.headsAfter;
+    }
+    if (opts.thenDowngrade.isEmpty())
+        return {};
+    if (cancel && cancel->isCancelled())
+        return Error(QStringLiteral("cancelled")).as(ErrorKind::Cancelled);
+    PlanRequest request;
+    request.action = MigrationAction::Downgrade;
+    request.targets = QStringList{opts.thenDowngrade};
+    request.alembicProgram = opts.alembicProgram;
+    Result<PlannedRun> planned = makePlan(ws, driver, rows, request);
+    if (!planned)
+        return planned.error();
+    Migrator migrator(conn.db(), dialect, options);
+    Status status;
+    {
+        const CancelRelay relay(cancel, migrator);
+        status = migrator.run(planned->plan);
+    }
+    if (!status)
+        return conn.explainTunnelLoss(status);
+    rows = planned->plan.headsAfter;
+    for (const QString &target : opts.thenUpgrade) {
+        PlanRequest up;
+        up.action = MigrationAction::Upgrade;
+        up.targets = QStringList{target};
+        up.alembicProgram = opts.alembicProgram;
+        Result<PlannedRun> again = makePlan(ws, driver, rows, up);
+        if (!again)
+            return again.error();
+        Migrator upgrader(conn.db(), dialect, options);
+        const CancelRelay relay(cancel, upgrader);
+        if (Status st = upgrader.run(again->plan); !st)
+            return conn.explainTunnelLoss(st);
+        rows = again->plan.headsAfter;
     }
     return {};
 }

@@ -25,6 +25,11 @@ struct ExpectedSchemaOptions {
     QString tempDir;
     // Look the answer up in, and store it into, the in-process cache.
     bool useCache = true;
+    // After the upgrades, a downgrade to this target (a revision whose ancestry stays, or
+    // "base"), then upgrades to `thenUpgrade`; empty: none. For the schema an upgrade and its
+    // downgrade leave (workflows/MigrationEffect.h).
+    QString thenDowngrade;
+    QStringList thenUpgrade;
 };
 
 // The schema that upgrading an empty `driver` database from base to `targets` (each as an upgrade
