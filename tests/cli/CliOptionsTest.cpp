@@ -149,7 +149,8 @@ TEST(CliOptions, OptionSyntaxIsUnchanged)
     EXPECT_EQ(down.code, 1);
     EXPECT_TRUE(down.err.contains("FROM:TO") || down.err.contains("<fromrev>:<torev>"))
         << down.err.toStdString();
-    EXPECT_EQ(run({"--project", root, "show"}).err, "FAILED: usage: retort-cli show REV\n");
+    EXPECT_EQ(run({"--project", root, "show"}).err,
+              "FAILED: usage: retort-cli show REV [--effect]\n");
     EXPECT_EQ(run({"--project", root, "current", "extra"}).err,
               "FAILED: unexpected argument 'extra'\n");
 }
