@@ -1,6 +1,7 @@
 #include "RevisionDetail.h"
 
 #include "EditorLauncher.h"
+#include "EffectView.h"
 #include "ui_RevisionDetail.h"
 
 #include "project/Workspace.h"
@@ -15,6 +16,7 @@
 #include <QIODevice>
 #include <QMenu>
 #include <QStyle>
+#include <QTabWidget>
 
 #include <algorithm>
 
@@ -91,6 +93,19 @@ RevisionDetail::RevisionDetail(QWidget *parent) : QWidget(parent), m_ui(new Ui::
     m_ui->fileLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_ui->openButton->setIcon(QIcon::fromTheme(QStringLiteral("document-edit")));
 
+    // The SQL panes and the Effect share the right side as two tabs.
+    m_tabs = new QTabWidget(this);
+    m_tabs->setObjectName(QStringLiteral("revisionTabs"));
+    m_tabs->setDocumentMode(true);
+    const int at = m_ui->detailSplitter->indexOf(m_ui->sqlPanel);
+    m_tabs->addTab(m_ui->sqlPanel, tr("SQL"));
+    m_effect = new EffectView;
+    m_effect->setObjectName(QStringLiteral("effectView"));
+    m_tabs->addTab(m_effect, tr("Effect"));
+    m_tabs->setTabToolTip(1, tr("What the upgrade changes in the schema and whether the "
+                                "downgrade restores it (replayed on SQLite)"));
+    m_ui->detailSplitter->insertWidget(at, m_tabs);
+
     // The SQL panes take every spare pixel; the driver row only what it needs.
     m_ui->driverRow->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Maximum);
     m_ui->sqlLayout->setStretchFactor(m_ui->sqlSplitter, 1);
@@ -163,6 +178,7 @@ void RevisionDetail::showNothing()
     m_script = nullptr;
     m_revisionId.clear();
     m_revision = -1;
+    m_effect->setRevision(nullptr, {});
     for (QLabel *label :
          {m_ui->messageLabel, m_ui->idLabel, m_ui->parentsLabel, m_ui->childrenLabel,
           m_ui->labelsLabel, m_ui->dependsLabel, m_ui->createdLabel, m_ui->fileLabel})
@@ -263,6 +279,7 @@ void RevisionDetail::setRevision(std::shared_ptr<const Workspace> workspace, int
     m_script = rev.script;
     m_revisionId = rev.id;
     m_revision = revision;
+    m_effect->setRevision(m_workspace, rev.id);
 
     m_ui->messageLabel->setText(m_script && !m_script->message.isEmpty() ? m_script->message
                                                                          : tr("(no message)"));

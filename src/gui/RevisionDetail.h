@@ -18,13 +18,18 @@ struct Revision;
 struct Script;
 } // namespace retort
 
+class QTabWidget;
+
 namespace retort::gui {
+
+class EffectView;
 
 // The detail pane of one revision: its full id, parents, children, branch labels, depends_on,
 // create date and file (with "Open in Editor"), the review checklist, and the upgrade and
 // downgrade SQL side by side, numbered with the file's lines. When the script has
 // driver-qualified sections, a combo picks the driver whose SQL is shown (the plain section is
-// the default). Layout lives in forms/RevisionDetail.ui.
+// the default). Layout lives in forms/RevisionDetail.ui; the SQL panes share a tab with the
+// Effect tab (EffectView: what the upgrade changes, replayed, and whether the downgrade undoes it).
 //
 // Threading: GUI thread only. It reads only the immutable, already loaded Workspace it shares
 // (script text is in memory), so showing a revision never touches the disk.
@@ -41,6 +46,9 @@ public:
     QString revisionId() const { return m_revisionId; }
     // The driver whose sections are shown; empty for the plain sections.
     QString driver() const;
+
+    EffectView *effectView() const { return m_effect; }
+    QTabWidget *tabs() const { return m_tabs; }
 
     // Splitter sizes, for QSettings.
     QByteArray saveState() const;
@@ -74,6 +82,8 @@ private:
     QString revisionLinks(std::span<const int> revisions, const QString &none) const;
 
     Ui::RevisionDetail *m_ui;
+    QTabWidget *m_tabs;
+    EffectView *m_effect;
     std::shared_ptr<const Workspace> m_workspace;
     const Script *m_script = nullptr; // in m_workspace, or null
     QString m_revisionId;
