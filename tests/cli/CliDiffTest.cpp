@@ -197,7 +197,7 @@ TEST(CliDiff, StatusDriftColumn)
     EXPECT_TRUE(clean.out.contains("DRIFT")) << clean.out.toStdString();
     EXPECT_TRUE(lineOf(clean.out, "local").endsWith("none")) << clean.out.toStdString();
     // other.db does not exist: its drift cannot be checked, and the cell says so.
-    EXPECT_TRUE(lineOf(clean.out, "other").endsWith("not reachable")) << clean.out.toStdString();
+    EXPECT_TRUE(lineOf(clean.out, "other").endsWith("no database")) << clean.out.toStdString();
 
     {
         QSqlDatabase db = QSqlDatabase::addDatabase("QSQLITE", "statusdrift");
@@ -223,7 +223,7 @@ TEST(CliDiff, StatusDriftColumn)
                 << json.out.toStdString();
         } else {
             EXPECT_TRUE(drift["differences"].isNull());
-            EXPECT_EQ(drift["unchecked"].toString(), "not reachable");
+            EXPECT_EQ(drift["unchecked"].toString(), "no database");
             EXPECT_FALSE(drift["error"].toString().isEmpty());
         }
     }

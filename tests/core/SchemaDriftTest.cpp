@@ -126,8 +126,8 @@ TEST_F(SchemaDriftTest, MissingDatabaseAndMissingScratchServerSayWhy)
     Result<SchemaDriftReport> missing =
         checkSchemaDrift(*m_ws, m_env, {}, m_replay, nullptr, &step);
     ASSERT_FALSE(missing.ok());
-    EXPECT_EQ(step, SchemaDriftStep::Live);
-    EXPECT_EQ(driftFailureSummary(step, missing.error()), QStringLiteral("not reachable"));
+    EXPECT_EQ(step, SchemaDriftStep::NoDatabase);
+    EXPECT_EQ(driftFailureSummary(step, missing.error()), QStringLiteral("no database"));
     EXPECT_FALSE(QFileInfo::exists(m_env.database)); // nothing created
 
     Environment pg;

@@ -34,8 +34,13 @@ Result<SchemaDriftReport> checkSchemaDrift(const Workspace &ws, const Environmen
                               .arg(env.name, env.driver),
                           ws.project().file)
                         .as(ErrorKind::Refused));
+    if (sqliteDatabaseMissing(env))
+        return fail(
+            SchemaDriftStep::NoDatabase,
+            Error(QStringLiteral("%1: no database to check yet").arg(env.name), env.database)
+                .as(ErrorKind::Io));
     SchemaDriftReport report;
-    if (!sqliteDatabaseMissing(env)) {
+    {
         ScopedConnection conn;
         if (Status st = conn.open(env, true, secrets); !st)
             return fail(SchemaDriftStep::Rows, st.error());
@@ -70,6 +75,8 @@ QString driftFailureSummary(SchemaDriftStep step, const Error &error)
     switch (step) {
     case SchemaDriftStep::NoScratchServer:
         return QStringLiteral("needs a scratch server");
+    case SchemaDriftStep::NoDatabase:
+        return QStringLiteral("no database");
     case SchemaDriftStep::Rows:
     case SchemaDriftStep::Live:
         return QStringLiteral("not reachable");

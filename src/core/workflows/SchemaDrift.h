@@ -25,6 +25,7 @@ struct SchemaDriftReport {
 // environment (the checked one, or the scratch server for Expected).
 enum class SchemaDriftStep {
     NoScratchServer, // a server driver and no scratch server: nothing was read
+    NoDatabase,      // a SQLite file that does not exist (nothing is created)
     Rows,            // reading the environment's version rows
     Live,            // inspecting the environment's schema
     Expected,        // replaying the rows (expectedSchema: scratch server, scripts)
@@ -37,16 +38,16 @@ enum class SchemaDriftStep {
 ExpectedSchemaOptions schemaReplayOptions(const Project &project, const QString &driver,
                                           const ConnectionSecrets &scratchSecrets = {});
 
-// Reads `env`'s version rows (a SQLite file that does not exist: none), inspects its live schema
-// (inspectEnvironment), replays the rows into a scratch database (expectedSchema; no rows:
-// "base") and diffs expected → live, ignoring the project's version table.
-// Errors: a server driver without `replay.scratch` fails first, before connecting
-// (NoScratchServer, "ENV: needs a scratch server …"); else the step's error as is (Rows, Live), or
-// for Expected "ENV: cannot tell the schema its revisions should give: …" with the replay's kind
-// kept; `failedAt` (optional) says which step. Not atomic: the check takes no run lock, so a
-// migration running at the same time can make the answer stale (or report a half-applied step as
-// drift); check again after it finishes. Blocking (a worker thread or the CLI); `cancel` stops the
-// inspection and the replay.
+// Reads `env`'s version rows (a SQLite file that does not exist: an error, NoDatabase), inspects
+// its live schema (inspectEnvironment), replays the rows into a scratch database (expectedSchema;
+// no rows: "base") and diffs expected → live, ignoring the project's version table. Errors: a
+// server driver without `replay.scratch` fails first, before connecting (NoScratchServer, "ENV:
+// needs a scratch server …"); else the step's error as is (Rows, Live), or for Expected "ENV:
+// cannot tell the schema its revisions should give: …" with the replay's kind kept; `failedAt`
+// (optional) says which step. Not atomic: the check takes no run lock, so a migration running at
+// the same time can make the answer stale (or report a half-applied step as drift); check again
+// after it finishes. Blocking (a worker thread or the CLI); `cancel` stops the inspection and the
+// replay.
 Result<SchemaDriftReport> checkSchemaDrift(const Workspace &ws, const Environment &env,
                                            const ConnectionSecrets &secrets,
                                            const ExpectedSchemaOptions &replay,
@@ -54,7 +55,7 @@ Result<SchemaDriftReport> checkSchemaDrift(const Workspace &ws, const Environmen
                                            SchemaDriftStep *failedAt = nullptr);
 
 // Why the check could not answer, in a few words for a table cell: "needs a scratch server",
-// "not reachable", "cancelled", "replay failed". The error says the rest.
+// "no database", "not reachable", "cancelled", "replay failed". The error says the rest.
 QString driftFailureSummary(SchemaDriftStep step, const Error &error);
 
 // The Drift cell of `status --drift` and the window: "none", "1 difference", "3 differences".
