@@ -4,6 +4,7 @@
 
 #include "workflows/SchemaDrift.h"
 #include "db/Connection.h"
+#include "db/Lock.h"
 #include "db/Migrator.h"
 #include "project/Workspace.h"
 #include "workflows/Planning.h"
@@ -146,4 +147,33 @@ TEST_F(SchemaDriftTest, MissingDatabaseAndMissingScratchServerSayWhy)
     EXPECT_TRUE(noScratch.error().message.contains(QStringLiteral("pg: ")))
         << noScratch.error().message.toStdString();
     EXPECT_FALSE(schemaReplayOptions(m_ws->project(), QStringLiteral("sqlite")).scratch);
+}
+
+// SQLite: the check holds the run lock while it reads; a run holding it means no answer.
+TEST_F(SchemaDriftTest, ARunInProgressOnSqliteIsNotReadAcross)
+{
+    upgrade(QStringLiteral("heads"));
+    {
+        ScopedConnection runner;
+        ASSERT_TRUE(runner.open(m_env, true).ok());
+        DatabaseLock lock(runner.db(), Dialect::sqlite(), m_ws->project().versionTableName());
+        Result<bool> taken = lock.tryAcquire();
+        ASSERT_TRUE(taken.ok() && *taken);
+        SchemaDriftStep step = SchemaDriftStep::Expected;
+        Result<SchemaDriftReport> busy =
+            checkSchemaDrift(*m_ws, m_env, {}, m_replay, nullptr, &step);
+        ASSERT_FALSE(busy.ok());
+        EXPECT_EQ(step, SchemaDriftStep::Rows);
+        EXPECT_TRUE(busy.error().is(ErrorKind::LockTimeout)) << busy.error().message.toStdString();
+        EXPECT_EQ(driftFailureSummary(step, busy.error()), QStringLiteral("migration running"));
+    }
+    // Released: the check answers, and leaves the lock free for the next run.
+    Result<SchemaDriftReport> after = checkSchemaDrift(*m_ws, m_env, {}, m_replay);
+    ASSERT_TRUE(after.ok()) << after.error().toString().toStdString();
+    EXPECT_TRUE(after->diff.empty());
+    ScopedConnection runner;
+    ASSERT_TRUE(runner.open(m_env, true).ok());
+    DatabaseLock lock(runner.db(), Dialect::sqlite(), m_ws->project().versionTableName());
+    Result<bool> taken = lock.tryAcquire();
+    EXPECT_TRUE(taken.ok() && *taken);
 }

@@ -1,9 +1,13 @@
 #include "workflows/SchemaDrift.h"
 
+#include "db/Dialect.h"
+#include "db/Lock.h"
 #include "db/VersionTable.h"
 #include "project/Workspace.h"
 #include "workflows/SchemaInspection.h"
+
 #include "workflows/ScratchDatabase.h"
+#include <optional>
 
 namespace retort {
 
@@ -40,16 +44,32 @@ Result<SchemaDriftReport> checkSchemaDrift(const Workspace &ws, const Environmen
             Error(QStringLiteral("%1: no database to check yet").arg(env.name), env.database)
                 .as(ErrorKind::Io));
     SchemaDriftReport report;
+    Result<SchemaSnapshot> live = SchemaSnapshot();
     {
         ScopedConnection conn;
         if (Status st = conn.open(env, true, secrets); !st)
             return fail(SchemaDriftStep::Rows, st.error());
+        // SQLite: the run lock (a lock file, cheap) is held while the rows and the schema are
+        // read, so a run cannot change them in between. A run in progress: no answer.
+        std::optional<DatabaseLock> lock;
+        if (env.driver == u"sqlite") {
+            lock.emplace(conn.db(), Dialect::sqlite(), ws.project().versionTableName());
+            Result<bool> taken = lock->tryAcquire();
+            if (!taken)
+                return fail(SchemaDriftStep::Rows, taken.error());
+            if (!*taken)
+                return fail(SchemaDriftStep::Rows,
+                            Error(QStringLiteral("%1: a migration is running (the run lock is "
+                                                 "held by %2); check drift when it finishes")
+                                      .arg(env.name, lock->holder().describe()))
+                                .as(ErrorKind::LockTimeout));
+        }
         Result<QStringList> rows = currentHeads(conn.db(), ws.project().versionTableName());
         if (!rows)
             return fail(SchemaDriftStep::Rows, rows.error());
         report.rows = *rows;
+        live = inspectEnvironment(env, secrets, cancel);
     }
-    Result<SchemaSnapshot> live = inspectEnvironment(env, secrets, cancel);
     if (!live)
         return fail(SchemaDriftStep::Live, live.error());
     // What upgrading an empty database to the version rows gives (nothing applied: nothing).
@@ -72,6 +92,8 @@ QString driftFailureSummary(SchemaDriftStep step, const Error &error)
 {
     if (error.is(ErrorKind::Cancelled))
         return QStringLiteral("cancelled");
+    if (error.is(ErrorKind::LockTimeout))
+        return QStringLiteral("migration running");
     switch (step) {
     case SchemaDriftStep::NoScratchServer:
         return QStringLiteral("needs a scratch server");

@@ -44,10 +44,12 @@ ExpectedSchemaOptions schemaReplayOptions(const Project &project, const QString 
 // server driver without `replay.scratch` fails first, before connecting (NoScratchServer, "ENV:
 // needs a scratch server …"); else the step's error as is (Rows, Live), or for Expected "ENV:
 // cannot tell the schema its revisions should give: …" with the replay's kind kept; `failedAt`
-// (optional) says which step. Not atomic: the check takes no run lock, so a migration running at
-// the same time can make the answer stale (or report a half-applied step as drift); check again
-// after it finishes. Blocking (a worker thread or the CLI); `cancel` stops the inspection and the
-// replay.
+// (optional) says which step.
+// Concurrency: on SQLite the run lock (db/Lock.h) is held while the rows and the live schema are
+// read (a run in progress: an error of kind LockTimeout, step Rows, nothing read). On PostgreSQL
+// and MySQL no lock is taken, so a migration running at the same time can make the answer stale
+// (or report a half-applied step as drift); check again after it finishes. Blocking (a worker
+// thread or the CLI); `cancel` stops the inspection and the replay.
 Result<SchemaDriftReport> checkSchemaDrift(const Workspace &ws, const Environment &env,
                                            const ConnectionSecrets &secrets,
                                            const ExpectedSchemaOptions &replay,
@@ -55,7 +57,8 @@ Result<SchemaDriftReport> checkSchemaDrift(const Workspace &ws, const Environmen
                                            SchemaDriftStep *failedAt = nullptr);
 
 // Why the check could not answer, in a few words for a table cell: "needs a scratch server",
-// "no database", "not reachable", "cancelled", "replay failed". The error says the rest.
+// "no database", "migration running", "not reachable", "cancelled", "replay failed". The error says
+// the rest.
 QString driftFailureSummary(SchemaDriftStep step, const Error &error);
 
 // The Drift cell of `status --drift` and the window: "none", "1 difference", "3 differences".
