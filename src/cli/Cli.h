@@ -22,6 +22,8 @@ struct PlanRequest;
 struct ProtectedRunPolicy;
 struct SchemaSnapshot;
 struct ExpectedSchemaOptions;
+struct SchemaDriftReport;
+enum class SchemaDriftStep;
 
 // retort-cli: parses the command line and runs one command. Output mirrors Alembic's line
 // formats; errors print "FAILED: <message>" and give a non-zero exit code. The syntax (commands,
@@ -82,6 +84,9 @@ private:
     Result<SchemaSnapshot> replaySchema(const QStringList &targets, const QString &driver);
     // check --drift: the live schema of `env` against what its version rows should give.
     Status checkSchemaDrift(const Environment &env);
+    // The drift report of `env` (workflows/SchemaDrift.h), its error with the CLI's advice.
+    Result<SchemaDriftReport> schemaDriftOf(const Environment &env,
+                                            SchemaDriftStep *failedAt = nullptr);
     // Where `driver` replays run: nothing for sqlite, else the project's scratch server.
     ExpectedSchemaOptions replayOptions(const QString &driver);
     // show REV --effect; check --roundtrip (every revision, oldest first).

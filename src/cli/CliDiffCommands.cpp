@@ -10,6 +10,7 @@
 #include "schema/SchemaJson.h"
 #include "workflows/ExpectedSchema.h"
 #include "workflows/MigrationEffect.h"
+#include "workflows/SchemaDrift.h"
 #include "workflows/SchemaInspection.h"
 
 #include <QFileInfo>
@@ -21,12 +22,10 @@ namespace retort {
 
 ExpectedSchemaOptions Cli::replayOptions(const QString &driver)
 {
-    ExpectedSchemaOptions options;
-    if (driver != u"sqlite") {
-        if (const Environment *scratch = m_ws->project().scratchEnvironment())
-            options.scratch = scratchServerOf(m_ws->project(), secretsFor(*scratch));
-    }
-    return options;
+    const Environment *scratch = m_ws->project().scratchEnvironment();
+    return schemaReplayOptions(m_ws->project(), driver,
+                               scratch && driver != u"sqlite" ? secretsFor(*scratch)
+                                                              : ConnectionSecrets{});
 }
 
 Result<SchemaSnapshot> Cli::replaySchema(const QStringList &targets, const QString &driver)
@@ -82,27 +81,34 @@ Result<SchemaSnapshot> Cli::resolveSchemaSource(const QString &source, const QSt
     return snapshot;
 }
 
+Result<SchemaDriftReport> Cli::schemaDriftOf(const Environment &env, SchemaDriftStep *step)
+{
+    const ExpectedSchemaOptions options = replayOptions(env.driver);
+    SchemaDriftStep failedAt = SchemaDriftStep::Rows;
+    Result<SchemaDriftReport> report =
+        retort::checkSchemaDrift(*m_ws, env, secretsFor(env), options, nullptr, &failedAt);
+    if (step)
+        *step = failedAt;
+    if (report)
+        return report;
+    if (failedAt == SchemaDriftStep::Expected && options.scratch)
+        return withAdvice(options.scratch->environment, report.error()).error();
+    if (failedAt == SchemaDriftStep::Expected)
+        return report;
+    return withAdvice(env, report.error()).error();
+}
+
 Status Cli::checkSchemaDrift(const Environment &env)
 {
-    auto rows = readRows(env);
-    if (!rows)
-        return rows.error();
-    Result<SchemaSnapshot> live = inspectEnvironment(env, secretsFor(env));
-    if (!live)
-        return withAdvice(env, live.error());
-    // What upgrading an empty database to the version rows gives (nothing applied: nothing).
-    Result<SchemaSnapshot> expected =
-        replaySchema(rows->isEmpty() ? QStringList{QStringLiteral("base")} : *rows, env.driver);
-    if (!expected)
-        return Error(QStringLiteral("%1: cannot tell the schema its revisions should give: %2")
-                         .arg(env.name, expected.error().message));
-    DiffOptions options;
-    options.ignoreTables.append(m_ws->project().versionTableName().name);
-    const SchemaDiff diff = diffSchemas(*expected, *live, options);
+    Result<SchemaDriftReport> report = schemaDriftOf(env);
+    if (!report)
+        return report.error();
+    const QString rows =
+        report->rows.isEmpty() ? QStringLiteral("none") : report->rows.join(QStringLiteral(", "));
+    const SchemaDiff &diff = report->diff;
     if (diff.empty()) {
         if (!m_opt->json)
-            m_out << "OK: " << env.name << ": the schema is what its revisions ("
-                  << (rows->isEmpty() ? QStringLiteral("none") : rows->join(QStringLiteral(", ")))
+            m_out << "OK: " << env.name << ": the schema is what its revisions (" << rows
                   << ") produce\n";
         return {};
     }
@@ -112,8 +118,7 @@ Status Cli::checkSchemaDrift(const Environment &env)
         m_out << diff.toText();
     return Error(QStringLiteral("%1: the schema drifted from what its revisions (%2) produce: %3 "
                                 "difference(s) (left: expected, right: live)")
-                     .arg(env.name, rows->isEmpty() ? QStringLiteral("none")
-                                                    : rows->join(QStringLiteral(", ")))
+                     .arg(env.name, rows)
                      .arg(diff.changes.size()));
 }
 

@@ -113,8 +113,9 @@ const OptionSpec kOptions[] = {
     {.names = "--roundtrip", .commands = "check",
      .help = "replay every revision up and down; fail naming each downgrade that does not "
              "restore the schema"},
-    {.names = "--drift", .commands = "check",
-     .help = "with --env: compare the live schema with the one its revisions produce (replayed)"},
+    {.names = "--drift", .commands = "check status",
+     .help = "compare the live schema with the one its revisions produce (replayed; check: "
+             "with --env; status: a DRIFT column)"},
     {.names = "--snapshot", .commands = "schema",
      .help = "the whole schema as one JSON object (relations, sequences, types), for diff"},
     {.names = "--migrations", .commands = "schema",

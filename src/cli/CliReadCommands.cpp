@@ -8,6 +8,7 @@
 #include "db/AuditTrail.h"
 #include "project/Workspace.h"
 #include "workflows/EnvironmentStatus.h"
+#include "workflows/SchemaDrift.h"
 
 #include <QEventLoop>
 #include <QJsonArray>
@@ -86,6 +87,7 @@ QHash<QString, QString> interruptedRuns(const Workspace &ws,
 // One line of the status table, and what is printed under it.
 struct StatusRow {
     QString name, driver, current, pending, heads, checked, error;
+    QString drift; // status --drift: "none", "3 differences", why not; else empty (no column)
 };
 
 QString currentText(const RevisionGraph &g, const EnvironmentState &s)
@@ -132,7 +134,8 @@ StatusRow statusRow(const RevisionGraph &g, const Environment &env, const Enviro
             : s.atHeads     ? QStringLiteral("yes")
                             : QStringLiteral("no"),
             s.checkedAt.toString(QStringLiteral("HH:mm:ss")),
-            error};
+            error,
+            {}};
 }
 
 // `complete`: the project's graph is whole; else pending and at_heads are unknown (null).
@@ -159,7 +162,7 @@ QJsonObject statusJson(const Environment &env, const EnvironmentState &s,
 
 // The table: columns as wide as their widest cell, the pending count right-aligned, each row's
 // error indented under it.
-void printStatusTable(QTextStream &out, const std::vector<StatusRow> &rows)
+void printStatusTable(QTextStream &out, const std::vector<StatusRow> &rows, bool withDrift)
 {
     const StatusRow header{QStringLiteral("ENVIRONMENT"),
                            QStringLiteral("DRIVER"),
@@ -167,14 +170,16 @@ void printStatusTable(QTextStream &out, const std::vector<StatusRow> &rows)
                            QStringLiteral("PENDING"),
                            QStringLiteral("AT HEADS"),
                            QStringLiteral("CHECKED"),
-                           {}};
-    std::array<qsizetype, 5> width{};
+                           {},
+                           QStringLiteral("DRIFT")};
+    std::array<qsizetype, 6> width{};
     auto measure = [&](const StatusRow &r) {
         width[0] = std::max(width[0], r.name.size());
         width[1] = std::max(width[1], r.driver.size());
         width[2] = std::max(width[2], r.current.size());
         width[3] = std::max(width[3], r.pending.size());
         width[4] = std::max(width[4], r.heads.size());
+        width[5] = std::max(width[5], r.checked.size());
     };
     measure(header);
     for (const StatusRow &r : rows)
@@ -182,7 +187,11 @@ void printStatusTable(QTextStream &out, const std::vector<StatusRow> &rows)
     auto print = [&](const StatusRow &r) {
         out << r.name.leftJustified(width[0] + 2) << r.driver.leftJustified(width[1] + 2)
             << r.current.leftJustified(width[2] + 2) << r.pending.rightJustified(width[3]) << "  "
-            << r.heads.leftJustified(width[4] + 2) << r.checked << "\n";
+            << r.heads.leftJustified(width[4] + 2);
+        if (withDrift)
+            out << r.checked.leftJustified(width[5] + 2) << r.drift << "\n";
+        else
+            out << r.checked << "\n";
     };
     print(header);
     for (const StatusRow &r : rows) {
@@ -525,6 +534,32 @@ Status Cli::cmdStatus(const CommandArgs &args)
     for (const Environment &env : m_ws->project().environments)
         secrets.insert(env.name, secretsFor(env));
     noteIfIncomplete();
+    // --drift: each environment's live schema against what its version rows should give, one
+    // after the other (each replay may take a scratch database), before the workspace is shared.
+    const bool withDrift = args.flag("--drift");
+    QHash<QString, QString> driftCell, driftError;
+    QHash<QString, QJsonObject> driftJson;
+    if (withDrift) {
+        for (const Environment &env : m_ws->project().environments) {
+            SchemaDriftStep step = SchemaDriftStep::Rows;
+            Result<SchemaDriftReport> report = schemaDriftOf(env, &step);
+            QJsonObject o;
+            if (report) {
+                driftCell.insert(env.name, driftSummary(report->diff));
+                o[QStringLiteral("differences")] = int(report->diff.changes.size());
+                o[QStringLiteral("changes")] = report->diff.toJson();
+                o[QStringLiteral("error")] = QJsonValue();
+            } else {
+                const QString why = driftFailureSummary(step, report.error());
+                driftCell.insert(env.name, why);
+                driftError.insert(env.name, report.error().toString());
+                o[QStringLiteral("differences")] = QJsonValue();
+                o[QStringLiteral("unchecked")] = why;
+                o[QStringLiteral("error")] = report.error().toString();
+            }
+            driftJson.insert(env.name, o);
+        }
+    }
     const std::shared_ptr<const Workspace> ws(std::move(m_ws));
     std::map<QString, EnvironmentState> states = checkEnvironments(ws, secrets);
     const QHash<QString, QString> interrupted = interruptedRuns(*ws, states, secrets);
@@ -536,13 +571,23 @@ Status Cli::cmdStatus(const CommandArgs &args)
         const EnvironmentState &s = states[env.name];
         unreachable += s.reach == EnvironmentState::Reach::Reached ? 0 : 1;
         anyProtected = anyProtected || env.isProtected;
-        arr.append(statusJson(env, s, interrupted.value(env.name), ws->graph().isComplete()));
-        rows.push_back(statusRow(ws->graph(), env, s, interrupted.value(env.name)));
+        QJsonObject o = statusJson(env, s, interrupted.value(env.name), ws->graph().isComplete());
+        StatusRow row = statusRow(ws->graph(), env, s, interrupted.value(env.name));
+        if (withDrift) {
+            o[QStringLiteral("drift")] = driftJson.value(env.name);
+            row.drift = driftCell.value(env.name);
+            // Why drift could not be checked, unless the row's own error already says it.
+            if (driftError.contains(env.name) && s.reach == EnvironmentState::Reach::Reached)
+                row.error += (row.error.isEmpty() ? QString() : QStringLiteral("\n    ")) +
+                             QStringLiteral("drift: ") + driftError.value(env.name);
+        }
+        arr.append(o);
+        rows.push_back(std::move(row));
     }
     if (m_opt->json) {
         m_out << QJsonDocument(arr).toJson(QJsonDocument::Indented);
     } else {
-        printStatusTable(m_out, rows);
+        printStatusTable(m_out, rows, withDrift);
         if (anyProtected)
             m_out << "(* protected)\n";
     }

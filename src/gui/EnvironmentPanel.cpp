@@ -2,7 +2,9 @@
 
 #include "Icons.h"
 #include "project/Workspace.h"
+#include "schema/SchemaDiff.h"
 #include "workflows/EnvironmentStatus.h"
+#include "workflows/SchemaDrift.h"
 
 #include <QFontDatabase>
 #include <QHeaderView>
@@ -65,7 +67,10 @@ EnvironmentPanel::EnvironmentPanel(QWidget *parent) : QTreeWidget(parent)
 {
     setColumnCount(Count);
     setHeaderLabels({tr("Environment"), tr("Driver"), tr("Current"), tr("Pending"), tr("At heads"),
-                     tr("Checked"), tr("Problem")});
+                     tr("Checked"), tr("Drift"), tr("Problem")});
+    headerItem()->setToolTip(DriftColumn,
+                             tr("Whether the live schema is what the environment's revisions "
+                                "produce (Environment ▸ Check Drift)"));
     setRootIsDecorated(false);
     setUniformRowHeights(true);
     setAllColumnsShowFocus(true);
@@ -194,6 +199,58 @@ void EnvironmentPanel::setState(const EnvironmentState &state)
         item->setForeground(PendingColumn, QColor(0xd0, 0x7a, 0x12));
     else
         item->setForeground(PendingColumn, QColor(0x2e, 0x9d, 0x52));
+}
+
+void EnvironmentPanel::setDriftChecking(const QString &name)
+{
+    if (QTreeWidgetItem *item = itemFor(name)) {
+        item->setText(DriftColumn, tr("checking…"));
+        item->setData(DriftColumn, Qt::ForegroundRole, QVariant());
+    }
+}
+
+void EnvironmentPanel::setDrift(const QString &name, const SchemaDiff &diff,
+                                const QStringList &rows)
+{
+    QTreeWidgetItem *item = itemFor(name);
+    if (!item)
+        return;
+    item->setText(DriftColumn, driftSummary(diff)); // plurals spelled out: "1 difference"
+    const QString against = rows.isEmpty()
+                                ? tr("no revisions applied")
+                                : tr("revisions %1").arg(rows.join(QStringLiteral(", ")));
+    if (diff.empty()) {
+        item->setForeground(DriftColumn, QColor(0x2e, 0x9d, 0x52));
+        item->setToolTip(DriftColumn,
+                         tr("The live schema is what its revisions produce (%1).").arg(against));
+        return;
+    }
+    constexpr int kShown = 5;
+    QStringList lines;
+    for (size_t i = 0; i < diff.changes.size() && i < size_t(kShown); ++i)
+        lines.append(QStringLiteral("• ") + diff.changes[i].summary);
+    if (diff.changes.size() > size_t(kShown))
+        lines.append(tr("… and %1 more").arg(diff.changes.size() - size_t(kShown)));
+    item->setForeground(DriftColumn, QColor(0xd0, 0x7a, 0x12));
+    item->setToolTip(DriftColumn, tr("The live schema differs from what its revisions produce "
+                                     "(%1):\n%2\n\nDouble-click to see every difference.")
+                                      .arg(against, lines.join(u'\n')));
+}
+
+void EnvironmentPanel::setDriftUnchecked(const QString &name, const QString &why,
+                                         const QString &error)
+{
+    QTreeWidgetItem *item = itemFor(name);
+    if (!item)
+        return;
+    item->setText(DriftColumn, why);
+    item->setForeground(DriftColumn, QColor(0xd0, 0x3a, 0x3a));
+    item->setToolTip(DriftColumn, error);
+}
+
+QString EnvironmentPanel::currentEnvironment() const
+{
+    return currentItem() ? currentItem()->data(NameColumn, kNameRole).toString() : QString();
 }
 
 void EnvironmentPanel::selectEnvironment(const QString &name)

@@ -6,6 +6,7 @@
 
 namespace retort {
 struct EnvironmentState;
+struct SchemaDiff;
 class Workspace;
 } // namespace retort
 
@@ -13,8 +14,10 @@ namespace retort::gui {
 
 // The project's environments, one row each: name (with a lock when protected), driver, where it
 // stands (its current revisions), how many migrations an upgrade to heads would run, and when it
-// was last checked — or why it could not be read. It only shows states; checking happens
-// elsewhere (EnvironmentChecker). Picking a row emits environmentActivated(). GUI thread only.
+// was last checked — or why it could not be read — and, once checked on request, whether its live
+// schema drifted from what its revisions produce (Drift). It only shows states; checking happens
+// elsewhere (EnvironmentChecker, DriftController). Picking a row emits environmentActivated().
+// GUI thread only.
 class EnvironmentPanel final : public QTreeWidget {
     Q_OBJECT
 
@@ -26,6 +29,7 @@ public:
         PendingColumn,
         AtHeadsColumn,
         CheckedColumn,
+        DriftColumn,   // empty until checked: "checking…", "none", "N differences" or why not
         ProblemColumn, // why the environment could not be read, or what is wrong with its rows
         Count
     };
@@ -39,6 +43,17 @@ public:
     void setState(const EnvironmentState &state);
     // Marks every row as being checked again (their last figures stay visible).
     void setChecking();
+    // The Drift cell: being checked (its last answer stays in the tooltip), checked (`diff`:
+    // expected → live; `rows` the version rows it was checked against), or not checkable (`why`
+    // in a few words, `error` in the tooltip).
+    void setDriftChecking(const QString &name);
+    void setDrift(const QString &name, const SchemaDiff &diff, const QStringList &rows);
+    void setDriftUnchecked(const QString &name, const QString &why, const QString &error);
+
+    // The workspace shown (null when none) and the current row's environment ("" when none).
+    const std::shared_ptr<const Workspace> &workspace() const { return m_workspace; }
+    QString currentEnvironment() const;
+
     // Makes `name`'s row current without emitting environmentActivated().
     void selectEnvironment(const QString &name);
 

@@ -38,6 +38,7 @@ namespace retort::gui {
 
 class ColumnFitter;
 class CredentialBroker;
+class DriftController;
 class EnvironmentPanel;
 class HistoryPanel;
 class MigrationController;
@@ -203,6 +204,7 @@ private:
     MigrationController *m_migrations = nullptr;
     QComboBox *m_environmentCombo = nullptr;
     EnvironmentPanel *m_environmentPanel = nullptr;
+    DriftController *m_drift = nullptr; // the panel's Drift column (checked on request)
     HistoryPanel *m_history = nullptr;
     EnvironmentChecker *m_checker = nullptr;
     CredentialBroker *m_credentials = nullptr;

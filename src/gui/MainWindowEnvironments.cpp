@@ -2,6 +2,7 @@
 
 #include "BackupsDialog.h"
 #include "CredentialBroker.h"
+#include "DriftController.h"
 #include "EnvironmentDialog.h"
 #include "EnvironmentPanel.h"
 #include "HistoryPanel.h"
@@ -158,12 +159,28 @@ void MainWindow::setupEnvironmentActions()
         envMenu->addAction(a);
         m_environmentPanel->addAction(a);
     }
+    // Schema drift, checked on request (DriftController).
+    m_drift = new DriftController(m_environmentPanel, m_credentials, this);
+    envMenu->addSeparator();
+    auto *separator = new QAction(this);
+    separator->setSeparator(true);
+    m_environmentPanel->addAction(separator);
+    for (QAction *a : {m_drift->checkAction(), m_drift->checkAllAction(), m_drift->showAction()}) {
+        envMenu->addAction(a);
+        m_environmentPanel->addAction(a);
+    }
     m_environmentPanel->setContextMenuPolicy(Qt::ActionsContextMenu);
     connect(m_addEnvironment, &QAction::triggered, this, [this] { editEnvironment({}); });
     connect(m_editEnvironment, &QAction::triggered, this,
             [this] { editEnvironment(m_environmentCombo->currentData().toString()); });
     connect(m_environmentPanel, &QTreeWidget::itemActivated, this,
-            [this] { editEnvironment(m_environmentCombo->currentData().toString()); });
+            [this](QTreeWidgetItem *, int column) {
+                // On a drifted environment's Drift cell: its differences; elsewhere: edit it.
+                const QString name = m_environmentCombo->currentData().toString();
+                if (column == EnvironmentPanel::DriftColumn && m_drift->showDrift(name))
+                    return;
+                editEnvironment(name);
+            });
     connect(m_removeEnvironment, &QAction::triggered, this, &MainWindow::removeEnvironment);
 }
 

@@ -174,3 +174,57 @@ TEST(CliDiff, ReplayedRevisionsAndDrift)
     EXPECT_NE(needsEnv.code, 0);
     EXPECT_TRUE(needsEnv.err.contains("check --drift needs --env")) << needsEnv.err.toStdString();
 }
+
+// status --drift: a DRIFT column (and a "drift" object in --json) per environment: "none" for a
+// database its revisions explain, "1 difference" after a change by hand, and why it could not be
+// checked for one that cannot be read.
+TEST(CliDiff, StatusDriftColumn)
+{
+    QTemporaryDir dir;
+    const QString root = makeProject(dir);
+    ASSERT_EQ(cli(root, {"--env", "local", "upgrade", "heads"}).code, 0);
+
+    const CliRun plain = cli(root, {"status"});
+    EXPECT_FALSE(plain.out.contains("DRIFT")) << plain.out.toStdString();
+
+    auto lineOf = [](const QString &out, const QString &env) {
+        for (const QString &line : out.split('\n'))
+            if (line.startsWith(env + " "))
+                return line;
+        return QString();
+    };
+    const CliRun clean = cli(root, {"status", "--drift"});
+    EXPECT_TRUE(clean.out.contains("DRIFT")) << clean.out.toStdString();
+    EXPECT_TRUE(lineOf(clean.out, "local").endsWith("none")) << clean.out.toStdString();
+    // other.db does not exist: its drift cannot be checked, and the cell says so.
+    EXPECT_TRUE(lineOf(clean.out, "other").endsWith("no database")) << clean.out.toStdString();
+
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase("QSQLITE", "statusdrift");
+        db.setDatabaseName(root + "/d.db");
+        ASSERT_TRUE(db.open());
+        QSqlQuery q(db);
+        ASSERT_TRUE(q.exec("ALTER TABLE customers ADD COLUMN nickname TEXT"));
+        db.close();
+    }
+    QSqlDatabase::removeDatabase("statusdrift");
+    const CliRun drifted = cli(root, {"status", "--drift"});
+    EXPECT_TRUE(lineOf(drifted.out, "local").endsWith("1 difference")) << drifted.out.toStdString();
+
+    const CliRun json = cli(root, {"--json", "status", "--drift"});
+    const QJsonArray envs = QJsonDocument::fromJson(json.out.toUtf8()).array();
+    ASSERT_EQ(envs.size(), 2) << json.out.toStdString();
+    for (const QJsonValue &v : envs) {
+        const QJsonObject drift = v.toObject()["drift"].toObject();
+        if (v.toObject()["environment"].toString() == "local") {
+            EXPECT_EQ(drift["differences"].toInt(), 1) << json.out.toStdString();
+            EXPECT_TRUE(
+                drift["changes"].toArray()[0].toObject()["summary"].toString().contains("nickname"))
+                << json.out.toStdString();
+        } else {
+            EXPECT_TRUE(drift["differences"].isNull());
+            EXPECT_EQ(drift["unchecked"].toString(), "no database");
+            EXPECT_FALSE(drift["error"].toString().isEmpty());
+        }
+    }
+}
