@@ -552,18 +552,7 @@ TEST(SchemaViewServer, ReadsThroughTheTunnelWithAKeychainPassword)
     ASSERT_TRUE(db.ok());
     ASSERT_EQ(db.exec("CREATE TABLE \"Through Tunnel\" (id int PRIMARY KEY, note text)"), "");
     ServerProject project(db);
-    QFile toml(project.root() + "/retort.toml");
-    ASSERT_TRUE(toml.open(QIODevice::Append));
-    toml.write(QStringLiteral("\n[environments.schema-tunnel]\ndriver = \"postgresql\"\nhost = "
-                              "\"127.0.0.1\"\nport = %1\nuser = \"%2\"\ndatabase = \"%3\"\n"
-                              "[environments.schema-tunnel.ssh]\nhost = \"127.0.0.1\"\nport = %4\n"
-                              "user = \"%5\"\nkey = \"%6\"\nknown_hosts = \"%7\"\n")
-                   .arg(db.port())
-                   .arg(db.user(), db.name(), requireService("SSH_PORT"),
-                        requireService("SSH_USER"), requireService("SSH_KEY"),
-                        requireService("SSH_KNOWN_HOSTS"))
-                   .toUtf8());
-    toml.close();
+    project.addTunnelEnvironment("schema-tunnel");
     std::shared_ptr<const Workspace> ws = project.load();
     ASSERT_TRUE(ws);
 

@@ -111,17 +111,7 @@ TEST(CliSecrets, TunnelledRunsAndNewHostKeys)
     project.script("aaaa00000001", "", "CREATE TABLE one (id int);", "DROP TABLE one;");
     QTemporaryDir dir;
     const QString knownHosts = dir.filePath("known_hosts"); // empty: the host is unknown
-    QFile toml(project.root() + "/retort.toml");
-    ASSERT_TRUE(toml.open(QIODevice::Append));
-    toml.write(QStringLiteral("\n[environments.tunnel]\ndriver = \"postgresql\"\nhost = "
-                              "\"127.0.0.1\"\nport = %1\nuser = \"%2\"\ndatabase = \"%3\"\n"
-                              "[environments.tunnel.ssh]\nhost = \"127.0.0.1\"\nport = %4\n"
-                              "user = \"%5\"\nkey = \"%6\"\nknown_hosts = \"%7\"\n")
-                   .arg(db.port())
-                   .arg(db.user(), db.name(), requireService("SSH_PORT"),
-                        requireService("SSH_USER"), requireService("SSH_KEY"), knownHosts)
-                   .toUtf8());
-    toml.close();
+    project.addTunnelEnvironment("tunnel", knownHosts);
 
     CliRun r = cliWith(project.root(), {"--env", "tunnel", "current"}, bus, {}, db.password());
     EXPECT_EQ(r.code, 1);

@@ -243,6 +243,24 @@ public:
                        transactional ? QStringLiteral("true") : QStringLiteral("false"), up, down));
         return rel;
     }
+    // Appends environment `name`: the same database, reached through the test sshd (key login),
+    // trusting the hosts in `knownHosts` (default: the services' known_hosts, which knows it).
+    void addTunnelEnvironment(const QString &name, const QString &knownHosts = {}) const
+    {
+        QFile toml(root() + QStringLiteral("/retort.toml"));
+        ASSERT_TRUE(toml.open(QIODevice::Append));
+        toml.write(QStringLiteral("\n[environments.%1]\ndriver = \"%2\"\nhost = \"127.0.0.1\"\n"
+                                  "port = %3\nuser = \"%4\"\ndatabase = \"%5\"\n"
+                                  "[environments.%1.ssh]\nhost = \"127.0.0.1\"\nport = %6\n"
+                                  "user = \"%7\"\nkey = \"%8\"\nknown_hosts = \"%9\"\n")
+                       .arg(name, m_db.driver())
+                       .arg(m_db.port())
+                       .arg(m_db.user(), m_db.name(), requireService("SSH_PORT"),
+                            requireService("SSH_USER"), requireService("SSH_KEY"),
+                            knownHosts.isEmpty() ? requireService("SSH_KNOWN_HOSTS") : knownHosts)
+                       .toUtf8());
+    }
+
     // The script's first upgrade line is line 8 (see script()).
     static constexpr int kFirstUpgradeLine = 8;
 

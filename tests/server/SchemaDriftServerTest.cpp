@@ -55,19 +55,7 @@ void driftIsFoundAndNamed(Server server, bool throughTunnel)
         "DROP TABLE accounts;");
     QString env = QStringLiteral("test");
     if (throughTunnel) {
-        QFile toml(project.root() + "/retort.toml");
-        ASSERT_TRUE(toml.open(QIODevice::Append));
-        toml.write(QStringLiteral("\n[environments.remote]\ndriver = \"%1\"\nhost = "
-                                  "\"127.0.0.1\"\nport = %2\nuser = \"%3\"\ndatabase = \"%4\"\n"
-                                  "[environments.remote.ssh]\nhost = \"127.0.0.1\"\nport = %5\n"
-                                  "user = \"%6\"\nkey = \"%7\"\nknown_hosts = \"%8\"\n")
-                       .arg(db.driver())
-                       .arg(db.port())
-                       .arg(db.user(), db.name(), requireService("SSH_PORT"),
-                            requireService("SSH_USER"), requireService("SSH_KEY"),
-                            requireService("SSH_KNOWN_HOSTS"))
-                       .toUtf8());
-        toml.close();
+        project.addTunnelEnvironment("remote");
         env = QStringLiteral("remote");
     }
     CliRun r = cli(project.root(), {"--env", env, "upgrade", "heads"}, db.password());
