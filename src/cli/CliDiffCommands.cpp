@@ -12,8 +12,8 @@
 #include "workflows/MigrationEffect.h"
 #include "workflows/SchemaDrift.h"
 #include "workflows/SchemaInspection.h"
+#include "workflows/SchemaSource.h"
 
-#include <QFileInfo>
 #include <QJsonDocument>
 
 #include <algorithm>
@@ -40,42 +40,38 @@ Result<SchemaSnapshot> Cli::replaySchema(const QStringList &targets, const QStri
     return snapshot;
 }
 
-Result<SchemaSnapshot> Cli::resolveSchemaSource(const QString &source, const QString &driver)
+Result<SchemaSnapshot> Cli::resolveSchemaSource(const QString &spec, const QString &driver)
 {
-    if (source.startsWith(u'@')) {
+    Result<SchemaSource> source = parseSchemaSource(spec);
+    if (!source)
+        return source.error();
+    if (source->kind == SchemaSource::Kind::File) // no project needed
+        return readSnapshotSource(*source);
+    if (!m_ws)
+        if (auto st = loadWorkspace(false); !st)
+            return st.error();
+    switch (source->kind) {
+    case SchemaSource::Kind::Revisions: {
         // @REV, @heads, @a,b: the schema upgrading an empty database to them produces, for the
         // driver of the other side (or of --env / the default environment).
-        QStringList targets = source.mid(1).split(u',', Qt::SkipEmptyParts);
-        if (targets.isEmpty())
-            return Error(
-                QStringLiteral("'%1': name a revision after @ (@heads, @REV, @a,b)").arg(source));
         QString replayDriver = driver;
         if (replayDriver.isEmpty()) {
-            if (!m_ws)
-                if (auto st = loadWorkspace(false); !st)
-                    return st.error();
             auto env = environment();
             if (!env)
                 return env.error();
             replayDriver = (*env)->driver;
         }
-        return replaySchema(targets, replayDriver);
+        return replaySchema(source->targets, replayDriver);
     }
-    if (source.endsWith(QStringLiteral(".json"), Qt::CaseInsensitive) ||
-        QFileInfo(source).isFile()) {
-        if (!QFileInfo::exists(source))
-            return Error(QStringLiteral("no such snapshot file"), source).as(ErrorKind::Io);
-        return readSnapshotFile(source);
+    case SchemaSource::Kind::File:
+    case SchemaSource::Kind::Environment:
+        break;
     }
-    if (!m_ws)
-        if (auto st = loadWorkspace(false); !st)
-            return st.error();
-    auto env = m_ws->environment(source);
-    if (!env)
-        return Error(QStringLiteral("'%1' is neither an environment nor a snapshot file (*.json): "
-                                    "%2")
-                         .arg(source, env.error().message));
-    Result<SchemaSnapshot> snapshot = inspectEnvironment(**env, secretsFor(**env));
+    auto env = m_ws->environment(source->name);
+    if (!env) // readSchemaSource words it
+        return readSchemaSource(*m_ws, *source, driver, {}, {});
+    Result<SchemaSnapshot> snapshot =
+        readSchemaSource(*m_ws, *source, driver, secretsFor(**env), {});
     if (!snapshot)
         return withAdvice(**env, snapshot.error()).error();
     return snapshot;
