@@ -82,8 +82,17 @@ private:
     // The schema upgrading an empty `driver` database to `targets` produces (a scratch replay on
     // SQLite, or on the project's scratch server).
     Result<SchemaSnapshot> replaySchema(const QStringList &targets, const QString &driver);
-    // check --drift: the live schema of `env` against what its version rows should give.
-    Status checkSchemaDrift(const Environment &env);
+    // check --drift: the live schema of `env` against what its version rows should give; with
+    // --accept REASON or --revert [--sql] [--force], the triage (workflows/DriftTriage.h).
+    Status checkSchemaDrift(const Environment &env, const CommandArgs &args);
+    // check --drift --accept REASON: the acceptance recorded, the drift printed.
+    Status acceptSchemaDrift(const Environment &env, const QString &reason);
+    // check --drift --revert: the revert SQL printed (with its REVIEW notes); unless `sqlOnly`,
+    // run as a plan (the protected checks and confirmation of runConfirmed) and checked again.
+    Status revertSchemaDrift(const Environment &env, bool sqlOnly, bool force);
+    // A protected environment's confirmation for a write that is no plan (accepting drift):
+    // --confirm NAME, or the name typed on a terminal; refused otherwise.
+    Status confirmProtectedWrite(const Environment &env, const QString &what);
     // The drift report of `env` (workflows/SchemaDrift.h), its error with the CLI's advice.
     Result<SchemaDriftReport> schemaDriftOf(const Environment &env,
                                             SchemaDriftStep *failedAt = nullptr);

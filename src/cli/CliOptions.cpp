@@ -116,6 +116,15 @@ const OptionSpec kOptions[] = {
     {.names = "--drift", .commands = "check status",
      .help = "compare the live schema with the one its revisions produce (replayed; check: "
              "with --env; status: a DRIFT column)"},
+    {.names = "--accept", .kind = Kind::Value, .value = "REASON", .commands = "check",
+     .help = "with --drift: accept the drift as it is, REASON recorded in the audit trail (a "
+             "later check says accepted until the schema changes again)"},
+    {.names = "--revert", .commands = "check",
+     .help = "with --drift: run SQL that turns the live schema back into the one its revisions "
+             "produce (shown first; a run like any other)"},
+    {.names = "--sql", .commands = "check", .help = "with --revert: print the SQL only"},
+    {.names = "--force", .commands = "check",
+     .help = "with --revert: run a script that has REVIEW notes"},
     {.names = "--snapshot", .commands = "schema",
      .help = "the whole schema as one JSON object (relations, sequences, types), for diff"},
     {.names = "--migrations", .commands = "schema",

@@ -453,6 +453,14 @@ Status Cli::cmdCheck(const CommandArgs &args)
     if (args.flag("--drift") && m_opt->env.isEmpty())
         return Error(QStringLiteral("check --drift needs --env NAME: the environment whose schema "
                                     "to compare with what its revisions produce"));
+    const bool accepting = !args.values("--accept").isEmpty();
+    if ((accepting || args.flag("--revert")) && !args.flag("--drift"))
+        return Error(QStringLiteral("--accept and --revert triage schema drift: use them with "
+                                    "check --drift --env NAME"));
+    if (accepting && args.flag("--revert"))
+        return Error(QStringLiteral("check --drift takes --accept or --revert, not both"));
+    if ((args.flag("--sql") || args.flag("--force")) && !args.flag("--revert"))
+        return Error(QStringLiteral("--sql and --force go with check --drift --revert"));
     if (auto st = loadWorkspace(false); !st)
         return st;
     m_err.flush();
@@ -480,7 +488,7 @@ Status Cli::cmdCheck(const CommandArgs &args)
             return env.error();
         drift = checkDrift(**env);
         if (drift && args.flag("--drift"))
-            drift = checkSchemaDrift(**env);
+            drift = checkSchemaDrift(**env, args);
     }
     if (drift && args.flag("--roundtrip") && problems.empty()) {
         auto env = environment(); // --env's driver, or the default environment's
@@ -545,8 +553,16 @@ Status Cli::cmdStatus(const CommandArgs &args)
             Result<SchemaDriftReport> report = schemaDriftOf(env, &step);
             QJsonObject o;
             if (report) {
-                driftCell.insert(env.name, driftSummary(report->diff));
+                driftCell.insert(env.name, driftSummary(*report));
                 o[QStringLiteral("differences")] = int(report->diff.changes.size());
+                if (report->acceptedDrift()) {
+                    o[QStringLiteral("accepted")] =
+                        QJsonObject{{QStringLiteral("reason"), report->accepted->reason},
+                                    {QStringLiteral("by"), report->accepted->operatorName},
+                                    {QStringLiteral("at"),
+                                     report->accepted->at.toUTC().toString(Qt::ISODateWithMs)},
+                                    {QStringLiteral("fingerprint"), report->accepted->fingerprint}};
+                }
                 o[QStringLiteral("changes")] = report->diff.toJson();
                 o[QStringLiteral("error")] = QJsonValue();
             } else {

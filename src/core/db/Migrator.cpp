@@ -103,7 +103,8 @@ Status Migrator::auditBegin(const PlanStep &step, bool transactional, qint64 *id
     AuditEntry entry;
     entry.runId = m_runId;
     entry.revision = step.revision;
-    entry.direction = step.stamp                             ? QStringLiteral("stamp")
+    entry.direction = !m_options.auditDirection.isEmpty()    ? m_options.auditDirection
+                      : step.stamp                           ? QStringLiteral("stamp")
                       : step.direction == Direction::Upgrade ? QStringLiteral("upgrade")
                                                              : QStringLiteral("downgrade");
     entry.fromRevisions = step.fromRevisions;

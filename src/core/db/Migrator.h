@@ -50,6 +50,11 @@ struct MigratorOptions {
     bool auditTrail = true;
     // Written into every audit row of the run (e.g. "pre-flight overridden: ..."). No secrets.
     QString auditNote;
+    // The audit rows' direction for every step, instead of "upgrade" / "downgrade" / "stamp":
+    // for a plan that runs SQL which is no revision's (a drift revert writes "revert-drift"), so
+    // readers that look for applied revisions (appliedScripts, pre-flight) never take it for one.
+    // Empty: the step's own.
+    QString auditDirection;
 };
 
 // Executes a Plan on an open database connection.

@@ -162,6 +162,7 @@ Status RunSession::runPlan(ScopedConnection &conn, RunObserver &observer, RunOut
     options.displayRoot = project.root;
     options.lock = MigratorOptions::LockMode::HeldByCaller;
     options.auditNote = m_request.auditNote;
+    options.auditDirection = m_request.auditDirection;
     Migrator migrator(conn.db(), *dialect, options);
     QObject::connect(&migrator, &Migrator::stepStarted, &migrator,
                      [&observer](int step, int count, const PlanStep &planStep) {

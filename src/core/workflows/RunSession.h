@@ -35,6 +35,7 @@ struct RunRequest {
     int lockTimeoutMs = 60000;     // waiting for another runner's lock; < 0: forever
     ProtectedRunPolicy protection; // protected environments: the backup before the first step
     QString auditNote;             // written with every step (a pre-flight override); no secrets
+    QString auditDirection; // MigratorOptions::auditDirection (a drift revert); empty: the steps'
 };
 
 // What a run session reports while it runs, called in the thread that runs it (a worker thread

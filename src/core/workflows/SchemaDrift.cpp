@@ -1,13 +1,16 @@
 #include "workflows/SchemaDrift.h"
 
+#include "db/AuditTrail.h"
 #include "db/Dialect.h"
 #include "db/Lock.h"
 #include "db/VersionTable.h"
 #include "project/Workspace.h"
+#include "workflows/DriftTriage.h"
 #include "workflows/SchemaInspection.h"
-
 #include "workflows/ScratchDatabase.h"
+
 #include <optional>
+#include <vector>
 
 namespace retort {
 
@@ -45,6 +48,7 @@ Result<SchemaDriftReport> checkSchemaDrift(const Workspace &ws, const Environmen
                 .as(ErrorKind::Io));
     SchemaDriftReport report;
     Result<SchemaSnapshot> live = SchemaSnapshot();
+    std::vector<AuditEntry> audit;
     {
         ScopedConnection conn;
         if (Status st = conn.open(env, true, secrets); !st)
@@ -69,6 +73,18 @@ Result<SchemaDriftReport> checkSchemaDrift(const Workspace &ws, const Environmen
             return fail(SchemaDriftStep::Rows, rows.error());
         report.rows = *rows;
         live = inspectEnvironment(env, secrets, cancel);
+        // The acceptances, read now (under the same lock): matched once the diff is known.
+        if (live) {
+            const Result<Dialect> dialect = Dialect::forDriver(env.driver);
+            if (!dialect)
+                return fail(SchemaDriftStep::Rows, dialect.error());
+            const Result<std::vector<AuditEntry>> read =
+                AuditTrail::besideVersionTable(*dialect, ws.project().versionTableName())
+                    .read(conn.db());
+            if (!read)
+                return fail(SchemaDriftStep::Rows, read.error());
+            audit = std::move(*read);
+        }
     }
     if (!live)
         return fail(SchemaDriftStep::Live, live.error());
@@ -85,6 +101,10 @@ Result<SchemaDriftReport> checkSchemaDrift(const Workspace &ws, const Environmen
     DiffOptions options;
     options.ignoreTables.append(ws.project().versionTableName().name);
     report.diff = diffSchemas(*expected, *live, options);
+    report.fingerprint = driftFingerprint(report.diff);
+    report.accepted = findDriftAcceptance(audit, report.fingerprint);
+    report.expected = std::move(*expected);
+    report.live = std::move(*live);
     return report;
 }
 
@@ -106,6 +126,19 @@ QString driftFailureSummary(SchemaDriftStep step, const Error &error)
         break;
     }
     return QStringLiteral("replay failed");
+}
+
+QString DriftAcceptance::describe() const
+{
+    return QStringLiteral("accepted by %1 on %2 UTC: %3")
+        .arg(operatorName, at.toUTC().toString(QStringLiteral("yyyy-MM-dd HH:mm")), reason);
+}
+
+QString driftSummary(const SchemaDriftReport &report)
+{
+    if (report.acceptedDrift())
+        return QStringLiteral("accepted (%1)").arg(report.accepted->reason);
+    return driftSummary(report.diff);
 }
 
 QString driftSummary(const SchemaDiff &diff)

@@ -7,18 +7,40 @@
 #include "schema/SchemaDiff.h"
 #include "workflows/ExpectedSchema.h"
 
+#include <QDateTime>
 #include <QString>
 #include <QStringList>
+
+#include <optional>
 
 namespace retort {
 
 class Project;
 class Workspace;
 
+// A drift someone accepted (workflows/DriftTriage.h, acceptDrift): the audit row that says so.
+struct DriftAcceptance {
+    qint64 auditId = 0;   // its row in retort_history
+    QString fingerprint;  // driftFingerprint() of the difference accepted
+    QString reason;       // why (the row's note)
+    QString operatorName; // who: user@host
+    QDateTime at;         // when (UTC)
+    // "accepted by alice@box on 2026-12-07 20:31 UTC: REASON"
+    QString describe() const;
+};
+
 // Whether an environment's live schema is what its version rows say it should be.
 struct SchemaDriftReport {
-    QStringList rows; // the version rows read (empty: nothing applied)
-    SchemaDiff diff;  // expected (left) → live (right); empty: no drift
+    QStringList rows;    // the version rows read (empty: nothing applied)
+    SchemaDiff diff;     // expected (left) → live (right); empty: no drift
+    QString fingerprint; // driftFingerprint(diff); empty when there is no drift
+    // The newest acceptance of exactly this difference (same fingerprint), if any: the drift is
+    // known and accepted. Another difference (the schema changed again) is not covered by it.
+    std::optional<DriftAcceptance> accepted;
+    SchemaSnapshot expected; // what the rows should give (replayed)
+    SchemaSnapshot live;     // what the database has
+    bool drifted() const { return !diff.empty(); }
+    bool acceptedDrift() const { return drifted() && accepted.has_value(); }
 };
 
 // Which step of checkSchemaDrift() failed, so a front end words its advice for the right
@@ -40,7 +62,9 @@ ExpectedSchemaOptions schemaReplayOptions(const Project &project, const QString 
 
 // Reads `env`'s version rows (a SQLite file that does not exist: an error, NoDatabase), inspects
 // its live schema (inspectEnvironment), replays the rows into a scratch database (expectedSchema;
-// no rows: "base") and diffs expected → live, ignoring the project's version table. Errors: a
+// no rows: "base") and diffs expected → live, ignoring the project's version table (and the audit
+// trail). With drift, the audit trail is read too (same connection, same lock): the newest
+// "accept-drift" row with the difference's fingerprint fills `accepted`. Errors: a
 // server driver without `replay.scratch` fails first, before connecting (NoScratchServer, "ENV:
 // needs a scratch server …"); else the step's error as is (Rows, Live), or for Expected "ENV:
 // cannot tell the schema its revisions should give: …" with the replay's kind kept; `failedAt`
@@ -63,5 +87,7 @@ QString driftFailureSummary(SchemaDriftStep step, const Error &error);
 
 // The Drift cell of `status --drift` and the window: "none", "1 difference", "3 differences".
 QString driftSummary(const SchemaDiff &diff);
+// The same for a report: an accepted drift is "accepted (REASON)".
+QString driftSummary(const SchemaDriftReport &report);
 
 } // namespace retort
