@@ -1,20 +1,20 @@
 #include "DriftController.h"
 
 #include "CredentialBroker.h"
+#include "DriftRevertDialog.h"
 #include "EnvironmentPanel.h"
+#include "SchemaDriftDialog.h"
 
 #include "base/Background.h"
 #include "project/Workspace.h"
-#include "workflows/SchemaDrift.h"
+#include "safety/Backup.h"
+#include "workflows/DriftTriage.h"
+#include "workflows/MigrationJob.h"
 
 #include <QAction>
-#include <QDialog>
-#include <QDialogButtonBox>
-#include <QFontDatabase>
-#include <QLabel>
-#include <QPlainTextEdit>
+#include <QProgressDialog>
+#include <QSettings>
 #include <QTreeWidgetItem>
-#include <QVBoxLayout>
 
 #include <optional>
 
@@ -22,12 +22,14 @@ namespace retort::gui {
 
 namespace {
 
-// What one background check brings back (Result has no empty state to start from).
+// What one background check (or accept) brings back (Result has no empty state to start from).
 struct DriftOutcome {
     std::optional<SchemaDriftReport> report;
     Error error;
     SchemaDriftStep step = SchemaDriftStep::Rows;
 };
+
+const QString kWithStatusKey = QStringLiteral("drift/checkWithStatus");
 
 } // namespace
 
@@ -43,6 +45,15 @@ DriftController::DriftController(EnvironmentPanel *panel, CredentialBroker *cred
     m_checkAllAction->setObjectName(QStringLiteral("actionCheckSchemaDriftAll"));
     m_showAction = new QAction(tr("Show Dri&ft…"), this);
     m_showAction->setObjectName(QStringLiteral("actionShowSchemaDrift"));
+    m_withStatusAction = new QAction(tr("Check Drift with &Status"), this);
+    m_withStatusAction->setObjectName(QStringLiteral("actionCheckDriftWithStatus"));
+    m_withStatusAction->setToolTip(tr("Whenever the environments' status is checked, check the "
+                                      "drift of those that are cheap to check (SQLite; servers "
+                                      "when the project has a scratch server)"));
+    m_withStatusAction->setCheckable(true);
+    m_withStatusAction->setChecked(QSettings().value(kWithStatusKey, true).toBool());
+    connect(m_withStatusAction, &QAction::toggled, this,
+            [](bool on) { QSettings().setValue(kWithStatusKey, on); });
     connect(m_checkAction, &QAction::triggered, this, [this] {
         if (m_panel && !m_panel->currentEnvironment().isEmpty())
             check({m_panel->currentEnvironment()});
@@ -56,13 +67,30 @@ DriftController::DriftController(EnvironmentPanel *panel, CredentialBroker *cred
     updateActions();
 }
 
+DriftController::~DriftController() = default;
+
 void DriftController::updateActions()
 {
     const bool any = m_panel && m_panel->workspace();
     const QString current = m_panel ? m_panel->currentEnvironment() : QString();
     m_checkAction->setEnabled(any && !current.isEmpty());
     m_checkAllAction->setEnabled(any);
-    m_showAction->setEnabled(any && m_drifted.contains(current));
+    m_showAction->setEnabled(any && driftOf(current));
+}
+
+bool DriftController::isCheapToCheck(const Project &project, const Environment &env)
+{
+    return env.driver == u"sqlite" || project.scratchEnvironment() != nullptr;
+}
+
+void DriftController::checkWithStatus(const QString &name)
+{
+    if (!m_withStatusAction->isChecked() || !m_panel || !m_panel->workspace() ||
+        m_running.contains(name) || m_busy > 0)
+        return;
+    const Environment *env = m_panel->workspace()->project().environment(name);
+    if (env && isCheapToCheck(m_panel->workspace()->project(), *env))
+        start(name);
 }
 
 void DriftController::check(const QStringList &names)
@@ -124,13 +152,9 @@ void DriftController::start(const QString &name)
                     if (!m_panel)
                         return;
                     if (outcome.report) {
-                        if (outcome.report->diff.empty())
-                            m_drifted.remove(name);
-                        else
-                            m_drifted.insert(name, outcome.report->diff);
-                        m_panel->setDrift(name, outcome.report->diff, outcome.report->rows);
+                        showReport(name, *outcome.report);
                     } else {
-                        m_drifted.remove(name);
+                        m_reports.remove(name);
                         m_panel->setDriftUnchecked(name,
                                                    driftFailureSummary(outcome.step, outcome.error),
                                                    outcome.error.toString());
@@ -141,41 +165,187 @@ void DriftController::start(const QString &name)
         });
 }
 
+void DriftController::showReport(const QString &name, const SchemaDriftReport &report)
+{
+    m_reports.insert(name, report);
+    if (m_panel)
+        m_panel->setDrift(name, report);
+    if (SchemaDriftDialog *dialog = m_dialogs.value(name))
+        dialog->setReport(report);
+}
+
 const SchemaDiff *DriftController::driftOf(const QString &name) const
 {
-    auto it = m_drifted.constFind(name);
-    return it == m_drifted.constEnd() ? nullptr : &*it;
+    const SchemaDriftReport *report = reportOf(name);
+    return report && report->drifted() ? &report->diff : nullptr;
+}
+
+const SchemaDriftReport *DriftController::reportOf(const QString &name) const
+{
+    auto it = m_reports.constFind(name);
+    return it == m_reports.constEnd() ? nullptr : &*it;
 }
 
 QDialog *DriftController::showDrift(const QString &name)
 {
-    const SchemaDiff *diff = driftOf(name);
-    if (!diff)
+    if (!driftOf(name) || !m_panel || !m_panel->workspace())
         return nullptr;
-    auto *dialog = new QDialog(m_dialogParent);
-    dialog->setObjectName(QStringLiteral("schemaDriftDialog"));
+    if (SchemaDriftDialog *open = m_dialogs.value(name)) {
+        open->raise();
+        open->activateWindow();
+        return open;
+    }
+    const Environment *env = m_panel->workspace()->project().environment(name);
+    auto *dialog =
+        new SchemaDriftDialog(name, env && env->isProtected, m_reports.value(name), m_dialogParent);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
-    dialog->setWindowTitle(tr("Schema Drift of %1").arg(name));
-    auto *layout = new QVBoxLayout(dialog);
-    auto *summary = new QLabel(
-        tr("The live schema of %1 differs from what its revisions produce: %2. Left: expected "
-           "(replayed), right: live.")
-            .arg(name, driftSummary(*diff)),
-        dialog);
-    summary->setWordWrap(true);
-    layout->addWidget(summary);
-    auto *text = new QPlainTextEdit(diff->toText(), dialog);
-    text->setObjectName(QStringLiteral("driftText"));
-    text->setReadOnly(true);
-    text->setLineWrapMode(QPlainTextEdit::NoWrap);
-    text->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
-    layout->addWidget(text);
-    auto *buttons = new QDialogButtonBox(QDialogButtonBox::Close, dialog);
-    connect(buttons, &QDialogButtonBox::rejected, dialog, &QDialog::reject);
-    layout->addWidget(buttons);
-    dialog->resize(640, 360);
+    connect(dialog, &SchemaDriftDialog::adoptRequested, this, &DriftController::adoptRequested);
+    connect(dialog, &SchemaDriftDialog::revertRequested, this,
+            [this](const QString &n) { revert(n); });
+    connect(dialog, &SchemaDriftDialog::acceptRequested, this, &DriftController::accept);
+    m_dialogs.insert(name, dialog);
     dialog->open(); // never blocks
     return dialog;
+}
+
+void DriftController::accept(const QString &name, const QString &reason, const QString &seen)
+{
+    if (!m_panel || !m_panel->workspace())
+        return;
+    const std::shared_ptr<const Workspace> ws = m_panel->workspace();
+    const Environment *found = ws->project().environment(name);
+    if (!found)
+        return;
+    const Environment env = *found;
+    ++m_busy;
+    if (SchemaDriftDialog *dialog = m_dialogs.value(name))
+        dialog->setBusy(true, tr("Accepting the drift of %1…").arg(name));
+    std::vector<Environment> needed{env};
+    const Environment *scratch = ws->project().scratchEnvironment();
+    if (env.driver != u"sqlite" && scratch && scratch->name != env.name)
+        needed.push_back(*scratch);
+    m_credentials->obtainAll(
+        ws->project().name, needed, CredentialBroker::Mode::MayAsk, this,
+        [this, ws, env, reason, seen](QHash<QString, ConnectionSecrets> secrets) {
+            const Environment *scratchEnv = ws->project().scratchEnvironment();
+            const ExpectedSchemaOptions replay = schemaReplayOptions(
+                ws->project(), env.driver,
+                scratchEnv ? secrets.value(scratchEnv->name) : ConnectionSecrets{});
+            Background::run(
+                this,
+                [ws, env, replay, reason, seen,
+                 secrets = secrets.value(env.name)](const CancelToken &cancel) {
+                    DriftOutcome outcome;
+                    Result<SchemaDriftReport> r =
+                        acceptDrift(*ws, env, secrets, replay, reason, seen, &cancel);
+                    if (r)
+                        outcome.report = std::move(*r);
+                    else
+                        outcome.error = r.error();
+                    return outcome;
+                },
+                [this, name = env.name](DriftOutcome outcome) {
+                    --m_busy;
+                    SchemaDriftDialog *dialog = m_dialogs.value(name);
+                    if (dialog)
+                        dialog->setBusy(false);
+                    if (!outcome.report) {
+                        Q_EMIT logLine(tr("Accepting the drift of %1 failed: %2")
+                                           .arg(name, outcome.error.toString()));
+                        if (dialog)
+                            dialog->setMessage(outcome.error.toString(), true);
+                        return;
+                    }
+                    showReport(name, *outcome.report);
+                    const QString done = tr("Accepted the drift of %1 (%2): %3")
+                                             .arg(name, driftSummary(outcome.report->diff),
+                                                  outcome.report->accepted->reason);
+                    Q_EMIT logLine(done);
+                    if (dialog)
+                        dialog->setMessage(done);
+                    updateActions();
+                    Q_EMIT checked(name);
+                });
+        });
+}
+
+QDialog *DriftController::revert(const QString &name)
+{
+    const SchemaDriftReport *report = reportOf(name);
+    if (!report || !report->drifted() || !m_panel || !m_panel->workspace() || m_job)
+        return nullptr;
+    const std::shared_ptr<const Workspace> ws = m_panel->workspace();
+    const Environment *env = ws->project().environment(name);
+    if (!env)
+        return nullptr;
+    // Pure and quick: the script is made here, from the snapshots of the last check.
+    const DriftRevert plan =
+        planDriftRevert(*report, env->driver, ws->project().versionTableName().name);
+    QWidget *parent = m_dialogs.value(name) ? static_cast<QWidget *>(m_dialogs.value(name))
+                                            : m_dialogParent.data();
+    auto *dialog = new DriftRevertDialog(*env, plan, parent);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &QDialog::accepted, this, [this, name, plan] { runRevert(name, plan); });
+    dialog->open();
+    return dialog;
+}
+
+void DriftController::runRevert(const QString &name, const DriftRevert &revert)
+{
+    if (!m_panel || !m_panel->workspace() || m_job)
+        return;
+    const std::shared_ptr<const Workspace> ws = m_panel->workspace();
+    const Environment *found = ws->project().environment(name);
+    if (!found)
+        return;
+    const Environment env = *found;
+    ++m_busy;
+    if (SchemaDriftDialog *dialog = m_dialogs.value(name))
+        dialog->setBusy(true, tr("Reverting the drift of %1…").arg(name));
+    m_credentials->obtain(
+        ws->project().name, env, CredentialBroker::Mode::MayAsk, this,
+        [this, ws, env, revert](std::optional<ConnectionSecrets> secrets) {
+            RunRequest request =
+                driftRevertRequest(ws, env, secrets.value_or(ConnectionSecrets{}), revert);
+            request.protection.backupFolder = defaultBackupFolder(ws->project(), env);
+            auto *job = new MigrationJob(std::move(request), this);
+            m_job = job;
+            auto *progress = new QProgressDialog(
+                tr("Reverting the drift of %1…").arg(env.name), tr("Cancel"), 0, 0,
+                m_dialogs.value(env.name) ? m_dialogs.value(env.name) : m_dialogParent.data());
+            progress->setObjectName(QStringLiteral("driftRevertProgress"));
+            progress->setAttribute(Qt::WA_DeleteOnClose);
+            progress->setMinimumDuration(0);
+            progress->setAutoClose(false);
+            progress->setAutoReset(false);
+            connect(progress, &QProgressDialog::canceled, job, &MigrationJob::cancel);
+            connect(job, &MigrationJob::logLine, this, &DriftController::logLine);
+            connect(job, &MigrationJob::statement, progress,
+                    [progress](int, int index, const QString &) {
+                        progress->setLabelText(tr("Running statement %1…").arg(index));
+                    });
+            connect(job, &MigrationJob::finished, this,
+                    [this, job, progress, name = env.name](const Status &status) {
+                        --m_busy;
+                        progress->close();
+                        job->deleteLater();
+                        SchemaDriftDialog *dialog = m_dialogs.value(name);
+                        if (dialog)
+                            dialog->setBusy(false);
+                        const QString line =
+                            status.ok()
+                                ? tr("Reverted the drift of %1; checking it again").arg(name)
+                                : tr("Reverting the drift of %1 failed: %2")
+                                      .arg(name, status.error().toString());
+                        Q_EMIT logLine(line);
+                        if (dialog)
+                            dialog->setMessage(line, !status.ok());
+                        Q_EMIT revertFinished(name, status);
+                        check({name}); // what the database says now
+                    });
+            progress->show();
+            job->start();
+        });
 }
 
 } // namespace retort::gui

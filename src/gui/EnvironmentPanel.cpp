@@ -209,16 +209,17 @@ void EnvironmentPanel::setDriftChecking(const QString &name)
     }
 }
 
-void EnvironmentPanel::setDrift(const QString &name, const SchemaDiff &diff,
-                                const QStringList &rows)
+void EnvironmentPanel::setDrift(const QString &name, const SchemaDriftReport &report)
 {
     QTreeWidgetItem *item = itemFor(name);
     if (!item)
         return;
-    item->setText(DriftColumn, driftSummary(diff)); // plurals spelled out: "1 difference"
-    const QString against = rows.isEmpty()
+    const SchemaDiff &diff = report.diff;
+    // Plurals spelled out: "1 difference"; an accepted drift: "accepted (REASON)".
+    item->setText(DriftColumn, driftSummary(report));
+    const QString against = report.rows.isEmpty()
                                 ? tr("no revisions applied")
-                                : tr("revisions %1").arg(rows.join(QStringLiteral(", ")));
+                                : tr("revisions %1").arg(report.rows.join(QStringLiteral(", ")));
     if (diff.empty()) {
         item->setForeground(DriftColumn, QColor(0x2e, 0x9d, 0x52));
         item->setToolTip(DriftColumn,
@@ -231,6 +232,15 @@ void EnvironmentPanel::setDrift(const QString &name, const SchemaDiff &diff,
         lines.append(QStringLiteral("• ") + diff.changes[i].summary);
     if (diff.changes.size() > size_t(kShown))
         lines.append(tr("… and %1 more").arg(diff.changes.size() - size_t(kShown)));
+    if (report.acceptedDrift()) {
+        item->setForeground(DriftColumn, QColor(0x75, 0x75, 0x75));
+        item->setToolTip(DriftColumn,
+                         tr("The live schema differs from what its revisions produce (%1), and "
+                            "this difference was %2:\n%3\n\nA further change shows as drift "
+                            "again. Double-click to see every difference.")
+                             .arg(against, report.accepted->describe(), lines.join(u'\n')));
+        return;
+    }
     item->setForeground(DriftColumn, QColor(0xd0, 0x7a, 0x12));
     item->setToolTip(DriftColumn, tr("The live schema differs from what its revisions produce "
                                      "(%1):\n%2\n\nDouble-click to see every difference.")

@@ -6,7 +6,7 @@
 
 namespace retort {
 struct EnvironmentState;
-struct SchemaDiff;
+struct SchemaDriftReport;
 class Workspace;
 } // namespace retort
 
@@ -43,11 +43,12 @@ public:
     void setState(const EnvironmentState &state);
     // Marks every row as being checked again (their last figures stay visible).
     void setChecking();
-    // The Drift cell: being checked (its last answer stays in the tooltip), checked (`diff`:
-    // expected → live; `rows` the version rows it was checked against), or not checkable (`why`
-    // in a few words, `error` in the tooltip).
+    // The Drift cell: being checked (its last answer stays in the tooltip), checked (the
+    // report's diff: expected → live, against its version rows; an accepted drift in a neutral
+    // grey, "accepted (REASON)", who and when in the tooltip), or not checkable (`why` in a few
+    // words, `error` in the tooltip).
     void setDriftChecking(const QString &name);
-    void setDrift(const QString &name, const SchemaDiff &diff, const QStringList &rows);
+    void setDrift(const QString &name, const SchemaDriftReport &report);
     void setDriftUnchecked(const QString &name, const QString &why, const QString &error);
 
     // The workspace shown (null when none) and the current row's environment ("" when none).

@@ -14,6 +14,7 @@
 
 #include "project/ProjectWriter.h"
 #include "project/Workspace.h"
+#include "workflows/DriftTriage.h"
 #include "workflows/EnvironmentStatus.h"
 
 #include <QComboBox>
@@ -169,6 +170,17 @@ void MainWindow::setupEnvironmentActions()
         envMenu->addAction(a);
         m_environmentPanel->addAction(a);
     }
+    // Drift with status, on or off: a preference, so in the panel's own menu.
+    m_environmentPanel->addAction(m_drift->withStatusAction());
+    // The last drift check of an environment marks its badges on the revision graph; the triage
+    // (accept, revert) writes to the log. Adopt (adoptRequested) is autogenerate's to wire.
+    connect(m_drift, &DriftController::checked, this, [this](const QString &name) {
+        const SchemaDriftReport *report = m_drift->reportOf(name);
+        m_model->setSchemaDrift(name, report ? int(report->diff.changes.size()) : 0,
+                                report && report->acceptedDrift());
+    });
+    connect(m_drift, &DriftController::logLine, this, &MainWindow::appendLog);
+    connect(m_drift, &DriftController::revertFinished, this, [this] { recheckEnvironments(0); });
     m_environmentPanel->setContextMenuPolicy(Qt::ActionsContextMenu);
     connect(m_addEnvironment, &QAction::triggered, this, [this] { editEnvironment({}); });
     connect(m_editEnvironment, &QAction::triggered, this,
@@ -199,6 +211,9 @@ void MainWindow::connectEnvironments()
                 m_schemaMigrations->setState(&state);
                 updateStatus();
                 updateMigrationActions();
+                // Drift with status: after the status, on a worker, when cheap (and wanted).
+                if (state.reach == EnvironmentState::Reach::Reached && !m_migrations->isBusy())
+                    m_drift->checkWithStatus(state.environment);
             });
     connect(m_environmentPanel, &EnvironmentPanel::environmentActivated, this,
             [this](const QString &name) {
@@ -317,6 +332,8 @@ void MainWindow::offerInterruptedRecovery(QDockWidget *historyDock)
         m_migrations->isBusy())
         return;
     const AuditEntry &e = entries.front(); // newest first: the run that was cut short
+    if (isDriftTriageEntry(e))
+        return; // a drift revert is no revision's step: nothing to retry or stamp
     const QString key = m_history->environment() + u'/' + QString::number(e.id);
     if (m_offeredRecovery.contains(key))
         return;

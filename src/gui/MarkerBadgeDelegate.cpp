@@ -2,9 +2,12 @@
 
 #include "RevisionListModel.h"
 
+#include <QAbstractItemView>
 #include <QApplication>
+#include <QHelpEvent>
 #include <QPainter>
 #include <QPainterPath>
+#include <QToolTip>
 
 namespace retort::gui {
 
@@ -38,10 +41,37 @@ QFont badgeFont(const QFont &base)
     return font;
 }
 
+// The drift mark at the end of an environment's badge (RevisionListModel::schemaDriftTip).
+enum class DriftMark { None, Drifted, Accepted };
+
 struct Badge {
     QString text;
     QColor fill;
+    DriftMark drift = DriftMark::None;
+    QString tip; // the badge's own tooltip (a drift mark's); empty: the cell's
 };
+
+// The mark: a cap at the badge's right end holding "≠".
+const QString kDriftGlyph = QStringLiteral("≠");
+
+int capWidth(const QFontMetrics &fm)
+{
+    return fm.horizontalAdvance(kDriftGlyph) + kPadding + 4;
+}
+
+int badgeWidth(const Badge &b, const QFontMetrics &fm, int height)
+{
+    Q_UNUSED(height);
+    int width = fm.horizontalAdvance(b.text) + 2 * kPadding;
+    if (b.drift != DriftMark::None)
+        width += capWidth(fm) - kPadding / 2;
+    return width;
+}
+
+int badgeHeight(const QRect &textRect, const QFontMetrics &fm)
+{
+    return qMin(textRect.height() - 2, fm.height() + 2);
+}
 
 // Environment badges first (where each environment stands, as branch names in a git GUI), then
 // the graph markers.
@@ -53,13 +83,20 @@ QList<Badge> badgesOf(const QModelIndex &index)
         const QVariantMap env = v.toMap();
         const bool isProtected = env.value(QStringLiteral("protected")).toBool();
         // Teal for ordinary environments, red for protected ones (production...).
+        const int drift = env.value(QStringLiteral("drift")).toInt();
+        const DriftMark mark = drift <= 0 ? DriftMark::None
+                               : env.value(QStringLiteral("driftAccepted")).toBool()
+                                   ? DriftMark::Accepted
+                                   : DriftMark::Drifted;
         badges.append({env.value(QStringLiteral("name")).toString(),
-                       isProtected ? QColor(0xc6, 0x28, 0x28) : QColor(0x00, 0x79, 0x6b)});
+                       isProtected ? QColor(0xc6, 0x28, 0x28) : QColor(0x00, 0x79, 0x6b), mark,
+                       env.value(QStringLiteral("driftTip")).toString()});
     }
     const QVariantList markers = index.data(RevisionListModel::MarkersRole).toList();
     for (const QVariant &m : markers) {
         const auto marker = RevisionListModel::Marker(m.toInt());
-        badges.append({RevisionListModel::markerText(marker), markerColor(marker)});
+        badges.append(
+            {RevisionListModel::markerText(marker), markerColor(marker), DriftMark::None, {}});
     }
     return badges;
 }
@@ -75,7 +112,7 @@ int MarkerBadgeDelegate::badgesWidth(const QStyleOptionViewItem &option,
     const QFontMetrics fm(badgeFont(option.font));
     int width = 0;
     for (const Badge &b : badges)
-        width += fm.horizontalAdvance(b.text) + 2 * kPadding + kSpacing;
+        width += badgeWidth(b, fm, fm.height() + 2) + kSpacing;
     return width;
 }
 
@@ -104,10 +141,10 @@ void MarkerBadgeDelegate::paint(QPainter *painter, const QStyleOptionViewItem &o
     const QFont font = badgeFont(opt.font);
     const QFontMetrics fm(font);
     painter->setFont(font);
-    const int height = qMin(textRect.height() - 2, fm.height() + 2);
+    const int height = badgeHeight(textRect, fm);
     int x = textRect.left() + 2;
     for (const Badge &b : badges) {
-        const int width = fm.horizontalAdvance(b.text) + 2 * kPadding;
+        const int width = badgeWidth(b, fm, height);
         if (x + width > textRect.right())
             break;
         const QRectF badge(x, textRect.center().y() - height / 2.0 + 0.5, width, height);
@@ -115,7 +152,24 @@ void MarkerBadgeDelegate::paint(QPainter *painter, const QStyleOptionViewItem &o
         path.addRoundedRect(badge, height / 2.0, height / 2.0);
         painter->fillPath(path, b.fill);
         painter->setPen(Qt::white);
-        painter->drawText(badge, Qt::AlignCenter, b.text);
+        if (b.drift == DriftMark::None) {
+            painter->drawText(badge, Qt::AlignCenter, b.text);
+        } else {
+            // The name, then the mark in a cap of its own: amber when drifted, a neutral grey
+            // once the drift was accepted.
+            const int cap = capWidth(fm);
+            painter->drawText(badge.adjusted(kPadding, 0, -cap, 0),
+                              Qt::AlignVCenter | Qt::AlignLeft, b.text);
+            const QRectF capRect(badge.right() - cap, badge.top(), cap, badge.height());
+            painter->save();
+            painter->setClipRect(capRect);
+            painter->fillPath(path, b.drift == DriftMark::Drifted ? QColor(0xff, 0xb3, 0x00)
+                                                                  : QColor(0xcf, 0xd8, 0xdc));
+            painter->restore();
+            painter->setPen(b.drift == DriftMark::Drifted ? QColor(0x21, 0x21, 0x21)
+                                                          : QColor(0x54, 0x6e, 0x7a));
+            painter->drawText(capRect.adjusted(0, 0, -2, 0), Qt::AlignCenter, kDriftGlyph);
+        }
         x += width + kSpacing;
     }
     painter->restore();
@@ -133,6 +187,34 @@ void MarkerBadgeDelegate::paint(QPainter *painter, const QStyleOptionViewItem &o
     const QString elided = opt.fontMetrics.elidedText(text, opt.textElideMode, textRect.width());
     painter->drawText(textRect, int(Qt::AlignVCenter | Qt::AlignLeft) | Qt::TextSingleLine, elided);
     painter->restore();
+}
+
+bool MarkerBadgeDelegate::helpEvent(QHelpEvent *event, QAbstractItemView *view,
+                                    const QStyleOptionViewItem &option, const QModelIndex &index)
+{
+    // Over a badge with a drift mark: its own tooltip; elsewhere the cell's.
+    if (event && event->type() == QEvent::ToolTip) {
+        const QList<Badge> badges = badgesOf(index);
+        QStyleOptionViewItem opt = option;
+        initStyleOption(&opt, index);
+        const QWidget *widget = opt.widget;
+        QStyle *style = widget ? widget->style() : QApplication::style();
+        const QRect textRect = style->subElementRect(QStyle::SE_ItemViewItemText, &opt, widget);
+        const QFontMetrics fm(badgeFont(opt.font));
+        const int height = badgeHeight(textRect, fm);
+        int x = textRect.left() + 2;
+        for (const Badge &b : badges) {
+            const int width = badgeWidth(b, fm, height);
+            if (x + width > textRect.right())
+                break;
+            if (!b.tip.isEmpty() && event->pos().x() >= x && event->pos().x() < x + width) {
+                QToolTip::showText(event->globalPos(), b.tip, view);
+                return true;
+            }
+            x += width + kSpacing;
+        }
+    }
+    return QStyledItemDelegate::helpEvent(event, view, option, index);
 }
 
 QSize MarkerBadgeDelegate::sizeHint(const QStyleOptionViewItem &option,

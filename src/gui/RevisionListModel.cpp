@@ -592,11 +592,41 @@ QVariantList RevisionListModel::environmentBadges(int revision) const
         return result;
     for (const QString &name : *it) {
         const Environment *env = m_workspace->project().environment(name);
-        result.append(QVariantMap{{QStringLiteral("name"), name},
-                                  {QStringLiteral("protected"), env && env->isProtected},
-                                  {QStringLiteral("selected"), name == m_selectedEnvironment}});
+        const SchemaDriftMark mark = m_schemaDrift.value(name);
+        result.append(QVariantMap{
+            {QStringLiteral("name"), name},
+            {QStringLiteral("protected"), env && env->isProtected},
+            {QStringLiteral("selected"), name == m_selectedEnvironment},
+            {QStringLiteral("drift"), mark.differences},
+            {QStringLiteral("driftAccepted"), mark.accepted},
+            {QStringLiteral("driftTip"),
+             mark.differences > 0 ? schemaDriftTip(mark.differences, mark.accepted) : QString()}});
     }
     return result;
+}
+
+void RevisionListModel::setSchemaDrift(const QString &environment, int differences, bool accepted)
+{
+    const SchemaDriftMark mark{qMax(0, differences), differences > 0 && accepted};
+    const SchemaDriftMark old = m_schemaDrift.value(environment);
+    if (old.differences == mark.differences && old.accepted == mark.accepted)
+        return;
+    if (mark.differences == 0)
+        m_schemaDrift.remove(environment);
+    else
+        m_schemaDrift.insert(environment, mark);
+    if (!m_rows.empty())
+        Q_EMIT dataChanged(index(0, MessageColumn), index(int(m_rows.size()) - 1, MessageColumn),
+                           {EnvironmentBadgesRole});
+}
+
+QString RevisionListModel::schemaDriftTip(int differences, bool accepted)
+{
+    const QString count =
+        differences == 1 ? tr("1 difference") : tr("%1 differences").arg(differences);
+    if (accepted)
+        return tr("schema drift accepted: %1 — see Environment ▸ Show Drift…").arg(count);
+    return tr("schema drifted: %1 — click Environment ▸ Show Drift…").arg(count);
 }
 
 QVariantList RevisionListModel::markers(int revision) const

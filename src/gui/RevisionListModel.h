@@ -49,8 +49,10 @@ public:
         MarkersRole, // Message column: QVariantList of Marker (as int), in display order
         IsHeadRole,  // bool
         // Message column: QVariantList of QVariantMap {name: QString, protected: bool,
-        // selected: bool}, one per environment whose current revisions include this one, in
-        // project order.
+        // selected: bool, drift: int (differences its last drift check found; 0: none or not
+        // checked), driftAccepted: bool (those differences were accepted), driftTip: QString
+        // (the badge's tooltip when it drifted)}, one per environment whose current revisions
+        // include this one, in project order.
         EnvironmentBadgesRole,
         StateRole, // int (RevisionState) in the selected environment, every column
         // QVariantList of QVariantMap {environment, describe, diff}: where this revision's script
@@ -117,6 +119,13 @@ public:
     // The state of graph revision `revision` in environment `name`.
     RevisionState revisionState(int revision, const QString &name) const;
 
+    // The outcome of `environment`'s last schema drift check, shown as a mark on its badges:
+    // `differences` found (0: no mark) and whether they were accepted (a neutral mark). Kept
+    // across setWorkspace() (by name) until replaced. dataChanged on the Message column.
+    void setSchemaDrift(const QString &environment, int differences, bool accepted);
+    // The badge's tooltip for a drift mark: "schema drifted: 3 differences — …".
+    static QString schemaDriftTip(int differences, bool accepted);
+
     // Replaces the review states (by revision id; a missing id is not reviewed). Kept across
     // setWorkspace() until replaced (an edit is noticed by the next computation). dataChanged.
     void setReviewStates(QHash<QString, ReviewState> states);
@@ -174,6 +183,11 @@ private:
     QHash<QString, ReviewState> m_reviews; // by revision id
     QHash<int, QStringList> m_badges;      // graph index -> environments currently there
     QHash<int, QVariantList> m_drift;      // graph index -> DriftRole entries
+    struct SchemaDriftMark {
+        int differences = 0;
+        bool accepted = false;
+    };
+    QHash<QString, SchemaDriftMark> m_schemaDrift; // environment -> its last drift check
 };
 
 } // namespace retort::gui
