@@ -139,8 +139,10 @@ struct TablePlan {
     QStringList addColumns;                 // ALTER TABLE … ADD COLUMN items (when not rebuilt)
     QHash<QString, QString> renamedColumns; // new name → old name (confirmed)
     QStringList renameColumns;              // confirmed column renames done by ALTER (not rebuilt)
+    QStringList dropColumns;                // ALTER TABLE … DROP COLUMN (when not rebuilt)
     std::vector<const SchemaChange *> indexChanges, triggerChanges;
     QStringList notes; // REVIEW notes for the table's statements
+    QString why;       // a rebuild: the first change that needs it
 };
 
 // An ADD COLUMN is allowed for `item` (https://www.sqlite.org/lang_altertable.html#altertabaddcol).
@@ -159,6 +161,40 @@ bool addable(const SchemaColumn &c, const QString &item)
     if (!c.nullable && (!c.defaultValue || c.defaultValue->trimmed().compare(
                                                QStringLiteral("NULL"), Qt::CaseInsensitive) == 0))
         return false;
+    return true;
+}
+
+// ALTER TABLE … DROP COLUMN can drop `column` of `r` (https://www.sqlite.org/lang_altertable.html
+// #altertabdropcol): not in the primary key, a UNIQUE constraint, a foreign key, a check, a
+// generated column's expression, nor an index that stays (one the diff drops goes first).
+// Views and triggers naming it are dropped and recreated around the change anyway.
+bool droppable(const SchemaRelation &r, const QString &column,
+               const std::vector<const SchemaChange *> &indexChanges)
+{
+    for (const SchemaColumn &c : r.columns) {
+        if (c.name == column && (c.primaryKeyPosition != 0 || !c.generated.isEmpty()))
+            return false;
+        if (!c.generated.isEmpty())
+            return false; // its expression may read the column (the catalog does not say)
+    }
+    for (const SchemaIndex &i : r.indexes) {
+        bool uses = i.columns.contains(column) || mentions(i.definition, column);
+        if (!uses)
+            continue;
+        if (i.origin != u"c")
+            return false; // a PRIMARY KEY or UNIQUE constraint
+        bool dropped = false;
+        for (const SchemaChange *c : indexChanges)
+            dropped = dropped || (c->name == i.name && c->change != ChangeKind::Added);
+        if (!dropped)
+            return false;
+    }
+    for (const SchemaForeignKey &k : r.foreignKeys)
+        if (k.columns.contains(column))
+            return false;
+    for (const SchemaCheck &c : r.checks)
+        if (mentions(c.definition, column))
+            return false;
     return true;
 }
 
@@ -264,14 +300,14 @@ void SqliteWriter::planTables()
         bool onlyAddedAtEnd = true;
         QStringList added;
         for (const SchemaChange *c : changes) {
-            if (c->objectKind == u"index") {
+            if (c->objectKind == u"index")
                 t.indexChanges.push_back(c);
-                continue;
-            }
-            if (c->objectKind == u"trigger") {
+            else if (c->objectKind == u"trigger")
                 t.triggerChanges.push_back(c);
+        }
+        for (const SchemaChange *c : changes) {
+            if (c->objectKind == u"index" || c->objectKind == u"trigger")
                 continue;
-            }
             if (c->name.isEmpty() && c->change == ChangeKind::PossibleRename)
                 continue; // the table's own rename, handled above
             if (c->objectKind == u"column" && c->change == ChangeKind::PossibleRename) {
@@ -294,6 +330,13 @@ void SqliteWriter::planTables()
                 added.append(c->name);
                 continue;
             }
+            if (c->objectKind == u"column" && c->change == ChangeKind::Removed &&
+                droppable(*t.from, c->name, t.indexChanges)) {
+                t.dropColumns.append(c->name);
+                continue;
+            }
+            if (t.why.isEmpty())
+                t.why = c->summary;
             t.rebuild = true;
             onlyAddedAtEnd = false;
         }
@@ -338,6 +381,7 @@ void SqliteWriter::planTables()
             }
         }
         if (t.rebuild) {
+            t.dropColumns.clear();
             t.renameColumns.clear();
             m_tablesReplaced.insert(t.from->name);
             m_tablesReplaced.insert(t.to->name);
@@ -345,7 +389,7 @@ void SqliteWriter::planTables()
             m_tablesReplaced.insert(t.from->name);
             m_tablesReplaced.insert(t.to->name);
         }
-        if (!t.renameColumns.isEmpty())
+        if (!t.renameColumns.isEmpty() || !t.dropColumns.isEmpty())
             m_tablesReplaced.insert(t.from->name); // views and triggers may name the column
         m_order.append(object);
         m_tables.insert(object, t);
@@ -454,6 +498,11 @@ void SqliteWriter::changeTable(const TablePlan &t)
         m_b.add(QStringLiteral("ALTER TABLE %1 RENAME COLUMN %2 TO %3")
                     .arg(quoted(t.to->name), quoted(names[0]), quoted(names[1])));
     }
+    for (const QString &column : t.dropColumns) {
+        m_b.review(QStringLiteral("drops column %1.%2 with its values").arg(t.to->name, column));
+        m_b.add(QStringLiteral("ALTER TABLE %1 DROP COLUMN %2")
+                    .arg(quoted(t.to->name), quoted(column)));
+    }
     for (const QString &item : t.addColumns)
         m_b.add(QStringLiteral("ALTER TABLE %1 ADD COLUMN %2").arg(quoted(t.to->name), item));
 }
@@ -488,9 +537,10 @@ void SqliteWriter::rebuild(const TablePlan &t)
             missing.append(c.name);
         }
     }
-    m_b.review(QStringLiteral("rebuilds table %1 (SQLite cannot ALTER this change): its rows are "
-                              "copied into a new table")
-                   .arg(t.to->name));
+    m_b.review(
+        QStringLiteral("rebuilds table %1, as SQLite's ALTER TABLE cannot make this change%2: "
+                       "its rows are copied into a new table")
+            .arg(t.to->name, t.why.isEmpty() ? QString() : QStringLiteral(" (") + t.why + u')'));
     for (const QString &m : missing)
         m_b.review(QStringLiteral("%1.%2 is NOT NULL without a default: the copy fails if %3 has "
                                   "rows; give it a value in the SELECT below")
