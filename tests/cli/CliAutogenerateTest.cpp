@@ -4,6 +4,8 @@
 // option mix).
 #include "CliTestSupport.h"
 
+#include "workflows/AlembicSql.h"
+
 #include <QDir>
 #include <QFile>
 #include <QSqlDatabase>
@@ -182,4 +184,75 @@ TEST(CliAutogenerate, NothingToWriteAndMistakesAreSaidPlainly)
     const CliRun plain = cli(root, {"revision", "--from", "local", "-m", "x"});
     EXPECT_EQ(plain.code, 1);
     EXPECT_TRUE(plain.err.contains("go with --autogenerate")) << plain.err.toStdString();
+}
+
+// An Alembic project keeps its own autogenerate: Retort runs the project's alembic against the
+// environment, leaves out what alembic proposes for Retort's audit table, replays the result,
+// and lists what alembic missed of a change made by hand (here a server default).
+TEST(CliAutogenerate, AlembicProjectsRunTheirOwnAutogenerate)
+{
+    auto alembic = retort::findAlembic();
+    if (!alembic)
+        GTEST_SKIP() << alembic.error().message.toStdString();
+    QTemporaryDir dir;
+    const QString root = dir.path();
+    QDir().mkpath(root + "/mig/versions");
+    writeFile(root + "/alembic.ini", "[alembic]\nscript_location = %(here)s/mig\n"
+                                     "sqlalchemy.url = sqlite:///%(here)s/a.db\n");
+    writeFile(root + "/mig/env.py",
+              "from alembic import context\n"
+              "from sqlalchemy import engine_from_config, pool, MetaData, Table, Column, "
+              "Integer, String, Text\n"
+              "config = context.config\nmetadata = MetaData()\n"
+              "Table('ledger', metadata, Column('id', Integer, primary_key=True), "
+              "Column('memo', Text))\n"
+              "Table('notes', metadata, Column('id', Integer, primary_key=True), "
+              "Column('body', String(200), nullable=False))\n"
+              "if context.is_offline_mode():\n"
+              "    context.configure(url=config.get_main_option('sqlalchemy.url'), "
+              "target_metadata=metadata, literal_binds=True)\n"
+              "    with context.begin_transaction():\n        context.run_migrations()\n"
+              "else:\n"
+              "    engine = engine_from_config(config.get_section(config.config_ini_section), "
+              "prefix='sqlalchemy.', poolclass=pool.NullPool)\n"
+              "    with engine.connect() as connection:\n"
+              "        context.configure(connection=connection, target_metadata=metadata)\n"
+              "        with context.begin_transaction():\n"
+              "            context.run_migrations()\n");
+    writeFile(root + "/mig/script.py.mako",
+              "\"\"\"${message}\n\nRevision ID: ${up_revision}\n"
+              "Revises: ${down_revision | comma,n}\n\"\"\"\nfrom alembic import op\n"
+              "import sqlalchemy as sa\n${imports if imports else \"\"}\n"
+              "revision = ${repr(up_revision)}\ndown_revision = ${repr(down_revision)}\n"
+              "branch_labels = ${repr(branch_labels)}\ndepends_on = ${repr(depends_on)}\n\n\n"
+              "def upgrade():\n    ${upgrades if upgrades else \"pass\"}\n\n\n"
+              "def downgrade():\n    ${downgrades if downgrades else \"pass\"}\n");
+    writeFile(root + "/mig/versions/b1_ledger.py",
+              "\"\"\"ledger\n\nRevision ID: b1\n\"\"\"\nfrom alembic import op\n"
+              "import sqlalchemy as sa\n\nrevision = 'b1'\ndown_revision = None\n"
+              "branch_labels = None\ndepends_on = None\n\n\n"
+              "def upgrade():\n    op.create_table('ledger', sa.Column('id', sa.Integer(), "
+              "primary_key=True))\n\n\ndef downgrade():\n    op.drop_table('ledger')\n");
+    const CliRun up = cli(root, {"upgrade", "heads"});
+    ASSERT_EQ(up.code, 0) << up.err.toStdString();
+    // By hand: the memo column the models declare, with a server default they do not.
+    exec(root + "/a.db", {"ALTER TABLE ledger ADD COLUMN memo TEXT DEFAULT 'none'"});
+
+    const CliRun gen = cli(root, {"revision", "--autogenerate", "-m", "notes", "--rev-id", "b2"});
+    ASSERT_EQ(gen.code, 0) << gen.out.toStdString() << gen.err.toStdString();
+    EXPECT_TRUE(gen.out.contains("Left out 2 operations")) << gen.out.toStdString();
+    EXPECT_TRUE(gen.out.contains("adds table `notes`")) << gen.out.toStdString();
+    EXPECT_TRUE(gen.err.contains("was changed by hand")) << gen.err.toStdString();
+    EXPECT_TRUE(gen.err.contains("adds column `ledger.memo`")) << gen.err.toStdString();
+    const QString text = readAll(root + "/mig/versions/b2_notes.py");
+    EXPECT_TRUE(text.contains("op.create_table('notes'")) << text.toStdString();
+    EXPECT_FALSE(text.contains("retort_history")) << text.toStdString();
+
+    // The revision it wrote applies.
+    const CliRun apply = cli(root, {"upgrade", "heads"});
+    EXPECT_EQ(apply.code, 0) << apply.out.toStdString() << apply.err.toStdString();
+
+    const CliRun mixed = cli(root, {"revision", "--autogenerate", "-m", "x", "--from", "alembic"});
+    EXPECT_EQ(mixed.code, 1);
+    EXPECT_TRUE(mixed.err.contains("no --from, --to or --rename")) << mixed.err.toStdString();
 }

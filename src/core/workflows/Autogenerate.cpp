@@ -1,5 +1,6 @@
 #include "workflows/Autogenerate.h"
 
+#include "db/AuditTrail.h"
 #include "db/Dialect.h"
 #include "graph/RevisionGraph.h"
 #include "project/Project.h"
@@ -98,16 +99,15 @@ QString sqlalchemyUrl(const Environment &env, const ConnectionSecrets &secrets, 
     QString auth = enc(env.user);
     if (!secrets.password.isEmpty())
         auth += u':' + enc(secrets.password);
-    return QStringLiteral("%1://%2@%3:%4/%5")
-        .arg(scheme, auth, host)
-        .arg(port)
-        .arg(enc(env.database));
+    // Concatenated, not arg(): the encoded parts hold '%'.
+    return scheme + QStringLiteral("://") + auth + u'@' + host + u':' + QString::number(port) +
+           u'/' + enc(env.database);
 }
 
 Result<QString> runAlembicAutogenerate(const QString &alembic, const Project &project,
                                        const Environment &env, const ConnectionSecrets &secrets,
                                        const QString &message, const QString &revisionId,
-                                       const CancelToken *cancel, int timeoutMs)
+                                       const CancelToken *cancel, int *leftOut, int timeoutMs)
 {
     if (!project.isAlembic())
         return Error(QStringLiteral("not an Alembic project"), project.file);
@@ -196,7 +196,102 @@ Result<QString> runAlembicAutogenerate(const QString &alembic, const Project &pr
         return Error(QStringLiteral("alembic revision --autogenerate did not say which file it "
                                     "wrote: %1")
                          .arg(masked((out + err).trimmed())));
-    return QFileInfo(m.captured(1).trimmed()).absoluteFilePath();
+    const QString path = QFileInfo(m.captured(1).trimmed()).absoluteFilePath();
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return Error(QStringLiteral("cannot read: %1").arg(file.errorString()), path);
+    const QString python = QString::fromUtf8(file.readAll());
+    file.close();
+    int removed = 0;
+    const QString cleaned = withoutOpsOnTables(python, {AuditTrail::defaultName()}, &removed);
+    if (removed > 0) {
+        if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate) ||
+            file.write(cleaned.toUtf8()) < 0)
+            return Error(QStringLiteral("cannot rewrite: %1").arg(file.errorString()), path);
+    }
+    if (leftOut)
+        *leftOut = removed;
+    return path;
+}
+
+QString withoutOpsOnTables(const QString &python, const QStringList &tables, int *removed)
+{
+    const QStringList lines = python.split(u'\n');
+    QStringList out;
+    int count = 0;
+    // Parenthesis depth of a line's code, outside strings and comments; `open` carries an
+    // unterminated triple-quoted string (never in op calls alembic writes, but be safe).
+    auto depthOf = [](const QString &line) {
+        int depth = 0;
+        QChar quote;
+        for (qsizetype i = 0; i < line.size(); ++i) {
+            const QChar c = line[i];
+            if (!quote.isNull()) {
+                if (c == u'\\')
+                    ++i;
+                else if (c == quote)
+                    quote = QChar();
+                continue;
+            }
+            if (c == u'#')
+                break;
+            if (c == u'\'' || c == u'"')
+                quote = c;
+            else if (c == u'(' || c == u'[' || c == u'{')
+                ++depth;
+            else if (c == u')' || c == u']' || c == u'}')
+                --depth;
+        }
+        return depth;
+    };
+    auto names = [&](const QString &call) {
+        for (const QString &t : tables)
+            if (call.contains(u'\'' + t + u'\'') || call.contains(u'"' + t + u'"'))
+                return true;
+        return false;
+    };
+    for (qsizetype i = 0; i < lines.size(); ++i) {
+        const QString &line = lines[i];
+        const QString trimmed = line.trimmed();
+        qsizetype indent = 0;
+        while (indent < line.size() && line[indent] == u' ')
+            ++indent;
+        if (indent == 4 && trimmed.startsWith(QStringLiteral("op."))) {
+            qsizetype end = i;
+            int depth = depthOf(line);
+            while (depth > 0 && end + 1 < lines.size())
+                depth += depthOf(lines[++end]);
+            const QString call = lines.mid(i, end - i + 1).join(u'\n');
+            if (names(call)) {
+                ++count;
+                i = end;
+                continue;
+            }
+            out += lines.mid(i, end - i + 1);
+            i = end;
+            continue;
+        }
+        out.append(line);
+    }
+    // A def left with only comments and blank lines gets `pass`.
+    for (qsizetype i = 0; i < out.size(); ++i) {
+        if (!out[i].startsWith(QStringLiteral("def ")))
+            continue;
+        qsizetype j = i + 1;
+        bool statement = false;
+        for (; j < out.size(); ++j) {
+            const QString t = out[j].trimmed();
+            if (!out[j].isEmpty() && !out[j].front().isSpace() && !t.isEmpty())
+                break; // the next top-level line
+            if (!t.isEmpty() && !t.startsWith(u'#'))
+                statement = true;
+        }
+        if (!statement)
+            out.insert(i + 1, QStringLiteral("    pass"));
+    }
+    if (removed)
+        *removed = count;
+    return count > 0 ? out.join(u'\n') : python;
 }
 
 } // namespace retort
