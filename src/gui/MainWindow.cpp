@@ -4,6 +4,7 @@
 #include "ColumnFit.h"
 #include "CredentialBroker.h"
 #include "EditorLauncher.h"
+#include "EffectView.h"
 #include "EnvironmentPanel.h"
 #include "HistoryPanel.h"
 #include "Icons.h"
@@ -127,6 +128,7 @@ void MainWindow::setupProjectActions()
     });
     connect(m_ui->filterEdit, &QLineEdit::textChanged, this, &MainWindow::applyFilter);
     connect(m_ui->detail, &RevisionDetail::revisionActivated, this, &MainWindow::selectRevision);
+    m_ui->detail->effectView()->setCredentials(m_credentials); // scratch-server replays
     connect(m_ui->problemList, &QListWidget::itemActivated, this, [this](QListWidgetItem *item) {
         // A script opens in the editor; a folder (e.g. scripts) in the file manager.
         const QString file = item->data(ProblemFileRole).toString();

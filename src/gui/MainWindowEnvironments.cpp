@@ -3,10 +3,12 @@
 #include "BackupsDialog.h"
 #include "CredentialBroker.h"
 #include "DriftController.h"
+#include "EffectView.h"
 #include "EnvironmentDialog.h"
 #include "EnvironmentPanel.h"
 #include "HistoryPanel.h"
 #include "MigrationController.h"
+#include "RevisionDetail.h"
 #include "RevisionListModel.h"
 #include "SchemaMigrations.h"
 #include "SchemaView.h"
@@ -123,6 +125,7 @@ void MainWindow::setupSchemaView()
 
 void MainWindow::followSchema(const QString &name)
 {
+    m_ui->detail->effectView()->setEnvironment(name);
     m_schemaView->setEnvironment(m_model->workspace(), name);
     m_schemaMigrations->setAlembicProgram(alembicProgram());
     m_schemaMigrations->setEnvironment(m_model->workspace(), name);

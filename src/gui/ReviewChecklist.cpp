@@ -2,7 +2,11 @@
 
 #include "ui_ReviewChecklist.h"
 
+#include <QBoxLayout>
+#include <QLabel>
 #include <QLocale>
+#include <QStyle>
+#include <QTextDocument>
 
 namespace retort::gui {
 
@@ -15,6 +19,24 @@ ReviewChecklist::ReviewChecklist(QWidget *parent) : QWidget(parent), m_ui(new Ui
                 save();
         });
     m_ui->staleLabel->setStyleSheet(QStringLiteral("color: #c77700;"));
+    // A fact label after each box (under it in the narrow column layout), indented to its text.
+    const QCheckBox *boxes[3] = {m_ui->upgradeBox, m_ui->downgradeBox, m_ui->unintendedBox};
+    auto *layout = qobject_cast<QBoxLayout *>(this->layout());
+    const int indent = style()->pixelMetric(QStyle::PM_IndicatorWidth) +
+                       style()->pixelMetric(QStyle::PM_CheckBoxLabelSpacing);
+    for (int i = 0; i < 3; ++i) {
+        m_facts[i] = new QLabel(this);
+        m_facts[i]->setObjectName(QStringLiteral("reviewFact%1").arg(i));
+        m_facts[i]->setTextFormat(Qt::RichText);
+        m_facts[i]->setWordWrap(true);
+        m_facts[i]->setContentsMargins(indent, 0, 0, 0);
+        m_facts[i]->setToolTip(tr("Found by replaying the revision on an empty database "
+                                  "(the Effect tab has the details)"));
+        m_facts[i]->hide();
+        if (layout)
+            layout->insertWidget(layout->indexOf(const_cast<QCheckBox *>(boxes[i])) + 1,
+                                 m_facts[i]);
+    }
     setRevision({}, {});
 }
 
@@ -47,6 +69,27 @@ void ReviewChecklist::setRevision(const QString &projectRoot, const QString &rev
     m_state = ReviewStore::stateOf(m_record, m_hash);
     showItems(m_state == ReviewState::Stale ? Items() : Items::fromInt(m_record.items));
     showState();
+}
+
+void ReviewChecklist::setFacts(const QString &upgrade, const QString &downgrade,
+                               const QString &unintended)
+{
+    const QString texts[3] = {upgrade, downgrade, unintended};
+    for (int i = 0; i < 3; ++i) {
+        m_facts[i]->setText(texts[i]);
+        m_facts[i]->setVisible(!texts[i].isEmpty());
+    }
+}
+
+QString ReviewChecklist::facts() const
+{
+    QStringList out;
+    for (const QLabel *l : m_facts) {
+        QTextDocument doc;
+        doc.setHtml(l->text());
+        out.append(doc.toPlainText());
+    }
+    return out.join(u'\n');
 }
 
 ReviewChecklist::Items ReviewChecklist::items() const

@@ -5,6 +5,8 @@
 #include <QString>
 #include <QWidget>
 
+class QLabel;
+
 namespace Ui {
 class ReviewChecklist;
 }
@@ -35,6 +37,11 @@ public:
     Items items() const;
     ReviewState state() const { return m_state; }
 
+    // Checked facts shown under each item, next to the human tick (rich text; "" hides one):
+    // what a replay found (RevisionDetail fills them from the Effect tab's SQLite replay).
+    void setFacts(const QString &upgrade, const QString &downgrade, const QString &unintended);
+    QString facts() const; // the three facts' plain text, one per line (tests)
+
     // The ticks saved for a revision's current content (none when it changed since), without a
     // widget.
     static Items savedItems(const QString &projectRoot, const QString &revision,
@@ -58,6 +65,7 @@ private:
     ReviewRecord m_record;
     ReviewState m_state = ReviewState::None;
     bool m_updating = false; // true while showItems() sets the boxes
+    QLabel *m_facts[3] = {};
 };
 
 } // namespace retort::gui

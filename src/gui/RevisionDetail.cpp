@@ -7,6 +7,7 @@
 #include "project/Workspace.h"
 #include "scripts/PythonScript.h"
 #include "workflows/EmptySteps.h"
+#include "workflows/MigrationEffect.h"
 
 #include <QBoxLayout>
 #include <QDataStream>
@@ -102,6 +103,9 @@ RevisionDetail::RevisionDetail(QWidget *parent) : QWidget(parent), m_ui(new Ui::
     m_effect = new EffectView;
     m_effect->setObjectName(QStringLiteral("effectView"));
     m_tabs->addTab(m_effect, tr("Effect"));
+    // The SQLite replay's findings become the review checklist's checked facts.
+    connect(m_effect, &EffectView::replayed, this,
+            [this] { showReplayFacts(m_effect->sqliteEffect(), m_effect->sqliteError()); });
     m_tabs->setTabToolTip(1, tr("What the upgrade changes in the schema and whether the "
                                 "downgrade restores it (replayed on SQLite)"));
     m_ui->detailSplitter->insertWidget(at, m_tabs);
@@ -128,6 +132,49 @@ RevisionDetail::RevisionDetail(QWidget *parent) : QWidget(parent), m_ui(new Ui::
 RevisionDetail::~RevisionDetail()
 {
     delete m_ui;
+}
+
+void RevisionDetail::showReplayFacts(const MigrationEffect *effect, const QString &error)
+{
+    const QString good = QStringLiteral("<span style=\"color:#2e8b57\">✓</span> ");
+    const QString bad = QStringLiteral("<span style=\"color:#c0392b\">✗</span> ");
+    if (!effect) {
+        Q_UNUSED(error);
+        const QString failed =
+            bad + tr("replay on SQLite failed: its SQL does not run there (see Effect)");
+        m_ui->checklist->setFacts(failed, {}, {});
+        return;
+    }
+    const std::vector<SchemaChange> &changes = effect->upgrade.changes;
+    QString upgrade;
+    if (changes.empty()) {
+        upgrade = tr("replay: no schema change");
+    } else {
+        QStringList first;
+        for (size_t i = 0; i < changes.size() && i < 2; ++i)
+            first.append(changes[i].summary.toHtmlEscaped());
+        upgrade = (changes.size() == 1 ? tr("replay: 1 change: ")
+                                       : tr("replay: %1 changes: ").arg(changes.size())) +
+                  first.join(QStringLiteral("; ")) +
+                  (changes.size() > 2 ? tr("; and %1 more").arg(changes.size() - 2) : QString());
+    }
+    const QString downgrade = effect->downgradeRestores()
+                                  ? good + tr("replay: the downgrade restores the schema exactly")
+                                  : bad + (effect->leftover.changes.size() == 1
+                                               ? tr("replay: the downgrade leaves 1 difference")
+                                               : tr("replay: the downgrade leaves %1 differences")
+                                                     .arg(effect->leftover.changes.size()));
+    QStringList objects;
+    for (const SchemaChange &c : changes) {
+        const QString name = c.object.section(u'.', -1);
+        if (!objects.contains(name))
+            objects.append(name);
+    }
+    const QString unintended =
+        objects.isEmpty()
+            ? QString()
+            : tr("replay: touches %1").arg(objects.join(QStringLiteral(", ")).toHtmlEscaped());
+    m_ui->checklist->setFacts(upgrade, downgrade, unintended);
 }
 
 void RevisionDetail::setupNarrowLayout()
@@ -179,6 +226,7 @@ void RevisionDetail::showNothing()
     m_revisionId.clear();
     m_revision = -1;
     m_effect->setRevision(nullptr, {});
+    m_ui->checklist->setFacts({}, {}, {});
     for (QLabel *label :
          {m_ui->messageLabel, m_ui->idLabel, m_ui->parentsLabel, m_ui->childrenLabel,
           m_ui->labelsLabel, m_ui->dependsLabel, m_ui->createdLabel, m_ui->fileLabel})
@@ -279,6 +327,7 @@ void RevisionDetail::setRevision(std::shared_ptr<const Workspace> workspace, int
     m_script = rev.script;
     m_revisionId = rev.id;
     m_revision = revision;
+    m_ui->checklist->setFacts(tr("<i>replaying…</i>"), {}, {});
     m_effect->setRevision(m_workspace, rev.id);
 
     m_ui->messageLabel->setText(m_script && !m_script->message.isEmpty() ? m_script->message

@@ -20,6 +20,10 @@ struct Script;
 
 class QTabWidget;
 
+namespace retort {
+struct MigrationEffect;
+}
+
 namespace retort::gui {
 
 class EffectView;
@@ -64,6 +68,8 @@ protected:
     void changeEvent(QEvent *event) override;
 
 private:
+    // The review checklist's facts from the Effect tab's SQLite replay (`effect` null: it failed).
+    void showReplayFacts(const retort::MigrationEffect *effect, const QString &error);
     // The empty state: no revision selected.
     void showNothing();
     // Parents, children and depends_on: links to those revisions, in the palette's link colour.
