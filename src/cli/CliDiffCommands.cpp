@@ -252,8 +252,8 @@ Status Cli::revertSchemaDrift(const Environment &env, bool sqlOnly, bool force)
     if (auto st = driftRevertRunnable(revert, force); !st) {
         Error e = st.error();
         if (revert.needsReview() && revert.hasStatements() && !force)
-            e.message += QStringLiteral("; pass --force to run it as it is, or --sql to print it "
-                                        "for editing");
+            e.message += QStringLiteral("; read them, then pass --force to run it as it is (or "
+                                        "--sql to print it for editing)");
         e.message =
             env.name + QStringLiteral(": ") + e.message + QStringLiteral("; nothing was run");
         return e;

@@ -161,14 +161,17 @@ TEST(CliDriftTriage, RevertPrintsItsSqlAndRunsIt)
 
     // A dropped table loses data: REVIEW notes on stderr, refused without --force.
     const CliRun plain = cli(root, {"--env", "local", "check", "--drift", "--revert"});
-    if (sql.err.contains("REVIEW:")) {
-        EXPECT_EQ(plain.code, 1);
-        EXPECT_TRUE(plain.err.contains("--force")) << plain.err.toStdString();
-        EXPECT_NE(cli(root, {"--env", "local", "check", "--drift"}).code, 0);
-    }
+    EXPECT_TRUE(sql.err.contains("REVIEW: ")) << sql.err.toStdString();
+    EXPECT_TRUE(plain.err.contains("REVIEW: ")) << plain.err.toStdString();
+    EXPECT_EQ(plain.code, 1);
+    EXPECT_TRUE(plain.err.contains("--force")) << plain.err.toStdString();
+    EXPECT_TRUE(plain.err.contains("nothing was run")) << plain.err.toStdString();
+    EXPECT_NE(cli(root, {"--env", "local", "check", "--drift"}).code, 0);
     const CliRun forced = cli(root, {"--env", "local", "check", "--drift", "--revert", "--force"});
     ASSERT_EQ(forced.code, 0) << forced.out.toStdString() << forced.err.toStdString();
     EXPECT_TRUE(forced.out.contains("OK: local: drift reverted")) << forced.out.toStdString();
+    EXPECT_TRUE(forced.out.contains("Running revert-drift aaaa00000001 -> aaaa00000001"))
+        << forced.out.toStdString();
     EXPECT_EQ(cli(root, {"--env", "local", "check", "--drift"}).code, 0);
     const CliRun log = cli(root, {"--env", "local", "log"});
     EXPECT_TRUE(log.out.contains("revert-drift")) << log.out.toStdString();

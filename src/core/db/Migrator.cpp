@@ -257,7 +257,11 @@ struct Migrator::StepRun {
 Status Migrator::runStep(int index, int count, const PlanStep &step)
 {
     Q_EMIT stepStarted(index, count, step);
-    Q_EMIT message(QStringLiteral("Running ") + step.describe());
+    // A plan that is no revision's (auditDirection) says what it is: "Running revert-drift a -> a".
+    Q_EMIT message(QStringLiteral("Running ") +
+                   (m_options.auditDirection.isEmpty()
+                        ? step.describe()
+                        : m_options.auditDirection + u' ' + step.describe().section(u' ', 1)));
     StepRun run{index, step, {}, 0, true, {}, 0, m_versionTableExists, m_purgePending};
     run.timer.start();
 

@@ -206,7 +206,7 @@ Status driftRevertRunnable(const DriftRevert &revert, bool force)
             .as(ErrorKind::Refused);
     if (revert.needsReview() && !force)
         return Error(QStringLiteral("the revert script has %1 REVIEW note(s) that need a "
-                                    "person's decision; read them, then run it forced")
+                                    "person's decision")
                          .arg(revert.script.reviews.size()))
             .as(ErrorKind::Refused);
     return {};
