@@ -302,50 +302,99 @@ void DriftController::runRevert(const QString &name, const DriftRevert &revert)
     ++m_busy;
     if (SchemaDriftDialog *dialog = m_dialogs.value(name))
         dialog->setBusy(true, tr("Reverting the drift of %1…").arg(name));
-    m_credentials->obtain(
-        ws->project().name, env, CredentialBroker::Mode::MayAsk, this,
-        [this, ws, env, revert](std::optional<ConnectionSecrets> secrets) {
-            RunRequest request =
-                driftRevertRequest(ws, env, secrets.value_or(ConnectionSecrets{}), revert);
-            request.protection.backupFolder = defaultBackupFolder(ws->project(), env);
-            auto *job = new MigrationJob(std::move(request), this);
-            m_job = job;
-            auto *progress = new QProgressDialog(
-                tr("Reverting the drift of %1…").arg(env.name), tr("Cancel"), 0, 0,
-                m_dialogs.value(env.name) ? m_dialogs.value(env.name) : m_dialogParent.data());
-            progress->setObjectName(QStringLiteral("driftRevertProgress"));
-            progress->setAttribute(Qt::WA_DeleteOnClose);
-            progress->setMinimumDuration(0);
-            progress->setAutoClose(false);
-            progress->setAutoReset(false);
-            connect(progress, &QProgressDialog::canceled, job, &MigrationJob::cancel);
-            connect(job, &MigrationJob::logLine, this, &DriftController::logLine);
-            connect(job, &MigrationJob::statement, progress,
-                    [progress](int, int index, const QString &) {
-                        progress->setLabelText(tr("Running statement %1…").arg(index));
-                    });
-            connect(job, &MigrationJob::finished, this,
-                    [this, job, progress, name = env.name](const Status &status) {
-                        --m_busy;
-                        progress->close();
-                        job->deleteLater();
-                        SchemaDriftDialog *dialog = m_dialogs.value(name);
-                        if (dialog)
-                            dialog->setBusy(false);
-                        const QString line =
-                            status.ok()
-                                ? tr("Reverted the drift of %1; checking it again").arg(name)
-                                : tr("Reverting the drift of %1 failed: %2")
-                                      .arg(name, status.error().toString());
-                        Q_EMIT logLine(line);
-                        if (dialog)
-                            dialog->setMessage(line, !status.ok());
-                        Q_EMIT revertFinished(name, status);
-                        check({name}); // what the database says now
-                    });
-            progress->show();
-            job->start();
+    std::vector<Environment> needed{env};
+    const Environment *scratch = ws->project().scratchEnvironment();
+    if (env.driver != u"sqlite" && scratch && scratch->name != env.name)
+        needed.push_back(*scratch);
+    m_credentials->obtainAll(
+        ws->project().name, needed, CredentialBroker::Mode::MayAsk, this,
+        [this, ws, env, revert](QHash<QString, ConnectionSecrets> secrets) {
+            // The plan was made from the last check: run it only on the schema it was made for.
+            const Environment *scratchEnv = ws->project().scratchEnvironment();
+            const ExpectedSchemaOptions replay = schemaReplayOptions(
+                ws->project(), env.driver,
+                scratchEnv ? secrets.value(scratchEnv->name) : ConnectionSecrets{});
+            const ConnectionSecrets envSecrets = secrets.value(env.name);
+            Background::run(
+                this,
+                [ws, env, replay, envSecrets](const CancelToken &cancel) {
+                    DriftOutcome outcome;
+                    Result<SchemaDriftReport> r =
+                        checkSchemaDrift(*ws, env, envSecrets, replay, &cancel, &outcome.step);
+                    if (r)
+                        outcome.report = std::move(*r);
+                    else
+                        outcome.error = r.error();
+                    return outcome;
+                },
+                [this, ws, env, revert, envSecrets](DriftOutcome outcome) {
+                    if (!outcome.report ||
+                        outcome.report->fingerprint != revert.report.fingerprint) {
+                        const Status refused =
+                            outcome.report
+                                ? Status(Error(tr("%1: the schema changed since the revert was "
+                                                  "planned; nothing was run. Check the drift "
+                                                  "again and revert what is there now")
+                                                   .arg(env.name))
+                                             .as(ErrorKind::Refused))
+                                : Status(outcome.error);
+                        if (outcome.report)
+                            showReport(env.name, *outcome.report);
+                        finishRevert(env.name, refused);
+                        return;
+                    }
+                    startRevertJob(ws, env, envSecrets, revert);
+                });
         });
+}
+
+void DriftController::startRevertJob(const std::shared_ptr<const Workspace> &ws,
+                                     const Environment &env, const ConnectionSecrets &secrets,
+                                     const DriftRevert &revert)
+{
+    RunRequest request = driftRevertRequest(ws, env, secrets, revert);
+    request.protection.backupFolder = defaultBackupFolder(ws->project(), env);
+    auto *job = new MigrationJob(std::move(request), this);
+    m_job = job;
+    QWidget *parent = m_dialogs.value(env.name) ? static_cast<QWidget *>(m_dialogs.value(env.name))
+                                                : m_dialogParent.data();
+    auto *progress = new QProgressDialog(tr("Reverting the drift of %1…").arg(env.name),
+                                         tr("Cancel"), 0, 0, parent);
+    progress->setObjectName(QStringLiteral("driftRevertProgress"));
+    progress->setAttribute(Qt::WA_DeleteOnClose);
+    progress->setMinimumDuration(0);
+    progress->setAutoClose(false);
+    progress->setAutoReset(false);
+    connect(progress, &QProgressDialog::canceled, job, &MigrationJob::cancel);
+    connect(job, &MigrationJob::logLine, this, &DriftController::logLine);
+    connect(job, &MigrationJob::statement, progress, [progress](int, int index, const QString &) {
+        progress->setLabelText(tr("Running statement %1…").arg(index));
+    });
+    connect(job, &MigrationJob::finished, this,
+            [this, job, progress, name = env.name](const Status &status) {
+                progress->close();
+                job->deleteLater();
+                finishRevert(name, status);
+            });
+    progress->show();
+    job->start();
+}
+
+void DriftController::finishRevert(const QString &name, const Status &status)
+{
+    --m_busy;
+    SchemaDriftDialog *dialog = m_dialogs.value(name);
+    if (dialog)
+        dialog->setBusy(false);
+    const QString line =
+        status.ok()
+            ? tr("Reverted the drift of %1; checking it again").arg(name)
+            : tr("Reverting the drift of %1 failed: %2").arg(name, status.error().toString());
+    Q_EMIT logLine(line);
+    if (dialog)
+        dialog->setMessage(line, !status.ok());
+    Q_EMIT revertFinished(name, status);
+    check({name}); // what the database says now
 }
 
 } // namespace retort::gui

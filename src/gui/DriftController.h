@@ -10,6 +10,8 @@
 #include <QString>
 #include <QStringList>
 
+#include <memory>
+
 class QAction;
 class QDialog;
 class QProgressDialog;
@@ -17,6 +19,7 @@ class QWidget;
 
 namespace retort {
 class Project;
+class Workspace;
 struct DriftRevert;
 } // namespace retort
 
@@ -36,9 +39,10 @@ class SchemaDriftDialog;
 // double-click on the Drift cell) opens the differences in a non-modal SchemaDriftDialog with the
 // triage (workflows/DriftTriage.h):
 //  - Accept: acceptDrift() on a background task with the reason and the fingerprint shown;
-//  - Revert: the plan (planDriftRevert, pure) in a DriftRevertDialog; once confirmed, a
-//    MigrationJob runs it (lock, protected backup, audit) with a progress dialog and Cancel, then
-//    the drift is checked again;
+//  - Revert: the plan (planDriftRevert, pure, from the last check) in a DriftRevertDialog; once
+//    confirmed, the drift is checked again on a worker and, if it is still the difference planned
+//    for (same fingerprint), a MigrationJob runs it (lock, protected backup, audit) with a
+//    progress dialog and Cancel; then the drift is checked again;
 //  - Adopt: adoptRequested(), for the window to wire to autogenerate.
 // GUI thread only; owns nothing of the panel.
 class DriftController final : public QObject {
@@ -96,7 +100,11 @@ Q_SIGNALS:
 private:
     void start(const QString &name);
     void showReport(const QString &name, const SchemaDriftReport &report);
+    // Checks the drift again (the plan is for the fingerprint it was made from), then runs it.
     void runRevert(const QString &name, const DriftRevert &revert);
+    void startRevertJob(const std::shared_ptr<const Workspace> &ws, const Environment &env,
+                        const ConnectionSecrets &secrets, const DriftRevert &revert);
+    void finishRevert(const QString &name, const Status &status);
 
     QPointer<EnvironmentPanel> m_panel;
     CredentialBroker *m_credentials;
