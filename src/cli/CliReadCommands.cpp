@@ -7,6 +7,7 @@
 #include "audit/EditedScripts.h"
 #include "db/AuditTrail.h"
 #include "project/Workspace.h"
+#include "workflows/DriftTriage.h"
 #include "workflows/EnvironmentStatus.h"
 #include "workflows/SchemaDrift.h"
 
@@ -651,7 +652,11 @@ Status Cli::cmdLog(const CommandArgs &args)
     if (lockHeld)
         m_out << "A run is in progress on " << (*env)->name << " (the run lock is held)\n";
     for (const AuditEntry &e : *rows) {
-        m_out << e.describe() << "\n";
+        m_out << e.describe();
+        // A triage row's point is its note (the reason accepted, the drift reverted).
+        if (!verbose && isDriftTriageEntry(e) && !e.note.isEmpty())
+            m_out << " — " << e.note;
+        m_out << "\n";
         if (verbose)
             printAuditDetails(m_out, e);
     }

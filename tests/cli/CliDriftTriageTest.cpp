@@ -109,6 +109,8 @@ TEST(CliDriftTriage, AcceptedDriftExitsZeroUntilTheSchemaChangesAgain)
     // The audit trail lists the acceptance.
     const CliRun log = cli(root, {"--env", "local", "log"});
     EXPECT_TRUE(log.out.contains("accept-drift")) << log.out.toStdString();
+    EXPECT_TRUE(log.out.contains("succeeded (0 ms) — nickname is for the CRM"))
+        << log.out.toStdString();
 
     // Changed again: drift again.
     execOn(root + "/d.db", {"DROP INDEX ix_orders_customer"});
