@@ -26,6 +26,7 @@
 #include <QProgressBar>
 #include <QPushButton>
 #include <QSplitter>
+#include <QStackedWidget>
 #include <QTabWidget>
 #include <QTreeView>
 #include <QVBoxLayout>
@@ -255,7 +256,7 @@ void SchemaCompareDialog::setupLayout()
     m_changes = new QPlainTextEdit(detail);
     m_changes->setObjectName(QStringLiteral("compareChanges"));
     m_changes->setReadOnly(true);
-    m_changes->setMaximumHeight(5 * fontMetrics().lineSpacing() + 12);
+    m_changes->setLineWrapMode(QPlainTextEdit::NoWrap);
     m_renameArea = new QWidget(detail);
     m_renameLayout = new QVBoxLayout(m_renameArea);
     m_renameLayout->setContentsMargins(0, 0, 0, 0);
@@ -286,7 +287,15 @@ void SchemaCompareDialog::setupLayout()
     differences->addWidget(detail);
     differences->setStretchFactor(0, 2);
     differences->setStretchFactor(1, 3);
-    m_tabs->addTab(differences, tr("&Differences"));
+    // No rows: a line saying why (nothing compared yet, equal schemas, an error above).
+    m_differences = new QStackedWidget(m_tabs);
+    m_differences->addWidget(differences);
+    m_emptyMessage = new QLabel(m_differences);
+    m_emptyMessage->setObjectName(QStringLiteral("compareEmpty"));
+    m_emptyMessage->setAlignment(Qt::AlignCenter);
+    m_emptyMessage->setWordWrap(true);
+    m_differences->addWidget(m_emptyMessage);
+    m_tabs->addTab(m_differences, tr("&Differences"));
 
     m_sql = new SqlView(m_tabs);
     m_sql->setObjectName(QStringLiteral("compareSql"));
@@ -575,6 +584,10 @@ void SchemaCompareDialog::finish(Outcome outcome)
     if (m_model->renameCount() > 0)
         summary += tr("; possible renames are not confirmed until you check them");
     m_summary->setText(summary);
+    if (n == 0)
+        showEmpty(tr("No differences: A and B have the same schema."));
+    else
+        m_differences->setCurrentIndex(0);
     m_sql->setSql(n == 0 ? tr("-- No differences: nothing to migrate.") : outcome.sql, 0);
     for (int side : {kSideA, kSideB})
         m_ddlTitles[side]->setText(tr("%1: %2").arg(
@@ -601,6 +614,12 @@ void SchemaCompareDialog::finish(Outcome outcome)
     Q_EMIT compared();
 }
 
+void SchemaCompareDialog::showEmpty(const QString &why)
+{
+    m_emptyMessage->setText(why);
+    m_differences->setCurrentIndex(1);
+}
+
 void SchemaCompareDialog::cancel()
 {
     if (!m_busy)
@@ -611,6 +630,7 @@ void SchemaCompareDialog::cancel()
     ++m_generation; // its result (and the passwords' callback) is dropped
     setBusy(false);
     m_summary->setText(tr("Cancelled."));
+    showEmpty(tr("The comparison was cancelled."));
     Q_EMIT compared();
 }
 
@@ -620,9 +640,11 @@ void SchemaCompareDialog::setBusy(bool busy)
     m_progress->setVisible(busy);
     m_cancelButton->setVisible(busy);
     m_compareButton->setEnabled(!busy);
-    if (busy)
+    if (busy) {
         m_summary->setText(
             tr("Reading %1 and %2…").arg(m_shownLabels[kSideA], m_shownLabels[kSideB]));
+        showEmpty(tr("Reading both schemas in the background…"));
+    }
     updateActions();
 }
 
@@ -631,6 +653,9 @@ void SchemaCompareDialog::clearResult()
     m_model->clear();
     m_shownObject.clear();
     m_sql->clear();
+    m_ddlTitles[kSideA]->setText(QStringLiteral("A"));
+    m_ddlTitles[kSideB]->setText(QStringLiteral("B"));
+    showEmpty(tr("Choose two schemas and press Compare."));
     showCurrent();
     updateActions();
 }
@@ -659,6 +684,7 @@ void SchemaCompareDialog::showError(const QString &title, const Error &error)
     m_retryButton->setVisible(!m_failedEnv.isEmpty() && remedyFor(error) != ConnectionRemedy::None);
     m_errorBox->show();
     m_summary->setText(tr("The comparison could not be made."));
+    showEmpty(tr("No comparison: the error above says why."));
 }
 
 void SchemaCompareDialog::retry()
@@ -725,8 +751,13 @@ void SchemaCompareDialog::showCurrent()
     m_objectTitle->setText(tr("%1 %2").arg(kind, object));
     QStringList lines;
     for (const SchemaChange *c : m_model->changesOf(object))
-        lines << SchemaCompareModel::markText(c->change).section(u' ', 0, 0) + u' ' + c->summary;
+        lines << SchemaCompareModel::markGlyph(c->change) + u' ' + c->summary;
     m_changes->setPlainText(lines.join(u'\n'));
+    // As tall as its lines (up to five; it scrolls beyond).
+    const int shown = int(qMin<qsizetype>(qMax<qsizetype>(lines.size(), 1), 5));
+    m_changes->setFixedHeight(shown * m_changes->fontMetrics().lineSpacing() +
+                              2 * m_changes->frameWidth() +
+                              int(2 * m_changes->document()->documentMargin()) + 2);
     m_changes->setVisible(true);
     for (int side : {kSideA, kSideB}) {
         const std::optional<QString> ddl = m_model->ddl(object, side == kSideA ? Side::A : Side::B);

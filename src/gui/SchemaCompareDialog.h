@@ -22,6 +22,7 @@ class QComboBox;
 class QLabel;
 class QPlainTextEdit;
 class QProgressBar;
+class QStackedWidget;
 class QPushButton;
 class QTabWidget;
 class QTreeView;
@@ -123,6 +124,7 @@ private:
     void finish(Outcome outcome);
     void showError(const QString &title, const Error &error);
     void clearResult();
+    void showEmpty(const QString &why); // the Differences tab says why it has no rows
     void retry();
     void setBusy(bool busy);
     void showCurrent();
@@ -154,6 +156,8 @@ private:
     QLabel *m_errorMessage;
     QPushButton *m_retryButton;
     QTabWidget *m_tabs;
+    QStackedWidget *m_differences; // the tree and detail, or m_emptyMessage
+    QLabel *m_emptyMessage;
     QTreeView *m_tree;
     QLabel *m_objectTitle;
     QPlainTextEdit *m_changes;

@@ -62,7 +62,9 @@ QColor markColor(ChangeKind kind)
     return QColor(Qt::darkGray);
 }
 
-QString markGlyph(ChangeKind kind)
+} // namespace
+
+QString SchemaCompareModel::markGlyph(ChangeKind kind)
 {
     switch (kind) {
     case ChangeKind::Added:
@@ -78,6 +80,8 @@ QString markGlyph(ChangeKind kind)
     }
     return {};
 }
+
+namespace {
 
 QPixmap badge(ChangeKind kind, int size)
 {
@@ -95,7 +99,7 @@ QPixmap badge(ChangeKind kind, int size)
     font.setPixelSize(qRound(size * 0.8));
     p.setFont(font);
     p.setPen(Qt::white);
-    p.drawText(box, Qt::AlignCenter, markGlyph(kind));
+    p.drawText(box, Qt::AlignCenter, SchemaCompareModel::markGlyph(kind));
     return pixmap;
 }
 
@@ -360,15 +364,15 @@ QString SchemaCompareModel::markText(ChangeKind kind)
 {
     switch (kind) {
     case ChangeKind::Added:
-        return tr("+ added");
+        return tr("added");
     case ChangeKind::Removed:
-        return tr("− removed");
+        return tr("removed");
     case ChangeKind::Changed:
-        return tr("~ changed");
+        return tr("changed");
     case ChangeKind::OrderOnly:
-        return tr("↕ order only");
+        return tr("order only");
     case ChangeKind::PossibleRename:
-        return tr("? possible rename");
+        return tr("possible rename");
     }
     return {};
 }

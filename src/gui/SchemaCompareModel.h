@@ -15,8 +15,8 @@ namespace retort::gui {
 
 // The differences between two schema snapshots (A, B) as a tree for the Compare window:
 // schema → object → its changes (SchemaDiff's SchemaChange rows). Each row has a mark — a
-// coloured badge with a glyph and the change's name: "+ added", "− removed", "~ changed",
-// "↕ order only", "? possible rename" — and the change's one-line summary. An object's own mark
+// coloured badge with a glyph (+ − ~ ↕ ?) and the change's name: "added", "removed", "changed",
+// "order only", "possible rename" — and the change's one-line summary. An object's own mark
 // is its added / removed / possible-rename change when it has one, "order only" when all its
 // changes are, else "changed".
 //
@@ -78,9 +78,11 @@ public:
     // nullopt when that side has no such object.
     std::optional<QString> ddl(const QString &object, Side side) const;
 
-    // The badge of a change kind (a coloured square with a white glyph: readable on light and
-    // dark palettes) and its glyph + name ("+ added").
+    // The badge of a change kind (a coloured square with its glyph in white: readable on light
+    // and dark palettes), the glyph ("+", "−", "~", "↕", "?") and the name the tree shows beside
+    // the badge ("added", "removed", "changed", "order only", "possible rename").
     static QIcon markIcon(ChangeKind kind);
+    static QString markGlyph(ChangeKind kind);
     static QString markText(ChangeKind kind);
 
     QModelIndex index(int row, int column, const QModelIndex &parent = {}) const override;
