@@ -23,6 +23,7 @@ struct ProtectedRunPolicy;
 struct SchemaSnapshot;
 struct ExpectedSchemaOptions;
 struct SchemaDriftReport;
+struct RevisionDraft;
 enum class SchemaDriftStep;
 
 // retort-cli: parses the command line and runs one command. Output mirrors Alembic's line
@@ -50,6 +51,12 @@ private:
     // CliProjectCommands.cpp
     Status cmdInit(const CommandArgs &args);
     Status cmdRevision(const CommandArgs &args, bool merge);
+    // The draft `revision` / `merge` describe (-m, --head or the operands, --rev-id, ...).
+    Result<RevisionDraft> revisionDraft(const CommandArgs &args, bool merge);
+    // CliAutogenerate.cpp: revision --autogenerate, native (Retort's SQL from a schema diff) and
+    // Alembic (the project's own `alembic revision --autogenerate` against --env).
+    Status autogenerate(const CommandArgs &args);
+    Status alembicAutogenerate(const CommandArgs &args);
     // convert --out DIR [--alembic PATH] [--driver D]: an Alembic project as a native one.
     Status cmdConvert(const CommandArgs &args);
 

@@ -24,15 +24,8 @@ Status Cli::cmdInit(const CommandArgs &args)
     return {};
 }
 
-Status Cli::cmdRevision(const CommandArgs &args, bool merge)
+Result<RevisionDraft> Cli::revisionDraft(const CommandArgs &args, bool merge)
 {
-    if (auto st = loadWorkspace(true); !st)
-        return st;
-    if (m_ws->project().isAlembic())
-        return Error(QStringLiteral("%1 is an Alembic project: write its revisions with 'alembic "
-                                    "%2' (Retort writes native .sql scripts only)")
-                         .arg(m_ws->project().file,
-                              merge ? QStringLiteral("merge") : QStringLiteral("revision")));
     const RevisionGraph &g = m_ws->graph();
     QStringList headSpecs;
     if (merge) {
@@ -56,7 +49,27 @@ Status Cli::cmdRevision(const CommandArgs &args, bool merge)
     draft.splice = args.flag("--splice");
     draft.branchLabels = args.values("--branch-label").join(u',');
     draft.dependsOn = args.values("--depends-on").join(u',');
-    auto path = writeDraft(g, m_ws->project().scriptsDir, draft);
+    return draft;
+}
+
+Status Cli::cmdRevision(const CommandArgs &args, bool merge)
+{
+    if (auto st = loadWorkspace(true); !st)
+        return st;
+    if (!merge && args.flag("--autogenerate"))
+        return m_ws->project().isAlembic() ? alembicAutogenerate(args) : autogenerate(args);
+    if (!args.value("--from").isEmpty() || !args.value("--to").isEmpty() ||
+        !args.values("--rename").isEmpty())
+        return Error(QStringLiteral("--from, --to and --rename go with --autogenerate"));
+    if (m_ws->project().isAlembic())
+        return Error(QStringLiteral("%1 is an Alembic project: write its revisions with 'alembic "
+                                    "%2' (Retort writes native .sql scripts only)")
+                         .arg(m_ws->project().file,
+                              merge ? QStringLiteral("merge") : QStringLiteral("revision")));
+    Result<RevisionDraft> draft = revisionDraft(args, merge);
+    if (!draft)
+        return draft.error();
+    auto path = writeDraft(m_ws->graph(), m_ws->project().scriptsDir, *draft);
     if (!path)
         return path.error();
     m_out << "Generating " << QDir::toNativeSeparators(*path) << " ...  done\n";

@@ -88,8 +88,8 @@ void ScriptBuilder::add(const QString &statement)
         text += u';';
     QString notes;
     for (const QString &n : std::as_const(m_pending)) {
-        notes += QStringLiteral("-- REVIEW: ") + QString(n).replace(u'\n', QStringLiteral("\n-- ")) +
-                 u'\n';
+        notes += QStringLiteral("-- REVIEW: ") +
+                 QString(n).replace(u'\n', QStringLiteral("\n-- ")) + u'\n';
         m_script.reviews.append(n);
     }
     m_pending.clear();
@@ -229,7 +229,8 @@ std::vector<const SchemaRelation *> viewsInDependencyOrder(const SchemaSnapshot 
     return out;
 }
 
-std::vector<const SchemaRelation *> viewsReading(const SchemaSnapshot &s, const QSet<QString> &names)
+std::vector<const SchemaRelation *> viewsReading(const SchemaSnapshot &s,
+                                                 const QSet<QString> &names)
 {
     QSet<QString> reached = names;
     std::vector<const SchemaRelation *> ordered = viewsInDependencyOrder(s);
@@ -290,9 +291,9 @@ std::vector<ConfirmedRename> possibleRenames(const SchemaDiff &diff)
     std::vector<ConfirmedRename> out;
     for (const SchemaChange &c : diff.changes)
         if (c.change == ChangeKind::PossibleRename)
-            out.push_back({c.objectKind == u"column" ? QStringLiteral("column")
-                                                     : QStringLiteral("table"),
-                           c.objectKind == u"column" ? c.object : QString(), c.before, c.after});
+            out.push_back(
+                {c.objectKind == u"column" ? QStringLiteral("column") : QStringLiteral("table"),
+                 c.objectKind == u"column" ? c.object : QString(), c.before, c.after});
     return out;
 }
 

@@ -58,7 +58,8 @@ bool mentions(const QString &sql, const QString &name);
 // The views and materialized views of `s` that read (directly or through other such views) any
 // relation named in `names` (bare names), or are themselves named there; ordered so each comes
 // after the views it reads. `oneSchema` as in Input.
-std::vector<const SchemaRelation *> viewsReading(const SchemaSnapshot &s, const QSet<QString> &names);
+std::vector<const SchemaRelation *> viewsReading(const SchemaSnapshot &s,
+                                                 const QSet<QString> &names);
 
 // All views and materialized views of `s` ordered so each comes after the views it reads.
 std::vector<const SchemaRelation *> viewsInDependencyOrder(const SchemaSnapshot &s);

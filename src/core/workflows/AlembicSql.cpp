@@ -25,39 +25,6 @@ QStringList idList(QStringView side)
     return ids;
 }
 
-// The ini text with `%(here)s` made absolute and sqlalchemy.url (of [alembic]) set to `url`.
-QString iniForDriver(const QString &text, const QString &here, const QString &url)
-{
-    QStringList out;
-    bool inAlembic = false;
-    bool replaced = false;
-    bool skipContinuation = false;
-    for (const QString &raw : text.split(u'\n')) {
-        const QString line = raw.trimmed();
-        if (skipContinuation && !raw.isEmpty() && raw.front().isSpace() && !line.isEmpty())
-            continue;
-        skipContinuation = false;
-        if (line.startsWith(u'[')) {
-            if (inAlembic && !replaced) {
-                out.append(QStringLiteral("sqlalchemy.url = ") + url);
-                replaced = true;
-            }
-            inAlembic = line.startsWith(u"[alembic]");
-        } else if (inAlembic && line.startsWith(u"sqlalchemy.url")) {
-            out.append(QStringLiteral("sqlalchemy.url = ") + url);
-            replaced = true;
-            skipContinuation = true;
-            continue;
-        }
-        QString copy = raw;
-        copy.replace(QStringLiteral("%(here)s"), QString(here).replace(u'%', QStringLiteral("%%")));
-        out.append(copy);
-    }
-    if (inAlembic && !replaced)
-        out.append(QStringLiteral("sqlalchemy.url = ") + url);
-    return out.join(u'\n');
-}
-
 } // namespace
 
 Result<QString> findAlembic(const QString &configured)
@@ -140,6 +107,38 @@ std::vector<AlembicSqlStep> splitAlembicSql(const QString &output, const QString
     return steps;
 }
 
+QString alembicIniWithUrl(const QString &text, const QString &here, const QString &url)
+{
+    QStringList out;
+    bool inAlembic = false;
+    bool replaced = false;
+    bool skipContinuation = false;
+    for (const QString &raw : text.split(u'\n')) {
+        const QString line = raw.trimmed();
+        if (skipContinuation && !raw.isEmpty() && raw.front().isSpace() && !line.isEmpty())
+            continue;
+        skipContinuation = false;
+        if (line.startsWith(u'[')) {
+            if (inAlembic && !replaced) {
+                out.append(QStringLiteral("sqlalchemy.url = ") + url);
+                replaced = true;
+            }
+            inAlembic = line.startsWith(u"[alembic]");
+        } else if (inAlembic && line.startsWith(u"sqlalchemy.url")) {
+            out.append(QStringLiteral("sqlalchemy.url = ") + url);
+            replaced = true;
+            skipContinuation = true;
+            continue;
+        }
+        QString copy = raw;
+        copy.replace(QStringLiteral("%(here)s"), QString(here).replace(u'%', QStringLiteral("%%")));
+        out.append(copy);
+    }
+    if (inAlembic && !replaced)
+        out.append(QStringLiteral("sqlalchemy.url = ") + url);
+    return out.join(u'\n');
+}
+
 Result<QString> runAlembicOffline(const QString &alembic, const Project &project,
                                   Direction direction, const QString &range, const QString &driver,
                                   int timeoutMs)
@@ -156,8 +155,8 @@ Result<QString> runAlembicOffline(const QString &alembic, const Project &project
         const QString url = driver == u"postgresql" ? QStringLiteral("postgresql://")
                             : driver == u"mysql"    ? QStringLiteral("mysql://")
                                                     : QStringLiteral("sqlite://");
-        const QString text = iniForDriver(QString::fromUtf8(in.readAll()),
-                                          QFileInfo(project.alembicIni).absolutePath(), url);
+        const QString text = alembicIniWithUrl(QString::fromUtf8(in.readAll()),
+                                               QFileInfo(project.alembicIni).absolutePath(), url);
         if (!temp.open() || temp.write(text.toUtf8()) < 0 || !temp.flush())
             return Error(
                 QStringLiteral("cannot write a temporary alembic.ini: %1").arg(temp.errorString()));

@@ -50,6 +50,11 @@ struct AlembicSqlStep {
 // `COMMIT;` lines are dropped. Pure.
 std::vector<AlembicSqlStep> splitAlembicSql(const QString &output, const QString &versionTable);
 
+// An alembic.ini's text with `%(here)s` made absolute (`here`: the ini's folder) and
+// `[alembic] sqlalchemy.url` set to `url` (added when missing), as written (escape '%' as "%%"
+// first: the ini interpolates). Pure.
+QString alembicIniWithUrl(const QString &text, const QString &here, const QString &url);
+
 // Runs `alembic -c <ini> <upgrade|downgrade> <range> --sql` for `project` (an Alembic project)
 // in the ini's folder and returns its standard output. With `driver` (sqlite, postgresql,
 // mysql) the SQL is rendered for that dialect: alembic reads a temporary copy of the ini whose

@@ -23,8 +23,8 @@ class Workspace;
 struct SchemaSource {
     enum class Kind { Environment, Revisions, File };
     Kind kind = Kind::Environment;
-    QString spec;       // as typed
-    QString name;       // Environment: its name; File: the path; Revisions: targets joined by ","
+    QString spec;        // as typed
+    QString name;        // Environment: its name; File: the path; Revisions: targets joined by ","
     QStringList targets; // Revisions: the revision specs after "@"
 };
 
