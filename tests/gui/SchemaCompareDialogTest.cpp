@@ -20,6 +20,7 @@
 #include <QProgressBar>
 #include <QPushButton>
 #include <QSignalSpy>
+#include <QTabWidget>
 #include <QTemporaryDir>
 #include <QTextStream>
 
@@ -298,6 +299,7 @@ TEST_F(SchemaCompareTest, ConfirmingAPossibleRenameReachesTheSqlAndTheSignal)
     EXPECT_EQ(model.renameIndex(priceRename).data(Qt::CheckStateRole).toInt(), Qt::Checked);
     const std::vector<ConfirmedRename> column{{"column", "main.books", "price", "cost"}};
     EXPECT_EQ(dialog->sqlText(), scriptFor(column));
+    EXPECT_NE(scriptFor(column), scriptFor({})); // the writer heard of it
 
     dialog->createRevisionButton()->click();
     ASSERT_EQ(create.count(), 2);
@@ -483,6 +485,9 @@ TEST_F(SchemaCompareTest, Screenshots)
         ASSERT_TRUE(dialog->selectObject("main.books"));
         QTest::qWait(200);
         EXPECT_TRUE(dialog->grab().save(shots + "/compare-" + name + ".png"));
+        dialog->findChild<QTabWidget *>("compareTabs")->setCurrentIndex(1);
+        QTest::qWait(200);
+        EXPECT_TRUE(dialog->grab().save(shots + "/compare-sql-" + name + ".png"));
         dialog->sourcePicker(Side::A)->setEditText("nosuch");
         QSignalSpy done(dialog.get(), &SchemaCompareDialog::compared);
         dialog->compare();
