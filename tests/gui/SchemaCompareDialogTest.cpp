@@ -6,16 +6,21 @@
 
 #include "SchemaCompareDialog.h"
 #include "Appearance.h"
+#include "CredentialBroker.h"
 #include "GuiTestSupport.h"
+#include "PasswordDialog.h"
+#include "PostgresMariaDbSupport.h"
 #include "SchemaCompareModel.h"
 
 #include "schema/SchemaJson.h"
 #include "schema/SchemaMigration.h"
+#include "secrets/SecretStore.h"
 
 #include <QCheckBox>
 #include <QComboBox>
 #include <QJsonDocument>
 #include <QLabel>
+#include <QLineEdit>
 #include <QMenuBar>
 #include <QProgressBar>
 #include <QPushButton>
@@ -496,4 +501,83 @@ TEST_F(SchemaCompareTest, Screenshots)
         EXPECT_TRUE(dialog->grab().save(shots + "/compare-error-" + name + ".png"));
     }
     retort::gui::applyAppearance(retort::gui::Appearance::System);
+}
+
+// On the real PostgreSQL server: a password the server refuses names the side and its
+// environment, Retry asks for it (once) and compares; @heads is replayed on the project's scratch
+// server with the scratch login's password from the keychain.
+TEST(SchemaCompareServer, ARefusedPasswordIsNamedAndRetryAsksForItWhileHeadsReplayOnTheScratch)
+{
+    using namespace retort::test;
+    ServerDb db(Server::Postgres);
+    ASSERT_TRUE(db.ok());
+    ScratchLogin login(db, "scratch-pw");
+    ServerProject project(db, "scratch = \"scratch\"\n");
+    {
+        QFile toml(project.root() + "/retort.toml");
+        ASSERT_TRUE(toml.open(QIODevice::Append));
+        toml.write(QStringLiteral("\n[environments.scratch]\ndriver = \"%1\"\nhost = \"%2\"\n"
+                                  "port = %3\nuser = \"%4\"\ndatabase = \"%5\"\n")
+                       .arg(db.driver(), db.host())
+                       .arg(db.port())
+                       .arg(login.user(), db.name())
+                       .toUtf8());
+    }
+    const QString table = "CREATE TABLE accounts (id integer PRIMARY KEY, email varchar(120) "
+                          "NOT NULL)";
+    project.script("a1", "", table + ";", "DROP TABLE accounts;");
+    ASSERT_EQ(db.exec(table), "");
+    std::shared_ptr<const Workspace> ws = project.load();
+    ASSERT_TRUE(ws);
+
+    retort::MemorySecretStore store;
+    auto put = [&](const QString &env, const QString &secret) {
+        store.write(retort::secretKey("srv", env, retort::SecretKind::Database), secret, nullptr,
+                    [](auto) {});
+    };
+    put("test", "not-the-password");
+    put("scratch", login.password());
+    ASSERT_TRUE(QTest::qWaitFor([&] { return store.secrets().size() == 2; }, 5000));
+    retort::gui::CredentialBroker broker(&store, nullptr);
+    SchemaCompareDialog dialog(ws, &broker);
+    dialog.show();
+    dialog.setSources("@heads", "test");
+    QSignalSpy done(&dialog, &SchemaCompareDialog::compared);
+    dialog.compare();
+    ASSERT_TRUE(done.wait(30000));
+    EXPECT_TRUE(dialog.errorText().startsWith("Right (B) — test could not be read"))
+        << dialog.errorText().toStdString();
+    EXPECT_TRUE(dialog.errorText().contains("Retry asks for the database password"))
+        << dialog.errorText().toStdString();
+    auto *retry = child<QPushButton>(dialog, "compareRetry");
+    ASSERT_TRUE(retry && retry->isVisible());
+
+    int asked = 0;
+    auto answer = answerModal([&](QDialog *d) {
+        auto *prompt = qobject_cast<retort::gui::PasswordDialog *>(d);
+        if (!prompt)
+            return false;
+        ++asked;
+        prompt->findChild<QLineEdit *>("passwordEdit")->setText(db.password());
+        prompt->accept();
+        return true;
+    });
+    retry->click();
+    ASSERT_TRUE(done.wait(60000));
+    EXPECT_EQ(asked, 1);
+    EXPECT_TRUE(dialog.errorText().isEmpty()) << dialog.errorText().toStdString();
+    EXPECT_TRUE(dialog.summaryText().startsWith("No differences."))
+        << dialog.summaryText().toStdString();
+    ASSERT_TRUE(dialog.model()->snapshotA());
+    EXPECT_EQ(dialog.model()->snapshotA()->driver, "postgresql"); // replayed for B's driver
+
+    // A column added by hand: found, and the password is not asked for again.
+    ASSERT_EQ(db.exec("ALTER TABLE accounts ADD COLUMN nickname varchar(40)"), "");
+    dialog.compare();
+    ASSERT_TRUE(done.wait(60000));
+    EXPECT_EQ(asked, 1);
+    ASSERT_EQ(dialog.model()->diff().changes.size(), 1u) << dialog.summaryText().toStdString();
+    EXPECT_EQ(dialog.model()->diff().changes[0].name, "nickname");
+    EXPECT_EQ(dialog.model()->diff().changes[0].change, ChangeKind::Added);
+    EXPECT_TRUE(dialog.createRevisionButton()->isEnabled());
 }
