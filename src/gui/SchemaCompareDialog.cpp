@@ -173,7 +173,6 @@ void SchemaCompareDialog::setupLayout()
                 !m_pickers[side]->itemData(row, kPickFileRole).toBool())
                 m_lastText[side] = text;
         });
-        connect(picker->lineEdit(), &QLineEdit::returnPressed, this, &SchemaCompareDialog::compare);
     }
     m_compareButton = new QPushButton(tr("&Compare"), this);
     m_compareButton->setObjectName(QStringLiteral("compareButton"));

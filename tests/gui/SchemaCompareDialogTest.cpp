@@ -18,6 +18,7 @@
 
 #include <QCheckBox>
 #include <QComboBox>
+#include <QFileDialog>
 #include <QJsonDocument>
 #include <QLabel>
 #include <QLineEdit>
@@ -407,6 +408,45 @@ TEST_F(SchemaCompareTest, ASnapshotFileComparesLikeTheEnvironmentItWasTakenFrom)
     EXPECT_FALSE(same->createRevisionButton()->isEnabled());
     auto diff = compared(file, "left");
     EXPECT_EQ(diff->model()->diff().changes.size(), 8u);
+}
+
+TEST_F(SchemaCompareTest, TheSnapshotFileEntryFillsThePickerAndEnterCompares)
+{
+    auto first = compared("left", "right");
+    const QString file = m_dir.filePath("left-snapshot.json");
+    writeFile(file,
+              QString::fromUtf8(
+                  QJsonDocument(retort::snapshotToJson(*first->model()->snapshotA())).toJson()));
+
+    SchemaCompareDialog dialog(m_workspace, nullptr);
+    dialog.show();
+    ASSERT_TRUE(QTest::qWaitForWindowExposed(&dialog));
+    dialog.setSources("left", "right");
+    QComboBox *right = dialog.sourcePicker(Side::B);
+    const int entry = right->findText("Snapshot file…");
+    ASSERT_GE(entry, 0);
+    // Choosing the entry opens a file dialog (non-modal to the event loop) and keeps the text.
+    right->setCurrentIndex(entry);
+    Q_EMIT right->activated(entry);
+    EXPECT_EQ(dialog.source(Side::B), "right");
+    auto *files = dialog.findChild<QFileDialog *>("compareFileDialog");
+    ASSERT_TRUE(files);
+    EXPECT_TRUE(files->isVisible());
+    Q_EMIT files->fileSelected(file);
+    files->close();
+    EXPECT_EQ(dialog.source(Side::B), QDir::toNativeSeparators(file));
+
+    // Enter in a picker compares (once).
+    QSignalSpy done(&dialog, &SchemaCompareDialog::compared);
+    right->lineEdit()->setFocus();
+    QTest::keyClick(right->lineEdit(), Qt::Key_Return);
+    EXPECT_TRUE(dialog.isComparing());
+    ASSERT_TRUE(done.wait(30000));
+    QTest::qWait(100);
+    EXPECT_EQ(done.count(), 1);
+    EXPECT_TRUE(dialog.errorText().isEmpty()) << dialog.errorText().toStdString();
+    EXPECT_TRUE(dialog.summaryText().startsWith("No differences."))
+        << dialog.summaryText().toStdString();
 }
 
 TEST_F(SchemaCompareTest, ComparingRunsInTheBackgroundAndCancelDropsIt)
