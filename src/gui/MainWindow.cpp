@@ -238,7 +238,8 @@ SchemaCompareDialog *MainWindow::showCompare()
         m_compare = new SchemaCompareDialog(m_model->workspace(), m_credentials, this);
         m_compare->setAttribute(Qt::WA_DeleteOnClose);
         const QString chosen = m_model->selectedEnvironment();
-        m_compare->setDefaultEnvironment(chosen);
+        // The dialog is the window's child: `this` outlives it.
+        m_compare->setDefaultEnvironment([this] { return m_model->selectedEnvironment(); });
         if (!chosen.isEmpty())
             m_compare->setSources(QStringLiteral("@heads"), chosen);
     }
@@ -417,10 +418,8 @@ void MainWindow::onLoaded(const QString &dir, std::shared_ptr<const Workspace> w
     refreshReviews();
     m_environmentPanel->setWorkspace(workspace);
     m_environmentPanel->setChecking();
-    if (m_compare) {
+    if (m_compare)
         m_compare->setWorkspace(workspace);
-        m_compare->setDefaultEnvironment(m_model->selectedEnvironment());
-    }
     // Alembic (Python) revisions are applied through the project's own alembic: without it, the
     // upgrade and downgrade actions are disabled, saying why.
     if (m_model->workspace()->project().isAlembic())

@@ -395,7 +395,12 @@ void SchemaCompareDialog::setWorkspace(std::shared_ptr<const Workspace> workspac
 
 void SchemaCompareDialog::setDefaultEnvironment(const QString &name)
 {
-    m_defaultEnvironment = name;
+    m_defaultEnvironment = [name] { return name; };
+}
+
+void SchemaCompareDialog::setDefaultEnvironment(std::function<QString()> name)
+{
+    m_defaultEnvironment = std::move(name);
 }
 
 void SchemaCompareDialog::setSources(const QString &left, const QString &right)
@@ -418,7 +423,7 @@ QString SchemaCompareDialog::defaultDriver() const
 {
     if (!m_workspace)
         return {};
-    auto env = m_workspace->environment(m_defaultEnvironment);
+    auto env = m_workspace->environment(m_defaultEnvironment ? m_defaultEnvironment() : QString());
     return env ? (*env)->driver : QString();
 }
 

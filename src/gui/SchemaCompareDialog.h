@@ -13,6 +13,7 @@
 #include <QHash>
 #include <QString>
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <vector>
@@ -75,7 +76,9 @@ public:
     void setWorkspace(std::shared_ptr<const Workspace> workspace);
     // The environment whose driver a comparison of two `@REV` sides replays for (the window's
     // chosen environment); empty: the project's only environment, else "local", else SQLite.
+    // The function form is asked at each Compare (the window's choice as it is then).
     void setDefaultEnvironment(const QString &name);
+    void setDefaultEnvironment(std::function<QString()> name);
     // What the pickers hold (as typed: an environment, "@REV", a file path).
     void setSources(const QString &left, const QString &right);
     QString source(Side side) const;
@@ -134,7 +137,7 @@ private:
 
     std::shared_ptr<const Workspace> m_workspace;
     CredentialBroker *m_credentials;
-    QString m_defaultEnvironment;
+    std::function<QString()> m_defaultEnvironment;
     DiffOptions m_diffOptions; // those of the comparison shown
     QString m_shownLabels[2];  // the sources of the comparison shown
     QString m_lastText[2];     // each picker's text before "Snapshot file…" was picked

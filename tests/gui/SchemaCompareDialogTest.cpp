@@ -365,6 +365,14 @@ TEST_F(SchemaCompareTest, HeadsAreReplayedAgainstAnEnvironment)
     EXPECT_TRUE(other->model()->findObject("main.legacy").isValid());
     EXPECT_EQ(other->model()->findObject("main.legacy").siblingAtColumn(1).data().toString(),
               "added"); // B (the replay) has it, A (right) does not
+
+    // Two replays (for the default environment's driver): the same revision by two names.
+    auto both = compared("@a1b2c3d4e5f6", "@heads");
+    EXPECT_TRUE(both->errorText().isEmpty()) << both->errorText().toStdString();
+    EXPECT_TRUE(both->summaryText().startsWith("No differences."));
+    ASSERT_TRUE(both->model()->snapshotB());
+    EXPECT_EQ(both->model()->snapshotB()->driver, "sqlite");
+    EXPECT_TRUE(both->model()->snapshotB()->find("legacy"));
 }
 
 TEST_F(SchemaCompareTest, SourcesThatCannotBeReadAreNamedInTheDialog)
