@@ -186,6 +186,7 @@ void SchemaCompareDialog::setupLayout()
     m_summary = new QLabel(this);
     m_summary->setObjectName(QStringLiteral("compareSummary"));
     m_summary->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_summary->setWordWrap(true); // long paths must not widen the dialog
     m_progress = new QProgressBar(this);
     m_progress->setObjectName(QStringLiteral("compareProgress"));
     m_progress->setRange(0, 0); // busy: the reads report no steps
@@ -214,6 +215,7 @@ void SchemaCompareDialog::setupLayout()
     QFont bold = m_errorTitle->font();
     bold.setBold(true);
     m_errorTitle->setFont(bold);
+    m_errorTitle->setWordWrap(true);
     m_errorMessage = new QLabel(errorFrame);
     m_errorMessage->setObjectName(QStringLiteral("compareErrorMessage"));
     m_errorMessage->setWordWrap(true);
@@ -252,6 +254,7 @@ void SchemaCompareDialog::setupLayout()
     m_objectTitle = new QLabel(detail);
     m_objectTitle->setObjectName(QStringLiteral("compareObjectTitle"));
     m_objectTitle->setFont(bold);
+    m_objectTitle->setWordWrap(true);
     m_changes = new QPlainTextEdit(detail);
     m_changes->setObjectName(QStringLiteral("compareChanges"));
     m_changes->setReadOnly(true);
@@ -271,6 +274,7 @@ void SchemaCompareDialog::setupLayout()
         paneLayout->setSpacing(2);
         m_ddlTitles[side] = new QLabel(pane);
         m_ddlTitles[side]->setTextFormat(Qt::PlainText);
+        m_ddlTitles[side]->setWordWrap(true);
         m_ddl[side] = new SqlView(pane);
         m_ddl[side]->setObjectName(side == kSideA ? QStringLiteral("compareDdlA")
                                                   : QStringLiteral("compareDdlB"));
@@ -593,9 +597,15 @@ void SchemaCompareDialog::finish(Outcome outcome)
     else
         m_differences->setCurrentIndex(0);
     m_sql->setSql(n == 0 ? tr("-- No differences: nothing to migrate.") : outcome.sql, 0);
-    for (int side : {kSideA, kSideB})
-        m_ddlTitles[side]->setText(tr("%1: %2").arg(
-            side == kSideA ? QStringLiteral("A") : QStringLiteral("B"), m_shownLabels[side]));
+    for (int side : {kSideA, kSideB}) {
+        // A file by its name (the path is in the tooltip and the summary): both titles one line.
+        const QString label = m_shownLabels[side];
+        const bool path = label.contains(u'/') || label.contains(QDir::separator());
+        m_ddlTitles[side]->setText(
+            tr("%1: %2").arg(side == kSideA ? QStringLiteral("A") : QStringLiteral("B"),
+                             path ? QFileInfo(label).fileName() : label));
+        m_ddlTitles[side]->setToolTip(label);
+    }
     if (m_model->rowCount() > 0) {
         int rows = 0;
         for (const SchemaChange &c : m_model->diff().changes)

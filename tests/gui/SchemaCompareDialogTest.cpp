@@ -605,6 +605,18 @@ TEST_F(SchemaCompareTest, Screenshots)
         QTest::qWait(200);
         EXPECT_TRUE(dialog->grab().save(shots + "/compare-error-" + name + ".png"));
     }
+    // Small: nothing clipped at 800×560, even with long snapshot paths.
+    auto first = compared("left", "right");
+    const QString file = m_dir.filePath("a-snapshot-file-with-a-rather-long-name-in-a-folder.json");
+    writeFile(file,
+              QString::fromUtf8(
+                  QJsonDocument(retort::snapshotToJson(*first->model()->snapshotA())).toJson()));
+    auto small = compared(file, "right");
+    EXPECT_LE(small->minimumSizeHint().width(), 800);
+    small->resize(800, 560);
+    ASSERT_TRUE(small->selectObject("main.books"));
+    QTest::qWait(200);
+    EXPECT_TRUE(small->grab().save(shots + "/compare-small.png"));
     retort::gui::applyAppearance(retort::gui::Appearance::System);
 }
 
