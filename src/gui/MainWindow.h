@@ -2,6 +2,7 @@
 
 #include <QElapsedTimer>
 #include <QMainWindow>
+#include <QPointer>
 #include <QSet>
 #include <QString>
 
@@ -43,6 +44,7 @@ class EnvironmentPanel;
 class HistoryPanel;
 class MigrationController;
 class RevisionListModel;
+class SchemaCompareDialog;
 class SchemaMigrations;
 class SchemaView;
 class WorkspaceLoader;
@@ -86,6 +88,11 @@ public:
     // Projects opened successfully, most recent first (at most maxRecentProjects).
     static QStringList recentProjects();
     static constexpr int maxRecentProjects = 8;
+
+    // Schema ▸ Compare…: the non-modal Compare window (one; raised when open), sources defaulting
+    // to @heads and the chosen environment. It follows the project as it reloads.
+    SchemaCompareDialog *showCompare();
+    SchemaCompareDialog *compareDialog() const; // null while none is open
 
 public Q_SLOTS:
     // Reloads the current project from disk, keeping the current revision selected.
@@ -152,6 +159,8 @@ private:
     // The central area's tabs, Revisions and Schema (View ▸ Revisions / Schema), the Schema
     // view following the chosen environment, and its revisions selected in the list.
     void setupSchemaView();
+    // The Schema menu (after Environment): Compare….
+    void setupSchemaMenu();
     // The Schema view and its migrations follow environment `name` of the loaded project.
     void followSchema(const QString &name);
     void connectMigrations();
@@ -215,6 +224,7 @@ private:
     QTabWidget *m_centralTabs = nullptr; // Revisions | Schema
     SchemaView *m_schemaView = nullptr;
     SchemaMigrations *m_schemaMigrations = nullptr;
+    QPointer<SchemaCompareDialog> m_compare; // Schema ▸ Compare… while open
     QProgressBar *m_progress = nullptr;
     QToolButton *m_cancelButton = nullptr;
     QAction *m_upgradeHeads = nullptr;
