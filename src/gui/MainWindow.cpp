@@ -239,6 +239,8 @@ SchemaCompareDialog *MainWindow::showCompare()
     if (!m_compare) {
         m_compare = new SchemaCompareDialog(m_model->workspace(), m_credentials, this);
         m_compare->setAttribute(Qt::WA_DeleteOnClose);
+        connect(m_compare, &SchemaCompareDialog::createRevisionRequested, this,
+                &MainWindow::createRevisionFromDiff);
         const QString chosen = m_model->selectedEnvironment();
         // The dialog is the window's child: `this` outlives it.
         m_compare->setDefaultEnvironment([this] { return m_model->selectedEnvironment(); });

@@ -33,6 +33,9 @@ struct Error;
 struct Project;
 class Status;
 class Workspace;
+struct ConfirmedRename;
+struct AlembicAutogenerateOutcome;
+struct SchemaSnapshot;
 } // namespace retort
 
 namespace retort::gui {
@@ -195,6 +198,17 @@ private:
     void removeEnvironment();
     // After a dialog wrote revision `id` to `path`: logs it, reloads, and selects it.
     void revisionWritten(const QString &id, const QString &path);
+    // Revision ▸ New Revision from Differences… (native projects: the Compare window from the
+    // heads to the chosen environment, whose Create Revision… opens the new-revision form with
+    // the SQL) or Autogenerate… (Alembic projects: the project's alembic against the chosen
+    // environment, on a worker, then its outcome).
+    void newRevisionFromDifferences();
+    void createRevisionFromDiff(const SchemaSnapshot &from, const SchemaSnapshot &to,
+                                const std::vector<ConfirmedRename> &renames,
+                                const QString &fromLabel, const QString &toLabel);
+    void alembicAutogenerate();
+    void showAutogenerateOutcome(const AlembicAutogenerateOutcome &outcome,
+                                 const QString &environment);
     // Puts `dir` first in the recent projects and rebuilds the File ▸ Open Recent menu.
     void rememberProject(const QString &dir);
     void updateRecentMenu();
@@ -233,6 +247,7 @@ private:
     QAction *m_downgradeHere = nullptr;
     QAction *m_stampHere = nullptr;
     QAction *m_newRevision = nullptr;
+    QAction *m_newFromDifferences = nullptr;
     QAction *m_showDrift = nullptr;
     QAction *m_addEnvironment = nullptr;
     QAction *m_editEnvironment = nullptr;

@@ -528,7 +528,8 @@ TEST_F(MainWindowTest, MenusToolbarAndDocksAreInTheirPlaces)
     EXPECT_EQ(menuTexts(m_window, "File"), (QStringList{"Open Project…", "Open Recent", "Refresh",
                                                         "-", "Alembic Program…", "Quit"}));
     EXPECT_EQ(menuTexts(m_window, "Revision"),
-              (QStringList{"New Revision…", "Merge Heads…", "-", "Show Changes Since Applied…"}));
+              (QStringList{"New Revision…", "New Revision from Differences…", "Merge Heads…", "-",
+                           "Show Changes Since Applied…"}));
     EXPECT_EQ(menuTexts(m_window, "Migrate"),
               (QStringList{"Upgrade to Heads", "Downgrade One Step", "-", "Upgrade to Here",
                            "Downgrade to Here", "Stamp Here"}));
