@@ -155,54 +155,27 @@ Status Cli::alembicAutogenerate(const CommandArgs &args)
     const Environment target = **env;
     ExpectedSchemaOptions options = replayOptions(target.driver);
     options.alembicProgram = *alembic;
-    DiffOptions diffOptions;
-    diffOptions.ignoreTables.append(m_ws->project().versionTableName().name);
-    // The heads' schema before, replayed (so a failure to replay shows before alembic runs).
-    Result<SchemaSnapshot> before =
-        expectedSchema(*m_ws, {QStringLiteral("heads")}, target.driver, options);
-
-    int leftOut = 0;
-    auto path = runAlembicAutogenerate(*alembic, m_ws->project(), target, secrets, args.value("-m"),
-                                       args.value("--rev-id"), nullptr, &leftOut);
-    if (!path)
-        return withAdvice(target, path.error());
-    m_out << "Generating " << QDir::toNativeSeparators(*path) << " ...  done\n";
-    if (leftOut > 0)
-        m_out << "Left out " << leftOut << " operation" << (leftOut == 1 ? "" : "s")
+    auto outcome = autogenerateAlembicRevision(*m_ws, target, secrets, options, args.value("-m"),
+                                               args.value("--rev-id"));
+    if (!outcome)
+        return withAdvice(target, outcome.error());
+    m_out << "Generating " << QDir::toNativeSeparators(outcome->path) << " ...  done\n";
+    if (outcome->leftOut > 0)
+        m_out << "Left out " << outcome->leftOut << " operation"
+              << (outcome->leftOut == 1 ? "" : "s")
               << " alembic proposed on Retort's audit table (retort_history), which no model "
                  "declares.\n";
-
-    // What the new revision does, replayed; and, when the database was changed by hand (it
-    // differs from the heads before), what of those changes alembic's autogenerate missed.
-    m_ws.reset();
-    if (auto st = loadWorkspace(false); !st)
-        return st;
-    Result<SchemaSnapshot> after =
-        expectedSchema(*m_ws, {QStringLiteral("heads")}, target.driver, options);
-    if (!before || !after) {
-        m_err << "NOTE: cannot replay the revisions to check the new one: "
-              << (before ? after : before).error().toString() << '\n';
+    if (!outcome->replayError.isEmpty()) {
+        m_err << "NOTE: cannot replay the revisions to check the new one: " << outcome->replayError
+              << '\n';
         return {};
     }
-    const SchemaDiff effect = diffSchemas(*before, *after, diffOptions);
     m_out << "The new revision (replayed): "
-          << (effect.empty() ? QStringLiteral("changes nothing in the schema\n")
-                             : QStringLiteral("\n") + effect.toText());
-    Result<SchemaSnapshot> live = inspectEnvironment(target, secrets);
-    if (!live)
-        return withAdvice(target, live.error());
-    // Only the objects changed by hand count: the models may also differ from the database
-    // in objects nobody touched there (the new revision's own changes).
-    const SchemaDiff byHand = diffSchemas(*before, *live, diffOptions);
-    QStringList touched;
-    for (const SchemaChange &c : byHand.changes)
-        touched.append(c.object);
-    SchemaDiff missed;
-    for (const SchemaChange &c : diffSchemas(*after, *live, diffOptions).changes)
-        if (touched.contains(c.object))
-            missed.changes.push_back(c);
-    if (byHand.empty())
+          << (outcome->effect.empty() ? QStringLiteral("changes nothing in the schema\n")
+                                      : QStringLiteral("\n") + outcome->effect.toText());
+    if (!outcome->changedByHand)
         return {}; // the models were changed, not the database: nothing more to compare
+    const SchemaDiff &missed = outcome->missed;
     if (missed.empty()) {
         m_out << "Checked: the new revision reproduces what was changed by hand in the "
               << "database of environment '" << target.name << "'.\n";

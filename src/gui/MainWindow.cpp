@@ -12,6 +12,7 @@
 #include "MigrationController.h"
 #include "RevisionDetail.h"
 #include "RevisionListModel.h"
+#include "SchemaCompareDialog.h"
 #include "SchemaMigrations.h"
 #include "SchemaView.h"
 #include "WorkspaceLoader.h"
@@ -90,6 +91,7 @@ MainWindow::MainWindow(QWidget *parent, SecretStore *secrets)
 
     setupRevisionView();
     setupMigrations();
+    setupSchemaMenu();
     setProblems({}, {});
     showMessage(tr("No project open"),
                 tr("Open a project folder (one holding retort.toml) to see its revisions."), true);
@@ -215,6 +217,40 @@ void MainWindow::setupMigrations()
     connectEnvironments();
     setupProgress();
     connectMigrations();
+}
+
+void MainWindow::setupSchemaMenu()
+{
+    // After Revision, Migrate and Environment, before View.
+    QMenu *schemaMenu = new QMenu(tr("&Schema"), this);
+    schemaMenu->setObjectName(QStringLiteral("menuSchema"));
+    menuBar()->insertMenu(m_ui->menuView->menuAction(), schemaMenu);
+    schemaMenu->addAction(m_ui->actionCompareSchemas);
+    connect(m_ui->actionCompareSchemas, &QAction::triggered, this, [this] { showCompare(); });
+}
+
+SchemaCompareDialog *MainWindow::compareDialog() const
+{
+    return m_compare;
+}
+
+SchemaCompareDialog *MainWindow::showCompare()
+{
+    if (!m_compare) {
+        m_compare = new SchemaCompareDialog(m_model->workspace(), m_credentials, this);
+        m_compare->setAttribute(Qt::WA_DeleteOnClose);
+        connect(m_compare, &SchemaCompareDialog::createRevisionRequested, this,
+                &MainWindow::createRevisionFromDiff);
+        const QString chosen = m_model->selectedEnvironment();
+        // The dialog is the window's child: `this` outlives it.
+        m_compare->setDefaultEnvironment([this] { return m_model->selectedEnvironment(); });
+        if (!chosen.isEmpty())
+            m_compare->setSources(QStringLiteral("@heads"), chosen);
+    }
+    m_compare->show();
+    m_compare->raise();
+    m_compare->activateWindow();
+    return m_compare;
 }
 
 QString MainWindow::alembicProgram() const
@@ -386,6 +422,8 @@ void MainWindow::onLoaded(const QString &dir, std::shared_ptr<const Workspace> w
     refreshReviews();
     m_environmentPanel->setWorkspace(workspace);
     m_environmentPanel->setChecking();
+    if (m_compare)
+        m_compare->setWorkspace(workspace);
     // Alembic (Python) revisions are applied through the project's own alembic: without it, the
     // upgrade and downgrade actions are disabled, saying why.
     if (m_model->workspace()->project().isAlembic())

@@ -2,6 +2,7 @@
 
 #include <QElapsedTimer>
 #include <QMainWindow>
+#include <QPointer>
 #include <QSet>
 #include <QString>
 
@@ -32,6 +33,9 @@ struct Error;
 struct Project;
 class Status;
 class Workspace;
+struct ConfirmedRename;
+struct AlembicAutogenerateOutcome;
+struct SchemaSnapshot;
 } // namespace retort
 
 namespace retort::gui {
@@ -43,6 +47,7 @@ class EnvironmentPanel;
 class HistoryPanel;
 class MigrationController;
 class RevisionListModel;
+class SchemaCompareDialog;
 class SchemaMigrations;
 class SchemaView;
 class WorkspaceLoader;
@@ -86,6 +91,11 @@ public:
     // Projects opened successfully, most recent first (at most maxRecentProjects).
     static QStringList recentProjects();
     static constexpr int maxRecentProjects = 8;
+
+    // Schema ▸ Compare…: the non-modal Compare window (one; raised when open), sources defaulting
+    // to @heads and the chosen environment. It follows the project as it reloads.
+    SchemaCompareDialog *showCompare();
+    SchemaCompareDialog *compareDialog() const; // null while none is open
 
 public Q_SLOTS:
     // Reloads the current project from disk, keeping the current revision selected.
@@ -152,6 +162,8 @@ private:
     // The central area's tabs, Revisions and Schema (View ▸ Revisions / Schema), the Schema
     // view following the chosen environment, and its revisions selected in the list.
     void setupSchemaView();
+    // The Schema menu (after Environment): Compare….
+    void setupSchemaMenu();
     // The Schema view and its migrations follow environment `name` of the loaded project.
     void followSchema(const QString &name);
     void connectMigrations();
@@ -186,6 +198,17 @@ private:
     void removeEnvironment();
     // After a dialog wrote revision `id` to `path`: logs it, reloads, and selects it.
     void revisionWritten(const QString &id, const QString &path);
+    // Revision ▸ New Revision from Differences… (native projects: the Compare window from the
+    // heads to the chosen environment, whose Create Revision… opens the new-revision form with
+    // the SQL) or Autogenerate… (Alembic projects: the project's alembic against the chosen
+    // environment, on a worker, then its outcome).
+    void newRevisionFromDifferences();
+    void createRevisionFromDiff(const SchemaSnapshot &from, const SchemaSnapshot &to,
+                                const std::vector<ConfirmedRename> &renames,
+                                const QString &fromLabel, const QString &toLabel);
+    void alembicAutogenerate();
+    void showAutogenerateOutcome(const AlembicAutogenerateOutcome &outcome,
+                                 const QString &environment);
     // Puts `dir` first in the recent projects and rebuilds the File ▸ Open Recent menu.
     void rememberProject(const QString &dir);
     void updateRecentMenu();
@@ -215,6 +238,7 @@ private:
     QTabWidget *m_centralTabs = nullptr; // Revisions | Schema
     SchemaView *m_schemaView = nullptr;
     SchemaMigrations *m_schemaMigrations = nullptr;
+    QPointer<SchemaCompareDialog> m_compare; // Schema ▸ Compare… while open
     QProgressBar *m_progress = nullptr;
     QToolButton *m_cancelButton = nullptr;
     QAction *m_upgradeHeads = nullptr;
@@ -223,6 +247,7 @@ private:
     QAction *m_downgradeHere = nullptr;
     QAction *m_stampHere = nullptr;
     QAction *m_newRevision = nullptr;
+    QAction *m_newFromDifferences = nullptr;
     QAction *m_showDrift = nullptr;
     QAction *m_addEnvironment = nullptr;
     QAction *m_editEnvironment = nullptr;

@@ -13,6 +13,9 @@ echo "== core ($n revisions)"
 RETORT_BENCH_PROJECT=$work/project "$build/tests/bench/retort_bench" --benchmark_min_time=0.5
 echo "== GUI, offscreen ($n revisions)"
 RETORT_BENCH_PROJECT=$work/project "$build/tests/bench/retort_gui_bench" --benchmark_min_time=0.5
+echo "== Schema diff and autogenerate (1,000 tables)"
+"$build/tests/bench/retort_diff_bench" --benchmark_min_time=0.5
+"$build/tests/bench/retort_autogenerate_bench" --benchmark_min_time=0.5
 echo "== Schema view, offscreen (a synthetic 1,000-table snapshot)"
 "$build/tests/bench/retort_schema_gui_bench" 1000
 cli() {

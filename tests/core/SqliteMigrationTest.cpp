@@ -190,6 +190,13 @@ TEST(SqliteMigration, ADroppedTableAndANotNullColumnWithoutDefaultAreReviewed)
     EXPECT_TRUE(reviews.contains(QStringLiteral("drops table gone"))) << s.text().toStdString();
     EXPECT_TRUE(reviews.contains(QStringLiteral("t.code is NOT NULL without a default")))
         << s.text().toStdString();
+
+    const MigrationScript notNull =
+        scriptFor({QStringLiteral("CREATE TABLE t (id INTEGER, code TEXT)")},
+                  {QStringLiteral("CREATE TABLE t (id INTEGER, code TEXT NOT NULL DEFAULT '')")});
+    EXPECT_TRUE(notNull.reviews.join(u'\n').contains(
+        QStringLiteral("t.code becomes NOT NULL: the copy fails if a row holds NULL there")))
+        << notNull.text().toStdString();
 }
 
 // ---------------------------------------------------------------------------------------------

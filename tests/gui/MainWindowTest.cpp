@@ -522,12 +522,14 @@ QStringList menuTexts(const MainWindow &window, const QString &title)
 
 TEST_F(MainWindowTest, MenusToolbarAndDocksAreInTheirPlaces)
 {
-    EXPECT_EQ(texts(m_window.menuBar()->actions()),
-              (QStringList{"File", "Revision", "Migrate", "Environment", "View", "Help"}));
+    EXPECT_EQ(
+        texts(m_window.menuBar()->actions()),
+        (QStringList{"File", "Revision", "Migrate", "Environment", "Schema", "View", "Help"}));
     EXPECT_EQ(menuTexts(m_window, "File"), (QStringList{"Open Project…", "Open Recent", "Refresh",
                                                         "-", "Alembic Program…", "Quit"}));
     EXPECT_EQ(menuTexts(m_window, "Revision"),
-              (QStringList{"New Revision…", "Merge Heads…", "-", "Show Changes Since Applied…"}));
+              (QStringList{"New Revision…", "New Revision from Differences…", "Merge Heads…", "-",
+                           "Show Changes Since Applied…"}));
     EXPECT_EQ(menuTexts(m_window, "Migrate"),
               (QStringList{"Upgrade to Heads", "Downgrade One Step", "-", "Upgrade to Here",
                            "Downgrade to Here", "Stamp Here"}));
@@ -537,6 +539,7 @@ TEST_F(MainWindowTest, MenusToolbarAndDocksAreInTheirPlaces)
     EXPECT_EQ(menuTexts(m_window, "View"),
               (QStringList{"Revisions", "Schema", "-", "Filter Revisions", "-", "Main Toolbar",
                            "Problems", "Appearance", "Log", "Environments", "History"}));
+    EXPECT_EQ(menuTexts(m_window, "Schema"), (QStringList{"Compare…"}));
     EXPECT_EQ(menuTexts(m_window, "Help"), (QStringList{"About Retort"}));
 
     const auto *toolBar = m_window.findChild<QToolBar *>(QStringLiteral("mainToolBar"));

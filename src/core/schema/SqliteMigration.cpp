@@ -337,6 +337,14 @@ void SqliteWriter::planTables()
             }
             if (t.why.isEmpty())
                 t.why = c->summary;
+            if (c->objectKind == u"column" && c->attribute == u"nullable" && c->after == u"no")
+                t.notes.append(QStringLiteral("%1.%2 becomes NOT NULL: the copy fails if a row "
+                                              "holds NULL there; fill those rows first")
+                                   .arg(t.to->name, c->name));
+            if (c->objectKind == u"check" && c->change != ChangeKind::Removed)
+                t.notes.append(QStringLiteral("a check is added to %1: the copy fails if a row "
+                                              "breaks it")
+                                   .arg(t.to->name));
             t.rebuild = true;
             onlyAddedAtEnd = false;
         }

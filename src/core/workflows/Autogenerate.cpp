@@ -4,8 +4,10 @@
 #include "db/Dialect.h"
 #include "graph/RevisionGraph.h"
 #include "project/Project.h"
+#include "project/Workspace.h"
 #include "ssh/SshTunnel.h"
 #include "workflows/AlembicSql.h"
+#include "workflows/SchemaInspection.h"
 
 #include <QDir>
 #include <QElapsedTimer>
@@ -212,6 +214,52 @@ Result<QString> runAlembicAutogenerate(const QString &alembic, const Project &pr
     if (leftOut)
         *leftOut = removed;
     return path;
+}
+
+Result<AlembicAutogenerateOutcome>
+autogenerateAlembicRevision(const Workspace &ws, const Environment &env,
+                            const ConnectionSecrets &secrets, const ExpectedSchemaOptions &replay,
+                            const QString &message, const QString &revisionId,
+                            const CancelToken *cancel)
+{
+    DiffOptions diffOptions;
+    diffOptions.ignoreTables.append(ws.project().versionTableName().name);
+    const QStringList heads{QStringLiteral("heads")};
+    // The heads' schema before (replayed before alembic runs, so the answer is of the old heads).
+    Result<SchemaSnapshot> before = expectedSchema(ws, heads, env.driver, replay, cancel);
+
+    AlembicAutogenerateOutcome out;
+    auto path = runAlembicAutogenerate(replay.alembicProgram, ws.project(), env, secrets, message,
+                                       revisionId, cancel, &out.leftOut);
+    if (!path)
+        return path.error();
+    out.path = *path;
+
+    auto reloaded = Workspace::load(ws.project().file);
+    if (!reloaded) {
+        out.replayError = reloaded.error().toString();
+        return out;
+    }
+    Result<SchemaSnapshot> after = expectedSchema(**reloaded, heads, env.driver, replay, cancel);
+    if (!before || !after) {
+        out.replayError = (before ? after : before).error().toString();
+        return out;
+    }
+    out.effect = diffSchemas(*before, *after, diffOptions);
+    Result<SchemaSnapshot> live = inspectEnvironment(env, secrets, cancel);
+    if (!live)
+        return live.error();
+    // Only the objects changed by hand count: the models may also differ from the database in
+    // objects nobody touched there (the new revision's own changes).
+    const SchemaDiff byHand = diffSchemas(*before, *live, diffOptions);
+    out.changedByHand = !byHand.empty();
+    QStringList touched;
+    for (const SchemaChange &c : byHand.changes)
+        touched.append(c.object);
+    for (const SchemaChange &c : diffSchemas(*after, *live, diffOptions).changes)
+        if (touched.contains(c.object))
+            out.missed.changes.push_back(c);
+    return out;
 }
 
 QString withoutOpsOnTables(const QString &python, const QStringList &tables, int *removed)

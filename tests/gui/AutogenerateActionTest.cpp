@@ -1,0 +1,191 @@
+// Revision ▸ New Revision from Differences… (native projects: the Compare window from the heads
+// to the chosen environment, then the new-revision form with the SQL) and Autogenerate Revision…
+// (Alembic projects: the project's own alembic against the chosen environment, off the GUI
+// thread).
+#include "GuiTestSupport.h"
+#include "NewRevisionDialog.h"
+#include "RevisionListModel.h"
+#include "SchemaCompareDialog.h"
+
+#include "scripts/Script.h"
+#include "workflows/AlembicSql.h"
+
+#include <QInputDialog>
+#include <QLineEdit>
+#include <QPlainTextEdit>
+#include <QProcess>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QSqlDatabase>
+#include <QSqlQuery>
+#include <QTemporaryDir>
+#include <QTreeView>
+
+#include <gtest/gtest.h>
+
+using namespace guitest;
+using retort::gui::NewRevisionDialog;
+using retort::gui::SchemaCompareDialog;
+
+namespace {
+
+void exec(const QString &file, const QStringList &statements)
+{
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase("QSQLITE", "autogen-gui");
+        db.setDatabaseName(file);
+        ASSERT_TRUE(db.open());
+        QSqlQuery q(db);
+        for (const QString &s : statements)
+            ASSERT_TRUE(q.exec(s)) << s.toStdString();
+    }
+    QSqlDatabase::removeDatabase("autogen-gui");
+}
+
+void writeFile(const QString &path, const QByteArray &text)
+{
+    QFile f(path);
+    ASSERT_TRUE(f.open(QIODevice::WriteOnly));
+    f.write(text);
+}
+
+QString readAll(const QString &path)
+{
+    QFile f(path);
+    return f.open(QIODevice::ReadOnly) ? QString::fromUtf8(f.readAll()) : QString();
+}
+
+QString selectedId(MainWindow &window)
+{
+    auto *view = window.findChild<QTreeView *>("revisionView");
+    return view->currentIndex().data(retort::gui::RevisionListModel::RevisionIdRole).toString();
+}
+
+} // namespace
+
+TEST(AutogenerateAction, ADifferenceFromTheHeadsBecomesARevision)
+{
+    QTemporaryDir dir;
+    ASSERT_TRUE(copyTree(kDemo, dir.path()));
+    // local at the heads, then changed by hand.
+    ASSERT_EQ(QProcess::execute(RETORT_CLI_PATH, {"--project", dir.path(), "upgrade", "heads"}), 0);
+    exec(dir.filePath("bookshop.db"), {"ALTER TABLE customers ADD COLUMN phone TEXT",
+                                       "CREATE INDEX ix_customers_phone ON customers (phone)"});
+
+    MainWindow window;
+    window.resize(1300, 850);
+    window.show();
+    window.openProject(dir.path());
+    ASSERT_TRUE(waitLoaded(window));
+    auto *action = window.findChild<QAction *>("actionNewRevisionFromDifferences");
+    ASSERT_TRUE(action);
+    ASSERT_TRUE(QTest::qWaitFor([&] { return action->isEnabled(); }, 10000));
+    EXPECT_EQ(action->text(), "New Revision from Differences…");
+    action->trigger();
+    SchemaCompareDialog *compare = window.compareDialog();
+    ASSERT_TRUE(compare);
+    EXPECT_EQ(compare->source(SchemaCompareDialog::Side::A), "@heads");
+    EXPECT_EQ(compare->source(SchemaCompareDialog::Side::B), "local");
+    ASSERT_TRUE(QTest::qWaitFor([&] { return !compare->isComparing(); }, 30000));
+    EXPECT_TRUE(compare->summaryText().startsWith("2 differences"))
+        << compare->summaryText().toStdString();
+    ASSERT_TRUE(compare->createRevisionButton()->isEnabled());
+
+    QString id, preview;
+    auto answer = answerModal([&](QDialog *dialog) {
+        auto *d = qobject_cast<NewRevisionDialog *>(dialog);
+        if (!d)
+            return false;
+        id = d->revisionId();
+        EXPECT_EQ(d->windowTitle(), "New Revision from Differences");
+        d->findChild<QLineEdit *>("messageEdit")->setText("customer phone");
+        preview = d->findChild<QPlainTextEdit *>("previewEdit")->toPlainText();
+        d->accept();
+        return true;
+    });
+    compare->createRevisionButton()->click();
+    ASSERT_FALSE(id.isEmpty());
+    EXPECT_TRUE(preview.contains("ALTER TABLE customers ADD COLUMN phone TEXT;"))
+        << preview.toStdString();
+    ASSERT_TRUE(QTest::qWaitFor([&] { return selectedId(window) == id; }, 15000));
+    const auto ws = window.revisionModel()->workspace();
+    const int index = ws->graph().indexOf(id);
+    ASSERT_GE(index, 0);
+    const QString text = readAll(ws->graph().at(index).script->path);
+    EXPECT_TRUE(text.contains("CREATE INDEX ix_customers_phone ON customers (phone);"))
+        << text.toStdString();
+    EXPECT_TRUE(text.contains("ALTER TABLE customers DROP COLUMN phone;")) << text.toStdString();
+}
+
+TEST(AutogenerateAction, AnAlembicProjectRunsItsOwnAutogenerate)
+{
+    auto alembic = retort::findAlembic();
+    if (!alembic)
+        GTEST_SKIP() << alembic.error().message.toStdString();
+    QTemporaryDir dir;
+    const QString root = dir.path();
+    QDir().mkpath(root + "/mig/versions");
+    writeFile(root + "/alembic.ini", "[alembic]\nscript_location = %(here)s/mig\n"
+                                     "sqlalchemy.url = sqlite:///%(here)s/a.db\n");
+    writeFile(root + "/mig/env.py",
+              "from alembic import context\n"
+              "from sqlalchemy import engine_from_config, pool, MetaData, Table, Column, "
+              "Integer, Text\n"
+              "config = context.config\nmetadata = MetaData()\n"
+              "Table('ledger', metadata, Column('id', Integer, primary_key=True), "
+              "Column('memo', Text))\n"
+              "if context.is_offline_mode():\n"
+              "    context.configure(url=config.get_main_option('sqlalchemy.url'), "
+              "target_metadata=metadata, literal_binds=True)\n"
+              "    with context.begin_transaction():\n        context.run_migrations()\n"
+              "else:\n"
+              "    engine = engine_from_config(config.get_section(config.config_ini_section), "
+              "prefix='sqlalchemy.', poolclass=pool.NullPool)\n"
+              "    with engine.connect() as connection:\n"
+              "        context.configure(connection=connection, target_metadata=metadata)\n"
+              "        with context.begin_transaction():\n"
+              "            context.run_migrations()\n");
+    writeFile(root + "/mig/script.py.mako",
+              "\"\"\"${message}\n\nRevision ID: ${up_revision}\n"
+              "Revises: ${down_revision | comma,n}\n\"\"\"\nfrom alembic import op\n"
+              "import sqlalchemy as sa\n\nrevision = ${repr(up_revision)}\n"
+              "down_revision = ${repr(down_revision)}\nbranch_labels = None\n"
+              "depends_on = None\n\n\ndef upgrade():\n    ${upgrades if upgrades else \"pass\"}"
+              "\n\n\ndef downgrade():\n    ${downgrades if downgrades else \"pass\"}\n");
+    writeFile(root + "/mig/versions/b1_ledger.py",
+              "\"\"\"ledger\n\nRevision ID: b1\n\"\"\"\nfrom alembic import op\n"
+              "import sqlalchemy as sa\n\nrevision = 'b1'\ndown_revision = None\n"
+              "branch_labels = None\ndepends_on = None\n\n\n"
+              "def upgrade():\n    op.create_table('ledger', sa.Column('id', sa.Integer(), "
+              "primary_key=True))\n\n\ndef downgrade():\n    op.drop_table('ledger')\n");
+    ASSERT_EQ(QProcess::execute(RETORT_CLI_PATH, {"--project", root, "upgrade", "heads"}), 0);
+
+    MainWindow window;
+    window.resize(1300, 850);
+    window.show();
+    window.openProject(root);
+    ASSERT_TRUE(waitLoaded(window));
+    auto *action = window.findChild<QAction *>("actionNewRevisionFromDifferences");
+    ASSERT_TRUE(action);
+    ASSERT_TRUE(QTest::qWaitFor([&] { return action->isEnabled(); }, 10000));
+    EXPECT_EQ(action->text(), "Autogenerate Revision…");
+    const int before = window.revisionModel()->totalCount();
+    auto answer = answerModal([&](QDialog *dialog) {
+        auto *input = qobject_cast<QInputDialog *>(dialog);
+        if (!input)
+            return false;
+        input->setTextValue("memo");
+        input->accept();
+        return true;
+    });
+    action->trigger();
+    ASSERT_TRUE(
+        QTest::qWaitFor([&] { return window.revisionModel()->totalCount() == before + 1; }, 60000));
+    const auto ws = window.revisionModel()->workspace();
+    QString written;
+    for (const auto &rev : ws->graph().revisions())
+        if (rev.id != "b1")
+            written = readAll(rev.script->path);
+    EXPECT_TRUE(written.contains("op.add_column('ledger'")) << written.toStdString();
+    EXPECT_FALSE(written.contains("retort_history")) << written.toStdString();
+}
