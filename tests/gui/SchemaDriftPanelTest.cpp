@@ -373,3 +373,49 @@ TEST(SchemaDriftPanel, RevertFromTheDialogRunsTheShownSql)
     EXPECT_EQ(rows->front().direction, QStringLiteral("revert-drift"));
     EXPECT_EQ(rows->front().outcome, retort::AuditOutcome::Succeeded);
 }
+
+// A revert is planned from the last check: when the schema changed meanwhile, confirming it runs
+// nothing, says why, and the new drift is shown.
+TEST(SchemaDriftPanel, ARevertPlannedBeforeAFurtherChangeIsRefused)
+{
+    QTemporaryDir dir;
+    ASSERT_TRUE(dir.isValid());
+    ASSERT_TRUE(demoWithDrift(dir));
+    MainWindow window;
+    action(window, "actionCheckDriftWithStatus")->setChecked(true);
+    window.show();
+    window.openProject(dir.path());
+    ASSERT_TRUE(waitLoaded(window));
+    auto *panel = window.findChild<EnvironmentPanel *>(QStringLiteral("environments"));
+    auto *drift = panel->findChild<retort::gui::DriftController *>();
+    ASSERT_TRUE(QTest::qWaitFor([&] { return drift->driftOf(QStringLiteral("local")); }, 30000));
+    ASSERT_TRUE(QTest::qWaitFor([&] { return drift->pendingChecks() == 0; }, 30000));
+    auto *dialog =
+        qobject_cast<retort::gui::SchemaDriftDialog *>(drift->showDrift(QStringLiteral("local")));
+    ASSERT_TRUE(dialog);
+
+    auto *plan = drift->revert(QStringLiteral("local"));
+    ASSERT_TRUE(plan);
+    if (auto *force = plan->findChild<QCheckBox *>(QStringLiteral("forceCheck")))
+        force->setChecked(true);
+    execOn(dir.filePath(QStringLiteral("bookshop.db")),
+           QStringLiteral("CREATE TABLE notes (id INTEGER PRIMARY KEY)"));
+    plan->findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Ok)->click();
+    ASSERT_TRUE(QTest::qWaitFor(
+        [&] {
+            const auto *r = drift->reportOf(QStringLiteral("local"));
+            return drift->pendingChecks() == 0 && r && r->diff.changes.size() == 2;
+        },
+        30000));
+    EXPECT_TRUE(dialog->message().contains(QStringLiteral("changed since the revert was planned")))
+        << dialog->message().toStdString();
+    EXPECT_EQ(panel->itemFor(QStringLiteral("local"))->text(EnvironmentPanel::DriftColumn),
+              QStringLiteral("2 differences"));
+    auto ws = Workspace::load(dir.path());
+    ASSERT_TRUE(ws.ok());
+    auto rows = retort::readHistory(*(*ws)->project().environment(QStringLiteral("local")),
+                                    (*ws)->project().versionTableName(), {});
+    ASSERT_TRUE(rows.ok() && !rows->empty());
+    EXPECT_NE(rows->front().direction, QStringLiteral("revert-drift")); // nothing ran
+    dialog->close();
+}
