@@ -64,7 +64,8 @@ ExpectedSchemaOptions schemaReplayOptions(const Project &project, const QString 
 // its live schema (inspectEnvironment), replays the rows into a scratch database (expectedSchema;
 // no rows: "base") and diffs expected → live, ignoring the project's version table (and the audit
 // trail). With drift, the audit trail is read too (same connection, same lock): the newest
-// "accept-drift" row with the difference's fingerprint fills `accepted`. Errors: a
+// "accept-drift" row with the difference's fingerprint fills `accepted` (an audit table that
+// cannot be read leaves it empty). Errors: a
 // server driver without `replay.scratch` fails first, before connecting (NoScratchServer, "ENV:
 // needs a scratch server …"); else the step's error as is (Rows, Live), or for Expected "ENV:
 // cannot tell the schema its revisions should give: …" with the replay's kind kept; `failedAt`
