@@ -65,11 +65,10 @@ ExpectedSchemaOptions schemaReplayOptions(const Project &project, const QString 
 // no rows: "base") and diffs expected → live, ignoring the project's version table (and the audit
 // trail). With drift, the audit trail is read too (same connection, same lock): the newest
 // "accept-drift" row with the difference's fingerprint fills `accepted` (an audit table that
-// cannot be read leaves it empty). Errors: a
-// server driver without `replay.scratch` fails first, before connecting (NoScratchServer, "ENV:
-// needs a scratch server …"); else the step's error as is (Rows, Live), or for Expected "ENV:
-// cannot tell the schema its revisions should give: …" with the replay's kind kept; `failedAt`
-// (optional) says which step.
+// cannot be read leaves it empty). Errors: a server driver without `replay.scratch` fails first,
+// before connecting (NoScratchServer, "ENV: needs a scratch server …"); else the step's error as
+// is (Rows, Live), or for Expected "ENV: cannot tell the schema its revisions should give: …"
+// with the replay's kind kept; `failedAt` (optional) says which step.
 // Concurrency: on SQLite the run lock (db/Lock.h) is held while the rows and the live schema are
 // read (a run in progress: an error of kind LockTimeout, step Rows, nothing read). On PostgreSQL
 // and MySQL no lock is taken, so a migration running at the same time can make the answer stale
