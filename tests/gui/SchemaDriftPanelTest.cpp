@@ -14,8 +14,10 @@
 #include "db/Migrator.h"
 #include "workflows/Planning.h"
 
+#include <QApplication>
 #include <QCheckBox>
 #include <QDialogButtonBox>
+#include <QHelpEvent>
 #include <QImage>
 #include <QLabel>
 #include <QLineEdit>
@@ -23,6 +25,7 @@
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QTemporaryDir>
+#include <QToolTip>
 #include <QTreeWidget>
 
 #include <gtest/gtest.h>
@@ -249,6 +252,24 @@ TEST(SchemaDriftPanel, BadgeMarksDriftAndAcceptRecordsTheReason)
     ASSERT_TRUE(view);
     QTest::qWait(50);
     EXPECT_GT(amberPixels(view->viewport()->grab().toImage()), 40);
+    // Hovering the badge shows its drift tooltip.
+    {
+        const auto *model = window.revisionModel();
+        QModelIndex where;
+        for (int row = 0; row < model->rowCount() && !where.isValid(); ++row) {
+            const QModelIndex i = model->index(row, retort::gui::RevisionListModel::MessageColumn);
+            if (!i.data(retort::gui::RevisionListModel::EnvironmentBadgesRole).toList().isEmpty())
+                where = i;
+        }
+        ASSERT_TRUE(where.isValid());
+        const QRect cell = view->visualRect(view->model()->index(where.row(), where.column()));
+        const QPoint at(cell.left() + 14, cell.center().y());
+        QHelpEvent help(QEvent::ToolTip, at, view->viewport()->mapToGlobal(at));
+        QApplication::sendEvent(view->viewport(), &help);
+        EXPECT_TRUE(QToolTip::text().startsWith(QStringLiteral("schema drifted: 1 difference")))
+            << QToolTip::text().toStdString();
+        QToolTip::hideText();
+    }
     const QImage drifted = window.grab().toImage();
     if (qEnvironmentVariableIsSet("RETORT_TRIAGE_SCREENSHOT_DIR"))
         drifted.save(qEnvironmentVariable("RETORT_TRIAGE_SCREENSHOT_DIR") +
