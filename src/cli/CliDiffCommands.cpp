@@ -126,8 +126,10 @@ Status Cli::checkSchemaDrift(const Environment &env, const CommandArgs &args)
         // Known and accepted: an answer, not a failure, until the schema changes again.
         if (!m_opt->json)
             m_out << "OK: " << env.name << ": drift " << driftSummary(*report) << ": "
-                  << driftSummary(diff) << " from what its revisions (" << rows << ") produce, "
-                  << report->accepted->describe() << "\n";
+                  << driftSummary(diff) << " from what its revisions (" << rows
+                  << ") produce; accepted by " << report->accepted->operatorName << " on "
+                  << report->accepted->at.toUTC().toString(QStringLiteral("yyyy-MM-dd HH:mm"))
+                  << " UTC\n";
         return {};
     }
     return Error(QStringLiteral("%1: the schema drifted from what its revisions (%2) produce: %3 "
