@@ -440,3 +440,40 @@ TEST(SchemaDriftPanel, ARevertPlannedBeforeAFurtherChangeIsRefused)
     EXPECT_NE(rows->front().direction, QStringLiteral("revert-drift")); // nothing ran
     dialog->close();
 }
+
+// Accept… on a protected environment: the reason and the environment's typed name are both
+// needed; the request carries the fingerprint of the difference shown.
+TEST(SchemaDriftPanel, AcceptingOnAProtectedEnvironmentNeedsItsName)
+{
+    retort::SchemaDriftReport report;
+    retort::SchemaChange change;
+    change.change = retort::ChangeKind::Added;
+    change.objectKind = QStringLiteral("column");
+    change.object = QStringLiteral("main.books");
+    change.name = QStringLiteral("shelf");
+    change.summary = QStringLiteral("adds column `books.shelf` TEXT");
+    report.diff.changes.push_back(change);
+    report.fingerprint = QStringLiteral("f00d");
+    retort::gui::SchemaDriftDialog dialog(QStringLiteral("production"), true, report);
+    dialog.show();
+    QSignalSpy requested(&dialog, &retort::gui::SchemaDriftDialog::acceptRequested);
+    dialog.findChild<QPushButton *>(QStringLiteral("acceptButton"))->click();
+    QDialog *prompt = dialog.reasonPrompt();
+    ASSERT_TRUE(prompt);
+    auto *reason = prompt->findChild<QLineEdit *>(QStringLiteral("reasonEdit"));
+    auto *confirm = prompt->findChild<QLineEdit *>(QStringLiteral("confirmEdit"));
+    auto *ok = prompt->findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Ok);
+    ASSERT_TRUE(reason && confirm && ok);
+    QTest::keyClicks(reason, QStringLiteral("DBA hotfix"));
+    EXPECT_FALSE(ok->isEnabled());
+    QTest::keyClicks(confirm, QStringLiteral("prod"));
+    EXPECT_FALSE(ok->isEnabled());
+    confirm->clear();
+    QTest::keyClicks(confirm, QStringLiteral("production"));
+    ASSERT_TRUE(ok->isEnabled());
+    ok->click();
+    ASSERT_EQ(requested.size(), 1);
+    EXPECT_EQ(requested.at(0).at(0).toString(), QStringLiteral("production"));
+    EXPECT_EQ(requested.at(0).at(1).toString(), QStringLiteral("DBA hotfix"));
+    EXPECT_EQ(requested.at(0).at(2).toString(), QStringLiteral("f00d"));
+}
