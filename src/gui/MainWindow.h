@@ -202,11 +202,12 @@ private:
     // heads to the chosen environment, whose Create Revision… opens the new-revision form with
     // the SQL) or Autogenerate… (Alembic projects: the project's alembic against the chosen
     // environment, on a worker, then its outcome).
-    void newRevisionFromDifferences();
+    // `environment`: the one to compare with (empty: the chosen one); drift's Adopt passes it.
+    void newRevisionFromDifferences(const QString &environment = {});
     void createRevisionFromDiff(const SchemaSnapshot &from, const SchemaSnapshot &to,
                                 const std::vector<ConfirmedRename> &renames,
                                 const QString &fromLabel, const QString &toLabel);
-    void alembicAutogenerate();
+    void alembicAutogenerate(const QString &environment);
     void showAutogenerateOutcome(const AlembicAutogenerateOutcome &outcome,
                                  const QString &environment);
     // Puts `dir` first in the recent projects and rebuilds the File ▸ Open Recent menu.

@@ -176,13 +176,15 @@ void MainWindow::setupEnvironmentActions()
     // Drift with status, on or off: a preference, so in the panel's own menu.
     m_environmentPanel->addAction(m_drift->withStatusAction());
     // The last drift check of an environment marks its badges on the revision graph; the triage
-    // (accept, revert) writes to the log. Adopt (adoptRequested) is autogenerate's to wire.
+    // (accept, revert) writes to the log; adopt is autogenerate from that environment.
     connect(m_drift, &DriftController::checked, this, [this](const QString &name) {
         const SchemaDriftReport *report = m_drift->reportOf(name);
         m_model->setSchemaDrift(name, report ? int(report->diff.changes.size()) : 0,
                                 report && report->acceptedDrift());
     });
     connect(m_drift, &DriftController::logLine, this, &MainWindow::appendLog);
+    connect(m_drift, &DriftController::adoptRequested, this,
+            [this](const QString &name) { newRevisionFromDifferences(name); });
     connect(m_drift, &DriftController::revertFinished, this, [this] { recheckEnvironments(0); });
     m_environmentPanel->setContextMenuPolicy(Qt::ActionsContextMenu);
     connect(m_addEnvironment, &QAction::triggered, this, [this] { editEnvironment({}); });

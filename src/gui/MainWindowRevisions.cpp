@@ -73,7 +73,7 @@ void MainWindow::setupRevisionActions()
                           QStringLiteral("document-new"));
     m_newFromDifferences->setObjectName(QStringLiteral("actionNewRevisionFromDifferences"));
     connect(m_newFromDifferences, &QAction::triggered, this,
-            &MainWindow::newRevisionFromDifferences);
+            [this] { newRevisionFromDifferences(); });
     connect(m_mergeHeads, &QAction::triggered, this, [this] {
         if (const auto &ws = m_model->workspace()) {
             MergeHeadsDialog dialog(ws, this);
@@ -374,17 +374,17 @@ void MainWindow::revisionWritten(const QString &id, const QString &path)
     refresh();
 }
 
-void MainWindow::newRevisionFromDifferences()
+void MainWindow::newRevisionFromDifferences(const QString &environment)
 {
     const std::shared_ptr<const Workspace> ws = m_model->workspace();
     if (!ws)
         return;
+    const QString chosen = environment.isEmpty() ? m_model->selectedEnvironment() : environment;
     if (ws->project().isAlembic()) {
-        alembicAutogenerate();
+        alembicAutogenerate(chosen);
         return;
     }
     SchemaCompareDialog *dialog = showCompare();
-    const QString chosen = m_model->selectedEnvironment();
     if (!chosen.isEmpty())
         dialog->setSources(QStringLiteral("@heads"), chosen);
     dialog->compare();
@@ -410,10 +410,9 @@ void MainWindow::createRevisionFromDiff(const SchemaSnapshot &from, const Schema
         revisionWritten(dialog.revisionId(), dialog.writtenPath());
 }
 
-void MainWindow::alembicAutogenerate()
+void MainWindow::alembicAutogenerate(const QString &envName)
 {
     const std::shared_ptr<const Workspace> ws = m_model->workspace();
-    const QString envName = m_model->selectedEnvironment();
     auto env = ws ? ws->environment(envName) : Result<const Environment *>(Error(QString()));
     if (!ws || !env)
         return;
