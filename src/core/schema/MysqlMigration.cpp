@@ -556,7 +556,7 @@ MigrationScript Writer::run()
     for (const SchemaRelation *r : m_dropTables) {
         QStringList drops;
         for (const SchemaForeignKey &k : r->foreignKeys)
-            if (k.refTable != r->name && dropNames.contains(k.refTable))
+            if (k.refTable != r->name) // else it holds the parent while another table changes
                 drops.append(QStringLiteral("DROP FOREIGN KEY ") + ident(k.name));
         if (!drops.isEmpty())
             m_b.add(QStringLiteral("ALTER TABLE %1 %2")
