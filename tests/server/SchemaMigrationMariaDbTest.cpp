@@ -160,7 +160,7 @@ bool genValid(const Table &t, const Col &c)
 
 QStringList render(const Spec &s)
 {
-    QStringList out;
+    QStringList out{"SET SESSION foreign_key_checks = 0"}; // keys inline, tables in any order
     for (const Seq &x : s.seqs)
         out << QString("CREATE SEQUENCE %1 START WITH %2 INCREMENT BY %3 MINVALUE %4 MAXVALUE %5 "
                        "CACHE %6 %7")
@@ -195,24 +195,23 @@ QStringList render(const Spec &s)
         for (const Chk &c : t.checks)
             if (isInt(findCol(t, c.expr.section(' ', 0, 0).remove('`'))))
                 lines << QString("CONSTRAINT %1 CHECK (%2)").arg(q(c.name), c.expr);
-        QString sql = QString("CREATE TABLE %1 (\n  %2\n) ENGINE=%3")
-                          .arg(q(t.name), lines.join(",\n  "), t.engine);
-        if (!t.comment.isEmpty())
-            sql += " COMMENT='" + t.comment + "'";
-        out << sql;
-    }
-    for (const Table &t : s.tables)
         for (const Fk &k : t.fks) {
             const Col *c = findCol(t, k.col);
             const Table *ref = findTable(s, k.refTable);
             if (t.engine != "InnoDB" || !isInt(c) || !referable(ref) ||
                 findCol(*ref, "id")->type != c->type || (k.onDelete == "SET NULL" && c->notNull))
                 continue;
-            out << QString(
-                       "ALTER TABLE %1 ADD CONSTRAINT %2 FOREIGN KEY (%3) REFERENCES %4 (`id`)%5")
-                       .arg(q(t.name), q(k.name), q(k.col), q(k.refTable),
-                            k.onDelete.isEmpty() ? QString() : " ON DELETE " + k.onDelete);
+            lines << QString("CONSTRAINT %1 FOREIGN KEY (%2) REFERENCES %3 (`id`)%4")
+                         .arg(q(k.name), q(k.col), q(k.refTable),
+                              k.onDelete.isEmpty() ? QString() : " ON DELETE " + k.onDelete);
         }
+        QString sql = QString("CREATE TABLE %1 (\n  %2\n) ENGINE=%3")
+                          .arg(q(t.name), lines.join(",\n  "), t.engine);
+        if (!t.comment.isEmpty())
+            sql += " COMMENT='" + t.comment + "'";
+        out << sql;
+    }
+    out << "SET SESSION foreign_key_checks = 1"; // the scripts run with the checks on
     for (const Table &t : s.tables)
         for (const Trg &g : t.triggers) {
             const Col *c = findCol(t, g.col);
@@ -666,19 +665,25 @@ public:
                     break;
                 }
             break;
-        case 27: // a referenced key widens with the keys pointing at it
-            if (referable(&t)) {
-                Col *id = const_cast<Col *>(findCol(t, "id"));
+        case 27: { // a referenced key widens with the keys pointing at it
+            Table *target = &t;
+            for (Table &x : s.tables)
+                for (const Fk &k : x.fks)
+                    if (Table *r = const_cast<Table *>(findTable(s, k.refTable)); referable(r))
+                        target = r;
+            if (Table &r = *target; referable(&r)) {
+                Col *id = const_cast<Col *>(findCol(r, "id"));
                 const QString type = id->type == "int" ? "bigint" : "int";
                 id->type = type;
                 for (Table &x : s.tables)
                     for (const Fk &k : x.fks)
-                        if (k.refTable == t.name)
+                        if (k.refTable == r.name)
                             for (Col &c : x.cols)
                                 if (c.name == k.col)
                                     c.type = type;
             }
             break;
+        }
         case 28: { // a column becomes generated or stops being
             Col *g = nullptr;
             {
@@ -802,7 +807,7 @@ TEST(SchemaMigrationMariaDb, RoundTripHoldsOnGeneratedSchemaPairs)
     Gen gen(seed);
     QElapsedTimer timer;
     timer.start();
-    constexpr int kPairs = 60;
+    constexpr int kPairs = 50;
     int withRenames = 0, reviewed = 0;
     for (int pair = 0; pair < kPairs; ++pair) {
         Spec base = gen.schema();
