@@ -340,6 +340,13 @@ TEST(MysqlMigration, ConfirmedRenamesAreRenamesAndOthersAreReviewedDropsAndAdds)
     EXPECT_TRUE(unconfirmed.reviews[0].contains("possible rename"));
     EXPECT_TRUE(unconfirmed.reviews[0].contains("RENAME COLUMN `email` TO `mail`"));
 
+    // A comment the diff does not compare for a rename still changes: CHANGE COLUMN.
+    SchemaSnapshot commented = b;
+    column(commented, "customers", "mail").comment = "where we write";
+    EXPECT_EQ(sql(migrationScript(a, commented, confirmed)),
+              QStringList{"ALTER TABLE `customers`\n  CHANGE COLUMN `email` `mail` varchar(120) "
+                          "DEFAULT NULL COMMENT 'where we write'"});
+
     // Before MariaDB 10.5.2 there is no RENAME COLUMN: CHANGE COLUMN with the full definition.
     SchemaSnapshot old = b;
     old.serverVersion = "10.3.39-MariaDB";

@@ -467,8 +467,8 @@ public:
             t.cols.insert(at, column());
             break;
         }
-        case 1: // drop a column
-            if (!plain.empty()) {
+        case 1: // drop a column (a table keeps one that is neither generated nor a key's)
+            if (plain.size() > 1 || (!plain.empty() && findCol(t, "id"))) {
                 const QString name = plain[size_t(pick(int(plain.size())))]->name;
                 std::erase_if(t.cols, [&](const Col &c) { return c.name == name; });
             }
@@ -529,6 +529,8 @@ public:
                 Col &c = *plain[size_t(pick(int(plain.size())))];
                 const QString old = c.name;
                 c.name = fresh("r");
+                if (chance(30)) // renamed and changed: CHANGE COLUMN
+                    c.comment = "renamed";
                 for (Idx &i : t.idx)
                     i.cols.replaceInStrings(QRegularExpression("^" + old + "$"), c.name);
                 if (c.check.contains(q(old)))
@@ -557,8 +559,10 @@ public:
             }
             break;
         case 12: // primary key
-            if (t.pk == QStringList{"id"} && findCol(t, "n") && !findCol(t, "id")->autoInc) {
-                t.pk = {"id", "n"};
+            if (t.pk == QStringList{"id"} && findCol(t, "n") && findCol(t, "n")->gen.isEmpty()) {
+                t.pk = chance(50) ? QStringList{"id", "n"} : QStringList{"n", "id"};
+                if (t.pk.front() == "n") // AUTO_INCREMENT needs a key that starts with it
+                    const_cast<Col *>(findCol(t, "id"))->autoInc = false;
             } else if (t.pk.size() == 2) {
                 t.pk = {"id"};
             } else if (t.pk.isEmpty() && !plain.empty() && plain.front()->type != "text") {

@@ -384,6 +384,14 @@ void Writer::planColumns(TablePlan &plan, const std::vector<const SchemaChange *
         for (const SchemaColumn &c : ra.columns)
             if (dropped.contains(c.name) && c.generated.isEmpty() == (pass == 1))
                 plan.clauses.append(QStringLiteral("DROP COLUMN ") + ident(c.name));
+    // A renamed column whose definition differs beyond its name (SchemaDiff compares only its
+    // shape, not its comment) is a CHANGE COLUMN.
+    for (auto it = renamedFrom.cbegin(); it != renamedFrom.cend(); ++it) {
+        const QString a = columnDefinition(ra, *byName(ra.columns, it.value()), linesA);
+        const QString b = columnDefinition(rb, *byName(rb.columns, it.key()), linesB);
+        if (a.mid(ident(it.value()).size()) != b.mid(ident(it.key()).size()))
+            changed.insert(it.key());
+    }
     for (auto it = renamedFrom.cbegin(); it != renamedFrom.cend(); ++it) {
         if (moved.contains(it.key()))
             continue; // CHANGE COLUMN in the walk
