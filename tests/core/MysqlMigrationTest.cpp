@@ -467,7 +467,7 @@ TEST(MysqlMigration, TriggersChecksAndSequences)
     const QStringList s = sql(m);
     EXPECT_EQ(s, (QStringList{"DROP TRIGGER `orders_total`",
                               "ALTER SEQUENCE `invoice_no` MINVALUE 1 MAXVALUE 9999999 START WITH "
-                              "1000 INCREMENT BY 5 CACHE 1000 NOCYCLE RESTART",
+                              "1000 INCREMENT BY 5 CACHE 1000 NOCYCLE",
                               "ALTER TABLE `orders`\n  DROP CONSTRAINT `positive`,\n  ADD "
                               "CONSTRAINT `positive` CHECK (`total` > 0)",
                               "CREATE TRIGGER `orders_total` BEFORE INSERT ON `orders` FOR EACH "

@@ -149,6 +149,11 @@ void Writer::classify()
             m_createTables.append(c.object);
         } else if (c.change == ChangeKind::Removed && isTable(ra)) {
             m_dropTables.push_back(ra);
+        } else if (c.change == ChangeKind::Changed && c.attribute == u"kind" && isTable(ra) &&
+                   isTable(rb)) {
+            // Partitioned or not: ALTER TABLE … PARTITION BY / REMOVE PARTITIONING (planTable).
+            if (!m_tables.contains(c.object))
+                m_tables.append(c.object);
         } else if (c.change == ChangeKind::Changed && c.attribute == u"kind") {
             m_recreated.insert(c.object);
             if (isTable(ra))

@@ -279,9 +279,9 @@ QString createSequence(const SchemaSequence &s)
 
 QString alterSequence(const SchemaSequence &s)
 {
-    // RESTART moves the next value to the new start, so a narrowed range never holds it outside.
+    // No RESTART: the next value stays where it is (a restart could hand out used values).
     return QStringLiteral("ALTER SEQUENCE %1 MINVALUE %2 MAXVALUE %3 START WITH %4 INCREMENT BY %5 "
-                          "CACHE %6 %7 RESTART")
+                          "CACHE %6 %7")
         .arg(ident(s.name))
         .arg(s.minValue)
         .arg(s.maxValue)
