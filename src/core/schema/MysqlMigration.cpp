@@ -23,7 +23,6 @@
 #include "schema/SchemaMigrationDetail.h"
 
 #include <QHash>
-#include <QRegularExpression>
 #include <QSet>
 
 #include <algorithm>
@@ -58,23 +57,6 @@ template <typename T> const T *byName(const std::vector<T> &items, const QString
     return nullptr;
 }
 
-bool generatedConstraintName(const QString &name)
-{
-    static const QRegularExpression re(QStringLiteral("(_chk_[0-9]+|^CONSTRAINT_[0-9]+)$"));
-    return re.match(name).hasMatch();
-}
-
-// What one table present on both sides needs.
-struct TablePlan {
-    const SchemaRelation *a = nullptr; // its A side (under its old name when renamed)
-    const SchemaRelation *b = nullptr;
-    QStringList notes;
-    QStringList clauses;
-    QStringList extraStatements; // partitioning, which cannot share the ALTER
-    QSet<QString> touched;       // A column names altered, dropped, renamed or losing an index
-    bool keysChange = false;     // a foreign key of it is added, dropped or changed
-};
-
 class Writer {
 public:
     explicit Writer(const Input &in) : m_in(in) {}
@@ -82,9 +64,6 @@ public:
 
 private:
     void classify();
-    void planTable(TablePlan &plan, const QString &object);
-    void planColumns(TablePlan &plan, const std::vector<const SchemaChange *> &changes,
-                     QSet<QString> &forcedModify);
     bool rebuildsKeys(const TablePlan &plan) const;
 
     const Input &m_in;
@@ -172,306 +151,6 @@ void Writer::classify()
         [&](const QString &o) { return m_recreated.contains(o) || !isTable(m_in.toRelation(o)); });
 }
 
-void Writer::planColumns(TablePlan &plan, const std::vector<const SchemaChange *> &changes,
-                         QSet<QString> &forcedModify)
-{
-    const SchemaRelation &ra = *plan.a, &rb = *plan.b;
-    const QHash<QString, QString> linesA = columnLines(ra), linesB = columnLines(rb);
-    const QString table = rb.name;
-    QHash<QString, QString> renamedFrom;                // B name → A name (confirmed)
-    QSet<QString> dropped, added, changed, regenerated; // A names / B names
-    for (const SchemaChange *c : changes) {
-        if (c->objectKind != u"column")
-            continue;
-        if (c->change == ChangeKind::Removed) {
-            dropped.insert(c->name);
-            const SchemaColumn *col = byName(ra.columns, c->name);
-            if (col && col->generated.isEmpty())
-                plan.notes.append(
-                    QStringLiteral("drops column `%1.%2` and its data").arg(table, c->name));
-        } else if (c->change == ChangeKind::Added) {
-            added.insert(c->name);
-        } else if (c->change == ChangeKind::PossibleRename) {
-            if (m_in.confirmed(*c)) {
-                renamedFrom.insert(c->after, c->before);
-            } else {
-                dropped.insert(c->before);
-                added.insert(c->after);
-                plan.notes.append(
-                    QStringLiteral("possible rename of column `%1.%2` → `%3`, written as drop and "
-                                   "add, which loses its data; if it is a rename, use RENAME "
-                                   "COLUMN %4 TO %5 instead")
-                        .arg(table, c->before, c->after, ident(c->before), ident(c->after)));
-            }
-        } else if (c->change == ChangeKind::Changed) {
-            changed.insert(c->name);
-            const SchemaColumn *ca = byName(ra.columns, c->name);
-            const SchemaColumn *cb = byName(rb.columns, c->name);
-            if (c->attribute == u"type" && !isWidening(c->before, c->after))
-                plan.notes.append(QStringLiteral("changes the type of `%1.%2` %3 → %4: fails or "
-                                                 "changes values that do not fit")
-                                      .arg(table, c->name, c->before, c->after));
-            if (c->attribute == u"nullable" && c->after == u"no" && cb && cb->generated.isEmpty())
-                plan.notes.append(
-                    QStringLiteral("makes `%1.%2` NOT NULL: fails where a row holds NULL (SELECT "
-                                   "COUNT(*) FROM %3 WHERE %4 IS NULL)")
-                        .arg(table, c->name, ident(table), ident(c->name)));
-            if (ca && cb && (!ca->generated.isEmpty() || !cb->generated.isEmpty()))
-                regenerated.insert(c->name);
-        }
-    }
-    // MariaDB alters a generated column in place only in few cases: it is dropped and added.
-    for (const QString &name : std::as_const(regenerated)) {
-        const SchemaColumn *ca = byName(ra.columns, name);
-        if (ca && !ca->generated.isEmpty() && byName(rb.columns, name)->generated.isEmpty())
-            plan.notes.append(QStringLiteral("`%1.%2` stops being generated: it is dropped and "
-                                             "added, so its values are not kept")
-                                  .arg(table, name));
-        dropped.insert(name);
-        added.insert(name);
-        changed.remove(name);
-    }
-    // An index or the primary key holding a dropped column loses it: dropped and added again.
-    QSet<QString> indexDrops, indexAdds;
-    bool primaryKeyRebuilt = false;
-    for (const SchemaIndex &i : ra.indexes) {
-        bool hit = false;
-        for (const QString &part : i.columns)
-            hit = hit || dropped.contains(part.section(u'(', 0, 0).section(u' ', 0, 0));
-        if (!hit)
-            continue;
-        if (i.primary) {
-            primaryKeyRebuilt = true;
-        } else if (byName(rb.indexes, i.name)) {
-            indexDrops.insert(i.name);
-            indexAdds.insert(i.name);
-        }
-    }
-
-    // The order walk: from A's columns (renamed, without the dropped) to B's order.
-    QStringList current;
-    for (const SchemaColumn &c : ra.columns) {
-        if (dropped.contains(c.name))
-            continue;
-        const QString renamed = renamedFrom.key(c.name);
-        current.append(renamed.isEmpty() ? c.name : renamed);
-    }
-    struct Step {
-        QString name;
-        bool add = false;
-        QString position;
-    };
-    std::vector<Step> walk;
-    QStringList deferred;
-    QSet<QString> moved;
-    qsizetype placed = 0;
-    auto positionAt = [&](qsizetype k) {
-        return k == 0 ? QStringLiteral(" FIRST")
-                      : QStringLiteral(" AFTER ") + ident(current[k - 1]);
-    };
-    for (const SchemaColumn &c : rb.columns) {
-        if (added.contains(c.name)) {
-            bool waits = false; // a generated column reading a column not there yet
-            if (!c.generated.isEmpty())
-                for (const SchemaColumn &other : rb.columns)
-                    waits = waits || (other.name != c.name && !current.contains(other.name) &&
-                                      mentions(c.defaultValue.value_or(QString()), other.name));
-            if (waits) {
-                deferred.append(c.name);
-                continue;
-            }
-            walk.push_back({c.name, true, positionAt(placed)});
-            current.insert(placed++, c.name);
-            continue;
-        }
-        const qsizetype at = current.indexOf(c.name);
-        if (at < 0) { // not on A's side after all: added
-            walk.push_back({c.name, true, positionAt(placed)});
-            current.insert(placed++, c.name);
-            continue;
-        }
-        if (at != placed) {
-            walk.push_back({c.name, false, positionAt(placed)});
-            moved.insert(c.name);
-            current.remove(at);
-            current.insert(placed, c.name);
-        }
-        ++placed;
-    }
-    for (const QString &name : std::as_const(deferred)) {
-        qsizetype at = 0;
-        for (const SchemaColumn &c : rb.columns) {
-            if (c.name == name)
-                break;
-            at = current.indexOf(c.name) + 1;
-        }
-        walk.push_back({name, true, positionAt(at)});
-        current.insert(at, name);
-    }
-
-    // The clauses, in the order MariaDB can apply them in one statement.
-    const bool renameColumn = hasRenameColumn(m_in.to.serverVersion);
-    auto definition = [&](const QString &name) {
-        return columnDefinition(rb, *byName(rb.columns, name), linesB);
-    };
-    auto modifyClause = [&](const QString &name) {
-        const QString from = renamedFrom.value(name);
-        return from.isEmpty()
-                   ? QStringLiteral("MODIFY COLUMN ") + definition(name)
-                   : QStringLiteral("CHANGE COLUMN %1 %2").arg(ident(from), definition(name));
-    };
-    QStringList checkClauses, checkAdds;
-    for (const SchemaChange *c : changes) {
-        if (c->objectKind != u"check")
-            continue;
-        const bool renamed = c->change == ChangeKind::Changed && c->attribute == u"name";
-        if (c->change == ChangeKind::Removed || c->change == ChangeKind::Changed) {
-            const SchemaCheck *check = byName(ra.checks, c->name);
-            if (check && isColumnCheck(*check, linesA)) {
-                if (!dropped.contains(check->name) && byName(rb.columns, check->name))
-                    forcedModify.insert(check->name);
-            } else {
-                checkClauses.append(QStringLiteral("DROP CONSTRAINT ") + ident(c->name));
-            }
-        }
-        if (c->change == ChangeKind::Added || c->change == ChangeKind::Changed) {
-            const SchemaCheck *check = byName(rb.checks, renamed ? c->after : c->name);
-            if (!check)
-                continue;
-            if (isColumnCheck(*check, linesB)) {
-                if (!added.contains(check->name))
-                    forcedModify.insert(check->name);
-            } else {
-                checkAdds.append(generatedConstraintName(check->name)
-                                     ? QStringLiteral("ADD ") + check->definition
-                                     : QStringLiteral("ADD CONSTRAINT %1 %2")
-                                           .arg(ident(check->name), check->definition));
-            }
-        }
-    }
-    plan.clauses += checkClauses;
-
-    QStringList indexClauses, indexAddClauses;
-    bool primaryKey = primaryKeyRebuilt;
-    for (const SchemaChange *c : changes) {
-        if (c->objectKind == u"primary key")
-            primaryKey = true;
-        if (c->objectKind != u"index" && c->objectKind != u"unique constraint")
-            continue;
-        if (c->change == ChangeKind::Changed && c->attribute == u"name" && renameColumn) {
-            indexClauses.append(
-                QStringLiteral("RENAME INDEX %1 TO %2").arg(ident(c->before), ident(c->after)));
-            continue;
-        }
-        if (c->change != ChangeKind::Added)
-            indexDrops.insert(c->name);
-        const QString addName =
-            c->change == ChangeKind::Changed && c->attribute == u"name" ? c->after : c->name;
-        if (c->change != ChangeKind::Removed)
-            indexAdds.insert(addName);
-    }
-    for (const SchemaIndex &i : ra.indexes)
-        if (indexDrops.contains(i.name)) {
-            plan.clauses.append(QStringLiteral("DROP INDEX ") + ident(i.name));
-            for (const QString &part : i.columns)
-                plan.touched.insert(part.section(u'(', 0, 0).section(u' ', 0, 0));
-        }
-    plan.clauses += indexClauses;
-    if (primaryKey)
-        for (const SchemaColumn &c : ra.columns)
-            if (c.primaryKeyPosition > 0) {
-                plan.touched.insert(c.name);
-                if (!plan.clauses.contains(QStringLiteral("DROP PRIMARY KEY")))
-                    plan.clauses.append(QStringLiteral("DROP PRIMARY KEY"));
-            }
-    // Generated columns first: they may read the others.
-    for (int pass = 0; pass < 2; ++pass)
-        for (const SchemaColumn &c : ra.columns)
-            if (dropped.contains(c.name) && c.generated.isEmpty() == (pass == 1))
-                plan.clauses.append(QStringLiteral("DROP COLUMN ") + ident(c.name));
-    // A renamed column whose definition differs beyond its name (SchemaDiff compares only its
-    // shape, not its comment) is a CHANGE COLUMN.
-    for (auto it = renamedFrom.cbegin(); it != renamedFrom.cend(); ++it) {
-        const QString a = columnDefinition(ra, *byName(ra.columns, it.value()), linesA);
-        const QString b = columnDefinition(rb, *byName(rb.columns, it.key()), linesB);
-        if (a.mid(ident(it.value()).size()) != b.mid(ident(it.key()).size()))
-            changed.insert(it.key());
-    }
-    for (auto it = renamedFrom.cbegin(); it != renamedFrom.cend(); ++it) {
-        if (moved.contains(it.key()))
-            continue; // CHANGE COLUMN in the walk
-        if (changed.contains(it.key()) || forcedModify.contains(it.key()) || !renameColumn)
-            plan.clauses.append(modifyClause(it.key()));
-        else
-            plan.clauses.append(
-                QStringLiteral("RENAME COLUMN %1 TO %2").arg(ident(it.value()), ident(it.key())));
-    }
-    for (const Step &s : walk)
-        plan.clauses.append(s.add ? QStringLiteral("ADD COLUMN ") + definition(s.name) + s.position
-                                  : modifyClause(s.name) + s.position);
-    for (const SchemaColumn &c : rb.columns)
-        if ((changed.contains(c.name) || forcedModify.contains(c.name)) &&
-            !moved.contains(c.name) && !renamedFrom.contains(c.name) && !added.contains(c.name))
-            plan.clauses.append(modifyClause(c.name));
-    // An A column check kept as it is but lost by its column's MODIFY: added back.
-    for (const SchemaCheck &check : ra.checks) {
-        const bool modified = moved.contains(check.name) || changed.contains(check.name) ||
-                              forcedModify.contains(check.name);
-        const SchemaCheck *inB = byName(rb.checks, check.name);
-        if (modified && isColumnCheck(check, linesA) && inB && !isColumnCheck(*inB, linesB) &&
-            !checkAdds.contains(
-                QStringLiteral("ADD CONSTRAINT %1 %2").arg(ident(inB->name), inB->definition)))
-            checkAdds.append(
-                QStringLiteral("ADD CONSTRAINT %1 %2").arg(ident(inB->name), inB->definition));
-    }
-    if (primaryKey) {
-        const QString pk = addPrimaryKeyClause(rb);
-        if (!pk.isEmpty())
-            plan.clauses.append(pk);
-    }
-    for (const SchemaIndex &i : rb.indexes)
-        if (!i.primary && indexAdds.contains(i.name))
-            indexAddClauses.append(addIndexClause(i));
-    plan.clauses += indexAddClauses;
-    plan.clauses += checkAdds;
-
-    // What foreign keys must not see while it changes (A names).
-    for (const QString &name : std::as_const(dropped))
-        plan.touched.insert(name);
-    for (const QString &name : renamedFrom)
-        plan.touched.insert(name);
-    for (const QString &name : moved + changed + forcedModify)
-        plan.touched.insert(renamedFrom.value(name, name));
-}
-
-void Writer::planTable(TablePlan &plan, const QString &object)
-{
-    const std::vector<const SchemaChange *> changes = m_in.changesOf(object);
-    QSet<QString> forcedModify;
-    planColumns(plan, changes, forcedModify);
-    for (const SchemaChange *c : changes) {
-        if (c->objectKind == u"foreign key")
-            plan.keysChange = true;
-        if (!c->name.isEmpty() || c->change != ChangeKind::Changed)
-            continue;
-        if (c->attribute == u"comment")
-            plan.clauses.append(QStringLiteral("COMMENT = ") + mysqlQuoteString(c->after));
-        else if (c->attribute == u"engine")
-            plan.clauses.append(QStringLiteral("ENGINE = ") + c->after);
-        else if (c->attribute == u"partition key" || c->attribute == u"partition bound") {
-            const qsizetype at = plan.b->ddl.indexOf(QStringLiteral("PARTITION BY"));
-            const QString alter = QStringLiteral("ALTER TABLE %1 ").arg(ident(plan.b->name));
-            const QString sql = plan.b->partitionKey.isEmpty()
-                                    ? alter + QStringLiteral("REMOVE "
-                                                             "PARTITIONING")
-                                : at >= 0 ? alter + plan.b->ddl.mid(at)
-                                          : QString();
-            if (!sql.isEmpty() && !plan.extraStatements.contains(sql))
-                plan.extraStatements.append(sql);
-        }
-    }
-}
-
 bool Writer::rebuildsKeys(const TablePlan &plan) const
 {
     if (plan.keysChange)
@@ -504,7 +183,7 @@ MigrationScript Writer::run()
                 plan.a = m_in.fromRelation(from);
         if (!plan.a || !plan.b)
             continue;
-        planTable(plan, object);
+        planTable(m_in, plan, object);
         m_plans.insert(object, plan);
     }
     QSet<QString> dropNames;

@@ -6,9 +6,11 @@
 // not (ON UPDATE, INVISIBLE, the character set); a hand-built snapshot without it gets the same
 // shape built from the model's fields.
 
+#include "schema/SchemaMigrationDetail.h"
 #include "schema/SchemaModel.h"
 
 #include <QHash>
+#include <QSet>
 #include <QString>
 #include <QStringList>
 
@@ -56,5 +58,19 @@ bool isWidening(const QString &from, const QString &to);
 // The server version supports RENAME COLUMN and RENAME INDEX (MariaDB 10.5.2+, MySQL 8.0+); an
 // unknown version is taken as current.
 bool hasRenameColumn(const QString &serverVersion);
+
+// What one table present on both sides needs (MysqlMigrationTable.cpp).
+struct TablePlan {
+    const SchemaRelation *a = nullptr; // its A side (under its old name when renamed)
+    const SchemaRelation *b = nullptr;
+    QStringList notes;           // REVIEW notes for its ALTER TABLE
+    QStringList clauses;         // of its one ALTER TABLE, in order
+    QStringList extraStatements; // partitioning, which cannot share the ALTER
+    QSet<QString> touched;       // A columns altered, dropped, renamed or losing an index
+    bool keysChange = false;     // a foreign key of it is added, dropped or changed
+};
+
+// Fills `plan` (a and b set) from the changes about `object` (SchemaChange::object).
+void planTable(const Input &in, TablePlan &plan, const QString &object);
 
 } // namespace retort::schema_migration::mysql
