@@ -64,7 +64,14 @@ public:
 
 private:
     void classify();
+    void planTables();
     bool rebuildsKeys(const TablePlan &plan) const;
+    void dropViews();
+    void dropTriggers();
+    void dropKeys();
+    void createObjects();
+    void alterAndDrop();
+    void link();
 
     const Input &m_in;
     ScriptBuilder m_b;
@@ -78,6 +85,11 @@ private:
     QSet<QString> m_recreated;                          // B objects dropped and created anew
     QSet<QString> m_changedViews; // bare names: views (or kinds) changed on either side
     QStringList m_sequenceAdds, m_sequenceChanges, m_sequenceDrops; // bare names
+    QStringList m_planned;                               // objects of m_plans, in diff order
+    QSet<QString> m_recreateViews;                       // bare names
+    std::vector<const SchemaTrigger *> m_createTriggers; // B's
+    QStringList m_rebuilt;                         // objects whose keys are dropped and added back
+    std::vector<const SchemaRelation *> m_created; // B's new tables
 };
 
 void Writer::classify()
@@ -171,9 +183,8 @@ bool Writer::rebuildsKeys(const TablePlan &plan) const
     return false;
 }
 
-MigrationScript Writer::run()
+void Writer::planTables()
 {
-    classify();
     for (const QString &object : std::as_const(m_tables)) {
         TablePlan plan;
         plan.b = m_in.toRelation(object);
@@ -185,37 +196,39 @@ MigrationScript Writer::run()
             continue;
         planTable(m_in, plan, object);
         m_plans.insert(object, plan);
+        m_planned.append(object);
     }
-    QSet<QString> dropNames;
-    for (const SchemaRelation *r : m_dropTables)
-        dropNames.insert(r->name);
+}
 
-    // 1. Views that read anything changed go first.
-    QSet<QString> changedNames = dropNames;
-    changedNames += m_changedViews;
-    for (const TablePlan &p : std::as_const(m_plans)) { // a set: the order does not matter
-        changedNames.insert(p.a->name);
-        changedNames.insert(p.b->name);
+// 1. Views that read anything changed go first.
+void Writer::dropViews()
+{
+    QSet<QString> changedNames = m_changedViews;
+    for (const SchemaRelation *r : m_dropTables)
+        changedNames.insert(r->name);
+    for (const QString &object : std::as_const(m_planned)) {
+        changedNames.insert(m_plans[object].a->name);
+        changedNames.insert(m_plans[object].b->name);
     }
     for (const QString &o : std::as_const(m_createTables))
         changedNames.insert(bare(o));
-    const std::vector<const SchemaRelation *> dropViews = viewsReading(m_in.from, changedNames);
-    QSet<QString> recreateViews = m_changedViews;
-    QStringList dropViewNames;
-    for (auto it = dropViews.rbegin(); it != dropViews.rend(); ++it) {
+    const std::vector<const SchemaRelation *> views = viewsReading(m_in.from, changedNames);
+    m_recreateViews = m_changedViews;
+    QStringList names;
+    for (auto it = views.rbegin(); it != views.rend(); ++it) {
         if ((*it)->kind != RelationKind::View)
             continue;
-        dropViewNames.append(ident((*it)->name));
-        recreateViews.insert((*it)->name);
+        names.append(ident((*it)->name));
+        m_recreateViews.insert((*it)->name);
     }
-    if (!dropViewNames.isEmpty())
-        m_b.add(QStringLiteral("DROP VIEW ") + dropViewNames.join(QStringLiteral(", ")));
+    if (!names.isEmpty())
+        m_b.add(QStringLiteral("DROP VIEW ") + names.join(QStringLiteral(", ")));
+}
 
-    // 2. Triggers changed or removed.
-    std::vector<const SchemaTrigger *> createTriggers;
-    for (const QString &object : std::as_const(m_tables)) {
-        if (!m_plans.contains(object))
-            continue;
+// 2. Triggers changed or removed; the changed and added are created again in step 11.
+void Writer::dropTriggers()
+{
+    for (const QString &object : std::as_const(m_planned)) {
         const TablePlan &p = m_plans[object];
         for (const SchemaChange *c : m_in.changesOf(object)) {
             if (c->objectKind != u"trigger")
@@ -225,65 +238,60 @@ MigrationScript Writer::run()
             const bool renamed = c->change == ChangeKind::Changed && c->attribute == u"name";
             if (c->change != ChangeKind::Removed)
                 if (const SchemaTrigger *t = byName(p.b->triggers, renamed ? c->after : c->name))
-                    createTriggers.push_back(t);
+                    m_createTriggers.push_back(t);
         }
     }
+}
 
-    // 3. Foreign keys that must not be in the way.
-    QStringList rebuilt; // B objects whose keys are all added back
-    for (const QString &object : std::as_const(m_tables)) {
-        if (!m_plans.contains(object))
-            continue;
-        const TablePlan &p = m_plans[object];
-        if (!rebuildsKeys(p))
-            continue;
-        rebuilt.append(object);
+// 3. Foreign keys that must not be in the way: every key of a table rebuildsKeys() names, and
+// the keys of dropped tables (they hold their parents while those change).
+void Writer::dropKeys()
+{
+    auto drop = [&](const SchemaRelation &r, bool selfToo) {
         QStringList drops;
-        for (const SchemaForeignKey &k : p.a->foreignKeys)
-            drops.append(QStringLiteral("DROP FOREIGN KEY ") + ident(k.name));
-        if (!drops.isEmpty())
-            m_b.add(QStringLiteral("ALTER TABLE %1 %2")
-                        .arg(ident(p.a->name), drops.join(QStringLiteral(", "))));
-    }
-    for (const SchemaRelation *r : m_dropTables) {
-        QStringList drops;
-        for (const SchemaForeignKey &k : r->foreignKeys)
-            if (k.refTable != r->name) // else it holds the parent while another table changes
+        for (const SchemaForeignKey &k : r.foreignKeys)
+            if (selfToo || k.refTable != r.name)
                 drops.append(QStringLiteral("DROP FOREIGN KEY ") + ident(k.name));
         if (!drops.isEmpty())
             m_b.add(QStringLiteral("ALTER TABLE %1 %2")
-                        .arg(ident(r->name), drops.join(QStringLiteral(", "))));
-    }
+                        .arg(ident(r.name), drops.join(QStringLiteral(", "))));
+    };
+    for (const QString &object : std::as_const(m_planned))
+        if (rebuildsKeys(m_plans[object])) {
+            m_rebuilt.append(object);
+            drop(*m_plans[object].a, true);
+        }
+    for (const SchemaRelation *r : m_dropTables)
+        drop(*r, false);
+}
 
-    // 4. Sequences a default may use exist before the tables.
+// 4–6. Sequences (a default may use one), confirmed renames, new tables without their keys.
+void Writer::createObjects()
+{
     for (const SchemaSequence &s : m_in.to.sequences) {
         if (m_sequenceAdds.contains(s.name))
             m_b.add(createSequence(s));
         else if (m_sequenceChanges.contains(s.name))
             m_b.add(alterSequence(s));
     }
-
-    // 5. Confirmed renames.
     QStringList renames;
     for (const auto &[from, to] : m_renames)
         renames.append(QStringLiteral("%1 TO %2").arg(ident(from), ident(to)));
     if (!renames.isEmpty())
         m_b.add(QStringLiteral("RENAME TABLE ") + renames.join(QStringLiteral(", ")));
-
-    // 6. New tables, without their foreign keys.
-    std::vector<const SchemaRelation *> created;
     for (const QString &object : std::as_const(m_createTables))
         if (const SchemaRelation *r = m_in.toRelation(object); isTable(r)) {
             m_b.add(createTable(*r));
-            created.push_back(r);
+            m_created.push_back(r);
             for (const SchemaTrigger &t : r->triggers)
-                createTriggers.push_back(&t);
+                m_createTriggers.push_back(&t);
         }
+}
 
-    // 7. Each changed table in one statement.
-    for (const QString &object : std::as_const(m_tables)) {
-        if (!m_plans.contains(object))
-            continue;
+// 7. Each changed table in one statement; 8, 9. what is dropped, once its replacements exist.
+void Writer::alterAndDrop()
+{
+    for (const QString &object : std::as_const(m_planned)) {
         const TablePlan &p = m_plans[object];
         for (const QString &note : p.notes)
             m_b.review(note);
@@ -293,16 +301,17 @@ MigrationScript Writer::run()
         for (const QString &sql : p.extraStatements)
             m_b.add(sql);
     }
-
-    // 8, 9. What is dropped, once its replacements exist.
     for (const SchemaRelation *r : m_dropTables) {
         m_b.review(m_dropNotes.value(r->name));
         m_b.add(QStringLiteral("DROP TABLE ") + ident(r->name));
     }
     for (const QString &name : std::as_const(m_sequenceDrops))
         m_b.add(QStringLiteral("DROP SEQUENCE ") + ident(name));
+}
 
-    // 10. Foreign keys, once every table and index exists.
+// 10. Foreign keys, once every table and index exists; 11, 12. triggers and views last.
+void Writer::link()
+{
     auto addKeys = [&](const SchemaRelation &r) {
         QStringList adds;
         for (const SchemaForeignKey &k : r.foreignKeys)
@@ -311,16 +320,14 @@ MigrationScript Writer::run()
             m_b.add(QStringLiteral("ALTER TABLE %1 %2")
                         .arg(ident(r.name), adds.join(QStringLiteral(", "))));
     };
-    for (const QString &object : std::as_const(rebuilt))
+    for (const QString &object : std::as_const(m_rebuilt))
         addKeys(*m_plans[object].b);
-    for (const SchemaRelation *r : created)
+    for (const SchemaRelation *r : m_created)
         addKeys(*r);
-
-    // 11, 12. Triggers and views last.
-    for (const SchemaTrigger *t : createTriggers)
+    for (const SchemaTrigger *t : m_createTriggers)
         m_b.add(createTrigger(*t));
     for (const SchemaRelation *v : viewsInDependencyOrder(m_in.to)) {
-        if (v->kind != RelationKind::View || !recreateViews.contains(v->name))
+        if (v->kind != RelationKind::View || !m_recreateViews.contains(v->name))
             continue;
         const QString sql = createView(*v);
         if (sql.isEmpty())
@@ -330,9 +337,20 @@ MigrationScript Writer::run()
         else
             m_b.add(sql);
     }
+}
 
+MigrationScript Writer::run()
+{
+    classify();
+    planTables();
+    dropViews();
+    dropTriggers();
+    dropKeys();
+    createObjects();
+    alterAndDrop();
+    link();
     MigrationScript script = m_b.done();
-    // Statements that do something, not notes alone.
+    // More than one statement that does something (not a note alone): say what a failure leaves.
     const auto acting =
         std::count_if(script.statements.cbegin(), script.statements.cend(), [](const QString &s) {
             const QStringList lines = s.split(u'\n');
