@@ -26,8 +26,7 @@ QHash<QString, QString> columnLines(const SchemaRelation &r);
 // The full column definition: "`name` type [CHARACTER SET … COLLATE …] [NOT NULL] [DEFAULT …]
 // [ON UPDATE …] [AUTO_INCREMENT] [COMMENT '…'] [CHECK (…)]", or the GENERATED ALWAYS AS form.
 // `lines` is columnLines(r).
-QString columnDefinition(const SchemaRelation &r, const SchemaColumn &c,
-                         const QHash<QString, QString> &lines);
+QString columnDefinition(const SchemaColumn &c, const QHash<QString, QString> &lines);
 
 // The check is written inside its column's definition (MariaDB's column-level CHECK, named after
 // the column), which DROP CONSTRAINT cannot remove: only a MODIFY of the column can.

@@ -117,10 +117,8 @@ QHash<QString, QString> columnLines(const SchemaRelation &r)
     return out;
 }
 
-QString columnDefinition(const SchemaRelation &r, const SchemaColumn &c,
-                         const QHash<QString, QString> &lines)
+QString columnDefinition(const SchemaColumn &c, const QHash<QString, QString> &lines)
 {
-    Q_UNUSED(r);
     const auto it = lines.constFind(c.name);
     if (it != lines.constEnd())
         return *it;
@@ -177,7 +175,7 @@ QString createTable(const SchemaRelation &r)
     } else {
         const QHash<QString, QString> none;
         for (const SchemaColumn &c : r.columns)
-            body.append(columnDefinition(r, c, none));
+            body.append(columnDefinition(c, none));
         const QString pk = addPrimaryKeyClause(r);
         if (!pk.isEmpty())
             body.append(pk.mid(4)); // without "ADD "

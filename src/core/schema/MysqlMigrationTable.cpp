@@ -79,7 +79,7 @@ private:
 
     QString definition(const QString &name) const
     {
-        return columnDefinition(m_b, *byName(m_b.columns, name), m_linesB);
+        return columnDefinition(*byName(m_b.columns, name), m_linesB);
     }
     QString modifyClause(const QString &name) const
     {
@@ -286,7 +286,7 @@ void TablePlanner::planIndexes()
 void TablePlanner::compareRenamedColumns()
 {
     for (auto it = m_renamedFrom.cbegin(); it != m_renamedFrom.cend(); ++it) {
-        const QString a = columnDefinition(m_a, *byName(m_a.columns, it.value()), m_linesA);
+        const QString a = columnDefinition(*byName(m_a.columns, it.value()), m_linesA);
         if (a.mid(ident(it.value()).size()) != definition(it.key()).mid(ident(it.key()).size()))
             m_changed.insert(it.key());
     }
