@@ -146,11 +146,6 @@ std::string show(const MigrationScript &m)
     return m.text().toStdString();
 }
 
-TEST(MysqlMigration, EqualSchemasGiveAnEmptyScript)
-{
-    EXPECT_TRUE(migrationScript(shop(), shop()).empty());
-}
-
 TEST(MysqlMigration, AChangedColumnIsModifiedWithItsFullDefinition)
 {
     const SchemaSnapshot a = shop();
