@@ -1,15 +1,927 @@
-// Postgres SQL for SchemaMigration.h: to be written.
+// PostgreSQL SQL for SchemaMigration.h: the plan per relation and the phases, in this order —
+//  1. CREATE SCHEMA for schemas only `to` has;
+//  2. drop the views that change or read a relation whose columns change (readers first);
+//  3. drop the foreign keys that change or whose tables, keys or column types change;
+//  4. drop the triggers, indexes and constraints that go or change (partitioned parents first);
+//  5. drop the tables that go or are created again (partitions and referencing tables first);
+//  6. types: create, add enum values, alter domains, or recreate one (rename the old, create,
+//     convert its columns through text, drop the old) when values go or move;
+//  7. sequences: create (not identity ones: their column makes them), alter, rename;
+//  8. rename confirmed tables, create new ones (parents before partitions, no foreign keys);
+//  9. columns: rename, drop, alter (type, nullability, default, identity, generated, collation),
+//     add, comments; table comments, partition bounds;
+// 10. add the primary keys, constraints, indexes and triggers; rename those renamed;
+// 11. ALTER SEQUENCE … OWNED BY, once the columns exist; add the foreign keys;
+// 12. drop the sequences and types that go; create the views in dependency order; notes on
+//     column order, which PostgreSQL cannot change.
 
-#include "schema/SchemaMigrationDetail.h"
+#include "schema/PostgresMigrationDetail.h"
+
+#include "schema/PostgresDdl.h"
+#include "schema/PostgresInspector.h"
+
+#include <algorithm>
 
 namespace retort::schema_migration {
 
+namespace pg {
+
+namespace {
+
+bool isRelationKind(const QString &kind)
+{
+    return kind == u"table" || kind == u"partitioned table" || isViewKind(kind);
+}
+
+bool isView(const SchemaRelation &r)
+{
+    return r.kind == RelationKind::View || r.kind == RelationKind::MaterializedView;
+}
+
+QString viewKeyword(const SchemaRelation &r)
+{
+    return r.kind == RelationKind::MaterializedView ? QStringLiteral("MATERIALIZED VIEW")
+                                                    : QStringLiteral("VIEW");
+}
+
+// The type a column's format_type() names, without array brackets, is `t`.
+bool usesType(const QString &columnType, const SchemaType &t)
+{
+    QString base = columnType.trimmed();
+    while (base.endsWith(QStringLiteral("[]")))
+        base.chop(2);
+    return base == pgQuoteIdent(t.name) || base == detail::pgQualified(t.schema, t.name);
+}
+
+bool isSubsequence(const QStringList &small, const QStringList &big)
+{
+    qsizetype j = 0;
+    for (const QString &s : small) {
+        while (j < big.size() && big[j] != s)
+            ++j;
+        if (j == big.size())
+            return false;
+        ++j;
+    }
+    return true;
+}
+
+QString typeKeyword(const SchemaType &t)
+{
+    return t.kind == u"domain" ? QStringLiteral("DOMAIN") : QStringLiteral("TYPE");
+}
+
+} // namespace
+
+QString Writer::qualified(const SchemaRelation &r)
+{
+    return detail::pgQualified(r.schema, r.name);
+}
+
+QString Writer::ownedByText(const SchemaRelation &r, const SchemaColumn &c)
+{
+    return qualified(r) + u'.' + pgQuoteIdent(c.name);
+}
+
+const SchemaColumn *Writer::column(const SchemaRelation *r, const QString &name)
+{
+    if (r)
+        for (const SchemaColumn &c : r->columns)
+            if (c.name == name)
+                return &c;
+    return nullptr;
+}
+
+const SchemaIndex *Writer::index(const SchemaRelation *r, const QString &name)
+{
+    if (r)
+        for (const SchemaIndex &i : r->indexes)
+            if (i.name == name)
+                return &i;
+    return nullptr;
+}
+
+const SchemaCheck *Writer::check(const std::vector<SchemaCheck> &checks, const QString &name)
+{
+    for (const SchemaCheck &c : checks)
+        if (c.name == name)
+            return &c;
+    return nullptr;
+}
+
+const SchemaForeignKey *Writer::foreignKey(const SchemaRelation *r, const QString &name)
+{
+    if (r)
+        for (const SchemaForeignKey &k : r->foreignKeys)
+            if (k.name == name)
+                return &k;
+    return nullptr;
+}
+
+const SchemaTrigger *Writer::trigger(const SchemaRelation *r, const QString &name)
+{
+    if (r)
+        for (const SchemaTrigger &t : r->triggers)
+            if (t.name == name)
+                return &t;
+    return nullptr;
+}
+
+const SchemaSequence *Writer::sequenceOwnedBy(const SchemaSnapshot &s, const QString &ownedBy) const
+{
+    for (const SchemaSequence &q : s.sequences)
+        if (!q.ownedBy.isEmpty() && q.ownedBy == ownedBy)
+            return &q;
+    return nullptr;
+}
+
+const SchemaRelation *Writer::byShownName(const SchemaSnapshot &s, const QString &shown) const
+{
+    for (const SchemaRelation &r : s.relations)
+        if (r.schema + u'.' + r.name == shown)
+            return &r;
+    for (const SchemaRelation &r : s.relations)
+        if (r.name == shown && (m_in.oneSchema || r.schema == u"public" || r.schema.isEmpty()))
+            return &r;
+    return nullptr;
+}
+
+const SchemaRelation *Writer::counterpartInTo(const SchemaRelation &from) const
+{
+    if (const Plan *p = m_byFrom.value(&from))
+        return p->mode == Mode::Drop ? nullptr : p->to;
+    for (const SchemaRelation &r : m_in.to.relations)
+        if (key(r.schema, r.name) == key(from.schema, from.name))
+            return m_byTo.contains(&r) ? nullptr : &r; // `r` belongs to another plan
+    return nullptr;
+}
+
+const SchemaRelation *Writer::counterpartInFrom(const SchemaRelation &to) const
+{
+    if (const Plan *p = m_byTo.value(&to))
+        return p->mode == Mode::Create ? nullptr : p->from;
+    for (const SchemaRelation &r : m_in.from.relations)
+        if (key(r.schema, r.name) == key(to.schema, to.name))
+            return m_byFrom.contains(&r) ? nullptr : &r;
+    return nullptr;
+}
+
+const SchemaRelation *Writer::referenced(const SchemaSnapshot &s, const SchemaForeignKey &k,
+                                         const SchemaRelation &owner) const
+{
+    const QString schema = k.refSchema.isEmpty() ? owner.schema : k.refSchema;
+    for (const SchemaRelation &r : s.relations)
+        if (r.name == k.refTable && (m_in.oneSchema || r.schema == schema))
+            return &r;
+    return nullptr;
+}
+
+bool Writer::touched(const Plan &p) const
+{
+    if (p.mode != Mode::Alter)
+        return true;
+    for (const SchemaChange *c : p.changes) {
+        if (c->objectKind == u"column" &&
+            (c->change == ChangeKind::Removed ||
+             (c->change == ChangeKind::PossibleRename && !m_in.confirmed(*c)) ||
+             c->attribute == u"type" || c->attribute == u"collation" ||
+             c->attribute == u"generated" || c->attribute == u"expression"))
+            return true;
+        // A view's own change (but its comment) recreates it.
+        if (p.from && isView(*p.from) &&
+            !(isRelationKind(c->objectKind) && c->attribute == u"comment"))
+            return true;
+    }
+    return false;
+}
+
+Plan &Writer::planFor(const QString &object)
+{
+    if (Plan *p = m_byObject.value(object))
+        return *p;
+    m_plans.emplace_back();
+    Plan &p = m_plans.back();
+    p.object = object;
+    m_byObject.insert(object, &p);
+    return p;
+}
+
+void Writer::planRelations()
+{
+    QSet<QString> typeObjects;
+    for (const SchemaType &t : m_in.from.types)
+        typeObjects.insert(t.schema + u'.' + t.name);
+    for (const SchemaType &t : m_in.to.types)
+        typeObjects.insert(t.schema + u'.' + t.name);
+    for (const SchemaChange &c : m_in.diff.changes) {
+        if (c.objectKind == u"sequence" || c.objectKind == u"type" ||
+            typeObjects.contains(c.object))
+            continue;
+        const bool relationKind = isRelationKind(c.objectKind);
+        if (relationKind && c.change == ChangeKind::PossibleRename) {
+            const SchemaRelation *ra = byShownName(m_in.from, c.before);
+            const SchemaRelation *rb = m_in.toRelation(c.object);
+            if (!ra || !rb)
+                continue;
+            Plan &p = planFor(c.object);
+            p.to = rb;
+            if (m_in.confirmed(c)) {
+                p.mode = Mode::Alter;
+                p.from = ra;
+                p.renamed = true;
+                continue;
+            }
+            p.mode = Mode::Create;
+            p.why = QStringLiteral("possible rename of %1 %2 → %3 not confirmed: drops %2 and "
+                                   "creates %3, and the rows of %2 are lost; to keep them, "
+                                   "confirm the rename (ALTER … RENAME TO %4)")
+                        .arg(c.objectKind, c.before, c.after, pgQuoteIdent(rb->name));
+            Plan &d = planFor(ra->schema + u'.' + ra->name);
+            d.mode = Mode::Drop;
+            d.from = ra;
+            d.why = p.why;
+            continue;
+        }
+        Plan &p = planFor(c.object);
+        if (relationKind && c.change == ChangeKind::Added) {
+            p.mode = Mode::Create;
+            p.to = m_in.toRelation(c.object);
+            continue;
+        }
+        if (relationKind && c.change == ChangeKind::Removed) {
+            p.mode = Mode::Drop;
+            p.from = m_in.fromRelation(c.object);
+            continue;
+        }
+        if (p.mode == Mode::Create)
+            continue; // created whole (an unconfirmed rename): its differences do not matter
+        if (!p.from && !p.to) {
+            p.from = m_in.fromRelation(c.object);
+            p.to = m_in.toRelation(c.object);
+        }
+        p.changes.push_back(&c);
+        if (relationKind && (c.attribute == u"kind" || c.attribute == u"partition key")) {
+            p.mode = Mode::Recreate;
+            if (p.from && isTable(*p.from))
+                p.why = QStringLiteral("%1 of %2 changes (%3 → %4), which ALTER TABLE cannot do: "
+                                       "drops and creates the table again, and its rows are lost; "
+                                       "copy them first if they matter")
+                            .arg(c.attribute, c.object, c.before, c.after);
+        }
+    }
+    // Plans without their relations (a hand-made snapshot without them) are left out.
+    for (auto it = m_plans.begin(); it != m_plans.end();) {
+        const bool ok = (it->mode == Mode::Create) ? it->to != nullptr
+                        : (it->mode == Mode::Drop) ? it->from != nullptr
+                                                   : it->from && it->to;
+        if (ok) {
+            ++it;
+            continue;
+        }
+        m_byObject.remove(it->object);
+        it = m_plans.erase(it);
+    }
+    // deque::erase invalidated pointers: index again.
+    m_byObject.clear();
+    for (Plan &p : m_plans) {
+        m_byObject.insert(p.object, &p);
+        if (p.from)
+            m_byFrom.insert(p.from, &p);
+        if (p.to)
+            m_byTo.insert(p.to, &p);
+    }
+}
+
+// A partitioned table dropped and created again takes its partitions with it: they are created
+// again too.
+void Writer::propagateToPartitions()
+{
+    for (size_t i = 0; i < m_plans.size(); ++i) {
+        const Plan &p = m_plans[i];
+        if ((p.mode != Mode::Drop && p.mode != Mode::Recreate) || !p.from)
+            continue;
+        for (const QString &name : p.from->partitions) {
+            const SchemaRelation *part = byShownName(m_in.from, name);
+            if (!part)
+                continue;
+            Plan *existing = m_byFrom.value(part);
+            if (existing && existing->mode != Mode::Alter)
+                continue;
+            const SchemaRelation *to = existing ? existing->to : counterpartInTo(*part);
+            if (!to)
+                continue;
+            Plan &q = existing ? *existing : planFor(to->schema + u'.' + to->name);
+            q.mode = Mode::Recreate;
+            q.from = part;
+            q.to = to;
+            q.why =
+                QStringLiteral("its partitioned table %1 is created again: the partition's rows "
+                               "are lost")
+                    .arg(p.from->schema + u'.' + p.from->name);
+            m_byFrom.insert(part, &q);
+            m_byTo.insert(to, &q);
+        }
+    }
+}
+
+void Writer::createSchemas()
+{
+    if (m_in.oneSchema)
+        return;
+    for (const QString &s : m_in.to.schemas)
+        if (!m_in.from.schemas.contains(s))
+            m_b.add(QStringLiteral("CREATE SCHEMA ") + pgQuoteIdent(s));
+}
+
+void Writer::dropViews()
+{
+    QSet<QString> names;
+    for (const Plan &p : m_plans)
+        if (p.from && touched(p))
+            names.insert(p.from->name);
+    // Tables whose columns use a type that is created again.
+    for (const SchemaType &t : m_in.from.types) {
+        if (!m_recreatedTypes.contains(t.schema + u'.' + t.name))
+            continue;
+        names.insert(t.name);
+        for (const SchemaRelation &r : m_in.from.relations)
+            for (const SchemaColumn &c : r.columns)
+                if (usesType(c.type, t))
+                    names.insert(r.name);
+    }
+    if (names.isEmpty())
+        return;
+    std::vector<const SchemaRelation *> views = viewsReading(m_in.from, names);
+    std::reverse(views.begin(), views.end());
+    for (const SchemaRelation *v : views) {
+        m_b.add(QStringLiteral("DROP %1 %2").arg(viewKeyword(*v), qualified(*v)));
+        m_droppedViews.insert(key(v->schema, v->name));
+    }
+}
+
+void Writer::planForeignKeys()
+{
+    auto drop = [&](const SchemaRelation *owner, const QString &name) {
+        for (const auto &d : m_fkDrops)
+            if (d.first == owner && d.second == name)
+                return;
+        m_fkDrops.emplace_back(owner, name);
+    };
+    auto add = [&](const SchemaRelation *owner, const SchemaForeignKey *k) {
+        if (!k)
+            return;
+        for (const auto &a : m_fkAdds)
+            if (a.second == k)
+                return;
+        m_fkAdds.emplace_back(owner, k);
+    };
+    // Tables whose keys or indexes change, and columns whose type changes: the foreign keys
+    // that rest on them are dropped first and added again last.
+    QSet<const SchemaRelation *> keysChange;
+    QHash<const SchemaRelation *, QSet<QString>> retyped;
+    for (const Plan &p : m_plans) {
+        if (p.mode == Mode::Create || p.mode == Mode::Drop || !p.from)
+            continue;
+        for (const SchemaChange *c : p.changes) {
+            const QString &k = c->objectKind;
+            if ((k == u"primary key" || k == u"unique constraint" || k == u"index") &&
+                (c->change == ChangeKind::Removed ||
+                 (c->change == ChangeKind::Changed && c->attribute != u"name")))
+                keysChange.insert(p.from);
+            if (k == u"column" && (c->attribute == u"type" || c->attribute == u"collation"))
+                retyped[p.from].insert(c->name);
+            if (k != u"foreign key" || p.mode != Mode::Alter)
+                continue;
+            if (c->change == ChangeKind::Removed ||
+                (c->change == ChangeKind::Changed && c->attribute != u"name"))
+                drop(p.from, c->name);
+            if (c->change == ChangeKind::Added ||
+                (c->change == ChangeKind::Changed && c->attribute != u"name"))
+                add(p.to, foreignKey(p.to, c->name));
+        }
+    }
+    for (const Plan &p : m_plans)
+        if ((p.mode == Mode::Create || p.mode == Mode::Recreate) && isTable(*p.to))
+            for (const SchemaForeignKey &k : p.to->foreignKeys)
+                add(p.to, &k);
+    auto intersects = [](const QSet<QString> &a, const QStringList &b) {
+        return std::any_of(b.begin(), b.end(), [&](const QString &x) { return a.contains(x); });
+    };
+    for (const SchemaRelation &r : m_in.from.relations) {
+        const Plan *own = m_byFrom.value(&r);
+        if (!isTable(r) || (own && own->mode != Mode::Alter))
+            continue;
+        for (const SchemaForeignKey &k : r.foreignKeys) {
+            const SchemaRelation *target = referenced(m_in.from, k, r);
+            const Plan *tp = target ? m_byFrom.value(target) : nullptr;
+            const bool rests = (tp && (tp->mode == Mode::Drop || tp->mode == Mode::Recreate)) ||
+                               keysChange.contains(target) ||
+                               intersects(retyped.value(target), k.refColumns) ||
+                               intersects(retyped.value(&r), k.columns);
+            if (!rests)
+                continue;
+            drop(&r, k.name);
+            const SchemaRelation *to = counterpartInTo(r);
+            const SchemaForeignKey *same = foreignKey(to, k.name);
+            if (!same && to)
+                for (const SchemaForeignKey &other : to->foreignKeys)
+                    if (other.columns == k.columns && other.refTable == k.refTable)
+                        same = &other;
+            add(to, same);
+        }
+    }
+}
+
+void Writer::dropForeignKeys()
+{
+    for (const auto &[owner, name] : m_fkDrops)
+        m_b.add(QStringLiteral("ALTER TABLE %1 DROP CONSTRAINT %2")
+                    .arg(qualified(*owner), pgQuoteIdent(name)));
+}
+
+void Writer::dropTables()
+{
+    std::vector<const Plan *> remaining;
+    for (const Plan &p : m_plans)
+        if ((p.mode == Mode::Drop || p.mode == Mode::Recreate) && isTable(*p.from))
+            remaining.push_back(&p);
+    auto names = [](const SchemaRelation *r) { return r->schema + u'.' + r->name; };
+    // A table goes after its partitions and after the tables whose keys reference it; in a
+    // cycle of references, those keys are dropped first.
+    while (!remaining.empty()) {
+        auto blocks = [&](const Plan *other, const SchemaRelation *r) {
+            if (other->from == r)
+                return false;
+            if (other->from->partitionOf == names(r))
+                return true;
+            for (const SchemaForeignKey &k : other->from->foreignKeys)
+                if (referenced(m_in.from, k, *other->from) == r)
+                    return true;
+            return false;
+        };
+        auto free = std::find_if(remaining.begin(), remaining.end(), [&](const Plan *p) {
+            return std::none_of(remaining.begin(), remaining.end(),
+                                [&](const Plan *o) { return blocks(o, p->from); });
+        });
+        if (free == remaining.end()) {
+            free = remaining.begin();
+            for (const Plan *o : remaining)
+                if (o != *free)
+                    for (const SchemaForeignKey &k : o->from->foreignKeys)
+                        if (referenced(m_in.from, k, *o->from) == (*free)->from)
+                            m_b.add(QStringLiteral("ALTER TABLE %1 DROP CONSTRAINT %2")
+                                        .arg(qualified(*o->from), pgQuoteIdent(k.name)));
+        }
+        const Plan *p = *free;
+        remaining.erase(free);
+        if (!p->why.isEmpty())
+            m_b.review(p->why);
+        else
+            m_b.review(QStringLiteral("drops %1 %2 (%3 columns): its rows are lost")
+                           .arg(relationKindName(p->from->kind), names(p->from))
+                           .arg(p->from->columns.size()));
+        m_b.add(QStringLiteral("DROP TABLE ") + qualified(*p->from));
+    }
+}
+
+void Writer::writeTypes()
+{
+    auto find = [&](const SchemaSnapshot &s, const SchemaType &t) -> const SchemaType * {
+        for (const SchemaType &o : s.types)
+            if (key(o.schema, o.name) == key(t.schema, t.name))
+                return &o;
+        return nullptr;
+    };
+    // New types: enums first (a domain may be over one).
+    for (const bool enums : {true, false})
+        for (const SchemaType &t : m_in.to.types)
+            if ((t.kind == u"enum") == enums && !find(m_in.from, t))
+                m_b.addAll(detail::pgTypeDdl(t));
+    for (const SchemaType &ta : m_in.from.types) {
+        const SchemaType *tb = find(m_in.to, ta);
+        if (!tb)
+            continue;
+        const QString object = ta.schema + u'.' + ta.name;
+        const QString self = detail::pgQualified(ta.schema, ta.name);
+        if (m_recreatedTypes.contains(object)) {
+            QString why;
+            if (ta.kind != tb->kind || ta.baseType != tb->baseType || ta.collation != tb->collation)
+                why =
+                    QStringLiteral("type %1 changes its kind, base type or collation, which ALTER "
+                                   "cannot do: it is created again and its columns converted "
+                                   "through text; check that every value converts")
+                        .arg(object);
+            else
+                why = QStringLiteral("enum %1 loses or reorders values (%2 → %3): it is created "
+                                     "again and its columns converted through text; rows holding "
+                                     "a removed value make the conversion fail")
+                          .arg(object, ta.labels.join(QStringLiteral(", ")),
+                               tb->labels.join(QStringLiteral(", ")));
+            recreateType(ta, *tb, why);
+            continue;
+        }
+        for (const SchemaChange *c : m_in.changesOf(object)) {
+            const QString &a = c->attribute;
+            if (c->objectKind == u"type" && a == u"values") {
+                for (qsizetype i = 0; i < tb->labels.size(); ++i) {
+                    const QString &label = tb->labels[i];
+                    if (ta.labels.contains(label))
+                        continue;
+                    QString where;
+                    if (i > 0)
+                        where = QStringLiteral(" AFTER ") + pgQuoteLiteral(tb->labels[i - 1]);
+                    else if (!ta.labels.isEmpty())
+                        where = QStringLiteral(" BEFORE ") + pgQuoteLiteral(ta.labels.first());
+                    m_b.add(QStringLiteral("ALTER TYPE %1 ADD VALUE %2%3")
+                                .arg(self, pgQuoteLiteral(label), where));
+                    m_addsEnumValue = true;
+                }
+            } else if (c->objectKind == u"type" && a == u"not null") {
+                if (tb->notNull)
+                    m_b.review(QStringLiteral("domain %1 becomes NOT NULL: fails if a column of "
+                                              "that type holds NULL")
+                                   .arg(object));
+                m_b.add(
+                    QStringLiteral("ALTER DOMAIN %1 %2 NOT NULL")
+                        .arg(self, tb->notNull ? QStringLiteral("SET") : QStringLiteral("DROP")));
+            } else if (c->objectKind == u"type" && a == u"default") {
+                m_b.add(tb->defaultValue
+                            ? QStringLiteral("ALTER DOMAIN %1 SET DEFAULT %2")
+                                  .arg(self, *tb->defaultValue)
+                            : QStringLiteral("ALTER DOMAIN %1 DROP DEFAULT").arg(self));
+            } else if (c->objectKind == u"type" && a == u"comment") {
+                m_b.add(QStringLiteral("COMMENT ON %1 %2 IS %3")
+                            .arg(typeKeyword(*tb), self,
+                                 tb->comment.isEmpty() ? QStringLiteral("NULL")
+                                                       : pgQuoteLiteral(tb->comment)));
+            } else if (c->objectKind == u"check") {
+                if (c->change == ChangeKind::Changed && a == u"name") {
+                    m_b.add(QStringLiteral("ALTER DOMAIN %1 RENAME CONSTRAINT %2 TO %3")
+                                .arg(self, pgQuoteIdent(c->before), pgQuoteIdent(c->after)));
+                    continue;
+                }
+                if (c->change != ChangeKind::Added)
+                    m_b.add(QStringLiteral("ALTER DOMAIN %1 DROP CONSTRAINT %2")
+                                .arg(self, pgQuoteIdent(c->name)));
+                if (c->change == ChangeKind::Removed)
+                    continue;
+                if (const SchemaCheck *k = check(tb->checks, c->name))
+                    m_b.add(QStringLiteral("ALTER DOMAIN %1 ADD CONSTRAINT %2 %3")
+                                .arg(self, pgQuoteIdent(k->name), checkClause(*k)));
+            }
+        }
+    }
+}
+
+void Writer::recreateType(const SchemaType &ta, const SchemaType &tb, const QString &why)
+{
+    const QString self = detail::pgQualified(ta.schema, ta.name);
+    const QString oldName = (ta.name + QStringLiteral("_old")).left(63);
+    // The columns of the tables that stay, with their defaults (which name the old type).
+    std::vector<std::pair<const SchemaRelation *, const SchemaColumn *>> columns;
+    for (const SchemaRelation &r : m_in.from.relations) {
+        const Plan *p = m_byFrom.value(&r);
+        if (!isTable(r) || (p && p->mode != Mode::Alter) || !r.partitionOf.isEmpty())
+            continue;
+        for (const SchemaColumn &c : r.columns)
+            if (usesType(c.type, ta))
+                columns.emplace_back(&r, &c);
+    }
+    m_b.review(why);
+    for (const auto &[r, c] : columns)
+        if (c->defaultValue && c->generated.isEmpty())
+            m_b.add(QStringLiteral("ALTER TABLE %1 ALTER COLUMN %2 DROP DEFAULT")
+                        .arg(qualified(*r), pgQuoteIdent(c->name)));
+    m_b.add(QStringLiteral("ALTER %1 %2 RENAME TO %3")
+                .arg(typeKeyword(ta), self, pgQuoteIdent(oldName)));
+    m_b.addAll(detail::pgTypeDdl(tb));
+    for (const auto &[r, c] : columns) {
+        QString viaText = QStringLiteral("text");
+        for (QString t = c->type; t.endsWith(QStringLiteral("[]")); t.chop(2))
+            viaText += QStringLiteral("[]");
+        const QString name = pgQuoteIdent(c->name);
+        m_b.add(QStringLiteral("ALTER TABLE %1 ALTER COLUMN %2 TYPE %3 USING %2::%4::%3")
+                    .arg(qualified(*r), name, c->type, viaText));
+    }
+    for (const auto &[r, c] : columns) {
+        const SchemaRelation *to = counterpartInTo(*r);
+        const Plan *p = m_byFrom.value(r);
+        const QString toName = p ? p->columnRenames.value(c->name, c->name) : c->name;
+        const SchemaColumn *tc = column(to, toName);
+        if (tc && tc->defaultValue && tc->generated.isEmpty() && usesType(tc->type, tb) &&
+            c->type == tc->type)
+            m_b.add(QStringLiteral("ALTER TABLE %1 ALTER COLUMN %2 SET DEFAULT %3")
+                        .arg(qualified(*r), pgQuoteIdent(c->name), *tc->defaultValue));
+    }
+    m_b.add(
+        QStringLiteral("DROP %1 %2").arg(typeKeyword(ta), detail::pgQualified(ta.schema, oldName)));
+}
+
+void Writer::writeSequences()
+{
+    // The column (in `to`) a sequence belongs to.
+    auto ownerColumn = [&](const SchemaSequence &s) -> const SchemaColumn * {
+        for (const SchemaRelation &r : m_in.to.relations)
+            for (const SchemaColumn &c : r.columns)
+                if (ownedByText(r, c) == s.ownedBy)
+                    return &c;
+        return nullptr;
+    };
+    auto findIn = [&](const SchemaSnapshot &s, const QString &object) -> const SchemaSequence * {
+        for (const SchemaSequence &q : s.sequences)
+            if (q.schema + u'.' + q.name == object)
+                return &q;
+        return nullptr;
+    };
+    auto alter = [&](const SchemaSequence &a, const SchemaSequence &b, const QString &name) {
+        QStringList parts;
+        if (a.type != b.type)
+            parts << QStringLiteral("AS ") + b.type;
+        if (a.start != b.start)
+            parts << QStringLiteral("START WITH %1").arg(b.start);
+        if (a.increment != b.increment)
+            parts << QStringLiteral("INCREMENT BY %1").arg(b.increment);
+        if (a.minValue != b.minValue || a.type != b.type)
+            parts << QStringLiteral("MINVALUE %1").arg(b.minValue);
+        if (a.maxValue != b.maxValue || a.type != b.type)
+            parts << QStringLiteral("MAXVALUE %1").arg(b.maxValue);
+        if (a.cache != b.cache)
+            parts << QStringLiteral("CACHE %1").arg(b.cache);
+        if (a.cycle != b.cycle)
+            parts << (b.cycle ? QStringLiteral("CYCLE") : QStringLiteral("NO CYCLE"));
+        if (!parts.isEmpty())
+            m_b.add(QStringLiteral("ALTER SEQUENCE %1 %2")
+                        .arg(detail::pgQualified(a.schema, name), parts.join(u' ')));
+    };
+    // Where a table or column is renamed, its old serial sequence is the new one's: renamed.
+    auto ownedAfterRenames = [&](const SchemaSequence &s) -> QString {
+        for (const Plan &p : m_plans) {
+            if (p.mode != Mode::Alter || !isTable(*p.from))
+                continue;
+            for (const SchemaColumn &c : p.from->columns)
+                if (ownedByText(*p.from, c) == s.ownedBy)
+                    if (const SchemaColumn *tc =
+                            column(p.to, p.columnRenames.value(c.name, c.name)))
+                        return ownedByText(*p.to, *tc);
+        }
+        return {};
+    };
+    QSet<QString> paired; // objects handled by a rename
+    for (const SchemaChange &c : m_in.diff.changes) {
+        if (c.objectKind != u"sequence" || c.change != ChangeKind::Removed)
+            continue;
+        const SchemaSequence *a = findIn(m_in.from, c.object);
+        if (!a || a->ownedBy.isEmpty())
+            continue;
+        const QString owned = ownedAfterRenames(*a);
+        const SchemaSequence *b = owned.isEmpty() ? nullptr : sequenceOwnedBy(m_in.to, owned);
+        if (!b || paired.contains(b->schema + u'.' + b->name))
+            continue;
+        paired << c.object << b->schema + u'.' + b->name;
+        if (a->name != b->name)
+            m_b.add(QStringLiteral("ALTER SEQUENCE %1 RENAME TO %2")
+                        .arg(detail::pgQualified(a->schema, a->name), pgQuoteIdent(b->name)));
+        alter(*a, *b, b->name);
+    }
+    auto create = [&](const SchemaSequence &s) {
+        if (m_createdSequences.contains(s.schema + u'.' + s.name))
+            return;
+        m_createdSequences.insert(s.schema + u'.' + s.name);
+        SchemaSequence bare = s;
+        bare.ownedBy.clear();
+        m_b.addAll(detail::pgSequenceDdl(bare, false));
+        if (!s.ownedBy.isEmpty())
+            m_ownedBy.append(QStringLiteral("ALTER SEQUENCE %1 OWNED BY %2")
+                                 .arg(detail::pgQualified(s.schema, s.name), s.ownedBy));
+    };
+    for (const SchemaChange &c : m_in.diff.changes) {
+        if (c.objectKind != u"sequence" || paired.contains(c.object))
+            continue;
+        if (c.change == ChangeKind::Added) {
+            const SchemaSequence *s = findIn(m_in.to, c.object);
+            const SchemaColumn *owner = s ? ownerColumn(*s) : nullptr;
+            if (s && !(owner && !owner->identity.isEmpty()))
+                create(*s); // an identity column makes its own
+        } else if (c.change == ChangeKind::Changed) {
+            const SchemaSequence *a = findIn(m_in.from, c.object);
+            if (!a || m_alteredSequences.contains(c.object))
+                continue;
+            m_alteredSequences.insert(c.object);
+            // A sequence of a table created again is created with it.
+            bool goes = false;
+            for (const Plan &p : m_plans)
+                if (p.from && p.mode != Mode::Alter && isTable(*p.from))
+                    for (const SchemaColumn &col : p.from->columns)
+                        goes = goes || ownedByText(*p.from, col) == a->ownedBy;
+            if (goes)
+                continue;
+            const SchemaSequence *b = nullptr;
+            if (a->ownedBy.isEmpty()) {
+                for (const SchemaSequence &q : m_in.to.sequences)
+                    if (q.ownedBy.isEmpty() && key(q.schema, q.name) == key(a->schema, a->name))
+                        b = &q;
+            } else {
+                const QString owned = ownedAfterRenames(*a);
+                b = sequenceOwnedBy(m_in.to, owned.isEmpty() ? a->ownedBy : owned);
+            }
+            if (b)
+                alter(*a, *b, a->name);
+        }
+    }
+    m_pairedSequences = paired;
+    // The serial sequences of tables created again: dropped with them, so made again.
+    for (const Plan &p : m_plans) {
+        if (p.mode != Mode::Recreate || !isTable(*p.to))
+            continue;
+        for (const SchemaColumn &c : p.to->columns)
+            if (const SchemaSequence *s = sequenceOwnedBy(m_in.to, ownedByText(*p.to, c));
+                s && c.identity.isEmpty())
+                create(*s);
+    }
+}
+
+void Writer::ownSequences()
+{
+    for (const QString &s : std::as_const(m_ownedBy))
+        m_b.add(s);
+}
+
+void Writer::addForeignKeys()
+{
+    for (const auto &[owner, k] : m_fkAdds)
+        m_b.add(QStringLiteral("ALTER TABLE %1 ADD CONSTRAINT %2 %3")
+                    .arg(qualified(*owner), pgQuoteIdent(k->name), foreignKeyClause(*k)));
+}
+
+void Writer::dropSequencesAndTypes()
+{
+    for (const SchemaChange &c : m_in.diff.changes) {
+        if (c.objectKind != u"sequence" || c.change != ChangeKind::Removed ||
+            m_pairedSequences.contains(c.object))
+            continue;
+        for (const SchemaSequence &s : m_in.from.sequences)
+            if (s.schema + u'.' + s.name == c.object)
+                // An owned one may have gone with its column or table.
+                m_b.add(QStringLiteral("DROP SEQUENCE %1%2")
+                            .arg(s.ownedBy.isEmpty() ? QString() : QStringLiteral("IF EXISTS "),
+                                 detail::pgQualified(s.schema, s.name)));
+    }
+    for (const bool domains : {true, false})
+        for (const SchemaChange &c : m_in.diff.changes) {
+            if (c.objectKind != u"type" || c.change != ChangeKind::Removed)
+                continue;
+            for (const SchemaType &t : m_in.from.types)
+                if (t.schema + u'.' + t.name == c.object && (t.kind == u"domain") == domains)
+                    m_b.add(QStringLiteral("DROP %1 %2")
+                                .arg(typeKeyword(t), detail::pgQualified(t.schema, t.name)));
+        }
+}
+
+void Writer::createViews()
+{
+    // Views that stay: only their comments (what else changes recreates them).
+    for (const Plan &p : m_plans) {
+        if (p.mode != Mode::Alter || !isView(*p.from) ||
+            m_droppedViews.contains(key(p.from->schema, p.from->name)))
+            continue;
+        if (p.renamed)
+            renameRelation(p);
+        for (const SchemaChange *c : p.changes)
+            if (c->attribute == u"comment" && isRelationKind(c->objectKind))
+                m_b.add(QStringLiteral("COMMENT ON %1 %2 IS %3")
+                            .arg(viewKeyword(*p.to), qualified(*p.to),
+                                 p.to->comment.isEmpty() ? QStringLiteral("NULL")
+                                                         : pgQuoteLiteral(p.to->comment)));
+    }
+    for (const SchemaRelation *v : viewsInDependencyOrder(m_in.to)) {
+        const SchemaRelation *was = counterpartInFrom(*v);
+        if (was && isView(*was) && !m_droppedViews.contains(key(was->schema, was->name)))
+            continue;
+        if (v->definition.trimmed().isEmpty()) {
+            m_b.noteOnly(QStringLiteral("cannot create %1 %2: its definition was not read")
+                             .arg(relationKindName(v->kind), qualified(*v)));
+            continue;
+        }
+        m_b.addAll(detail::pgViewDdl(*v, {}));
+    }
+}
+
+void Writer::noteColumnOrder()
+{
+    for (const Plan &p : m_plans) {
+        if (p.mode != Mode::Alter || !isTable(*p.from) || !p.to->partitionOf.isEmpty())
+            continue;
+        QStringList result;
+        for (const SchemaColumn &c : p.from->columns)
+            if (!p.droppedColumns.contains(c.name))
+                result.append(p.columnRenames.value(c.name, c.name));
+        QStringList target;
+        for (const SchemaColumn &c : p.to->columns)
+            target.append(c.name);
+        for (const QString &c : target)
+            if (!result.contains(c))
+                result.append(c); // added at the end
+        QStringList common;
+        for (const QString &c : result)
+            if (target.contains(c))
+                common.append(c);
+        QStringList wanted;
+        for (const QString &c : target)
+            if (common.contains(c))
+                wanted.append(c);
+        if (common != wanted)
+            m_b.noteOnly(QStringLiteral("column order of %1: PostgreSQL cannot move a column, so "
+                                        "the table keeps (%2) where the target has (%3); recreate "
+                                        "the table by hand if the order matters")
+                             .arg(p.to->schema + u'.' + p.to->name,
+                                  common.join(QStringLiteral(", ")),
+                                  wanted.join(QStringLiteral(", "))));
+    }
+}
+
+MigrationScript Writer::run()
+{
+    planRelations();
+    propagateToPartitions();
+    // Per table: the columns renamed (confirmed), dropped, or dropped and added again.
+    for (Plan &p : m_plans)
+        for (const SchemaChange *c : p.changes) {
+            if (c->objectKind != u"column")
+                continue;
+            if (c->change == ChangeKind::PossibleRename) {
+                if (m_in.confirmed(*c))
+                    p.columnRenames.insert(c->before, c->after);
+                else
+                    p.droppedColumns.insert(c->before);
+            } else if (c->change == ChangeKind::Removed) {
+                p.droppedColumns.insert(c->name);
+            } else if (regenerates(p, c->name)) {
+                p.droppedColumns.insert(c->name);
+            }
+        }
+    // Types created again: an enum losing or moving a value, a changed kind, base or collation.
+    for (const SchemaType &ta : m_in.from.types)
+        for (const SchemaType &tb : m_in.to.types)
+            if (key(ta.schema, ta.name) == key(tb.schema, tb.name) &&
+                (ta.kind != tb.kind || ta.baseType != tb.baseType || ta.collation != tb.collation ||
+                 (ta.kind == u"enum" && !isSubsequence(ta.labels, tb.labels))))
+                m_recreatedTypes.insert(ta.schema + u'.' + ta.name);
+
+    // Parents before partitions, each side in its snapshot's order.
+    auto depth = [&](const SchemaSnapshot &s, const SchemaRelation *r) {
+        int d = 0;
+        for (const SchemaRelation *q = r; q && !q->partitionOf.isEmpty() && d < 8; ++d)
+            q = byShownName(s, q->partitionOf);
+        return d;
+    };
+    std::vector<Plan *> ordered;
+    for (Plan &p : m_plans)
+        ordered.push_back(&p);
+    std::stable_sort(ordered.begin(), ordered.end(), [&](const Plan *a, const Plan *b) {
+        const int da = a->to ? depth(m_in.to, a->to) : depth(m_in.from, a->from);
+        const int db = b->to ? depth(m_in.to, b->to) : depth(m_in.from, b->from);
+        return da < db;
+    });
+    auto alterTables = [&](auto step) {
+        for (Plan *p : ordered)
+            if (p->mode == Mode::Alter && isTable(*p->from) && isTable(*p->to))
+                (this->*step)(*p);
+    };
+
+    createSchemas();
+    dropViews();
+    planForeignKeys();
+    dropForeignKeys();
+    alterTables(&Writer::dropTableParts);
+    dropTables();
+    writeTypes();
+    writeSequences();
+    alterTables(&Writer::renameRelation);
+    for (int d = 0; d < 8; ++d)
+        for (const SchemaRelation &r : m_in.to.relations) {
+            const Plan *p = m_byTo.value(&r);
+            if (p && (p->mode == Mode::Create || p->mode == Mode::Recreate) && isTable(r) &&
+                depth(m_in.to, &r) == d)
+                createTable(r, p->why);
+        }
+    alterTables(&Writer::alterColumns);
+    alterTables(&Writer::addTableParts);
+    ownSequences();
+    addForeignKeys();
+    dropSequencesAndTypes();
+    createViews();
+    noteColumnOrder();
+    MigrationScript script = m_b.done();
+    // A value ALTER TYPE … ADD VALUE adds cannot be used in the transaction that added it.
+    script.transactional = !m_addsEnumValue;
+    return script;
+}
+
+} // namespace pg
+
 MigrationScript postgresMigrationScript(const Input &in)
 {
-    ScriptBuilder b;
-    b.noteOnly(QStringLiteral("writing postgres SQL is not available yet (%1 differences)")
-                   .arg(in.diff.changes.size()));
-    return b.done();
+    return pg::Writer(in).run();
 }
 
 } // namespace retort::schema_migration

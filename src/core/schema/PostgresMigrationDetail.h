@@ -1,0 +1,115 @@
+#pragma once
+
+// Private to PostgresMigration*.cpp: the PostgreSQL writer of SchemaMigration.h. The diff's
+// changes are grouped into one plan per relation (alter it, create it, drop it, or drop and
+// create it again), then written in phases so that dependencies hold (PostgresMigration.cpp lists
+// them); PostgresMigrationTables.cpp writes a table's own SQL (columns, keys, indexes, triggers).
+
+#include "schema/SchemaMigrationDetail.h"
+
+#include <QHash>
+#include <QSet>
+
+#include <deque>
+
+namespace retort::schema_migration::pg {
+
+enum class Mode { Alter, Create, Drop, Recreate };
+
+struct Plan {
+    Mode mode = Mode::Alter;
+    const SchemaRelation *from = nullptr;      // null for Create
+    const SchemaRelation *to = nullptr;        // null for Drop
+    QString object;                            // the diff's object
+    std::vector<const SchemaChange *> changes; // Alter: the changes about it
+    bool renamed = false;                      // a confirmed rename: ALTER … RENAME first
+    QString why; // Recreate / Drop of an unconfirmed rename: the REVIEW reason
+    QHash<QString, QString> columnRenames; // confirmed: old name -> new name
+    QSet<QString> droppedColumns; // dropped (and maybe added again: unconfirmed renames, generated)
+};
+
+class Writer {
+public:
+    explicit Writer(const Input &in) : m_in(in) {}
+    MigrationScript run();
+
+private:
+    // Planning (PostgresMigration.cpp).
+    void planRelations();
+    Plan &planFor(const QString &object);
+    void propagateToPartitions();
+    const SchemaRelation *byShownName(const SchemaSnapshot &s, const QString &shown) const;
+    const SchemaRelation *counterpartInTo(const SchemaRelation &from) const;
+    const SchemaRelation *counterpartInFrom(const SchemaRelation &to) const;
+    const SchemaRelation *referenced(const SchemaSnapshot &s, const SchemaForeignKey &k,
+                                     const SchemaRelation &owner) const;
+    bool isTable(const SchemaRelation &r) const
+    {
+        return r.kind == RelationKind::Table || r.kind == RelationKind::PartitionedTable;
+    }
+
+    // Phases (PostgresMigration.cpp).
+    void createSchemas();
+    void dropViews();
+    void planForeignKeys();
+    void dropForeignKeys();
+    void dropTables();
+    void writeTypes();
+    void recreateType(const SchemaType &from, const SchemaType &to, const QString &why);
+    void writeSequences();
+    void ownSequences();
+    void addForeignKeys();
+    void dropSequencesAndTypes();
+    void createViews();
+    void noteColumnOrder();
+
+    // A table's own SQL (PostgresMigrationTables.cpp).
+    void dropTableParts(const Plan &p);
+    void createTable(const SchemaRelation &r, const QString &why);
+    void alterColumns(const Plan &p);
+    void addTableParts(const Plan &p);
+    void renameRelation(const Plan &p);
+    QString columnDefinition(const SchemaRelation &r, const SchemaColumn &c) const;
+    QString identityOptions(const SchemaRelation &r, const SchemaColumn &c) const;
+    QString constraintText(const SchemaRelation &r, const SchemaIndex &i) const;
+    QString checkClause(const SchemaCheck &c) const;
+    QString foreignKeyClause(const SchemaForeignKey &k) const;
+    bool inheritedFromParent(const SchemaSnapshot &s, const SchemaRelation &r,
+                             const QString &objectKind, const QString &name) const;
+    const SchemaRelation *parentOf(const SchemaSnapshot &s, const SchemaRelation &r) const;
+
+    // Helpers.
+    QString key(const QString &schema, const QString &name) const
+    {
+        return m_in.oneSchema ? name : schema + u'.' + name;
+    }
+    static QString qualified(const SchemaRelation &r);
+    static QString ownedByText(const SchemaRelation &r, const SchemaColumn &c);
+    static const SchemaColumn *column(const SchemaRelation *r, const QString &name);
+    static const SchemaIndex *index(const SchemaRelation *r, const QString &name);
+    static const SchemaCheck *check(const std::vector<SchemaCheck> &checks, const QString &name);
+    static const SchemaForeignKey *foreignKey(const SchemaRelation *r, const QString &name);
+    static const SchemaTrigger *trigger(const SchemaRelation *r, const QString &name);
+    const SchemaSequence *sequenceOwnedBy(const SchemaSnapshot &s, const QString &ownedBy) const;
+    bool touched(const Plan &p) const; // changes a view reading it could notice
+    // A column that becomes generated or changes its expression: dropped and added again.
+    bool regenerates(const Plan &p, const QString &name) const;
+
+    const Input &m_in;
+    ScriptBuilder m_b;
+    std::deque<Plan> m_plans; // stable addresses
+    QHash<QString, Plan *> m_byObject;
+    QHash<const SchemaRelation *, Plan *> m_byFrom, m_byTo;
+    // Foreign keys to drop (owner in `from`, name) and to add (owner in `to`, key).
+    std::vector<std::pair<const SchemaRelation *, QString>> m_fkDrops;
+    std::vector<std::pair<const SchemaRelation *, const SchemaForeignKey *>> m_fkAdds;
+    QSet<QString> m_recreatedTypes;   // "schema.name" of types dropped and created again
+    QSet<QString> m_droppedViews;     // key() of views dropped (to create again if `to` has them)
+    QStringList m_ownedBy;            // ALTER SEQUENCE … OWNED BY, once the columns exist
+    QSet<QString> m_createdSequences; // "schema.name" created in this script
+    QSet<QString> m_alteredSequences; // "schema.name" altered (one statement each)
+    QSet<QString> m_pairedSequences;  // removed + added serial sequences written as a rename
+    bool m_addsEnumValue = false;     // ALTER TYPE … ADD VALUE: not in one transaction
+};
+
+} // namespace retort::schema_migration::pg
