@@ -78,6 +78,31 @@ QString Writer::qualified(const SchemaRelation &r)
     return detail::pgQualified(r.schema, r.name);
 }
 
+QStringList Writer::primaryKeyColumns(const SchemaRelation &r)
+{
+    std::vector<std::pair<int, QString>> parts;
+    for (const SchemaColumn &c : r.columns)
+        if (c.primaryKeyPosition > 0)
+            parts.emplace_back(c.primaryKeyPosition, c.name);
+    std::sort(parts.begin(), parts.end());
+    QStringList out;
+    for (const auto &p : parts)
+        out.append(p.second);
+    if (out.isEmpty())
+        for (const SchemaIndex &i : r.indexes)
+            if (i.primary)
+                return i.columns;
+    return out;
+}
+
+QString Writer::primaryKeyName(const SchemaRelation &r)
+{
+    for (const SchemaIndex &i : r.indexes)
+        if (i.primary)
+            return i.name;
+    return {};
+}
+
 QString Writer::ownedByText(const SchemaRelation &r, const SchemaColumn &c)
 {
     return qualified(r) + u'.' + pgQuoteIdent(c.name);
@@ -269,6 +294,7 @@ void Writer::planRelations()
                             .arg(c.attribute, c.object, c.before, c.after);
         }
     }
+    addPrimaryKeyChanges();
     // Plans without their relations (a hand-made snapshot without them) are left out.
     for (auto it = m_plans.begin(); it != m_plans.end();) {
         const bool ok = (it->mode == Mode::Create) ? it->to != nullptr
@@ -289,6 +315,59 @@ void Writer::planRelations()
             m_byFrom.insert(p.from, &p);
         if (p.to)
             m_byTo.insert(p.to, &p);
+    }
+}
+
+void Writer::addPrimaryKeyChanges()
+{
+    for (const SchemaRelation &rb : m_in.to.relations) {
+        if (!isTable(rb))
+            continue;
+        const SchemaRelation *ra = nullptr;
+        Plan *plan = nullptr;
+        for (Plan &p : m_plans)
+            if (p.to == &rb)
+                plan = &p;
+        if (plan) {
+            if (plan->mode != Mode::Alter || !plan->from || !isTable(*plan->from))
+                continue;
+            ra = plan->from;
+        } else {
+            for (const SchemaRelation &r : m_in.from.relations)
+                if (isTable(r) && key(r.schema, r.name) == key(rb.schema, rb.name))
+                    ra = &r;
+            if (!ra)
+                continue;
+        }
+        const QString object = rb.schema + u'.' + rb.name;
+        if (plan &&
+            std::any_of(plan->changes.begin(), plan->changes.end(),
+                        [](const SchemaChange *c) { return c->objectKind == u"primary key"; }))
+            continue;
+        QStringList before = primaryKeyColumns(*ra);
+        const QStringList after = primaryKeyColumns(rb);
+        if (plan)
+            for (QString &c : before)
+                for (const SchemaChange *ch : plan->changes)
+                    if (ch->objectKind == u"column" && ch->change == ChangeKind::PossibleRename &&
+                        ch->before == c && m_in.confirmed(*ch))
+                        c = ch->after;
+        if (before == after)
+            continue;
+        SchemaChange c;
+        c.change = before.isEmpty()  ? ChangeKind::Added
+                   : after.isEmpty() ? ChangeKind::Removed
+                                     : ChangeKind::Changed;
+        c.objectKind = QStringLiteral("primary key");
+        c.object = object;
+        c.attribute = QStringLiteral("columns");
+        c.before = before.join(QStringLiteral(", "));
+        c.after = after.join(QStringLiteral(", "));
+        m_extraChanges.push_back(c);
+        Plan &p = plan ? *plan : planFor(object);
+        p.from = ra;
+        p.to = &rb;
+        p.changes.push_back(&m_extraChanges.back());
     }
 }
 
@@ -897,15 +976,27 @@ MigrationScript Writer::run()
     writeTypes();
     writeSequences();
     alterTables(&Writer::renameRelation);
-    for (int d = 0; d < 8; ++d)
-        for (const SchemaRelation &r : m_in.to.relations) {
-            const Plan *p = m_byTo.value(&r);
-            if (p && (p->mode == Mode::Create || p->mode == Mode::Recreate) && isTable(r) &&
-                depth(m_in.to, &r) == d)
-                createTable(r, p->why);
-        }
+    // A new partition of a table that stays comes once that table has its final columns,
+    // indexes and partition bounds.
+    auto createTables = [&](bool ofStayingTables) {
+        for (int d = 0; d < 8; ++d)
+            for (const SchemaRelation &r : m_in.to.relations) {
+                const Plan *p = m_byTo.value(&r);
+                if (!p || (p->mode != Mode::Create && p->mode != Mode::Recreate) || !isTable(r) ||
+                    depth(m_in.to, &r) != d)
+                    continue;
+                const SchemaRelation *parent = parentOf(m_in.to, r);
+                const Plan *pp = parent ? m_byTo.value(parent) : nullptr;
+                const bool stays = parent && (!pp || pp->mode == Mode::Alter);
+                if (stays == ofStayingTables)
+                    createTable(r, p->why);
+            }
+    };
+    createTables(false);
     alterTables(&Writer::alterColumns);
     alterTables(&Writer::addTableParts);
+    alterTables(&Writer::rebindPartition);
+    createTables(true);
     ownSequences();
     addForeignKeys();
     dropSequencesAndTypes();

@@ -33,6 +33,11 @@ public:
     explicit Writer(const Input &in) : m_in(in) {}
     MigrationScript run();
 
+    // The primary key's columns in key order: from primaryKeyPosition, else from the index that
+    // enforces it (the PostgreSQL inspector fills only the index).
+    static QStringList primaryKeyColumns(const SchemaRelation &r);
+    static QString primaryKeyName(const SchemaRelation &r);
+
 private:
     // Planning (PostgresMigration.cpp).
     void planRelations();
@@ -68,6 +73,7 @@ private:
     void createTable(const SchemaRelation &r, const QString &why);
     void alterColumns(const Plan &p);
     void addTableParts(const Plan &p);
+    void rebindPartition(const Plan &p);
     void renameRelation(const Plan &p);
     QString columnDefinition(const SchemaRelation &r, const SchemaColumn &c) const;
     QString identityOptions(const SchemaRelation &r, const SchemaColumn &c) const;
@@ -84,6 +90,9 @@ private:
         return m_in.oneSchema ? name : schema + u'.' + name;
     }
     static QString qualified(const SchemaRelation &r);
+    // The diff compares primary keys by primaryKeyPosition: where the snapshots carry only the
+    // index, a primary key that changes is found here, as a change of its own.
+    void addPrimaryKeyChanges();
     static QString ownedByText(const SchemaRelation &r, const SchemaColumn &c);
     static const SchemaColumn *column(const SchemaRelation *r, const QString &name);
     static const SchemaIndex *index(const SchemaRelation *r, const QString &name);
@@ -109,7 +118,8 @@ private:
     QSet<QString> m_createdSequences; // "schema.name" created in this script
     QSet<QString> m_alteredSequences; // "schema.name" altered (one statement each)
     QSet<QString> m_pairedSequences;  // removed + added serial sequences written as a rename
-    bool m_addsEnumValue = false;     // ALTER TYPE … ADD VALUE: not in one transaction
+    std::deque<SchemaChange> m_extraChanges; // addPrimaryKeyChanges()'s
+    bool m_addsEnumValue = false;            // ALTER TYPE … ADD VALUE: not in one transaction
 };
 
 } // namespace retort::schema_migration::pg

@@ -74,6 +74,21 @@ QString createIndexText(const SchemaIndex &i, bool ifNotExists)
     return text;
 }
 
+// "CONSTRAINT t_pkey PRIMARY KEY (a, b)"; "" when `r` has none.
+QString primaryKeyClause(const SchemaRelation &r)
+{
+    const QStringList columns = Writer::primaryKeyColumns(r);
+    if (columns.isEmpty())
+        return {};
+    QStringList names;
+    for (const QString &c : columns)
+        names.append(pgQuoteIdent(c));
+    const QString name = Writer::primaryKeyName(r);
+    return (name.isEmpty() ? QString()
+                           : QStringLiteral("CONSTRAINT ") + pgQuoteIdent(name) + u' ') +
+           QStringLiteral("PRIMARY KEY (%1)").arg(names.join(QStringLiteral(", ")));
+}
+
 } // namespace
 
 const SchemaRelation *Writer::parentOf(const SchemaSnapshot &s, const SchemaRelation &r) const
@@ -267,18 +282,24 @@ void Writer::dropTableParts(const Plan &p)
         } else if (c->objectKind == u"unique constraint" || c->objectKind == u"check") {
             dropConstraint(c->name);
         } else if (c->objectKind == u"primary key") {
-            QString name = r.name + QStringLiteral("_pkey");
-            for (const SchemaIndex &i : r.indexes)
-                if (i.primary)
-                    name = i.name;
-            dropConstraint(name);
+            const QString name = primaryKeyName(r);
+            dropConstraint(name.isEmpty() ? r.name + QStringLiteral("_pkey") : name);
         }
     }
+}
+
+// A partition's new bound: detached and attached again, once its parent has its final columns
+// (a detached partition would miss those the parent gains).
+void Writer::rebindPartition(const Plan &p)
+{
+    const SchemaRelation *parent = parentOf(m_in.to, *p.to);
     for (const SchemaChange *c : p.changes)
-        if (c->attribute == u"partition bound" && !r.partitionOf.isEmpty())
-            if (const SchemaRelation *parent = parentOf(m_in.from, r))
-                m_b.add(QStringLiteral("ALTER TABLE %1 DETACH PARTITION %2")
-                            .arg(qualified(*parent), self));
+        if (c->attribute == u"partition bound" && c->name.isEmpty() && parent) {
+            m_b.add(QStringLiteral("ALTER TABLE %1 DETACH PARTITION %2")
+                        .arg(qualified(*parent), qualified(*p.to)));
+            m_b.add(QStringLiteral("ALTER TABLE %1 ATTACH PARTITION %2 %3")
+                        .arg(qualified(*parent), qualified(*p.to), p.to->partitionBound));
+        }
 }
 
 void Writer::createTable(const SchemaRelation &r, const QString &why)
@@ -292,22 +313,8 @@ void Writer::createTable(const SchemaRelation &r, const QString &why)
     if (!parent) {
         for (const SchemaColumn &c : r.columns)
             parts.append(columnDefinition(r, c));
-        std::vector<std::pair<int, QString>> key;
-        for (const SchemaColumn &c : r.columns)
-            if (c.primaryKeyPosition > 0)
-                key.emplace_back(c.primaryKeyPosition, pgQuoteIdent(c.name));
-        std::sort(key.begin(), key.end());
-        if (!key.empty()) {
-            QStringList names;
-            for (const auto &k : key)
-                names.append(k.second);
-            QString name;
-            for (const SchemaIndex &i : r.indexes)
-                if (i.primary)
-                    name = QStringLiteral("CONSTRAINT ") + pgQuoteIdent(i.name) + u' ';
-            parts.append(name +
-                         QStringLiteral("PRIMARY KEY (%1)").arg(names.join(QStringLiteral(", "))));
-        }
+        if (const QString key = primaryKeyClause(r); !key.isEmpty())
+            parts.append(key);
     }
     for (const SchemaIndex &i : r.indexes) {
         if (i.constraint != u"unique" && i.constraint != u"exclusion")
@@ -529,10 +536,6 @@ void Writer::alterColumns(const Plan &p)
                 QStringLiteral("COMMENT ON TABLE %1 IS %2").arg(self, literalOrNull(rb.comment)));
         else if (c->attribute == u"owner")
             m_b.add(QStringLiteral("ALTER TABLE %1 OWNER TO %2").arg(self, pgQuoteIdent(rb.owner)));
-        else if (c->attribute == u"partition bound")
-            if (const SchemaRelation *parent = parentOf(m_in.to, rb))
-                m_b.add(QStringLiteral("ALTER TABLE %1 ATTACH PARTITION %2 %3")
-                            .arg(qualified(*parent), self, rb.partitionBound));
     }
 }
 
@@ -562,20 +565,8 @@ void Writer::addTableParts(const Plan &p)
         if (!comes || (partition && inheritedFromParent(m_in.to, rb, kind, c->name)))
             continue;
         if (kind == u"primary key") {
-            QStringList names;
-            std::vector<std::pair<int, QString>> key;
-            for (const SchemaColumn &col : rb.columns)
-                if (col.primaryKeyPosition > 0)
-                    key.emplace_back(col.primaryKeyPosition, pgQuoteIdent(col.name));
-            std::sort(key.begin(), key.end());
-            for (const auto &k : key)
-                names.append(k.second);
-            QString name;
-            for (const SchemaIndex &i : rb.indexes)
-                if (i.primary)
-                    name = QStringLiteral("CONSTRAINT ") + pgQuoteIdent(i.name) + u' ';
-            m_b.add(QStringLiteral("ALTER TABLE %1 ADD %2PRIMARY KEY (%3)")
-                        .arg(self, name, names.join(QStringLiteral(", "))));
+            if (const QString key = primaryKeyClause(rb); !key.isEmpty())
+                m_b.add(QStringLiteral("ALTER TABLE %1 ADD %2").arg(self, key));
         } else if (kind == u"unique constraint" || kind == u"index") {
             const SchemaIndex *i = index(&rb, c->name);
             if (!i)
