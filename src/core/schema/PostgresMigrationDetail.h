@@ -14,6 +14,11 @@
 
 namespace retort::schema_migration::pg {
 
+// The type a column's format_type() names, without array brackets, is `t`.
+bool usesType(const QString &columnType, const SchemaType &t);
+// Every item of `small` is in `big`, in the same order.
+bool isSubsequence(const QStringList &small, const QStringList &big);
+
 enum class Mode { Alter, Create, Drop, Recreate };
 
 struct Plan {

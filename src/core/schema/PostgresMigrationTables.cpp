@@ -468,10 +468,12 @@ void Writer::alterColumns(const Plan &p)
             alter(name, QStringLiteral("DROP DEFAULT"));
         if (retype) {
             QString what = QStringLiteral("TYPE ") + b->type;
-            if (attrs.contains(QStringLiteral("collation")))
-                what += QStringLiteral(" COLLATE ") + (b->collation.isEmpty()
-                                                           ? QStringLiteral("\"default\"")
-                                                           : pgQuoteIdent(b->collation));
+            // A new type brings its own default collation; an unchanged one is reset explicitly.
+            if (!b->collation.isEmpty())
+                what += QStringLiteral(" COLLATE ") + pgQuoteIdent(b->collation);
+            else if (attrs.contains(QStringLiteral("collation")) &&
+                     !attrs.contains(QStringLiteral("type")))
+                what += QStringLiteral(" COLLATE \"default\"");
             if (attrs.contains(QStringLiteral("type"))) {
                 what += QStringLiteral(" USING %1::%2").arg(pgQuoteIdent(name), b->type);
                 if (!widens(a->type, b->type))
