@@ -416,8 +416,7 @@ public:
     // One random change; false when it does not apply to `m`.
     bool mutate(Model &m)
     {
-        static int serial = 0;
-        ++serial;
+        const int serial = ++m_serial;
         Table &t = any(m.tables);
         const QString fresh = QString("n%1").arg(serial);
         switch (pick(31)) {
@@ -760,6 +759,7 @@ public:
 
 private:
     std::mt19937 m_rng;
+    int m_serial = 0; // fresh names
 };
 
 constexpr int kPairs = 80;
@@ -1152,6 +1152,13 @@ std::vector<HandMade> handMade()
          {"CREATE TABLE t (id serial PRIMARY KEY, a integer, b text)", "CREATE INDEX t_a ON t (a)"},
          {"CREATE TABLE s (id serial PRIMARY KEY, a integer, b text)", "CREATE INDEX s_a ON s (a)"},
          "ALTER TABLE public.t RENAME TO s",
+         ""},
+        {"generated names follow a rename",
+         {"CREATE TABLE t (id integer PRIMARY KEY, a integer UNIQUE CHECK (a > 0), b integer)",
+          "CREATE TABLE u (id integer PRIMARY KEY, t_id integer REFERENCES t)"},
+         {"CREATE TABLE s (id integer PRIMARY KEY, a integer UNIQUE CHECK (a > 0), b integer)",
+          "CREATE TABLE u (id integer PRIMARY KEY, s_id integer REFERENCES s)"},
+         "ALTER TABLE public.s RENAME CONSTRAINT t_a_check TO s_a_check",
          ""},
         {"table rename not confirmed",
          {kBase},

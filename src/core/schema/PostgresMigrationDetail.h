@@ -78,6 +78,7 @@ private:
     void createTable(const SchemaRelation &r, const QString &why);
     void alterColumns(const Plan &p);
     void addTableParts(const Plan &p);
+    void alignGeneratedNames(const Plan &p);
     void rebindPartition(const Plan &p);
     void renameRelation(const Plan &p);
     QString columnDefinition(const SchemaRelation &r, const SchemaColumn &c) const;

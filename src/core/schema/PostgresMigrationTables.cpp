@@ -541,11 +541,76 @@ void Writer::alterColumns(const Plan &p)
     }
 }
 
+// After a table or column rename, the names the server generated from the old ones (t_pkey,
+// t_a_key, t_a_check, t_a_fkey) are the target's, so that a later script written from the target
+// finds them. The diff sees no difference in them; it is only the database that would.
+void Writer::alignGeneratedNames(const Plan &p)
+{
+    if (!p.renamed && p.columnRenames.isEmpty())
+        return;
+    const SchemaRelation &ra = *p.from, &rb = *p.to;
+    QSet<QString> mentioned; // names a change of the diff already handles
+    for (const SchemaChange *c : p.changes)
+        mentioned << c->name << c->before << c->after;
+    auto renamedColumns = [&](QStringList columns) {
+        for (QString &c : columns)
+            c = p.columnRenames.value(c, c);
+        return columns;
+    };
+    for (const SchemaIndex &ia : ra.indexes) {
+        if (mentioned.contains(ia.name) || index(&rb, ia.name))
+            continue;
+        for (const SchemaIndex &ib : rb.indexes)
+            if (!mentioned.contains(ib.name) && !index(&ra, ib.name) && ib.primary == ia.primary &&
+                ib.constraint == ia.constraint && ib.unique == ia.unique &&
+                ib.method == ia.method && ib.partial == ia.partial &&
+                ib.columns == renamedColumns(ia.columns)) {
+                m_b.add(QStringLiteral("ALTER INDEX %1 RENAME TO %2")
+                            .arg(detail::pgQualified(rb.schema, ia.name), pgQuoteIdent(ib.name)));
+                mentioned << ib.name;
+                break;
+            }
+    }
+    auto renameConstraint = [&](const QString &from, const QString &to) {
+        m_b.add(QStringLiteral("ALTER TABLE %1 RENAME CONSTRAINT %2 TO %3")
+                    .arg(qualified(rb), pgQuoteIdent(from), pgQuoteIdent(to)));
+        mentioned << to;
+    };
+    for (const SchemaForeignKey &ka : ra.foreignKeys) {
+        if (mentioned.contains(ka.name) || foreignKey(&rb, ka.name))
+            continue;
+        for (const SchemaForeignKey &kb : rb.foreignKeys)
+            if (!mentioned.contains(kb.name) && !foreignKey(&ra, kb.name) &&
+                kb.columns == renamedColumns(ka.columns) && kb.refTable == ka.refTable &&
+                kb.refColumns == ka.refColumns) {
+                renameConstraint(ka.name, kb.name);
+                break;
+            }
+    }
+    for (const SchemaCheck &ca : ra.checks) {
+        if (mentioned.contains(ca.name) || check(rb.checks, ca.name))
+            continue;
+        // The check's text follows a column rename: compare with the renames applied.
+        QString text = ca.definition;
+        for (auto it = p.columnRenames.cbegin(); it != p.columnRenames.cend(); ++it)
+            text.replace(QRegularExpression(
+                             QStringLiteral("\\b%1\\b").arg(QRegularExpression::escape(it.key()))),
+                         it.value());
+        for (const SchemaCheck &cb : rb.checks)
+            if (!mentioned.contains(cb.name) && !check(ra.checks, cb.name) &&
+                cb.definition == text) {
+                renameConstraint(ca.name, cb.name);
+                break;
+            }
+    }
+}
+
 void Writer::addTableParts(const Plan &p)
 {
     const SchemaRelation &rb = *p.to;
     const QString self = qualified(rb);
     const bool partition = !rb.partitionOf.isEmpty();
+    alignGeneratedNames(p);
     for (const SchemaChange *c : p.changes) {
         const bool renames = c->change == ChangeKind::Changed && c->attribute == u"name";
         const bool comes =
