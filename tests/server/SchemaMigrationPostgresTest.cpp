@@ -85,7 +85,8 @@ public:
     }
     QString reset(const QStringList &schema)
     {
-        return run(QStringList{"DROP SCHEMA public CASCADE", "CREATE SCHEMA public", kTouch} +
+        return run(QStringList{"DROP SCHEMA IF EXISTS app CASCADE", "DROP SCHEMA public CASCADE",
+                               "CREATE SCHEMA public", kTouch} +
                    schema);
     }
     // The primary keys ("t PRIMARY KEY (id)"): SchemaDiff compares them by
@@ -957,6 +958,16 @@ std::vector<HandMade> handMade()
           "KEY, a integer)"},
          "INCREMENT BY 10",
          ""},
+        {"identity column widened",
+         {"CREATE TABLE t (id integer GENERATED ALWAYS AS IDENTITY PRIMARY KEY, a integer)"},
+         {"CREATE TABLE t (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, a integer)"},
+         "TYPE bigint USING id::bigint",
+         ""},
+        {"serial becomes bigserial",
+         {"CREATE TABLE t (id serial PRIMARY KEY, a integer)"},
+         {"CREATE TABLE t (id bigserial PRIMARY KEY, a integer)"},
+         "AS bigint",
+         ""},
         {"serial column added",
          {kBase},
          {kBase, "ALTER TABLE t ADD COLUMN n serial"},
@@ -1075,6 +1086,40 @@ std::vector<HandMade> handMade()
          {kBase, "CREATE TRIGGER t_touch BEFORE INSERT ON t FOR EACH ROW EXECUTE FUNCTION "
                  "touch()"},
          "DROP TRIGGER t_touch",
+         ""},
+        {"trigger renamed",
+         {kBase, "CREATE TRIGGER t_touch BEFORE UPDATE ON t FOR EACH ROW EXECUTE FUNCTION "
+                 "touch()"},
+         {kBase, "CREATE TRIGGER t_touched BEFORE UPDATE ON t FOR EACH ROW EXECUTE FUNCTION "
+                 "touch()"},
+         // The diff compares a trigger's whole statement, name included: a drop and an add.
+         "CREATE TRIGGER t_touched",
+         ""},
+        {"exclusion constraint",
+         {"CREATE TABLE t (id integer, r int4range)"},
+         {"CREATE TABLE t (id integer, r int4range, CONSTRAINT t_r_excl EXCLUDE USING gist (r "
+          "WITH &&))"},
+         "ADD CONSTRAINT t_r_excl EXCLUDE USING gist (r WITH &&)",
+         ""},
+        {"another schema",
+         {kBase},
+         {kBase, "CREATE SCHEMA app", "CREATE TYPE app.level AS ENUM ('low', 'high')",
+          "CREATE TABLE app.jobs (id integer PRIMARY KEY, t_id integer REFERENCES public.t, lvl "
+          "app.level)",
+          "CREATE VIEW app.recent AS SELECT id FROM app.jobs"},
+         "CREATE SCHEMA app",
+         ""},
+        {"names that need quotes",
+         {"CREATE TABLE \"Order Lines\" (id integer PRIMARY KEY)"},
+         {"CREATE TABLE \"Order Lines\" (id integer PRIMARY KEY, \"select\" text, \"Qty\" "
+          "integer CHECK (\"Qty\" > 0))",
+          "CREATE INDEX \"Lines by Qty\" ON \"Order Lines\" (\"Qty\")"},
+         "ADD COLUMN \"select\" text",
+         ""},
+        {"view comment",
+         {kBase, "CREATE VIEW v AS SELECT id FROM t"},
+         {kBase, "CREATE VIEW v AS SELECT id FROM t", "COMMENT ON VIEW v IS 'ids'"},
+         "COMMENT ON VIEW public.v IS 'ids'",
          ""},
         {"views over a retyped column",
          {kBase, "CREATE VIEW v AS SELECT id, a FROM t", "CREATE VIEW w AS SELECT a FROM v",
