@@ -63,6 +63,32 @@ bool widens(const QString &fromType, const QString &toType)
     return false;
 }
 
+// The family of a built-in type, for casts: "number", "string", "time", "boolean", else itself.
+QString typeFamily(const QString &type)
+{
+    const QString t = type.toLower().simplified();
+    static const QRegularExpression number(
+        QStringLiteral("^(smallint|integer|bigint|numeric|real|double precision)\\b"));
+    static const QRegularExpression string(QStringLiteral("^(text|character|varchar|char)\\b"));
+    static const QRegularExpression time(QStringLiteral("^(date|timestamp)\\b"));
+    if (number.match(t).hasMatch())
+        return QStringLiteral("number");
+    if (string.match(t).hasMatch())
+        return QStringLiteral("string");
+    if (time.match(t).hasMatch())
+        return QStringLiteral("time");
+    return t;
+}
+
+// `value::to` works for a value of type `from`: within a family, or to or from a string (every
+// type has text input and output). Else the conversion goes through text.
+bool castsDirectly(const QString &from, const QString &to)
+{
+    const QString a = typeFamily(from), b = typeFamily(to);
+    return a == b || a == u"string" || b == u"string" || (a == u"boolean" && b == u"number") ||
+           (a == u"number" && b == u"boolean");
+}
+
 QString createIndexText(const SchemaIndex &i, bool ifNotExists)
 {
     QString text =
@@ -475,7 +501,17 @@ void Writer::alterColumns(const Plan &p)
                      !attrs.contains(QStringLiteral("type")))
                 what += QStringLiteral(" COLLATE \"default\"");
             if (attrs.contains(QStringLiteral("type"))) {
-                what += QStringLiteral(" USING %1::%2").arg(pgQuoteIdent(name), b->type);
+                // An enum casts to and from text only.
+                auto isEnum = [](const SchemaSnapshot &s, const QString &type) {
+                    return std::any_of(s.types.begin(), s.types.end(), [&](const SchemaType &t) {
+                        return t.kind == u"enum" && usesType(type, t);
+                    });
+                };
+                const bool viaText = isEnum(m_in.from, a->type) || isEnum(m_in.to, b->type) ||
+                                     !castsDirectly(a->type, b->type);
+                what += QStringLiteral(" USING %1::%2%3")
+                            .arg(pgQuoteIdent(name), viaText ? QStringLiteral("text::") : QString(),
+                                 b->type);
                 if (!widens(a->type, b->type))
                     m_b.review(QStringLiteral("changes the type of %1.%2 %3 → %4: check that "
                                               "every value converts (and fits)")
