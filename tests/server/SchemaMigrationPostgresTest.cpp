@@ -1279,6 +1279,8 @@ TEST_F(SchemaMigrationPostgres, EachObjectKindAndAttributeRoundTrips)
             return h.confirm ? possibleRenames(d) : std::vector<ConfirmedRename>{};
         });
         ASSERT_TRUE(r.error.isEmpty()) << report(r, h.a, h.b);
+        if (qEnvironmentVariableIsSet("MIGRATION_TEST_VERBOSE"))
+            std::cout << "== " << h.name << report(r, h.a, h.b) << std::endl;
         EXPECT_TRUE(r.up.text().contains(h.upgradeHas)) << report(r, h.a, h.b);
         if (h.reviewHas.isEmpty())
             EXPECT_TRUE(r.up.reviews.isEmpty()) << report(r, h.a, h.b);

@@ -123,7 +123,8 @@ const SchemaRelation *Writer::parentOf(const SchemaSnapshot &s, const SchemaRela
 }
 
 // What a partitioned parent's own object makes on its partition: a trigger or check of the same
-// name, a primary key or unique constraint on the same columns.
+// name, a primary key, a constraint or index of the same kind on the same columns (a partition's
+// own index just like its parent's is taken for the parent's).
 bool Writer::inheritedFromParent(const SchemaSnapshot &s, const SchemaRelation &r,
                                  const QString &objectKind, const QString &name) const
 {
@@ -143,8 +144,8 @@ bool Writer::inheritedFromParent(const SchemaSnapshot &s, const SchemaRelation &
             return false;
         for (const SchemaIndex &i : parent->indexes)
             if (i.constraint == own->constraint && i.columns == own->columns &&
-                i.unique == own->unique && i.method == own->method)
-                return objectKind == u"unique constraint" || !own->constraint.isEmpty();
+                i.unique == own->unique && i.method == own->method && i.partial == own->partial)
+                return true;
     }
     return false;
 }
