@@ -380,7 +380,8 @@ void Writer::createTable(const SchemaRelation &r, const QString &why)
     for (const QString &s : std::as_const(after))
         m_b.add(s);
     for (const SchemaIndex &i : r.indexes)
-        if (i.constraint.isEmpty() && !i.definition.isEmpty())
+        if (i.constraint.isEmpty() && !i.definition.isEmpty() &&
+            !(parent && inheritedFromParent(m_in.to, r, QStringLiteral("index"), i.name)))
             m_b.add(createIndexText(i, parent != nullptr));
     for (const SchemaTrigger &t : r.triggers)
         if (!parent || !trigger(parent, t.name))
