@@ -223,8 +223,10 @@ TEST(PostgresMigration, AConfirmedTableRenameKeepsItsRows)
     o.renames = possibleRenames(diffSchemas(a, b));
     ASSERT_EQ(o.renames.size(), 1u);
     const MigrationScript m = migrationScript(a, b, o);
+    // The key's generated name follows the table's, as the target has it.
     EXPECT_EQ(code(m), (QStringList{"ALTER TABLE public.orders RENAME TO purchases;",
-                                    "COMMENT ON TABLE public.purchases IS 'what was bought';"}))
+                                    "COMMENT ON TABLE public.purchases IS 'what was bought';",
+                                    "ALTER INDEX public.orders_pkey RENAME TO purchases_pkey;"}))
         << shown(m);
     const MigrationScript unconfirmed = migrationScript(a, b);
     EXPECT_EQ(indexOf(code(unconfirmed), "DROP TABLE public.orders;"), 0) << shown(unconfirmed);

@@ -438,7 +438,10 @@ void Writer::planForeignKeys()
             continue;
         for (const SchemaChange *c : p.changes) {
             const QString &k = c->objectKind;
-            if ((k == u"primary key" || k == u"unique constraint" || k == u"index") &&
+            // A foreign key rests on a unique index (a key, a constraint or a plain one).
+            const SchemaIndex *ix = index(p.from, c->name);
+            if ((k == u"primary key" || k == u"unique constraint" ||
+                 (k == u"index" && ix && ix->unique)) &&
                 (c->change == ChangeKind::Removed ||
                  (c->change == ChangeKind::Changed && c->attribute != u"name")))
                 keysChange.insert(p.from);

@@ -659,6 +659,11 @@ void Writer::addTableParts(const Plan &p)
                 m_b.add(
                     QStringLiteral("ALTER INDEX %1 RENAME TO %2")
                         .arg(detail::pgQualified(rb.schema, c->before), pgQuoteIdent(c->after)));
+            else if (kind == u"foreign key" &&
+                     std::any_of(m_fkDrops.begin(), m_fkDrops.end(), [&](const auto &d) {
+                         return d.first == p.from && d.second == c->before;
+                     }))
+                continue; // dropped, and added again under its new name
             else if (kind == u"check" || kind == u"foreign key")
                 m_b.add(QStringLiteral("ALTER TABLE %1 RENAME CONSTRAINT %2 TO %3")
                             .arg(self, pgQuoteIdent(c->before), pgQuoteIdent(c->after)));
