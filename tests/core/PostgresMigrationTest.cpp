@@ -235,7 +235,7 @@ TEST(PostgresMigration, AConfirmedTableRenameKeepsItsRows)
     EXPECT_TRUE(unconfirmed.reviews.first().contains("not confirmed")) << shown(unconfirmed);
 }
 
-TEST(PostgresMigration, EnumValuesAreAddedInPlaceOutsideATransaction)
+TEST(PostgresMigration, EnumValuesAreAddedInPlace)
 {
     SchemaRelation t = table("t", {col("id", "integer"), col("m", "mood")});
     const SchemaSnapshot a = snapshot({t}, {enumType("mood", {"sad", "happy"})});
@@ -247,7 +247,16 @@ TEST(PostgresMigration, EnumValuesAreAddedInPlaceOutsideATransaction)
                                     "ALTER TYPE public.mood ADD VALUE 'joy' AFTER 'happy';"}))
         << shown(m);
     EXPECT_TRUE(m.reviews.isEmpty());
-    EXPECT_FALSE(m.transactional); // a new value cannot be used in the transaction adding it
+    EXPECT_TRUE(m.transactional); // nothing uses a new value
+
+    // A default naming a new value cannot run in the transaction that added it.
+    SchemaRelation withDefault = t;
+    withDefault.columns[1].defaultValue = "'ok'::mood";
+    const MigrationScript used =
+        migrationScript(a, snapshot({withDefault}, {enumType("mood", {"sad", "ok", "happy"})}));
+    EXPECT_EQ(code(used).last(), "ALTER TABLE public.t ALTER COLUMN m SET DEFAULT 'ok'::mood;")
+        << shown(used);
+    EXPECT_FALSE(used.transactional);
 }
 
 TEST(PostgresMigration, AnEnumLosingAValueIsCreatedAgainWithItsColumnsConverted)

@@ -701,8 +701,13 @@ MigrationScript Writer::run()
     createViews();
     noteColumnOrder();
     MigrationScript script = m_b.done();
-    // A value ALTER TYPE … ADD VALUE adds cannot be used in the transaction that added it.
-    script.transactional = !m_addsEnumValue;
+    // A value ALTER TYPE … ADD VALUE adds cannot be used in the transaction that added it: a
+    // script that uses one (a default, a check, a conversion) runs statement by statement.
+    for (const QString &statement : std::as_const(script.statements))
+        if (!statement.contains(QStringLiteral(" ADD VALUE ")))
+            for (const QString &label : std::as_const(m_addedLabels))
+                if (statement.contains(label))
+                    script.transactional = false;
     return script;
 }
 

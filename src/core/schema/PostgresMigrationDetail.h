@@ -125,7 +125,9 @@ private:
     QSet<QString> m_alteredSequences; // "schema.name" altered (one statement each)
     QSet<QString> m_pairedSequences;  // removed + added serial sequences written as a rename
     std::deque<SchemaChange> m_extraChanges; // addPrimaryKeyChanges()'s
-    bool m_addsEnumValue = false;            // ALTER TYPE … ADD VALUE: not in one transaction
+    // Labels ALTER TYPE … ADD VALUE adds (quoted): a statement using one cannot run in the
+    // transaction that added it.
+    QStringList m_addedLabels;
 };
 
 } // namespace retort::schema_migration::pg

@@ -90,7 +90,7 @@ void Writer::writeTypes()
                         where = QStringLiteral(" BEFORE ") + pgQuoteLiteral(ta.labels.first());
                     m_b.add(QStringLiteral("ALTER TYPE %1 ADD VALUE %2%3")
                                 .arg(self, pgQuoteLiteral(label), where));
-                    m_addsEnumValue = true;
+                    m_addedLabels.append(pgQuoteLiteral(label));
                 }
             } else if (c->objectKind == u"type" && a == u"not null") {
                 if (tb->notNull)
