@@ -700,6 +700,13 @@ MigrationScript Writer::run()
     dropSequencesAndTypes();
     createViews();
     noteColumnOrder();
+    // A schema only `from` has may hold what no snapshot shows (functions): a person drops it.
+    if (!m_in.oneSchema)
+        for (const QString &schema : m_in.from.schemas)
+            if (!m_in.to.schemas.contains(schema))
+                m_b.noteOnly(QStringLiteral("schema %1 is not in the target: drop it by hand "
+                                            "(DROP SCHEMA %2) once nothing else is in it")
+                                 .arg(schema, pgQuoteIdent(schema)));
     MigrationScript script = m_b.done();
     // A value ALTER TYPE … ADD VALUE adds cannot be used in the transaction that added it: a
     // script that uses one (a default, a check, a conversion) runs statement by statement.
