@@ -143,7 +143,35 @@ void Writer::recreateType(const SchemaType &ta, const SchemaType &tb, const QStr
             if (usesType(c.type, ta))
                 columns.emplace_back(&r, &c);
     }
+    // Checks and index predicates that name the type name the old one once it is renamed, and
+    // would stop the conversion ("operator does not exist: t = t_old"): out of the way first,
+    // back (as they were) after. Those the diff changes are gone already and come back later.
+    std::vector<std::pair<const SchemaRelation *, const SchemaCheck *>> checks;
+    std::vector<std::pair<const SchemaRelation *, const SchemaIndex *>> indexes;
+    for (const SchemaRelation &r : m_in.from.relations) {
+        if (std::none_of(columns.begin(), columns.end(),
+                         [&](const auto &rc) { return rc.first == &r; }))
+            continue;
+        QSet<QString> handled;
+        if (const Plan *p = m_byFrom.value(&r))
+            for (const SchemaChange *c : p->changes)
+                if (c->change == ChangeKind::Removed ||
+                    (c->change == ChangeKind::Changed && c->attribute != u"name"))
+                    handled.insert(c->name);
+        for (const SchemaCheck &k : r.checks)
+            if (!handled.contains(k.name) && mentions(k.definition, ta.name))
+                checks.emplace_back(&r, &k);
+        for (const SchemaIndex &i : r.indexes)
+            if (!handled.contains(i.name) && i.constraint.isEmpty() && !i.definition.isEmpty() &&
+                mentions(i.definition, ta.name))
+                indexes.emplace_back(&r, &i);
+    }
     m_b.review(why);
+    for (const auto &[r, k] : checks)
+        m_b.add(QStringLiteral("ALTER TABLE %1 DROP CONSTRAINT %2")
+                    .arg(qualified(*r), pgQuoteIdent(k->name)));
+    for (const auto &[r, i] : indexes)
+        m_b.add(QStringLiteral("DROP INDEX ") + detail::pgQualified(r->schema, i->name));
     for (const auto &[r, c] : columns)
         if (c->defaultValue && c->generated.isEmpty())
             m_b.add(QStringLiteral("ALTER TABLE %1 ALTER COLUMN %2 DROP DEFAULT")
@@ -169,6 +197,12 @@ void Writer::recreateType(const SchemaType &ta, const SchemaType &tb, const QStr
             m_b.add(QStringLiteral("ALTER TABLE %1 ALTER COLUMN %2 SET DEFAULT %3")
                         .arg(qualified(*r), pgQuoteIdent(c->name), *tc->defaultValue));
     }
+    for (const auto &[r, k] : checks)
+        m_b.add(QStringLiteral("ALTER TABLE %1 ADD CONSTRAINT %2 %3")
+                    .arg(qualified(*r), pgQuoteIdent(k->name), checkClause(*k)));
+    for (const auto &[r, i] : indexes)
+        m_b.add(
+            QString(i->definition).replace(QStringLiteral(" ON ONLY "), QStringLiteral(" ON ")));
     m_b.add(
         QStringLiteral("DROP %1 %2").arg(typeKeyword(ta), detail::pgQualified(ta.schema, oldName)));
 }
