@@ -1,7 +1,7 @@
 // PostgreSQL SQL for SchemaMigration.h: the plan per relation and the phases, in this order —
 //  1. CREATE SCHEMA for schemas only `to` has;
 //  2. drop the views that change or read a relation whose columns change (readers first);
-//  3. drop the foreign keys that change or whose tables, keys or column types change;
+//  3. drop the foreign keys that change or rest on a changed key, unique index or column type;
 //  4. drop the tables that go or are created again (partitions and referencing tables first);
 //  5. drop the triggers, indexes and constraints that go or change (partitioned parents first);
 //  6. types: create, add enum values, alter domains, or recreate one (rename the old, create,
@@ -9,11 +9,13 @@
 //  7. sequences: create (not identity ones: their column makes them), alter, rename;
 //  8. rename confirmed tables, create new ones (parents before partitions, no foreign keys);
 //  9. columns: rename, drop, alter (type, nullability, default, identity, generated, collation),
-//     add, comments; table comments, partition bounds;
-// 10. add the primary keys, constraints, indexes and triggers; rename those renamed;
-// 11. ALTER SEQUENCE … OWNED BY, once the columns exist; add the foreign keys;
-// 12. drop the sequences and types that go; create the views in dependency order; notes on
-//     column order, which PostgreSQL cannot change.
+//     add, comments; table comments;
+// 10. add the primary keys, constraints, indexes and triggers; rename those renamed (and the
+//     names the server generated from a renamed table or column);
+// 11. partitions with a new bound detached and attached; new partitions of staying tables;
+// 12. ALTER SEQUENCE … OWNED BY, once the columns exist; add the foreign keys;
+// 13. drop the sequences and types that go; create the views in dependency order; notes on
+//     column order, which PostgreSQL cannot change, and on schemas the target lacks.
 // Types and sequences are written in PostgresMigrationTypes.cpp, a table's own statements in
 // PostgresMigrationTables.cpp.
 
