@@ -404,7 +404,7 @@ void Writer::alterColumns(const Plan &p)
         parentPlan = m_byTo.value(parent);
     // A partition follows its parent's column changes: only its own are written.
     auto parentDoes = [&](const SchemaChange &c) {
-        if (rb.partitionOf.isEmpty())
+        if (rb.partitionOf.isEmpty() || c.attribute == u"comment") // a comment is its own
             return false;
         if (!parentPlan)
             return c.attribute != u"comment" && c.attribute != u"default";
