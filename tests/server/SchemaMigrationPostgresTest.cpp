@@ -223,7 +223,9 @@ struct Model {
     std::vector<View> views;
     bool partitioned = false;
     QString partitionBound = "FROM (0) TO (100)";
-    QString comment; // for a partition-less variety: the partitioned table's comment
+    QString comment;              // the partitioned table's
+    bool partitionColumn = false; // it has one more column (with a default)
+    bool partitionCheck = false;  // and a check
 };
 
 QStringList render(const Model &m)
@@ -281,6 +283,10 @@ QStringList render(const Model &m)
         out << "CREATE TABLE events_a PARTITION OF events FOR VALUES " + m.partitionBound;
         out << "CREATE TABLE events_b PARTITION OF events FOR VALUES FROM (1000) TO (2000)";
         out << "CREATE INDEX events_k ON events (k)";
+        if (m.partitionColumn)
+            out << "ALTER TABLE events ADD COLUMN extra integer DEFAULT 0 NOT NULL";
+        if (m.partitionCheck)
+            out << "ALTER TABLE events ADD CONSTRAINT events_k_check CHECK (k >= 0)";
         if (!m.comment.isEmpty())
             out << "COMMENT ON TABLE events IS '" + m.comment + "'";
     }
@@ -411,7 +417,7 @@ public:
             m.views.push_back({"v1", "SELECT id, c1 FROM t1 WHERE id > 10", false});
         if (chance(25))
             m.views.push_back({"mv1", "SELECT count(*) AS n FROM t2", true});
-        m.partitioned = chance(35);
+        m.partitioned = chance(50);
         return m;
     }
 
@@ -726,14 +732,22 @@ public:
                         return false;
             m.enums.pop_back();
             return true;
-        case 26: // a partitioned table, or another bound for a partition
-            if (!m.partitioned)
+        case 26: { // a partitioned table; another bound, a comment, a column, a check for it
+            if (!m.partitioned) {
                 m.partitioned = true;
-            else if (turn())
+                return true;
+            }
+            const int k = m_turns[m_kind]++ % 4;
+            if (k == 0)
                 m.partitionBound = "FROM (0) TO (500)";
-            else
+            else if (k == 1)
                 m.comment = "events " + fresh;
+            else if (k == 2)
+                m.partitionColumn = !m.partitionColumn;
+            else
+                m.partitionCheck = !m.partitionCheck;
             return true;
+        }
         case 27: { // a column of a type that changes: to text
             for (Col &c : t.cols)
                 if ((c.type.startsWith('e') || c.type == "positive") && c.generated.isEmpty()) {
