@@ -167,6 +167,12 @@ void Writer::recreateType(const SchemaType &ta, const SchemaType &tb, const QStr
                 indexes.emplace_back(&r, &i);
     }
     m_b.review(why);
+    for (const SchemaType &d : m_in.from.types)
+        if (d.kind == u"domain" && usesType(d.baseType, ta))
+            m_b.review(QStringLiteral("domain %1 is over %2, which this does not carry over: "
+                                      "the old type cannot be dropped until the domain is "
+                                      "recreated over the new one by hand")
+                           .arg(d.schema + u'.' + d.name, ta.schema + u'.' + ta.name));
     for (const auto &[r, k] : checks)
         m_b.add(QStringLiteral("ALTER TABLE %1 DROP CONSTRAINT %2")
                     .arg(qualified(*r), pgQuoteIdent(k->name)));
