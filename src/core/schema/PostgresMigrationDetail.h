@@ -3,7 +3,9 @@
 // Private to PostgresMigration*.cpp: the PostgreSQL writer of SchemaMigration.h. The diff's
 // changes are grouped into one plan per relation (alter it, create it, drop it, or drop and
 // create it again), then written in phases so that dependencies hold (PostgresMigration.cpp lists
-// them); PostgresMigrationTables.cpp writes a table's own SQL (columns, keys, indexes, triggers).
+// them); PostgresMigrationTables.cpp writes a table's own SQL (columns, keys, indexes, triggers),
+// PostgresMigrationTypes.cpp types and sequences, PostgresMigrationViews.cpp views and foreign
+// keys.
 
 #include "schema/SchemaMigrationDetail.h"
 
