@@ -335,6 +335,10 @@ TEST(PostgresInspector, ReadsEveryObjectKindFieldByField)
     EXPECT_EQ(column(lines, "Line").identity, "by default");
     EXPECT_EQ(column(lines, "Größe").type, "text");
     EXPECT_EQ(index(lines, "Order Lines_pkey").columns, (QStringList{"Order Id", "Line"}));
+    // The key's columns in key order, as SchemaDiff compares keys.
+    EXPECT_EQ(column(lines, "Order Id").primaryKeyPosition, 1);
+    EXPECT_EQ(column(lines, "Line").primaryKeyPosition, 2);
+    EXPECT_EQ(column(lines, "parent line").primaryKeyPosition, 0);
     const SchemaForeignKey &self = foreignKey(lines, "Self Ref");
     EXPECT_EQ(self.columns, (QStringList{"Order Id", "parent line"}));
     EXPECT_EQ(self.refTable, "Order Lines");

@@ -90,8 +90,8 @@ public:
                                "DROP SCHEMA public CASCADE", "CREATE SCHEMA public", kTouch} +
                    schema);
     }
-    // The primary keys ("t PRIMARY KEY (id)"): SchemaDiff compares them by
-    // SchemaColumn::primaryKeyPosition, which the PostgreSQL inspector leaves at 0.
+    // The primary keys ("t PRIMARY KEY (id)") read from the catalog directly: a check of the
+    // inspector's SchemaColumn::primaryKeyPosition, which SchemaDiff compares.
     QString primaryKeys() const
     {
         QSqlQuery q(QSqlDatabase::database(m_name));
@@ -1036,11 +1036,10 @@ std::vector<HandMade> handMade()
          {"CREATE TABLE t (id integer, a integer NOT NULL, b text, PRIMARY KEY (id, a))"},
          "PRIMARY KEY (id, a)",
          "makes public.t.a NOT NULL"},
-        // SchemaDiff does not see a primary key change alone on PostgreSQL (its inspector leaves
-        // primaryKeyPosition at 0): a comment makes the difference that starts the script.
+        // A primary key change alone is a difference (the inspector sets primaryKeyPosition).
         {"primary key dropped",
          {kBase},
-         {"CREATE TABLE t (id integer NOT NULL, a integer, b text)", "COMMENT ON TABLE t IS 'x'"},
+         {"CREATE TABLE t (id integer NOT NULL, a integer, b text)"},
          "DROP CONSTRAINT t_pkey",
          ""},
         {"unique constraint",

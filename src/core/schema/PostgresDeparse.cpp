@@ -158,7 +158,13 @@ void assembleConstraints(PgState &s, QHash<quint32, QList<PgConstraintText>> &ow
                 {c.name, c.validated || text.endsWith(QStringLiteral(" NOT VALID"))
                              ? text
                              : text + QStringLiteral(" NOT VALID")});
-        if (c.type == u'c') {
+        if (c.type == u'p') {
+            // The key's columns in key order (conkey): what SchemaDiff compares as the key.
+            for (qsizetype i = 0; i < c.columns.size(); ++i)
+                for (SchemaColumn &col : rel->columns)
+                    if (col.name == c.columns[i])
+                        col.primaryKeyPosition = int(i) + 1;
+        } else if (c.type == u'c') {
             rel->checks.push_back({c.name, text, c.validated});
         } else if (c.type == u'f' && !c.cloned) {
             const SchemaForeignKey key = foreignKeyOf(s, c, text);

@@ -51,7 +51,8 @@ struct MigrationScript {
     // comment lines; one made of comments only is a note the dialect cannot act on.
     QStringList statements;
     QStringList reviews; // the REVIEW notes, in order, without the "-- REVIEW: " prefix
-    // Statements that must not run in a transaction (none today on the supported engines).
+    // False when the script must not run in one transaction (PostgreSQL: it uses an enum value
+    // it adds, which a transaction cannot before commit); then write `Transactional: false`.
     bool transactional = true;
     bool empty() const { return statements.isEmpty(); }
     // The statements separated by blank lines: a script section.
