@@ -109,6 +109,9 @@ private:
     Status showEffect(const QString &revision, const QString &driver);
     Status checkRoundTrip(const QString &driver);
 
+    // CliLintCommands.cpp: lint [RANGE] [--driver D] [--server-version V], offline (lint/Lint.h).
+    Status cmdLint(const CommandArgs &args);
+
     // CliSecrets.cpp
     Status cmdPassword(const CommandArgs &args);
 

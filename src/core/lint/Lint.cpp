@@ -222,7 +222,11 @@ std::vector<LintFinding> lintScript(const Script &script, LintDirection directio
                 postgresCreatedObjects(splitStatements(up.sql, Dialect::postgresql()));
         context.schema = nullptr; // a downgrade's types are not the next revision's
         const bool empty = !down.present() || splitStatements(down.sql, dialectOf(options)).empty();
-        if (empty && (!script.isPython() || renderedDowngrade)) {
+        // A merge, or a revision whose upgrade does nothing either, has nothing to undo.
+        const bool upgradeDoesSomething =
+            up.present() && !splitStatements(up.sql, dialectOf(options)).empty();
+        if (empty && upgradeDoesSomething && script.downRevisions.size() <= 1 &&
+            (!script.isPython() || renderedDowngrade)) {
             LintFinding f;
             f.rule = QStringLiteral("missing-downgrade");
             f.level = levelOf(f.rule, options);

@@ -239,7 +239,9 @@ private:
     // DDL on an existing table: require-lock-timeout looks for a SET lock_timeout before it.
     void ddlOn(const QString &table, const QString &what)
     {
-        if (createdHere(table) || m_lockTimeoutSet || m_lockTimeoutReported)
+        // A table the upgrade created is new to the application a downgrade returns to.
+        if (createdHere(table) || m_ctx.createdByUpgrade.contains(u"table:"_s + table) ||
+            m_lockTimeoutSet || m_lockTimeoutReported)
             return;
         m_lockTimeoutReported = true;
         add(u"require-lock-timeout"_s,
