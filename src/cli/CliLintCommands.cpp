@@ -4,6 +4,7 @@
 #include "CliOptions.h"
 #include "lint/Lint.h"
 #include "project/Workspace.h"
+#include "workflows/AlembicSql.h"
 
 #include <QDir>
 #include <QJsonArray>
@@ -58,6 +59,36 @@ QJsonObject findingJson(const LintFinding &f, const QString &file)
 }
 
 } // namespace
+
+// Alembic (Python) revisions: the SQL the project's alembic renders offline for `driver`, when
+// it can (one run for the upgrades, one per head for the downgrades); else none, and lint notes
+// each revision it skips.
+QHash<QString, RenderedRevisionSql> Cli::renderAlembic(const CommandArgs &args,
+                                                       const QString &driver)
+{
+    QHash<QString, RenderedRevisionSql> out;
+    const auto &scripts = m_ws->scripts();
+    if (std::none_of(scripts.begin(), scripts.end(), [](const Script &s) { return s.isPython(); }))
+        return out;
+    auto alembic = findAlembic(args.value("--alembic"));
+    if (!alembic) {
+        m_err << "note: " << alembic.error().message << "\n";
+        return out;
+    }
+    const RevisionGraph &g = m_ws->graph();
+    std::vector<AlembicRevision> revisions;
+    for (const Revision &r : g.revisions())
+        revisions.push_back({r.id, r.script->downRevisions});
+    auto sql = renderAllRevisions(*alembic, m_ws->project(), g.ids(g.heads()), revisions, driver);
+    if (!sql) {
+        m_err << "note: alembic could not render the SQL ("
+              << sql.error().message.trimmed().section(u'\n', -1) << ")\n";
+        return out;
+    }
+    for (auto it = sql->constBegin(); it != sql->constEnd(); ++it)
+        out.insert(it.key(), {it->upgrade, it->downgrade});
+    return out;
+}
 
 Status Cli::cmdLint(const CommandArgs &args)
 {
@@ -123,7 +154,7 @@ Status Cli::cmdLint(const CommandArgs &args)
         options.driver = d;
         options.serverVersionNum = *version;
         options.levels = *levels;
-        LintReport r = lintRevisions(*m_ws, revisions, options);
+        LintReport r = lintRevisions(*m_ws, revisions, options, renderAlembic(args, d));
         all.findings.insert(all.findings.end(), r.findings.begin(), r.findings.end());
         for (const QString &n : r.notes)
             if (!all.notes.contains(n))

@@ -98,7 +98,7 @@ const OptionSpec kOptions[] = {
     {.names = "--out -o", .kind = Kind::Value, .value = "DIR", .commands = "convert",
      .required = true, .help = "the folder of the native project to write"},
     {.names = "--alembic", .kind = Kind::Value, .value = "PATH",
-     .commands = "upgrade downgrade convert schema revision",
+     .commands = "upgrade downgrade convert schema revision lint",
      .help = "the project's alembic program (else $RETORT_ALEMBIC, else alembic on PATH)"},
     {.names = "--driver", .kind = Kind::Value, .value = "D", .commands = "convert lint",
      .help = "the SQL dialect: sqlite, postgresql or mysql (convert: default the first "

@@ -1,6 +1,7 @@
 // retort-cli lint: the compiler-like lines, exit codes, --json, RANGE and the project's levels.
 
 #include "CliTestSupport.h"
+#include "workflows/AlembicSql.h"
 
 #include <QDir>
 #include <QFile>
@@ -168,6 +169,54 @@ TEST_F(CliLint, UsageNamesTheOptions)
 {
     const auto r = cli(project(), {"lint", "a:b", "c:d"});
     EXPECT_EQ(r.code, 1);
-    EXPECT_TRUE(r.err.contains("usage: retort-cli lint [RANGE] [--driver D] [--server-version V]"))
+    EXPECT_TRUE(r.err.contains(
+        "usage: retort-cli lint [RANGE] [--alembic PATH] [--driver D] [--server-version V]"))
         << r.err.toStdString();
+}
+
+// Alembic revisions are linted from the SQL the project's alembic renders for the driver (their
+// findings point at line 1 of the .py file); without a usable alembic they are skipped, said.
+TEST(CliLintAlembic, PythonRevisionsAreLintedFromTheSqlAlembicRenders)
+{
+    auto alembic = retort::findAlembic();
+    if (!alembic)
+        GTEST_SKIP() << alembic.error().message.toStdString();
+    QTemporaryDir dir;
+    const QString root = dir.path();
+    QDir().mkpath(root + "/mig/versions");
+    writeFile(root + "/alembic.ini", "[alembic]\nscript_location = %(here)s/mig\n"
+                                     "sqlalchemy.url = sqlite:///%(here)s/a.db\n");
+    writeFile(root + "/mig/env.py",
+              "from alembic import context\nconfig = context.config\n"
+              "context.configure(url=config.get_main_option('sqlalchemy.url'), "
+              "target_metadata=None, literal_binds=True)\n"
+              "with context.begin_transaction():\n    context.run_migrations()\n");
+    writeFile(
+        root + "/mig/versions/b1_ledger.py",
+        "\"\"\"ledger\n\nRevision ID: b1\n\"\"\"\nfrom alembic import op\n"
+        "import sqlalchemy as sa\n\nrevision = 'b1'\ndown_revision = None\n"
+        "branch_labels = None\ndepends_on = None\n\n\n"
+        "def upgrade():\n    op.create_table('ledger', sa.Column('id', sa.BigInteger()))\n\n\n"
+        "def downgrade():\n    op.drop_table('ledger')\n");
+    writeFile(root + "/mig/versions/b2_index.py",
+              "\"\"\"index\n\nRevision ID: b2\n\"\"\"\nfrom alembic import op\n\n"
+              "revision = 'b2'\ndown_revision = 'b1'\nbranch_labels = None\ndepends_on = None\n\n\n"
+              "def upgrade():\n    op.create_index('ix_ledger_id', 'ledger', ['id'])\n\n\n"
+              "def downgrade():\n    op.drop_index('ix_ledger_id', table_name='ledger')\n");
+
+    const auto r = cli(root, {"lint", "--driver", "postgresql"});
+    EXPECT_EQ(r.code, 0) << r.err.toStdString();
+    EXPECT_TRUE(r.out.contains("mig/versions/b2_index.py:1: warning "
+                               "require-concurrent-index-creation: CREATE INDEX ix_ledger_id on "
+                               "ledger"))
+        << r.out.toStdString() << r.err.toStdString();
+    EXPECT_FALSE(r.out.contains("b1_ledger.py:1: error")) << r.out.toStdString();
+
+    const auto skipped =
+        cli(root, {"lint", "--driver", "postgresql", "--alembic", root + "/no-such-alembic"});
+    EXPECT_EQ(skipped.code, 0);
+    EXPECT_EQ(skipped.out, "");
+    EXPECT_TRUE(skipped.err.contains("revision b2 (b2_index.py) is an Alembic revision and its "
+                                     "SQL was not rendered: not linted"))
+        << skipped.err.toStdString();
 }

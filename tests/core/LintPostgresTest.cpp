@@ -2,12 +2,17 @@
 // that triggers exactly that rule, a clean corpus that triggers nothing, the version-aware rules
 // across PostgreSQL 10 / 11 / 12+, allow comments and the project's [lint] levels.
 
+#include "graph/Plan.h"
 #include "lint/Lint.h"
 #include "project/Project.h"
 #include "project/Workspace.h"
 #include "scripts/ScriptParser.h"
 
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
 #include <QSet>
+#include <QTemporaryDir>
 
 #include <gtest/gtest.h>
 
@@ -206,6 +211,10 @@ TEST(LintPostgres, NonVolatileDefaultsRewriteOnlyBeforePostgres11)
     EXPECT_TRUE(lintPg(sql, 110000).empty());
     EXPECT_TRUE(lintPg(sql, 120000).empty());
     EXPECT_TRUE(lintPg(sql, 0).empty()); // unknown: the newest semantics
+    // So does a stored generated column.
+    EXPECT_EQ(rulesOf(lintPg(kLockTimeout + "ALTER TABLE orders ADD COLUMN g bigint GENERATED "
+                                            "ALWAYS AS (id * 2) STORED;")),
+              QStringList{"adding-field-with-volatile-default"});
     // A volatile default rewrites on every version.
     for (int v : {0, 100000, 110000, 150000})
         EXPECT_EQ(rulesOf(lintPg(kLockTimeout + "ALTER TABLE orders ADD COLUMN r float8 DEFAULT "
@@ -283,6 +292,11 @@ TEST(LintPostgres, BinaryCoercibleWideningsDoNotCountAsTypeChanges)
     EXPECT_EQ(alter("qty TYPE integer"),
               (QStringList{"prefer-bigint-over-int", "changing-column-type"}));
     EXPECT_EQ(alter("code TYPE text USING upper(code)"), QStringList{"changing-column-type"});
+    // Schema-qualified tables share the unqualified key.
+    ASSERT_TRUE(lintPg("CREATE TABLE s.qual (v varchar(5));", 0, true, &schema).size() == 1);
+    EXPECT_EQ(rulesOf(lintPg(kLockTimeout + "ALTER TABLE s.qual ALTER COLUMN v TYPE varchar(9);", 0,
+                             true, &schema)),
+              QStringList{"prefer-text-field"});
     // The old type unknown: the message says so.
     const auto unknown =
         lintPg(kLockTimeout + "ALTER TABLE other ALTER COLUMN c TYPE text;", 0, true, &schema);
@@ -298,6 +312,11 @@ TEST(LintPostgres, RequireLockTimeoutWantsTheSettingBeforeTheFirstDdl)
                              "ALTER TABLE a ADD COLUMN c text;");
     ASSERT_EQ(rulesOf(late), QStringList{"require-lock-timeout"});
     EXPECT_EQ(late[0].line, 10);
+    // lock_timeout = 0 turns it off; RESET is no setting either.
+    EXPECT_EQ(rulesOf(lintPg("SET lock_timeout = 0;\nALTER TABLE a ADD COLUMN b text;")),
+              QStringList{"require-lock-timeout"});
+    EXPECT_EQ(rulesOf(lintPg("RESET lock_timeout;\nALTER TABLE a ADD COLUMN b text;")),
+              QStringList{"require-lock-timeout"});
     // Once per section.
     EXPECT_EQ(rulesOf(lintPg("ALTER TABLE a ADD COLUMN b text;\nALTER TABLE a ADD COLUMN c "
                              "text;")),
@@ -450,4 +469,42 @@ TEST(LintPostgres, UnknownRulesAndLevelsInLintAreProjectFileErrors)
     EXPECT_EQ(levels.error().file, "/p/retort.toml");
     EXPECT_TRUE(levels.error().is(ErrorKind::ProjectFile));
     EXPECT_TRUE(levels.error().message.contains("no-such-rule"));
+}
+
+TEST(LintPostgres, APlanIsLintedStepByStepInItsDirection)
+{
+    QTemporaryDir dir;
+    ASSERT_TRUE(dir.isValid());
+    auto write = [&](const QString &rel, const QString &text) {
+        QDir().mkpath(QFileInfo(dir.filePath(rel)).absolutePath());
+        QFile f(dir.filePath(rel));
+        ASSERT_TRUE(f.open(QIODevice::WriteOnly));
+        f.write(text.toUtf8());
+    };
+    write("retort.toml", "[project]\nname = \"t\"\n\n[environments.local]\ndriver = "
+                         "\"postgresql\"\nhost = \"h\"\ndatabase = \"d\"\nuser = \"u\"\n");
+    auto script = [](const QString &id, const QString &revises, const QString &up,
+                     const QString &down) {
+        return "-- " + id + "\n--\n-- Revision ID: " + id + "\n-- Revises: " + revises +
+               "\n\n-- migrate:upgrade\n" + up + "\n\n-- migrate:downgrade\n" + down + "\n";
+    };
+    write("versions/a1_t.sql",
+          script("a1", "", "CREATE TABLE t (name varchar(20));", "DROP TABLE t;"));
+    write("versions/b2_w.sql",
+          script("b2", "a1", "SET lock_timeout = 1;\nALTER TABLE t ALTER COLUMN name TYPE text;",
+                 "SET lock_timeout = 1;\nTRUNCATE t;"));
+    auto ws = Workspace::load(dir.path());
+    ASSERT_TRUE(ws) << ws.error().toString().toStdString();
+    LintOptions options;
+    auto up = (*ws)->graph().planUpgrade({}, "heads");
+    ASSERT_TRUE(up) << up.error().toString().toStdString();
+    // a1's declared varchar(20) makes b2's change a widening: only a1's notice remains.
+    const LintReport upReport = lintPlan(*up, options);
+    EXPECT_EQ(rulesOf(upReport.findings), QStringList{"prefer-text-field"});
+    auto down = (*ws)->graph().planDowngrade({"b2"}, "base");
+    ASSERT_TRUE(down) << down.error().toString().toStdString();
+    const LintReport downReport = lintPlan(*down, options);
+    ASSERT_EQ(rulesOf(downReport.findings), QStringList{"truncate"});
+    EXPECT_EQ(downReport.findings[0].revision, "b2");
+    EXPECT_EQ(downReport.errorCount(), 1);
 }

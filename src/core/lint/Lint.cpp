@@ -2,6 +2,7 @@
 
 #include "lint/Lint.h"
 
+#include "graph/Plan.h"
 #include "lint/LintDetail.h"
 #include "project/Workspace.h"
 
@@ -296,6 +297,29 @@ LintReport lintRevisions(const Workspace &workspace, const QStringList &revision
                      [](const LintFinding &a, const LintFinding &b) {
                          return a.file != b.file ? a.file < b.file : a.line < b.line;
                      });
+    return report;
+}
+
+LintReport lintPlan(const Plan &plan, const LintOptions &options)
+{
+    LintReport report;
+    LintSchemaState schema;
+    for (const PlanStep &step : plan.steps) {
+        if (step.stamp || !step.script)
+            continue;
+        const Script &script = *step.script;
+        const bool upgrade = step.direction == Direction::Upgrade;
+        if (script.isPython()) {
+            report.notes.append(QStringLiteral("revision %1 (%2) is an Alembic revision and its "
+                                               "SQL was not rendered: not linted")
+                                    .arg(script.revision, script.fileName));
+            continue;
+        }
+        const auto findings =
+            lintScript(script, upgrade ? LintDirection::Upgrade : LintDirection::Downgrade, options,
+                       upgrade ? &schema : nullptr);
+        report.findings.insert(report.findings.end(), findings.begin(), findings.end());
+    }
     return report;
 }
 

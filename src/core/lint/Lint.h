@@ -15,6 +15,7 @@
 namespace retort {
 
 class Workspace;
+struct Plan;
 struct Project;
 
 // Lint: what a migration does to a running database — destructive changes and lock hazards —
@@ -134,6 +135,11 @@ struct LintReport {
 LintReport lintRevisions(const Workspace &workspace, const QStringList &revisions,
                          const LintOptions &options,
                          const QHash<QString, RenderedRevisionSql> &rendered = {});
+
+// Lints what `plan` runs: each step's upgrade or downgrade section, in plan order (stamp steps
+// run no SQL). Alembic steps are linted when the plan holds their rendered SQL (graph/Plan.h's
+// scriptStorage), else noted and skipped.
+LintReport lintPlan(const Plan &plan, const LintOptions &options);
 
 // The project's [lint] levels (Project::lintLevels), checked against the catalogue: an unknown
 // rule name is an ErrorKind::ProjectFile error naming retort.toml and the key's line.

@@ -282,8 +282,15 @@ private:
         else if (node == u"CreateTrigStmt")
             ddlOn(relKey(s["relation"_L1]), QStringLiteral("CREATE TRIGGER"));
         else if (node == u"VariableSetStmt" || node == u"VariableShowStmt") {
-            if (s["name"_L1].toString() == u"lock_timeout")
-                m_lockTimeoutSet = true;
+            if (s["name"_L1].toString() == u"lock_timeout" &&
+                s["kind"_L1].toString() == u"VAR_SET_VALUE") {
+                // lock_timeout = 0 turns the timeout off.
+                const QJsonValue value = s["args"_L1].toArray().first()["A_Const"_L1];
+                const bool zero =
+                    (value["ival"_L1].isObject() && value["ival"_L1]["ival"_L1].toInt() == 0) ||
+                    value["sval"_L1]["sval"_L1].toString().trimmed() == u"0";
+                m_lockTimeoutSet = !zero;
+            }
             return StatementKind::Setting;
         }
         return StatementKind::Other;
@@ -294,8 +301,9 @@ private:
                     bool skipIdentity = false)
     {
         const QString col = table + u'.' + column;
-        if (m_ctx.section == u"upgrade" && m_ctx.schema && !m_collectOnly)
-            m_ctx.schema->columnTypes.insert(col.toLower(), t.text());
+        if (m_ctx.section == u"upgrade" && m_ctx.schema && !m_collectOnly) // unqualified key
+            m_ctx.schema->columnTypes.insert((table.section(u'.', -1) + u'.' + column).toLower(),
+                                             t.text());
         if (t.base == u"bpchar")
             add(u"ban-char-field"_s,
                 QStringLiteral("column %1 is %2: char pads with spaces")
@@ -442,7 +450,7 @@ private:
     {
         const QString column = def["colname"_L1].toString();
         const PgType type = pgType(def["typeName"_L1]);
-        bool primary = false, notNull = false, identity = false;
+        bool primary = false, notNull = false, identity = false, generated = false;
         std::optional<QJsonValue> defaultExpr;
         for (const QJsonValue &c : def["constraints"_L1].toArray()) {
             const QString contype = c["Constraint"_L1]["contype"_L1].toString();
@@ -454,6 +462,8 @@ private:
                 identity = true;
             else if (contype == u"CONSTR_DEFAULT")
                 defaultExpr = c["Constraint"_L1]["raw_expr"_L1];
+            else if (contype == u"CONSTR_GENERATED")
+                generated = true;
         }
         const QString col = display + u'.' + column;
         m_created.insert(u"column:"_s + table + u'.' + column.toLower());
@@ -465,6 +475,13 @@ private:
             add(u"adding-serial-primary-key"_s,
                 QStringLiteral("ADD COLUMN %1 PRIMARY KEY fills every row of %2 and builds its "
                                "index under an ACCESS EXCLUSIVE lock")
+                    .arg(col, display));
+            return;
+        }
+        if (generated) {
+            add(u"adding-field-with-volatile-default"_s,
+                QStringLiteral("ADD COLUMN %1 GENERATED ALWAYS AS (...) STORED computes every row: "
+                               "%2 is rewritten under an ACCESS EXCLUSIVE lock")
                     .arg(col, display));
             return;
         }
