@@ -125,6 +125,9 @@ Status Cli::cmdLint(const CommandArgs &args)
     }
     if (!m_opt->env.isEmpty())
         m_err << "note: live facts come later: linting offline for " << drivers.join(u", ") << "\n";
+    if (*version == 0 && drivers.contains(u"postgresql"))
+        m_err << "note: PostgreSQL version not given: judged by the newest semantics "
+                 "(--server-version V for an older server)\n";
 
     // The revisions, oldest first: the range as history's ([start]:[end]; a lone REV is itself).
     const QString range = args.operands().value(0);

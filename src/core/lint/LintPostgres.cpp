@@ -199,7 +199,6 @@ public:
     SectionResult run(const std::vector<Statement> &statements)
     {
         for (const Statement &s : statements) {
-            m_stmtText = s.text;
             const auto tree = parseOne(s.text);
             StatementKind kind = StatementKind::Other;
             if (tree)
@@ -687,7 +686,6 @@ private:
     const LintOptions &m_opt;
     SectionResult m_out;
     int m_index = 0;
-    QString m_stmtText;
     bool m_collectOnly = false;
     QSet<QString> m_created;                 // "table:x", "column:x.c", "index:i", ...
     QHash<QString, QString> m_notNullChecks; // "table/constraint" -> column
