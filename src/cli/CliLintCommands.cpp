@@ -125,9 +125,6 @@ Status Cli::cmdLint(const CommandArgs &args)
     }
     if (!m_opt->env.isEmpty())
         m_err << "note: live facts come later: linting offline for " << drivers.join(u", ") << "\n";
-    if (*version == 0 && drivers.contains(u"postgresql"))
-        m_err << "note: PostgreSQL version not given: judged by the newest semantics "
-                 "(--server-version V for an older server)\n";
 
     // The revisions, oldest first: the range as history's ([start]:[end]; a lone REV is itself).
     const QString range = args.operands().value(0);
@@ -173,6 +170,9 @@ Status Cli::cmdLint(const CommandArgs &args)
                          return fa != fb ? fa < fb : a.line < b.line;
                      });
 
+    if (*version == 0 && drivers.contains(u"postgresql"))
+        m_err << "note: PostgreSQL version not given: judged by the newest semantics "
+                 "(--server-version V for an older server)\n";
     for (const QString &n : all.notes)
         m_err << "note: " << n << "\n";
     if (m_opt->json) {

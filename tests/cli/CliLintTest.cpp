@@ -107,7 +107,8 @@ TEST_F(CliLint, ARangeLintsOnlyItsRevisions)
     EXPECT_TRUE(last.out.contains("ccc333_drop.sql:10: error drop-table"));
     const auto bad = cli(project(), {"lint", "nope:", "--driver", "postgresql"});
     EXPECT_EQ(bad.code, 1);
-    EXPECT_TRUE(bad.err.startsWith("FAILED: ")) << bad.err.toStdString();
+    EXPECT_TRUE(bad.err.startsWith("FAILED: Can't locate revision identified by 'nope'"))
+        << bad.err.toStdString();
 }
 
 TEST_F(CliLint, JsonGivesEveryFieldOfEachFinding)
