@@ -80,6 +80,7 @@ Status Cli::dispatch(const QString &command, QStringList args)
         {"log", [](Cli &c, const CommandArgs &a) { return c.cmdLog(a); }},
         {"backup", [](Cli &c, const CommandArgs &a) { return c.cmdBackup(a); }},
         {"convert", [](Cli &c, const CommandArgs &a) { return c.cmdConvert(a); }},
+        {"lint", [](Cli &c, const CommandArgs &a) { return c.cmdLint(a); }},
     };
     if (command == u"diff")
         m_failureCode = 2; // as diff(1): 1 means "different"

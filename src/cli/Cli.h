@@ -24,6 +24,7 @@ struct SchemaSnapshot;
 struct ExpectedSchemaOptions;
 struct SchemaDriftReport;
 struct RevisionDraft;
+struct RenderedRevisionSql;
 enum class SchemaDriftStep;
 
 // retort-cli: parses the command line and runs one command. Output mirrors Alembic's line
@@ -108,6 +109,12 @@ private:
     // show REV --effect; check --roundtrip (every revision, oldest first).
     Status showEffect(const QString &revision, const QString &driver);
     Status checkRoundTrip(const QString &driver);
+
+    // CliLintCommands.cpp: lint [RANGE] [--driver D] [--server-version V], offline (lint/Lint.h).
+    Status cmdLint(const CommandArgs &args);
+    // Alembic revisions' SQL for lint, rendered by the project's alembic (empty when it cannot).
+    QHash<QString, RenderedRevisionSql> renderAlembic(const CommandArgs &args,
+                                                      const QString &driver);
 
     // CliSecrets.cpp
     Status cmdPassword(const CommandArgs &args);

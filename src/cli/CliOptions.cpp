@@ -98,10 +98,13 @@ const OptionSpec kOptions[] = {
     {.names = "--out -o", .kind = Kind::Value, .value = "DIR", .commands = "convert",
      .required = true, .help = "the folder of the native project to write"},
     {.names = "--alembic", .kind = Kind::Value, .value = "PATH",
-     .commands = "upgrade downgrade convert schema revision",
+     .commands = "upgrade downgrade convert schema revision lint",
      .help = "the project's alembic program (else $RETORT_ALEMBIC, else alembic on PATH)"},
-    {.names = "--driver", .kind = Kind::Value, .value = "D", .commands = "convert",
-     .help = "the SQL dialect: sqlite, postgresql or mysql (default: the first environment's)"},
+    {.names = "--driver", .kind = Kind::Value, .value = "D", .commands = "convert lint",
+     .help = "the SQL dialect: sqlite, postgresql or mysql (convert: default the first "
+             "environment's; lint: default every environment's)"},
+    {.names = "--server-version", .kind = Kind::Value, .value = "V", .commands = "lint",
+     .help = "the PostgreSQL version to judge against (15, 12.4 or 120004; default: the newest)"},
     {.names = "-r --rev-range", .kind = Kind::Value, .value = "RANGE", .commands = "history",
      .help = "[start]:[end] (revisions, current, heads, base)"},
     {.names = "-n --limit", .kind = Kind::Value, .value = "N", .commands = "log",
@@ -168,6 +171,9 @@ const CommandSpec kCommands[] = {
                               "line from standard input)"},
     {"log", "", "the environment's audit trail (retort_history)"},
     {"backup", "", "back the environment up (or list its backups)"},
+    {"lint", "[RANGE]", "destructive changes and lock hazards in the revisions' SQL, offline "
+                        "([start]:[end] as history's; default every revision); exit 1 on an "
+                        "error"},
     {"convert", "", "write an Alembic project as a native Retort project (SQL rendered by the "
                     "project's alembic, offline)"},
 };

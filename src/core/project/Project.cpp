@@ -145,6 +145,26 @@ public:
         return true;
     }
 
+    // [lint]: each key a rule name, each value a level name.
+    void lint(const toml::table &t, std::vector<Project::LintLevelSetting> *out)
+    {
+        for (auto &&[k, v] : t) {
+            const QString key = qs(k.str());
+            const int line = lineOf(k.source());
+            const QString path = QStringLiteral("lint.") + key;
+            const auto *s = v.as_string();
+            const QString value = s ? qs(s->get()) : QString();
+            if (value != u"off" && value != u"notice" && value != u"warning" && value != u"error") {
+                fail(line, path,
+                     QStringLiteral("expected \"off\", \"notice\", \"warning\" or \"error\", "
+                                    "got %1")
+                         .arg(s ? QStringLiteral("\"%1\"").arg(value) : typeName(v.type())));
+                continue;
+            }
+            out->push_back({key, value, line});
+        }
+    }
+
     void project(const toml::table &t, Project *p, QString *scripts, QString *alembicIni)
     {
         for (auto &&[k, v] : t) {
@@ -445,10 +465,17 @@ Result<Project> Project::parse(const QByteArray &bytes, const QString &path)
                 loader.fail(line, key,
                             QStringLiteral("expected tables [environments.NAME], got %1")
                                 .arg(typeName(v.type())));
+        } else if (key == u"lint") {
+            if (const toml::table *t = v.as_table())
+                loader.lint(*t, &p.lintLevels);
+            else
+                loader.fail(
+                    line, key,
+                    QStringLiteral("expected a table [lint], got %1").arg(typeName(v.type())));
         } else if (!isSecretKey(key)) {
             loader.fail(line, key,
-                        QStringLiteral("unknown key or table; expected [project] or "
-                                       "[environments.NAME]"));
+                        QStringLiteral("unknown key or table; expected [project], "
+                                       "[environments.NAME] or [lint]"));
         }
     }
     if (!loader.hasErrors())

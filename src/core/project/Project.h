@@ -43,6 +43,15 @@ struct Project {
     // environment that exists, is not protected and is PostgreSQL or MySQL/MariaDB.
     QString scratch;
     int scratchLine = 0; // line of the `scratch` key (for messages); 0 when not set
+    // [lint]: `rule-name = "off" | "notice" | "warning" | "error"`, in file order. Loading checks
+    // the values; the rule names are checked by lint/Lint.h (projectLintLevels), which owns the
+    // catalogue.
+    struct LintLevelSetting {
+        QString rule;
+        QString level;
+        int line = 0;
+    };
+    std::vector<LintLevelSetting> lintLevels;
 
     // The scratch environment (`scratch`), or null when none is set.
     const Environment *scratchEnvironment() const

@@ -1,0 +1,202 @@
+// retort-cli lint: the revisions' findings, offline (lint/Lint.h), printed like a compiler's.
+
+#include "Cli.h"
+#include "CliOptions.h"
+#include "lint/Lint.h"
+#include "project/Workspace.h"
+#include "workflows/AlembicSql.h"
+
+#include <QDir>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+#include <algorithm>
+
+namespace retort {
+
+namespace {
+
+// --server-version: "15", "12.4", "9.6" or a server_version_num ("120004").
+Result<int> serverVersionNum(const QString &text)
+{
+    if (text.isEmpty())
+        return 0;
+    bool ok = false;
+    const int whole = text.toInt(&ok);
+    if (ok && whole >= 10000)
+        return whole;
+    if (ok && whole >= 10)
+        return whole * 10000;
+    const QStringList parts = text.split(u'.');
+    bool okMajor = false, okMinor = false;
+    const int major = parts.value(0).toInt(&okMajor);
+    const int minor = parts.size() == 2 ? parts.value(1).toInt(&okMinor) : 0;
+    if (okMajor && parts.size() == 2 && okMinor && major >= 10)
+        return major * 10000 + minor;
+    if (okMajor && parts.size() == 2 && okMinor && major >= 7)
+        return major * 10000 + minor * 100;
+    return Error(QStringLiteral("--server-version takes a PostgreSQL version (15, 12.4, 9.6 or "
+                                "120004), not '%1'")
+                     .arg(text));
+}
+
+QJsonObject findingJson(const LintFinding &f, const QString &file)
+{
+    QJsonObject o;
+    o[QStringLiteral("rule")] = f.rule;
+    o[QStringLiteral("level")] = lintLevelName(f.level);
+    o[QStringLiteral("file")] = file;
+    o[QStringLiteral("line")] = f.line;
+    o[QStringLiteral("revision")] = f.revision;
+    o[QStringLiteral("section")] = f.section;
+    o[QStringLiteral("message")] = f.message;
+    o[QStringLiteral("statement")] = f.statement;
+    o[QStringLiteral("facts")] = f.facts;
+    o[QStringLiteral("allowed")] = f.allowed;
+    o[QStringLiteral("allow_reason")] = f.allowReason;
+    return o;
+}
+
+} // namespace
+
+// Alembic (Python) revisions: the SQL the project's alembic renders offline for `driver`, when
+// it can (one run for the upgrades, one per head for the downgrades); else none, and lint notes
+// each revision it skips.
+QHash<QString, RenderedRevisionSql> Cli::renderAlembic(const CommandArgs &args,
+                                                       const QString &driver)
+{
+    QHash<QString, RenderedRevisionSql> out;
+    const auto &scripts = m_ws->scripts();
+    if (std::none_of(scripts.begin(), scripts.end(), [](const Script &s) { return s.isPython(); }))
+        return out;
+    auto alembic = findAlembic(args.value("--alembic"));
+    if (!alembic) {
+        m_err << "note: " << alembic.error().message << "\n";
+        return out;
+    }
+    const RevisionGraph &g = m_ws->graph();
+    std::vector<AlembicRevision> revisions;
+    for (const Revision &r : g.revisions())
+        revisions.push_back({r.id, r.script->downRevisions});
+    auto sql = renderAllRevisions(*alembic, m_ws->project(), g.ids(g.heads()), revisions, driver);
+    if (!sql) {
+        m_err << "note: alembic could not render the SQL ("
+              << sql.error().message.trimmed().section(u'\n', -1) << ")\n";
+        return out;
+    }
+    for (auto it = sql->constBegin(); it != sql->constEnd(); ++it)
+        out.insert(it.key(), {it->upgrade, it->downgrade});
+    return out;
+}
+
+Status Cli::cmdLint(const CommandArgs &args)
+{
+    if (args.operands().size() > 1)
+        return usageError(QStringLiteral("lint"));
+    const auto version = serverVersionNum(args.value("--server-version"));
+    if (!version)
+        return version.error();
+    QString driver = args.value("--driver");
+    if (!driver.isEmpty() && !Dialect::forDriver(driver))
+        return Dialect::forDriver(driver).error();
+    if (auto st = loadWorkspace(false); !st)
+        return st;
+    const Project &project = m_ws->project();
+    auto levels = projectLintLevels(project);
+    if (!levels)
+        return levels.error();
+
+    // The drivers to lint for: --driver, else --env's, else every environment's.
+    QStringList drivers;
+    if (!driver.isEmpty()) {
+        drivers = {driver};
+    } else if (!m_opt->env.isEmpty()) {
+        auto env = environment();
+        if (!env)
+            return env.error();
+        drivers = {(*env)->driver};
+    } else {
+        for (const Environment &e : project.environments)
+            if (!drivers.contains(e.driver))
+                drivers.append(e.driver);
+        if (drivers.isEmpty())
+            drivers = {QStringLiteral("postgresql")};
+    }
+    if (!m_opt->env.isEmpty())
+        m_err << "note: live facts come later: linting offline for " << drivers.join(u", ") << "\n";
+
+    // The revisions, oldest first: the range as history's ([start]:[end]; a lone REV is itself).
+    const QString range = args.operands().value(0);
+    QString base, head;
+    if (!range.isEmpty()) {
+        if (range.contains(u':')) {
+            base = range.section(u':', 0, 0).trimmed();
+            head = range.section(u':', 1).trimmed();
+        } else {
+            base = head = range.trimmed();
+        }
+    }
+    const RevisionGraph &g = m_ws->graph();
+    auto order = g.history(base, head);
+    if (!order)
+        return Error(QStringLiteral("%1 (range %2:%3)")
+                         .arg(order.error().message, base.isEmpty() ? QStringLiteral("base") : base,
+                              head.isEmpty() ? QStringLiteral("heads") : head));
+    noteIfIncomplete();
+    QStringList revisions;
+    for (auto it = order->rbegin(); it != order->rend(); ++it)
+        revisions.append(g.at(*it).id);
+
+    LintReport all;
+    for (const QString &d : drivers) {
+        LintOptions options;
+        options.driver = d;
+        options.serverVersionNum = *version;
+        options.levels = *levels;
+        LintReport r = lintRevisions(*m_ws, revisions, options, renderAlembic(args, d));
+        all.findings.insert(all.findings.end(), r.findings.begin(), r.findings.end());
+        for (const QString &n : r.notes)
+            if (!all.notes.contains(n))
+                all.notes.append(n);
+    }
+    const QDir root(project.root);
+    auto rel = [&](const QString &file) {
+        return project.root.isEmpty() ? file : root.relativeFilePath(file);
+    };
+    std::stable_sort(all.findings.begin(), all.findings.end(),
+                     [&](const LintFinding &a, const LintFinding &b) {
+                         const QString fa = rel(a.file), fb = rel(b.file);
+                         return fa != fb ? fa < fb : a.line < b.line;
+                     });
+
+    if (*version == 0 && drivers.contains(u"postgresql"))
+        m_err << "note: PostgreSQL version not given: judged by the newest semantics "
+                 "(--server-version V for an older server)\n";
+    for (const QString &n : all.notes)
+        m_err << "note: " << n << "\n";
+    if (m_opt->json) {
+        QJsonArray arr;
+        for (const LintFinding &f : all.findings)
+            arr.append(findingJson(f, rel(f.file)));
+        m_out << QJsonDocument(arr).toJson(QJsonDocument::Indented);
+    } else {
+        for (const LintFinding &f : all.findings) {
+            m_out << rel(f.file) << ":" << f.line << ": " << lintLevelName(f.level) << " " << f.rule
+                  << ": " << f.message;
+            if (f.allowed)
+                m_out << " (allowed: " << f.allowReason << ")";
+            m_out << "\n";
+        }
+        const int notices =
+            int(std::count_if(all.findings.begin(), all.findings.end(), [](const LintFinding &f) {
+                return !f.allowed && f.level == LintLevel::Notice;
+            }));
+        m_err << all.errorCount() << " error(s), " << all.warningCount() << " warning(s), "
+              << notices << " notice(s) in " << revisions.size() << " revision(s)\n";
+    }
+    m_exitCode = all.errorCount() > 0 ? 1 : 0;
+    return {};
+}
+
+} // namespace retort

@@ -1,0 +1,223 @@
+// retort-cli lint: the compiler-like lines, exit codes, --json, RANGE and the project's levels.
+
+#include "CliTestSupport.h"
+#include "workflows/AlembicSql.h"
+
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTemporaryDir>
+
+#include <gtest/gtest.h>
+
+using clitest::cli;
+
+namespace {
+
+void writeFile(const QString &path, const QString &content)
+{
+    QDir().mkpath(QFileInfo(path).absolutePath());
+    QFile f(path);
+    ASSERT_TRUE(f.open(QIODevice::WriteOnly)) << path.toStdString();
+    f.write(content.toUtf8());
+}
+
+QString script(const QString &id, const QString &revises, const QString &upgrade,
+               const QString &downgrade)
+{
+    return "-- " + id + "\n--\n-- Revision ID: " + id + "\n-- Revises: " + revises +
+           "\n-- Create Date: 2026-01-01\n-- Transactional: true\n\n-- migrate:upgrade\n" +
+           upgrade + "\n\n-- migrate:downgrade\n" + downgrade + "\n";
+}
+
+// Three revisions on a SQLite environment, linted as PostgreSQL with --driver:
+//   aaa111 creates orders (clean); bbb222 indexes it (a warning; its downgrade's warning is
+//   allowed); ccc333 drops a table (an error).
+class CliLint : public ::testing::Test {
+protected:
+    void SetUp() override
+    {
+        ASSERT_TRUE(m_dir.isValid());
+        writeToml({});
+        writeFile(path("versions/aaa111_orders.sql"),
+                  script("aaa111", "", "CREATE TABLE orders (id bigint, total numeric);",
+                         "DROP TABLE orders;"));
+        writeFile(
+            path("versions/bbb222_index.sql"),
+            script("bbb222", "aaa111",
+                   "SET lock_timeout = '1s';\nCREATE INDEX ix_orders_total ON orders (total);",
+                   "SET lock_timeout = '1s';\n-- retort:allow "
+                   "require-concurrent-index-deletion small index\nDROP INDEX "
+                   "ix_orders_total;"));
+        writeFile(path("versions/ccc333_drop.sql"),
+                  script("ccc333", "bbb222", "SET lock_timeout = '1s';\nDROP TABLE legacy;",
+                         "CREATE TABLE legacy (id bigint);"));
+    }
+    void writeToml(const QString &lint)
+    {
+        writeFile(path("retort.toml"), "[project]\nname = \"t\"\n\n[environments.local]\ndriver = "
+                                       "\"sqlite\"\ndatabase = \"t.db\"\n" +
+                                           lint);
+    }
+    QString path(const QString &rel) const { return m_dir.filePath(rel); }
+    QString project() const { return m_dir.path(); }
+
+    QTemporaryDir m_dir;
+};
+
+} // namespace
+
+TEST_F(CliLint, PrintsFindingsLikeACompilerAndFailsOnAnError)
+{
+    const auto r = cli(project(), {"lint", "--driver", "postgresql"});
+    EXPECT_EQ(r.code, 1) << r.err.toStdString();
+    EXPECT_EQ(r.out,
+              "versions/bbb222_index.sql:10: warning require-concurrent-index-creation: CREATE "
+              "INDEX ix_orders_total on orders without CONCURRENTLY blocks writes to orders while "
+              "it builds\n"
+              "versions/bbb222_index.sql:15: warning require-concurrent-index-deletion: DROP INDEX "
+              "ix_orders_total without CONCURRENTLY locks its table against reads and writes until "
+              "it is done (allowed: small index)\n"
+              "versions/ccc333_drop.sql:10: error drop-table: DROP TABLE legacy deletes the table "
+              "and all its rows\n");
+    EXPECT_TRUE(r.err.contains("1 error(s), 1 warning(s), 0 notice(s) in 3 revision(s)"))
+        << r.err.toStdString();
+}
+
+TEST_F(CliLint, TheProjectsOwnDriverAndNoErrorsExitZero)
+{
+    // The environment is SQLite: only the project rules apply, and these scripts pass them.
+    const auto r = cli(project(), {"lint"});
+    EXPECT_EQ(r.code, 0) << r.err.toStdString();
+    EXPECT_EQ(r.out, "");
+}
+
+TEST_F(CliLint, ARangeLintsOnlyItsRevisions)
+{
+    const auto upToIndex = cli(project(), {"lint", "aaa111:bbb222", "--driver", "postgresql"});
+    EXPECT_EQ(upToIndex.code, 0) << upToIndex.err.toStdString();
+    EXPECT_TRUE(upToIndex.out.contains("bbb222_index.sql"));
+    EXPECT_FALSE(upToIndex.out.contains("ccc333"));
+    const auto last = cli(project(), {"lint", "ccc333:", "--driver", "postgresql"});
+    EXPECT_EQ(last.code, 1);
+    EXPECT_FALSE(last.out.contains("bbb222"));
+    EXPECT_TRUE(last.out.contains("ccc333_drop.sql:10: error drop-table"));
+    const auto bad = cli(project(), {"lint", "nope:", "--driver", "postgresql"});
+    EXPECT_EQ(bad.code, 1);
+    EXPECT_TRUE(bad.err.startsWith("FAILED: Can't locate revision identified by 'nope'"))
+        << bad.err.toStdString();
+}
+
+TEST_F(CliLint, JsonGivesEveryFieldOfEachFinding)
+{
+    const auto r = cli(project(), {"lint", "--driver", "postgresql", "--json"});
+    EXPECT_EQ(r.code, 1);
+    const QJsonArray arr = QJsonDocument::fromJson(r.out.toUtf8()).array();
+    ASSERT_EQ(arr.size(), 3) << r.out.toStdString();
+    const QJsonObject allowed = arr[1].toObject();
+    for (const char *key : {"rule", "level", "file", "line", "revision", "section", "message",
+                            "statement", "facts", "allowed", "allow_reason"})
+        EXPECT_TRUE(allowed.contains(key)) << key;
+    EXPECT_EQ(allowed["rule"].toString(), "require-concurrent-index-deletion");
+    EXPECT_EQ(allowed["file"].toString(), "versions/bbb222_index.sql");
+    EXPECT_EQ(allowed["line"].toInt(), 15);
+    EXPECT_EQ(allowed["revision"].toString(), "bbb222");
+    EXPECT_EQ(allowed["section"].toString(), "downgrade");
+    EXPECT_EQ(allowed["statement"].toString(), "DROP INDEX ix_orders_total");
+    EXPECT_TRUE(allowed["allowed"].toBool());
+    EXPECT_EQ(allowed["allow_reason"].toString(), "small index");
+    EXPECT_EQ(arr[2].toObject()["level"].toString(), "error");
+}
+
+TEST_F(CliLint, ProjectLevelsApplyAndUnknownRulesAreRefused)
+{
+    writeToml("\n[lint]\ndrop-table = \"warning\"\n");
+    const auto relaxed = cli(project(), {"lint", "--driver", "postgresql"});
+    EXPECT_EQ(relaxed.code, 0) << relaxed.err.toStdString();
+    EXPECT_TRUE(relaxed.out.contains("ccc333_drop.sql:10: warning drop-table"));
+
+    writeToml("\n[lint]\ndrop-tables = \"warning\"\n");
+    const auto unknown = cli(project(), {"lint", "--driver", "postgresql"});
+    EXPECT_EQ(unknown.code, 1);
+    EXPECT_TRUE(unknown.err.contains("retort.toml:9: lint.drop-tables: unknown lint rule"))
+        << unknown.err.toStdString();
+}
+
+TEST_F(CliLint, ServerVersionAndEnvironmentOptions)
+{
+    writeFile(path("versions/ddd444_enum.sql"),
+              script("ddd444", "ccc333", "ALTER TYPE mood ADD VALUE 'meh';", "SELECT 1;"));
+    const auto pg11 =
+        cli(project(), {"lint", "ddd444", "--driver", "postgresql", "--server-version", "11"});
+    EXPECT_TRUE(pg11.out.contains("error enum-value-in-transaction")) << pg11.out.toStdString();
+    const auto pg12 =
+        cli(project(), {"lint", "ddd444", "--driver", "postgresql", "--server-version", "12.4"});
+    EXPECT_EQ(pg12.code, 0) << pg12.out.toStdString();
+    EXPECT_FALSE(pg12.out.contains("enum-value-in-transaction"));
+    const auto bad = cli(project(), {"lint", "--server-version", "eleven"});
+    EXPECT_NE(bad.code, 0);
+    EXPECT_TRUE(bad.err.contains("--server-version")) << bad.err.toStdString();
+
+    const auto env = cli(project(), {"--env", "local", "lint"});
+    EXPECT_EQ(env.code, 0) << env.err.toStdString();
+    EXPECT_TRUE(env.err.contains("live facts come later")) << env.err.toStdString();
+}
+
+TEST_F(CliLint, UsageNamesTheOptions)
+{
+    const auto r = cli(project(), {"lint", "a:b", "c:d"});
+    EXPECT_EQ(r.code, 1);
+    EXPECT_TRUE(r.err.contains(
+        "usage: retort-cli lint [RANGE] [--alembic PATH] [--driver D] [--server-version V]"))
+        << r.err.toStdString();
+}
+
+// Alembic revisions are linted from the SQL the project's alembic renders for the driver (their
+// findings point at line 1 of the .py file); without a usable alembic they are skipped, said.
+TEST(CliLintAlembic, PythonRevisionsAreLintedFromTheSqlAlembicRenders)
+{
+    auto alembic = retort::findAlembic();
+    if (!alembic)
+        GTEST_SKIP() << alembic.error().message.toStdString();
+    QTemporaryDir dir;
+    const QString root = dir.path();
+    QDir().mkpath(root + "/mig/versions");
+    writeFile(root + "/alembic.ini", "[alembic]\nscript_location = %(here)s/mig\n"
+                                     "sqlalchemy.url = sqlite:///%(here)s/a.db\n");
+    writeFile(root + "/mig/env.py",
+              "from alembic import context\nconfig = context.config\n"
+              "context.configure(url=config.get_main_option('sqlalchemy.url'), "
+              "target_metadata=None, literal_binds=True)\n"
+              "with context.begin_transaction():\n    context.run_migrations()\n");
+    writeFile(
+        root + "/mig/versions/b1_ledger.py",
+        "\"\"\"ledger\n\nRevision ID: b1\n\"\"\"\nfrom alembic import op\n"
+        "import sqlalchemy as sa\n\nrevision = 'b1'\ndown_revision = None\n"
+        "branch_labels = None\ndepends_on = None\n\n\n"
+        "def upgrade():\n    op.create_table('ledger', sa.Column('id', sa.BigInteger()))\n\n\n"
+        "def downgrade():\n    op.drop_table('ledger')\n");
+    writeFile(root + "/mig/versions/b2_index.py",
+              "\"\"\"index\n\nRevision ID: b2\n\"\"\"\nfrom alembic import op\n\n"
+              "revision = 'b2'\ndown_revision = 'b1'\nbranch_labels = None\ndepends_on = None\n\n\n"
+              "def upgrade():\n    op.create_index('ix_ledger_id', 'ledger', ['id'])\n\n\n"
+              "def downgrade():\n    op.drop_index('ix_ledger_id', table_name='ledger')\n");
+
+    const auto r = cli(root, {"lint", "--driver", "postgresql"});
+    EXPECT_EQ(r.code, 0) << r.err.toStdString();
+    EXPECT_TRUE(r.out.contains("mig/versions/b2_index.py:1: warning "
+                               "require-concurrent-index-creation: CREATE INDEX ix_ledger_id on "
+                               "ledger"))
+        << r.out.toStdString() << r.err.toStdString();
+    EXPECT_FALSE(r.out.contains("b1_ledger.py:1: error")) << r.out.toStdString();
+
+    const auto skipped =
+        cli(root, {"lint", "--driver", "postgresql", "--alembic", root + "/no-such-alembic"});
+    EXPECT_EQ(skipped.code, 0);
+    EXPECT_EQ(skipped.out, "");
+    EXPECT_TRUE(skipped.err.contains("revision b2 (b2_index.py) is an Alembic revision and its "
+                                     "SQL was not rendered: not linted"))
+        << skipped.err.toStdString();
+}
