@@ -22,6 +22,17 @@ namespace retort::gui {
 
 namespace {
 
+// The environments whose secrets a drift check or triage of `env` needs: it and, for a server
+// driver, the scratch server its revisions are replayed on.
+std::vector<Environment> secretsNeeded(const Project &project, const Environment &env)
+{
+    std::vector<Environment> needed{env};
+    const Environment *scratch = project.scratchEnvironment();
+    if (env.driver != u"sqlite" && scratch && scratch->name != env.name)
+        needed.push_back(*scratch);
+    return needed;
+}
+
 // What one background check (or accept) brings back (Result has no empty state to start from).
 struct DriftOutcome {
     std::optional<SchemaDriftReport> report;
@@ -120,10 +131,7 @@ void DriftController::start(const QString &name)
 
     // The environment's secrets and, for a server driver, the scratch server's: the same silent
     // path as the status checks (never a prompt behind the user's back).
-    std::vector<Environment> needed{env};
-    const Environment *scratch = ws->project().scratchEnvironment();
-    if (env.driver != u"sqlite" && scratch && scratch->name != env.name)
-        needed.push_back(*scratch);
+    const std::vector<Environment> needed = secretsNeeded(ws->project(), env);
     m_credentials->obtainAll(
         ws->project().name, needed, CredentialBroker::Mode::Silent, this,
         [this, ws, env, generation](QHash<QString, ConnectionSecrets> secrets) {
@@ -220,10 +228,7 @@ void DriftController::accept(const QString &name, const QString &reason, const Q
     ++m_busy;
     if (SchemaDriftDialog *dialog = m_dialogs.value(name))
         dialog->setBusy(true, tr("Accepting the drift of %1…").arg(name));
-    std::vector<Environment> needed{env};
-    const Environment *scratch = ws->project().scratchEnvironment();
-    if (env.driver != u"sqlite" && scratch && scratch->name != env.name)
-        needed.push_back(*scratch);
+    const std::vector<Environment> needed = secretsNeeded(ws->project(), env);
     m_credentials->obtainAll(
         ws->project().name, needed, CredentialBroker::Mode::MayAsk, this,
         [this, ws, env, reason, seen](QHash<QString, ConnectionSecrets> secrets) {
@@ -302,10 +307,7 @@ void DriftController::runRevert(const QString &name, const DriftRevert &revert)
     ++m_busy;
     if (SchemaDriftDialog *dialog = m_dialogs.value(name))
         dialog->setBusy(true, tr("Reverting the drift of %1…").arg(name));
-    std::vector<Environment> needed{env};
-    const Environment *scratch = ws->project().scratchEnvironment();
-    if (env.driver != u"sqlite" && scratch && scratch->name != env.name)
-        needed.push_back(*scratch);
+    const std::vector<Environment> needed = secretsNeeded(ws->project(), env);
     m_credentials->obtainAll(
         ws->project().name, needed, CredentialBroker::Mode::MayAsk, this,
         [this, ws, env, revert](QHash<QString, ConnectionSecrets> secrets) {

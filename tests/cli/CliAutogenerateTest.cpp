@@ -2,6 +2,7 @@
 // upgrade gives another database that schema and whose downgrade takes it back; --from A --to B,
 // --rename, and the errors (no message, no difference, an unknown rename, an Alembic-only
 // option mix).
+#include "AlembicModelsProject.h"
 #include "CliTestSupport.h"
 
 #include "workflows/AlembicSql.h"
@@ -196,43 +197,12 @@ TEST(CliAutogenerate, AlembicProjectsRunTheirOwnAutogenerate)
         GTEST_SKIP() << alembic.error().message.toStdString();
     QTemporaryDir dir;
     const QString root = dir.path();
-    QDir().mkpath(root + "/mig/versions");
-    writeFile(root + "/alembic.ini", "[alembic]\nscript_location = %(here)s/mig\n"
-                                     "sqlalchemy.url = sqlite:///%(here)s/a.db\n");
-    writeFile(root + "/mig/env.py",
-              "from alembic import context\n"
-              "from sqlalchemy import engine_from_config, pool, MetaData, Table, Column, "
-              "Integer, String, Text\n"
-              "config = context.config\nmetadata = MetaData()\n"
-              "Table('ledger', metadata, Column('id', Integer, primary_key=True), "
+    ASSERT_TRUE(testsupport::writeAlembicModelsProject(
+        root, "Table('ledger', metadata, Column('id', Integer, primary_key=True), "
               "Column('memo', Text))\n"
-              "Table('notes', metadata, Column('id', Integer, primary_key=True), "
-              "Column('body', String(200), nullable=False))\n"
-              "if context.is_offline_mode():\n"
-              "    context.configure(url=config.get_main_option('sqlalchemy.url'), "
-              "target_metadata=metadata, literal_binds=True)\n"
-              "    with context.begin_transaction():\n        context.run_migrations()\n"
-              "else:\n"
-              "    engine = engine_from_config(config.get_section(config.config_ini_section), "
-              "prefix='sqlalchemy.', poolclass=pool.NullPool)\n"
-              "    with engine.connect() as connection:\n"
-              "        context.configure(connection=connection, target_metadata=metadata)\n"
-              "        with context.begin_transaction():\n"
-              "            context.run_migrations()\n");
-    writeFile(root + "/mig/script.py.mako",
-              "\"\"\"${message}\n\nRevision ID: ${up_revision}\n"
-              "Revises: ${down_revision | comma,n}\n\"\"\"\nfrom alembic import op\n"
-              "import sqlalchemy as sa\n${imports if imports else \"\"}\n"
-              "revision = ${repr(up_revision)}\ndown_revision = ${repr(down_revision)}\n"
-              "branch_labels = ${repr(branch_labels)}\ndepends_on = ${repr(depends_on)}\n\n\n"
-              "def upgrade():\n    ${upgrades if upgrades else \"pass\"}\n\n\n"
-              "def downgrade():\n    ${downgrades if downgrades else \"pass\"}\n");
-    writeFile(root + "/mig/versions/b1_ledger.py",
-              "\"\"\"ledger\n\nRevision ID: b1\n\"\"\"\nfrom alembic import op\n"
-              "import sqlalchemy as sa\n\nrevision = 'b1'\ndown_revision = None\n"
-              "branch_labels = None\ndepends_on = None\n\n\n"
-              "def upgrade():\n    op.create_table('ledger', sa.Column('id', sa.Integer(), "
-              "primary_key=True))\n\n\ndef downgrade():\n    op.drop_table('ledger')\n");
+              "Table('notes', metadata, Column('id', Integer, "
+              "primary_key=True), Column('body', String(200), "
+              "nullable=False))\n"));
     const CliRun up = cli(root, {"upgrade", "heads"});
     ASSERT_EQ(up.code, 0) << up.err.toStdString();
     // By hand: the memo column the models declare, with a server default they do not.

@@ -2,6 +2,7 @@
 // to the chosen environment, then the new-revision form with the SQL) and Autogenerate Revision…
 // (Alembic projects: the project's own alembic against the chosen environment, off the GUI
 // thread).
+#include "../cli/AlembicModelsProject.h"
 #include "GuiTestSupport.h"
 #include "NewRevisionDialog.h"
 #include "RevisionListModel.h"
@@ -40,13 +41,6 @@ void exec(const QString &file, const QStringList &statements)
             ASSERT_TRUE(q.exec(s)) << s.toStdString();
     }
     QSqlDatabase::removeDatabase("autogen-gui");
-}
-
-void writeFile(const QString &path, const QByteArray &text)
-{
-    QFile f(path);
-    ASSERT_TRUE(f.open(QIODevice::WriteOnly));
-    f.write(text);
 }
 
 QString readAll(const QString &path)
@@ -124,40 +118,9 @@ TEST(AutogenerateAction, AnAlembicProjectRunsItsOwnAutogenerate)
         GTEST_SKIP() << alembic.error().message.toStdString();
     QTemporaryDir dir;
     const QString root = dir.path();
-    QDir().mkpath(root + "/mig/versions");
-    writeFile(root + "/alembic.ini", "[alembic]\nscript_location = %(here)s/mig\n"
-                                     "sqlalchemy.url = sqlite:///%(here)s/a.db\n");
-    writeFile(root + "/mig/env.py",
-              "from alembic import context\n"
-              "from sqlalchemy import engine_from_config, pool, MetaData, Table, Column, "
-              "Integer, Text\n"
-              "config = context.config\nmetadata = MetaData()\n"
-              "Table('ledger', metadata, Column('id', Integer, primary_key=True), "
-              "Column('memo', Text))\n"
-              "if context.is_offline_mode():\n"
-              "    context.configure(url=config.get_main_option('sqlalchemy.url'), "
-              "target_metadata=metadata, literal_binds=True)\n"
-              "    with context.begin_transaction():\n        context.run_migrations()\n"
-              "else:\n"
-              "    engine = engine_from_config(config.get_section(config.config_ini_section), "
-              "prefix='sqlalchemy.', poolclass=pool.NullPool)\n"
-              "    with engine.connect() as connection:\n"
-              "        context.configure(connection=connection, target_metadata=metadata)\n"
-              "        with context.begin_transaction():\n"
-              "            context.run_migrations()\n");
-    writeFile(root + "/mig/script.py.mako",
-              "\"\"\"${message}\n\nRevision ID: ${up_revision}\n"
-              "Revises: ${down_revision | comma,n}\n\"\"\"\nfrom alembic import op\n"
-              "import sqlalchemy as sa\n\nrevision = ${repr(up_revision)}\n"
-              "down_revision = ${repr(down_revision)}\nbranch_labels = None\n"
-              "depends_on = None\n\n\ndef upgrade():\n    ${upgrades if upgrades else \"pass\"}"
-              "\n\n\ndef downgrade():\n    ${downgrades if downgrades else \"pass\"}\n");
-    writeFile(root + "/mig/versions/b1_ledger.py",
-              "\"\"\"ledger\n\nRevision ID: b1\n\"\"\"\nfrom alembic import op\n"
-              "import sqlalchemy as sa\n\nrevision = 'b1'\ndown_revision = None\n"
-              "branch_labels = None\ndepends_on = None\n\n\n"
-              "def upgrade():\n    op.create_table('ledger', sa.Column('id', sa.Integer(), "
-              "primary_key=True))\n\n\ndef downgrade():\n    op.drop_table('ledger')\n");
+    ASSERT_TRUE(testsupport::writeAlembicModelsProject(
+        root, "Table('ledger', metadata, Column('id', Integer, primary_key=True), "
+              "Column('memo', Text))\n"));
     ASSERT_EQ(QProcess::execute(RETORT_CLI_PATH, {"--project", root, "upgrade", "heads"}), 0);
 
     MainWindow window;
