@@ -2,10 +2,12 @@
 
 #include "MainWindow.h"
 #include "GuiTestSupport.h"
+
 #include "ReviewChecklist.h"
 #include "RevisionDetail.h"
 #include "RevisionListModel.h"
 #include "SqlView.h"
+#include "base/Background.h"
 
 #include "project/Workspace.h"
 #include "workflows/MigrationJob.h"
@@ -395,7 +397,11 @@ int main(int argc, char **argv)
     QApplication::setOrganizationName(QStringLiteral("RetortTest"));
     QApplication::setApplicationName(QStringLiteral("RetortGuiTests"));
     ::testing::InitGoogleTest(&argc, argv);
-    return RUN_ALL_TESTS();
+    const int result = RUN_ALL_TESTS();
+    // As the application's main() does: background tasks a test left running (a replay started
+    // when a revision was shown) are cancelled and waited for before QApplication goes away.
+    retort::Background::shutdown(30000);
+    return result;
 }
 
 // The whole apply flow from the window: Upgrade to Heads plans in a worker, shows the plan,
