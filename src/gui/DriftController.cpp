@@ -33,11 +33,28 @@ std::vector<Environment> secretsNeeded(const Project &project, const Environment
     return needed;
 }
 
+// Where `env`'s revisions are replayed, with the scratch server's secrets from `secrets`.
+ExpectedSchemaOptions replayFor(const Project &project, const Environment &env,
+                                const QHash<QString, ConnectionSecrets> &secrets)
+{
+    const Environment *scratch = project.scratchEnvironment();
+    return schemaReplayOptions(project, env.driver,
+                               scratch ? secrets.value(scratch->name) : ConnectionSecrets{});
+}
+
 // What one background check (or accept) brings back (Result has no empty state to start from).
 struct DriftOutcome {
     std::optional<SchemaDriftReport> report;
     Error error;
     SchemaDriftStep step = SchemaDriftStep::Rows;
+
+    void take(Result<SchemaDriftReport> r)
+    {
+        if (r)
+            report = std::move(*r);
+        else
+            error = r.error();
+    }
 };
 
 const QString kWithStatusKey = QStringLiteral("drift/checkWithStatus");
@@ -137,20 +154,14 @@ void DriftController::start(const QString &name)
         [this, ws, env, generation](QHash<QString, ConnectionSecrets> secrets) {
             if (m_running.value(env.name) != generation)
                 return; // a later check of the same environment took over
-            const Environment *scratchEnv = ws->project().scratchEnvironment();
-            const ExpectedSchemaOptions replay = schemaReplayOptions(
-                ws->project(), env.driver,
-                scratchEnv ? secrets.value(scratchEnv->name) : ConnectionSecrets{});
+            const ExpectedSchemaOptions replay = replayFor(ws->project(), env, secrets);
             Background::run(
                 this,
                 [ws, env, replay, secrets = secrets.value(env.name)](const CancelToken &cancel) {
                     DriftOutcome outcome;
                     Result<SchemaDriftReport> r =
                         checkSchemaDrift(*ws, env, secrets, replay, &cancel, &outcome.step);
-                    if (r)
-                        outcome.report = std::move(*r);
-                    else
-                        outcome.error = r.error();
+                    outcome.take(std::move(r));
                     return outcome;
                 },
                 [this, name = env.name, generation](DriftOutcome outcome) {
@@ -232,10 +243,7 @@ void DriftController::accept(const QString &name, const QString &reason, const Q
     m_credentials->obtainAll(
         ws->project().name, needed, CredentialBroker::Mode::MayAsk, this,
         [this, ws, env, reason, seen](QHash<QString, ConnectionSecrets> secrets) {
-            const Environment *scratchEnv = ws->project().scratchEnvironment();
-            const ExpectedSchemaOptions replay = schemaReplayOptions(
-                ws->project(), env.driver,
-                scratchEnv ? secrets.value(scratchEnv->name) : ConnectionSecrets{});
+            const ExpectedSchemaOptions replay = replayFor(ws->project(), env, secrets);
             Background::run(
                 this,
                 [ws, env, replay, reason, seen,
@@ -243,10 +251,7 @@ void DriftController::accept(const QString &name, const QString &reason, const Q
                     DriftOutcome outcome;
                     Result<SchemaDriftReport> r =
                         acceptDrift(*ws, env, secrets, replay, reason, seen, &cancel);
-                    if (r)
-                        outcome.report = std::move(*r);
-                    else
-                        outcome.error = r.error();
+                    outcome.take(std::move(r));
                     return outcome;
                 },
                 [this, name = env.name](DriftOutcome outcome) {
@@ -312,10 +317,7 @@ void DriftController::runRevert(const QString &name, const DriftRevert &revert)
         ws->project().name, needed, CredentialBroker::Mode::MayAsk, this,
         [this, ws, env, revert](QHash<QString, ConnectionSecrets> secrets) {
             // The plan was made from the last check: run it only on the schema it was made for.
-            const Environment *scratchEnv = ws->project().scratchEnvironment();
-            const ExpectedSchemaOptions replay = schemaReplayOptions(
-                ws->project(), env.driver,
-                scratchEnv ? secrets.value(scratchEnv->name) : ConnectionSecrets{});
+            const ExpectedSchemaOptions replay = replayFor(ws->project(), env, secrets);
             const ConnectionSecrets envSecrets = secrets.value(env.name);
             Background::run(
                 this,
@@ -323,10 +325,7 @@ void DriftController::runRevert(const QString &name, const DriftRevert &revert)
                     DriftOutcome outcome;
                     Result<SchemaDriftReport> r =
                         checkSchemaDrift(*ws, env, envSecrets, replay, &cancel, &outcome.step);
-                    if (r)
-                        outcome.report = std::move(*r);
-                    else
-                        outcome.error = r.error();
+                    outcome.take(std::move(r));
                     return outcome;
                 },
                 [this, ws, env, revert, envSecrets](DriftOutcome outcome) {
