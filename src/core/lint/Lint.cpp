@@ -6,6 +6,8 @@
 #include "lint/LintDetail.h"
 #include "project/Workspace.h"
 
+#include <QDir>
+
 #include <algorithm>
 
 namespace retort {
@@ -256,6 +258,37 @@ int LintReport::errorCount() const
     return int(std::count_if(findings.begin(), findings.end(), [](const LintFinding &f) {
         return !f.allowed && f.level == LintLevel::Error;
     }));
+}
+
+std::vector<LintFinding> lintErrorsToAcknowledge(const LintReport &report)
+{
+    std::vector<LintFinding> out;
+    for (const LintFinding &f : report.findings)
+        if (!f.allowed && f.level == LintLevel::Error)
+            out.push_back(f);
+    return out;
+}
+
+QString lintAcknowledgementNote(const std::vector<LintFinding> &acknowledged,
+                                const QString &projectRoot)
+{
+    if (acknowledged.empty())
+        return {};
+    const QDir root(projectRoot);
+    QStringList parts;
+    for (const LintFinding &f : acknowledged) {
+        QString file = f.file;
+        if (!projectRoot.isEmpty()) {
+            const QString rel = root.relativeFilePath(f.file);
+            if (!rel.startsWith(QLatin1String("..")))
+                file = rel;
+        }
+        QString part = QStringLiteral("%1 at %2:%3").arg(f.rule, file).arg(f.line);
+        if (!f.revision.isEmpty())
+            part += QStringLiteral(" (%1)").arg(f.revision);
+        parts.append(part);
+    }
+    return QStringLiteral("lint acknowledged: ") + parts.join(QStringLiteral("; "));
 }
 
 int LintReport::warningCount() const

@@ -141,6 +141,16 @@ LintReport lintRevisions(const Workspace &workspace, const QStringList &revision
 // scriptStorage), else noted and skipped.
 LintReport lintPlan(const Plan &plan, const LintOptions &options);
 
+// The findings a run on a protected environment must have acknowledged before it starts (the
+// plan dialog's check boxes, the CLI's --allow RULE): level Error and not allowed in the script
+// itself, in report order.
+std::vector<LintFinding> lintErrorsToAcknowledge(const LintReport &report);
+// The audit trail's record of acknowledged findings (appended to RunRequest::auditNote):
+// "lint acknowledged: RULE at FILE:LINE (REVISION); ...". File paths are relative to
+// `projectRoot` when under it. Empty for no findings.
+QString lintAcknowledgementNote(const std::vector<LintFinding> &acknowledged,
+                                const QString &projectRoot);
+
 // The project's [lint] levels (Project::lintLevels), checked against the catalogue: an unknown
 // rule name is an ErrorKind::ProjectFile error naming retort.toml and the key's line.
 Result<QHash<QString, LintLevel>> projectLintLevels(const Project &project);
