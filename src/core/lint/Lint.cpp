@@ -230,27 +230,53 @@ std::vector<LintFinding> lintScript(const Script &script, LintDirection directio
             up.present() && !splitStatements(up.sql, dialectOf(options)).empty();
         if (empty && upgradeDoesSomething && script.downRevisions.size() <= 1 &&
             (!script.isPython() || renderedDowngrade)) {
-            LintFinding f;
-            f.rule = QStringLiteral("missing-downgrade");
-            f.level = levelOf(f.rule, options);
-            f.file = script.path;
-            f.line = script.isPython() ? 1 : std::max(down.firstLine - 1, 1);
-            f.revision = script.revision;
-            f.section = QStringLiteral("downgrade");
-            f.message = QStringLiteral("revision %1 has an empty downgrade section: downgrading "
-                                       "through it changes nothing")
-                            .arg(script.revision);
-            if (const LintRule *r = lintRule(f.rule)) {
-                f.explanation = r->explanation;
-                f.saferForm = r->saferForm;
-            }
-            if (f.level != LintLevel::Off)
-                out.push_back(std::move(f));
+            if (auto f = lintSectionFinding(
+                    script, QStringLiteral("downgrade"), QStringLiteral("missing-downgrade"),
+                    QStringLiteral("revision %1 has an empty downgrade section: downgrading "
+                                   "through it changes nothing")
+                        .arg(script.revision),
+                    options))
+                out.push_back(std::move(*f));
         } else if (down.present()) {
             lintOne(down, QStringLiteral("downgrade"));
         }
     }
     return out;
+}
+
+std::optional<LintFinding> lintSectionFinding(const Script &script, const QString &section,
+                                              const QString &rule, const QString &message,
+                                              const LintOptions &options, const QJsonObject &facts)
+{
+    LintFinding f;
+    f.rule = rule;
+    f.level = levelOf(rule, options);
+    if (f.level == LintLevel::Off)
+        return std::nullopt;
+    const ScriptSection text = section == u"upgrade" ? script.upgradeFor(options.driver)
+                                                     : script.downgradeFor(options.driver);
+    f.file = script.path;
+    f.line = script.isPython() || !text.present() ? 1 : std::max(text.firstLine - 1, 1);
+    f.revision = script.revision;
+    f.section = section;
+    f.message = message;
+    f.facts = facts;
+    if (const LintRule *r = lintRule(rule)) {
+        f.explanation = r->explanation;
+        f.saferForm = r->saferForm;
+    }
+    if (!script.isPython() && text.present()) {
+        const QStringList lines = text.sql.split(u'\n');
+        for (int i = 0; i < lines.size(); ++i) {
+            const auto a = allowOn(lines, i);
+            if (a && a->rule == rule && !a->reason.isEmpty()) {
+                f.allowed = true;
+                f.allowReason = a->reason;
+                break;
+            }
+        }
+    }
+    return f;
 }
 
 int LintReport::errorCount() const

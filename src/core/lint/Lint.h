@@ -116,6 +116,15 @@ std::vector<LintFinding> lintScript(const Script &script, LintDirection directio
                                     const std::optional<QString> &renderedUpgrade = std::nullopt,
                                     const std::optional<QString> &renderedDowngrade = std::nullopt);
 
+// A finding about a whole section rather than one statement (missing-downgrade,
+// downgrade-does-not-restore): at `rule`'s level after options.levels (nothing when Off), at the
+// section's marker line (line 1 for a Python script), allowed by a `-- retort:allow RULE reason`
+// comment anywhere in that section of a native script.
+std::optional<LintFinding> lintSectionFinding(const Script &script, const QString &section,
+                                              const QString &rule, const QString &message,
+                                              const LintOptions &options,
+                                              const QJsonObject &facts = {});
+
 // The SQL alembic rendered for Python revisions, by revision id (the caller runs alembic; the
 // core never does).
 struct RenderedRevisionSql {

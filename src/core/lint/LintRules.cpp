@@ -133,6 +133,12 @@ const RuleText kRules[] = {
      "CONCURRENTLY statement.",
      "Keep the CONCURRENTLY statement alone in its non-transactional script; move the rest to a "
      "transactional one."},
+    {"downgrade-does-not-restore", LintLevel::Warning, "",
+     "Replayed on a scratch database, the upgrade followed by the downgrade does not give back "
+     "the schema the upgrade started from: a downgrade through this revision leaves objects "
+     "behind, or loses some, and the schema no longer matches the revision it claims.",
+     "Make the downgrade undo exactly what the upgrade does (drop what it creates, recreate "
+     "what it drops, restore changed definitions); say why in an allow comment when it cannot."},
     {"allow-without-reason", LintLevel::Warning, "",
      "A `-- retort:allow RULE` comment without a reason does not apply: the reason is what a "
      "reviewer reads.",

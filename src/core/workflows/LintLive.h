@@ -32,10 +32,11 @@ struct LiveLintOptions {
 };
 
 struct LiveLintReport {
-    LintReport report;      // findings with live facts, levels after the facts and overrides
-    QString serverVersion;  // as the server says it ("16.4", "10.11.6-MariaDB")
-    int serverVersionNum = 0; // PostgreSQL's server_version_num; MariaDB/MySQL: 100 * 100 * major...
-    QStringList notes;      // facts that could not be read, and why (never fatal)
+    LintReport report;     // findings with live facts, levels after the facts and overrides
+    QString serverVersion; // as the server says it ("16.4", "10.11.6-MariaDB")
+    int serverVersionNum =
+        0;             // PostgreSQL's server_version_num; MariaDB/MySQL: 100 * 100 * major...
+    QStringList notes; // facts that could not be read, and why (never fatal)
 };
 
 // Lints `plan` (made for `env`) with live facts from `env`. A connection that cannot be made is
