@@ -998,7 +998,7 @@ private:
                 charsetNote = oldCharset.isEmpty()
                                   ? u", counting 4 bytes a character (the character set is not "
                                     "known)"_s
-                                  : u", %1 bytes a character in %2"_s.arg(perChar).arg(oldCharset);
+                                  : u", at %1 byte(s) a character in %2"_s.arg(perChar).arg(oldCharset);
             if (!extendOk) {
                 why = u"%1 to %2: extending VARCHAR in place needs %3"_s.arg(
                     old.type, now.type, maria ? u"MariaDB 10.2.2"_s : u"MySQL 5.7"_s);
