@@ -968,6 +968,11 @@ private:
         const QString newCharset = now.charset.isEmpty() ? oldCharset : now.charset;
         const bool redundant =
             a.info && a.info->rowFormat == u"REDUNDANT" && maria && (v == 0 || v >= 100403);
+        if (!now.charset.isEmpty() && newCharset != oldCharset) {
+            why = u"the character set changes from %1 to %2"_s.arg(
+                oldCharset.isEmpty() ? u"the table's"_s : oldCharset, newCharset);
+            return false;
+        }
         if (from.base == to.base && (from.base == u"enum" || from.base == u"set")) {
             if (!startsWith(now.values, old.values)) {
                 why = u"%1 is not the old list with values appended"_s.arg(from.base.toUpper());
@@ -1016,14 +1021,8 @@ private:
                       .arg(charsetNote);
             return false;
         }
-        if (from.text() == to.text()) {
-            if (!now.charset.isEmpty() && newCharset != oldCharset) {
-                why = u"the character set changes from %1 to %2"_s.arg(
-                    oldCharset.isEmpty() ? u"the table's"_s : oldCharset, newCharset);
-                return false;
-            }
+        if (from.text() == to.text())
             return true;
-        }
         if (redundant && intBytes(from.base) > 0 && intBytes(to.base) >= intBytes(from.base) &&
             from.isUnsigned == to.isUnsigned)
             return true;

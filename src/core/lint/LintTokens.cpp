@@ -190,8 +190,8 @@ void TokenCursor::skipToComma()
     for (; pos < m_t.size(); ++pos) {
         if (m_t[pos].isPunct(u'('))
             ++depth;
-        else if (m_t[pos].isPunct(u')'))
-            --depth;
+        else if (m_t[pos].isPunct(u')') && --depth < 0)
+            return;
         else if (depth == 0 && m_t[pos].isPunct(u','))
             return;
     }

@@ -78,7 +78,8 @@ public:
     // When `(` is next: consumes up to its matching `)` and returns the index of the `(`;
     // otherwise returns npos and consumes nothing.
     size_t skipParens();
-    // Advances to the next `,` at depth 0 (not consumed) or the end.
+    // Advances to the next `,` at depth 0, or the `)` closing the current list (neither is
+    // consumed), or the end.
     void skipToComma();
     // The first word of the statement, upper case.
     QString firstWord() const;
