@@ -72,9 +72,10 @@ struct ColumnDef {
     QString name;
     LintColumnInfo info;
     bool hasDefault = false;
-    bool nonConstantDefault = false; // DEFAULT (expr) or a function other than CURRENT_TIMESTAMP
-    bool position = false;           // FIRST / AFTER
-    bool references = false;         // an inline REFERENCES
+    QStringList defaultFunctions; // functions called in the DEFAULT expression, lower case
+    QStringList defaultWords;     // other words in it (column names, NULL, CURRENT_TIMESTAMP...)
+    bool position = false;        // FIRST / AFTER
+    bool references = false;      // an inline REFERENCES
     bool check = false;
     QString refTable;
 };
@@ -417,21 +418,28 @@ private:
                 d.info.notNull = false;
             else if (c.accept(u"DEFAULT")) {
                 d.hasDefault = true;
+                // The default's expression: a literal, a function call, or (expr).
+                size_t from = c.pos, to = c.pos;
                 if (c.isPunct(u'(')) {
-                    d.nonConstantDefault = true;
                     c.skipParens();
-                } else if (c.peek().kind == LintToken::Word && c.isPunct(u'(', 1) &&
-                           !c.is(u"CURRENT_TIMESTAMP") && !c.is(u"NOW") &&
-                           !c.is(u"LOCALTIMESTAMP") && !c.is(u"LOCALTIME")) {
-                    d.nonConstantDefault = true;
-                    ++c.pos;
-                    c.skipParens();
+                    to = c.pos;
                 } else {
                     if (c.isPunct(u'-') || c.isPunct(u'+'))
                         ++c.pos;
                     ++c.pos;
                     if (c.isPunct(u'('))
                         c.skipParens();
+                    to = c.pos;
+                }
+                for (size_t i = from; i < to; ++i) {
+                    const LintToken &t = c.at(i);
+                    // b'01', x'1F', _utf8mb4'...': prefixes of a literal, not names
+                    if (t.kind != LintToken::Word || c.at(i + 1).kind == LintToken::String)
+                        continue;
+                    if (c.at(i + 1).isPunct(u'('))
+                        d.defaultFunctions.append(t.text.toLower());
+                    else
+                        d.defaultWords.append(t.text.toLower());
                 }
             } else if (c.accept(u"AUTO_INCREMENT"))
                 d.info.autoIncrement = true;
@@ -849,6 +857,37 @@ private:
             addColumn(a, columnDef(c, name), v);
     }
 
+    // What makes an added column's default a copy (InnoDB fills it in place when it is a
+    // constant or a time/session function, even rand()): a reference to another column, or a
+    // function InnoDB evaluates per row (uuid(), uuid_short(), sysdate(), a sequence).
+    static QString rowByRowDefault(const AlterState &a, const ColumnDef &d)
+    {
+        static const QStringList perRow{u"uuid"_s,    u"uuid_short"_s, u"sys_guid"_s, u"sysdate"_s,
+                                        u"nextval"_s, u"lastval"_s,    u"setval"_s};
+        for (const QString &f : d.defaultFunctions)
+            if (perRow.contains(f))
+                return f + u"()"_s;
+        if (d.defaultWords.contains(u"next"_s) && d.defaultWords.contains(u"value"_s))
+            return u"NEXT VALUE FOR"_s;
+        static const QStringList constants{
+            u"null"_s,         u"true"_s,         u"false"_s,     u"current_timestamp"_s,
+            u"current_date"_s, u"current_time"_s, u"localtime"_s, u"localtimestamp"_s,
+            u"current_user"_s, u"current_role"_s, u"interval"_s,  u"day"_s,
+            u"hour"_s,         u"minute"_s,       u"second"_s,    u"month"_s,
+            u"year"_s,         u"week"_s,         u"and"_s,       u"or"_s,
+            u"not"_s,          u"div"_s,          u"mod"_s,       u"is"_s,
+            u"binary"_s,       u"as"_s,           u"char"_s,      u"signed"_s,
+            u"unsigned"_s,     u"date"_s,         u"datetime"_s,  u"time"_s,
+            u"decimal"_s,      u"case"_s,         u"when"_s,      u"then"_s,
+            u"else"_s,         u"end"_s};
+        for (const QString &w : d.defaultWords) {
+            const bool column = a.info ? a.info->columns.contains(w) : !constants.contains(w);
+            if (column)
+                return u"(... %1 ...) naming a column"_s.arg(w);
+        }
+        return {};
+    }
+
     void addColumn(AlterState &a, const ColumnDef &d, int v)
     {
         Q_UNUSED(v);
@@ -856,9 +895,9 @@ private:
         if (d.info.generated && d.info.stored)
             a.copyReasons.append(
                 u"ADD COLUMN %1 ... STORED computes a stored generated column"_s.arg(d.name));
-        else if (d.nonConstantDefault)
+        else if (const QString why = rowByRowDefault(a, d); !why.isEmpty())
             a.copyReasons.append(
-                u"ADD COLUMN %1 has a non-constant DEFAULT, evaluated row by row"_s.arg(d.name));
+                u"ADD COLUMN %1 has DEFAULT %2, evaluated row by row"_s.arg(d.name, why));
         if (d.info.primaryKey)
             a.addsPrimaryKey = true;
         if (d.references && !m_fkChecksOff)
@@ -1000,10 +1039,11 @@ private:
             const bool extendOk = maria ? (v == 0 || v >= 100202) : v >= 50700;
             QString charsetNote;
             if (from.base == u"varchar")
-                charsetNote = oldCharset.isEmpty()
-                                  ? u", counting 4 bytes a character (the character set is not "
-                                    "known)"_s
-                                  : u", at %1 byte(s) a character in %2"_s.arg(perChar).arg(oldCharset);
+                charsetNote =
+                    oldCharset.isEmpty()
+                        ? u", counting 4 bytes a character (the character set is not "
+                          "known)"_s
+                        : u", at %1 byte(s) a character in %2"_s.arg(perChar).arg(oldCharset);
             if (!extendOk) {
                 why = u"%1 to %2: extending VARCHAR in place needs %3"_s.arg(
                     old.type, now.type, maria ? u"MariaDB 10.2.2"_s : u"MySQL 5.7"_s);
