@@ -134,7 +134,8 @@ const RuleText kRules[] = {
      "Rebuild the table (sqlite.org/lang_altertable.html, \"other kinds of table schema "
      "changes\"): in a `-- Transactional: false` script, PRAGMA foreign_keys = OFF; BEGIN; "
      "CREATE TABLE new_t (...); INSERT INTO new_t SELECT ... FROM t; DROP TABLE t; ALTER TABLE "
-     "new_t RENAME TO t; recreate indexes, triggers and views; PRAGMA foreign_key_check; "
+     "new_t RENAME TO t (drop the views naming t before, or the rename fails); recreate "
+     "indexes, triggers and views; PRAGMA foreign_key_check; "
      "COMMIT; PRAGMA foreign_keys = ON."},
     {"foreign-keys-off-during-rebuild", LintLevel::Warning, "sqlite",
      "Where foreign keys are enforced, DROP TABLE first deletes every row, so a table rebuild "
@@ -155,13 +156,13 @@ const RuleText kRules[] = {
      "start failing.",
      "Stop reading and writing the column in the application first, then drop it in a later "
      "release."},
-    {"drop-schema", LintLevel::Error, "postgresql mysql sqlite",
+    {"drop-schema", LintLevel::Error, "postgresql mysql",
      "DROP SCHEMA deletes the schema (with CASCADE, everything in it).",
      "Drop the objects one by one, deliberately, after a backup."},
-    {"drop-database", LintLevel::Error, "postgresql mysql sqlite",
+    {"drop-database", LintLevel::Error, "postgresql mysql",
      "DROP DATABASE deletes a whole database.",
      "Do it by hand, after a backup, not in a migration."},
-    {"truncate", LintLevel::Error, "postgresql mysql sqlite",
+    {"truncate", LintLevel::Error, "postgresql mysql",
      "TRUNCATE deletes every row, takes an ACCESS EXCLUSIVE lock, and a downgrade cannot bring "
      "the rows back.",
      "DELETE ... WHERE the rows really meant, in batches."},

@@ -274,20 +274,36 @@ private:
                         col.checkNames.append(n);
             } else if (c.accept(u"DEFAULT")) {
                 col.hasDefault = true;
-                const size_t start = c.pos;
+                const size_t from = c.pos;
                 if (c.isPunct(u'(')) {
                     c.skipParens();
-                    col.nonConstantDefault = true;
                 } else {
                     if (c.isPunct(u'-') || c.isPunct(u'+'))
                         ++c.pos;
-                    const LintToken &v = c.peek();
-                    col.nullDefault = v.is(u"NULL");
-                    col.nonConstantDefault = v.is(u"CURRENT_TIME") || v.is(u"CURRENT_DATE") ||
-                                             v.is(u"CURRENT_TIMESTAMP");
+                    if (c.peek().kind == LintToken::Word &&
+                        c.at(c.pos + 1).kind == LintToken::String)
+                        ++c.pos; // X'1F'
                     ++c.pos;
                 }
-                col.defaultText = c.textBetween(m_text, start, c.pos);
+                // What ADD COLUMN accepts is a value SQLite can read without evaluating: a
+                // literal, a signed number, NULL, TRUE/FALSE, in parentheses or not; not
+                // CURRENT_TIME/DATE/TIMESTAMP, not (1 + 2), not a function call.
+                size_t b = from, e = c.pos;
+                while (e > b + 1 && c.at(b).isPunct(u'(') && c.at(e - 1).isPunct(u')')) {
+                    ++b;
+                    --e;
+                }
+                if (b < e && (c.at(b).isPunct(u'-') || c.at(b).isPunct(u'+')))
+                    ++b;
+                if (e == b + 2 && c.at(b).kind == LintToken::Word &&
+                    c.at(b + 1).kind == LintToken::String)
+                    ++b;
+                const LintToken &v = c.at(b);
+                col.nullDefault = e == b + 1 && v.is(u"NULL");
+                col.nonConstantDefault =
+                    e != b + 1 || (v.kind != LintToken::Number && v.kind != LintToken::String &&
+                                   !v.is(u"NULL") && !v.is(u"TRUE") && !v.is(u"FALSE"));
+                col.defaultText = c.textBetween(m_text, from, c.pos);
             } else if (c.accept(u"REFERENCES")) {
                 col.references = true;
                 col.refTable = c.qualifiedName().name;
@@ -367,10 +383,10 @@ private:
                     info.columns.insert(key, col.info);
                     for (const QString &other : col.checkNames)
                         info.constrained.insert(other);
-                    if (col.references) {
-                        info.constrained.insert(key);
+                    // A column's own REFERENCES does not stop DROP COLUMN (a table-level
+                    // FOREIGN KEY naming it does).
+                    if (col.references)
                         info.references.insert(col.refTable);
-                    }
                     created.insert(u"column:"_s + n.name + u'.' + key);
                 }
                 c.skipToComma();
@@ -413,7 +429,9 @@ private:
                     referencedBy.append(it.key());
             if (!rebuild)
                 dropTable(m_index, n.name, n.display, false);
-            if ((rebuild || !referencedBy.isEmpty()) && !exempt(u"table:"_s + n.name))
+            // A rebuild's old table may be one this section renamed away (Alembic's batch
+            // mode): the rule applies to it all the same.
+            if (rebuild || (!referencedBy.isEmpty() && !exempt(u"table:"_s + n.name)))
                 foreignKeys(n, rebuild, referencedBy);
             m_schema->tables.remove(n.name);
         } else if (c.accept(u"INDEX") || c.accept(u"VIEW") || c.accept(u"TRIGGER")) {
@@ -563,10 +581,13 @@ private:
             why = u"a NOT NULL column without a non-NULL default"_s;
         else if (col.references && col.hasDefault && !col.nullDefault && m_fkOn)
             why = u"a REFERENCES column with a non-NULL default while foreign keys are on"_s;
+        // PRIMARY KEY and UNIQUE are refused outright; the rest as soon as the table has a row.
+        const bool always = col.info.primaryKey || col.info.unique;
         if (!why.isEmpty() && !createdHere(n.name))
-            rebuild(u"ALTER TABLE ... ADD COLUMN %1: SQLite's ALTER TABLE cannot add %2; the "
-                    "table must be rebuilt"_s.arg(target, why));
-        else if (!why.isEmpty())
+            rebuild(u"ALTER TABLE ... ADD COLUMN %1: SQLite's ALTER TABLE cannot add %2%3; the "
+                    "table must be rebuilt"_s.arg(target, why,
+                                                  always ? QString() : u" to a table with rows"_s));
+        else if (!why.isEmpty() && always) // a new table is empty: only these fail there
             rebuild(u"ALTER TABLE ... ADD COLUMN %1: SQLite's ALTER TABLE cannot add %2; declare "
                     "it in the CREATE TABLE of this section instead"_s.arg(target, why));
         created.insert(u"column:"_s + n.name + u'.' + col.name.toLower());
@@ -574,10 +595,8 @@ private:
             info->columns.insert(col.name.toLower(), col.info);
             for (const QString &other : col.checkNames)
                 info->constrained.insert(other);
-            if (col.references) {
-                info->constrained.insert(col.name.toLower());
+            if (col.references)
                 info->references.insert(col.refTable);
-            }
         }
     }
 
@@ -610,7 +629,7 @@ private:
         else if (info->indexed.contains(key))
             why = u"it is indexed"_s;
         else if (info->constrained.contains(key))
-            why = u"a foreign key, CHECK constraint or generated column uses it"_s;
+            why = u"a FOREIGN KEY, a CHECK constraint or a generated column uses it"_s;
         else
             for (auto it = m_schema->dependents.constBegin(); it != m_schema->dependents.constEnd();
                  ++it)
