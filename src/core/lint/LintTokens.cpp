@@ -80,16 +80,23 @@ std::vector<LintToken> lintTokens(const QString &s, TokenDialect dialect)
             out.push_back({string ? LintToken::String : LintToken::Quoted, text, start});
         } else if (c.isDigit() || (c == u'.' && next.isDigit())) {
             const qsizetype start = i;
-            if (c == u'0' && (next == u'x' || next == u'X' || next == u'b' || next == u'B'))
+            const bool prefixed =
+                c == u'0' && (next == u'x' || next == u'X' || next == u'b' || next == u'B');
+            if (prefixed)
                 i += 2;
             while (i < n && (s[i].isLetterOrNumber() || s[i] == u'.' || s[i] == u'_'))
                 ++i;
-            // A number glued to letters is an identifier (MySQL allows `1abc`).
+            // A number glued to letters is an identifier (MySQL allows `1abc`); 0x1F and 0b101
+            // are numbers, and so is 1e5.
             const QString text = s.mid(start, i - start);
             bool letters = false;
-            for (QChar ch : text)
-                if (ch.isLetter() && ch != u'e' && ch != u'E' && ch != u'x' && ch != u'X')
+            for (qsizetype k = prefixed ? 2 : 0; k < text.size(); ++k) {
+                const QChar ch = text[k];
+                const bool hexDigit = prefixed && (next == u'x' || next == u'X') &&
+                                      QStringLiteral("abcdefABCDEF").contains(ch);
+                if (ch.isLetter() && !hexDigit && ch != u'e' && ch != u'E')
                     letters = true;
+            }
             out.push_back({letters ? LintToken::Word : LintToken::Number, text, int(start)});
         } else if (isWordStart(c)) {
             const qsizetype start = i;
