@@ -341,3 +341,30 @@ TEST(LintMysql, DowngradesMayDropWhatTheirUpgradeCreated)
     EXPECT_TRUE(findings[0].message.contains("DROP TABLE other"));
     EXPECT_EQ(findings[0].line, 13);
 }
+
+TEST(LintMysql, ASwapThroughRenameTableKeepsTheName)
+{
+    // The online schema change pattern: a copy swapped in under the old name in one statement.
+    const QString swap = "CREATE TABLE orders_new LIKE orders;\n"
+                         "ALTER TABLE orders_new MODIFY total DECIMAL(14,2);\n"
+                         "RENAME TABLE orders TO orders_old, orders_new TO orders;\n"
+                         "DROP TABLE orders_old;";
+    const auto findings = lintAfterSchema(swap);
+    EXPECT_TRUE(findings.empty()) << rulesOf(findings, true).join(", ").toStdString();
+    // A plain rename still breaks the application.
+    EXPECT_EQ(rulesOf(lintAfterSchema("RENAME TABLE orders TO orders_old, customers TO clients;")),
+              (QStringList{"rename-table", "rename-table"}));
+}
+
+TEST(LintMysql, OnlyTheSessionsForeignKeyChecksCount)
+{
+    const QString fk = "ALTER TABLE orders ADD CONSTRAINT fk FOREIGN KEY (customer_id) REFERENCES "
+                       "customers (id);";
+    EXPECT_EQ(rulesOf(lintAfterSchema("SET GLOBAL foreign_key_checks = 0;\n" + fk)),
+              QStringList{"alter-needs-copy"});
+    EXPECT_EQ(rulesOf(lintAfterSchema("SET @@global.foreign_key_checks = 0;\n" + fk)),
+              QStringList{"alter-needs-copy"});
+    EXPECT_TRUE(lintAfterSchema("SET @@session.foreign_key_checks = 0;\n" + fk).empty());
+    EXPECT_TRUE(
+        lintAfterSchema("SET GLOBAL x = 1, SESSION foreign_key_checks = 0;\n" + fk).empty());
+}

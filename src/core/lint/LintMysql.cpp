@@ -275,8 +275,15 @@ private:
     // SET [SESSION|GLOBAL] foreign_key_checks = 0, SET @@foreign_key_checks = OFF, ...
     void setVariable(Cur &c)
     {
+        bool global = false; // SET GLOBAL / PERSIST x = ..., @@global.x: not this session
         for (size_t i = 1; i < c.size(); ++i) {
-            if (!c.at(i).is(u"foreign_key_checks"))
+            if (c.at(i).isPunct(u','))
+                global = false;
+            if (c.at(i).is(u"GLOBAL") || c.at(i).is(u"PERSIST") || c.at(i).is(u"PERSIST_ONLY"))
+                global = true;
+            else if (c.at(i).is(u"SESSION") || c.at(i).is(u"LOCAL"))
+                global = false;
+            if (!c.at(i).is(u"foreign_key_checks") || global)
                 continue;
             size_t v = i + 1;
             if (c.at(v).isPunct(u'=') || c.at(v).isPunct(u':'))
@@ -1185,8 +1192,18 @@ private:
         return Class::Ddl;
     }
 
+    // RENAME TABLE a TO b [, c TO d]...; in a swap (orders TO orders_old, orders_new TO orders)
+    // the old name is there again when the statement ends: nothing breaks for the application.
     void renameTables(Cur &c)
     {
+        QSet<QString> targets;
+        for (size_t i = c.pos; i + 1 < c.size(); ++i)
+            if (c.at(i).is(u"TO") && c.at(i + 1).isIdent()) {
+                size_t k = i + 1;
+                while (c.at(k + 1).isPunct(u'.') && c.at(k + 2).isIdent())
+                    k += 2;
+                targets.insert(c.at(k).text.toLower());
+            }
         while (!c.atEnd()) {
             const Cur::Name from = c.qualifiedName();
             if (c.accept(u"WAIT"))
@@ -1197,7 +1214,10 @@ private:
             const Cur::Name to = c.qualifiedName();
             if (!from.valid() || !to.valid())
                 break;
-            renameTable(m_index, from.name, from.display, to.display);
+            if (targets.contains(from.name))
+                created.insert(u"table:"_s + to.name);
+            else
+                renameTable(m_index, from.name, from.display, to.display);
             moveTable(from.name, to.name);
             if (!c.acceptPunct(u','))
                 break;
