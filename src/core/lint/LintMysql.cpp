@@ -686,8 +686,9 @@ private:
 
     bool online() const
     {
+        // Online DDL came with MySQL 5.6 and MariaDB 10.0 (MariaDB 5.5 is 50500 and older).
         const int v = m_opt.serverVersionNum;
-        return v == 0 || v >= 100000 || v >= 50600;
+        return v == 0 || v >= 50600;
     }
 
     void alterSpec(Cur &c, AlterState &a)
@@ -793,11 +794,9 @@ private:
 
     void addSpec(Cur &c, AlterState &a)
     {
-        const int v = m_opt.serverVersionNum;
-        QString constraint;
         if (c.accept(u"CONSTRAINT")) {
             if (!c.is(u"PRIMARY") && !c.is(u"UNIQUE") && !c.is(u"FOREIGN") && !c.is(u"CHECK"))
-                constraint = c.ident();
+                c.ident(); // the constraint's name
             c.skipIfExists();
         }
         if (c.accept({u"PRIMARY", u"KEY"})) {
@@ -852,7 +851,7 @@ private:
                 const QString name = c.ident();
                 if (name.isEmpty())
                     break;
-                addColumn(a, columnDef(c, name), v);
+                addColumn(a, columnDef(c, name));
                 if (!c.acceptPunct(u','))
                     break;
             }
@@ -861,7 +860,7 @@ private:
         }
         const QString name = c.ident();
         if (!name.isEmpty())
-            addColumn(a, columnDef(c, name), v);
+            addColumn(a, columnDef(c, name));
     }
 
     // What makes an added column's default a copy (InnoDB fills it in place when it is a
@@ -895,9 +894,8 @@ private:
         return {};
     }
 
-    void addColumn(AlterState &a, const ColumnDef &d, int v)
+    void addColumn(AlterState &a, const ColumnDef &d)
     {
-        Q_UNUSED(v);
         const QString key = d.name.toLower();
         if (d.info.generated && d.info.stored)
             a.copyReasons.append(
