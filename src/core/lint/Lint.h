@@ -127,7 +127,7 @@ struct LintContext {
     QString file;
     QString revision;
     QString section = QStringLiteral("upgrade");
-    bool transactional = true; // the script's `Transactional:`
+    bool transactional = true; // the script's `Transactional:` (MySQL runs none in a transaction)
     // Downgrade sections: objects the same script's upgrade creates ("table:orders",
     // "column:orders.total", "index:ix_x", "schema:s"): dropping them is what a downgrade is for,
     // so the destructive rules stay quiet about them. lintScript fills it.
