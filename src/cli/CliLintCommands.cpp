@@ -17,13 +17,42 @@ namespace retort {
 
 namespace {
 
-// --server-version: "15", "12.4", "9.6" or a server_version_num ("120004").
-Result<int> serverVersionNum(const QString &text)
+// --server-version, by driver (lint/Lint.h's LintOptions::serverVersionNum):
+//  - postgresql (and no driver): "15", "12.4", "9.6" or a server_version_num ("120004");
+//  - mysql: "10.11", "10.11.6", "8.0.32", "10.11.6-MariaDB" or MYSQL_VERSION_ID ("101106");
+//  - sqlite: "3.35", "3.35.5" or SQLITE_VERSION_NUMBER ("3035005").
+Result<int> serverVersionNum(const QString &text, const QString &driver)
 {
     if (text.isEmpty())
         return 0;
     bool ok = false;
     const int whole = text.toInt(&ok);
+    if (driver == u"mysql" || driver == u"sqlite") {
+        const bool mysql = driver == u"mysql";
+        if (ok && whole >= (mysql ? 10000 : 3000000))
+            return whole;
+        const QStringList parts = text.section(u'-', 0, 0).split(u'.');
+        QList<int> n;
+        for (const QString &p : parts) {
+            bool okPart = false;
+            n.append(p.toInt(&okPart));
+            if (!okPart)
+                n.clear();
+            if (!okPart)
+                break;
+        }
+        if (!n.isEmpty() && n.size() <= 3 && (mysql ? n[0] >= 3 : n[0] == 3) &&
+            n.value(1) < (mysql ? 100 : 1000) && n.value(2) < (mysql ? 100 : 1000))
+            return mysql ? n[0] * 10000 + n.value(1) * 100 + n.value(2)
+                         : n[0] * 1000000 + n.value(1) * 1000 + n.value(2);
+        return Error(mysql
+                         ? QStringLiteral("--server-version takes a MariaDB/MySQL version (10.11, "
+                                          "10.11.6, 8.0.32 or 101106), not '%1'")
+                               .arg(text)
+                         : QStringLiteral("--server-version takes an SQLite version (3.35, "
+                                          "3.35.5 or 3035005), not '%1'")
+                               .arg(text));
+    }
     if (ok && whole >= 10000)
         return whole;
     if (ok && whole >= 10)
@@ -94,7 +123,7 @@ Status Cli::cmdLint(const CommandArgs &args)
 {
     if (args.operands().size() > 1)
         return usageError(QStringLiteral("lint"));
-    const auto version = serverVersionNum(args.value("--server-version"));
+    const auto version = serverVersionNum(args.value("--server-version"), args.value("--driver"));
     if (!version)
         return version.error();
     QString driver = args.value("--driver");

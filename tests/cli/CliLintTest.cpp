@@ -89,10 +89,15 @@ TEST_F(CliLint, PrintsFindingsLikeACompilerAndFailsOnAnError)
 
 TEST_F(CliLint, TheProjectsOwnDriverAndNoErrorsExitZero)
 {
-    // The environment is SQLite: only the project rules apply, and these scripts pass them.
-    const auto r = cli(project(), {"lint"});
+    // The environment is SQLite: its rules find nothing in the first two revisions (an index is
+    // no hazard there), while ccc333's DROP TABLE is an error for SQLite too.
+    const auto r = cli(project(), {"lint", "aaa111:bbb222"});
     EXPECT_EQ(r.code, 0) << r.err.toStdString();
     EXPECT_EQ(r.out, "");
+    const auto all = cli(project(), {"lint"});
+    EXPECT_EQ(all.code, 1) << all.err.toStdString();
+    EXPECT_EQ(all.out, "versions/ccc333_drop.sql:10: error drop-table: DROP TABLE legacy deletes "
+                       "the table and all its rows\n");
 }
 
 TEST_F(CliLint, ARangeLintsOnlyItsRevisions)
@@ -161,9 +166,48 @@ TEST_F(CliLint, ServerVersionAndEnvironmentOptions)
     EXPECT_NE(bad.code, 0);
     EXPECT_TRUE(bad.err.contains("--server-version")) << bad.err.toStdString();
 
-    const auto env = cli(project(), {"--env", "local", "lint"});
+    const auto env = cli(project(), {"--env", "local", "lint", "aaa111:bbb222"});
     EXPECT_EQ(env.code, 0) << env.err.toStdString();
     EXPECT_TRUE(env.err.contains("live facts come later")) << env.err.toStdString();
+}
+
+TEST_F(CliLint, ServerVersionsOfMariaDbAndSqlite)
+{
+    // VARCHAR(100) in latin1 to VARCHAR(300): a copy before MariaDB 10.4.3, in place from it.
+    writeFile(path("versions/ddd444_wide.sql"),
+              script("ddd444", "ccc333",
+                     "ALTER TABLE names MODIFY name VARCHAR(300) CHARACTER SET latin1;",
+                     "ALTER TABLE names MODIFY name VARCHAR(100) CHARACTER SET latin1;"));
+    writeFile(path("versions/ccc333_drop.sql"),
+              script("ccc333", "bbb222",
+                     "CREATE TABLE names (name VARCHAR(100) CHARACTER SET latin1);",
+                     "DROP TABLE names;"));
+    const auto old =
+        cli(project(), {"lint", "ccc333:ddd444", "--driver", "mysql", "--server-version", "10.3"});
+    EXPECT_TRUE(old.out.contains("ddd444_wide.sql:9: warning alter-needs-copy: ALTER TABLE "
+                                 "names needs ALGORITHM=COPY on MariaDB 10.3.0"))
+        << old.out.toStdString() << old.err.toStdString();
+    const auto newer = cli(project(), {"lint", "ccc333:ddd444", "--driver", "mysql",
+                                       "--server-version", "10.11.6-MariaDB"});
+    EXPECT_FALSE(newer.out.contains("ddd444_wide.sql:9")) << newer.out.toStdString();
+    const auto numeric = cli(
+        project(), {"lint", "ccc333:ddd444", "--driver", "mysql", "--server-version", "100300"});
+    EXPECT_EQ(numeric.out, old.out);
+    const auto bad = cli(project(), {"lint", "--driver", "mysql", "--server-version", "ten"});
+    EXPECT_NE(bad.code, 0);
+    EXPECT_TRUE(bad.err.contains("MariaDB/MySQL version")) << bad.err.toStdString();
+
+    // SQLite before 3.35 has no DROP COLUMN.
+    writeFile(path("versions/ddd444_wide.sql"),
+              script("ddd444", "ccc333", "ALTER TABLE names DROP COLUMN name;", ""));
+    const auto sqlite =
+        cli(project(), {"lint", "ddd444", "--driver", "sqlite", "--server-version", "3.31"});
+    EXPECT_TRUE(sqlite.out.contains("error alter-needs-rebuild: ALTER TABLE names DROP COLUMN "
+                                    "needs SQLite 3.35.0"))
+        << sqlite.out.toStdString() << sqlite.err.toStdString();
+    EXPECT_FALSE(
+        cli(project(), {"lint", "ddd444", "--driver", "sqlite", "--server-version", "3.40.1"})
+            .out.contains("alter-needs-rebuild"));
 }
 
 TEST_F(CliLint, UsageNamesTheOptions)

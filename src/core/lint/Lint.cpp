@@ -121,9 +121,15 @@ std::vector<LintFinding> lintSection(const QString &sql, int firstLineInFile,
     SectionResult result;
     if (isPostgres(options))
         result = lintPostgres(statements, context, options);
+    else if (options.driver == u"mysql")
+        result = lintMysql(statements, firstLineInFile, context, options);
+    else if (options.driver == u"sqlite")
+        result = lintSqlite(statements, context, options);
     else
         result.kinds.assign(statements.size(), StatementKind::Other);
-    if (!context.transactional)
+    // MySQL/MariaDB never runs a script in a transaction (DDL commits implicitly), whatever its
+    // `Transactional:` says: implicit-commit covers what would stay applied there.
+    if (!context.transactional && options.driver != u"mysql")
         nonTransactionalMixed(result.kinds, statements, result.findings);
     std::stable_sort(
         result.findings.begin(), result.findings.end(),
@@ -220,9 +226,15 @@ std::vector<LintFinding> lintScript(const Script &script, LintDirection directio
     if (direction != LintDirection::Downgrade && up.present())
         lintOne(up, QStringLiteral("upgrade"));
     if (direction != LintDirection::Upgrade) {
-        if (isPostgres(options) && up.present())
-            context.createdByUpgrade =
-                postgresCreatedObjects(splitStatements(up.sql, Dialect::postgresql()));
+        if (up.present()) {
+            const auto upStatements = splitStatements(up.sql, dialectOf(options));
+            if (isPostgres(options))
+                context.createdByUpgrade = postgresCreatedObjects(upStatements);
+            else if (options.driver == u"mysql")
+                context.createdByUpgrade = mysqlCreatedObjects(upStatements);
+            else if (options.driver == u"sqlite")
+                context.createdByUpgrade = sqliteCreatedObjects(upStatements);
+        }
         context.schema = nullptr; // a downgrade's types are not the next revision's
         const bool empty = !down.present() || splitStatements(down.sql, dialectOf(options)).empty();
         // A merge, or a revision whose upgrade does nothing either, has nothing to undo.

@@ -21,9 +21,10 @@ struct Project;
 // Lint: what a migration does to a running database — destructive changes and lock hazards —
 // judged from the scripts alone (offline). PostgreSQL statements are read from libpg_query's
 // parse tree (lint/LintPostgres.cpp), never from regular expressions, so comments, string
-// literals and dollar-quoted bodies never trigger a rule. Other dialects get the project rules
-// only for now; a dialect's rules live in their own file (LintPostgres.cpp, later LintMysql.cpp,
-// LintSqlite.cpp) behind lint/LintDetail.h.
+// literals and dollar-quoted bodies never trigger a rule. MySQL/MariaDB (lint/LintMysql.cpp) and
+// SQLite (lint/LintSqlite.cpp) are read from a tokenizer good enough for DDL
+// (lint/LintTokens.h), with the same guarantee. Each dialect's rules live in their own file
+// behind lint/LintDetail.h.
 //
 // Everything here is pure and thread-safe: no connection, no alembic, no disk reads beyond what
 // the caller passes in (a loaded Workspace). Live facts (table sizes, sessions holding locks) are
@@ -72,8 +73,12 @@ struct LintFinding {
 // What lint is run for.
 struct LintOptions {
     QString driver = QStringLiteral("postgresql"); // sqlite, postgresql, mysql
-    // PostgreSQL's server_version_num (150000 for 15.0); 0 = unknown: the newest semantics are
-    // assumed where the version matters, and the finding's facts say so.
+    // The server's version as a number; 0 = unknown: the newest semantics are assumed where the
+    // version matters, and the finding's facts say so.
+    //  - postgresql: server_version_num (150000 for 15.0, 120004 for 12.4, 90600 for 9.6);
+    //  - mysql: MYSQL_VERSION_ID, major * 10000 + minor * 100 + patch (101106 for MariaDB
+    //    10.11.6, 80032 for MySQL 8.0.32); 100000 and above is MariaDB, below is MySQL;
+    //  - sqlite: SQLITE_VERSION_NUMBER, major * 1000000 + minor * 1000 + patch (3035005).
     int serverVersionNum = 0;
     QHash<QString, LintLevel> levels; // the project's overrides ([lint] in retort.toml)
 };
@@ -83,8 +88,38 @@ struct LintOptions {
 // lintSection as it reads upgrade sections; lintRevisions carries one through the revisions,
 // oldest first. Keys: "table.column" (lower case, unqualified); values: the type as written
 // by PostgreSQL's parser ("varchar(20)", "numeric(10,2)", "text").
+//
+// MySQL/MariaDB and SQLite keep more: each table's columns with their definitions (the old type,
+// ENUM/SET members, charset for alter-needs-copy and enum-set-reorder), its options, and what
+// depends on its columns (indexes, foreign keys, checks: SQLite's DROP COLUMN refuses those).
+struct LintColumnInfo {
+    QString type;       // lower case, without attributes: "varchar(20)", "int unsigned", "enum"
+    QStringList values; // ENUM/SET members, in order
+    QString charset;    // the column's CHARACTER SET (lower case); empty: the table's
+    QString collation;  // the column's COLLATE (lower case); empty: the table's
+    bool notNull = false;
+    bool primaryKey = false;
+    bool unique = false;
+    bool generated = false; // GENERATED ALWAYS AS (...)
+    bool stored = false;    // ... STORED / PERSISTENT
+    bool autoIncrement = false;
+};
+struct LintTableInfo {
+    QHash<QString, LintColumnInfo> columns; // by lower-case name
+    QString engine;                         // lower case; empty: unknown (InnoDB by default)
+    QString charset;                        // the table's default character set, lower case
+    QString rowFormat;                      // upper case; empty: the server's default
+    QSet<QString> indexed;                  // columns in an index (not the primary key)
+    QSet<QString> constrained;              // columns in a foreign key, CHECK or generated expr
+    QSet<QString> references;               // tables its foreign keys reference (lower case)
+    int fulltextIndexes = 0;
+};
 struct LintSchemaState {
     QHash<QString, QString> columnTypes;
+    QHash<QString, LintTableInfo> tables; // MySQL/MariaDB and SQLite, by lower-case name
+    // SQLite: views, triggers and partial indexes by name, with their text (lower case), which a
+    // DROP COLUMN must not break.
+    QHash<QString, QString> dependents;
 };
 
 // Where a section comes from, for the findings and for the rules that depend on it.
@@ -92,7 +127,7 @@ struct LintContext {
     QString file;
     QString revision;
     QString section = QStringLiteral("upgrade");
-    bool transactional = true; // the script's `Transactional:`
+    bool transactional = true; // the script's `Transactional:` (MySQL runs none in a transaction)
     // Downgrade sections: objects the same script's upgrade creates ("table:orders",
     // "column:orders.total", "index:ix_x", "schema:s"): dropping them is what a downgrade is for,
     // so the destructive rules stay quiet about them. lintScript fills it.

@@ -59,10 +59,13 @@ const RuleText kRules[] = {
      "index under an ACCESS EXCLUSIVE lock: a full rewrite with the table blocked.",
      "Add a nullable bigint column, fill it in batches, create a unique index CONCURRENTLY, then "
      "ADD PRIMARY KEY USING INDEX."},
-    {"changing-column-type", LintLevel::Warning, "postgresql",
-     "ALTER COLUMN ... TYPE rewrites the table and its indexes under an ACCESS EXCLUSIVE lock, and "
-     "the running application may not read the new type. Only binary-coercible widenings "
-     "(varchar(n) to varchar(m > n) or text, numeric(p,s) to numeric(p' > p,s)) skip the rewrite.",
+    {"changing-column-type", LintLevel::Warning, "postgresql mysql",
+     "ALTER COLUMN ... TYPE (MySQL/MariaDB: MODIFY or CHANGE with another type) rewrites the "
+     "table and its indexes while writes wait, and the running application may not read the new "
+     "type. PostgreSQL skips the rewrite only for binary-coercible widenings (varchar(n) to "
+     "varchar(m > n) or text, numeric(p,s) to numeric(p' > p,s)); MySQL/MariaDB widenings "
+     "(longer VARCHAR, larger integer) are not reported here, alter-needs-copy says whether they "
+     "copy.",
      "Add a new column, write both, backfill, switch readers, then drop the old one."},
     {"require-lock-timeout", LintLevel::Warning, "postgresql",
      "DDL waits for its lock behind any running query, and while it waits every other query on "
@@ -89,36 +92,89 @@ const RuleText kRules[] = {
     {"enum-value-in-transaction", LintLevel::Error, "postgresql",
      "Before PostgreSQL 12, ALTER TYPE ... ADD VALUE cannot run inside a transaction block.",
      "Put it in its own script with `-- Transactional: false` (or upgrade to PostgreSQL 12)."},
+    // MySQL/MariaDB
+    {"alter-needs-copy", LintLevel::Warning, "mysql",
+     "InnoDB performs most ALTER TABLE operations in place (ALGORITHM=INPLACE or INSTANT) while "
+     "reads and writes go on. Some it cannot: changing a column's type (except a VARCHAR "
+     "extension that keeps its length bytes, or ENUM/SET values appended at the end), DROP "
+     "PRIMARY KEY without a new one, ADD FOREIGN KEY with foreign_key_checks on, ADD CHECK, a "
+     "stored generated column, a non-constant default, ENGINE=, CONVERT TO CHARACTER SET, "
+     "ORDER BY, repartitioning. Those run with ALGORITHM=COPY: the table is copied row by row "
+     "and writes are blocked until the copy is done, which on a large table is an outage. Which "
+     "operations copy depends on the server version (MariaDB 10.2.2 extends VARCHAR in place, "
+     "10.4.3 also from at most 127 bytes to 256 or more).",
+     "Write the ALTER with `, ALGORITHM=INPLACE, LOCK=NONE` so the server refuses instead of "
+     "copying; for a change that needs a copy use an online schema change tool (pt-online-"
+     "schema-change, gh-ost) or add a new column, backfill it in batches and switch over."},
+    {"implicit-commit", LintLevel::Warning, "mysql",
+     "MySQL and MariaDB commit implicitly before and after every DDL statement, so a migration "
+     "that mixes DDL with data changes (INSERT, UPDATE, DELETE) cannot be rolled back: when a "
+     "statement fails, everything before it stays applied, while the version table still shows "
+     "the previous revision, and running the migration again fails on what already exists.",
+     "Keep DDL and data changes in separate revisions, one DDL statement per revision where "
+     "possible, and make data changes idempotent (INSERT IGNORE, WHERE NOT EXISTS) so a rerun "
+     "is safe."},
+    {"enum-set-reorder", LintLevel::Error, "mysql",
+     "ENUM and SET columns store each value as its position in the declared list (SET: as a "
+     "bit). Appending values at the end changes only metadata (INSTANT); removing a value or "
+     "changing the order rewrites the table with ALGORITHM=COPY and reinterprets the stored "
+     "positions: rows holding a removed value become '' (or fail in strict mode), and a "
+     "different order changes sorting and comparisons.",
+     "Only append new values at the end of the list. To remove or reorder, add a new column, "
+     "copy the values over in batches with an explicit mapping, and switch the application."},
+    // SQLite
+    {"alter-needs-rebuild", LintLevel::Error, "sqlite",
+     "SQLite's ALTER TABLE can only rename a table, rename a column (3.25.0+), add a column and "
+     "drop a column (3.35.0+). ADD COLUMN fails for a PRIMARY KEY or UNIQUE column, a STORED "
+     "generated column, a default of CURRENT_TIME/CURRENT_DATE/CURRENT_TIMESTAMP or an "
+     "expression in parentheses, and NOT NULL without a non-NULL default; DROP COLUMN fails for "
+     "a column that is in the primary key, UNIQUE, indexed, used by a foreign key, a CHECK, a "
+     "generated column, a partial index, a view or a trigger. Changing a type or a constraint "
+     "is not an ALTER at all. Such a statement fails when the migration runs.",
+     "Rebuild the table (sqlite.org/lang_altertable.html, \"other kinds of table schema "
+     "changes\"): in a `-- Transactional: false` script, PRAGMA foreign_keys = OFF; BEGIN; "
+     "CREATE TABLE new_t (...); INSERT INTO new_t SELECT ... FROM t; DROP TABLE t; ALTER TABLE "
+     "new_t RENAME TO t (drop the views naming t before, or the rename fails); recreate "
+     "indexes, triggers and views; PRAGMA foreign_key_check; "
+     "COMMIT; PRAGMA foreign_keys = ON."},
+    {"foreign-keys-off-during-rebuild", LintLevel::Warning, "sqlite",
+     "Where foreign keys are enforced, DROP TABLE first deletes every row, so a table rebuild "
+     "(or dropping a referenced table) runs the ON DELETE actions of the tables that reference "
+     "it: CASCADE empties them, RESTRICT fails. PRAGMA foreign_keys = OFF prevents that, but it "
+     "is a no-op inside a transaction, and Retort runs a script in a transaction unless it says "
+     "`-- Transactional: false`.",
+     "-- Transactional: false, then PRAGMA foreign_keys = OFF; BEGIN; the rebuild; PRAGMA "
+     "foreign_key_check; COMMIT; PRAGMA foreign_keys = ON."},
     // Destructive
-    {"drop-table", LintLevel::Error, "postgresql",
+    {"drop-table", LintLevel::Error, "postgresql mysql sqlite",
      "DROP TABLE deletes the table and its data; the running application still uses it and a "
      "downgrade cannot bring the rows back.",
      "Stop using the table in the application first, back it up, and drop it in a later "
      "release."},
-    {"drop-column", LintLevel::Error, "postgresql",
+    {"drop-column", LintLevel::Error, "postgresql mysql sqlite",
      "DROP COLUMN deletes the column's data, and the running application's queries naming it "
      "start failing.",
      "Stop reading and writing the column in the application first, then drop it in a later "
      "release."},
-    {"drop-schema", LintLevel::Error, "postgresql",
+    {"drop-schema", LintLevel::Error, "postgresql mysql",
      "DROP SCHEMA deletes the schema (with CASCADE, everything in it).",
      "Drop the objects one by one, deliberately, after a backup."},
-    {"drop-database", LintLevel::Error, "postgresql",
+    {"drop-database", LintLevel::Error, "postgresql mysql",
      "DROP DATABASE deletes a whole database.",
      "Do it by hand, after a backup, not in a migration."},
-    {"truncate", LintLevel::Error, "postgresql",
+    {"truncate", LintLevel::Error, "postgresql mysql",
      "TRUNCATE deletes every row, takes an ACCESS EXCLUSIVE lock, and a downgrade cannot bring "
      "the rows back.",
      "DELETE ... WHERE the rows really meant, in batches."},
-    {"delete-or-update-without-where", LintLevel::Warning, "postgresql",
+    {"delete-or-update-without-where", LintLevel::Warning, "postgresql mysql sqlite",
      "DELETE or UPDATE without WHERE changes every row of the table in one transaction, holding "
      "row locks on all of them.",
      "Add the WHERE clause meant; change large tables in batches."},
-    {"rename-table", LintLevel::Warning, "postgresql",
+    {"rename-table", LintLevel::Warning, "postgresql mysql sqlite",
      "Renaming a table breaks the running application, which still uses the old name.",
      "Create the new table (or a view under the old name), switch the application, then drop "
      "the old name."},
-    {"rename-column", LintLevel::Warning, "postgresql",
+    {"rename-column", LintLevel::Warning, "postgresql mysql sqlite",
      "Renaming a column breaks the running application, which still uses the old name.",
      "Add the new column, write both, backfill, switch readers, then drop the old one."},
     // Project

@@ -1,0 +1,140 @@
+#pragma once
+
+// Internal to src/core/lint: the tokenizer the MySQL/MariaDB and SQLite rules read statements
+// with (LintMysql.cpp, LintSqlite.cpp), and the destructive rules both dialects share.
+//
+// schema/TokenStatementTargets.cpp has a smaller lexer of its own (private to that file, without
+// positions or numbers); this one keeps each token's offset and tells numbers from words, which
+// the rules need (VARCHAR(255), SET foreign_key_checks = 0, ENUM lists).
+
+#include "lint/LintDetail.h"
+
+#include <QSet>
+#include <QString>
+#include <QStringList>
+
+#include <vector>
+
+namespace retort::lint_detail {
+
+struct LintToken {
+    enum Kind {
+        Word,   // keyword or bare identifier, as written
+        Quoted, // `ident`, "ident" (SQLite and MySQL without ANSI_QUOTES: see below), [ident]
+        String, // '...' (unquoted, escapes resolved)
+        Number, // 12, 3.5, 0x1F
+        Punct,  // one character: ( ) , . ; = and the rest
+    };
+    Kind kind = Punct;
+    QString text;   // unquoted for Quoted and String
+    int offset = 0; // in the statement text
+
+    bool is(QStringView keyword) const
+    {
+        return kind == Word && text.compare(keyword, Qt::CaseInsensitive) == 0;
+    }
+    bool isPunct(QChar c) const { return kind == Punct && text.size() == 1 && text.front() == c; }
+    bool isIdent() const { return kind == Word || kind == Quoted; }
+};
+
+enum class TokenDialect { Mysql, Sqlite };
+
+// The tokens of one statement. Comments are dropped (MySQL: `-- `, `#`, `/* */`; `/*!NNNNN ...*/`
+// executable comments are code and their text is read; SQLite: `--`, `/* */`). String literals
+// are one String token, so nothing inside them is ever read as a keyword. MySQL's "..." is a
+// string by default (sql_mode without ANSI_QUOTES) and is kept as String; SQLite's "..." is an
+// identifier. Never fails: an unterminated quote runs to the end.
+std::vector<LintToken> lintTokens(const QString &statement, TokenDialect dialect);
+
+// A read position over one statement's tokens, with the helpers the rules parse with.
+class TokenCursor {
+public:
+    explicit TokenCursor(const std::vector<LintToken> &tokens) : m_t(tokens) {}
+
+    size_t pos = 0;
+
+    bool atEnd() const { return pos >= m_t.size(); }
+    const LintToken &at(size_t i) const;
+    const LintToken &peek(size_t ahead = 0) const { return at(pos + ahead); }
+    size_t size() const { return m_t.size(); }
+
+    bool is(QStringView kw, size_t ahead = 0) const { return peek(ahead).is(kw); }
+    bool isPunct(QChar c, size_t ahead = 0) const { return peek(ahead).isPunct(c); }
+    // Consumes `kw` (or the keywords in order) when they are next.
+    bool accept(QStringView kw);
+    bool accept(std::initializer_list<QStringView> kws);
+    bool acceptPunct(QChar c);
+    // Skips IF [NOT] EXISTS.
+    void skipIfExists();
+    // An identifier (word or quoted), consumed; empty when none is next.
+    QString ident();
+    // [schema.]name, consumed: the last part (what the rules key tables by) and the display form.
+    struct Name {
+        QString name;
+        QString display;
+        bool valid() const { return !name.isEmpty(); }
+    };
+    Name qualifiedName();
+    // When `(` is next: consumes up to its matching `)` and returns the index of the `(`;
+    // otherwise returns npos and consumes nothing.
+    size_t skipParens();
+    // Advances to the next `,` at depth 0, or the `)` closing the current list (neither is
+    // consumed), or the end.
+    void skipToComma();
+    // The first word of the statement, upper case.
+    QString firstWord() const;
+    // Whether a keyword occurs anywhere at bracket depth 0 from `from` on.
+    bool hasKeywordAtDepth0(QStringView kw, size_t from = 0) const;
+    // The text between token indexes [from, to) of `source` (to = npos: the end), trimmed.
+    QString textBetween(const QString &source, size_t from, size_t to) const;
+
+private:
+    const std::vector<LintToken> &m_t;
+};
+
+// The destructive rules and the object bookkeeping the token-read dialects share. A dialect
+// reads each statement into a TokStatement (its own parser), then calls these.
+class TokenLinter {
+public:
+    TokenLinter(const LintContext &c, const LintOptions &o) : m_ctx(c), m_opt(o) {}
+    virtual ~TokenLinter() = default;
+
+    // Only the creations, for LintContext::createdByUpgrade ("table:x", "column:x.c", ...).
+    bool collectOnly = false;
+    QSet<QString> created;
+
+protected:
+    void add(int statement, const QString &rule, const QString &message, QJsonObject facts = {});
+    // Whether a destructive rule stays quiet about `object`: created in this section, or this is
+    // a downgrade undoing what its upgrade created.
+    bool exempt(const QString &object) const
+    {
+        return created.contains(object) || m_ctx.createdByUpgrade.contains(object);
+    }
+    bool createdHere(const QString &table) const
+    {
+        return created.contains(QStringLiteral("table:") + table);
+    }
+
+    // The shared rules. `table` keys are lower case; `display` as written.
+    void dropTable(int statement, const QString &table, const QString &display, bool cascade);
+    void dropDatabase(int statement, const QString &name, const QString &keyword);
+    void dropColumn(int statement, const QString &table, const QString &display,
+                    const QString &column);
+    void truncateTable(int statement, const QString &table, const QString &display);
+    void deleteOrUpdate(int statement, bool isDelete, const QString &table, const QString &display,
+                        bool hasWhere);
+    void renameTable(int statement, const QString &table, const QString &display,
+                     const QString &newName);
+    void renameColumn(int statement, const QString &table, const QString &display,
+                      const QString &column, const QString &newName);
+
+    const LintContext &m_ctx;
+    const LintOptions &m_opt;
+    SectionResult m_out;
+};
+
+// The first words of a statement for messages ("ALTER TABLE orders ADD"), at most `words`.
+QString firstWords(const QString &statement, int words = 4);
+
+} // namespace retort::lint_detail
