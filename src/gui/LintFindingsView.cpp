@@ -1,6 +1,7 @@
 #include "LintFindingsView.h"
 
 #include <QDir>
+#include <QFileInfo>
 #include <QHeaderView>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -9,15 +10,31 @@
 #include <QPainter>
 #include <QPixmap>
 #include <QSplitter>
+#include <QStyledItemDelegate>
 #include <QTextBrowser>
 #include <QTreeWidget>
 #include <QVBoxLayout>
+
+#include <algorithm>
 
 namespace retort::gui {
 
 namespace {
 
 constexpr int kIndexRole = Qt::UserRole + 1; // int: the finding's index in m_findings
+
+// The location column elides in the middle: the line number at the end stays readable.
+class MiddleElideDelegate final : public QStyledItemDelegate {
+public:
+    using QStyledItemDelegate::QStyledItemDelegate;
+
+protected:
+    void initStyleOption(QStyleOptionViewItem *option, const QModelIndex &index) const override
+    {
+        QStyledItemDelegate::initStyleOption(option, index);
+        option->textElideMode = Qt::ElideMiddle;
+    }
+};
 
 // A JSON value on one line: strings as they are, numbers without a trailing ".0".
 QString valueText(const QJsonValue &value)
@@ -27,9 +44,7 @@ QString valueText(const QJsonValue &value)
         return value.toString();
     case QJsonValue::Double: {
         const double d = value.toDouble();
-        if (d == double(qint64(d)))
-            return QLocale().toString(qint64(d));
-        return QLocale().toString(d);
+        return d == double(qint64(d)) ? QString::number(qint64(d)) : QString::number(d);
     }
     case QJsonValue::Bool:
         return value.toBool() ? QStringLiteral("yes") : QStringLiteral("no");
@@ -66,7 +81,7 @@ QString sessionText(const QJsonValue &session)
 } // namespace
 
 LintFindingsView::LintFindingsView(QWidget *parent)
-    : QWidget(parent), m_status(new QLabel(this)), m_splitter(new QSplitter(Qt::Horizontal, this)),
+    : QWidget(parent), m_status(new QLabel(this)), m_splitter(new QSplitter(Qt::Vertical, this)),
       m_list(new QTreeWidget(m_splitter)), m_explanation(new QTextBrowser(m_splitter))
 {
     auto *layout = new QVBoxLayout(this);
@@ -90,12 +105,13 @@ LintFindingsView::LintFindingsView(QWidget *parent)
     m_list->header()->setStretchLastSection(false);
     m_list->header()->setSectionResizeMode(MessageColumn, QHeaderView::Stretch);
     m_list->setTextElideMode(Qt::ElideRight);
+    m_list->setItemDelegateForColumn(LocationColumn, new MiddleElideDelegate(m_list));
 
     m_explanation->setObjectName(QStringLiteral("lintExplanation"));
     m_explanation->setOpenLinks(false);
     m_splitter->setChildrenCollapsible(false);
-    m_splitter->setStretchFactor(0, 3);
-    m_splitter->setStretchFactor(1, 2);
+    m_splitter->setStretchFactor(0, 1);
+    m_splitter->setStretchFactor(1, 1);
 
     connect(m_list, &QTreeWidget::currentItemChanged, this, [this](QTreeWidgetItem *item) {
         const int index = item ? item->data(LevelColumn, kIndexRole).toInt() : -1;
@@ -256,11 +272,14 @@ void LintFindingsView::setFindings(std::vector<LintFinding> findings, const QStr
         item->setText(MessageColumn,
                       f.allowed ? tr("%1 (allowed: %2)").arg(f.message, f.allowReason) : f.message);
         item->setText(RevisionColumn, f.revision.left(12));
+        // The file's name (the revision column says which); its path in the tooltip.
         item->setText(LocationColumn,
-                      QStringLiteral("%1 (%2)").arg(location(f, projectRoot), f.section));
+                      QStringLiteral("%1:%2").arg(QFileInfo(f.file).fileName()).arg(f.line));
         for (int c = LevelColumn; c <= LocationColumn; ++c)
             item->setToolTip(c, item->text(c));
         item->setToolTip(RevisionColumn, f.revision);
+        item->setToolTip(LocationColumn,
+                         QStringLiteral("%1 (%2)").arg(location(f, projectRoot), f.section));
         if (f.allowed) {
             for (int c = LevelColumn; c <= LocationColumn; ++c)
                 item->setForeground(c, grey);
@@ -268,6 +287,8 @@ void LintFindingsView::setFindings(std::vector<LintFinding> findings, const QStr
         } else {
             item->setForeground(LevelColumn, levelColor(f.level));
         }
+        // A tree item is user-checkable by default: only an error to acknowledge keeps it.
+        item->setFlags(item->flags() & ~Qt::ItemIsUserCheckable);
         if (acknowledge && !f.allowed && f.level == LintLevel::Error) {
             item->setFlags(item->flags() | Qt::ItemIsUserCheckable);
             item->setCheckState(LevelColumn, Qt::Unchecked);
@@ -291,8 +312,16 @@ void LintFindingsView::setFindings(std::vector<LintFinding> findings, const QStr
                            std::min(m_list->columnWidth(LocationColumn),
                                     m_list->fontMetrics().averageCharWidth() * 40 + padding));
     m_splitter->setVisible(!m_findings.empty());
-    if (!m_findings.empty())
+    if (!m_findings.empty()) {
         m_list->setCurrentItem(m_list->topLevelItem(0));
+        // The list as tall as its rows (3 to 6 of them); the explanation gets the rest.
+        const int rows = std::clamp(int(m_findings.size()), 3, 6);
+        const int listHeight = m_list->header()->sizeHint().height() +
+                               rows * std::max(m_list->sizeHintForRow(0), 1) +
+                               2 * m_list->frameWidth() + 2;
+        const int total = std::max(m_splitter->height(), listHeight * 2);
+        m_splitter->setSizes({listHeight, total - listHeight});
+    }
     showExplanation(m_findings.empty() ? -1 : 0);
 }
 

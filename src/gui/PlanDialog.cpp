@@ -212,6 +212,12 @@ void PlanDialog::setLint(const LintOutcome &outcome)
             QStringLiteral("<br><i>%1</i>").arg(notes.join(QStringLiteral("; ")).toHtmlEscaped());
     view->setStatus(status);
     view->setFindings(outcome.report.findings, m_input.projectRoot, acknowledge);
+    // Findings to read get about half the height; without any, the status line is enough.
+    const int total = m_ui->planSplitter->height();
+    if (!outcome.report.findings.empty())
+        m_ui->planSplitter->setSizes({total / 2, total - total / 2});
+    else
+        m_ui->planSplitter->setSizes({total, view->sizeHint().height()});
     updateOkButton();
 }
 
@@ -267,7 +273,9 @@ std::pair<int, int> PlanDialog::locateFinding(const QString &sql, const Plan &pl
                 return {-1, 0};
         }
         const int first = chunk.origin[size_t(at)];
-        const int last = chunk.origin[size_t(at + needle.size() - 1)];
+        int last = chunk.origin[size_t(at + needle.size() - 1)];
+        if (last + 1 < end && sql[last + 1] == u';') // the key leaves the semicolon out
+            ++last;
         return {first, last - first + 1};
     };
     for (const QString &needle :
@@ -300,14 +308,10 @@ std::pair<int, int> PlanDialog::showFinding(int index)
         mark.cursor.setPosition(range.first);
         mark.cursor.setPosition(range.first + range.second, QTextCursor::KeepAnchor);
         selections.append(mark);
-        // The end first, then the start: the whole statement is in view when it fits.
         QTextCursor cursor(edit->document());
-        cursor.setPosition(range.first + range.second);
-        edit->setTextCursor(cursor);
-        edit->ensureCursorVisible();
         cursor.setPosition(range.first);
         edit->setTextCursor(cursor);
-        edit->ensureCursorVisible();
+        edit->centerCursor();
     }
     edit->setExtraSelections(selections);
     return range;
