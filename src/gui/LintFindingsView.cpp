@@ -278,6 +278,8 @@ void LintFindingsView::setFindings(std::vector<LintFinding> findings, const QStr
         for (int c = LevelColumn; c <= LocationColumn; ++c)
             item->setToolTip(c, item->text(c));
         item->setToolTip(RevisionColumn, f.revision);
+        if (!f.explanation.isEmpty())
+            item->setToolTip(RuleColumn, QStringLiteral("%1: %2").arg(f.rule, f.explanation));
         item->setToolTip(LocationColumn,
                          QStringLiteral("%1 (%2)").arg(location(f, projectRoot), f.section));
         if (f.allowed) {

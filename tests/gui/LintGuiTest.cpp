@@ -8,7 +8,9 @@
 #include "LintFindingsView.h"
 #include "MainWindow.h"
 #include "MarkerBadgeDelegate.h"
+#include "PasswordDialog.h"
 #include "PlanDialog.h"
+#include "PostgresMariaDbSupport.h"
 #include "PreflightDialog.h"
 #include "RevisionDetail.h"
 #include "RevisionListModel.h"
@@ -16,6 +18,7 @@
 #include "graph/RevisionGraph.h"
 #include "lint/Lint.h"
 #include "scripts/Script.h"
+#include "secrets/SecretStore.h"
 
 #include <QComboBox>
 #include <QDialogButtonBox>
@@ -37,6 +40,7 @@
 
 using namespace guitest;
 using namespace retort;
+using retort::MemorySecretStore;
 using retort::gui::LintFindingsView;
 using retort::gui::PlanDialog;
 using retort::gui::RevisionListModel;
@@ -655,5 +659,125 @@ TEST_F(LintWindowTest, TheGraphMarksRevisionsWithErrorsAndTheDetailPaneListsThei
         tabs->setCurrentIndex(lintTab);
         QTest::qWait(100);
         EXPECT_TRUE(m_window.grab().save(screenshots + QStringLiteral("/lint-graph.png")));
+    }
+}
+
+// --- Against the test PostgreSQL server ----------------------------------------------------------
+
+// A protected PostgreSQL environment: the plan's findings are judged against the server
+// (lintPlanLive), the drop of a table the script did not create is an error to acknowledge, and
+// the acknowledgement is in the server's audit rows; the graph marks that revision.
+TEST(LintGuiServer, AProtectedPostgresRunRecordsTheAcknowledgedDropInTheAuditTrail)
+{
+    using namespace retort::test;
+    ServerDb db(Server::Postgres);
+    ASSERT_TRUE(db.ok());
+    ASSERT_TRUE(db.exec(QStringLiteral("CREATE TABLE legacy_orders (id int)")).isEmpty());
+    ServerProject project(db);
+    {
+        QFile toml(project.root() + QStringLiteral("/retort.toml"));
+        ASSERT_TRUE(toml.open(QIODevice::Append));
+        toml.write("protected = true\n"); // still in [environments.test]
+    }
+    const QString first = QStringLiteral("aaaa00000001");
+    const QString second = QStringLiteral("bbbb00000002");
+    project.script(first, {},
+                   QStringLiteral("CREATE TABLE orders (id bigint PRIMARY KEY, customer_id "
+                                  "bigint);"),
+                   QStringLiteral("DROP TABLE orders;"));
+    project.script(second, first,
+                   QStringLiteral("SET lock_timeout = '2s';\n"
+                                  "CREATE INDEX ix_orders_customer ON orders (customer_id);\n"
+                                  "DROP TABLE legacy_orders;"),
+                   QStringLiteral("CREATE TABLE legacy_orders (id int);\n"
+                                  "DROP INDEX ix_orders_customer;"));
+    MemorySecretStore store;
+    MainWindow window(nullptr, &store);
+    window.show();
+    window.openProject(project.root());
+    ASSERT_TRUE(waitLoaded(window));
+
+    // The graph: offline, for the project's driver.
+    const RevisionListModel *model = window.revisionModel();
+    const auto errorsOf = [&](const QString &id) {
+        return model->index(model->rowOf(id), RevisionListModel::MessageColumn)
+            .data(RevisionListModel::LintErrorsRole)
+            .toStringList();
+    };
+    ASSERT_TRUE(QTest::qWaitFor([&] { return !errorsOf(second).isEmpty(); }, 10000));
+    EXPECT_EQ(errorsOf(second), QStringList{QStringLiteral("drop-table")});
+    EXPECT_TRUE(errorsOf(first).isEmpty());
+
+    QAction *upgrade = actionNamed(window, QStringLiteral("Upgrade to Heads"));
+    ASSERT_TRUE(QTest::qWaitFor([&] { return upgrade->isEnabled(); }, 5000));
+    PlanSeen seen;
+    QSet<QDialog *> accepted;
+    auto answer = answerModal([&](QDialog *d) {
+        if (auto *password = qobject_cast<retort::gui::PasswordDialog *>(d)) {
+            password->findChild<QLineEdit *>(QStringLiteral("passwordEdit"))
+                ->setText(db.password());
+            password->accept();
+            return false;
+        }
+        if (auto *pre = qobject_cast<retort::gui::PreflightDialog *>(d)) {
+            pre->findChild<QLineEdit *>(QStringLiteral("reasonEdit"))
+                ->setText(QStringLiteral("first deploy"));
+            pre->findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Ok)->click();
+            return false;
+        }
+        auto *plan = qobject_cast<PlanDialog *>(d);
+        if (!plan || accepted.contains(plan))
+            return false;
+        plan->findChild<QLineEdit *>(QStringLiteral("confirmEdit"))
+            ->setText(QStringLiteral("test"));
+        if (!plan->lintDone() || plan->findChild<QLabel *>(QStringLiteral("preflightLabel"))
+                                     ->text()
+                                     .contains(QStringLiteral("Running")))
+            return false;
+        auto *view = plan->findChild<LintFindingsView *>(QStringLiteral("lintView"));
+        seen.rules = rules(*view);
+        seen.status = view->status();
+        seen.toAcknowledge = view->toAcknowledgeCount();
+        seen.runEnabledBeforeTicks = okButton(*plan)->isEnabled();
+        const int drop = findingIndex(*view, QStringLiteral("drop-table"));
+        if (drop >= 0) {
+            view->setCurrentFinding(drop);
+            seen.cursorLine = plan->findChild<QPlainTextEdit *>(QStringLiteral("sqlEdit"))
+                                  ->textCursor()
+                                  .block()
+                                  .text();
+        }
+        for (int i = 0; i < int(view->findings().size()); ++i)
+            view->setAcknowledged(i, true);
+        accepted.insert(plan);
+        QMetaObject::invokeMethod(plan, &QDialog::accept, Qt::QueuedConnection);
+        return false;
+    });
+    upgrade->trigger();
+    auto *log = window.findChild<QPlainTextEdit *>(QStringLiteral("log"));
+    ASSERT_TRUE(QTest::qWaitFor(
+        [&] {
+            return log->toPlainText().contains(QStringLiteral("Done.")) ||
+                   log->toPlainText().contains(QStringLiteral("FAILED"));
+        },
+        60000))
+        << log->toPlainText().toStdString();
+    answer->stop();
+    ASSERT_EQ(db.heads(), QStringList{second}) << log->toPlainText().toStdString();
+
+    EXPECT_TRUE(seen.rules.contains(QStringLiteral("drop-table")))
+        << seen.rules.join(u' ').toStdString();
+    EXPECT_TRUE(seen.status.contains(QStringLiteral("test"))) << seen.status.toStdString();
+    EXPECT_EQ(seen.toAcknowledge, 1) << seen.rules.join(u' ').toStdString();
+    EXPECT_FALSE(seen.runEnabledBeforeTicks);
+    EXPECT_EQ(seen.cursorLine, QStringLiteral("DROP TABLE legacy_orders;"));
+    const QStringList notes =
+        db.column(QStringLiteral("SELECT note FROM retort_history ORDER BY id"));
+    ASSERT_EQ(notes.size(), 2);
+    for (const QString &note : notes) {
+        EXPECT_TRUE(note.contains(QStringLiteral("first deploy"))) << note.toStdString();
+        EXPECT_TRUE(note.contains(QStringLiteral("lint acknowledged: drop-table at "
+                                                 "versions/bbbb00000002_x.sql:10 (bbbb00000002)")))
+            << note.toStdString();
     }
 }
