@@ -4,6 +4,7 @@
 // revisions with lint errors and the detail pane lists their findings. Uses the QApplication of
 // the retort_gui_tests main() (tests/gui/MainWindowTest.cpp).
 
+#include "Appearance.h"
 #include "GuiTestSupport.h"
 #include "LintFindingsView.h"
 #include "MainWindow.h"
@@ -370,6 +371,12 @@ TEST(LintGui, Screenshot)
         findingIndex(*view, QStringLiteral("require-concurrent-index-creation")));
     QTest::qWait(50);
     EXPECT_TRUE(dialog.grab().save(dir + QStringLiteral("/lint-plan-dialog.png")));
+    // The same on the dark palette (for checking the colours; not in docs/).
+    retort::gui::applyAppearance(retort::gui::Appearance::Dark);
+    view->setCurrentFinding(findingIndex(*view, QStringLiteral("drop-table")));
+    QTest::qWait(50);
+    EXPECT_TRUE(dialog.grab().save(dir + QStringLiteral("/lint-plan-dialog-dark.png")));
+    retort::gui::applyAppearance(retort::gui::Appearance::System);
 }
 
 // --- The window: the demo project with a lint error ---------------------------------------------
