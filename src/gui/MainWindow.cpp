@@ -269,6 +269,10 @@ void MainWindow::updateDetail()
     const QModelIndex current = m_ui->revisionView->currentIndex();
     m_ui->detail->setRevision(m_model->workspace(),
                               current.isValid() ? m_model->revisionIndex(current.row()) : -1);
+    const QString id = m_ui->detail->revisionId();
+    if (!id.isEmpty())
+        m_ui->detail->setLintFindings(m_model->lintFindings(id),
+                                      m_lintedWorkspace.lock() == m_model->workspace());
 }
 
 void MainWindow::applyFilter(const QString &text)
@@ -420,6 +424,7 @@ void MainWindow::onLoaded(const QString &dir, std::shared_ptr<const Workspace> w
     setProblems(workspace->problems(), project.root);
     m_model->setWorkspace(workspace);
     refreshReviews();
+    refreshLint();
     m_environmentPanel->setWorkspace(workspace);
     m_environmentPanel->setChecking();
     if (m_compare)

@@ -116,6 +116,9 @@ private:
     void onLoaded(const QString &dir, std::shared_ptr<const Workspace> workspace);
     // Reads the review state of every revision in the background (RevisionListModel's column).
     void refreshReviews();
+    // Lints every revision offline in the background, for the project's drivers (lintRevisions):
+    // the list marks those with errors, the detail pane lists each one's findings.
+    void refreshLint();
     void onFailed(const QString &dir, const Error &error);
     // Shows the message page (instead of the revisions): a title, a line of detail, and
     // optionally the "Open Project…" button.
@@ -238,6 +241,7 @@ private:
     QPlainTextEdit *m_log = nullptr;
     QTabWidget *m_centralTabs = nullptr; // Revisions | Schema
     SchemaView *m_schemaView = nullptr;
+    std::weak_ptr<const Workspace> m_lintedWorkspace; // whose lint the model holds
     SchemaMigrations *m_schemaMigrations = nullptr;
     QPointer<SchemaCompareDialog> m_compare; // Schema ▸ Compare… while open
     QProgressBar *m_progress = nullptr;

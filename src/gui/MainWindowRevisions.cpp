@@ -18,6 +18,7 @@
 #include "ui_MainWindow.h"
 
 #include "base/Background.h"
+#include "lint/Lint.h"
 #include "project/Workspace.h"
 #include "scripts/ScriptWriter.h"
 #include "workflows/AlembicSql.h"
@@ -36,6 +37,7 @@
 #include <QMessageBox>
 #include <QProgressBar>
 #include <QProgressDialog>
+#include <QSet>
 #include <QStatusBar>
 #include <QToolBar>
 #include <QToolButton>
@@ -506,6 +508,74 @@ void MainWindow::showAutogenerateOutcome(const AlembicAutogenerateOutcome &outco
         box.setDetailedText(missed);
         box.exec();
     }
+}
+
+namespace {
+
+// Every revision's findings, offline, for each driver the project's environments use (PostgreSQL
+// without any); a finding two drivers share is kept once. Alembic revisions are not linted here
+// (that needs their SQL rendered by alembic: the plan dialog does it). Thread-safe.
+struct ProjectLint {
+    QHash<QString, std::vector<LintFinding>> byRevision;
+    QString error; // retort.toml's [lint] is wrong: linted with the default levels
+};
+
+ProjectLint lintProject(const Workspace &workspace)
+{
+    ProjectLint out;
+    const Project &project = workspace.project();
+    LintOptions options;
+    if (auto levels = projectLintLevels(project))
+        options.levels = *levels;
+    else
+        out.error = levels.error().toString();
+    QStringList drivers;
+    for (const Environment &e : project.environments)
+        if (!drivers.contains(e.driver))
+            drivers.append(e.driver);
+    if (drivers.isEmpty())
+        drivers.append(QStringLiteral("postgresql"));
+    const RevisionGraph &graph = workspace.graph();
+    QStringList oldestFirst;
+    if (auto order = graph.history(); order)
+        for (auto it = order->rbegin(); it != order->rend(); ++it)
+            oldestFirst.append(graph.at(*it).id);
+    QSet<QString> seen;
+    for (const QString &driver : drivers) {
+        options.driver = driver;
+        for (LintFinding &f : lintRevisions(workspace, oldestFirst, options).findings) {
+            const QString key =
+                QStringLiteral("%1\x1f%2\x1f%3\x1f%4\x1f%5")
+                    .arg(f.rule, f.file, QString::number(f.line), f.section, f.message);
+            if (seen.contains(key))
+                continue;
+            seen.insert(key);
+            out.byRevision[f.revision].push_back(std::move(f));
+        }
+    }
+    return out;
+}
+
+} // namespace
+
+void MainWindow::refreshLint()
+{
+    const std::shared_ptr<const Workspace> workspace = m_model->workspace();
+    if (!workspace)
+        return;
+    Background::run(
+        this, [workspace](const CancelToken &) { return lintProject(*workspace); },
+        [this, workspace](ProjectLint lint) {
+            if (m_model->workspace() != workspace)
+                return; // a newer load lints its own
+            if (!lint.error.isEmpty())
+                appendLog(tr("Lint: %1 (linted with the default levels)").arg(lint.error));
+            m_model->setLintFindings(std::move(lint.byRevision));
+            m_lintedWorkspace = workspace;
+            const QString id = m_ui->detail->revisionId();
+            if (!id.isEmpty())
+                m_ui->detail->setLintFindings(m_model->lintFindings(id), true);
+        });
 }
 
 void MainWindow::refreshReviews()

@@ -29,6 +29,8 @@ QColor markerColor(RevisionListModel::Marker marker)
         return QColor(0x1d, 0x5f, 0xb8); // blue
     case RevisionListModel::EditedMarker:
         return QColor(0xc4, 0x5a, 0x00); // dark orange: a warning
+    case RevisionListModel::LintMarker:
+        return QColor(0xb7, 0x1c, 0x1c); // deep red: an error
     }
     return QColor(Qt::darkGray);
 }
@@ -95,8 +97,13 @@ QList<Badge> badgesOf(const QModelIndex &index)
     const QVariantList markers = index.data(RevisionListModel::MarkersRole).toList();
     for (const QVariant &m : markers) {
         const auto marker = RevisionListModel::Marker(m.toInt());
+        // The lint mark names its rules when hovered.
+        const QString tip = marker == RevisionListModel::LintMarker
+                                ? RevisionListModel::lintTip(
+                                      index.data(RevisionListModel::LintErrorsRole).toStringList())
+                                : QString();
         badges.append(
-            {RevisionListModel::markerText(marker), markerColor(marker), DriftMark::None, {}});
+            {RevisionListModel::markerText(marker), markerColor(marker), DriftMark::None, tip});
     }
     return badges;
 }

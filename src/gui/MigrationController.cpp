@@ -6,10 +6,12 @@
 #include "ReviewStore.h"
 
 #include "base/Background.h"
+#include "lint/Lint.h"
 #include "project/Workspace.h"
 #include "safety/Backup.h"
 #include "safety/ProtectedRun.h"
 #include "workflows/ConnectionAdvice.h"
+#include "workflows/LintLive.h"
 
 #include <QWidget>
 
@@ -170,13 +172,24 @@ void MigrationController::onPlanned(const Attempt &attempt, const Plan &plan,
                                     bool versionTableExists)
 {
     const bool checked = attempt.environment.isProtected && !plan.steps.empty();
-    PlanDialog dialog({attempt.environment, plan, attempt.request.action,
-                       attempt.workspace->project().versionTableName(), versionTableExists,
-                       checked},
-                      m_dialogParent);
+    PlanDialog::Input input;
+    input.environment = attempt.environment;
+    input.plan = plan;
+    input.action = attempt.request.action;
+    input.versionTable = attempt.workspace->project().versionTableName();
+    input.versionTableExists = versionTableExists;
+    input.awaitPreflight = checked;
+    input.lintPending = !plan.steps.empty();
+    input.projectRoot = attempt.workspace->project().root;
+    PlanDialog dialog(input, m_dialogParent);
+    CancelToken linting;
+    if (input.lintPending)
+        linting = lint(attempt, plan, &dialog);
     if (checked)
         preflight(attempt, plan, &dialog);
-    if (dialog.exec() != QDialog::Accepted) {
+    const int answer = dialog.exec();
+    linting.cancel(); // a result still on its way is dropped with the dialog
+    if (answer != QDialog::Accepted) {
         declined();
         return;
     }
@@ -198,6 +211,42 @@ struct PlanChecks {
 };
 
 } // namespace
+
+CancelToken MigrationController::lint(const Attempt &attempt, const Plan &plan, PlanDialog *dialog)
+{
+    const QPointer<PlanDialog> target(dialog);
+    return Background::run(
+        dialog,
+        [attempt, plan](const CancelToken &cancel) {
+            // Judged against the environment with the secrets the plan was made with; when the
+            // database cannot be reached, the same rules offline, saying so.
+            PlanDialog::LintOutcome outcome;
+            auto live = lintPlanLive(*attempt.workspace, attempt.environment, attempt.secrets, plan,
+                                     LiveLintOptions{}, &cancel);
+            if (live) {
+                outcome.report = std::move(live->report);
+                outcome.live = true;
+                outcome.serverVersion = live->serverVersion;
+                outcome.notes = live->notes;
+                return outcome;
+            }
+            auto levels = projectLintLevels(attempt.workspace->project());
+            if (!levels) {
+                outcome.error = levels.error().toString();
+                return outcome;
+            }
+            outcome.offlineReason = live.error().message;
+            LintOptions options;
+            options.driver = attempt.environment.driver;
+            options.levels = *levels;
+            outcome.report = lintPlan(plan, options);
+            return outcome;
+        },
+        [target](const PlanDialog::LintOutcome &outcome) {
+            if (target)
+                target->setLint(outcome);
+        });
+}
 
 void MigrationController::preflight(const Attempt &attempt, const Plan &plan, PlanDialog *dialog)
 {

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "base/Background.h"
 #include "workflows/MigrationJob.h"
 
 #include <QObject>
@@ -24,11 +25,13 @@ class PlanDialog;
 // plan at once (PlanDialog: seeing a plan is never gated). For a protected environment the
 // pre-flight checks (checkBeforeRun) and the steps' review states are computed in the background
 // meanwhile and shown in the dialog; its Run button waits for them, a failed check needs an
-// override reason, and the environment's name must be typed. Once confirmed, the plan runs
-// (MigrationJob: a RunSession — lock, re-plan of an absolute target on a non-protected
-// environment, the protected backup right before the first step, the steps with the audit
-// trail), reporting progress and log lines as signals. One run at a time. GUI thread only; the
-// blocking work happens on Background's workers.
+// override reason, and the environment's name must be typed. Every plan's lint findings
+// (lintPlanLive, judged against the environment) are computed meanwhile too; on a protected
+// environment each error must be acknowledged, and the acknowledgements join the audit note. Once
+// confirmed, the plan runs (MigrationJob: a RunSession — lock, re-plan of an absolute target on a
+// non-protected environment, the protected backup right before the first step, the steps with the
+// audit trail), reporting progress and log lines as signals. One run at a time. GUI thread only;
+// the blocking work happens on Background's workers.
 class MigrationController final : public QObject {
     Q_OBJECT
 
@@ -77,6 +80,10 @@ private:
     void declined();
     // The plan dialog, at once; on confirmation, run().
     void onPlanned(const Attempt &attempt, const Plan &plan, bool versionTableExists);
+    // The plan's lint findings, live from the environment (offline when it cannot be reached),
+    // computed in the background while `dialog` shows the plan; delivered to it unless it
+    // closed first. The returned token cancels the work.
+    CancelToken lint(const Attempt &attempt, const Plan &plan, PlanDialog *dialog);
     // Protected environments: the pre-flight checks and the steps' review states, in the
     // background while `dialog` shows the plan; delivered to it unless it closed first.
     void preflight(const Attempt &attempt, const Plan &plan, PlanDialog *dialog);

@@ -1,5 +1,6 @@
 #include "PlanDialog.h"
 
+#include "LintFindingsView.h"
 #include "PreflightDialog.h"
 
 #include "ui_PlanDialog.h"
@@ -14,6 +15,7 @@
 #include <QFontDatabase>
 #include <QHeaderView>
 #include <QPushButton>
+#include <QTextBlock>
 #include <QTreeWidgetItem>
 
 namespace retort::gui {
@@ -31,6 +33,51 @@ QString shortId(const QString &id)
     return id.size() > kMaxShownIdLength ? id.left(kMaxShownIdLength - 1) + QChar(0x2026) : id;
 }
 
+// `text` with every run of white space made one space, and for each character of the result
+// the index in `text` it came from (so a match in the result maps back to `text`).
+struct Collapsed {
+    QString text;
+    std::vector<int> origin;
+};
+
+Collapsed collapseSpace(QStringView text, int offset = 0)
+{
+    Collapsed out;
+    out.text.reserve(text.size());
+    out.origin.reserve(size_t(text.size()));
+    bool space = false;
+    for (int i = 0; i < int(text.size()); ++i) {
+        if (text[i].isSpace()) {
+            space = true;
+            continue;
+        }
+        if (space && !out.text.isEmpty()) {
+            out.text.append(u' ');
+            out.origin.push_back(offset + i - 1);
+        }
+        space = false;
+        out.text.append(text[i]);
+        out.origin.push_back(offset + i);
+    }
+    return out;
+}
+
+// The statement as searched for: white space collapsed, no trailing semicolon.
+QString statementKey(const QString &statement)
+{
+    QString key = collapseSpace(statement).text;
+    while (key.endsWith(u';') || key.endsWith(u' '))
+        key.chop(1);
+    return key;
+}
+
+bool sameStep(const PlanStep &step, const LintFinding &finding)
+{
+    const bool upgrade = finding.section != QLatin1String("downgrade");
+    return !step.stamp && step.revision == finding.revision &&
+           (step.direction == Direction::Upgrade) == upgrade;
+}
+
 } // namespace
 
 PlanDialog::PlanDialog(const Input &input, QWidget *parent)
@@ -43,6 +90,7 @@ PlanDialog::PlanDialog(const Input &input, QWidget *parent)
     fillSql();
     setupConfirmation();
     m_ui->reviewLabel->hide();
+    setupLint();
     if (m_input.awaitPreflight && !isEmptyPlan())
         m_ui->preflightLabel->setText(tr("Running the pre-flight checks of %1…")
                                           .arg(m_input.environment.name.toHtmlEscaped()));
@@ -76,8 +124,197 @@ bool PlanDialog::canAccept() const
         return false;
     if (m_input.awaitPreflight && !m_preflight)
         return false;
+    if (m_input.environment.isProtected) {
+        if (m_input.awaitPreflight && !lintDone())
+            return false;
+        if (!m_ui->lintView->allAcknowledged())
+            return false;
+    }
     return !m_input.environment.isProtected ||
            m_ui->confirmEdit->text() == m_input.environment.name;
+}
+
+QString PlanDialog::auditNote() const
+{
+    QStringList notes;
+    if (!m_auditNote.isEmpty())
+        notes.append(m_auditNote);
+    const QString lint =
+        lintAcknowledgementNote(m_ui->lintView->acknowledged(), m_input.projectRoot);
+    if (!lint.isEmpty())
+        notes.append(lint);
+    return notes.join(QStringLiteral("; "));
+}
+
+void PlanDialog::setupLint()
+{
+    LintFindingsView *view = m_ui->lintView;
+    view->setVisible(m_input.lintPending && !isEmptyPlan());
+    view->setStatus(
+        tr("<b>Lint:</b> checking against %1…").arg(m_input.environment.name.toHtmlEscaped()));
+    connect(view, &LintFindingsView::findingActivated, this,
+            [this](int index) { showFinding(index); });
+    connect(view, &LintFindingsView::acknowledgementsChanged, this, &PlanDialog::updateOkButton);
+    // The steps and SQL get the larger share; the findings what is left.
+    m_ui->planSplitter->setStretchFactor(0, 3);
+    m_ui->planSplitter->setStretchFactor(1, 2);
+}
+
+void PlanDialog::setLint(const LintOutcome &outcome)
+{
+    m_lintDone = true;
+    LintFindingsView *view = m_ui->lintView;
+    if (isEmptyPlan()) {
+        updateOkButton();
+        return;
+    }
+    view->show();
+    const QString env = m_input.environment.name.toHtmlEscaped();
+    QString source;
+    if (outcome.live && !outcome.serverVersion.isEmpty())
+        source =
+            tr("checked against %1, server %2").arg(env, outcome.serverVersion.toHtmlEscaped());
+    else if (outcome.live)
+        source = tr("checked against %1").arg(env);
+    else if (!outcome.offlineReason.isEmpty())
+        source = tr("offline: %1").arg(outcome.offlineReason.toHtmlEscaped());
+    else
+        source = tr("offline");
+    const bool acknowledge = m_input.environment.isProtected;
+    QString status;
+    if (!outcome.error.isEmpty()) {
+        status = tr("<b>Lint</b> could not run: <span style=\"color:#d03a3a\">%1</span>")
+                     .arg(outcome.error.toHtmlEscaped());
+    } else if (outcome.report.findings.empty()) {
+        status = tr("<b>Lint</b> (%1): no findings.").arg(source);
+    } else {
+        status = tr("<b>Lint</b> (%1): %2.")
+                     .arg(source, LintFindingsView::countsText(outcome.report.findings));
+        const int errors = int(lintErrorsToAcknowledge(outcome.report).size());
+        if (acknowledge && errors > 0)
+            status +=
+                QStringLiteral(" <span style=\"color:#d03a3a\">%1</span>")
+                    .arg(errors == 1 ? tr("%1 is protected: tick the error to acknowledge it "
+                                          "before running; the acknowledgement is recorded in "
+                                          "the audit trail.")
+                                           .arg(env)
+                                     : tr("%1 is protected: tick each of the %2 errors to "
+                                          "acknowledge it before running; the acknowledgements "
+                                          "are recorded in the audit trail.")
+                                           .arg(env)
+                                           .arg(errors));
+    }
+    QStringList notes = outcome.notes;
+    notes.append(outcome.report.notes);
+    notes.removeDuplicates();
+    if (!notes.isEmpty())
+        status +=
+            QStringLiteral("<br><i>%1</i>").arg(notes.join(QStringLiteral("; ")).toHtmlEscaped());
+    view->setStatus(status);
+    view->setFindings(outcome.report.findings, m_input.projectRoot, acknowledge);
+    // Findings to read get about half the height; without any, the status line is enough.
+    const int total = m_ui->planSplitter->height();
+    if (!outcome.report.findings.empty())
+        m_ui->planSplitter->setSizes({total / 2, total - total / 2});
+    else
+        m_ui->planSplitter->setSizes({total, view->sizeHint().height()});
+    updateOkButton();
+}
+
+std::pair<int, int> PlanDialog::locateFinding(const QString &sql, const Plan &plan,
+                                              const std::vector<LintFinding> &findings, int index)
+{
+    if (index < 0 || index >= int(findings.size()))
+        return {-1, 0};
+    const LintFinding &finding = findings[size_t(index)];
+    // Each step's chunk: from its "-- Running" line to the next step's.
+    std::vector<int> starts;
+    int from = 0;
+    for (const PlanStep &step : plan.steps) {
+        const int at =
+            int(sql.indexOf(QStringLiteral("-- Running ") + step.shortLog() + u'\n', from));
+        starts.push_back(at);
+        if (at >= 0)
+            from = at + 1;
+    }
+    int step = -1;
+    for (int i = 0; i < int(plan.steps.size()); ++i)
+        if (starts[size_t(i)] >= 0 && sameStep(plan.steps[size_t(i)], finding)) {
+            step = i;
+            break;
+        }
+    if (step < 0)
+        return {-1, 0};
+    const int begin = starts[size_t(step)];
+    int end = int(sql.size());
+    for (int i = step + 1; i < int(starts.size()); ++i)
+        if (starts[size_t(i)] > begin) {
+            end = starts[size_t(i)];
+            break;
+        }
+    const int headerEnd = int(sql.indexOf(u'\n', begin));
+    const std::pair<int, int> header{begin, (headerEnd < 0 ? end : headerEnd) - begin};
+
+    const QString key = statementKey(finding.statement);
+    if (key.isEmpty())
+        return header;
+    // An identical statement earlier in the same section: this finding is about a later copy.
+    int occurrence = 0;
+    for (const LintFinding &other : findings)
+        if (other.revision == finding.revision && other.section == finding.section &&
+            other.line < finding.line && statementKey(other.statement) == key)
+            ++occurrence;
+    const Collapsed chunk = collapseSpace(QStringView(sql).mid(begin, end - begin), begin);
+    const auto find = [&](const QString &needle, int nth) -> std::pair<int, int> {
+        qsizetype at = -1;
+        for (int k = 0; k <= nth; ++k) {
+            at = chunk.text.indexOf(needle, at + 1);
+            if (at < 0)
+                return {-1, 0};
+        }
+        const int first = chunk.origin[size_t(at)];
+        int last = chunk.origin[size_t(at + needle.size() - 1)];
+        if (last + 1 < end && sql[last + 1] == u';') // the key leaves the semicolon out
+            ++last;
+        return {first, last - first + 1};
+    };
+    for (const QString &needle :
+         {key, statementKey(finding.statement.trimmed().section(u'\n', 0, 0))}) {
+        if (needle.isEmpty())
+            continue;
+        auto found = find(needle, occurrence);
+        if (found.first < 0 && occurrence > 0)
+            found = find(needle, 0);
+        if (found.first >= 0)
+            return found;
+    }
+    return header;
+}
+
+std::pair<int, int> PlanDialog::showFinding(int index)
+{
+    const auto range = locateFinding(sql(), m_input.plan, m_ui->lintView->findings(), index);
+    QPlainTextEdit *edit = m_ui->sqlEdit;
+    QList<QTextEdit::ExtraSelection> selections;
+    if (range.first >= 0) {
+        m_ui->tabs->setCurrentWidget(m_ui->sqlTab);
+        const LintFinding &finding = m_ui->lintView->findings()[size_t(index)];
+        QTextEdit::ExtraSelection mark;
+        QColor colour = finding.allowed ? QColor(0x9e, 0x9e, 0x9e)
+                                        : LintFindingsView::levelColor(finding.level);
+        colour.setAlpha(70); // the text stays readable on light and dark palettes
+        mark.format.setBackground(colour);
+        mark.cursor = QTextCursor(edit->document());
+        mark.cursor.setPosition(range.first);
+        mark.cursor.setPosition(range.first + range.second, QTextCursor::KeepAnchor);
+        selections.append(mark);
+        QTextCursor cursor(edit->document());
+        cursor.setPosition(range.first);
+        edit->setTextCursor(cursor);
+        edit->centerCursor();
+    }
+    edit->setExtraSelections(selections);
+    return range;
 }
 
 void PlanDialog::setPreflight(const PreflightReport &report)
@@ -305,9 +542,20 @@ void PlanDialog::updateOkButton()
 {
     QPushButton *ok = m_ui->buttonBox->button(QDialogButtonBox::Ok);
     ok->setEnabled(canAccept());
-    ok->setToolTip(m_input.awaitPreflight && !m_preflight && !isEmptyPlan()
-                       ? tr("Waiting for the pre-flight checks.")
-                       : QString());
+    QString tip;
+    if (!isEmptyPlan()) {
+        const int unacknowledged = m_ui->lintView->toAcknowledgeCount();
+        if (m_input.awaitPreflight && !m_preflight)
+            tip = tr("Waiting for the pre-flight checks.");
+        else if (m_input.environment.isProtected && m_input.awaitPreflight && !lintDone())
+            tip = tr("Waiting for the lint findings.");
+        else if (m_input.environment.isProtected && unacknowledged > 0)
+            tip = unacknowledged == 1
+                      ? tr("Acknowledge the lint error first (tick it in the findings).")
+                      : tr("Acknowledge the %1 lint errors first (tick each in the findings).")
+                            .arg(unacknowledged);
+    }
+    ok->setToolTip(tip);
     ok->setDefault(canAccept());
     if (!canAccept())
         m_ui->buttonBox->button(QDialogButtonBox::Cancel)->setDefault(true);

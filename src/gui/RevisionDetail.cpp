@@ -2,6 +2,7 @@
 
 #include "EditorLauncher.h"
 #include "EffectView.h"
+#include "LintFindingsView.h"
 #include "ui_RevisionDetail.h"
 
 #include "project/Workspace.h"
@@ -108,6 +109,12 @@ RevisionDetail::RevisionDetail(QWidget *parent) : QWidget(parent), m_ui(new Ui::
             [this] { showReplayFacts(m_effect->sqliteEffect(), m_effect->sqliteError()); });
     m_tabs->setTabToolTip(1, tr("What the upgrade changes in the schema and whether the "
                                 "downgrade restores it (replayed on SQLite)"));
+    m_lint = new LintFindingsView;
+    m_lint->setObjectName(QStringLiteral("revisionLint"));
+    m_lint->setContentsMargins(6, 6, 6, 6);
+    m_tabs->addTab(m_lint, tr("Lint"));
+    m_tabs->setTabToolTip(2, tr("What lint finds in this script, offline, for the project's "
+                                "drivers: destructive changes and lock hazards"));
     m_ui->detailSplitter->insertWidget(at, m_tabs);
 
     // The SQL panes take every spare pixel; the driver row only what it needs.
@@ -313,12 +320,39 @@ void RevisionDetail::fillDrivers()
     m_ui->driverRow->setVisible(!drivers.isEmpty());
 }
 
+void RevisionDetail::setLintFindings(const std::vector<LintFinding> &findings, bool linted)
+{
+    const QString root = m_workspace ? m_workspace->project().root : QString();
+    m_lint->setFindings(findings, root, false);
+    const int lintTab = m_tabs->indexOf(m_lint);
+    int errors = 0;
+    for (const LintFinding &f : findings)
+        if (!f.allowed && f.level == LintLevel::Error)
+            ++errors;
+    m_tabs->setTabText(lintTab,
+                       findings.empty() ? tr("Lint") : tr("Lint (%1)").arg(findings.size()));
+    m_tabs->setTabIcon(lintTab,
+                       errors > 0 ? LintFindingsView::levelIcon(LintLevel::Error, false) : QIcon());
+    if (m_revisionId.isEmpty())
+        m_lint->setStatus(QString());
+    else if (!linted)
+        m_lint->setStatus(tr("Linting…"));
+    else if (m_script && m_script->isPython() && findings.empty())
+        m_lint->setStatus(tr("An Alembic revision: its SQL is linted in the plan dialog, where "
+                             "alembic renders it."));
+    else if (findings.empty())
+        m_lint->setStatus(tr("No findings."));
+    else
+        m_lint->setStatus(tr("<b>%1</b> (offline)").arg(LintFindingsView::countsText(findings)));
+}
+
 void RevisionDetail::setRevision(std::shared_ptr<const Workspace> workspace, int revision)
 {
     m_workspace = std::move(workspace);
     const bool valid = m_workspace && revision >= 0 && revision < m_workspace->graph().size();
     if (!valid) {
         showNothing();
+        setLintFindings({}, true);
         return;
     }
 
@@ -354,6 +388,7 @@ void RevisionDetail::setRevision(std::shared_ptr<const Workspace> workspace, int
 
     fillDrivers();
     showSections();
+    setLintFindings({}, false);
 }
 
 void RevisionDetail::showSections()

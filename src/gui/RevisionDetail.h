@@ -2,6 +2,8 @@
 
 #include "ReviewStore.h"
 
+#include "lint/Lint.h"
+
 #include <QString>
 #include <QWidget>
 
@@ -27,13 +29,16 @@ struct MigrationEffect;
 namespace retort::gui {
 
 class EffectView;
+class LintFindingsView;
 
 // The detail pane of one revision: its full id, parents, children, branch labels, depends_on,
 // create date and file (with "Open in Editor"), the review checklist, and the upgrade and
 // downgrade SQL side by side, numbered with the file's lines. When the script has
 // driver-qualified sections, a combo picks the driver whose SQL is shown (the plain section is
 // the default). Layout lives in forms/RevisionDetail.ui; the SQL panes share a tab with the
-// Effect tab (EffectView: what the upgrade changes, replayed, and whether the downgrade undoes it).
+// Effect tab (EffectView: what the upgrade changes, replayed, and whether the downgrade undoes it)
+// and the Lint tab (LintFindingsView: the revision's findings, set by the window with
+// setLintFindings() once its offline lint is in; the tab's title counts them).
 //
 // Threading: GUI thread only. It reads only the immutable, already loaded Workspace it shares
 // (script text is in memory), so showing a revision never touches the disk.
@@ -51,7 +56,12 @@ public:
     // The driver whose sections are shown; empty for the plain sections.
     QString driver() const;
 
+    // The shown revision's lint findings (the window's offline lint of the project); cleared by
+    // setRevision(). `linted` false: not computed yet.
+    void setLintFindings(const std::vector<LintFinding> &findings, bool linted = true);
+
     EffectView *effectView() const { return m_effect; }
+    LintFindingsView *lintView() const { return m_lint; }
     QTabWidget *tabs() const { return m_tabs; }
 
     // Splitter sizes, for QSettings.
@@ -90,6 +100,7 @@ private:
     Ui::RevisionDetail *m_ui;
     QTabWidget *m_tabs;
     EffectView *m_effect;
+    LintFindingsView *m_lint;
     std::shared_ptr<const Workspace> m_workspace;
     const Script *m_script = nullptr; // in m_workspace, or null
     QString m_revisionId;

@@ -382,6 +382,8 @@ QVariant RevisionListModel::data(const QModelIndex &index, int role) const
         return m_drift.value(revision);
     case ReviewRole:
         return int(m_reviews.value(m_workspace->graph().at(revision).id));
+    case LintErrorsRole:
+        return lintErrors(m_workspace->graph().at(revision).id);
     case Qt::ForegroundRole:
         if (index.column() == StateColumn)
             return stateColor(revisionState(revision, m_selectedEnvironment));
@@ -416,6 +418,8 @@ QVariant RevisionListModel::leftOutData(const LeftOutRevision &r, int column, in
         return int(LeftOutState);
     case LeftOutReasonRole:
         return r.reason;
+    case LintErrorsRole:
+        return lintErrors(r.id);
     default:
         return {};
     }
@@ -519,6 +523,36 @@ void RevisionListModel::setReviewState(const QString &id, ReviewState state)
         Q_EMIT dataChanged(index(row, ReviewColumn), index(row, ReviewColumn));
 }
 
+void RevisionListModel::setLintFindings(QHash<QString, std::vector<LintFinding>> findings)
+{
+    m_lint = std::move(findings);
+    if (!m_rows.empty())
+        Q_EMIT dataChanged(index(0, 0), index(int(m_rows.size()) - 1, ColumnCount - 1),
+                           {MarkersRole, LintErrorsRole, Qt::ToolTipRole});
+}
+
+const std::vector<LintFinding> &RevisionListModel::lintFindings(const QString &id) const
+{
+    static const std::vector<LintFinding> none;
+    const auto it = m_lint.constFind(id);
+    return it == m_lint.cend() ? none : *it;
+}
+
+QStringList RevisionListModel::lintErrors(const QString &id) const
+{
+    QStringList rules;
+    for (const LintFinding &f : lintFindings(id))
+        if (!f.allowed && f.level == LintLevel::Error && !rules.contains(f.rule))
+            rules.append(f.rule);
+    return rules;
+}
+
+QString RevisionListModel::lintTip(const QStringList &rules)
+{
+    return tr("lint %1: %2 — see the Lint tab of the detail pane")
+        .arg(rules.size() == 1 ? tr("error") : tr("errors"), rules.join(QStringLiteral(", ")));
+}
+
 QVariant RevisionListModel::toolTipData(int revision) const
 {
     const RevisionGraph &graph = m_workspace->graph();
@@ -541,6 +575,8 @@ QVariant RevisionListModel::toolTipData(int revision) const
                    .arg(tr("Edited after it was applied to %1")
                             .arg(d.toMap().value(QStringLiteral("environment")).toString())
                             .toHtmlEscaped());
+    if (const QStringList rules = lintErrors(rev.id); !rules.isEmpty())
+        tip += QStringLiteral("<br><b>%1</b>").arg(lintTip(rules).toHtmlEscaped());
     if (!rev.dependencies.empty()) {
         QStringList deps;
         for (int d : rev.dependencies)
@@ -561,6 +597,8 @@ QString RevisionListModel::markerText(Marker marker)
         return tr("branch point");
     case EditedMarker:
         return tr("edited");
+    case LintMarker:
+        return tr("! lint");
     }
     return {};
 }
@@ -642,6 +680,8 @@ QVariantList RevisionListModel::markers(int revision) const
         result.append(int(BranchPointMarker));
     if (m_drift.contains(revision))
         result.append(int(EditedMarker));
+    if (!lintErrors(rev.id).isEmpty())
+        result.append(int(LintMarker));
     return result;
 }
 

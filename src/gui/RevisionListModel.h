@@ -5,6 +5,7 @@
 #include <QAbstractTableModel>
 
 #include "graph/LaneLayout.h"
+#include "lint/Lint.h"
 #include "workflows/EnvironmentStatus.h"
 
 #include <QHash>
@@ -62,10 +63,14 @@ public:
         // QString: why the revision is not in the graph (LeftOutRevision::reason); empty for the
         // graph's own revisions.
         LeftOutReasonRole,
+        // QStringList: the rules of the revision's lint errors (not allowed in the script), in
+        // finding order, without repeats; empty when it has none (setLintFindings).
+        LintErrorsRole,
     };
     // What a revision is in the graph, shown as badges next to the message.
     // EditedMarker: the script changed after it was applied to some environment (see DriftRole).
-    enum Marker { HeadMarker, MergeMarker, BranchPointMarker, EditedMarker };
+    // LintMarker: the script has lint errors (see LintErrorsRole; lintTip() is its tooltip).
+    enum Marker { HeadMarker, MergeMarker, BranchPointMarker, EditedMarker, LintMarker };
     // A revision in one environment: not checked yet, applied (below the current revisions),
     // current (a current revision), pending (an upgrade to heads would run it), or unknown
     // because the database could not be read. LeftOutState: the revision is not in the graph (its
@@ -134,6 +139,15 @@ public:
     // The translated text of a review state for a tooltip.
     static QString reviewText(ReviewState state);
 
+    // Replaces the lint findings (by revision id; offline, for the project's drivers). Kept
+    // across setWorkspace() until replaced (the window lints again after each load).
+    // dataChanged on the Message column: revisions with errors get a LintMarker.
+    void setLintFindings(QHash<QString, std::vector<LintFinding>> findings);
+    // The findings of revision `id` (empty when none or not linted yet).
+    const std::vector<LintFinding> &lintFindings(const QString &id) const;
+    // The lint badge's tooltip: "lint errors: drop-table, missing-downgrade — …".
+    static QString lintTip(const QStringList &rules);
+
     // The number of revisions before filtering.
     int totalCount() const { return int(m_history.size()); }
     const std::shared_ptr<const Workspace> &workspace() const { return m_workspace; }
@@ -187,7 +201,9 @@ private:
         int differences = 0;
         bool accepted = false;
     };
-    QHash<QString, SchemaDriftMark> m_schemaDrift; // environment -> its last drift check
+    QHash<QString, SchemaDriftMark> m_schemaDrift;   // environment -> its last drift check
+    QHash<QString, std::vector<LintFinding>> m_lint; // revision id -> its findings
+    QStringList lintErrors(const QString &id) const;
 };
 
 } // namespace retort::gui
