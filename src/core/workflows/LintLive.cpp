@@ -14,6 +14,7 @@
 #include <QSqlRecord>
 #include <QVariant>
 
+#include <functional>
 #include <memory>
 #include <optional>
 
@@ -461,16 +462,24 @@ public:
             }
         }
         // Without metadata locks: the sessions on this database that wait for one, name the
-        // table in their statement, or have a transaction open (which may hold one).
-        auto rows = query(
-            QStringLiteral("SELECT p.ID, p.USER, p.HOST, p.COMMAND, p.TIME, p.STATE, "
-                           "LEFT(p.INFO, %1), x.trx_started FROM information_schema.PROCESSLIST p "
-                           "LEFT JOIN information_schema.INNODB_TRX x ON x.trx_mysql_thread_id = "
-                           "p.ID WHERE p.ID <> CONNECTION_ID() AND p.DB = ? AND "
-                           "(p.STATE LIKE '%metadata lock%' OR p.INFO LIKE ? OR "
-                           "x.trx_id IS NOT NULL) ORDER BY p.ID")
-                .arg(m_opt.queryChars),
-            {t.ref.schema, u'%' + t.ref.name + u'%'});
+        // table in their statement, or have a transaction open (which may hold one). Reading
+        // INNODB_TRX needs the PROCESS privilege: without it, open transactions are not known.
+        const QString select = QStringLiteral(
+            "SELECT p.ID, p.USER, p.HOST, p.COMMAND, p.TIME, p.STATE, LEFT(p.INFO, %1), %2 "
+            "FROM information_schema.PROCESSLIST p %3 WHERE p.ID <> CONNECTION_ID() AND "
+            "p.DB = ? AND (p.STATE LIKE '%metadata lock%' OR p.INFO LIKE ?%4) ORDER BY p.ID");
+        const QVariantList binds{t.ref.schema, u'%' + t.ref.name + u'%'};
+        bool transactions = true;
+        auto rows = query(select.arg(m_opt.queryChars)
+                              .arg(u"x.trx_started"_s,
+                                   u"LEFT JOIN information_schema.INNODB_TRX x ON "
+                                   "x.trx_mysql_thread_id = p.ID"_s,
+                                   u" OR x.trx_id IS NOT NULL"_s),
+                          binds);
+        if (!rows) {
+            transactions = false;
+            rows = query(select.arg(m_opt.queryChars).arg(u"NULL"_s, QString(), QString()), binds);
+        }
         if (!rows) {
             t.notes.append(
                 QStringLiteral("%1: sessions not read (%2)")
@@ -479,9 +488,13 @@ public:
             return;
         }
         t.sessionsSource =
-            u"information_schema.PROCESSLIST (performance_schema's metadata_locks are not "
-            "available: sessions with an open transaction may or may not hold a lock on the "
-            "table)"_s;
+            transactions
+                ? u"information_schema.PROCESSLIST and INNODB_TRX (performance_schema's "
+                  "metadata_locks are not available: a session with an open transaction may or "
+                  "may not hold a lock on the table)"_s
+                : u"information_schema.PROCESSLIST (performance_schema's metadata_locks are not "
+                  "available, and INNODB_TRX needs the PROCESS privilege: sessions that only "
+                  "hold a lock in an open transaction are not seen)"_s;
         for (const QVariantList &r : *rows) {
             const QString state = r.value(5).toString();
             QJsonObject s =
@@ -832,10 +845,10 @@ private:
                           (m_reader->rowLocator() == u"ctid" ? u"::text"_s : QString())};
             }
             if (!select.isEmpty()) {
-                auto examples =
-                    m_reader->query(QStringLiteral("SELECT %1 FROM %2 WHERE %3 IS NULL LIMIT %4")
-                                        .arg(select.join(u", "_s), table, col)
-                                        .arg(m_opt.examples));
+                auto examples = m_reader->query(
+                    QStringLiteral("SELECT %1 FROM %2 WHERE %3 IS NULL ORDER BY %1 LIMIT %4")
+                        .arg(select.join(u", "_s), table, col)
+                        .arg(m_opt.examples));
                 QJsonArray list;
                 if (examples)
                     for (const QVariantList &r : *examples) {
@@ -897,7 +910,7 @@ private:
         QStringList shown;
         if (n > 0 && !cancelled()) {
             auto examples = m_reader->query(
-                QStringLiteral("%1 ORDER BY n DESC LIMIT %2").arg(groups).arg(m_opt.examples));
+                QStringLiteral("%1 ORDER BY n DESC, 1 LIMIT %2").arg(groups).arg(m_opt.examples));
             QJsonArray list;
             if (examples)
                 for (const QVariantList &r : *examples) {
@@ -1030,16 +1043,16 @@ QString liveFactsSummary(const LintFinding &f)
     return parts.join(u"; "_s);
 }
 
-Result<LiveLintReport> lintPlanLive(const Workspace &ws, const Environment &env,
-                                    const ConnectionSecrets &secrets, const Plan &plan,
-                                    const LiveLintOptions &options, const CancelToken *cancel)
+namespace {
+
+// Opens `env`, reads its version, makes the report for that version (`lint`), adds the facts.
+Result<LiveLintReport> lintLive(const Environment &env, const ConnectionSecrets &secrets,
+                                const QHash<QString, LintLevel> &levels,
+                                const LiveLintOptions &options, const CancelToken *cancel,
+                                const std::function<LintReport(int)> &lint)
 {
-    auto levels = projectLintLevels(ws.project());
-    if (!levels)
-        return levels.error();
     if (cancel && cancel->isCancelled())
         return Error(QStringLiteral("lint cancelled")).as(ErrorKind::Cancelled);
-
     ScopedConnection conn;
     auto dialect = openForReading(conn, env, secrets);
     if (!dialect)
@@ -1059,26 +1072,48 @@ Result<LiveLintReport> lintPlanLive(const Workspace &ws, const Environment &env,
             break;
         }
         if (auto st = reader->begin(out); !st)
-            return st.error();
+            return conn.explainTunnelLoss(st).error();
     } else {
         out.notes.append(QStringLiteral("%1: the SQLite database %2 does not exist yet: every "
                                         "table is new")
                              .arg(env.name, env.database));
     }
-
-    LintOptions lint;
-    lint.driver = env.driver;
-    lint.levels = *levels;
     // The version-aware rules judge by the server's version (PostgreSQL's server_version_num;
-    // the MySQL rules read theirs from the same field).
-    if (env.driver != u"sqlite")
-        lint.serverVersionNum = out.serverVersionNum;
-    out.report = lintPlan(plan, lint);
-
-    LiveLinter linter(reader.get(), options, *levels, cancel, out);
+    // the MySQL rules read theirs from the same field). SQLite's version is no server's.
+    out.report = lint(env.driver == u"sqlite" ? 0 : out.serverVersionNum);
+    LiveLinter linter(reader.get(), options, levels, cancel, out);
     if (auto st = linter.run(); !st)
         return st.error();
+    if (conn.tunnelLost())
+        out.notes.append(
+            QStringLiteral("the tunnel to %1 was lost: %2").arg(env.name, conn.tunnelLostReason()));
     return out;
+}
+
+} // namespace
+
+Result<LiveLintReport> lintPlanLive(const Workspace &ws, const Environment &env,
+                                    const ConnectionSecrets &secrets, const Plan &plan,
+                                    const LiveLintOptions &options, const CancelToken *cancel)
+{
+    auto levels = projectLintLevels(ws.project());
+    if (!levels)
+        return levels.error();
+    return lintLive(env, secrets, *levels, options, cancel, [&](int version) {
+        LintOptions lint;
+        lint.driver = env.driver;
+        lint.levels = *levels;
+        lint.serverVersionNum = version;
+        return lintPlan(plan, lint);
+    });
+}
+
+Result<LiveLintReport> lintFindingsLive(const Environment &env, const ConnectionSecrets &secrets,
+                                        const LintReport &report,
+                                        const QHash<QString, LintLevel> &levels,
+                                        const LiveLintOptions &options, const CancelToken *cancel)
+{
+    return lintLive(env, secrets, levels, options, cancel, [&](int) { return report; });
 }
 
 } // namespace retort

@@ -76,6 +76,16 @@ Result<LiveLintReport> lintPlanLive(const Workspace &ws, const Environment &env,
                                     const LiveLintOptions &options = {},
                                     const CancelToken *cancel = nullptr);
 
+// The live facts for findings already made (any dialect's rules, e.g. lintRevisions' or a GUI's
+// offline report): what lintPlanLive adds to lintPlan's findings. `levels`: the project's
+// overrides (projectLintLevels), which the size-scaled levels respect. The server's version is
+// read but does not re-lint.
+Result<LiveLintReport> lintFindingsLive(const Environment &env, const ConnectionSecrets &secrets,
+                                        const LintReport &report,
+                                        const QHash<QString, LintLevel> &levels = {},
+                                        const LiveLintOptions &options = {},
+                                        const CancelToken *cancel = nullptr);
+
 // A short line of a finding's live facts, for a compiler-like line or a tooltip:
 // "orders: ~1.2M rows, 85 MB; 1 session holding a lock: pid 123 alice 'UPDATE ...' since 12:01".
 // Empty when the finding has none. Pure.
