@@ -17,6 +17,12 @@
 using namespace retort;
 using namespace retort::test;
 
+// Messages of failed expectations may stream QStrings.
+[[maybe_unused]] static std::ostream &operator<<(std::ostream &os, const QString &s)
+{
+    return os << s.toStdString();
+}
+
 namespace {
 
 const LintFinding *findingFor(const LiveLintReport &r, const QString &rule, const QString &in)
@@ -240,7 +246,7 @@ TEST_F(LintLivePg, AFactQueryThatTimesOutIsANoteNotAFailure)
     // What needed no lock is there: the estimate, and the session that holds the lock.
     EXPECT_EQ(f->facts["rows"].toDouble(), 10);
     EXPECT_EQ(f->facts["sessions"].toArray().size(), 1);
-    EXPECT_EQ(f->facts["sessions"].toArray()[0]["held"].toString(), "AccessExclusiveLock");
+    EXPECT_EQ(f->facts["sessions"].toArray()[0].toObject()["held"].toString(), "AccessExclusiveLock");
     other.exec("ROLLBACK");
 }
 

@@ -757,7 +757,11 @@ private:
             f.facts["sessions"_L1] = sessions;
 
         sizeLevel(f, t, sentences);
-        dataCheck(f, t, sentences);
+        // A statement the data makes fail is an error whatever the size: that is all it says.
+        QStringList failure;
+        dataCheck(f, t, failure);
+        if (!failure.isEmpty())
+            sentences = failure;
         if (!sessions.isEmpty())
             sentences.append(sessionSentence(sessions));
         if (!sentences.isEmpty())
@@ -787,12 +791,12 @@ private:
                       .arg(t.rowsSource == u"count_bound" ? u"at least "_s : QString(),
                            humanCount(rows));
         if (rows >= m_opt.bigRows) {
-            const QString why = QStringLiteral("%1 has %2, at least %3: big")
+            const QString why = QStringLiteral("%1 has %2 (%3 or more)")
                                     .arg(name, counted, humanCount(m_opt.bigRows));
             setLevel(f, LintLevel::Error, why);
             sentences.append(why + u": an error"_s);
         } else if (rows < m_opt.smallRows) {
-            const QString why = QStringLiteral("%1 has %2, fewer than %3: small")
+            const QString why = QStringLiteral("%1 has %2 (under %3)")
                                     .arg(name, counted, humanCount(m_opt.smallRows));
             setLevel(f, LintLevel::Notice, why);
             sentences.append(why + u": a notice"_s);
