@@ -245,9 +245,9 @@ Result<QString> Cli::lintBeforeRun(const Environment &env, const Plan &plan, boo
         if (liveError)
             m_err << "note: lint without live facts: " << liveError->message << "\n";
     }
-    for (const QString &n : report.notes + notes)
-        m_err << "note: " << n << "\n";
     if (!report.findings.empty()) {
+        for (const QString &n : report.notes + notes)
+            m_err << "note: " << n << "\n";
         m_err << "Lint of the plan for " << env.name << " (" << findingCounts(report) << "):\n";
         printFindings(report.findings, m_err);
     }

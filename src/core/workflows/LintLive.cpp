@@ -1077,11 +1077,7 @@ Result<LiveLintReport> lintLive(const Environment &env, const ConnectionSecrets 
         }
         if (auto st = reader->begin(out); !st)
             return conn.explainTunnelLoss(st).error();
-    } else {
-        out.notes.append(QStringLiteral("%1: the SQLite database %2 does not exist yet: every "
-                                        "table is new")
-                             .arg(env.name, env.database));
-    }
+    } // else a SQLite file that does not exist yet: every table is new (LiveLinter)
     // The version-aware rules judge by the server's version (PostgreSQL's server_version_num;
     // the MySQL rules read theirs from the same field). SQLite's version is no server's.
     out.report = lint(env.driver == u"sqlite" ? 0 : out.serverVersionNum);
