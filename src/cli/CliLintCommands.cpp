@@ -6,6 +6,7 @@
 #include "lint/Lint.h"
 #include "project/Workspace.h"
 #include "workflows/AlembicSql.h"
+#include "workflows/ExpectedSchema.h"
 #include "workflows/LintLive.h"
 #include "workflows/Planning.h"
 
@@ -103,6 +104,9 @@ Status Cli::cmdLint(const CommandArgs &args)
     QString driver = args.value("--driver");
     if (!driver.isEmpty() && !Dialect::forDriver(driver))
         return Dialect::forDriver(driver).error();
+    if (m_opt->env.isEmpty() && args.flag("--lock-probe"))
+        return Error(QStringLiteral("lint --lock-probe needs --env: it probes that environment's "
+                                    "pending plan"));
     if (!m_opt->env.isEmpty() && (!driver.isEmpty() || *version != 0))
         return Error(QStringLiteral("lint --env judges by the environment's own driver and server "
                                     "version: --driver and --server-version are for offline lint"));
@@ -214,7 +218,13 @@ Status Cli::lintEnvironment(const CommandArgs &args, const Environment &env)
         return planned.error();
     for (const QString &warning : planned->warnings)
         m_err << "warning: " << warning << "\n";
-    auto live = lintPlanLive(*m_ws, env, secretsFor(env), planned->plan);
+    LiveLintOptions options;
+    options.alembicProgram = request.alembicProgram;
+    if (args.flag("--lock-probe")) {
+        options.lockProbe = true;
+        options.scratch = replayOptions(env.driver).scratch;
+    }
+    auto live = lintPlanLive(*m_ws, env, secretsFor(env), planned->plan, options);
     if (!live)
         return withAdvice(env, Status(live.error()));
     m_err << "note: judged against " << env.name << " ("

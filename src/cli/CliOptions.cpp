@@ -109,6 +109,9 @@ const OptionSpec kOptions[] = {
     {.names = "--server-version", .kind = Kind::Value, .value = "V", .commands = "lint",
      .help = "the PostgreSQL version to judge against (15, 12.4 or 120004; default: the newest; "
              "not with --env, which reads the server's)"},
+    {.names = "--lock-probe", .commands = "lint",
+     .help = "with --env on PostgreSQL: run each statement on a scratch database (the project's "
+             "scratch server) in a transaction rolled back, and show the locks it really takes"},
     {.names = "-r --rev-range", .kind = Kind::Value, .value = "RANGE", .commands = "history",
      .help = "[start]:[end] (revisions, current, heads, base)"},
     {.names = "-n --limit", .kind = Kind::Value, .value = "N", .commands = "log",

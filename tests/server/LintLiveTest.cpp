@@ -246,7 +246,8 @@ TEST_F(LintLivePg, AFactQueryThatTimesOutIsANoteNotAFailure)
     // What needed no lock is there: the estimate, and the session that holds the lock.
     EXPECT_EQ(f->facts["rows"].toDouble(), 10);
     EXPECT_EQ(f->facts["sessions"].toArray().size(), 1);
-    EXPECT_EQ(f->facts["sessions"].toArray()[0].toObject()["held"].toString(), "AccessExclusiveLock");
+    EXPECT_EQ(f->facts["sessions"].toArray()[0].toObject()["held"].toString(),
+              "AccessExclusiveLock");
     other.exec("ROLLBACK");
 }
 
@@ -366,4 +367,70 @@ TEST(LintLiveMariaDb, RowsSizeAndNullsOfTheTablesFindingsName)
     const LintFinding &m = r->report.findings[2];
     EXPECT_TRUE(m.facts["new_table"].toBool());
     EXPECT_EQ(m.level, LintLevel::Notice);
+}
+
+// The measured lock probe: the revisions before the plan replayed on a scratch database, each
+// statement of the plan run in a transaction that is rolled back, pg_locks read in between.
+TEST(LintLiveProbe, TheLocksEachStatementTakesAreMeasuredOnAScratchDatabase)
+{
+    AppScope app;
+    ServerDb db(Server::Postgres);
+    ASSERT_TRUE(db.ok());
+    ScratchLogin login(db);
+    ServerProject project(db);
+    project.script("a0", "", "CREATE TABLE small (id int PRIMARY KEY, email text);",
+                   "DROP TABLE small;");
+    project.script("a1", "a0",
+                   "SET lock_timeout = '1s';\nCREATE INDEX ix_small_email ON small (email);\n"
+                   "ALTER TABLE small ALTER COLUMN email TYPE varchar(10);",
+                   "ALTER TABLE small ALTER COLUMN email TYPE text;\nDROP INDEX ix_small_email;");
+    project.script("a2", "a1", "CREATE INDEX CONCURRENTLY ix_small_id ON small (id, email);",
+                   "DROP INDEX CONCURRENTLY ix_small_id;", false);
+    auto ws = project.load();
+    ASSERT_TRUE(ws);
+    ASSERT_TRUE(migrate(*ws, db, Action::Upgrade, "a0").status.ok());
+    auto plan = ws->graph().planUpgrade({"a0"}, "heads");
+    ASSERT_TRUE(plan.ok());
+
+    LiveLintOptions options;
+    options.lockProbe = true;
+    options.scratch = login.server();
+    auto r = lintPlanLive(*ws, db.env(), db.secrets(), *plan, options);
+    ASSERT_TRUE(r.ok()) << r.error().message.toStdString();
+    EXPECT_TRUE(r->notes.filter("lock probe").isEmpty()) << r->notes.join("\n").toStdString();
+
+    const LintFinding *index =
+        findingFor(*r, "require-concurrent-index-creation", "ix_small_email");
+    ASSERT_TRUE(index);
+    const QJsonArray indexLocks = index->facts["locks_taken"].toArray();
+    EXPECT_TRUE(indexLocks.contains(QJsonObject{{"relation", "small"}, {"mode", "ShareLock"}}))
+        << QJsonDocument(indexLocks).toJson().toStdString();
+    EXPECT_FALSE(
+        indexLocks.contains(QJsonObject{{"relation", "small"}, {"mode", "AccessExclusiveLock"}}));
+    EXPECT_TRUE(liveFactsSummary(*index).contains("takes ShareLock on small"))
+        << liveFactsSummary(*index);
+
+    const LintFinding *type = findingFor(*r, "changing-column-type", "varchar(10)");
+    ASSERT_TRUE(type);
+    EXPECT_TRUE(type->facts["locks_taken"].toArray().contains(
+        QJsonObject{{"relation", "small"}, {"mode", "AccessExclusiveLock"}}))
+        << QJsonDocument(type->facts).toJson().toStdString();
+
+    // CONCURRENTLY cannot run in the probe's transaction: run, not probed.
+    const LintFinding *mixed = nullptr;
+    for (const LintFinding &f : r->report.findings)
+        if (f.statement.contains("CONCURRENTLY"))
+            mixed = &f;
+    if (mixed)
+        EXPECT_EQ(mixed->facts["locks_taken_note"].toString(),
+                  "runs outside a transaction: run, not probed");
+    // The environment itself is untouched, and no scratch database is left.
+    EXPECT_EQ(db.heads(), QStringList{"a0"});
+    QStringList left;
+    superExecOn(Server::Postgres,
+                {"SELECT datname FROM pg_database WHERE datname LIKE 'retort_scratch_%' AND "
+                 "pg_catalog.pg_get_userbyid(datdba) = '" +
+                 login.user() + "'"},
+                &left);
+    EXPECT_TRUE(left.isEmpty()) << left.join(' ').toStdString();
 }

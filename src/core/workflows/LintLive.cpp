@@ -3,8 +3,12 @@
 
 #include "workflows/LintLive.h"
 
+#include "db/Migrator.h"
+#include "db/StatementSplitter.h"
 #include "graph/Plan.h"
 #include "project/Workspace.h"
+#include "scripts/Script.h"
+#include "workflows/Planning.h"
 
 #include <QDateTime>
 #include <QFileInfo>
@@ -1033,6 +1037,13 @@ QString liveFactsSummary(const LintFinding &f)
                               waiting ? u"holding or waiting for a lock"_s : u"holding a lock"_s,
                               each.join(u", "_s)));
     }
+    if (const QJsonArray locks = f.facts["locks_taken"_L1].toArray(); !locks.isEmpty()) {
+        QStringList each;
+        for (const QJsonValue &l : locks)
+            each.append(QStringLiteral("%1 on %2")
+                            .arg(l["mode"_L1].toString(), l["relation"_L1].toString()));
+        parts.append(u"takes "_s + each.join(u", "_s) + u" (probed)"_s);
+    }
     if (f.facts.contains("nulls"_L1)) {
         const QJsonObject n = f.facts["nulls"_L1].toObject();
         parts.append(QStringLiteral("%1 NULL(s) in %2")
@@ -1090,6 +1101,162 @@ Result<LiveLintReport> lintLive(const Environment &env, const ConnectionSecrets 
     return out;
 }
 
+// ---- The measured lock probe ---------------------------------------------------------------
+
+// Runs `sql` on `db`; the error, if any, with the server's code.
+Status execOn(const QSqlDatabase &db, const QString &sql)
+{
+    QSqlQuery q(db);
+    if (q.exec(sql))
+        return {};
+    const QSqlError e = q.lastError();
+    return Error(e.databaseText().isEmpty() ? e.text() : e.databaseText().trimmed())
+        .as(ErrorKind::ServerError, e.nativeErrorCode());
+}
+
+QString probeKey(const QString &revision, const QString &section, const QString &statement)
+{
+    return revision + u'\x1f' + section + u'\x1f' + statement.trimmed();
+}
+
+// What the probe found for one statement: its locks, or why it has none.
+struct ProbedStatement {
+    QJsonArray locks;
+    QString note;
+};
+
+// Replays the plan's earlier revisions into `db` (up to the rows the plan starts from).
+Status replayTo(const Workspace &ws, const QSqlDatabase &db, const QStringList &rowsBefore,
+                const LiveLintOptions &options)
+{
+    MigratorOptions mo;
+    mo.versionTable = ws.project().versionTableName();
+    mo.displayRoot = ws.project().root;
+    mo.lock = MigratorOptions::LockMode::None;
+    mo.auditTrail = false;
+    QStringList rows;
+    for (const QString &target : rowsBefore) {
+        PlanRequest request;
+        request.action = MigrationAction::Upgrade;
+        request.targets = {target};
+        request.alembicProgram = options.alembicProgram;
+        Result<PlannedRun> planned = makePlan(ws, u"postgresql"_s, rows, request);
+        if (!planned)
+            return planned.error();
+        if (!planned->plan.steps.empty()) {
+            Migrator migrator(db, Dialect::postgresql(), mo);
+            if (Status st = migrator.run(planned->plan); !st)
+                return st;
+        }
+        rows = planned->plan.headsAfter;
+    }
+    return {};
+}
+
+// Probes every statement of `plan` on `db` (already at the plan's starting point).
+QHash<QString, ProbedStatement> probeStatements(const QSqlDatabase &db, const Plan &plan,
+                                                const CancelToken *cancel, QStringList &notes)
+{
+    QHash<QString, ProbedStatement> out;
+    const QString locksSql =
+        u"SELECT n.nspname, c.relname, l.mode FROM pg_catalog.pg_locks l "
+        "JOIN pg_catalog.pg_class c ON c.oid = l.relation "
+        "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
+        "WHERE l.pid = pg_catalog.pg_backend_pid() AND l.locktype = 'relation' AND l.granted "
+        "AND n.nspname NOT IN ('pg_catalog', 'information_schema') "
+        "AND n.nspname NOT LIKE 'pg\\_toast%' ORDER BY 1, 2, 3"_s;
+    for (const PlanStep &step : plan.steps) {
+        if (step.stamp || !step.script || step.script->isPython())
+            continue;
+        const bool up = step.direction == Direction::Upgrade;
+        const QString section = up ? u"upgrade"_s : u"downgrade"_s;
+        const ScriptSection sql = up ? step.script->upgradeFor(u"postgresql"_s)
+                                     : step.script->downgradeFor(u"postgresql"_s);
+        for (const Statement &st : splitStatements(sql.sql, Dialect::postgresql())) {
+            if (cancel && cancel->isCancelled())
+                return out;
+            ProbedStatement probed;
+            Status ran = execOn(db, u"BEGIN"_s);
+            if (ran)
+                ran = execOn(db, st.text);
+            if (ran) {
+                QSqlQuery q(db);
+                if (q.exec(locksSql))
+                    while (q.next()) {
+                        const QString schema = q.value(0).toString();
+                        probed.locks.append(QJsonObject{
+                            {"relation"_L1, schema == u"public"
+                                                ? q.value(1).toString()
+                                                : schema + u'.' + q.value(1).toString()},
+                            {"mode"_L1, q.value(2).toString()}});
+                    }
+            } else if (ran.error().code == u"25001") {
+                probed.note = u"runs outside a transaction: run, not probed"_s;
+            }
+            (void)execOn(db, u"ROLLBACK"_s);
+            if (!ran && ran.error().code != u"25001") {
+                notes.append(
+                    QStringLiteral("lock probe: revision %1 failed at `%2` on the scratch "
+                                   "database (%3); the statements after it are not "
+                                   "probed")
+                        .arg(step.revision, st.text.simplified().left(60), ran.error().message));
+                return out;
+            }
+            // For real, so that the next statement finds what this one made.
+            if (Status real = execOn(db, st.text); !real) {
+                notes.append(
+                    QStringLiteral("lock probe: revision %1: `%2` failed on the scratch "
+                                   "database (%3); the statements after it are not "
+                                   "probed")
+                        .arg(step.revision, st.text.simplified().left(60), real.error().message));
+                out.insert(probeKey(step.revision, section, st.text), probed);
+                return out;
+            }
+            out.insert(probeKey(step.revision, section, st.text), probed);
+        }
+    }
+    return out;
+}
+
+// The lock probe (LiveLintOptions::lockProbe) for `report`'s findings.
+void probeLocks(const Workspace &ws, const Environment &env, const Plan &plan,
+                const LiveLintOptions &options, const CancelToken *cancel, LiveLintReport &report)
+{
+    auto note = [&](const QString &text) { report.notes.append(u"lock probe: "_s + text); };
+    if (env.driver != u"postgresql")
+        return note(u"PostgreSQL only"_s);
+    if (!options.scratch)
+        return note(u"the project names no scratch server (`scratch` in retort.toml)"_s);
+    if (options.scratch->environment.driver != u"postgresql")
+        return note(QStringLiteral("the scratch server %1 is no PostgreSQL server")
+                        .arg(options.scratch->environment.name));
+    auto scratch = ScratchDatabase::createOnServer(*options.scratch, cancel);
+    if (!scratch)
+        return note(scratch.error().message);
+    QHash<QString, ProbedStatement> probed;
+    {
+        ScopedConnection conn;
+        if (Status st = conn.open((*scratch)->environment(), false, (*scratch)->secrets()); !st)
+            return note(st.error().message);
+        if (Status st = replayTo(ws, conn.db(), plan.headsBefore, options); !st)
+            return note(QStringLiteral("replaying the revisions before the plan failed: %1")
+                            .arg(st.error().message));
+        QStringList notes;
+        probed = probeStatements(conn.db(), plan, cancel, notes);
+        report.notes += notes;
+    }
+    (void)(*scratch)->drop();
+    for (LintFinding &f : report.report.findings) {
+        const auto it = probed.constFind(probeKey(f.revision, f.section, f.statement));
+        if (it == probed.constEnd())
+            continue;
+        if (!it->note.isEmpty())
+            f.facts["locks_taken_note"_L1] = it->note;
+        else
+            f.facts["locks_taken"_L1] = it->locks;
+    }
+}
+
 } // namespace
 
 Result<LiveLintReport> lintPlanLive(const Workspace &ws, const Environment &env,
@@ -1099,13 +1266,16 @@ Result<LiveLintReport> lintPlanLive(const Workspace &ws, const Environment &env,
     auto levels = projectLintLevels(ws.project());
     if (!levels)
         return levels.error();
-    return lintLive(env, secrets, *levels, options, cancel, [&](int version) {
+    auto out = lintLive(env, secrets, *levels, options, cancel, [&](int version) {
         LintOptions lint;
         lint.driver = env.driver;
         lint.levels = *levels;
         lint.serverVersionNum = version;
         return lintPlan(plan, lint);
     });
+    if (out && options.lockProbe && !(cancel && cancel->isCancelled()))
+        probeLocks(ws, env, plan, options, cancel, *out);
+    return out;
 }
 
 Result<LiveLintReport> lintFindingsLive(const Environment &env, const ConnectionSecrets &secrets,

@@ -5,9 +5,12 @@
 #include "db/Connection.h"
 #include "lint/Lint.h"
 #include "project/Environment.h"
+#include "workflows/ScratchDatabase.h"
 
 #include <QString>
 #include <QStringList>
+
+#include <optional>
 
 namespace retort {
 
@@ -37,7 +40,8 @@ class Workspace;
 //   held, waiting, query}]), "sessions_source" (MySQL: where they were read), "nulls"
 //   ({count, key, examples}), "duplicates" ({groups, columns, examples: [{values, count}]}),
 //   "has_rows", "offline_level" and "level_reason" (when the facts changed the level),
-//   "live_notes" (facts that could not be read for this finding).
+//   "live_notes" (facts that could not be read for this finding), "locks_taken" /
+//   "locks_taken_note" (the lock probe, below).
 // Levels change for the rules whose cost grows with the table (sizeScaledRules()): rows >= bigRows
 // -> error, rows < smallRows or a new table -> notice, unless retort.toml sets the rule's level;
 // NULLs before NOT NULL, duplicates before UNIQUE and rows before ADD COLUMN NOT NULL without a
@@ -55,6 +59,17 @@ struct LiveLintOptions {
     int queryChars = 200;
     // A never-analyzed table is counted, up to this many rows (then "at least").
     qint64 countBound = 1000000;
+    // The measured lock probe (PostgreSQL): on a scratch database of `scratch` (the project's
+    // scratch server, scratchServerOf), the plan's earlier revisions are replayed up to the
+    // environment's version rows (Plan::headsBefore); then each statement of the plan runs once
+    // in a transaction that is rolled back after pg_locks is read for our backend, and once for
+    // real (so the next statement finds what it expects). Each finding on a probed statement gets
+    // facts["locks_taken"]: [{relation, mode}]. A statement that cannot run in a transaction
+    // (CONCURRENTLY) is run, not probed ("locks_taken_note"). The scratch database is dropped
+    // afterwards. Whatever fails is a note.
+    bool lockProbe = false;
+    std::optional<ScratchServer> scratch;
+    QString alembicProgram; // for replaying Alembic revisions (PlanRequest::alembicProgram)
 };
 
 // The rules whose cost grows with the table's size (index builds, rewrites, scans, copies).
