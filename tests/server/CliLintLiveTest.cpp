@@ -174,3 +174,38 @@ TEST_F(CliLintLive, AnUnprotectedUpgradePrintsTheFindingsAndRuns)
     EXPECT_EQ(db.column("SELECT count(*) FROM retort_history WHERE note LIKE '%lint%'"),
               QStringList{"0"});
 }
+
+TEST_F(CliLintLive, LockProbeShowsTheLocksMeasuredOnTheScratchServer)
+{
+    ScratchLogin login(db, db.password()); // RETORT_DB_PASSWORD serves both environments
+    {
+        QFile toml(project.root() + "/retort.toml");
+        ASSERT_TRUE(toml.open(QIODevice::ReadWrite));
+        QString text = QString::fromUtf8(toml.readAll());
+        text.replace("[project]\n", "[project]\nscratch = \"ci\"\n");
+        text += QStringLiteral("\n[environments.ci]\ndriver = \"postgresql\"\nhost = \"%1\"\n"
+                               "port = %2\nuser = \"%3\"\ndatabase = \"%4\"\n")
+                    .arg(db.host())
+                    .arg(db.port())
+                    .arg(login.user(), db.name());
+        toml.resize(0);
+        toml.write(text.toUtf8());
+    }
+    project.script("a0", "", "SELECT 1;", "SELECT 1;");
+    project.script(
+        "a1", "a0",
+        "SET lock_timeout = '1s';\nALTER TABLE small ALTER COLUMN email TYPE varchar(9);",
+        "ALTER TABLE small ALTER COLUMN email TYPE text;");
+    // small exists on the environment but no revision makes it: the replay cannot, and says so.
+    CliRun r = cli(project.root(), {"--env", "test", "lint", "--lock-probe"}, db.password());
+    EXPECT_TRUE(r.err.contains("note: lock probe: revision a1 failed at `ALTER TABLE small"))
+        << r.err.toStdString();
+    project.script("a0", "", "CREATE TABLE IF NOT EXISTS small (id int PRIMARY KEY, email text);",
+                   "SELECT 1;");
+    r = cli(project.root(), {"--env", "test", "lint", "--lock-probe"}, db.password());
+    EXPECT_TRUE(r.out.contains("takes AccessExclusiveLock + ShareLock on small, "))
+        << r.out.toStdString() << r.err.toStdString();
+    r = cli(project.root(), {"lint", "--lock-probe"}, db.password());
+    EXPECT_NE(r.code, 0);
+    EXPECT_TRUE(r.err.contains("lint --lock-probe needs --env")) << r.err.toStdString();
+}

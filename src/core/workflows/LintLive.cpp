@@ -13,6 +13,7 @@
 #include <QDateTime>
 #include <QFileInfo>
 #include <QJsonArray>
+#include <QSet>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QSqlRecord>
@@ -1038,10 +1039,18 @@ QString liveFactsSummary(const LintFinding &f)
                               each.join(u", "_s)));
     }
     if (const QJsonArray locks = f.facts["locks_taken"_L1].toArray(); !locks.isEmpty()) {
+        // Grouped by relation, in the probe's order: "AccessExclusiveLock + ShareLock on t".
+        QStringList relations;
+        QHash<QString, QStringList> modes;
+        for (const QJsonValue &l : locks) {
+            const QString relation = l["relation"_L1].toString();
+            if (!relations.contains(relation))
+                relations.append(relation);
+            modes[relation].append(l["mode"_L1].toString());
+        }
         QStringList each;
-        for (const QJsonValue &l : locks)
-            each.append(QStringLiteral("%1 on %2")
-                            .arg(l["mode"_L1].toString(), l["relation"_L1].toString()));
+        for (const QString &relation : std::as_const(relations))
+            each.append(modes.value(relation).join(u" + "_s) + u" on "_s + relation);
         parts.append(u"takes "_s + each.join(u", "_s) + u" (probed)"_s);
     }
     if (f.facts.contains("nulls"_L1)) {
@@ -1159,7 +1168,7 @@ QHash<QString, ProbedStatement> probeStatements(const QSqlDatabase &db, const Pl
 {
     QHash<QString, ProbedStatement> out;
     const QString locksSql =
-        u"SELECT n.nspname, c.relname, l.mode FROM pg_catalog.pg_locks l "
+        u"SELECT n.nspname, c.relname, l.mode, c.oid::bigint FROM pg_catalog.pg_locks l "
         "JOIN pg_catalog.pg_class c ON c.oid = l.relation "
         "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
         "WHERE l.pid = pg_catalog.pg_backend_pid() AND l.locktype = 'relation' AND l.granted "
@@ -1176,6 +1185,14 @@ QHash<QString, ProbedStatement> probeStatements(const QSqlDatabase &db, const Pl
             if (cancel && cancel->isCancelled())
                 return out;
             ProbedStatement probed;
+            // The relations before the statement: locks on what it creates concern nobody else.
+            QSet<qint64> existing;
+            {
+                QSqlQuery q(db);
+                if (q.exec(u"SELECT oid::bigint FROM pg_catalog.pg_class"_s))
+                    while (q.next())
+                        existing.insert(q.value(0).toLongLong());
+            }
             Status ran = execOn(db, u"BEGIN"_s);
             if (ran)
                 ran = execOn(db, st.text);
@@ -1183,6 +1200,8 @@ QHash<QString, ProbedStatement> probeStatements(const QSqlDatabase &db, const Pl
                 QSqlQuery q(db);
                 if (q.exec(locksSql))
                     while (q.next()) {
+                        if (!existing.contains(q.value(3).toLongLong()))
+                            continue;
                         const QString schema = q.value(0).toString();
                         probed.locks.append(QJsonObject{
                             {"relation"_L1, schema == u"public"
