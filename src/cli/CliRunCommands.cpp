@@ -24,6 +24,7 @@
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QRegularExpression>
 
 #include <unistd.h>
 
@@ -248,7 +249,14 @@ Result<QString> Cli::lintBeforeRun(const Environment &env, const Plan &plan, boo
     if (!report.findings.empty()) {
         for (const QString &n : report.notes + notes)
             m_err << "note: " << n << "\n";
-        m_err << "Lint of the plan for " << env.name << " (" << findingCounts(report) << "):\n";
+        // Only the counts there are: a plan with notices alone says nothing of warnings.
+        const QStringList counts = findingCounts(report)
+                                       .split(QStringLiteral(", "))
+                                       .filter(QRegularExpression(QStringLiteral("^[1-9]")));
+        m_err << "Lint of the plan for " << env.name << " ("
+              << (counts.isEmpty() ? QStringLiteral("allowed findings only")
+                                   : counts.join(QStringLiteral(", ")))
+              << "):\n";
         printFindings(report.findings, m_err);
     }
     m_err.flush();

@@ -130,8 +130,7 @@ TEST_F(CliLintLive, AProtectedUpgradeRefusesLintErrorsUnlessAllowedAndRecordsThe
                           "heads"};
     CliRun r = cli(project.root(), run, db.password());
     EXPECT_NE(r.code, 0);
-    EXPECT_TRUE(r.err.contains("Lint of the plan for test (1 error(s), 0 warning(s), 0 notice(s))"))
-        << r.err.toStdString();
+    EXPECT_TRUE(r.err.contains("Lint of the plan for test (1 error(s)):")) << r.err.toStdString();
     EXPECT_TRUE(r.err.contains("versions/a1_x.sql:9: error drop-table: DROP TABLE legacy deletes "
                                "the table and all its rows"))
         << r.err.toStdString();
