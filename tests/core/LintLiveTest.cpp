@@ -108,8 +108,8 @@ TEST_F(LintLiveSqlite, FactsFollowTheFindingsKeysAndSetTheLevels)
     // No data check: the size decides (50 rows: small), and the message says why.
     const LintFinding &small = r->report.findings[2];
     EXPECT_EQ(small.level, LintLevel::Notice);
-    EXPECT_EQ(small.message, "offline message; people has 50 rows (never analyzed: counted) "
-                             "(under 10k): a notice");
+    EXPECT_EQ(small.message, "offline message; people has 50 rows (counted) (under "
+                             "10k): a notice");
     const LintFinding &later = r->report.findings[3];
     EXPECT_TRUE(later.facts["new_table"].toBool());
     EXPECT_EQ(later.level, LintLevel::Notice);
@@ -118,7 +118,7 @@ TEST_F(LintLiveSqlite, FactsFollowTheFindingsKeysAndSetTheLevels)
     const LintFinding &drop = r->report.findings[4];
     EXPECT_EQ(drop.level, LintLevel::Warning);
     EXPECT_EQ(drop.message, "offline message");
-    EXPECT_TRUE(liveFactsSummary(drop).startsWith("people: 50 rows (never analyzed), "))
+    EXPECT_TRUE(liveFactsSummary(drop).startsWith("people: 50 rows (counted), "))
         << liveFactsSummary(drop).toStdString();
     // Without a primary key the examples are rowids; quoted names are found.
     const LintFinding &nokey = r->report.findings[5];
@@ -145,14 +145,14 @@ TEST_F(LintLiveSqlite, BoundsLevelsAndOverrides)
     EXPECT_EQ(big.facts["rows"].toDouble(), 30);
     EXPECT_EQ(big.facts["rows_source"].toString(), "count_bound");
     EXPECT_EQ(big.level, LintLevel::Warning);
-    EXPECT_TRUE(liveFactsSummary(big).startsWith("people: 30+ rows"));
+    EXPECT_TRUE(liveFactsSummary(big).startsWith("people: 30+ rows (counted)"));
     options.countBound = 1000;
     r = lintFindingsLive(m_env, {}, offline, {{"changing-column-type", LintLevel::Warning}},
                          options);
     ASSERT_TRUE(r.ok());
     EXPECT_EQ(r->report.findings[0].level, LintLevel::Error);
     EXPECT_EQ(r->report.findings[0].facts["level_reason"].toString(),
-              "people has 50 rows (never analyzed: counted) (40 or more)");
+              "people has 50 rows (counted) (40 or more)");
     // A level set in retort.toml wins over the size.
     EXPECT_EQ(r->report.findings[1].level, LintLevel::Warning);
     EXPECT_FALSE(r->report.findings[1].facts.contains("level_reason"));

@@ -263,7 +263,7 @@ TEST_F(LintLivePg, ANeverAnalyzedTableIsCountedAndTheConnectionIsReadOnly)
     EXPECT_EQ(f->facts["rows"].toDouble(), 20000);
     EXPECT_EQ(f->facts["rows_source"].toString(), "count");
     EXPECT_EQ(f->level, LintLevel::Warning); // between small and big: the rule's own level
-    EXPECT_TRUE(liveFactsSummary(*f).startsWith("fresh: 20k rows (never analyzed)"))
+    EXPECT_TRUE(liveFactsSummary(*f).startsWith("fresh: 20k rows (never analyzed: counted)"))
         << liveFactsSummary(*f);
     EXPECT_EQ(db.tables(), (QStringList{"big", "fresh", "small"})); // nothing written
 }

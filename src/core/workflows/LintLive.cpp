@@ -105,6 +105,7 @@ struct TableFacts {
     qint64 oid = 0;              // PostgreSQL
     std::optional<qint64> rows;  // estimate or count
     QString rowsSource;          // "statistics", "count", "count_bound"
+    QString rowsNote;            // why counted: "never analyzed", "no estimate"; SQLite: none
     std::optional<qint64> bytes; // table + indexes (SQLite: the database file without dbstat)
     QString sizeWhat;            // "" or "database file"
     std::optional<QJsonArray> sessions;
@@ -254,6 +255,7 @@ public:
             t.rowsSource = u"statistics"_s;
         } else {
             // -1 (PostgreSQL 14+) or 0 (before): never analyzed, or empty. Count, bounded.
+            t.rowsNote = u"never analyzed"_s;
             auto counted = boundedCount(t.ref, m_opt.countBound);
             if (counted) {
                 t.rows = counted->first;
@@ -426,6 +428,7 @@ public:
             return;
         }
         // InnoDB's estimate lags behind fresh tables: count, bounded.
+        t.rowsNote = u"no estimate"_s;
         auto counted = boundedCount(t.ref, m_opt.countBound);
         if (counted) {
             t.rows = counted->first;
@@ -663,6 +666,8 @@ public:
                 return Error(QStringLiteral("lint cancelled")).as(ErrorKind::Cancelled);
             finding(f);
         }
+        if (cancelled())
+            return Error(QStringLiteral("lint cancelled")).as(ErrorKind::Cancelled);
         for (const QString &n : m_notes)
             if (!m_report.notes.contains(n))
                 m_report.notes.append(n);
@@ -728,13 +733,10 @@ private:
             return;
         QStringList sentences;
         QJsonArray sessions;
-        const TableFacts *first = nullptr;
         for (const QString &name : std::as_const(names)) {
             if (cancelled())
                 return;
-            const TableFacts &t = table(tableRef(name));
-            if (!first)
-                first = &t;
+            const TableFacts &t = table(tableRef(name)); // valid until the next insertion
             if (t.sessions)
                 for (const QJsonValue &s : *t.sessions)
                     sessions.append(s);
@@ -743,13 +745,16 @@ private:
             if (!t.sessionsSource.isEmpty())
                 f.facts["sessions_source"_L1] = t.sessionsSource;
         }
-        const TableFacts &t = *first;
+        // The first table is the one the statement works on (its size, its data).
+        const TableFacts t = m_tables.value(tableRef(names.first()).key());
         if (t.read && !t.exists) {
             f.facts["new_table"_L1] = true;
         } else if (t.exists) {
             if (t.rows) {
                 f.facts["rows"_L1] = double(*t.rows);
                 f.facts["rows_source"_L1] = t.rowsSource;
+                if (!t.rowsNote.isEmpty())
+                    f.facts["rows_note"_L1] = t.rowsNote;
             }
             if (t.bytes) {
                 f.facts["size_bytes"_L1] = double(*t.bytes);
@@ -792,9 +797,10 @@ private:
         const QString counted =
             t.rowsSource == u"statistics"
                 ? QStringLiteral("~%1 rows").arg(humanCount(rows))
-                : QStringLiteral("%1%2 rows (never analyzed: counted)")
+                : QStringLiteral("%1%2 rows (%3counted)")
                       .arg(t.rowsSource == u"count_bound" ? u"at least "_s : QString(),
-                           humanCount(rows));
+                           humanCount(rows),
+                           t.rowsNote.isEmpty() ? QString() : t.rowsNote + u": "_s);
         if (rows >= m_opt.bigRows) {
             const QString why = QStringLiteral("%1 has %2 (%3 or more)")
                                     .arg(name, counted, humanCount(m_opt.bigRows));
@@ -1002,10 +1008,13 @@ QString liveFactsSummary(const LintFinding &f)
         if (f.facts.contains("rows"_L1)) {
             const qint64 rows = qint64(f.facts["rows"_L1].toDouble());
             const QString source = f.facts["rows_source"_L1].toString();
-            what.append(source == u"statistics" ? QStringLiteral("~%1 rows").arg(humanCount(rows))
-                        : source == u"count_bound"
-                            ? QStringLiteral("%1+ rows").arg(humanCount(rows))
-                            : QStringLiteral("%1 rows (never analyzed)").arg(humanCount(rows)));
+            const QString note = f.facts["rows_note"_L1].toString();
+            what.append(source == u"statistics"
+                            ? QStringLiteral("~%1 rows").arg(humanCount(rows))
+                            : QStringLiteral("%1%2 rows (%3counted)")
+                                  .arg(humanCount(rows),
+                                       source == u"count_bound" ? u"+"_s : QString(),
+                                       note.isEmpty() ? QString() : note + u": "_s));
         }
         if (f.facts.contains("size"_L1))
             what.append(f.facts.contains("size_of"_L1)
