@@ -34,7 +34,8 @@ class Workspace;
 //   "data_check" "not_null" (NULLs in "column"), "unique" (duplicates over "columns"),
 //                "has_rows" (whether the table has any row)
 // and these are added (facts of the live database):
-//   "rows", "rows_source" ("statistics", "count", "count_bound": at least "rows"), "new_table"
+//   "rows", "rows_source" ("statistics", "count", "count_bound": at least "rows"), "rows_note"
+//   (why counted: "never analyzed", "no estimate"), "new_table"
 //   (the table does not exist: created earlier in the plan, so empty), "size_bytes", "size",
 //   "sessions" ([{table, pid, user, application, state, since, xact_start, query_start, wait,
 //   held, waiting, query}]), "sessions_source" (MySQL: where they were read), "nulls"
@@ -78,8 +79,9 @@ const QStringList &sizeScaledRules();
 struct LiveLintReport {
     LintReport report;     // findings with live facts, levels after the facts and overrides
     QString serverVersion; // as the server says it ("16.4", "10.11.6-MariaDB")
-    int serverVersionNum =
-        0;             // PostgreSQL's server_version_num; MariaDB/MySQL: 100 * 100 * major...
+    // PostgreSQL's server_version_num (150004); MariaDB/MySQL: major * 10000 + minor * 100 +
+    // patch (101106); SQLite: SQLITE_VERSION_NUMBER's form (3045001, not given to the rules).
+    int serverVersionNum = 0;
     QStringList notes; // facts that could not be read, and why (never fatal)
 };
 
