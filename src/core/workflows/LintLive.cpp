@@ -212,7 +212,9 @@ public:
     Status begin(LiveLintReport &report) override
     {
         // One statement: read-only, bounded statements and lock waits, the version.
-        const int lockMs = std::min(m_opt.statementTimeoutMs, 2000);
+        // A wait for a lock ends sooner than a statement's run (then the fact says so), unless
+        // the statement timeout is that short already (0: no lock_timeout of its own).
+        const int lockMs = m_opt.statementTimeoutMs > 2000 ? 2000 : 0;
         auto rows = query(
             QStringLiteral("SELECT pg_catalog.current_setting('server_version_num')::int, "
                            "pg_catalog.current_setting('server_version'), "
