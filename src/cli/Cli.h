@@ -9,6 +9,7 @@
 #include <QTextStream>
 
 #include <memory>
+#include <vector>
 
 namespace retort {
 
@@ -25,6 +26,8 @@ struct ExpectedSchemaOptions;
 struct SchemaDriftReport;
 struct RevisionDraft;
 struct RenderedRevisionSql;
+struct LintFinding;
+struct LintReport;
 enum class SchemaDriftStep;
 
 // retort-cli: parses the command line and runs one command. Output mirrors Alembic's line
@@ -110,8 +113,20 @@ private:
     Status showEffect(const QString &revision, const QString &driver);
     Status checkRoundTrip(const QString &driver);
 
-    // CliLintCommands.cpp: lint [RANGE] [--driver D] [--server-version V], offline (lint/Lint.h).
+    // CliLintCommands.cpp: lint [RANGE] [--driver D] [--server-version V], offline (lint/Lint.h);
+    // with --env E, E's pending plan (to heads, or to the one TARGET operand) with live facts
+    // (workflows/LintLive.h).
     Status cmdLint(const CommandArgs &args);
+    Status lintEnvironment(const CommandArgs &args, const Environment &env);
+    // Findings as a compiler's lines ("file:line: level rule: message [live facts]"), paths
+    // relative to the project.
+    void printFindings(const std::vector<LintFinding> &findings, QTextStream &to) const;
+    // "N error(s), N warning(s), N notice(s)".
+    static QString findingCounts(const LintReport &report);
+    // Before an upgrade or downgrade runs: the plan's findings on stderr (live when `live` and
+    // the environment answers, offline otherwise). On a protected environment, errors not named
+    // by --allow refuse the run; returns the audit note of those acknowledged ("" for none).
+    Result<QString> lintBeforeRun(const Environment &env, const Plan &plan, bool live);
     // Alembic revisions' SQL for lint, rendered by the project's alembic (empty when it cannot).
     QHash<QString, RenderedRevisionSql> renderAlembic(const CommandArgs &args,
                                                       const QString &driver);
@@ -149,7 +164,9 @@ private:
     // The one run path (workflows/RunSession.h, in the order of safety/ProtectedRun.h):
     // confirmation arguments, the protected checks, the typed confirmation, then the session —
     // lock, re-plan of an absolute target, the protected backup, the steps — printed as it goes.
-    Status runConfirmed(const Environment &env, const Plan &plan, const PlanRequest &request);
+    // `lintNote`: acknowledged lint errors (lintBeforeRun), appended to the audit note.
+    Status runConfirmed(const Environment &env, const Plan &plan, const PlanRequest &request,
+                        const QString &lintNote = {});
     // Protected environments: the checks that need no backup (checkBeforeRun), printed. Returns
     // the note to record (an override), or the refusal.
     Result<QString> protectedPreflight(const Environment &env, const Plan &plan,
@@ -165,6 +182,8 @@ private:
     int m_failureCode = 1; // the exit code of a failure (diff: 2)
     QString m_incomplete;  // noteIfIncomplete(): the workspace's incompleteSummary()
     mutable QHash<QString, ConnectionSecrets> m_secrets; // by environment name, this run only
+    QStringList m_lintAllow;      // upgrade/downgrade --allow RULE: lint errors acknowledged
+    bool m_lintBeforeRun = false; // planAndRun lints (upgrade, downgrade; not stamp)
 };
 
 } // namespace retort

@@ -1,10 +1,14 @@
-// retort-cli lint: the revisions' findings, offline (lint/Lint.h), printed like a compiler's.
+// retort-cli lint: the revisions' findings, offline (lint/Lint.h), or an environment's pending
+// plan judged against its live database (workflows/LintLive.h), printed like a compiler's.
 
 #include "Cli.h"
 #include "CliOptions.h"
 #include "lint/Lint.h"
 #include "project/Workspace.h"
 #include "workflows/AlembicSql.h"
+#include "workflows/ExpectedSchema.h"
+#include "workflows/LintLive.h"
+#include "workflows/Planning.h"
 
 #include <QDir>
 #include <QJsonArray>
@@ -129,22 +133,29 @@ Status Cli::cmdLint(const CommandArgs &args)
     QString driver = args.value("--driver");
     if (!driver.isEmpty() && !Dialect::forDriver(driver))
         return Dialect::forDriver(driver).error();
+    if (m_opt->env.isEmpty() && args.flag("--lock-probe"))
+        return Error(QStringLiteral("lint --lock-probe needs --env: it probes that environment's "
+                                    "pending plan"));
+    if (!m_opt->env.isEmpty() && (!driver.isEmpty() || *version != 0))
+        return Error(QStringLiteral("lint --env judges by the environment's own driver and server "
+                                    "version: --driver and --server-version are for offline lint"));
     if (auto st = loadWorkspace(false); !st)
         return st;
+    if (!m_opt->env.isEmpty()) {
+        auto env = environment();
+        if (!env)
+            return env.error();
+        return lintEnvironment(args, **env);
+    }
     const Project &project = m_ws->project();
     auto levels = projectLintLevels(project);
     if (!levels)
         return levels.error();
 
-    // The drivers to lint for: --driver, else --env's, else every environment's.
+    // The drivers to lint for: --driver, else every environment's.
     QStringList drivers;
     if (!driver.isEmpty()) {
         drivers = {driver};
-    } else if (!m_opt->env.isEmpty()) {
-        auto env = environment();
-        if (!env)
-            return env.error();
-        drivers = {(*env)->driver};
     } else {
         for (const Environment &e : project.environments)
             if (!drivers.contains(e.driver))
@@ -152,8 +163,6 @@ Status Cli::cmdLint(const CommandArgs &args)
         if (drivers.isEmpty())
             drivers = {QStringLiteral("postgresql")};
     }
-    if (!m_opt->env.isEmpty())
-        m_err << "note: live facts come later: linting offline for " << drivers.join(u", ") << "\n";
 
     // The revisions, oldest first: the range as history's ([start]:[end]; a lone REV is itself).
     const QString range = args.operands().value(0);
@@ -210,22 +219,90 @@ Status Cli::cmdLint(const CommandArgs &args)
             arr.append(findingJson(f, rel(f.file)));
         m_out << QJsonDocument(arr).toJson(QJsonDocument::Indented);
     } else {
-        for (const LintFinding &f : all.findings) {
-            m_out << rel(f.file) << ":" << f.line << ": " << lintLevelName(f.level) << " " << f.rule
-                  << ": " << f.message;
-            if (f.allowed)
-                m_out << " (allowed: " << f.allowReason << ")";
-            m_out << "\n";
-        }
-        const int notices =
-            int(std::count_if(all.findings.begin(), all.findings.end(), [](const LintFinding &f) {
-                return !f.allowed && f.level == LintLevel::Notice;
-            }));
-        m_err << all.errorCount() << " error(s), " << all.warningCount() << " warning(s), "
-              << notices << " notice(s) in " << revisions.size() << " revision(s)\n";
+        printFindings(all.findings, m_out);
+        m_err << findingCounts(all) << " in " << revisions.size() << " revision(s)\n";
     }
     m_exitCode = all.errorCount() > 0 ? 1 : 0;
     return {};
+}
+
+Status Cli::lintEnvironment(const CommandArgs &args, const Environment &env)
+{
+    // The operand is the target, as `upgrade TARGET` takes it (default heads): a range belongs to
+    // offline lint, whose revisions need no database.
+    const QString target = args.operands().value(0, QStringLiteral("heads"));
+    if (target.contains(u':'))
+        return Error(QStringLiteral("lint --env lints what `upgrade TARGET` would run on %1: give "
+                                    "a target (default heads), not a range '%2'")
+                         .arg(env.name, target));
+    auto rows = readRows(env);
+    if (!rows)
+        return rows.error();
+    PlanRequest request;
+    request.action = MigrationAction::Upgrade;
+    request.targets = {target};
+    request.alembicProgram = args.value("--alembic");
+    auto planned = makePlan(*m_ws, env.driver, *rows, request);
+    if (!planned)
+        return planned.error();
+    for (const QString &warning : planned->warnings)
+        m_err << "warning: " << warning << "\n";
+    LiveLintOptions options;
+    options.alembicProgram = request.alembicProgram;
+    if (args.flag("--lock-probe")) {
+        options.lockProbe = true;
+        options.scratch = replayOptions(env.driver).scratch;
+    }
+    auto live = lintPlanLive(*m_ws, env, secretsFor(env), planned->plan, options);
+    if (!live)
+        return withAdvice(env, Status(live.error()));
+    m_err << "note: judged against " << env.name << " ("
+          << (live->serverVersion.isEmpty() ? env.driver : env.driver + u' ' + live->serverVersion)
+          << "): " << planned->plan.steps.size() << " pending step(s) to " << target << "\n";
+    for (const QString &n : live->report.notes + live->notes)
+        m_err << "note: " << n << "\n";
+    const LintReport &report = live->report;
+    if (m_opt->json) {
+        const QDir root(m_ws->project().root);
+        QJsonArray arr;
+        for (const LintFinding &f : report.findings)
+            arr.append(findingJson(
+                f, m_ws->project().root.isEmpty() ? f.file : root.relativeFilePath(f.file)));
+        m_out << QJsonDocument(arr).toJson(QJsonDocument::Indented);
+    } else {
+        printFindings(report.findings, m_out);
+        m_err << findingCounts(report) << " in " << planned->plan.steps.size()
+              << " pending step(s)\n";
+    }
+    m_exitCode = report.errorCount() > 0 ? 1 : 0;
+    return {};
+}
+
+void Cli::printFindings(const std::vector<LintFinding> &findings, QTextStream &to) const
+{
+    const QString root = m_ws ? m_ws->project().root : QString();
+    const QDir dir(root);
+    for (const LintFinding &f : findings) {
+        to << (root.isEmpty() ? f.file : dir.relativeFilePath(f.file)) << ":" << f.line << ": "
+           << lintLevelName(f.level) << " " << f.rule << ": " << f.message;
+        if (f.allowed)
+            to << " (allowed: " << f.allowReason << ")";
+        if (const QString live = liveFactsSummary(f); !live.isEmpty())
+            to << " [" << live << "]";
+        to << "\n";
+    }
+}
+
+QString Cli::findingCounts(const LintReport &report)
+{
+    const int notices =
+        int(std::count_if(report.findings.begin(), report.findings.end(), [](const LintFinding &f) {
+            return !f.allowed && f.level == LintLevel::Notice;
+        }));
+    return QStringLiteral("%1 error(s), %2 warning(s), %3 notice(s)")
+        .arg(report.errorCount())
+        .arg(report.warningCount())
+        .arg(notices);
 }
 
 } // namespace retort

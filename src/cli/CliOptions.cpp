@@ -94,6 +94,9 @@ const OptionSpec kOptions[] = {
      .help = "with --autogenerate: confirm a possible rename (TABLE.OLD=NEW for a column)"},
     {.names = "--sql", .commands = "upgrade downgrade stamp",
      .help = "print the SQL instead of running it (offline; FROM:TO ranges)"},
+    {.names = "--allow", .kind = Kind::Values, .value = "RULE", .commands = "upgrade downgrade",
+     .help = "run a protected environment despite the plan's lint errors of RULE (each rule "
+             "named; recorded in the audit trail)"},
     {.names = "--purge", .commands = "stamp", .help = "delete every version row first"},
     {.names = "--out -o", .kind = Kind::Value, .value = "DIR", .commands = "convert",
      .required = true, .help = "the folder of the native project to write"},
@@ -102,9 +105,13 @@ const OptionSpec kOptions[] = {
      .help = "the project's alembic program (else $RETORT_ALEMBIC, else alembic on PATH)"},
     {.names = "--driver", .kind = Kind::Value, .value = "D", .commands = "convert lint",
      .help = "the SQL dialect: sqlite, postgresql or mysql (convert: default the first "
-             "environment's; lint: default every environment's)"},
+             "environment's; lint: default every environment's; not with --env)"},
     {.names = "--server-version", .kind = Kind::Value, .value = "V", .commands = "lint",
-     .help = "the PostgreSQL version to judge against (15, 12.4 or 120004; default: the newest)"},
+     .help = "the PostgreSQL version to judge against (15, 12.4 or 120004; default: the newest; "
+             "not with --env, which reads the server's)"},
+    {.names = "--lock-probe", .commands = "lint",
+     .help = "with --env on PostgreSQL: run each statement on a scratch database (the project's "
+             "scratch server) in a transaction rolled back, and show the locks it really takes"},
     {.names = "-r --rev-range", .kind = Kind::Value, .value = "RANGE", .commands = "history",
      .help = "[start]:[end] (revisions, current, heads, base)"},
     {.names = "-n --limit", .kind = Kind::Value, .value = "N", .commands = "log",
@@ -172,8 +179,10 @@ const CommandSpec kCommands[] = {
     {"log", "", "the environment's audit trail (retort_history)"},
     {"backup", "", "back the environment up (or list its backups)"},
     {"lint", "[RANGE]", "destructive changes and lock hazards in the revisions' SQL, offline "
-                        "([start]:[end] as history's; default every revision); exit 1 on an "
-                        "error"},
+                        "([start]:[end] as history's; default every revision); with --env, the "
+                        "environment's pending plan (to heads, or to the TARGET given) judged "
+                        "against its live database (rows, size, sessions holding locks, NULLs "
+                        "and duplicates); exit 1 on an error"},
     {"convert", "", "write an Alembic project as a native Retort project (SQL rendered by the "
                     "project's alembic, offline)"},
 };

@@ -10,11 +10,13 @@
 #include "db/Migrator.h"
 #include "db/OfflineRenderer.h"
 #include "db/VersionTable.h"
+#include "lint/Lint.h"
 #include "project/Workspace.h"
 #include "safety/Backup.h"
 #include "safety/Preflight.h"
 #include "safety/ProtectedRun.h"
 #include "workflows/ConnectionAdvice.h"
+#include "workflows/LintLive.h"
 #include "workflows/Planning.h"
 #include "workflows/RunSession.h"
 
@@ -22,6 +24,7 @@
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QRegularExpression>
 
 #include <unistd.h>
 
@@ -204,12 +207,85 @@ Status Cli::planAndRun(const Environment &env, const QStringList &rows, const Pl
     for (const QString &warning : planned->warnings)
         m_err << "warning: " << warning << "\n";
     m_err.flush();
+    // Upgrades and downgrades show their findings first: offline for --sql (which connects to
+    // nothing), live otherwise.
+    QString lintNote;
+    if (m_lintBeforeRun && !planned->plan.steps.empty()) {
+        auto note = lintBeforeRun(env, planned->plan, !sql);
+        if (!note)
+            return note.error();
+        lintNote = *note;
+    }
     if (sql)
         return printOffline(env, planned->plan);
-    return runConfirmed(env, planned->plan, request);
+    return runConfirmed(env, planned->plan, request, lintNote);
 }
 
-Status Cli::runConfirmed(const Environment &env, const Plan &plan, const PlanRequest &planned)
+Result<QString> Cli::lintBeforeRun(const Environment &env, const Plan &plan, bool live)
+{
+    LintReport report;
+    QStringList notes;
+    std::optional<Error> liveError;
+    if (live) {
+        auto checked = lintPlanLive(*m_ws, env, secretsFor(env), plan);
+        if (checked) {
+            report = std::move(checked->report);
+            notes = checked->notes;
+        } else {
+            liveError = checked.error();
+        }
+    }
+    if (!live || liveError) {
+        auto levels = projectLintLevels(m_ws->project());
+        if (!levels)
+            return levels.error();
+        LintOptions options;
+        options.driver = env.driver;
+        options.levels = *levels;
+        report = lintPlan(plan, options);
+        if (liveError)
+            m_err << "note: lint without live facts: " << liveError->message << "\n";
+    }
+    if (!report.findings.empty()) {
+        for (const QString &n : report.notes + notes)
+            m_err << "note: " << n << "\n";
+        // Only the counts there are: a plan with notices alone says nothing of warnings.
+        const QStringList counts = findingCounts(report)
+                                       .split(QStringLiteral(", "))
+                                       .filter(QRegularExpression(QStringLiteral("^[1-9]")));
+        m_err << "Lint of the plan for " << env.name << " ("
+              << (counts.isEmpty() ? QStringLiteral("allowed findings only")
+                                   : counts.join(QStringLiteral(", ")))
+              << "):\n";
+        printFindings(report.findings, m_err);
+    }
+    m_err.flush();
+    const std::vector<LintFinding> errors = lintErrorsToAcknowledge(report);
+    if (!env.isProtected || errors.empty())
+        return QString();
+    std::vector<LintFinding> acknowledged;
+    QStringList refused;
+    for (const LintFinding &f : errors) {
+        if (m_lintAllow.contains(f.rule))
+            acknowledged.push_back(f);
+        else if (!refused.contains(f.rule))
+            refused.append(f.rule);
+    }
+    if (!refused.isEmpty())
+        return Error(QStringLiteral("%1 is a protected environment and the plan has lint errors "
+                                    "(%2); nothing was run. Fix them, allow them in the script "
+                                    "(-- retort:allow RULE reason), or acknowledge each rule with "
+                                    "--allow RULE (recorded in the audit trail)")
+                         .arg(env.name, refused.join(QStringLiteral(", "))))
+            .as(ErrorKind::Refused);
+    const QString note = lintAcknowledgementNote(acknowledged, m_ws->project().root);
+    m_err << "warning: " << note << "\n";
+    m_err.flush();
+    return note;
+}
+
+Status Cli::runConfirmed(const Environment &env, const Plan &plan, const PlanRequest &planned,
+                         const QString &lintNote)
 {
     // The order of safety/ProtectedRun.h: arguments first (a missing --confirm fails at once),
     // the checks that need no backup, the typed confirmation, then the session (lock, re-read,
@@ -234,6 +310,10 @@ Status Cli::runConfirmed(const Environment &env, const Plan &plan, const PlanReq
             return note.error();
         request.auditNote = *note;
     }
+    if (!lintNote.isEmpty())
+        request.auditNote = request.auditNote.isEmpty()
+                                ? lintNote
+                                : request.auditNote + QStringLiteral("; ") + lintNote;
     if (auto st = askConfirmation(env, plan); !st)
         return st;
     CliRunPrinter printer(m_out, m_err, env, m_opt->lockTimeoutS);
@@ -278,6 +358,11 @@ Status Cli::cmdUpgradeDowngrade(const CommandArgs &args, bool upgrade)
     PlanRequest request;
     request.action = upgrade ? MigrationAction::Upgrade : MigrationAction::Downgrade;
     request.alembicProgram = args.value("--alembic");
+    m_lintAllow = args.values("--allow");
+    for (const QString &rule : std::as_const(m_lintAllow))
+        if (!lintRule(rule))
+            return Error(QStringLiteral("--allow %1: no such lint rule").arg(rule));
+    m_lintBeforeRun = true;
     QStringList rows;
     if (sql) {
         // Offline: the rows are what "FROM:" names; alembic renders the same range.

@@ -9,6 +9,8 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QSqlDatabase>
+#include <QSqlQuery>
 #include <QTemporaryDir>
 
 #include <gtest/gtest.h>
@@ -166,9 +168,116 @@ TEST_F(CliLint, ServerVersionAndEnvironmentOptions)
     EXPECT_NE(bad.code, 0);
     EXPECT_TRUE(bad.err.contains("--server-version")) << bad.err.toStdString();
 
-    const auto env = cli(project(), {"--env", "local", "lint", "aaa111:bbb222"});
-    EXPECT_EQ(env.code, 0) << env.err.toStdString();
-    EXPECT_TRUE(env.err.contains("live facts come later")) << env.err.toStdString();
+    // With --env: the environment's pending plan, judged against its database (a SQLite file
+    // that does not exist yet: every table is new); the version and driver are the database's.
+    const auto env = cli(project(), {"--env", "local", "lint"});
+    EXPECT_EQ(env.code, 1) << env.err.toStdString(); // ccc333's DROP TABLE
+    EXPECT_TRUE(env.out.contains("versions/ccc333_drop.sql:10: error drop-table"))
+        << env.out.toStdString();
+    EXPECT_TRUE(env.err.contains("note: judged against local (sqlite): 4 pending step(s) to heads"))
+        << env.err.toStdString();
+    EXPECT_FALSE(QFile::exists(path("t.db"))); // nothing created
+    const auto withDriver = cli(project(), {"--env", "local", "lint", "--driver", "postgresql"});
+    EXPECT_EQ(withDriver.code, 1);
+    EXPECT_TRUE(withDriver.err.contains("--driver and --server-version are for offline lint"))
+        << withDriver.err.toStdString();
+    const auto range = cli(project(), {"--env", "local", "lint", "aaa111:bbb222"});
+    EXPECT_EQ(range.code, 1);
+    EXPECT_TRUE(range.err.contains("give a target (default heads), not a range"))
+        << range.err.toStdString();
+}
+
+// Live facts on SQLite: rows counted and the file's (or dbstat's) size, driven by the findings'
+// facts. non-transactional-mixed raised to an error by [lint] gives the protected-run checks
+// below an error that no other rule decides.
+class CliLintRun : public ::testing::Test {
+protected:
+    void SetUp() override
+    {
+        ASSERT_TRUE(m_dir.isValid());
+        writeFile(m_dir.filePath("retort.toml"),
+                  "[project]\nname = \"t\"\n\n[environments.local]\ndriver = \"sqlite\"\n"
+                  "database = \"t.db\"\nprotected = true\n\n[lint]\n"
+                  "non-transactional-mixed = \"error\"\n");
+        writeFile(
+            m_dir.filePath("versions/aaa111_two.sql"),
+            "-- two\n--\n-- Revision ID: aaa111\n-- Revises: \n-- Create Date: 2026-01-01\n"
+            "-- Transactional: false\n\n-- migrate:upgrade\nCREATE TABLE a (id int);\n"
+            "CREATE TABLE b (id int);\n\n-- migrate:downgrade\nDROP TABLE b;\nDROP TABLE a;\n");
+    }
+    QString root() const { return m_dir.path(); }
+    QStringList auditNotes() const
+    {
+        QStringList notes;
+        {
+            QSqlDatabase db = QSqlDatabase::addDatabase("QSQLITE", "lint-audit");
+            db.setDatabaseName(m_dir.filePath("t.db"));
+            EXPECT_TRUE(db.open());
+            QSqlQuery q(db);
+            EXPECT_TRUE(q.exec("SELECT note FROM retort_history ORDER BY id"));
+            while (q.next())
+                notes.append(q.value(0).toString());
+        }
+        QSqlDatabase::removeDatabase("lint-audit");
+        return notes;
+    }
+    QTemporaryDir m_dir;
+};
+
+TEST_F(CliLintRun, AProtectedRunRefusesLintErrorsUnlessEachRuleIsAllowed)
+{
+    const QStringList run{"--confirm", "local", "--override-preflight", "checked", "--no-backup",
+                          "upgrade",   "heads"};
+    auto r = cli(root(), run);
+    EXPECT_EQ(r.code, 1);
+    EXPECT_TRUE(r.err.contains("Lint of the plan for local (1 error(s)):\n"
+                               "versions/aaa111_two.sql:9: error non-transactional-mixed: "))
+        << r.err.toStdString();
+    EXPECT_TRUE(r.err.contains("FAILED: local is a protected environment and the plan has lint "
+                               "errors (non-transactional-mixed); nothing was run"))
+        << r.err.toStdString();
+    EXPECT_FALSE(QFile::exists(m_dir.filePath("t.db")));
+
+    r = cli(root(), run + QStringList{"--allow", "no-such-rule"});
+    EXPECT_EQ(r.code, 1);
+    EXPECT_TRUE(r.err.contains("--allow no-such-rule: no such lint rule")) << r.err.toStdString();
+    // Another rule's --allow is no acknowledgement of this one.
+    r = cli(root(), run + QStringList{"--allow", "drop-table"});
+    EXPECT_EQ(r.code, 1);
+    EXPECT_FALSE(QFile::exists(m_dir.filePath("t.db")));
+
+    r = cli(root(),
+            run + QStringList{"--allow", "drop-table", "--allow", "non-transactional-mixed"});
+    EXPECT_EQ(r.code, 0) << r.err.toStdString();
+    EXPECT_TRUE(r.err.contains("warning: lint acknowledged: non-transactional-mixed at "
+                               "versions/aaa111_two.sql:9 (aaa111)"))
+        << r.err.toStdString();
+    const QStringList notes = auditNotes();
+    ASSERT_EQ(notes.size(), 1);
+    EXPECT_TRUE(notes[0].contains(
+        "lint acknowledged: non-transactional-mixed at versions/aaa111_two.sql:9 (aaa111)"))
+        << notes[0].toStdString();
+    EXPECT_TRUE(notes[0].contains("checked")) << notes[0].toStdString(); // the override's note too
+}
+
+TEST_F(CliLintRun, UnprotectedRunsAndDryRunsPrintTheFindingsAndRun)
+{
+    writeFile(m_dir.filePath("retort.toml"),
+              "[project]\nname = \"t\"\n\n[environments.local]\ndriver = \"sqlite\"\n"
+              "database = \"t.db\"\n\n[lint]\nnon-transactional-mixed = \"error\"\n");
+    auto sql = cli(root(), {"upgrade", "heads", "--sql"});
+    EXPECT_EQ(sql.code, 0) << sql.err.toStdString();
+    EXPECT_TRUE(sql.err.contains("versions/aaa111_two.sql:9: error non-transactional-mixed"))
+        << sql.err.toStdString();
+    EXPECT_TRUE(sql.out.contains("CREATE TABLE a (id int);")); // stdout: the SQL only
+    EXPECT_FALSE(sql.out.contains("non-transactional-mixed"));
+    EXPECT_FALSE(QFile::exists(m_dir.filePath("t.db"))); // --sql connects to nothing
+
+    auto r = cli(root(), {"upgrade", "heads"});
+    EXPECT_EQ(r.code, 0) << r.err.toStdString();
+    EXPECT_TRUE(r.err.contains("versions/aaa111_two.sql:9: error non-transactional-mixed"))
+        << r.err.toStdString();
+    EXPECT_EQ(auditNotes(), QStringList{""});
 }
 
 TEST_F(CliLint, ServerVersionsOfMariaDbAndSqlite)

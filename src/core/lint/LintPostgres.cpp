@@ -192,6 +192,30 @@ QString versionText(int num)
     return QStringLiteral("%1.%2").arg(num / 10000).arg(num % 10000 / (num >= 100000 ? 1 : 100));
 }
 
+// `facts` naming the table a finding concerns (display form: "schema.name" or "name"), for live
+// lint (workflows/LintLive.h): "table", and "column" when one column is concerned.
+QJsonObject tableFacts(const QString &table, const QString &column = {}, QJsonObject facts = {})
+{
+    facts["table"_L1] = table;
+    if (!column.isEmpty())
+        facts["column"_L1] = column;
+    return facts;
+}
+
+// The plain columns of an index's or a constraint's key, or nothing when one is an expression.
+QJsonArray keyColumns(const QJsonArray &elements)
+{
+    QJsonArray out;
+    for (const QJsonValue &e : elements) {
+        const QString name =
+            e["IndexElem"_L1].isObject() ? e["IndexElem"_L1]["name"_L1].toString() : sval(e);
+        if (name.isEmpty())
+            return {};
+        out.append(name);
+    }
+    return out;
+}
+
 class PgLinter {
 public:
     PgLinter(const LintContext &c, const LintOptions &o) : m_ctx(c), m_opt(o) {}
@@ -246,7 +270,8 @@ private:
         add(u"require-lock-timeout"_s,
             QStringLiteral("%1 waits for its lock on %2 with no lock_timeout set in this section: "
                            "while it waits, every query on %2 queues behind it")
-                .arg(what, table));
+                .arg(what, table),
+            tableFacts(table));
     }
 
     StatementKind statement(const QJsonObject &tree)
@@ -354,10 +379,18 @@ private:
                 QStringLiteral("%1 CONCURRENTLY on %2 cannot run in a transaction: the script "
                                "needs `-- Transactional: false`")
                     .arg(what, display));
-        if (!concurrent && !createdHere(table))
+        if (!concurrent && !createdHere(table)) {
+            QJsonObject facts = tableFacts(display);
+            const QJsonArray columns = keyColumns(s["indexParams"_L1].toArray());
+            if (s["unique"_L1].toBool() && !columns.isEmpty()) {
+                facts["columns"_L1] = columns;
+                facts["data_check"_L1] = u"unique"_s;
+            }
             add(u"require-concurrent-index-creation"_s,
                 QStringLiteral("%1 on %2 without CONCURRENTLY blocks writes to %2 while it builds")
-                    .arg(what, display));
+                    .arg(what, display),
+                facts);
+        }
         ddlOn(table, what);
         return concurrent ? StatementKind::NeedsNoTransaction : StatementKind::Other;
     }
@@ -381,7 +414,8 @@ private:
                     add(u"drop-table"_s,
                         QStringLiteral("DROP TABLE %1 deletes the table and all its rows%2")
                             .arg(display,
-                                 cascade ? u" (CASCADE: and what depends on it)"_s : QString()));
+                                 cascade ? u" (CASCADE: and what depends on it)"_s : QString()),
+                        tableFacts(display));
                 ddlOn(key, QStringLiteral("DROP TABLE %1").arg(display));
             } else if (type == u"OBJECT_SCHEMA") {
                 if (!exempt(u"schema:"_s + key))
@@ -400,7 +434,8 @@ private:
                     add(u"require-concurrent-index-deletion"_s,
                         QStringLiteral("DROP INDEX %1 without CONCURRENTLY locks its table against "
                                        "reads and writes until it is done")
-                            .arg(display));
+                            .arg(display),
+                        QJsonObject{{"index"_L1, display}});
             }
         }
         return concurrent ? StatementKind::NeedsNoTransaction : StatementKind::Other;
@@ -426,7 +461,8 @@ private:
                     add(u"drop-column"_s,
                         QStringLiteral("DROP COLUMN %1.%2 deletes the column's data; the running "
                                        "application may still use it")
-                            .arg(display, column));
+                            .arg(display, column),
+                        tableFacts(display, column));
             } else if (sub == u"AT_AlterColumnType")
                 alterType(table, display, column, cmd["def"_L1]["ColumnDef"_L1].toObject(),
                           existing);
@@ -474,21 +510,24 @@ private:
             add(u"adding-serial-primary-key"_s,
                 QStringLiteral("ADD COLUMN %1 PRIMARY KEY fills every row of %2 and builds its "
                                "index under an ACCESS EXCLUSIVE lock")
-                    .arg(col, display));
+                    .arg(col, display),
+                tableFacts(display, column));
             return;
         }
         if (generated) {
             add(u"adding-field-with-volatile-default"_s,
                 QStringLiteral("ADD COLUMN %1 GENERATED ALWAYS AS (...) STORED computes every row: "
                                "%2 is rewritten under an ACCESS EXCLUSIVE lock")
-                    .arg(col, display));
+                    .arg(col, display),
+                tableFacts(display, column));
             return;
         }
         if (isSerial(type.base) || identity) {
             add(u"adding-field-with-volatile-default"_s,
                 QStringLiteral("ADD COLUMN %1 (%2) fills every row from a sequence: %3 is "
                                "rewritten under an ACCESS EXCLUSIVE lock")
-                    .arg(col, identity ? u"identity"_s : type.base, display));
+                    .arg(col, identity ? u"identity"_s : type.base, display),
+                tableFacts(display, column));
             return;
         }
         const bool nullDefault = defaultExpr && (*defaultExpr)["A_Const"_L1]["isnull"_L1].toBool();
@@ -502,7 +541,7 @@ private:
                     break;
                 }
             if (!volatileFn.isEmpty()) {
-                QJsonObject facts;
+                QJsonObject facts = tableFacts(display, column);
                 facts["function"_L1] = volatileFn;
                 add(u"adding-field-with-volatile-default"_s,
                     QStringLiteral("ADD COLUMN %1 DEFAULT %2(): a volatile default rewrites %3 "
@@ -514,13 +553,14 @@ private:
                     QStringLiteral("ADD COLUMN %1 with a default rewrites %2 under an ACCESS "
                                    "EXCLUSIVE lock before PostgreSQL 11 (server %3)")
                         .arg(col, display, versionText(m_opt.serverVersionNum)),
-                    versionFacts(m_opt));
+                    tableFacts(display, column, versionFacts(m_opt)));
             }
         }
         if (notNull && (!defaultExpr || nullDefault))
             add(u"adding-not-nullable-field"_s,
                 QStringLiteral("ADD COLUMN %1 NOT NULL without a default fails when %2 has rows")
-                    .arg(col, display));
+                    .arg(col, display),
+                tableFacts(display, column, QJsonObject{{"data_check"_L1, u"has_rows"_s}}));
     }
 
     void alterType(const QString &table, const QString &display, const QString &column,
@@ -536,7 +576,7 @@ private:
         if (!existing)
             return;
         const bool usingClause = def["raw_default"_L1].isObject();
-        QJsonObject facts;
+        QJsonObject facts = tableFacts(display, column);
         facts["new_type"_L1] = to.text();
         if (fromText) {
             facts["old_type"_L1] = *fromText;
@@ -554,6 +594,13 @@ private:
             facts);
     }
 
+    QJsonObject notNullFacts(const QString &display, const QString &column) const
+    {
+        QJsonObject facts = versionFacts(m_opt);
+        facts["data_check"_L1] = u"not_null"_s;
+        return tableFacts(display, column, facts);
+    }
+
     void setNotNull(const QString &table, const QString &display, const QString &column,
                     bool existing)
     {
@@ -565,7 +612,7 @@ private:
                 QStringLiteral("SET NOT NULL on %1 scans %2 under an ACCESS EXCLUSIVE lock "
                                "(before PostgreSQL 12 (server %3) a CHECK cannot spare the scan)")
                     .arg(col, display, versionText(m_opt.serverVersionNum)),
-                versionFacts(m_opt));
+                notNullFacts(display, column));
             return;
         }
         if (m_validatedNotNull.contains(table + u'.' + column.toLower()))
@@ -574,7 +621,7 @@ private:
             QStringLiteral("SET NOT NULL on %1 scans %2 under an ACCESS EXCLUSIVE lock: no "
                            "validated CHECK (%3 IS NOT NULL) comes before it")
                 .arg(col, display, column),
-            versionFacts(m_opt));
+            notNullFacts(display, column));
     }
 
     void addConstraint(const QString &table, const QString &display, const QJsonObject &c,
@@ -600,20 +647,31 @@ private:
             return;
         if ((contype == u"CONSTR_FOREIGN" || contype == u"CONSTR_CHECK") && !notValid) {
             const bool fk = contype == u"CONSTR_FOREIGN";
+            QJsonObject facts = tableFacts(display);
+            if (fk)
+                facts["tables"_L1] = QJsonArray{display, relDisplay(c["pktable"_L1])};
             add(u"constraint-missing-not-valid"_s,
                 fk ? QStringLiteral("ADD CONSTRAINT%1 FOREIGN KEY on %2 without NOT VALID checks "
                                     "every row while blocking writes to %2 and %3")
                          .arg(named, display, relDisplay(c["pktable"_L1]))
                    : QStringLiteral("ADD CONSTRAINT%1 CHECK on %2 without NOT VALID checks every "
                                     "row while blocking writes to %2")
-                         .arg(named, display));
+                         .arg(named, display),
+                facts);
         } else if ((contype == u"CONSTR_UNIQUE" || contype == u"CONSTR_PRIMARY") &&
                    c["indexname"_L1].toString().isEmpty()) {
+            QJsonObject facts = tableFacts(display);
+            const QJsonArray columns = keyColumns(c["keys"_L1].toArray());
+            if (!columns.isEmpty()) {
+                facts["columns"_L1] = columns;
+                facts["data_check"_L1] = u"unique"_s;
+            }
             add(u"adding-unique-constraint"_s,
                 QStringLiteral("ADD CONSTRAINT%1 %2 on %3 builds its index while %3 is locked "
                                "against reads and writes")
                     .arg(named, contype == u"CONSTR_UNIQUE" ? u"UNIQUE"_s : u"PRIMARY KEY"_s,
-                         display));
+                         display),
+                facts);
         }
     }
 
@@ -628,7 +686,8 @@ private:
                 add(u"rename-table"_s,
                     QStringLiteral("RENAME TABLE %1 TO %2 breaks the running application, which "
                                    "still uses %1")
-                        .arg(display, newName));
+                        .arg(display, newName),
+                    tableFacts(display));
             ddlOn(table, QStringLiteral("ALTER TABLE %1 RENAME").arg(display));
             m_created.insert(u"table:"_s + newName.toLower());
         } else if (type == u"OBJECT_COLUMN" && s["relationType"_L1].toString() == u"OBJECT_TABLE") {
@@ -637,7 +696,8 @@ private:
                 add(u"rename-column"_s,
                     QStringLiteral("RENAME COLUMN %1.%2 TO %3 breaks the running application, "
                                    "which still uses %2")
-                        .arg(display, column, newName));
+                        .arg(display, column, newName),
+                    tableFacts(display, column));
             ddlOn(table, QStringLiteral("ALTER TABLE %1 RENAME COLUMN").arg(display));
         }
     }
@@ -649,7 +709,8 @@ private:
             if (createdHere(relKey(rv)))
                 continue;
             add(u"truncate"_s,
-                QStringLiteral("TRUNCATE %1 deletes every row of %1").arg(relDisplay(rv)));
+                QStringLiteral("TRUNCATE %1 deletes every row of %1").arg(relDisplay(rv)),
+                tableFacts(relDisplay(rv)));
             ddlOn(relKey(rv), QStringLiteral("TRUNCATE %1").arg(relDisplay(rv)));
         }
     }
@@ -660,7 +721,8 @@ private:
             return;
         add(u"delete-or-update-without-where"_s,
             QStringLiteral("%1 %2 without WHERE changes every row of %2")
-                .arg(isDelete ? u"DELETE FROM"_s : u"UPDATE"_s, relDisplay(s["relation"_L1])));
+                .arg(isDelete ? u"DELETE FROM"_s : u"UPDATE"_s, relDisplay(s["relation"_L1])),
+            tableFacts(relDisplay(s["relation"_L1])));
     }
 
     StatementKind alterEnum(const QJsonObject &s)
