@@ -8,6 +8,7 @@
 #include "workflows/AlembicSql.h"
 #include "workflows/ExpectedSchema.h"
 #include "workflows/LintLive.h"
+#include "workflows/LintRoundTrip.h"
 #include "workflows/Planning.h"
 
 #include <QDir>
@@ -195,6 +196,24 @@ Status Cli::cmdLint(const CommandArgs &args)
         LintReport r = lintRevisions(*m_ws, revisions, options, renderAlembic(args, d));
         all.findings.insert(all.findings.end(), r.findings.begin(), r.findings.end());
         for (const QString &n : r.notes)
+            if (!all.notes.contains(n))
+                all.notes.append(n);
+        // downgrade-does-not-restore: a replay per revision, so the newest ones only.
+        if (args.flag("--no-replay"))
+            continue;
+        const ExpectedSchemaOptions replay = replayOptions(d);
+        if (!canLintRoundTrips(d, replay))
+            continue; // no scratch server for this driver: nothing to replay on, nothing to say
+        constexpr int kReplayed = 100;
+        const QStringList newest = revisions.mid(std::max(0, int(revisions.size()) - kReplayed));
+        if (newest.size() < revisions.size() && drivers.indexOf(d) == 0)
+            all.notes.append(QStringLiteral("downgrade-does-not-restore checked for the newest %1 "
+                                            "of %2 revisions (a RANGE checks others)")
+                                 .arg(newest.size())
+                                 .arg(revisions.size()));
+        RoundTripLint trips = lintRoundTrips(*m_ws, newest, options, replay);
+        all.findings.insert(all.findings.end(), trips.findings.begin(), trips.findings.end());
+        for (const QString &n : trips.notes)
             if (!all.notes.contains(n))
                 all.notes.append(n);
     }

@@ -109,6 +109,10 @@ const OptionSpec kOptions[] = {
     {.names = "--server-version", .kind = Kind::Value, .value = "V", .commands = "lint",
      .help = "the PostgreSQL version to judge against (15, 12.4 or 120004; default: the newest; "
              "not with --env, which reads the server's)"},
+    {.names = "--no-replay", .commands = "lint",
+     .help = "skip downgrade-does-not-restore, which replays the newest 100 revisions' upgrade and "
+             "downgrade on a scratch database (SQLite: a temporary file; else the project's "
+             "scratch server)"},
     {.names = "--lock-probe", .commands = "lint",
      .help = "with --env on PostgreSQL: run each statement on a scratch database (the project's "
              "scratch server) in a transaction rolled back, and show the locks it really takes"},

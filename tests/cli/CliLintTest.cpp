@@ -374,3 +374,33 @@ TEST(CliLintAlembic, PythonRevisionsAreLintedFromTheSqlAlembicRenders)
                                      "SQL was not rendered: not linted"))
         << skipped.err.toStdString();
 }
+
+// downgrade-does-not-restore: the newest revisions replayed up and down on a SQLite scratch
+// file; --no-replay skips it.
+TEST_F(CliLint, ADowngradeThatLeavesATableBehindIsReported)
+{
+    QTemporaryDir dir;
+    auto at = [&](const QString &rel) { return dir.filePath(rel); };
+    writeFile(at("retort.toml"), "[project]\nname = \"rt\"\n\n[environments.local]\n"
+                                 "driver = \"sqlite\"\ndatabase = \"rt.db\"\n");
+    writeFile(at("versions/aaa111_a.sql"),
+              script("aaa111", "", "CREATE TABLE a (id int);", "DROP TABLE a;"));
+    writeFile(at("versions/bbb222_log.sql"),
+              script("bbb222", "aaa111", "CREATE TABLE log (id int);\nCREATE TABLE keep (id int);",
+                     "DROP TABLE keep;"));
+    writeFile(at("versions/ccc333_bad.sql"),
+              script("ccc333", "bbb222", "CREATE TABLE c (id int);", "DROP TABLE nobody_made;"));
+    const auto r = cli(dir.path(), {"lint"});
+    EXPECT_TRUE(r.out.contains("versions/bbb222_log.sql:12: warning downgrade-does-not-restore: "
+                               "after bbb222's upgrade and downgrade the schema still differs"))
+        << r.out.toStdString() << r.err.toStdString();
+    EXPECT_TRUE(r.out.contains("adds table `log`")) << r.out.toStdString();
+    EXPECT_FALSE(r.out.contains("aaa111_a.sql")) << r.out.toStdString();
+    // A replay that fails is a note, not a finding nor a failure of lint.
+    EXPECT_TRUE(r.err.contains("note: downgrade-does-not-restore not checked for ccc333"))
+        << r.err.toStdString();
+    EXPECT_FALSE(QFile::exists(at("rt.db"))); // the environment's database is never touched
+    const auto skipped = cli(dir.path(), {"lint", "--no-replay"});
+    EXPECT_FALSE(skipped.out.contains("downgrade-does-not-restore")) << skipped.out.toStdString();
+    EXPECT_FALSE(skipped.err.contains("downgrade-does-not-restore")) << skipped.err.toStdString();
+}
