@@ -61,6 +61,7 @@ struct Case {
 const Case kCorpus[] = {
     {"require-concurrent-index-creation", "CREATE INDEX ix_orders_total ON orders (total);"},
     {"require-concurrent-index-deletion", "DROP INDEX ix_orders_total;"},
+    {"unparsable-statement", "ALTER TABLE orders ADD COLUMN;"},
     {"concurrent-index-in-transaction", "CREATE INDEX CONCURRENTLY ix ON orders (total);"},
     {"adding-field-with-volatile-default",
      "ALTER TABLE orders ADD COLUMN token uuid DEFAULT gen_random_uuid();"},
@@ -508,3 +509,22 @@ TEST(LintPostgres, APlanIsLintedStepByStepInItsDirection)
     EXPECT_EQ(downReport.findings[0].revision, "b2");
     EXPECT_EQ(downReport.errorCount(), 1);
 }
+
+namespace {
+
+TEST(LintPostgresParse, AStatementPostgresCannotParseIsAFindingNamingTheParserError)
+{
+    LintContext context;
+    context.file = QStringLiteral("/p/versions/a_x.sql");
+    LintOptions options;
+    const auto findings = lintSection(
+        QStringLiteral("SET lock_timeout = '1s';\nTHIS IS NOT SQL;\nSELECT 'THIS IS NOT SQL';"), 10,
+        context, options);
+    ASSERT_EQ(findings.size(), 1u);
+    EXPECT_EQ(findings[0].rule, u"unparsable-statement");
+    EXPECT_EQ(findings[0].line, 11);
+    EXPECT_TRUE(findings[0].message.contains(u"syntax error at or near \"THIS\""))
+        << findings[0].message.toStdString();
+}
+
+} // namespace

@@ -18,11 +18,15 @@ using namespace Qt::Literals::StringLiterals;
 
 namespace {
 
-std::optional<QJsonObject> parseOne(const QString &text)
+// The statement's parse tree; nothing when it is not one statement PostgreSQL can parse, and
+// then `error` (when given) says why ("syntax error at or near \"THIS\"").
+std::optional<QJsonObject> parseOne(const QString &text, QString *error = nullptr)
 {
     const QByteArray utf8 = text.toUtf8();
     PgQueryParseResult result = pg_query_parse(utf8.constData());
     std::optional<QJsonObject> stmt;
+    if (result.error && error)
+        *error = QString::fromUtf8(result.error->message);
     if (!result.error) {
         const QJsonArray stmts =
             QJsonDocument::fromJson(QByteArray(result.parse_tree))["stmts"_L1].toArray();
@@ -223,10 +227,17 @@ public:
     SectionResult run(const std::vector<Statement> &statements)
     {
         for (const Statement &s : statements) {
-            const auto tree = parseOne(s.text);
+            QString error;
+            const auto tree = parseOne(s.text, &error);
             StatementKind kind = StatementKind::Other;
             if (tree)
                 kind = statement(*tree);
+            else if (!error.isEmpty())
+                add(u"unparsable-statement"_s,
+                    QStringLiteral("PostgreSQL cannot parse this statement (%1): no rule judged "
+                                   "it, and the server will refuse it too")
+                        .arg(error),
+                    QJsonObject{{u"parser_error"_s, error}});
             m_out.kinds.push_back(kind);
             ++m_index;
         }

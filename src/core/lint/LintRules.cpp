@@ -195,6 +195,11 @@ const RuleText kRules[] = {
      "behind, or loses some, and the schema no longer matches the revision it claims.",
      "Make the downgrade undo exactly what the upgrade does (drop what it creates, recreate "
      "what it drops, restore changed definitions); say why in an allow comment when it cannot."},
+    {"unparsable-statement", LintLevel::Warning, "postgresql",
+     "PostgreSQL's own parser (libpg_query) rejects the statement, so no rule could judge it; "
+     "run as it is, the server refuses it and the migration fails at this statement.",
+     "Fix the syntax (the parser's message says where); for SQL of another dialect, use a "
+     "section qualified by driver (`-- migrate:upgrade mysql`)."},
     {"allow-without-reason", LintLevel::Warning, "",
      "A `-- retort:allow RULE` comment without a reason does not apply: the reason is what a "
      "reviewer reads.",
