@@ -3,6 +3,7 @@
 // checkout at all.
 
 #include "release/GitReleases.h"
+#include "release/ProjectAtRef.h"
 
 #include "base/Git.h"
 #include "project/Workspace.h"
@@ -63,6 +64,22 @@ protected:
         ASSERT_TRUE(p.waitForFinished(30000));
         ASSERT_EQ(p.exitCode(), 0)
             << args.join(u' ').toStdString() << ": " << p.readAllStandardError().toStdString();
+    }
+    // git's stdout, trimmed, with the same identity (stdin closed at once).
+    QString gitOut(const QStringList &args)
+    {
+        QProcess p;
+        p.setWorkingDirectory(m_repo);
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        for (const char *k : {"GIT_AUTHOR_NAME", "GIT_COMMITTER_NAME"})
+            env.insert(QString::fromLatin1(k), m_author);
+        for (const char *k : {"GIT_AUTHOR_EMAIL", "GIT_COMMITTER_EMAIL"})
+            env.insert(QString::fromLatin1(k), QStringLiteral("dev@example.com"));
+        p.setProcessEnvironment(env);
+        p.start(QStringLiteral("git"), args);
+        p.closeWriteChannel();
+        p.waitForFinished(30000);
+        return QString::fromUtf8(p.readAllStandardOutput()).trimmed();
     }
     void commit(const QString &message, const QString &date)
     {
@@ -233,6 +250,55 @@ TEST_F(GitReleasesTest, NoTagsMeansEveryRevisionIsUnreleased)
     ASSERT_NE(map.origin(QStringLiteral("a1")), nullptr);
     EXPECT_TRUE(map.origin(QStringLiteral("a1"))->release.isEmpty());
     EXPECT_EQ(environmentRelease(map, {QStringLiteral("a1")}).describe(map), u"no release");
+}
+
+} // namespace
+
+namespace {
+
+TEST_F(GitReleasesTest, TheProjectAtATagHasThatReleasesScriptsAndTheRealDatabases)
+{
+    threeReleases();
+    auto at = loadProjectAt(m_project, QStringLiteral("v1.1"));
+    ASSERT_TRUE(at.ok()) << at.error().message.toStdString();
+    EXPECT_EQ(at->commit.size(), 40);
+    QStringList ids;
+    for (const Script &s : at->workspace->scripts())
+        ids.append(s.revision);
+    ids.sort();
+    EXPECT_EQ(ids, (QStringList{QStringLiteral("a1"), QStringLiteral("b2")}));
+    // The scripts are read from the copy; the SQLite database is the real project's.
+    EXPECT_TRUE(at->workspace->scripts().front().path.startsWith(at->projectPath));
+    ASSERT_EQ(at->workspace->project().environments.size(), 1u);
+    EXPECT_EQ(at->workspace->project().environments.front().database,
+              QDir(m_project).absoluteFilePath(QStringLiteral("r.db")));
+
+    // The copy goes with the last reference to it.
+    const QString folder = at->folder->path();
+    EXPECT_TRUE(QFileInfo::exists(folder));
+    at = Error(QStringLiteral("dropped"));
+    EXPECT_FALSE(QFileInfo::exists(folder));
+}
+
+TEST_F(GitReleasesTest, AnUnknownRefOrAFolderMissingThereIsAClearError)
+{
+    threeReleases();
+    auto unknown = loadProjectAt(m_project, QStringLiteral("v9.9"));
+    ASSERT_FALSE(unknown.ok());
+    EXPECT_TRUE(unknown.error().message.contains(u"no such ref 'v9.9'"))
+        << unknown.error().message.toStdString();
+    auto option = loadProjectAt(m_project, QStringLiteral("--output=/tmp/x"));
+    ASSERT_FALSE(option.ok());
+    // A commit whose tree has no project folder (an empty tree).
+    const QString tree = gitOut({QStringLiteral("mktree")});
+    const QString empty = gitOut(
+        {QStringLiteral("commit-tree"), tree, QStringLiteral("-m"), QStringLiteral("empty")});
+    ASSERT_EQ(empty.size(), 40);
+    git({QStringLiteral("tag"), QStringLiteral("first"), empty});
+    auto before = loadProjectAt(m_project, QStringLiteral("first"));
+    ASSERT_FALSE(before.ok());
+    EXPECT_TRUE(before.error().message.contains(u"does not exist at first"))
+        << before.error().message.toStdString();
 }
 
 } // namespace
