@@ -29,8 +29,8 @@ void writeFile(const QString &path, const QByteArray &content)
     f.write(content);
 }
 
-// The retort.toml example from the design brief (docs/ARCHITECTURE.md), with the production environment first so that file
-// order differs from key order.
+// The retort.toml example from the design brief (docs/ARCHITECTURE.md), with the production
+// environment first so that file order differs from key order.
 const char *const kFullExample = R"(# Bookshop
 [project]
 name = "bookshop"
@@ -637,3 +637,101 @@ TEST(AlembicIni, RetortTomlEnvironmentsWinOverTheUrl)
 }
 
 } // namespace
+
+// Fleets: [groups] globs and `group` keys; --env selectors.
+namespace {
+
+const char *kFleet = R"(
+[project]
+name = "fleet"
+
+[groups]
+tenants = ["t-*", "legacy"]
+eu = "t-eu-?"
+
+[environments.t-eu-1]
+driver = "sqlite"
+database = "a.db"
+
+[environments.t-us-1]
+driver = "sqlite"
+database = "b.db"
+group = "us"
+
+[environments.legacy]
+driver = "sqlite"
+database = "c.db"
+
+[environments.staging]
+driver = "sqlite"
+database = "d.db"
+group = ["canary", "us"]
+)";
+
+QStringList names(const std::vector<const Environment *> &envs)
+{
+    QStringList out;
+    for (const Environment *e : envs)
+        out.append(e->name);
+    return out;
+}
+
+} // namespace
+
+TEST(Project, GroupsComeFromGlobsAndFromTheEnvironmentsThemselves)
+{
+    auto l = loadToml(kFleet);
+    ASSERT_TRUE(l->result->ok()) << l->result->error().toString().toStdString();
+    const Project &p = **l->result;
+    EXPECT_EQ(p.groupNames(), (QStringList{QStringLiteral("canary"), QStringLiteral("eu"),
+                                           QStringLiteral("tenants"), QStringLiteral("us")}));
+    EXPECT_EQ(names(p.groupMembers(QStringLiteral("tenants"))),
+              (QStringList{QStringLiteral("t-eu-1"), QStringLiteral("t-us-1"),
+                           QStringLiteral("legacy")}));
+    EXPECT_EQ(names(p.groupMembers(QStringLiteral("eu"))), QStringList{QStringLiteral("t-eu-1")});
+    EXPECT_EQ(names(p.groupMembers(QStringLiteral("us"))),
+              (QStringList{QStringLiteral("t-us-1"), QStringLiteral("staging")}));
+    EXPECT_TRUE(p.groupMembers(QStringLiteral("nope")).empty());
+}
+
+TEST(Project, SelectorsNameAGroupAGlobOrOneEnvironment)
+{
+    auto l = loadToml(kFleet);
+    ASSERT_TRUE(l->result->ok());
+    const Project &p = **l->result;
+    auto group = p.selectEnvironments(QStringLiteral("@us"));
+    ASSERT_TRUE(group.ok());
+    EXPECT_EQ(names(*group), (QStringList{QStringLiteral("t-us-1"), QStringLiteral("staging")}));
+    auto glob = p.selectEnvironments(QStringLiteral("t-*-1"));
+    ASSERT_TRUE(glob.ok());
+    EXPECT_EQ(names(*glob), (QStringList{QStringLiteral("t-eu-1"), QStringLiteral("t-us-1")}));
+    auto one = p.selectEnvironments(QStringLiteral("legacy"));
+    ASSERT_TRUE(one.ok());
+    EXPECT_EQ(names(*one), QStringList{QStringLiteral("legacy")});
+
+    auto unknownGroup = p.selectEnvironments(QStringLiteral("@apac"));
+    ASSERT_FALSE(unknownGroup.ok());
+    EXPECT_TRUE(unknownGroup.error().message.contains(u"no group 'apac'"));
+    EXPECT_TRUE(unknownGroup.error().message.contains(u"canary, eu, tenants, us"));
+    auto noMatch = p.selectEnvironments(QStringLiteral("prod-*"));
+    ASSERT_FALSE(noMatch.ok());
+    EXPECT_TRUE(noMatch.error().message.contains(u"matches no environment"));
+    auto unknown = p.selectEnvironments(QStringLiteral("prod"));
+    ASSERT_FALSE(unknown.ok());
+    EXPECT_TRUE(unknown.error().message.contains(u"t-eu-1, t-us-1, legacy, staging"));
+}
+
+TEST(Project, GroupsOfTheWrongTypeAreErrorsWithTheirLine)
+{
+    auto l = loadToml("[groups]\ntenants = 3\n");
+    ASSERT_FALSE(l->result->ok());
+    EXPECT_EQ(l->result->error().line, 2);
+    EXPECT_TRUE(l->result->error().message.contains(u"groups.tenants"))
+        << l->result->error().message.toStdString();
+    auto e = loadToml("[environments.a]\ndriver = \"sqlite\"\ndatabase = \"a.db\"\n"
+                      "group = [\"x\", 1]\n");
+    ASSERT_FALSE(e->result->ok());
+    EXPECT_EQ(e->result->error().line, 4);
+    auto empty = loadToml("[groups]\nx = [\"\"]\n");
+    ASSERT_FALSE(empty->result->ok());
+}

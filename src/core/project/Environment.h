@@ -3,6 +3,7 @@
 #include "ssh/SshConfig.h"
 
 #include <QString>
+#include <QStringList>
 
 #include <optional>
 
@@ -21,6 +22,9 @@ struct Environment {
     bool isProtected = false;     // `protected = true`: typed confirmation, checklist, backup
     std::optional<SshConfig> ssh; // set when an `ssh` table is present
     int line = 0;                 // line of the environment's table in retort.toml (for messages)
+    // `group = "tenants"` or `group = ["tenants", "eu"]`: the fleets it belongs to (besides
+    // those whose [groups] globs match its name; Project::groupMembers).
+    QStringList groups;
     // Offered from an Alembic project's `sqlalchemy.url` (then `line` is the ini's line): the
     // URL carried a password. It is never kept anywhere; the GUI may offer to put it in the
     // keychain.

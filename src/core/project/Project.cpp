@@ -8,6 +8,7 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QRegularExpression>
 
 #include <toml++/toml.h>
 
@@ -146,6 +147,46 @@ public:
     }
 
     // [lint]: each key a rule name, each value a level name.
+    // A string or an array of non-empty strings, into `out`.
+    bool stringOrStrings(const toml::node &v, int line, const QString &path, QStringList *out)
+    {
+        if (const auto *one = v.as_string()) {
+            out->append(qs(one->get()));
+        } else if (const toml::array *many = v.as_array()) {
+            for (const toml::node &item : *many) {
+                const auto *text = item.as_string();
+                if (!text) {
+                    fail(line, path,
+                         QStringLiteral("expected strings, got %1").arg(typeName(item.type())));
+                    return false;
+                }
+                out->append(qs(text->get()));
+            }
+        } else {
+            fail(line, path,
+                 QStringLiteral("expected a string or an array of strings, got %1")
+                     .arg(typeName(v.type())));
+            return false;
+        }
+        for (const QString &item : std::as_const(*out))
+            if (item.trimmed().isEmpty()) {
+                fail(line, path, QStringLiteral("an empty name"));
+                return false;
+            }
+        return true;
+    }
+
+    void groups(const toml::table &t, std::vector<Project::GroupSetting> *out)
+    {
+        for (auto &&[k, v] : t) {
+            Project::GroupSetting g;
+            g.name = qs(k.str());
+            g.line = lineOf(k.source());
+            if (stringOrStrings(v, g.line, QStringLiteral("groups.") + g.name, &g.patterns))
+                out->push_back(g);
+        }
+    }
+
     void lint(const toml::table &t, std::vector<Project::LintLevelSetting> *out)
     {
         for (auto &&[k, v] : t) {
@@ -264,6 +305,8 @@ public:
                 string(v, line, path, &env->options, true);
             } else if (key == u"protected") {
                 boolean(v, line, path, &env->isProtected);
+            } else if (key == u"group") {
+                stringOrStrings(v, line, path, &env->groups);
             } else if (key == u"ssh") {
                 if (const toml::table *st = v.as_table()) {
                     env->ssh.emplace();
@@ -276,7 +319,7 @@ public:
             } else if (!isSecretKey(key)) {
                 fail(line, path,
                      QStringLiteral("unknown key; expected driver, database, host, port, user, "
-                                    "options, protected or ssh"));
+                                    "options, protected, group or ssh"));
             }
         }
         if (!hasDriver)
@@ -388,6 +431,92 @@ const Environment *Project::environment(const QString &name) const
     return nullptr;
 }
 
+namespace {
+
+bool isGlob(const QString &text)
+{
+    return text.contains(u'*') || text.contains(u'?') || text.contains(u'[');
+}
+
+bool globMatches(const QString &glob, const QString &name)
+{
+    // Names hold no '/', so the path form of the conversion (Qt 6.4) is the plain glob.
+    const QRegularExpression re(QRegularExpression::wildcardToRegularExpression(glob));
+    return re.match(name).hasMatch();
+}
+
+} // namespace
+
+QStringList Project::groupNames() const
+{
+    QStringList names;
+    for (const GroupSetting &g : groups)
+        names.append(g.name);
+    for (const Environment &e : environments)
+        names.append(e.groups);
+    names.removeDuplicates();
+    names.sort();
+    return names;
+}
+
+std::vector<const Environment *> Project::groupMembers(const QString &name) const
+{
+    std::vector<const Environment *> out;
+    const GroupSetting *setting = nullptr;
+    for (const GroupSetting &g : groups)
+        if (g.name == name)
+            setting = &g;
+    for (const Environment &e : environments) {
+        bool member = e.groups.contains(name);
+        if (!member && setting)
+            for (const QString &pattern : setting->patterns)
+                if (globMatches(pattern, e.name)) {
+                    member = true;
+                    break;
+                }
+        if (member)
+            out.push_back(&e);
+    }
+    return out;
+}
+
+Result<std::vector<const Environment *>> Project::selectEnvironments(const QString &selector) const
+{
+    QStringList names;
+    for (const Environment &e : environments)
+        names.append(e.name);
+    const QString known =
+        names.isEmpty() ? QStringLiteral("none") : names.join(QStringLiteral(", "));
+    if (selector.startsWith(u'@')) {
+        const QString group = selector.mid(1);
+        const QStringList groupsKnown = groupNames();
+        if (!groupsKnown.contains(group))
+            return Error(QStringLiteral("no group '%1' in %2 (groups: %3)")
+                             .arg(group, file,
+                                  groupsKnown.isEmpty() ? QStringLiteral("none")
+                                                        : groupsKnown.join(QStringLiteral(", "))));
+        auto members = groupMembers(group);
+        if (members.empty())
+            return Error(QStringLiteral("group '%1' has no environment (environments: %2)")
+                             .arg(group, known));
+        return members;
+    }
+    std::vector<const Environment *> out;
+    if (isGlob(selector)) {
+        for (const Environment &e : environments)
+            if (globMatches(selector, e.name))
+                out.push_back(&e);
+        if (out.empty())
+            return Error(QStringLiteral("'%1' matches no environment in %2 (environments: %3)")
+                             .arg(selector, file, known));
+        return out;
+    }
+    if (const Environment *e = environment(selector))
+        return std::vector<const Environment *>{e};
+    return Error(
+        QStringLiteral("no environment '%1' in %2 (environments: %3)").arg(selector, file, known));
+}
+
 Result<Project> Project::load(const QString &dirOrFile)
 {
     // A folder (existing, or any path not naming a .toml or .ini file) means its retort.toml, or
@@ -472,10 +601,17 @@ Result<Project> Project::parse(const QByteArray &bytes, const QString &path)
                 loader.fail(
                     line, key,
                     QStringLiteral("expected a table [lint], got %1").arg(typeName(v.type())));
+        } else if (key == u"groups") {
+            if (const toml::table *t = v.as_table())
+                loader.groups(*t, &p.groups);
+            else
+                loader.fail(
+                    line, key,
+                    QStringLiteral("expected a table [groups], got %1").arg(typeName(v.type())));
         } else if (!isSecretKey(key)) {
             loader.fail(line, key,
                         QStringLiteral("unknown key or table; expected [project], "
-                                       "[environments.NAME] or [lint]"));
+                                       "[environments.NAME], [groups] or [lint]"));
         }
     }
     if (!loader.hasErrors())

@@ -67,6 +67,24 @@ struct Project {
     // The environment called `name`, or null. The pointer lives as long as this Project.
     const Environment *environment(const QString &name) const;
 
+    // [groups]: `NAME = ["glob", ...]` (or one string): the environments whose names match a
+    // glob (`*`, `?`, `[...]`) belong to group NAME, besides those that name it in their own
+    // `group` key. Fleets: `--env @NAME`.
+    struct GroupSetting {
+        QString name;
+        QStringList patterns;
+        int line = 0;
+    };
+    std::vector<GroupSetting> groups; // in file order
+    // Every group name, from [groups] and the environments' `group` keys, sorted.
+    QStringList groupNames() const;
+    // The environments of group `name`, in file order (empty for an unknown or empty group).
+    std::vector<const Environment *> groupMembers(const QString &name) const;
+    // The environments a selector names, in file order: "@GROUP" (a group), a glob over the
+    // names ("tenant-*"), or one name. Errors name what exists: an unknown group or name, a
+    // glob or group that matches nothing.
+    Result<std::vector<const Environment *>> selectEnvironments(const QString &selector) const;
+
     // Loads `dirOrFile`: a folder holding retort.toml, or the file itself; or an Alembic
     // project — a folder with alembic.ini and no retort.toml, or the .ini file itself. Any
     // mistake — TOML syntax, unknown key or table, wrong type, unknown driver, missing database,

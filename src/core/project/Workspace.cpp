@@ -4,6 +4,7 @@
 #include "scripts/ScriptParser.h"
 #include "scripts/ScriptSalvage.h"
 
+#include <QDir>
 #include <QFileInfo>
 
 namespace retort {
@@ -22,12 +23,25 @@ void tag(std::vector<Error> &problems, size_t from, ErrorKind kind)
 
 Result<std::unique_ptr<Workspace>> Workspace::load(const QString &dirOrFile)
 {
+    return load(dirOrFile, QString());
+}
+
+Result<std::unique_ptr<Workspace>> Workspace::load(const QString &dirOrFile,
+                                                   const QString &pathsRoot)
+{
     auto project = Project::load(dirOrFile);
     if (!project) {
         Error e = project.error();
         if (e.kind == ErrorKind::Unspecified)
             e.kind = ErrorKind::ProjectFile;
         return e;
+    }
+    if (!pathsRoot.isEmpty()) {
+        const QString from = project->root + u'/';
+        for (Environment &env : project->environments)
+            if (env.driver == u"sqlite" && env.database.startsWith(from))
+                env.database = QDir::cleanPath(
+                    QDir(pathsRoot).absoluteFilePath(env.database.mid(from.size())));
     }
     std::unique_ptr<Workspace> ws(new Workspace);
     ws->m_project = std::move(*project);

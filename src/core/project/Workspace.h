@@ -27,6 +27,12 @@ public:
     // be read (ErrorKind::ProjectFile); script and graph problems land in problems(), tagged
     // ErrorKind::ScriptProblem or ::GraphProblem.
     static Result<std::unique_ptr<Workspace>> load(const QString &dirOrFile);
+    // As load(), for a copy of a project (an older version extracted from git,
+    // release/ProjectAtRef.h): SQLite database paths that point into the copy's folder are
+    // moved to the same place under `pathsRoot`, the real project's folder, so that the copy's
+    // environments are the real databases.
+    static Result<std::unique_ptr<Workspace>> load(const QString &dirOrFile,
+                                                   const QString &pathsRoot);
 
     const Project &project() const { return m_project; }
     const std::vector<Script> &scripts() const { return m_scripts; }

@@ -1,13 +1,11 @@
 #include "safety/Preflight.h"
 
+#include "base/Git.h"
 #include "db/AuditTrail.h"
 #include "db/Migrator.h"
 #include "project/Workspace.h"
 #include "safety/Backup.h"
 #include "scripts/Script.h"
-
-#include <QProcess>
-#include <QStandardPaths>
 
 namespace retort {
 
@@ -24,27 +22,6 @@ QString stateTag(PreflightCheck::State s)
         return QStringLiteral("[skipped]");
     }
     Q_UNREACHABLE();
-}
-
-struct GitResult {
-    bool started = false;
-    int code = -1;
-    QString out;
-};
-
-GitResult git(const QString &git, const QString &dir, const QStringList &args)
-{
-    QProcess p;
-    p.setWorkingDirectory(dir);
-    p.start(git, args);
-    GitResult r;
-    r.started = p.waitForStarted();
-    if (!r.started)
-        return r;
-    p.waitForFinished(30000);
-    r.code = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
-    r.out = QString::fromLocal8Bit(p.readAllStandardOutput());
-    return r;
 }
 
 } // namespace
@@ -149,41 +126,40 @@ PreflightCheck checkCleanWorkingTree(const QString &projectRoot)
     check.id = PreflightCheck::Id::CleanWorkingTree;
     check.name = QStringLiteral("clean-working-tree");
     check.title = QStringLiteral("The project's working tree is clean and committed");
-    const QString exe = QStandardPaths::findExecutable(QStringLiteral("git"));
-    if (exe.isEmpty()) {
+    if (gitExecutable().isEmpty()) {
         check.state = PreflightCheck::State::Skipped;
         check.detail = QStringLiteral("git is not installed");
         return check;
     }
-    const GitResult inside = git(
-        exe, projectRoot, {QStringLiteral("rev-parse"), QStringLiteral("--is-inside-work-tree")});
-    if (inside.code != 0 || inside.out.trimmed() != u"true") {
+    const GitOutput inside =
+        runGit(projectRoot, {QStringLiteral("rev-parse"), QStringLiteral("--is-inside-work-tree")});
+    if (!inside.ok() || inside.out.trimmed() != "true") {
         check.state = PreflightCheck::State::Skipped;
         check.detail = QStringLiteral("the project is not in a git checkout");
         return check;
     }
-    const GitResult head = git(exe, projectRoot,
-                               {QStringLiteral("rev-parse"), QStringLiteral("--verify"),
-                                QStringLiteral("--quiet"), QStringLiteral("HEAD")});
-    if (head.code != 0) {
+    const GitOutput head =
+        runGit(projectRoot, {QStringLiteral("rev-parse"), QStringLiteral("--verify"),
+                             QStringLiteral("--quiet"), QStringLiteral("HEAD")});
+    if (!head.ok()) {
         check.state = PreflightCheck::State::Failed;
         check.detail = QStringLiteral("the repository has no commit yet");
         return check;
     }
-    const GitResult status =
-        git(exe, projectRoot,
-            {QStringLiteral("status"), QStringLiteral("--porcelain"),
-             QStringLiteral("--untracked-files=all"), QStringLiteral("--"), QStringLiteral("."),
-             QStringLiteral(":(exclude,glob)**/.retort/**")});
-    if (status.code != 0) {
+    const GitOutput status =
+        runGit(projectRoot, {QStringLiteral("status"), QStringLiteral("--porcelain"),
+                             QStringLiteral("--untracked-files=all"), QStringLiteral("--"),
+                             QStringLiteral("."), QStringLiteral(":(exclude,glob)**/.retort/**")});
+    if (!status.ok()) {
         check.state = PreflightCheck::State::Failed;
         check.detail = QStringLiteral("git status failed");
         return check;
     }
-    const QStringList dirty = status.out.split(u'\n', Qt::SkipEmptyParts);
+    const QStringList dirty = QString::fromUtf8(status.out).split(u'\n', Qt::SkipEmptyParts);
     if (dirty.isEmpty()) {
         check.state = PreflightCheck::State::Passed;
-        check.detail = QStringLiteral("committed at %1").arg(head.out.trimmed().left(12));
+        check.detail =
+            QStringLiteral("committed at %1").arg(QString::fromLatin1(head.out.trimmed().left(12)));
     } else {
         check.state = PreflightCheck::State::Failed;
         check.detail = QStringLiteral("uncommitted changes:\n") + dirty.mid(0, 20).join(u'\n');
