@@ -40,14 +40,13 @@ qsizetype numberEnd(const QString &s, qsizetype i, bool &word)
 {
     const qsizetype n = s.size();
     word = false;
-    if (s[i] == u'0' && i + 2 < n) {
-        const QChar prefix = s[i + 1];
-        const bool hex = prefix == u'x' || prefix == u'X';
-        const bool binary = prefix == u'b' || prefix == u'B';
-        const qsizetype end = hex ? runEnd(s, i + 2, isHexDigit)
-                              : binary
-                                  ? runEnd(s, i + 2, [](QChar c) { return c == u'0' || c == u'1'; })
-                                  : i;
+    if (s[i] == u'0' && i + 1 < n) { // 0x1F, 0b101
+        const QChar prefix = s[i + 1].toLower();
+        qsizetype end = i + 2;
+        if (prefix == u'x')
+            end = runEnd(s, end, isHexDigit);
+        else if (prefix == u'b')
+            end = runEnd(s, end, [](QChar c) { return c == u'0' || c == u'1'; });
         if (end > i + 2 && (end == n || !isWordChar(s[end])))
             return end;
     }
