@@ -23,7 +23,7 @@ struct Project;
 // parse tree (lint/LintPostgres.cpp), never from regular expressions, so comments, string
 // literals and dollar-quoted bodies never trigger a rule. MySQL/MariaDB (lint/LintMysql.cpp) and
 // SQLite (lint/LintSqlite.cpp) are read from a tokenizer good enough for DDL
-// (lint/LintTokens.h), with the same guarantee. Each dialect's rules live in their own file
+// (schema/SqlTokens.h), with the same guarantee. Each dialect's rules live in their own file
 // behind lint/LintDetail.h.
 //
 // Everything here is pure and thread-safe: no connection, no alembic, no disk reads beyond what

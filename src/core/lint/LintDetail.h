@@ -2,7 +2,7 @@
 
 // Internal to src/core/lint: what a dialect's rule file gives the engine (Lint.cpp). One file per
 // dialect implements these for its driver: LintPostgres.cpp (libpg_query's parse tree),
-// LintMysql.cpp and LintSqlite.cpp (lint/LintTokens.h's tokenizer).
+// LintMysql.cpp and LintSqlite.cpp (schema/SqlTokens.h's tokens, lint/LintTokens.h's helpers).
 
 #include "db/StatementSplitter.h"
 #include "lint/Lint.h"

@@ -1,4 +1,4 @@
-// MySQL/MariaDB's lint rules, read from lint/LintTokens.h's tokens, one statement at a time.
+// MySQL/MariaDB's lint rules, read from schema/SqlTokens.h's tokens, one statement at a time.
 // Comments and string literals are never looked at as code: they are single tokens (or gone).
 //
 // alter-needs-copy follows the InnoDB online DDL documentation of MariaDB ("InnoDB Online DDL
@@ -206,7 +206,7 @@ public:
         m_statements = &statements;
         for (const Statement &s : statements) {
             m_text = s.text;
-            m_tokens = lintTokens(s.text, TokenDialect::Mysql);
+            m_tokens = sqlTokens(s.text, DialectKind::Mysql);
             m_classes.push_back(statement());
             m_out.kinds.push_back(m_classes.back() == Class::Setting ? StatementKind::Setting
                                                                      : StatementKind::Other);
@@ -350,7 +350,7 @@ private:
         bool expectName = true;
         int depth = 0;
         for (size_t i = open + 1; i + 1 < end; ++i) {
-            const LintToken &t = c.at(i);
+            const SqlToken &t = c.at(i);
             if (t.isPunct(u'('))
                 ++depth;
             else if (t.isPunct(u')'))
@@ -385,16 +385,16 @@ private:
         if (c.isPunct(u'(')) {
             const size_t open = c.skipParens();
             for (size_t i = open + 1; i + 1 < c.pos; ++i) {
-                const LintToken &t = c.at(i);
-                if (t.kind == LintToken::String)
+                const SqlToken &t = c.at(i);
+                if (t.kind == SqlToken::String)
                     d.info.values.append(t.text);
-                else if (t.kind == LintToken::Number)
+                else if (t.kind == SqlToken::Number)
                     type.args.append(t.text.toInt());
             }
         }
         int depth = 0;
         while (!c.atEnd()) {
-            const LintToken &t = c.peek();
+            const SqlToken &t = c.peek();
             if (t.isPunct(u'('))
                 ++depth;
             else if (t.isPunct(u')')) {
@@ -439,9 +439,9 @@ private:
                     to = c.pos;
                 }
                 for (size_t i = from; i < to; ++i) {
-                    const LintToken &t = c.at(i);
+                    const SqlToken &t = c.at(i);
                     // b'01', x'1F', _utf8mb4'...': prefixes of a literal, not names
-                    if (t.kind != LintToken::Word || c.at(i + 1).kind == LintToken::String)
+                    if (t.kind != SqlToken::Word || c.at(i + 1).kind == SqlToken::String)
                         continue;
                     if (c.at(i + 1).isPunct(u'('))
                         d.defaultFunctions.append(t.text.toLower());
@@ -1281,7 +1281,7 @@ private:
     int m_index = 0;
     const std::vector<Statement> *m_statements = nullptr;
     QString m_text;
-    std::vector<LintToken> m_tokens;
+    std::vector<SqlToken> m_tokens;
     std::vector<Class> m_classes;
     LintSchemaState m_local;
     LintSchemaState *m_schema = nullptr;

@@ -1,4 +1,4 @@
-// SQLite's lint rules, read from lint/LintTokens.h's tokens. What ALTER TABLE cannot do follows
+// SQLite's lint rules, read from schema/SqlTokens.h's tokens. What ALTER TABLE cannot do follows
 // sqlite.org/lang_altertable.html; tests/core/LintSqliteTest.cpp runs every case on the real
 // SQLite the project links and checks that the statement fails exactly when the rule fires.
 
@@ -31,12 +31,12 @@ struct Shape {
     bool on = false; // FkPragma: foreign_keys = ON
 };
 
-bool isConstraintWord(const LintToken &t)
+bool isConstraintWord(const SqlToken &t)
 {
     static const QStringList words{u"CONSTRAINT"_s, u"PRIMARY"_s,   u"NOT"_s,     u"NULL"_s,
                                    u"UNIQUE"_s,     u"CHECK"_s,     u"DEFAULT"_s, u"COLLATE"_s,
                                    u"REFERENCES"_s, u"GENERATED"_s, u"AS"_s};
-    return t.kind == LintToken::Word && words.contains(t.text.toUpper());
+    return t.kind == SqlToken::Word && words.contains(t.text.toUpper());
 }
 
 // An SQLite column definition.
@@ -62,7 +62,7 @@ public:
     SectionResult run(const std::vector<Statement> &statements)
     {
         for (const Statement &s : statements) {
-            m_all.push_back(lintTokens(s.text, TokenDialect::Sqlite));
+            m_all.push_back(sqlTokens(s.text, DialectKind::Sqlite));
             m_shapes.push_back(shapeOf(m_all.back()));
         }
         bool inOwnTransaction = false;
@@ -86,7 +86,7 @@ public:
 private:
     using Cur = TokenCursor;
 
-    static Shape shapeOf(const std::vector<LintToken> &tokens)
+    static Shape shapeOf(const std::vector<SqlToken> &tokens)
     {
         Cur c(tokens);
         Shape s;
@@ -194,7 +194,7 @@ private:
         return it == m_schema->tables.end() ? nullptr : &*it;
     }
 
-    StatementKind statement(const std::vector<LintToken> &tokens)
+    StatementKind statement(const std::vector<SqlToken> &tokens)
     {
         Cur c(tokens);
         const QString first = c.firstWord();
@@ -280,8 +280,7 @@ private:
                 } else {
                     if (c.isPunct(u'-') || c.isPunct(u'+'))
                         ++c.pos;
-                    if (c.peek().kind == LintToken::Word &&
-                        c.at(c.pos + 1).kind == LintToken::String)
+                    if (c.peek().kind == SqlToken::Word && c.at(c.pos + 1).kind == SqlToken::String)
                         ++c.pos; // X'1F'
                     ++c.pos;
                 }
@@ -295,13 +294,13 @@ private:
                 }
                 if (b < e && (c.at(b).isPunct(u'-') || c.at(b).isPunct(u'+')))
                     ++b;
-                if (e == b + 2 && c.at(b).kind == LintToken::Word &&
-                    c.at(b + 1).kind == LintToken::String)
+                if (e == b + 2 && c.at(b).kind == SqlToken::Word &&
+                    c.at(b + 1).kind == SqlToken::String)
                     ++b;
-                const LintToken &v = c.at(b);
+                const SqlToken &v = c.at(b);
                 col.nullDefault = e == b + 1 && v.is(u"NULL");
                 col.nonConstantDefault =
-                    e != b + 1 || (v.kind != LintToken::Number && v.kind != LintToken::String &&
+                    e != b + 1 || (v.kind != SqlToken::Number && v.kind != SqlToken::String &&
                                    !v.is(u"NULL") && !v.is(u"TRUE") && !v.is(u"FALSE"));
                 col.defaultText = c.textBetween(m_text, from, c.pos);
             } else if (c.accept(u"REFERENCES")) {
@@ -602,8 +601,8 @@ private:
 
     static bool mentions(const QString &text, const QString &word)
     {
-        const std::vector<LintToken> tokens = lintTokens(text, TokenDialect::Sqlite);
-        for (const LintToken &t : tokens)
+        const std::vector<SqlToken> tokens = sqlTokens(text, DialectKind::Sqlite);
+        for (const SqlToken &t : tokens)
             if (t.isIdent() && t.text.compare(word, Qt::CaseInsensitive) == 0)
                 return true;
         return false;
@@ -644,7 +643,7 @@ private:
 
     int m_index = 0;
     QString m_text;
-    std::vector<std::vector<LintToken>> m_all;
+    std::vector<std::vector<SqlToken>> m_all;
     std::vector<Shape> m_shapes;
     LintSchemaState m_local;
     LintSchemaState *m_schema = nullptr;

@@ -1,4 +1,4 @@
-// The tokenizer of the MySQL/MariaDB and SQLite rules, and the destructive rules they share.
+// The parsing helpers of the MySQL/MariaDB and SQLite rules, and the destructive rules they share.
 
 #include "lint/LintTokens.h"
 
@@ -6,114 +6,9 @@ namespace retort::lint_detail {
 
 using namespace Qt::Literals::StringLiterals;
 
-namespace {
-
-bool isWordStart(QChar c)
+const SqlToken &TokenCursor::at(size_t i) const
 {
-    return c.isLetter() || c == u'_' || c == u'$' || c.unicode() >= 0x80;
-}
-
-bool isWordChar(QChar c)
-{
-    return c.isLetterOrNumber() || c == u'_' || c == u'$' || c.unicode() >= 0x80;
-}
-
-} // namespace
-
-std::vector<LintToken> lintTokens(const QString &s, TokenDialect dialect)
-{
-    const bool mysql = dialect == TokenDialect::Mysql;
-    std::vector<LintToken> out;
-    const qsizetype n = s.size();
-    qsizetype i = 0;
-    while (i < n) {
-        const QChar c = s[i];
-        const QChar next = i + 1 < n ? s[i + 1] : QChar();
-        if (c.isSpace()) {
-            ++i;
-        } else if ((c == u'-' && next == u'-' &&
-                    (!mysql || i + 2 == n || s[i + 2].unicode() <= u' ')) ||
-                   (mysql && c == u'#')) {
-            while (i < n && s[i] != u'\n')
-                ++i;
-        } else if (c == u'/' && next == u'*') {
-            if (mysql && i + 2 < n && (s[i + 2] == u'!' || s[i + 2] == u'+')) {
-                // Executable comment (/*!50100 ...*/, MariaDB's /*M!...*/ is rare): its text is
-                // code. Optimizer hints (/*+ ... */) are not: skip them.
-                if (s[i + 2] == u'+') {
-                    const qsizetype close = s.indexOf(u"*/"_s, i + 3);
-                    i = close < 0 ? n : close + 2;
-                    continue;
-                }
-                i += 3;
-                while (i < n && s[i].isDigit())
-                    ++i;
-                continue;
-            }
-            const qsizetype close = s.indexOf(u"*/"_s, i + 2);
-            i = close < 0 ? n : close + 2;
-        } else if (mysql && c == u'*' && next == u'/') { // the end of an executable comment
-            i += 2;
-        } else if (c == u'\'' || c == u'"' || c == u'`' || (!mysql && c == u'[')) {
-            const QChar close = c == u'[' ? QChar(u']') : c;
-            const bool escapes = mysql && c != u'`';
-            const int start = int(i);
-            QString text;
-            ++i;
-            while (i < n) {
-                if (escapes && s[i] == u'\\' && i + 1 < n) {
-                    text += s[i + 1];
-                    i += 2;
-                } else if (s[i] == close) {
-                    if (close != u']' && i + 1 < n && s[i + 1] == close) { // doubled quote
-                        text += close;
-                        i += 2;
-                    } else {
-                        ++i;
-                        break;
-                    }
-                } else {
-                    text += s[i++];
-                }
-            }
-            const bool string = c == u'\'' || (mysql && c == u'"');
-            out.push_back({string ? LintToken::String : LintToken::Quoted, text, start});
-        } else if (c.isDigit() || (c == u'.' && next.isDigit())) {
-            const qsizetype start = i;
-            const bool prefixed =
-                c == u'0' && (next == u'x' || next == u'X' || next == u'b' || next == u'B');
-            if (prefixed)
-                i += 2;
-            while (i < n && (s[i].isLetterOrNumber() || s[i] == u'.' || s[i] == u'_'))
-                ++i;
-            // A number glued to letters is an identifier (MySQL allows `1abc`); 0x1F and 0b101
-            // are numbers, and so is 1e5.
-            const QString text = s.mid(start, i - start);
-            bool letters = false;
-            for (qsizetype k = prefixed ? 2 : 0; k < text.size(); ++k) {
-                const QChar ch = text[k];
-                const bool hexDigit = prefixed && (next == u'x' || next == u'X') &&
-                                      QStringLiteral("abcdefABCDEF").contains(ch);
-                if (ch.isLetter() && !hexDigit && ch != u'e' && ch != u'E')
-                    letters = true;
-            }
-            out.push_back({letters ? LintToken::Word : LintToken::Number, text, int(start)});
-        } else if (isWordStart(c)) {
-            const qsizetype start = i;
-            while (i < n && isWordChar(s[i]))
-                ++i;
-            out.push_back({LintToken::Word, s.mid(start, i - start), int(start)});
-        } else {
-            out.push_back({LintToken::Punct, QString(c), int(i)});
-            ++i;
-        }
-    }
-    return out;
-}
-
-const LintToken &TokenCursor::at(size_t i) const
-{
-    static const LintToken none{LintToken::Punct, QString(), 0};
+    static const SqlToken none{SqlToken::Punct, QString(), 0};
     return i < m_t.size() ? m_t[i] : none;
 }
 
@@ -206,7 +101,7 @@ void TokenCursor::skipToComma()
 
 QString TokenCursor::firstWord() const
 {
-    return m_t.empty() || m_t[0].kind != LintToken::Word ? QString() : m_t[0].text.toUpper();
+    return m_t.empty() || m_t[0].kind != SqlToken::Word ? QString() : m_t[0].text.toUpper();
 }
 
 bool TokenCursor::hasKeywordAtDepth0(QStringView kw, size_t from) const

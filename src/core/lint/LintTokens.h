@@ -1,13 +1,11 @@
 #pragma once
 
-// Internal to src/core/lint: the tokenizer the MySQL/MariaDB and SQLite rules read statements
-// with (LintMysql.cpp, LintSqlite.cpp), and the destructive rules both dialects share.
-//
-// schema/TokenStatementTargets.cpp has a smaller lexer of its own (private to that file, without
-// positions or numbers); this one keeps each token's offset and tells numbers from words, which
-// the rules need (VARCHAR(255), SET foreign_key_checks = 0, ENUM lists).
+// Internal to src/core/lint: the parsing helpers the MySQL/MariaDB and SQLite rules read
+// statements with (LintMysql.cpp, LintSqlite.cpp), over schema/SqlTokens.h's tokens, and the
+// destructive rules both dialects share.
 
 #include "lint/LintDetail.h"
+#include "schema/SqlTokens.h"
 
 #include <QSet>
 #include <QString>
@@ -17,45 +15,16 @@
 
 namespace retort::lint_detail {
 
-struct LintToken {
-    enum Kind {
-        Word,   // keyword or bare identifier, as written
-        Quoted, // `ident`, "ident" (SQLite and MySQL without ANSI_QUOTES: see below), [ident]
-        String, // '...' (unquoted, escapes resolved)
-        Number, // 12, 3.5, 0x1F
-        Punct,  // one character: ( ) , . ; = and the rest
-    };
-    Kind kind = Punct;
-    QString text;   // unquoted for Quoted and String
-    int offset = 0; // in the statement text
-
-    bool is(QStringView keyword) const
-    {
-        return kind == Word && text.compare(keyword, Qt::CaseInsensitive) == 0;
-    }
-    bool isPunct(QChar c) const { return kind == Punct && text.size() == 1 && text.front() == c; }
-    bool isIdent() const { return kind == Word || kind == Quoted; }
-};
-
-enum class TokenDialect { Mysql, Sqlite };
-
-// The tokens of one statement. Comments are dropped (MySQL: `-- `, `#`, `/* */`; `/*!NNNNN ...*/`
-// executable comments are code and their text is read; SQLite: `--`, `/* */`). String literals
-// are one String token, so nothing inside them is ever read as a keyword. MySQL's "..." is a
-// string by default (sql_mode without ANSI_QUOTES) and is kept as String; SQLite's "..." is an
-// identifier. Never fails: an unterminated quote runs to the end.
-std::vector<LintToken> lintTokens(const QString &statement, TokenDialect dialect);
-
 // A read position over one statement's tokens, with the helpers the rules parse with.
 class TokenCursor {
 public:
-    explicit TokenCursor(const std::vector<LintToken> &tokens) : m_t(tokens) {}
+    explicit TokenCursor(const std::vector<SqlToken> &tokens) : m_t(tokens) {}
 
     size_t pos = 0;
 
     bool atEnd() const { return pos >= m_t.size(); }
-    const LintToken &at(size_t i) const;
-    const LintToken &peek(size_t ahead = 0) const { return at(pos + ahead); }
+    const SqlToken &at(size_t i) const;
+    const SqlToken &peek(size_t ahead = 0) const { return at(pos + ahead); }
     size_t size() const { return m_t.size(); }
 
     bool is(QStringView kw, size_t ahead = 0) const { return peek(ahead).is(kw); }
@@ -89,7 +58,7 @@ public:
     QString textBetween(const QString &source, size_t from, size_t to) const;
 
 private:
-    const std::vector<LintToken> &m_t;
+    const std::vector<SqlToken> &m_t;
 };
 
 // The destructive rules and the object bookkeeping the token-read dialects share. A dialect

@@ -1,5 +1,6 @@
-// The objects SQLite and MySQL/MariaDB statements touch, from a small tokenizer.
+// The objects SQLite and MySQL/MariaDB statements touch, read from schema/SqlTokens.h's tokens.
 
+#include "schema/SqlTokens.h"
 #include "schema/StatementTargetsDetail.h"
 
 #include <QHash>
@@ -11,84 +12,10 @@ namespace retort::statement_targets {
 
 namespace {
 
-struct Token {
-    enum Kind { Word, Quoted, String, Punct };
-    Kind kind = Punct;
-    QString text; // a word as written, a quoted identifier unquoted, a punctuation character
-};
-
-bool isWordChar(QChar c)
-{
-    return c.isLetterOrNumber() || c == u'_' || c == u'$' || c.unicode() >= 0x80;
-}
-
-// The tokens of one statement: comments dropped, strings and quoted identifiers whole.
-std::vector<Token> lexStatement(const QString &s, DialectKind dialect)
-{
-    const bool mysql = dialect == DialectKind::Mysql;
-    std::vector<Token> tokens;
-    const qsizetype n = s.size();
-    qsizetype i = 0;
-    while (i < n) {
-        const QChar c = s[i];
-        const QChar next = i + 1 < n ? s[i + 1] : QChar();
-        if (c.isSpace()) {
-            ++i;
-        } else if ((c == u'-' && next == u'-' &&
-                    (!mysql || i + 2 == n || s[i + 2].unicode() <= u' ')) || // MySQL: "-- "
-                   (mysql && c == u'#')) {
-            while (i < n && s[i] != u'\n')
-                ++i;
-        } else if (c == u'/' && next == u'*') {
-            if (mysql && i + 2 < n && s[i + 2] == u'!') { // executable comment: its text is code
-                i += 3;
-                while (i < n && s[i].isDigit())
-                    ++i;
-                continue;
-            }
-            const qsizetype close = s.indexOf(QStringLiteral("*/"), i + 2);
-            i = close < 0 ? n : close + 2;
-        } else if (mysql && c == u'*' && next == u'/') { // the end of an executable comment
-            i += 2;
-        } else if (c == u'\'' || c == u'"' || c == u'`' || (!mysql && c == u'[')) {
-            const QChar close = c == u'[' ? QChar(u']') : c;
-            const bool escapes = mysql && c != u'`';
-            QString text;
-            ++i;
-            while (i < n) {
-                if (escapes && s[i] == u'\\' && i + 1 < n) {
-                    text += s[i + 1];
-                    i += 2;
-                } else if (s[i] == close) {
-                    if (close != u']' && i + 1 < n && s[i + 1] == close) { // doubled quote
-                        text += close;
-                        i += 2;
-                    } else {
-                        ++i;
-                        break;
-                    }
-                } else {
-                    text += s[i++];
-                }
-            }
-            tokens.push_back({c == u'\'' ? Token::String : Token::Quoted, text});
-        } else if (isWordChar(c)) {
-            const qsizetype start = i;
-            while (i < n && isWordChar(s[i]))
-                ++i;
-            tokens.push_back({Token::Word, s.mid(start, i - start)});
-        } else {
-            tokens.push_back({Token::Punct, QString(c)});
-            ++i;
-        }
-    }
-    return tokens;
-}
-
 // Reads the statement's tokens for the objects it names.
 class TokenReader {
 public:
-    TokenReader(std::vector<Token> tokens, Collector &c) : m_t(std::move(tokens)), m_c(c) {}
+    TokenReader(std::vector<SqlToken> tokens, Collector &c) : m_t(std::move(tokens)), m_c(c) {}
 
     void read()
     {
@@ -108,19 +35,9 @@ private:
         QString name;
     };
 
-    bool isKw(size_t i, QStringView kw) const
-    {
-        return i < m_t.size() && m_t[i].kind == Token::Word &&
-               m_t[i].text.compare(kw, Qt::CaseInsensitive) == 0;
-    }
-    bool isPunct(size_t i, QChar p) const
-    {
-        return i < m_t.size() && m_t[i].kind == Token::Punct && m_t[i].text == p;
-    }
-    bool isIdent(size_t i) const
-    {
-        return i < m_t.size() && (m_t[i].kind == Token::Word || m_t[i].kind == Token::Quoted);
-    }
+    bool isKw(size_t i, QStringView kw) const { return i < m_t.size() && m_t[i].is(kw); }
+    bool isPunct(size_t i, QChar p) const { return i < m_t.size() && m_t[i].isPunct(p); }
+    bool isIdent(size_t i) const { return i < m_t.size() && m_t[i].isIdent(); }
     // Skips IF [NOT] EXISTS at i.
     void skipIfExists(size_t &i) const
     {
@@ -142,9 +59,9 @@ private:
         return Name{{}, m_t[i++].text};
     }
     // The object kind a keyword introduces, or empty.
-    static QString kindOf(const Token &t)
+    static QString kindOf(const SqlToken &t)
     {
-        if (t.kind != Token::Word)
+        if (t.kind != SqlToken::Word)
             return {};
         static const QHash<QString, QString> kinds{
             {QStringLiteral("TABLE"), QStringLiteral("table")},
@@ -172,7 +89,7 @@ private:
             kind = kindOf(m_t[i]);
             if (!kind.isEmpty())
                 return i + 1;
-            if (m_t[i].kind == Token::Word && others.contains(m_t[i].text.toUpper()))
+            if (m_t[i].kind == SqlToken::Word && others.contains(m_t[i].text.toUpper()))
                 return 0;
         }
         return 0;
@@ -269,7 +186,7 @@ private:
             QStringLiteral("CHARACTER"), QStringLiteral("CHARSET"),    QStringLiteral("DEFAULT"),
             QStringLiteral("COLLATE"),   QStringLiteral("ENCRYPTION"), QStringLiteral("READ"),
             QStringLiteral("COMMENT"),   QStringLiteral("UPGRADE")};
-        if (kind == u"schema" && i < m_t.size() && m_t[i].kind == Token::Word &&
+        if (kind == u"schema" && i < m_t.size() && m_t[i].kind == SqlToken::Word &&
             databaseOptions.contains(m_t[i].text.toUpper()))
             return;
         const auto n = name(i);
@@ -383,7 +300,7 @@ private:
         return m_t[k].text;
     }
 
-    std::vector<Token> m_t;
+    std::vector<SqlToken> m_t;
     Collector &m_c;
 };
 
@@ -391,7 +308,14 @@ private:
 
 void tokenizedTargets(const QString &statement, DialectKind dialect, Collector &c)
 {
-    TokenReader(lexStatement(statement, dialect), c).read();
+    std::vector<SqlToken> tokens = sqlTokens(statement, dialect);
+    // MySQL's "..." is a string unless sql_mode has ANSI_QUOTES; where a name must stand, the
+    // statement can only have run with ANSI_QUOTES, so it is the name.
+    for (SqlToken &t : tokens) {
+        if (t.kind == SqlToken::String && t.quote == u'"')
+            t.kind = SqlToken::Quoted;
+    }
+    TokenReader(std::move(tokens), c).read();
 }
 
 } // namespace retort::statement_targets
