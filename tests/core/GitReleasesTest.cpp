@@ -302,3 +302,64 @@ TEST_F(GitReleasesTest, AnUnknownRefOrAFolderMissingThereIsAClearError)
 }
 
 } // namespace
+
+namespace {
+
+// A history long enough to be logged in slices (2,000 first-parent commits or more): every
+// commit adds a script, one script is renamed in the newest slice, tags every 1,000 commits.
+TEST_F(GitReleasesTest, ALongHistoryReadInSlicesGivesTheSameAnswers)
+{
+    constexpr int kCommits = 2500;
+    QByteArray s;
+    auto data = [&](const QByteArray &bytes) {
+        s += "data " + QByteArray::number(bytes.size()) + "\n" + bytes + "\n";
+    };
+    auto id = [](int i) {
+        return QStringLiteral("r%1").arg(i, 5, 10, QLatin1Char('0')).toLatin1();
+    };
+    for (int i = 1; i <= kCommits; ++i) {
+        const QByteArray when = QByteArray::number(1767225600 + i * 60) + " +0000";
+        s += "commit refs/heads/main\nmark :" + QByteArray::number(i) + "\n";
+        s += "author Dev" + QByteArray::number(i % 7) + " <d@e> " + when +
+             "\ncommitter Dev <d@e> " + when + "\n";
+        data("add " + id(i));
+        if (i == 1) {
+            s += "M 100644 inline db/retort.toml\n";
+            data("[project]\nname = \"long\"\nscripts = \"versions\"\n");
+        } else {
+            s += "from :" + QByteArray::number(i - 1) + "\n";
+        }
+        s += "M 100644 inline db/versions/" + id(i) + "_m.sql\n";
+        data("-- m\n--\n-- Revision ID: " + id(i) + "\n-- Revises: " +
+             (i == 1 ? QByteArray() : id(i - 1)) + "\n\n-- migrate:upgrade\nSELECT " +
+             QByteArray::number(i) + ";\n\n-- migrate:downgrade\nSELECT 0;\n");
+        if (i == kCommits) // the newest slice renames a script of the oldest
+            s += "R db/versions/" + id(3) + "_m.sql db/versions/" + id(3) + "_renamed.sql\n";
+        if (i % 1000 == 0) {
+            s += "tag v" + QByteArray::number(i / 1000) + "\nfrom :" + QByteArray::number(i) +
+                 "\ntagger Dev <d@e> " + when + "\n";
+            data("release");
+        }
+    }
+    const GitOutput imported = runGit(
+        m_repo,
+        {QStringLiteral("fast-import"), QStringLiteral("--force"), QStringLiteral("--quiet")},
+        120000, s);
+    ASSERT_TRUE(imported.ok()) << imported.err.toStdString();
+    git({QStringLiteral("reset"), QStringLiteral("-q"), QStringLiteral("--hard"),
+         QStringLiteral("main")});
+
+    const ReleaseMap map = read();
+    ASSERT_TRUE(map.available()) << map.unavailable.toStdString();
+    ASSERT_EQ(map.origins.size(), kCommits);
+    ASSERT_EQ(map.tags.size(), 2u);
+    for (int i : {1, 3, 999, 1000, 1001, 1249, 1250, 1251, 2000, 2001, 2500}) {
+        const RevisionOrigin *o = map.origin(QString::fromLatin1(id(i)));
+        ASSERT_NE(o, nullptr) << i;
+        EXPECT_EQ(o->subject, QStringLiteral("add ") + QString::fromLatin1(id(i))) << i;
+        EXPECT_EQ(o->author, QStringLiteral("Dev%1").arg(i % 7)) << i;
+        EXPECT_EQ(o->release, QString::fromLatin1(i <= 1000 ? "v1" : i <= 2000 ? "v2" : "")) << i;
+    }
+}
+
+} // namespace

@@ -8,6 +8,9 @@
 #include <QCollator>
 #include <QDir>
 #include <QFileInfo>
+#include <QFuture>
+#include <QThread>
+#include <QtConcurrent/QtConcurrentRun>
 
 #include <algorithm>
 
@@ -59,6 +62,42 @@ struct Added {
     QDateTime date;
     QString subject;
 };
+
+// Reads one `git log --name-status` output (records: \x1e then the format's fields, then the
+// A/R lines) into `addedBy`, oldest commit first: a path keeps its first adding commit, and a
+// rename carries it to the new path. Paths are relative to the checkout (`relativeTo` is put
+// back in front when the log ran with --relative).
+void readAdded(const QByteArray &out, const QString &relativeTo, QHash<QString, Added> &addedBy)
+{
+    for (const QByteArray &record : out.split(kRecord)) {
+        if (record.trimmed().isEmpty())
+            continue;
+        const qsizetype eol = record.indexOf('\n');
+        if (eol < 0)
+            continue; // a commit that adds nothing here
+        const QList<QByteArray> fields = record.left(eol).split(kField);
+        if (fields.size() < 5)
+            continue;
+        const Added a{QString::fromLatin1(fields[0]), QString::fromUtf8(fields[1]),
+                      QString::fromUtf8(fields[2]),
+                      QDateTime::fromString(QString::fromLatin1(fields[3]), Qt::ISODate).toUTC(),
+                      QString::fromUtf8(fields[4])};
+        for (const QByteArray &line : record.mid(eol + 1).split('\n')) {
+            const QList<QByteArray> parts = line.split('\t');
+            if (parts.size() < 2)
+                continue;
+            if (parts[0] == "A") {
+                const QString path = relativeTo + unquotePath(parts[1]);
+                if (!addedBy.contains(path))
+                    addedBy.insert(path, a);
+            } else if (parts[0].startsWith('R') && parts.size() >= 3) {
+                const QString from = relativeTo + unquotePath(parts[1]);
+                const QString to = relativeTo + unquotePath(parts[2]);
+                addedBy.insert(to, addedBy.contains(from) ? addedBy.take(from) : a);
+            }
+        }
+    }
+}
 
 } // namespace
 
@@ -124,8 +163,41 @@ ReleaseMap readReleaseMap(const Workspace &ws, const CancelToken *cancel)
     if (cancel && cancel->isCancelled())
         return map;
 
-    // 1. Which commit added each script: one log over the scripts' folders, oldest first, with
-    //    renames followed so that a moved script keeps its first commit.
+    // 1. Which commit added each script: git log over the scripts' folders, oldest first, with
+    //    renames followed so that a moved script keeps its first commit. Most of its time is the
+    //    diff of each commit's scripts folder (a flat folder of N scripts costs O(N) per
+    //    commit), so a long history is cut into slices along the first-parent chain, logged in
+    //    parallel and read back oldest slice first: slice i is ancestors(C_i) minus
+    //    ancestors(C_i-1), so no commit of a slice descends from a commit of a later one.
+    QStringList ranges{QStringLiteral("HEAD")};
+    const GitOutput chain = runGit(
+        map.repositoryRoot,
+        {QStringLiteral("rev-list"), QStringLiteral("--first-parent"), QStringLiteral("HEAD")},
+        120000);
+    if (!chain.ok()) {
+        // A repository without any commit yet is a checkout with no history: nothing is known.
+        if (chain.err.contains(u"does not have any commits") ||
+            chain.err.contains(u"bad revision") || chain.err.contains(u"unknown revision"))
+            return map;
+        map.unavailable = gitError(chain, QStringLiteral("rev-list"));
+        return map;
+    }
+    {
+        const QList<QByteArray> firstParents = chain.out.trimmed().split('\n'); // newest first
+        const int slices =
+            firstParents.size() < 2000 ? 1 : std::clamp(QThread::idealThreadCount(), 1, 4);
+        QStringList cuts; // oldest first
+        for (int j = 1; j < slices; ++j)
+            cuts.append(QString::fromLatin1(
+                firstParents[qsizetype(firstParents.size()) * (slices - j) / slices]));
+        ranges.clear();
+        for (int j = 0; j <= cuts.size(); ++j) {
+            QString tip = j < cuts.size() ? cuts[j] : QStringLiteral("HEAD");
+            ranges.append(j == 0 ? tip : tip + QStringLiteral(" ^") + cuts[j - 1]);
+        }
+    }
+    // One folder (the usual case): --relative limits the diff to it without the pathspec's
+    // per-commit history simplification, which doubles the cost. Several: a pathspec.
     QStringList logArgs{QStringLiteral("-c"),
                         QStringLiteral("core.quotePath=false"),
                         QStringLiteral("log"),
@@ -134,47 +206,31 @@ ReleaseMap readReleaseMap(const Workspace &ws, const CancelToken *cancel)
                         QStringLiteral("--format=%x1e%H%x1f%an%x1f%ae%x1f%aI%x1f%s"),
                         QStringLiteral("--name-status"),
                         QStringLiteral("-M"),
-                        QStringLiteral("--diff-filter=AR"),
-                        QStringLiteral("HEAD"),
-                        QStringLiteral("--")};
-    for (const QString &f : folders)
-        logArgs.append(QStringLiteral(":(literal)") + f);
-    const GitOutput log = runGit(map.repositoryRoot, logArgs, 120000);
-    if (!log.ok()) {
-        // A repository without any commit yet is a checkout with no history: nothing is known.
-        if (log.err.contains(u"does not have any commits") || log.err.contains(u"bad revision"))
-            return map;
-        map.unavailable = gitError(log, QStringLiteral("log"));
-        return map;
-    }
-    QHash<QString, Added> addedBy; // path → its first commit
-    for (const QByteArray &record : log.out.split(kRecord)) {
-        if (record.trimmed().isEmpty())
-            continue;
-        const qsizetype eol = record.indexOf('\n');
-        const QList<QByteArray> fields = record.left(eol).split(kField);
-        if (fields.size() < 5)
-            continue;
-        Added a{QString::fromLatin1(fields[0]), QString::fromUtf8(fields[1]),
-                QString::fromUtf8(fields[2]),
-                QDateTime::fromString(QString::fromLatin1(fields[3]), Qt::ISODate).toUTC(),
-                QString::fromUtf8(fields[4])};
-        if (eol < 0)
-            continue;
-        for (const QByteArray &line : record.mid(eol + 1).split('\n')) {
-            const QList<QByteArray> parts = line.split('\t');
-            if (parts.size() < 2)
-                continue;
-            if (parts[0] == "A") {
-                const QString path = unquotePath(parts[1]);
-                if (!addedBy.contains(path))
-                    addedBy.insert(path, a);
-            } else if (parts[0].startsWith('R') && parts.size() >= 3) {
-                const QString from = unquotePath(parts[1]);
-                const QString to = unquotePath(parts[2]);
-                addedBy.insert(to, addedBy.contains(from) ? addedBy.take(from) : a);
-            }
+                        QStringLiteral("--diff-filter=AR")};
+    const bool oneFolder = folders.size() == 1 && folders.front() != u".";
+    if (oneFolder)
+        logArgs.append(QStringLiteral("--relative=") + folders.front() + u'/');
+    std::vector<QFuture<GitOutput>> logs;
+    for (const QString &range : ranges) {
+        QStringList args = logArgs;
+        args.append(range.split(u' '));
+        if (!oneFolder) {
+            args.append(QStringLiteral("--"));
+            for (const QString &f : folders)
+                args.append(QStringLiteral(":(literal)") + f);
         }
+        const QString dir = map.repositoryRoot;
+        logs.push_back(QtConcurrent::run([dir, args] { return runGit(dir, args, 120000); }));
+    }
+    const QString relativeTo = oneFolder ? folders.front() + u'/' : QString();
+    QHash<QString, Added> addedBy; // path → its first commit
+    for (QFuture<GitOutput> &future : logs) {
+        const GitOutput log = future.result();
+        if (!log.ok()) {
+            map.unavailable = gitError(log, QStringLiteral("log"));
+            return map;
+        }
+        readAdded(log.out, relativeTo, addedBy);
     }
     if (cancel && cancel->isCancelled())
         return map;
