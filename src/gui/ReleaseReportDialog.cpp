@@ -32,13 +32,13 @@ QImage planImage(const ReleaseReport &r)
 {
     const int n = int(r.steps.size());
     const int gap = 120, x0 = 60, y = 40;
-    const int width = x0 * 2 + gap * (n + 1);
+    const int width = x0 * 2 + gap * std::max(n, 1);
     QImage image(width, 90, QImage::Format_RGB32);
     image.fill(QColor(0x1f, 0x21, 0x24));
     QPainter p(&image);
     p.setRenderHint(QPainter::Antialiasing);
     p.setPen(QPen(QColor(0x7f, 0x84, 0x8c), 2));
-    p.drawLine(x0, y, x0 + gap * (n + 1), y);
+    p.drawLine(x0, y, x0 + gap * std::max(n, 1), y);
     QFont font = p.font();
     font.setPixelSize(11);
     p.setFont(font);

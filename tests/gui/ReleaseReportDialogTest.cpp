@@ -58,7 +58,7 @@ void script(const QString &project, const QString &id, const QString &down, cons
 
 TEST(ReleaseReportDialog, BuildsShowsAndSavesHtmlAndPdf)
 {
-    if (gitExecutable().isEmpty())
+    if (retort::gitExecutable().isEmpty())
         GTEST_SKIP() << "git is not installed";
     QTemporaryDir dir;
     const QString repo = dir.filePath("repo"), project = repo + "/db";

@@ -133,9 +133,10 @@ QString h(const QString &s)
 // highlight for the plan, on a light page that prints.
 const char kCss[] =
     R"(body{font-family:"Noto Sans","DejaVu Sans",Arial,sans-serif;font-size:10pt;color:#1f2124;background:#ffffff;margin:0}
-header{background:#2b2d31;color:#e6e6e6;padding:14px 22px}
-header h1{margin:0;font-size:16pt;font-weight:600}
-header p{margin:4px 0 0 0;color:#b8bcc4}
+table.band{width:100%;margin:0;border-collapse:collapse}
+table.band td{background:#2b2d31;color:#e6e6e6;border:none;padding:14px 22px}
+.band h1{margin:0;font-size:16pt;font-weight:600;color:#e6e6e6}
+.band p{margin:4px 0 0 0;color:#b8bcc4}
 main{padding:8px 22px 22px 22px}
 h2{font-size:12pt;color:#2f6fd0;border-bottom:1px solid #d0d3d8;padding-bottom:3px;margin-top:20px}
 h3{font-size:10.5pt;margin:14px 0 4px 0}
@@ -210,7 +211,7 @@ QString renderPlanSvg(const ReleaseReport &report)
     // the revision ids (escaped).
     const int n = int(report.steps.size());
     const int gap = 120, x0 = 60, y = 40;
-    const int width = x0 * 2 + gap * (n + 1);
+    const int width = x0 * 2 + gap * std::max(n, 1);
     QString s = QStringLiteral("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%1\" "
                                "height=\"90\" viewBox=\"0 0 %1 90\" font-family=\"sans-serif\" "
                                "font-size=\"11\">\n")
@@ -220,7 +221,7 @@ QString renderPlanSvg(const ReleaseReport &report)
                         "stroke-width=\"2\"/>\n")
              .arg(x0)
              .arg(y)
-             .arg(x0 + gap * (n + 1));
+             .arg(x0 + gap * std::max(n, 1));
     const auto node = [&s, y](int x, const QString &fill, const QString &label,
                               const QString &caption) {
         s += QStringLiteral("<circle cx=\"%1\" cy=\"%2\" r=\"8\" fill=\"%3\" stroke=\"#e6e6e6\" "
@@ -337,10 +338,13 @@ QString renderReportHtml(const ReleaseReport &r)
     out += QStringLiteral("<title>Release report: %1 → %2</title>\n")
                .arg(h(r.environment.name), h(r.target));
     out += QStringLiteral("<style>\n%1</style>\n</head>\n<body>\n").arg(QString::fromUtf8(kCss));
-    out += QStringLiteral("<header><h1>Release report: %1 → %2</h1>\n<p>Project %3</p>\n")
+    // The band is a table: Qt's rich text (the window's preview and print) colours table cells.
+    out += QStringLiteral("<table class=\"band\" width=\"100%\"><tr><td bgcolor=\"#2b2d31\">"
+                          "<h1 style=\"color:#e6e6e6\">Release report: %1 → %2</h1>\n"
+                          "<p style=\"color:#b8bcc4\">Project %3</p>\n")
                .arg(h(r.environment.name), h(r.target), h(r.project));
-    out += QStringLiteral("<p>Generated %1</p>\n").arg(utc(r.generatedAt));
-    out += QStringLiteral("</header>\n<main>\n");
+    out += QStringLiteral("<p style=\"color:#b8bcc4\">Generated %1</p>\n").arg(utc(r.generatedAt));
+    out += QStringLiteral("</td></tr></table>\n<main>\n");
     htmlEnvironment(out, QStringLiteral("Environment"), r.environment);
     if (r.against)
         htmlEnvironment(out, QStringLiteral("Compared with"), *r.against);
