@@ -306,3 +306,31 @@ TEST_F(ReleaseReportTest, CliPrintsEachFormatWithoutTheSecretsItWasGiven)
 }
 
 } // namespace
+
+TEST_F(ReleaseReportTest, AnUnreachableEnvironmentIsReportedWithoutItsPassword)
+{
+    auto ws = workspace();
+    ASSERT_TRUE(ws);
+    Environment dead;
+    dead.name = "dead";
+    dead.driver = "postgresql";
+    dead.host = "127.0.0.1";
+    dead.port = 1; // nothing listens there
+    dead.user = "app";
+    dead.database = "shop";
+    ConnectionSecrets secrets;
+    secrets.password = kDbPassword;
+    ReleaseReportOptions options;
+    options.now = kNow;
+    auto r = buildReleaseReport(*ws, dead, secrets, options);
+    ASSERT_TRUE(r.ok()) << r.error().toString().toStdString();
+    EXPECT_FALSE(r->environment.error.isEmpty());
+    EXPECT_TRUE(r->steps.empty());
+    EXPECT_FALSE(r->planError.isEmpty());
+    EXPECT_TRUE(r->drift.summary.startsWith("not checked")) << r->drift.summary.toStdString();
+    const QString md = renderReportMarkdown(*r);
+    EXPECT_TRUE(md.contains("## Plan: none")) << md.toStdString();
+    EXPECT_TRUE(md.contains("127.0.0.1:1")) << md.toStdString();
+    for (ReportFormat format : {ReportFormat::Markdown, ReportFormat::Html, ReportFormat::Json})
+        EXPECT_FALSE(renderReport(*r, format).contains(kDbPassword.toUtf8()));
+}

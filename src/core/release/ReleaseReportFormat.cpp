@@ -265,11 +265,12 @@ QString renderReportMarkdown(const ReleaseReport &r)
     if (r.against)
         mdEnvironment(md, QStringLiteral("Compared with"), *r.against);
 
-    md += QStringLiteral("## Plan: %1 → %2 (%3 step(s))\n\n")
-              .arg(revisions(r.environment.currentRevisions), revisions(r.targetRevisions))
-              .arg(r.steps.size());
     if (!r.planError.isEmpty())
-        md += QStringLiteral("No plan: %1\n\n").arg(r.planError);
+        md += QStringLiteral("## Plan: none\n\n%1\n\n").arg(r.planError);
+    else
+        md += QStringLiteral("## Plan: %1 → %2 (%3 step(s))\n\n")
+                  .arg(revisions(r.environment.currentRevisions), revisions(r.targetRevisions))
+                  .arg(r.steps.size());
     for (const QString &w : r.planWarnings)
         md += QStringLiteral("Warning: %1\n\n").arg(w);
     if (!r.steps.empty()) {
@@ -349,11 +350,13 @@ QString renderReportHtml(const ReleaseReport &r)
     if (r.against)
         htmlEnvironment(out, QStringLiteral("Compared with"), *r.against);
 
-    out += QStringLiteral("<h2>Plan: %1 → %2 (%3 step(s))</h2>\n")
-               .arg(h(revisions(r.environment.currentRevisions)), h(revisions(r.targetRevisions)))
-               .arg(r.steps.size());
     if (!r.planError.isEmpty())
-        out += QStringLiteral("<p class=\"bad\">No plan: %1</p>\n").arg(h(r.planError));
+        out += QStringLiteral("<h2>Plan: none</h2>\n<p class=\"bad\">%1</p>\n").arg(h(r.planError));
+    else
+        out +=
+            QStringLiteral("<h2>Plan: %1 → %2 (%3 step(s))</h2>\n")
+                .arg(h(revisions(r.environment.currentRevisions)), h(revisions(r.targetRevisions)))
+                .arg(r.steps.size());
     for (const QString &w : r.planWarnings)
         out += QStringLiteral("<p class=\"warning\">Warning: %1</p>\n").arg(h(w));
     out +=
