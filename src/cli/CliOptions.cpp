@@ -151,6 +151,8 @@ const OptionSpec kOptions[] = {
      .help = "with --revert: run a script that has REVIEW notes"},
     {.names = "--snapshot", .commands = "schema",
      .help = "the whole schema as one JSON object (relations, sequences, types), for diff"},
+    {.names = "--env", .kind = Kind::Value, .value = "ENV", .commands = "report",
+     .help = "the environment reported on (as the global --env, also after the command)"},
     {.names = "--against", .kind = Kind::Value, .value = "ENV", .commands = "report",
      .help = "the environment the steps should already have run on (e.g. staging)"},
     {.names = "--target", .kind = Kind::Value, .value = "REV", .commands = "report",

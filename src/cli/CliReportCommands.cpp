@@ -20,6 +20,9 @@ Status Cli::cmdReport(const CommandArgs &args)
         reportFormatFromName(formatName.isEmpty() ? QStringLiteral("md") : formatName);
     if (!format)
         return Error(QStringLiteral("--format takes md, html or json, not '%1'").arg(formatName));
+    // `report --env production` reads as the issue writes it; the global --env works too.
+    if (const QString env = args.value("--env"); !env.isEmpty())
+        m_opt->env = env;
     if (auto st = loadWorkspace(true); !st)
         return st;
     auto env = environment();
