@@ -260,10 +260,9 @@ Result<ReleaseReport> buildReleaseReport(const Workspace &ws, const Environment 
             one.direction = plan->direction;
             one.steps = {s};
             one.headsBefore = s.fromRevisions;
-            one.headsAfter = s.toRevisions.isEmpty() ? QStringList{} : s.toRevisions;
+            one.headsAfter = s.toRevisions;
             one.scriptStorage = plan->scriptStorage;
             step.sql = renderOfflineSql(one, env.driver, project.versionTableName(), false);
-            step.sql.remove(QStringLiteral("DROP TABLE alembic_version;\n\n"));
             report.steps.push_back(std::move(step));
         }
     }
