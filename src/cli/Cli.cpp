@@ -78,6 +78,7 @@ Status Cli::dispatch(const QString &command, QStringList args)
         {"diff", [](Cli &c, const CommandArgs &a) { return c.cmdDiff(a); }},
         {"password", [](Cli &c, const CommandArgs &a) { return c.cmdPassword(a); }},
         {"log", [](Cli &c, const CommandArgs &a) { return c.cmdLog(a); }},
+        {"report", [](Cli &c, const CommandArgs &a) { return c.cmdReport(a); }},
         {"backup", [](Cli &c, const CommandArgs &a) { return c.cmdBackup(a); }},
         {"convert", [](Cli &c, const CommandArgs &a) { return c.cmdConvert(a); }},
         {"lint", [](Cli &c, const CommandArgs &a) { return c.cmdLint(a); }},

@@ -133,6 +133,9 @@ private:
 
     // CliSecrets.cpp
     Status cmdPassword(const CommandArgs &args);
+    // CliReportCommands.cpp: report --env ENV [--against ENV] [--target REV] [--format F] [-o
+    // FILE].
+    Status cmdReport(const CommandArgs &args);
 
     // Loads the project (--project DIR, else the nearest one upward) into m_ws. Its problems are
     // an error when `requireValidGraph`, else printed as warnings.

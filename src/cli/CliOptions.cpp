@@ -151,6 +151,16 @@ const OptionSpec kOptions[] = {
      .help = "with --revert: run a script that has REVIEW notes"},
     {.names = "--snapshot", .commands = "schema",
      .help = "the whole schema as one JSON object (relations, sequences, types), for diff"},
+    {.names = "--env", .kind = Kind::Value, .value = "ENV", .commands = "report",
+     .help = "the environment reported on (as the global --env, also after the command)"},
+    {.names = "--against", .kind = Kind::Value, .value = "ENV", .commands = "report",
+     .help = "the environment the steps should already have run on (e.g. staging)"},
+    {.names = "--target", .kind = Kind::Value, .value = "REV", .commands = "report",
+     .help = "the release's target (default heads)"},
+    {.names = "--format", .kind = Kind::Value, .value = "F", .commands = "report",
+     .help = "md (default), html or json"},
+    {.names = "--out -o", .kind = Kind::Value, .value = "FILE", .commands = "report",
+     .help = "write the report to FILE instead of standard output"},
     {.names = "--migrations", .commands = "schema",
      .help = "with NAME: the revisions whose upgrade touched it, newest first (no connection)"},
 };
@@ -187,6 +197,9 @@ const CommandSpec kCommands[] = {
                         "environment's pending plan (to heads, or to the TARGET given) judged "
                         "against its live database (rows, size, sessions holding locks, NULLs "
                         "and duplicates); exit 1 on an error"},
+    {"report", "", "the release report of --env for a change approval: its plan to the target "
+                   "with authors and SQL, where each step already ran (--against), lint, drift, "
+                   "the last backup, the git commit and a sign-off section"},
     {"convert", "", "write an Alembic project as a native Retort project (SQL rendered by the "
                     "project's alembic, offline)"},
 };

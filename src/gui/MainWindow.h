@@ -182,6 +182,7 @@ private:
     void loadHistory();
     // The chosen environment's backups, with Back Up Now.
     void showBackups();
+    void showReleaseReport(); // Environment ▸ Release Report…
     // The alembic program chosen in File ▸ Alembic Program… (empty: $RETORT_ALEMBIC or PATH),
     // passed with every plan request.
     QString alembicProgram() const;
@@ -258,6 +259,7 @@ private:
     QAction *m_editEnvironment = nullptr;
     QAction *m_removeEnvironment = nullptr;
     QAction *m_backups = nullptr;
+    QAction *m_releaseReport = nullptr;
     QAction *m_mergeHeads = nullptr;
     QSet<QString> m_offeredRecovery; // "<env>/<audit id>" of interrupted steps already offered
     QString m_pendingEnvironment;    // to choose after the next load (a saved environment)

@@ -8,6 +8,7 @@
 #include "EnvironmentPanel.h"
 #include "HistoryPanel.h"
 #include "MigrationController.h"
+#include "ReleaseReportDialog.h"
 #include "RevisionDetail.h"
 #include "RevisionListModel.h"
 #include "SchemaMigrations.h"
@@ -156,9 +157,13 @@ void MainWindow::setupEnvironmentActions()
     m_backups = new QAction(tr("&Backups…"), this);
     m_backups->setObjectName(QStringLiteral("actionBackups"));
     connect(m_backups, &QAction::triggered, this, &MainWindow::showBackups);
+    m_releaseReport = new QAction(tr("Release &Report…"), this);
+    m_releaseReport->setObjectName(QStringLiteral("actionReleaseReport"));
+    connect(m_releaseReport, &QAction::triggered, this, &MainWindow::showReleaseReport);
     QMenu *envMenu = menuBar()->addMenu(tr("&Environment"));
     menuBar()->insertMenu(m_ui->menuView->menuAction(), envMenu);
-    for (QAction *a : {m_addEnvironment, m_editEnvironment, m_removeEnvironment, m_backups}) {
+    for (QAction *a :
+         {m_addEnvironment, m_editEnvironment, m_removeEnvironment, m_backups, m_releaseReport}) {
         a->setEnabled(false);
         envMenu->addAction(a);
         m_environmentPanel->addAction(a);
@@ -328,6 +333,22 @@ void MainWindow::showBackups()
                     });
             dialog.exec();
         });
+}
+
+void MainWindow::showReleaseReport()
+{
+    const auto &ws = m_model->workspace();
+    if (!ws)
+        return;
+    // The secrets the keychain has (no prompt): an environment without them is reported as not
+    // reachable.
+    const QString current = m_environmentCombo->currentData().toString();
+    m_credentials->obtainAll(ws->project().name, ws->project().environments,
+                             CredentialBroker::Mode::Silent, this,
+                             [this, ws, current](QHash<QString, ConnectionSecrets> secrets) {
+                                 ReleaseReportDialog dialog(ws, current, std::move(secrets), this);
+                                 dialog.exec();
+                             });
 }
 
 void MainWindow::offerInterruptedRecovery(QDockWidget *historyDock)

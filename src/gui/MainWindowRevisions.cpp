@@ -317,6 +317,7 @@ void MainWindow::updateMigrationActions()
     m_editEnvironment->setEnabled(hasEnvironment);
     m_removeEnvironment->setEnabled(hasEnvironment);
     m_backups->setEnabled(hasEnvironment);
+    m_releaseReport->setEnabled(hasEnvironment);
     m_newRevision->setEnabled(writable);
     // Native projects: Retort's SQL from a comparison; Alembic projects: their own autogenerate.
     const bool alembicProject = ws && ws->project().isAlembic();

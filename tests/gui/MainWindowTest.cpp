@@ -539,9 +539,10 @@ TEST_F(MainWindowTest, MenusToolbarAndDocksAreInTheirPlaces)
     EXPECT_EQ(menuTexts(m_window, "Migrate"),
               (QStringList{"Upgrade to Heads", "Downgrade One Step", "-", "Upgrade to Here",
                            "Downgrade to Here", "Stamp Here"}));
-    EXPECT_EQ(menuTexts(m_window, "Environment"),
-              (QStringList{"Add Environment…", "Edit Environment…", "Remove Environment…",
-                           "Backups…", "-", "Check Drift", "Check Drift of All", "Show Drift…"}));
+    EXPECT_EQ(
+        menuTexts(m_window, "Environment"),
+        (QStringList{"Add Environment…", "Edit Environment…", "Remove Environment…", "Backups…",
+                     "Release Report…", "-", "Check Drift", "Check Drift of All", "Show Drift…"}));
     EXPECT_EQ(menuTexts(m_window, "View"),
               (QStringList{"Revisions", "Schema", "-", "Filter Revisions", "-", "Main Toolbar",
                            "Problems", "Appearance", "Log", "Environments", "History"}));
