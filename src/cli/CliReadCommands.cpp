@@ -593,7 +593,9 @@ Status Cli::cmdStatus(const CommandArgs &args)
     // says why, a folder outside git prints as it always did.
     const ReleaseMap releases = readReleaseMap(*ws);
     const bool withRelease = releases.available() && !releases.tags.empty();
-    if (!releases.available() && !releases.repositoryRoot.isEmpty()) {
+    const bool outsideGit = releases.unavailable == u"the project is not in a git checkout" ||
+                            releases.unavailable == u"git is not installed";
+    if (!releases.available() && !outsideGit) {
         m_err << "note: no releases: " << releases.unavailable << "\n";
         m_err.flush();
     }
