@@ -12,6 +12,7 @@
 #include <QPixmap>
 #include <QScopedValueRollback>
 #include <QStyledItemDelegate>
+#include <QTimer>
 
 namespace retort::gui {
 
@@ -159,6 +160,17 @@ void EnvironmentPanel::readReleases()
         });
 }
 
+void EnvironmentPanel::scheduleShowReleases()
+{
+    if (m_releasesScheduled || !m_releases)
+        return;
+    m_releasesScheduled = true;
+    QTimer::singleShot(0, this, [this] {
+        m_releasesScheduled = false;
+        showReleases();
+    });
+}
+
 void EnvironmentPanel::showReleases()
 {
     const bool shown = m_releases && m_releases->available() && !m_releases->tags.empty();
@@ -223,7 +235,7 @@ void EnvironmentPanel::setState(const EnvironmentState &state)
         m_applied.insert(state.environment, appliedRevisions(m_workspace->graph(), state));
     else
         m_applied.remove(state.environment);
-    showReleases();
+    scheduleShowReleases();
     switch (state.reach) {
     case EnvironmentState::Reach::Unknown:
         item->setText(CurrentColumn, tr("checking…"));

@@ -80,13 +80,16 @@ Q_SIGNALS:
 
 private:
     void readReleases();
-    // The Release cells (and the column's visibility) from m_releases and m_applied.
+    // The Release cells (and the column's visibility) from m_releases and m_applied; once per
+    // turn of the event loop however many states arrive (a fleet's hundreds).
     void showReleases();
+    void scheduleShowReleases();
 
     std::shared_ptr<const Workspace> m_workspace;
     bool m_selecting = false;
     std::shared_ptr<const ReleaseMap> m_releases;
     CancelToken m_releaseRead;
+    bool m_releasesScheduled = false;
     // By environment: the revisions applied, for environments whose rows were read.
     QHash<QString, QSet<QString>> m_applied;
 };
