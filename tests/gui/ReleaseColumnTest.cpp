@@ -178,3 +178,41 @@ TEST(ReleaseColumn, AProjectOutsideGitHasNoReleaseColumn)
     EXPECT_FALSE(panel->releases()->available());
     EXPECT_TRUE(panel->isColumnHidden(EnvironmentPanel::ReleaseColumn));
 }
+
+TEST_F(ReleaseColumnTest, OpenReleaseShowsThatReleaseReadOnly)
+{
+    MainWindow window;
+    window.resize(1200, 760);
+    window.show();
+    window.openProject(m_project);
+    ASSERT_TRUE(waitLoaded(window));
+    auto *newRevision = window.findChild<QAction *>(QStringLiteral("actionNewRevision"));
+    auto *addEnvironment = window.findChild<QAction *>(QStringLiteral("actionAddEnvironment"));
+    ASSERT_TRUE(newRevision && addEnvironment);
+    EXPECT_TRUE(newRevision->isEnabled());
+
+    window.openRelease(QStringLiteral("v1.1"));
+    ASSERT_TRUE(QTest::qWaitFor([&] { return window.releaseRef() == u"v1.1"; }, 20000));
+    EXPECT_EQ(window.windowTitle(), QStringLiteral("bookshop @ v1.1 — Retort"));
+    EXPECT_EQ(window.revisionModel()->rowCount(), 2); // aaaa and bbbb only
+    EXPECT_GE(window.revisionModel()->rowOf(QStringLiteral("bbbb00000002")), 0);
+    EXPECT_LT(window.revisionModel()->rowOf(QStringLiteral("cccc00000003")), 0);
+    EXPECT_FALSE(newRevision->isEnabled());
+    EXPECT_FALSE(addEnvironment->isEnabled());
+    // The environments are the real ones: production is at v1.1's head, so at heads here.
+    auto *panel = window.findChild<EnvironmentPanel *>(QStringLiteral("environments"));
+    ASSERT_TRUE(QTest::qWaitFor(
+        [&] {
+            QTreeWidgetItem *p = panel->itemFor(QStringLiteral("production"));
+            return p && p->text(EnvironmentPanel::AtHeadsColumn) == u"yes";
+        },
+        20000));
+
+    // Refresh: the working tree again, writable.
+    window.openProject(m_project);
+    ASSERT_TRUE(waitLoaded(window));
+    ASSERT_TRUE(QTest::qWaitFor([&] { return window.revisionModel()->rowCount() == 4; }, 20000));
+    EXPECT_TRUE(window.releaseRef().isEmpty());
+    EXPECT_TRUE(newRevision->isEnabled());
+    EXPECT_EQ(window.windowTitle(), QStringLiteral("bookshop — Retort"));
+}
