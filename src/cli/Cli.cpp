@@ -2,6 +2,7 @@
 
 #include "CliOptions.h"
 #include "project/Workspace.h"
+#include "release/ProjectAtRef.h"
 
 #include <QDir>
 #include <QFileInfo>
@@ -85,6 +86,14 @@ Status Cli::dispatch(const QString &command, QStringList args)
     };
     if (command == u"diff")
         m_failureCode = 2; // as diff(1): 1 means "different"
+    // --at reads the project from git: a command that writes scripts has nowhere to write.
+    static const char *const writesScripts[] = {"init", "revision", "merge", "convert"};
+    if (!m_opt->atRef.isEmpty())
+        for (const char *name : writesScripts)
+            if (command == QLatin1String(name))
+                return Error(QStringLiteral("%1: --at reads an older version; nothing can be "
+                                            "written to it")
+                                 .arg(command));
     if (findCommand(command))
         for (const auto &[name, handler] : handlers)
             if (command == QLatin1String(name)) {
@@ -106,10 +115,22 @@ Status Cli::loadWorkspace(bool requireValidGraph)
                                         "folder; give --project DIR or create one with "
                                         "'retort-cli init DIR'"));
     }
-    auto ws = Workspace::load(dir);
-    if (!ws)
-        return ws.error();
-    m_ws = std::move(*ws);
+    if (!m_opt->atRef.isEmpty()) {
+        // The project as it was at the ref; the real folder is where its SQLite files are.
+        const QFileInfo info(dir);
+        auto at = loadProjectAt(info.isDir() ? info.absoluteFilePath() : info.absolutePath(),
+                                m_opt->atRef);
+        if (!at)
+            return at.error();
+        m_atRef = std::make_unique<ProjectAtRef>(std::move(*at));
+        // Workspaces are immutable after load; the non-const pointer is what run sessions share.
+        m_ws = std::const_pointer_cast<Workspace>(m_atRef->workspace);
+    } else {
+        auto ws = Workspace::load(dir);
+        if (!ws)
+            return ws.error();
+        m_ws = std::move(*ws);
+    }
     const auto &problems = m_ws->problems();
     if (!problems.empty()) {
         if (requireValidGraph) {

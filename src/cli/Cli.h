@@ -17,6 +17,7 @@ class CommandArgs;
 class Workspace;
 
 struct CliOptions;
+struct ProjectAtRef;
 struct Environment;
 struct Plan;
 struct PlanRequest;
@@ -181,6 +182,8 @@ private:
     QTextStream &m_err;
     std::unique_ptr<CliOptions> m_opt;
     std::shared_ptr<Workspace> m_ws; // shared with a run session
+    // --at REF: the project extracted from git; its temporary folder lives as long as the run.
+    std::unique_ptr<ProjectAtRef> m_atRef;
     int m_exitCode = 0;    // a command's answer when it succeeded (diff: 1 when different)
     int m_failureCode = 1; // the exit code of a failure (diff: 2)
     QString m_incomplete;  // noteIfIncomplete(): the workspace's incompleteSummary()

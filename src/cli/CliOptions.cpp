@@ -65,6 +65,10 @@ const OptionSpec kOptions[] = {
     {.names = "--confirm", .kind = Kind::Value, .scope = Scope::Shared, .value = "NAME",
      .apply = storeText<&CliOptions::confirm>,
      .help = "the protected environment this run may change (else asked on a terminal)"},
+    {.names = "--at", .kind = Kind::Value, .scope = Scope::Shared, .value = "REF",
+     .apply = storeText<&CliOptions::atRef>,
+     .help = "read the project as it was at a git tag, branch or commit (no checkout; commands "
+             "that write scripts are refused)"},
     {.names = "--version", .scope = Scope::Global, .action = OptionAction::Version,
      .help = "the program's version"},
     // Command options, in the order each command takes them.

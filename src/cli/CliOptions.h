@@ -21,6 +21,7 @@ struct CliOptions {
     QString projectDir;
     QString env;
     QString confirm; // --confirm NAME: the protected environment a run may change
+    QString atRef;   // --at REF: the project as it was at that git ref (read-only)
     bool acceptNewHostKey = false;
     bool json = false;
     // Runs (upgrade, downgrade, stamp):

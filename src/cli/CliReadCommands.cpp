@@ -7,6 +7,7 @@
 #include "audit/EditedScripts.h"
 #include "db/AuditTrail.h"
 #include "project/Workspace.h"
+#include "release/EnvironmentReleases.h"
 #include "workflows/DriftTriage.h"
 #include "workflows/EnvironmentStatus.h"
 #include "workflows/SchemaDrift.h"
@@ -88,7 +89,8 @@ QHash<QString, QString> interruptedRuns(const Workspace &ws,
 // One line of the status table, and what is printed under it.
 struct StatusRow {
     QString name, driver, current, pending, heads, checked, error;
-    QString drift; // status --drift: "none", "3 differences", why not; else empty (no column)
+    QString drift;   // status --drift: "none", "3 differences", why not; else empty (no column)
+    QString release; // "v2.3.1", "before v1.0" (a column only when the project has releases)
 };
 
 QString currentText(const RevisionGraph &g, const EnvironmentState &s)
@@ -136,6 +138,7 @@ StatusRow statusRow(const RevisionGraph &g, const Environment &env, const Enviro
                             : QStringLiteral("no"),
             s.checkedAt.toString(QStringLiteral("HH:mm:ss")),
             error,
+            {},
             {}};
 }
 
@@ -163,7 +166,8 @@ QJsonObject statusJson(const Environment &env, const EnvironmentState &s,
 
 // The table: columns as wide as their widest cell, the pending count right-aligned, each row's
 // error indented under it.
-void printStatusTable(QTextStream &out, const std::vector<StatusRow> &rows, bool withDrift)
+void printStatusTable(QTextStream &out, const std::vector<StatusRow> &rows, bool withDrift,
+                      bool withRelease)
 {
     const StatusRow header{QStringLiteral("ENVIRONMENT"),
                            QStringLiteral("DRIVER"),
@@ -172,8 +176,9 @@ void printStatusTable(QTextStream &out, const std::vector<StatusRow> &rows, bool
                            QStringLiteral("AT HEADS"),
                            QStringLiteral("CHECKED"),
                            {},
-                           QStringLiteral("DRIFT")};
-    std::array<qsizetype, 6> width{};
+                           QStringLiteral("DRIFT"),
+                           QStringLiteral("RELEASE")};
+    std::array<qsizetype, 7> width{};
     auto measure = [&](const StatusRow &r) {
         width[0] = std::max(width[0], r.name.size());
         width[1] = std::max(width[1], r.driver.size());
@@ -181,14 +186,17 @@ void printStatusTable(QTextStream &out, const std::vector<StatusRow> &rows, bool
         width[3] = std::max(width[3], r.pending.size());
         width[4] = std::max(width[4], r.heads.size());
         width[5] = std::max(width[5], r.checked.size());
+        width[6] = std::max(width[6], r.release.size());
     };
     measure(header);
     for (const StatusRow &r : rows)
         measure(r);
     auto print = [&](const StatusRow &r) {
         out << r.name.leftJustified(width[0] + 2) << r.driver.leftJustified(width[1] + 2)
-            << r.current.leftJustified(width[2] + 2) << r.pending.rightJustified(width[3]) << "  "
-            << r.heads.leftJustified(width[4] + 2);
+            << r.current.leftJustified(width[2] + 2);
+        if (withRelease)
+            out << r.release.leftJustified(width[6] + 2);
+        out << r.pending.rightJustified(width[3]) << "  " << r.heads.leftJustified(width[4] + 2);
         if (withDrift)
             out << r.checked.leftJustified(width[5] + 2) << r.drift << "\n";
         else
@@ -580,6 +588,18 @@ Status Cli::cmdStatus(const CommandArgs &args)
     const std::shared_ptr<const Workspace> ws(std::move(m_ws));
     std::map<QString, EnvironmentState> states = checkEnvironments(ws, secrets);
     const QHash<QString, QString> interrupted = interruptedRuns(*ws, states, secrets);
+    // Releases: the git history read once (a fixed number of git processes). A column only when
+    // the project is in a checkout with tags; a checkout whose history cannot be read (shallow)
+    // says why, a folder outside git prints as it always did.
+    const ReleaseMap releases = readReleaseMap(*ws);
+    const bool withRelease = releases.available() && !releases.tags.empty();
+    const bool outsideGit = releases.unavailable == u"the project is not in a git checkout" ||
+                            releases.unavailable == u"git is not installed";
+    if (!releases.available() && !outsideGit) {
+        m_err << "note: no releases: " << releases.unavailable << "\n";
+        m_err.flush();
+    }
+    std::vector<EnvironmentPosition> positions;
     int unreachable = 0;
     bool anyProtected = false;
     QJsonArray arr;
@@ -590,6 +610,18 @@ Status Cli::cmdStatus(const CommandArgs &args)
         anyProtected = anyProtected || env.isProtected;
         QJsonObject o = statusJson(env, s, interrupted.value(env.name), ws->graph().isComplete());
         StatusRow row = statusRow(ws->graph(), env, s, interrupted.value(env.name));
+        EnvironmentPosition position;
+        position.environment = env.name;
+        position.isProtected = env.isProtected;
+        position.known = s.reach == EnvironmentState::Reach::Reached && s.error.isEmpty();
+        if (position.known) {
+            position.applied = appliedRevisions(ws->graph(), s);
+            position.release = environmentRelease(releases, position.applied);
+        }
+        row.release = position.known ? position.release.describe(releases) : QStringLiteral("?");
+        o[QStringLiteral("release")] =
+            withRelease && position.known ? QJsonValue(row.release) : QJsonValue();
+        positions.push_back(std::move(position));
         if (withDrift) {
             o[QStringLiteral("drift")] = driftJson.value(env.name);
             row.drift = driftCell.value(env.name);
@@ -604,9 +636,11 @@ Status Cli::cmdStatus(const CommandArgs &args)
     if (m_opt->json) {
         m_out << QJsonDocument(arr).toJson(QJsonDocument::Indented);
     } else {
-        printStatusTable(m_out, rows, withDrift);
+        printStatusTable(m_out, rows, withDrift, withRelease);
         if (anyProtected)
             m_out << "(* protected)\n";
+        for (const QString &line : compareEnvironments(releases, positions))
+            m_out << line << "\n";
     }
     m_out.flush();
     if (unreachable > 0)

@@ -2,6 +2,7 @@
 
 #include "Icons.h"
 #include "project/Workspace.h"
+#include "release/EnvironmentReleases.h"
 #include "schema/SchemaDiff.h"
 #include "workflows/EnvironmentStatus.h"
 #include "workflows/SchemaDrift.h"
@@ -11,6 +12,7 @@
 #include <QPixmap>
 #include <QScopedValueRollback>
 #include <QStyledItemDelegate>
+#include <QTimer>
 
 namespace retort::gui {
 
@@ -66,8 +68,12 @@ QIcon blankIcon()
 EnvironmentPanel::EnvironmentPanel(QWidget *parent) : QTreeWidget(parent)
 {
     setColumnCount(Count);
-    setHeaderLabels({tr("Environment"), tr("Driver"), tr("Current"), tr("Pending"), tr("At heads"),
-                     tr("Checked"), tr("Drift"), tr("Problem")});
+    setHeaderLabels({tr("Environment"), tr("Driver"), tr("Current"), tr("Release"), tr("Pending"),
+                     tr("At heads"), tr("Checked"), tr("Drift"), tr("Problem")});
+    headerItem()->setToolTip(ReleaseColumn,
+                             tr("The newest release (git tag) whose revisions are all applied, "
+                                "and how many applied revisions are beyond it"));
+    setColumnHidden(ReleaseColumn, true);
     headerItem()->setToolTip(DriftColumn,
                              tr("Whether the live schema is what the environment's revisions "
                                 "produce (Environment ▸ Check Drift)"));
@@ -131,6 +137,82 @@ void EnvironmentPanel::setChecking()
 {
     for (int i = 0; i < topLevelItemCount(); ++i)
         topLevelItem(i)->setText(CheckedColumn, tr("checking…"));
+    readReleases();
+}
+
+void EnvironmentPanel::readReleases()
+{
+    m_releaseRead.cancel();
+    if (!m_workspace)
+        return;
+    // A fixed number of git processes: off the GUI thread, the workspace shared with the task.
+    m_releaseRead = Background::run(
+        this,
+        [ws = m_workspace](const CancelToken &cancel) {
+            return std::make_shared<const ReleaseMap>(readReleaseMap(*ws, &cancel));
+        },
+        [this, ws = m_workspace](std::shared_ptr<const ReleaseMap> map) {
+            if (ws != m_workspace)
+                return; // a newer project was loaded meanwhile
+            m_releases = std::move(map);
+            showReleases();
+            Q_EMIT releasesRead();
+        });
+}
+
+void EnvironmentPanel::scheduleShowReleases()
+{
+    if (m_releasesScheduled || !m_releases)
+        return;
+    m_releasesScheduled = true;
+    QTimer::singleShot(0, this, [this] {
+        m_releasesScheduled = false;
+        showReleases();
+    });
+}
+
+void EnvironmentPanel::showReleases()
+{
+    const bool shown = m_releases && m_releases->available() && !m_releases->tags.empty();
+    setColumnHidden(ReleaseColumn, !shown);
+    if (!shown || !m_workspace)
+        return;
+    std::vector<EnvironmentPosition> positions;
+    for (const Environment &env : m_workspace->project().environments) {
+        EnvironmentPosition p;
+        p.environment = env.name;
+        p.isProtected = env.isProtected;
+        p.known = m_applied.contains(env.name);
+        if (p.known) {
+            p.applied = m_applied.value(env.name);
+            p.release = environmentRelease(*m_releases, p.applied);
+        }
+        positions.push_back(std::move(p));
+    }
+    // Each comparison line starts with its environment's name.
+    const QStringList comparisons = compareEnvironments(*m_releases, positions);
+    for (const EnvironmentPosition &p : positions) {
+        QTreeWidgetItem *item = itemFor(p.environment);
+        if (!item)
+            continue;
+        if (!p.known) {
+            item->setText(ReleaseColumn, {});
+            item->setToolTip(ReleaseColumn, {});
+            continue;
+        }
+        item->setText(ReleaseColumn, p.release.describe(*m_releases));
+        QString tip = p.release.release.isEmpty()
+                          ? tr("Not every revision of the first release is applied.")
+                          : tr("Every revision of %1 is applied.").arg(p.release.release);
+        if (!p.release.beyond.isEmpty())
+            tip += u'\n' +
+                   tr("Applied beyond it: %1").arg(p.release.beyond.join(QStringLiteral(", ")));
+        const QString prefix = p.environment + QStringLiteral(": ");
+        for (const QString &line : comparisons)
+            if (line.startsWith(prefix))
+                tip += u'\n' + line;
+        item->setToolTip(ReleaseColumn, tip);
+    }
 }
 
 void EnvironmentPanel::setState(const EnvironmentState &state)
@@ -149,6 +231,11 @@ void EnvironmentPanel::setState(const EnvironmentState &state)
     item->setToolTip(ProblemColumn, state.error);
     item->setForeground(ProblemColumn, QColor(0xd0, 0x3a, 0x3a));
     item->setToolTip(CheckedColumn, QLocale().toString(state.checkedAt, QLocale::LongFormat));
+    if (state.reach == EnvironmentState::Reach::Reached && state.error.isEmpty() && m_workspace)
+        m_applied.insert(state.environment, appliedRevisions(m_workspace->graph(), state));
+    else
+        m_applied.remove(state.environment);
+    scheduleShowReleases();
     switch (state.reach) {
     case EnvironmentState::Reach::Unknown:
         item->setText(CurrentColumn, tr("checking…"));

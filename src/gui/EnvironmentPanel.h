@@ -1,11 +1,16 @@
 #pragma once
 
+#include "base/Background.h"
+
+#include <QHash>
+#include <QSet>
 #include <QTreeWidget>
 
 #include <memory>
 
 namespace retort {
 struct EnvironmentState;
+struct ReleaseMap;
 struct SchemaDriftReport;
 class Workspace;
 } // namespace retort
@@ -15,9 +20,12 @@ namespace retort::gui {
 // The project's environments, one row each: name (with a lock when protected), driver, where it
 // stands (its current revisions), how many migrations an upgrade to heads would run, and when it
 // was last checked — or why it could not be read — and, once checked on request, whether its live
-// schema drifted from what its revisions produce (Drift). It only shows states; checking happens
-// elsewhere (EnvironmentChecker, DriftController). Picking a row emits environmentActivated().
-// GUI thread only.
+// schema drifted from what its revisions produce (Drift). In a git checkout with tags, the
+// Release column says which release each environment is on ("v2.3.1", "v2.4.0-rc2 + 2"), from
+// the release map read in the background on each refresh (setChecking); its tooltip compares the
+// environment with the reference one ("2 ahead of production"). It only shows states; checking
+// happens elsewhere (EnvironmentChecker, DriftController). Picking a row emits
+// environmentActivated(). GUI thread only.
 class EnvironmentPanel final : public QTreeWidget {
     Q_OBJECT
 
@@ -26,6 +34,7 @@ public:
         NameColumn,
         DriverColumn,
         CurrentColumn,
+        ReleaseColumn, // hidden unless the project is in a git checkout with tags
         PendingColumn,
         AtHeadsColumn,
         CheckedColumn,
@@ -41,8 +50,11 @@ public:
     void setWorkspace(std::shared_ptr<const Workspace> workspace);
     // Shows `state` on its environment's row.
     void setState(const EnvironmentState &state);
-    // Marks every row as being checked again (their last figures stay visible).
+    // Marks every row as being checked again (their last figures stay visible), and reads the
+    // release map again in the background (releasesRead() when done).
     void setChecking();
+    // The release map last read (null until one was), for the graph's tag markers.
+    const std::shared_ptr<const ReleaseMap> &releases() const { return m_releases; }
     // The Drift cell: being checked (its last answer stays in the tooltip), checked (the
     // report's diff: expected → live, against its version rows; an accepted drift in a neutral
     // grey, "accepted (REASON)", who and when in the tooltip), or not checkable (`why` in a few
@@ -63,10 +75,23 @@ public:
 
 Q_SIGNALS:
     void environmentActivated(const QString &name);
+    // A release map was read (releases()); the Release cells show it.
+    void releasesRead();
 
 private:
+    void readReleases();
+    // The Release cells (and the column's visibility) from m_releases and m_applied; once per
+    // turn of the event loop however many states arrive (a fleet's hundreds).
+    void showReleases();
+    void scheduleShowReleases();
+
     std::shared_ptr<const Workspace> m_workspace;
     bool m_selecting = false;
+    std::shared_ptr<const ReleaseMap> m_releases;
+    CancelToken m_releaseRead;
+    bool m_releasesScheduled = false;
+    // By environment: the revisions applied, for environments whose rows were read.
+    QHash<QString, QSet<QString>> m_applied;
 };
 
 } // namespace retort::gui

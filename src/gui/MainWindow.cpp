@@ -88,6 +88,7 @@ MainWindow::MainWindow(QWidget *parent, SecretStore *secrets)
     m_recentMenu->setObjectName(QStringLiteral("recentMenu"));
     m_ui->menuFile->insertMenu(m_ui->actionRefresh, m_recentMenu);
     updateRecentMenu();
+    setupReleaseAction();
 
     setupRevisionView();
     setupMigrations();
@@ -377,6 +378,8 @@ QString MainWindow::lastProject()
 void MainWindow::openProject(const QString &dir)
 {
     const QString absolute = QFileInfo(dir).absoluteFilePath();
+    m_releaseRef.clear(); // the working tree again (openRelease() shows a ref)
+    m_atRef.reset();
     if (absolute != m_projectDir) {
         m_selectedRevision.clear();
         m_refreshTimer->stop();

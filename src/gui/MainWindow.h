@@ -28,6 +28,7 @@ class MainWindow;
 
 namespace retort {
 class EnvironmentChecker;
+struct ProjectAtRef;
 class SecretStore;
 struct Error;
 struct Project;
@@ -76,6 +77,13 @@ public:
     // The project folder last asked for (loaded or loading); empty when none.
     QString projectDir() const { return m_projectDir; }
     bool isLoading() const;
+    // File ▸ Open Release…: the project as it was at git ref `ref` (a tag), read-only — the
+    // title says "NAME @ REF", the actions that write scripts or retort.toml are disabled — until
+    // another project is opened or the window refreshes (MainWindowReleases.cpp). Loaded in the
+    // background; the environments are the real ones.
+    void openRelease(const QString &ref);
+    // The ref shown (empty: the working tree).
+    QString releaseRef() const { return m_releaseRef; }
     const RevisionListModel *revisionModel() const { return m_model; }
 
     // Delay between the last change seen on disk and the refresh it triggers.
@@ -123,6 +131,9 @@ private:
     // Shows the message page (instead of the revisions): a title, a line of detail, and
     // optionally the "Open Project…" button.
     void showMessage(const QString &title, const QString &detail, bool showOpenButton);
+    // File ▸ Open Release…: the tags, newest first, to pick from (MainWindowReleases.cpp).
+    void setupReleaseAction();
+    void chooseRelease();
     void setProblems(const std::vector<Error> &problems, const QString &root);
     void updateStatus();
     void setupRevisionView();
@@ -228,7 +239,9 @@ private:
     QLabel *m_headsLabel;
     QLabel *m_environmentLabel; // the chosen environment's standing
     QString m_projectDir;
-    QString m_selectedRevision; // kept across refresh()
+    QString m_releaseRef;                        // openRelease(): the ref shown, else ""
+    std::shared_ptr<const ProjectAtRef> m_atRef; // keeps the extracted folder while it is shown
+    QString m_selectedRevision;                  // kept across refresh()
     MigrationController *m_migrations = nullptr;
     QComboBox *m_environmentCombo = nullptr;
     EnvironmentPanel *m_environmentPanel = nullptr;

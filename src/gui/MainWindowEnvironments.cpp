@@ -17,6 +17,7 @@
 
 #include "project/ProjectWriter.h"
 #include "project/Workspace.h"
+#include "release/GitReleases.h"
 #include "workflows/DriftTriage.h"
 #include "workflows/EnvironmentStatus.h"
 
@@ -67,6 +68,17 @@ void MainWindow::setupDocks()
         addPanelDock(tr("Environments"), QStringLiteral("environmentsDock"), m_environmentPanel);
     tabifyDockWidget(logDock, envDock);
     envDock->raise();
+    // Releases: the panel reads the git history after each refresh; the graph marks the tags.
+    connect(m_environmentPanel, &EnvironmentPanel::releasesRead, this, [this] {
+        const auto &map = m_environmentPanel->releases();
+        QHash<QString, QString> releaseOf;
+        QStringList tags;
+        for (auto it = map->origins.cbegin(); it != map->origins.cend(); ++it)
+            releaseOf.insert(it.key(), it->release);
+        for (const ReleaseTag &tag : map->tags)
+            tags.append(tag.name);
+        m_model->setReleases(std::move(releaseOf), std::move(tags));
+    });
     // The chosen environment's audit trail (retort_history).
     m_history = new HistoryPanel;
     m_history->setObjectName(QStringLiteral("history"));

@@ -311,11 +311,12 @@ void MainWindow::updateMigrationActions()
     m_showDrift->setEnabled(
         selectedRow >= 0 &&
         !m_model->index(selectedRow, 0).data(RevisionListModel::DriftRole).toList().isEmpty());
-    const bool writable = ws && ws->problems().empty();
+    // A release (openRelease) is read-only: no script and no retort.toml to write.
+    const bool writable = ws && ws->problems().empty() && m_releaseRef.isEmpty();
     const bool hasEnvironment = ws && m_environmentCombo->count() > 0;
-    m_addEnvironment->setEnabled(ws != nullptr);
-    m_editEnvironment->setEnabled(hasEnvironment);
-    m_removeEnvironment->setEnabled(hasEnvironment);
+    m_addEnvironment->setEnabled(ws != nullptr && m_releaseRef.isEmpty());
+    m_editEnvironment->setEnabled(hasEnvironment && m_releaseRef.isEmpty());
+    m_removeEnvironment->setEnabled(hasEnvironment && m_releaseRef.isEmpty());
     m_backups->setEnabled(hasEnvironment);
     m_releaseReport->setEnabled(hasEnvironment);
     m_newRevision->setEnabled(writable);

@@ -105,6 +105,11 @@ QList<Badge> badgesOf(const QModelIndex &index)
         badges.append(
             {RevisionListModel::markerText(marker), markerColor(marker), DriftMark::None, tip});
     }
+    // Releases last, in a neutral grey: the newest revision of each git tag.
+    const QStringList tags = index.data(RevisionListModel::ReleaseTagsRole).toStringList();
+    for (const QString &tag : tags)
+        badges.append({tag, QColor(0x75, 0x75, 0x75), DriftMark::None,
+                       MarkerBadgeDelegate::tr("The newest revision of release %1").arg(tag)});
     return badges;
 }
 

@@ -11,6 +11,7 @@
 #include <QFont>
 #include <QFontDatabase>
 #include <QLocale>
+#include <QSet>
 
 namespace retort::gui {
 
@@ -120,6 +121,7 @@ void RevisionListModel::setWorkspace(std::shared_ptr<const Workspace> workspace)
     }
     rebuildRows();
     rebuildBadges();
+    rebuildReleaseTags();
     endResetModel();
 }
 
@@ -384,6 +386,8 @@ QVariant RevisionListModel::data(const QModelIndex &index, int role) const
         return int(m_reviews.value(m_workspace->graph().at(revision).id));
     case LintErrorsRole:
         return lintErrors(m_workspace->graph().at(revision).id);
+    case ReleaseTagsRole:
+        return index.column() == MessageColumn ? m_tagsAt.value(revision) : QVariant();
     case Qt::ForegroundRole:
         if (index.column() == StateColumn)
             return stateColor(revisionState(revision, m_selectedEnvironment));
@@ -529,6 +533,39 @@ void RevisionListModel::setLintFindings(QHash<QString, std::vector<LintFinding>>
     if (!m_rows.empty())
         Q_EMIT dataChanged(index(0, 0), index(int(m_rows.size()) - 1, ColumnCount - 1),
                            {MarkersRole, LintErrorsRole, Qt::ToolTipRole});
+}
+
+void RevisionListModel::setReleases(QHash<QString, QString> releaseOf, QStringList tags)
+{
+    m_releaseOf = std::move(releaseOf);
+    m_tags = std::move(tags);
+    rebuildReleaseTags();
+    if (!m_rows.empty())
+        Q_EMIT dataChanged(index(0, MessageColumn), index(int(m_rows.size()) - 1, MessageColumn),
+                           {ReleaseTagsRole});
+}
+
+void RevisionListModel::rebuildReleaseTags()
+{
+    m_tagsAt.clear();
+    if (!m_workspace)
+        return;
+    // m_history lists the graph newest first: the first revision met of a release is its newest.
+    QSet<QString> placed;
+    QHash<int, QSet<QString>> found;
+    for (int entry : m_history) {
+        if (entry < 0)
+            continue;
+        const QString release = m_releaseOf.value(m_workspace->graph().at(entry).id);
+        if (release.isEmpty() || placed.contains(release))
+            continue;
+        placed.insert(release);
+        found[entry].insert(release);
+    }
+    for (auto it = found.cbegin(); it != found.cend(); ++it)
+        for (const QString &tag : m_tags) // oldest first
+            if (it.value().contains(tag))
+                m_tagsAt[it.key()].append(tag);
 }
 
 const std::vector<LintFinding> &RevisionListModel::lintFindings(const QString &id) const

@@ -66,6 +66,9 @@ public:
         // QStringList: the rules of the revision's lint errors (not allowed in the script), in
         // finding order, without repeats; empty when it has none (setLintFindings).
         LintErrorsRole,
+        // Message column: QStringList of the releases (git tags) whose newest revision this is,
+        // oldest first; empty when none (setReleases).
+        ReleaseTagsRole,
     };
     // What a revision is in the graph, shown as badges next to the message.
     // EditedMarker: the script changed after it was applied to some environment (see DriftRole).
@@ -148,6 +151,11 @@ public:
     // The lint badge's tooltip: "lint errors: drop-table, missing-downgrade — …".
     static QString lintTip(const QStringList &rules);
 
+    // Which release each revision is in (revision id → tag, from the release map's origins,
+    // tags oldest first); kept across setWorkspace() until replaced. dataChanged on the Message
+    // column: the newest revision of each release gets its tag (ReleaseTagsRole).
+    void setReleases(QHash<QString, QString> releaseOf, QStringList tags);
+
     // The number of revisions before filtering.
     int totalCount() const { return int(m_history.size()); }
     const std::shared_ptr<const Workspace> &workspace() const { return m_workspace; }
@@ -182,6 +190,7 @@ private:
     QVariantList environmentBadges(int revision) const;
     void sortStates(); // into the project's environment order
     void rebuildBadges();
+    void rebuildReleaseTags(); // m_tagsAt from m_releaseOf, newest revision of each release
     // Recomputes m_badges from m_states, and signals that the state and badge cells changed.
     void statesChanged();
 
@@ -203,6 +212,9 @@ private:
     };
     QHash<QString, SchemaDriftMark> m_schemaDrift;   // environment -> its last drift check
     QHash<QString, std::vector<LintFinding>> m_lint; // revision id -> its findings
+    QHash<QString, QString> m_releaseOf;             // revision id -> its release (setReleases)
+    QStringList m_tags;                              // every release, oldest first
+    QHash<int, QStringList> m_tagsAt; // graph index -> the releases it is the newest of
     QStringList lintErrors(const QString &id) const;
 };
 

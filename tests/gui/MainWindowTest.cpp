@@ -531,8 +531,9 @@ TEST_F(MainWindowTest, MenusToolbarAndDocksAreInTheirPlaces)
     EXPECT_EQ(
         texts(m_window.menuBar()->actions()),
         (QStringList{"File", "Revision", "Migrate", "Environment", "Schema", "View", "Help"}));
-    EXPECT_EQ(menuTexts(m_window, "File"), (QStringList{"Open Project…", "Open Recent", "Refresh",
-                                                        "-", "Alembic Program…", "Quit"}));
+    EXPECT_EQ(menuTexts(m_window, "File"),
+              (QStringList{"Open Project…", "Open Recent", "Open Release…", "Refresh", "-",
+                           "Alembic Program…", "Quit"}));
     EXPECT_EQ(menuTexts(m_window, "Revision"),
               (QStringList{"New Revision…", "New Revision from Differences…", "Merge Heads…", "-",
                            "Show Changes Since Applied…"}));
