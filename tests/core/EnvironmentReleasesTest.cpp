@@ -14,10 +14,15 @@ ReleaseMap twoReleases()
     ReleaseMap map;
     map.tags = {{QStringLiteral("v1.0"), QStringLiteral("c1"), {}},
                 {QStringLiteral("v2.0"), QStringLiteral("c2"), {}}};
-    map.origins.insert(QStringLiteral("a"), {.release = QStringLiteral("v1.0")});
-    map.origins.insert(QStringLiteral("b"), {.release = QStringLiteral("v2.0")});
-    map.origins.insert(QStringLiteral("c"), {.release = QString()});
-    map.origins.insert(QStringLiteral("x"), {.release = QString()});
+    auto released = [](const char *tag) {
+        RevisionOrigin o;
+        o.release = QString::fromLatin1(tag);
+        return o;
+    };
+    map.origins.insert(QStringLiteral("a"), released("v1.0"));
+    map.origins.insert(QStringLiteral("b"), released("v2.0"));
+    map.origins.insert(QStringLiteral("c"), released(""));
+    map.origins.insert(QStringLiteral("x"), released(""));
     return map;
 }
 
