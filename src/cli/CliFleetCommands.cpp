@@ -365,7 +365,7 @@ Status Cli::fleetRollout(const CommandArgs &args, bool upgrade)
     }
 
     FleetRollout rollout(std::move(fleet), options);
-    FleetPrinter printer(m_out);
+    FleetPrinter printer(m_opt->json ? m_err : m_out); // --json: stdout holds the JSON only
     std::vector<FleetTargetResult> results;
     {
         InterruptGuard guard(rollout);
