@@ -7,6 +7,8 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QMutex>
+#include <QThread>
 
 using namespace retort;
 using namespace retort::test;
@@ -79,10 +81,25 @@ public:
     {
         if (!m_ok)
             return;
-        QStringList drop;
-        for (int i = 0; i < m_envs.size(); ++i)
-            drop.append(QStringLiteral("DROP DATABASE IF EXISTS %1 WITH (FORCE)").arg(database(i)));
-        EXPECT_EQ(superExec(drop), QString());
+        // All at once: each DROP DATABASE waits for a checkpoint (over a second here), and
+        // concurrent ones share it.
+        std::vector<std::unique_ptr<QThread>> threads;
+        QStringList errors;
+        QMutex mutex;
+        for (int i = 0; i < m_envs.size(); ++i) {
+            const QString sql =
+                QStringLiteral("DROP DATABASE IF EXISTS %1 WITH (FORCE)").arg(database(i));
+            threads.emplace_back(QThread::create([sql, &errors, &mutex] {
+                const QString error = superExec({sql});
+                QMutexLocker lock(&mutex);
+                if (!error.isEmpty())
+                    errors.append(error);
+            }));
+            threads.back()->start();
+        }
+        for (const auto &t : threads)
+            t->wait();
+        EXPECT_EQ(errors, QStringList());
     }
     Fleet(const Fleet &) = delete;
     Fleet &operator=(const Fleet &) = delete;
