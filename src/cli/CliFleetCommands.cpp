@@ -132,11 +132,13 @@ public:
     }
     void stepStarted(const QString &env, int step, int count, const PlanStep &planStep) override
     {
-        say(QStringLiteral("[%1] step %2/%3: %4")
+        // `step` counts from 1 (Migrator's signals).
+        say(QStringLiteral("[%1] step %2/%3: %4 %5")
                 .arg(env)
-                .arg(step + 1)
+                .arg(step)
                 .arg(count)
-                .arg(planStep.shortLog()));
+                .arg(planStep.revision, planStep.message)
+                .trimmed());
     }
     void targetFinished(const FleetTargetResult &r) override
     {

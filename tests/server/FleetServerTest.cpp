@@ -10,6 +10,8 @@
 #include <QMutex>
 #include <QThread>
 
+#include <csignal>
+
 using namespace retort;
 using namespace retort::test;
 
@@ -45,7 +47,8 @@ QString superExec(const QStringList &statements)
 // `tenants` is the glob "t-*" (and one environment outside it). Dropped at the end.
 class Fleet {
 public:
-    explicit Fleet(int count)
+    // `slow`: the first revision sleeps a second between two statements.
+    explicit Fleet(int count, bool slow = false)
     {
         m_prefix =
             QStringLiteral("rtf_") + QUuid::createUuid().toString(QUuid::Id128).left(10).toLower();
@@ -70,7 +73,9 @@ public:
         toml += QStringLiteral("\n[environments.other]\ndriver = \"sqlite\"\ndatabase = "
                                "\"other.db\"\n");
         write(QStringLiteral("retort.toml"), toml);
-        script(QStringLiteral("a1a1a1a1a1a1"), {}, "CREATE TABLE items (id int);",
+        script(QStringLiteral("a1a1a1a1a1a1"), {},
+               slow ? "CREATE TABLE items (id int);\nSELECT pg_sleep(1);"
+                    : "CREATE TABLE items (id int);",
                "DROP TABLE items;");
         script(QStringLiteral("b2b2b2b2b2b2"), QStringLiteral("a1a1a1a1a1a1"),
                "CREATE TABLE orders (id int, item int);", "DROP TABLE orders;");
@@ -310,4 +315,39 @@ TEST(FleetServer, ProtectedMembersNeedTheGroupConfirmed)
     EXPECT_TRUE(wrong.err.contains("does not name the selection")) << wrong.err.toStdString();
     for (int i = 0; i < 3; ++i)
         EXPECT_EQ(fleet.versionRows(i), QStringList()) << i;
+}
+
+// Ctrl+C: no target starts any more; the running ones finish their steps.
+TEST(FleetServer, InterruptStopsSchedulingAndLetsRunningTargetsFinish)
+{
+    AppScope app;
+    Fleet fleet(6, true);
+    ASSERT_TRUE(fleet.ok());
+    QProcess p;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("RETORT_DB_PASSWORD"), requireService("PG_PASSWORD"));
+    p.setProcessEnvironment(env);
+    p.start(QString::fromUtf8(RETORT_CLI_PATH),
+            {"--project", fleet.root(), "--env", "@tenants", "upgrade", "heads", "--jobs", "2"});
+    QString out;
+    QElapsedTimer timer;
+    timer.start();
+    while (!out.contains("[t-01] step 1/3") && timer.elapsed() < 20000) {
+        p.waitForReadyRead(100);
+        out += QString::fromUtf8(p.readAllStandardOutput());
+    }
+    ASSERT_TRUE(out.contains("[t-01] step 1/3")) << out.toStdString();
+    ::kill(pid_t(p.processId()), SIGINT);
+    ASSERT_TRUE(p.waitForFinished(30000));
+    out += QString::fromUtf8(p.readAllStandardOutput());
+    const QString err = QString::fromUtf8(p.readAllStandardError());
+    EXPECT_EQ(p.exitStatus(), QProcess::NormalExit);
+    EXPECT_EQ(p.exitCode(), 1);
+    EXPECT_TRUE(err.contains("Interrupted: no new target starts")) << err.toStdString();
+    // The two running targets finished; the others never started.
+    EXPECT_EQ(fleet.versionRows(0), QStringList{kHead});
+    EXPECT_EQ(fleet.versionRows(1), QStringList{kHead});
+    for (int i = 2; i < 6; ++i)
+        EXPECT_EQ(fleet.versionRows(i), QStringList()) << i;
+    EXPECT_TRUE(out.contains("2 ok, 0 failed, 0 skipped, 4 cancelled")) << out.toStdString();
 }
