@@ -315,6 +315,26 @@ TEST(FleetServer, ProtectedMembersNeedTheGroupConfirmed)
     EXPECT_TRUE(wrong.err.contains("does not name the selection")) << wrong.err.toStdString();
     for (int i = 0; i < 3; ++i)
         EXPECT_EQ(fleet.versionRows(i), QStringList()) << i;
+
+    // Confirmed for the group: the protected member is pre-flight checked (a temporary folder is
+    // no git checkout: the override is needed and recorded), then every member runs.
+    CliResult notChecked = runCli(fleet.root(), {"--env", "@tenants", "upgrade", "heads",
+                                                 "--confirm", "@tenants", "--no-backup"});
+    EXPECT_EQ(notChecked.exitCode, 1);
+    EXPECT_TRUE(notChecked.err.contains("Pre-flight checks for t-01"))
+        << notChecked.err.toStdString();
+    EXPECT_TRUE(notChecked.err.contains("pre-flight checks failed on protected environment t-01"))
+        << notChecked.err.toStdString();
+    EXPECT_EQ(fleet.versionRows(0), QStringList());
+    CliResult confirmed =
+        runCli(fleet.root(), {"--env", "@tenants", "upgrade", "heads", "--confirm", "@tenants",
+                              "--no-backup", "--override-preflight", "fleet drill"});
+    EXPECT_EQ(confirmed.exitCode, 0) << confirmed.err.toStdString();
+    for (int i = 0; i < 3; ++i)
+        EXPECT_EQ(fleet.versionRows(i), QStringList{kHead}) << i;
+    const QStringList notes = fleet.query(1, "SELECT DISTINCT note FROM retort_history");
+    ASSERT_EQ(notes.size(), 1);
+    EXPECT_TRUE(notes.front().contains("fleet drill")) << notes.front().toStdString();
 }
 
 // Ctrl+C: no target starts any more; the running ones finish their steps.
