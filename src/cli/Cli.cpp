@@ -151,6 +151,18 @@ Status Cli::loadWorkspace(bool requireValidGraph)
 
 Result<const Environment *> Cli::environment() const
 {
+    if (isFleetSelector(m_opt->env)) {
+        auto selected = m_ws->project().selectEnvironments(m_opt->env);
+        if (!selected)
+            return selected.error();
+        if (selected->size() != 1)
+            return Error(QStringLiteral("--env %1 selects %2 environments; only status, upgrade "
+                                        "and downgrade run on more than one: name one "
+                                        "environment")
+                             .arg(m_opt->env)
+                             .arg(selected->size()));
+        return selected->front();
+    }
     return m_ws->environment(m_opt->env);
 }
 

@@ -138,6 +138,13 @@ private:
     // FILE].
     Status cmdReport(const CommandArgs &args);
 
+    // CliFleetCommands.cpp: status / upgrade / downgrade with --env GLOB or @GROUP (release/
+    // Fleet.h): --jobs N at once; a rollout's canaries, stop on failure, outcome table.
+    static bool isFleetSelector(const QString &selector);
+    Result<std::vector<Environment>> fleetTargets() const;
+    Status fleetStatus(const CommandArgs &args);
+    Status fleetRollout(const CommandArgs &args, bool upgrade);
+
     // Loads the project (--project DIR, else the nearest one upward) into m_ws. Its problems are
     // an error when `requireValidGraph`, else printed as warnings.
     Status loadWorkspace(bool requireValidGraph);

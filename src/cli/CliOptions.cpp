@@ -53,7 +53,8 @@ const OptionSpec kOptions[] = {
      .help = "the project (else the nearest retort.toml or alembic.ini upward)"},
     {.names = "--env", .kind = Kind::Value, .scope = Scope::Global, .value = "NAME",
      .apply = storeText<&CliOptions::env>,
-     .help = "the environment (else the only one, else 'local')"},
+     .help = "the environment (else the only one, else 'local'); status, upgrade and "
+             "downgrade also take a glob or @GROUP"},
     {.names = "--json", .scope = Scope::Shared,
      .apply = setFlag<&CliOptions::json>,
      .help = "machine-readable output"},
@@ -153,6 +154,13 @@ const OptionSpec kOptions[] = {
     {.names = "--sql", .commands = "check", .help = "with --revert: print the SQL only"},
     {.names = "--force", .commands = "check",
      .help = "with --revert: run a script that has REVIEW notes"},
+    {.names = "--jobs", .kind = Kind::Value, .value = "N", .commands = "status upgrade downgrade",
+     .help = "with --env GLOB or @GROUP: at most N environments at once (default 8)"},
+    {.names = "--canary", .kind = Kind::Value, .value = "N", .commands = "upgrade downgrade",
+     .help = "with --env GLOB or @GROUP: the first N targets in name order first, alone; a "
+             "canary's failure stops the rollout"},
+    {.names = "--continue-on-error", .commands = "upgrade downgrade",
+     .help = "with --env GLOB or @GROUP: keep starting targets after one failed"},
     {.names = "--snapshot", .commands = "schema",
      .help = "the whole schema as one JSON object (relations, sequences, types), for diff"},
     {.names = "--env", .kind = Kind::Value, .value = "ENV", .commands = "report",

@@ -545,6 +545,8 @@ Status Cli::cmdStatus(const CommandArgs &args)
 {
     if (!args.operands().isEmpty())
         return usageError(QStringLiteral("status"));
+    if (isFleetSelector(m_opt->env))
+        return fleetStatus(args);
     if (auto st = loadWorkspace(false); !st)
         return st;
     QHash<QString, ConnectionSecrets> secrets;

@@ -349,6 +349,8 @@ Status Cli::cmdUpgradeDowngrade(const CommandArgs &args, bool upgrade)
     const bool sql = args.flag("--sql");
     if (args.operands().size() != 1)
         return usageError(upgrade ? QStringLiteral("upgrade") : QStringLiteral("downgrade"));
+    if (isFleetSelector(m_opt->env))
+        return fleetRollout(args, upgrade);
     QString target = args.operands().front();
     if (auto st = loadWorkspace(true); !st)
         return st;

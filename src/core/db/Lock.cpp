@@ -8,12 +8,15 @@
 #include <QFileInfo>
 #include <QSqlError>
 #include <QSqlQuery>
+#include <QSysInfo>
 #include <QThread>
+#include <QUuid>
 
 #include <sys/file.h>
 #include <unistd.h>
 
 #include <cerrno>
+#include <csignal>
 #include <cstring>
 
 namespace retort {
@@ -46,7 +49,95 @@ Result<int> openLockFile(const QString &path)
     return fd;
 }
 
+std::atomic<bool> g_pretendNoAdvisoryLocks{false};
+
 } // namespace
+
+void DatabaseLock::pretendNoAdvisoryLocks(bool pretend)
+{
+    g_pretendNoAdvisoryLocks.store(pretend);
+}
+
+QString DatabaseLock::lockTable() const
+{
+    return m_versionTable.schema.isEmpty()
+               ? QStringLiteral("retort_lock")
+               : m_dialect.quoteIdentifier(m_versionTable.schema) + QStringLiteral(".retort_lock");
+}
+
+Result<bool> DatabaseLock::tryAcquireRow()
+{
+    const QString table = lockTable();
+    // Created when missing (checked first: CREATE ... IF NOT EXISTS would print a notice on
+    // every attempt).
+    QSqlQuery exists(m_db);
+    exists.prepare(QStringLiteral("SELECT 1 FROM information_schema.tables WHERE table_name = "
+                                  "'retort_lock' AND table_schema = COALESCE(?, "
+                                  "current_schema())"));
+    exists.addBindValue(m_versionTable.schema.isEmpty() ? QVariant()
+                                                        : QVariant(m_versionTable.schema));
+    QSqlQuery create(m_db);
+    if ((!exists.exec() || !exists.next()) &&
+        !create.exec(QStringLiteral("CREATE TABLE IF NOT EXISTS %1 (lock_key VARCHAR(255) NOT "
+                                    "NULL PRIMARY KEY, holder VARCHAR(255) NOT NULL, host "
+                                    "VARCHAR(255) NOT NULL, pid INTEGER NOT NULL, since "
+                                    "TIMESTAMPTZ NOT NULL, token VARCHAR(64) NOT NULL)")
+                         .arg(table)))
+        return Error(QStringLiteral("cannot take the run lock (lock table %1): %2")
+                         .arg(table, databaseMessage(create.lastError())));
+    const QString key = m_versionTable.toString();
+    const QString host = QSysInfo::machineHostName();
+    // A row of this host whose process is gone is stale: a killed runner's.
+    QSqlQuery stale(m_db);
+    stale.prepare(
+        QStringLiteral("SELECT pid, token FROM %1 WHERE lock_key = ? AND host = ?").arg(table));
+    stale.addBindValue(key);
+    stale.addBindValue(host);
+    if (stale.exec() && stale.next()) {
+        const pid_t pid = pid_t(stale.value(0).toLongLong());
+        if (pid > 0 && ::kill(pid, 0) != 0 && errno == ESRCH) {
+            QSqlQuery drop(m_db);
+            drop.prepare(
+                QStringLiteral("DELETE FROM %1 WHERE lock_key = ? AND token = ?").arg(table));
+            drop.addBindValue(key);
+            drop.addBindValue(stale.value(1).toString());
+            const bool dropped = drop.exec();
+            Q_UNUSED(dropped); // a failure leaves the row: the insert below says it is held
+        }
+    }
+    const QString token = QUuid::createUuid().toString(QUuid::WithoutBraces);
+    QSqlQuery insert(m_db);
+    insert.prepare(QStringLiteral("INSERT INTO %1 (lock_key, holder, host, pid, since, token) "
+                                  "VALUES (?, ?, ?, ?, now(), ?) ON CONFLICT (lock_key) DO "
+                                  "NOTHING")
+                       .arg(table));
+    insert.addBindValue(key);
+    insert.addBindValue(operatorIdentity());
+    insert.addBindValue(host);
+    insert.addBindValue(int(::getpid()));
+    insert.addBindValue(token);
+    if (!insert.exec())
+        return Error(QStringLiteral("cannot take the run lock (lock table %1): %2")
+                         .arg(table, databaseMessage(insert.lastError())));
+    m_held = insert.numRowsAffected() == 1;
+    if (m_held)
+        m_token = token;
+    return m_held;
+}
+
+Status DatabaseLock::releaseRow()
+{
+    QSqlQuery query(m_db);
+    query.prepare(
+        QStringLiteral("DELETE FROM %1 WHERE lock_key = ? AND token = ?").arg(lockTable()));
+    query.addBindValue(m_versionTable.toString());
+    query.addBindValue(m_token);
+    m_token.clear();
+    if (!query.exec())
+        return Error(QStringLiteral("cannot release the run lock (lock table %1): %2")
+                         .arg(lockTable(), databaseMessage(query.lastError())));
+    return {};
+}
 
 QString DatabaseLock::sqliteLockFile(const QString &database)
 {
@@ -141,12 +232,30 @@ Result<bool> DatabaseLock::tryAcquire()
                          .arg(path, QString::fromLocal8Bit(std::strerror(errno))));
     }
     case DialectKind::Postgresql: {
+        if (m_mode == Mode::Unknown) {
+            // CockroachDB answers pg_try_advisory_lock() with a stub that always succeeds.
+            QSqlQuery version(m_db);
+            const bool cockroach = version.exec(QStringLiteral("SELECT version()")) &&
+                                   version.next() &&
+                                   version.value(0).toString().contains(u"CockroachDB");
+            m_mode = cockroach || g_pretendNoAdvisoryLocks.load() ? Mode::Table : Mode::Advisory;
+        }
+        if (m_mode == Mode::Table)
+            return tryAcquireRow();
         QSqlQuery query(m_db);
         query.prepare(QStringLiteral("SELECT pg_try_advisory_lock(?)"));
         query.addBindValue(postgresKey(m_versionTable));
-        if (!query.exec() || !query.next())
-            return Error(QStringLiteral("cannot take the run lock: %1")
-                             .arg(databaseMessage(query.lastError())));
+        if (!query.exec() || !query.next()) {
+            // A server without advisory locks (YugabyteDB before them): the lock table.
+            const QString why = databaseMessage(query.lastError());
+            if (why.contains(u"advisory", Qt::CaseInsensitive) ||
+                query.lastError().nativeErrorCode() == u"42883" ||
+                query.lastError().nativeErrorCode() == u"0A000") {
+                m_mode = Mode::Table;
+                return tryAcquireRow();
+            }
+            return Error(QStringLiteral("cannot take the run lock: %1").arg(why));
+        }
         m_held = query.value(0).toBool();
         if (m_held) {
             // PostgreSQL 14+: notice a vanished client (a killed runner) within a second even
@@ -222,6 +331,13 @@ Status DatabaseLock::release()
         return {};
     case DialectKind::Postgresql:
     case DialectKind::Mysql: {
+        if (m_mode == Mode::Table) {
+            if (!m_db.isOpen())
+                return Error(QStringLiteral("cannot release the run lock: the connection is "
+                                            "closed; its row in %1 stays until deleted")
+                                 .arg(lockTable()));
+            return releaseRow();
+        }
         if (!m_db.isOpen())
             return {}; // the lock died with the connection
         QSqlQuery query(m_db);
@@ -250,6 +366,17 @@ LockHolder DatabaseLock::holder() const
         query.addBindValue(mysqlName(m_db.databaseName(), m_versionTable));
         if (query.exec() && query.next() && !query.value(0).isNull())
             who.session = QStringLiteral("MySQL connection %1").arg(query.value(0).toString());
+    } else if (m_mode == Mode::Table) {
+        QSqlQuery query(m_db);
+        query.prepare(QStringLiteral("SELECT holder, host, pid, since FROM %1 WHERE lock_key = ?")
+                          .arg(lockTable()));
+        query.addBindValue(m_versionTable.toString());
+        if (query.exec() && query.next())
+            who.session = QStringLiteral("lock table %1: %2, pid %3 on %4 since %5; delete the "
+                                         "row if that runner is gone")
+                              .arg(lockTable(), query.value(0).toString(),
+                                   query.value(2).toString(), query.value(1).toString(),
+                                   query.value(3).toDateTime().toUTC().toString(Qt::ISODate));
     } else if (m_dialect.kind() == DialectKind::Postgresql) {
         const quint64 key = static_cast<quint64>(postgresKey(m_versionTable));
         QSqlQuery query(m_db);

@@ -52,6 +52,16 @@ struct LockHolder {
 //    under the same name — two runners at once. An empty file in an ignored folder costs nothing.
 //    Another account cannot take the lock in a 0700 folder it cannot enter: it gets an error,
 //    never a run without the lock. In-memory databases need no lock (one connection only).
+//  - PostgreSQL-wire servers without advisory locks (CockroachDB, whose pg_try_advisory_lock is a
+//    stub that always succeeds; YugabyteDB before advisory locks, where the call fails): a row
+//    in the table `retort_lock` beside the version table (created if missing), keyed by the
+//    version table, naming the holder (OS user@host), host, pid, when it was taken and a token
+//    of the lock object. Taken by an insert that does nothing when the key exists, released by
+//    deleting the own row (by token). Chosen when version() names CockroachDB or the advisory
+//    call fails (or forced by pretendNoAdvisoryLocks()). Unlike an advisory lock the row outlives
+//    a killed runner: a row of this host whose pid no longer runs is stale and taken over; any
+//    other row is reported by holder() (its session names the row, to delete by hand when that
+//    runner is gone).
 // Session-level on `db`: the run's own connection, whose per-step transactions do not touch it.
 // The lock dies with the connection (a killed process, a dropped tunnel) and is released by
 // release() or the destructor on every other path.
@@ -85,6 +95,12 @@ public:
     Status release();
     bool isHeld() const { return m_held; }
 
+    // Test hook: PostgreSQL servers are treated as lacking advisory locks (the lock table is
+    // used) while set. Process-wide.
+    static void pretendNoAdvisoryLocks(bool pretend);
+    // Whether this lock uses the lock table (known after the first tryAcquire()).
+    bool usesLockTable() const { return m_mode == Mode::Table; }
+
     // Who holds the lock now (reads the audit trail beside the version table; best effort, never
     // fails).
     LockHolder holder() const;
@@ -93,8 +109,15 @@ private:
     QSqlDatabase m_db;
     Dialect m_dialect;
     TableName m_versionTable;
+    Result<bool> tryAcquireRow();
+    Status releaseRow();
+    QString lockTable() const;
+
+    enum class Mode { Unknown, Advisory, Table }; // PostgreSQL: which lock
     bool m_held = false;
     int m_fd = -1; // SQLite: the lock file
+    Mode m_mode = Mode::Unknown;
+    QString m_token; // the lock table row's token, while held
 };
 
 } // namespace retort

@@ -51,10 +51,6 @@ void computeEnvironmentState(const RevisionGraph &graph, EnvironmentState &state
     }
 }
 
-namespace {
-
-// Reads `env`'s version rows (and, when it has some, its audit trail) and computes its state.
-// Blocking: a connection of its own.
 EnvironmentState readEnvironmentState(const Workspace &workspace, const Environment &env,
                                       const ConnectionSecrets &secret)
 {
@@ -76,8 +72,6 @@ EnvironmentState readEnvironmentState(const Workspace &workspace, const Environm
             state.drift = std::move(*drift);
     return state;
 }
-
-} // namespace
 
 EnvironmentChecker::EnvironmentChecker(QObject *parent) : QObject(parent)
 {

@@ -54,6 +54,11 @@ struct EnvironmentState {
 // Pure and thread-safe: reads only `graph`.
 void computeEnvironmentState(const RevisionGraph &graph, EnvironmentState &state);
 
+// Reads `env`'s version rows (and, when it has some, its audit trail) and computes its state.
+// Blocking, on a connection of its own opened and closed in the calling thread (any thread).
+EnvironmentState readEnvironmentState(const Workspace &workspace, const Environment &env,
+                                      const ConnectionSecrets &secret);
+
 // Checks environments in the background: each one's version rows are read in a task of its own
 // (Background::run, so a slow or unreachable server never holds up the others, nor the calling
 // thread) and the state is computed there.
