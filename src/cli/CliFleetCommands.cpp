@@ -342,16 +342,26 @@ Status Cli::fleetRollout(const CommandArgs &args, bool upgrade)
                                         "%1 to run this rollout from a script; nothing was run")
                              .arg(selector, list))
                 .as(ErrorKind::Refused);
+        // Each protected target: its plan's lint (errors refused unless --allow names their
+        // rules, as for one environment), then its pre-flight.
         QStringList refused;
         for (FleetTarget &t : fleet) {
             if (!protectedTargets.contains(t.request.environment.name))
                 continue;
+            auto lintNote = lintBeforeRun(t.request.environment, t.request.plan, true);
+            if (!lintNote) {
+                refused.append(lintNote.error().message);
+                continue;
+            }
             auto note =
                 protectedPreflight(t.request.environment, t.request.plan, t.request.protection);
-            if (!note)
+            if (!note) {
                 refused.append(note.error().message);
-            else
-                t.request.auditNote = *note;
+                continue;
+            }
+            QStringList parts{*note, *lintNote};
+            parts.removeAll(QString());
+            t.request.auditNote = parts.join(QStringLiteral("; "));
         }
         if (!refused.isEmpty())
             return Error(refused.join(QStringLiteral("\n"))).as(ErrorKind::Refused);

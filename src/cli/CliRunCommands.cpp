@@ -349,8 +349,13 @@ Status Cli::cmdUpgradeDowngrade(const CommandArgs &args, bool upgrade)
     const bool sql = args.flag("--sql");
     if (args.operands().size() != 1)
         return usageError(upgrade ? QStringLiteral("upgrade") : QStringLiteral("downgrade"));
-    if (isFleetSelector(m_opt->env))
+    if (isFleetSelector(m_opt->env)) {
+        m_lintAllow = args.values("--allow");
+        for (const QString &rule : std::as_const(m_lintAllow))
+            if (!lintRule(rule))
+                return Error(QStringLiteral("--allow %1: no such lint rule").arg(rule));
         return fleetRollout(args, upgrade);
+    }
     QString target = args.operands().front();
     if (auto st = loadWorkspace(true); !st)
         return st;

@@ -206,12 +206,12 @@ protected:
             "CREATE TABLE b (id int);\n\n-- migrate:downgrade\nDROP TABLE b;\nDROP TABLE a;\n");
     }
     QString root() const { return m_dir.path(); }
-    QStringList auditNotes() const
+    QStringList auditNotes(const QString &file = "t.db") const
     {
         QStringList notes;
         {
             QSqlDatabase db = QSqlDatabase::addDatabase("QSQLITE", "lint-audit");
-            db.setDatabaseName(m_dir.filePath("t.db"));
+            db.setDatabaseName(m_dir.filePath(file));
             EXPECT_TRUE(db.open());
             QSqlQuery q(db);
             EXPECT_TRUE(q.exec("SELECT note FROM retort_history ORDER BY id"));
@@ -258,6 +258,38 @@ TEST_F(CliLintRun, AProtectedRunRefusesLintErrorsUnlessEachRuleIsAllowed)
         "lint acknowledged: non-transactional-mixed at versions/aaa111_two.sql:9 (aaa111)"))
         << notes[0].toStdString();
     EXPECT_TRUE(notes[0].contains("checked")) << notes[0].toStdString(); // the override's note too
+}
+
+// A fleet's protected members are linted like one protected environment: errors refused unless
+// --allow names their rules, the acknowledgement in each member's audit trail.
+TEST_F(CliLintRun, AFleetRefusesLintErrorsOnItsProtectedMembersUnlessAllowed)
+{
+    writeFile(m_dir.filePath("retort.toml"),
+              "[project]\nname = \"t\"\n\n[environments.t-1]\ndriver = \"sqlite\"\n"
+              "database = \"t1.db\"\nprotected = true\n\n[environments.t-2]\n"
+              "driver = \"sqlite\"\ndatabase = \"t2.db\"\nprotected = true\n\n[lint]\n"
+              "non-transactional-mixed = \"error\"\n");
+    const QStringList run{"--env",   "t-*",         "--confirm", "t-*",  "--override-preflight",
+                          "checked", "--no-backup", "upgrade",   "heads"};
+    auto r = cli(root(), run);
+    EXPECT_EQ(r.code, 1);
+    EXPECT_TRUE(r.err.contains("t-1 is a protected environment and the plan has lint errors "
+                               "(non-transactional-mixed); nothing was run"))
+        << r.err.toStdString();
+    EXPECT_TRUE(r.err.contains("t-2 is a protected environment")) << r.err.toStdString();
+    EXPECT_FALSE(QFile::exists(m_dir.filePath("t1.db")));
+    EXPECT_FALSE(QFile::exists(m_dir.filePath("t2.db")));
+
+    r = cli(root(), run + QStringList{"--allow", "non-transactional-mixed"});
+    EXPECT_EQ(r.code, 0) << r.err.toStdString();
+    for (const QString &file : {QStringLiteral("t1.db"), QStringLiteral("t2.db")}) {
+        const QStringList notes = auditNotes(file);
+        ASSERT_EQ(notes.size(), 1) << file.toStdString();
+        EXPECT_TRUE(notes[0].contains("lint acknowledged: non-transactional-mixed at "
+                                      "versions/aaa111_two.sql:9 (aaa111)"))
+            << notes[0].toStdString();
+        EXPECT_TRUE(notes[0].contains("checked")) << notes[0].toStdString();
+    }
 }
 
 TEST_F(CliLintRun, UnprotectedRunsAndDryRunsPrintTheFindingsAndRun)
