@@ -9,6 +9,7 @@
 #include "workflows/SchemaInspection.h"
 #include "workflows/ScratchDatabase.h"
 
+#include <functional>
 #include <optional>
 #include <vector>
 
@@ -54,11 +55,20 @@ Result<SchemaDriftReport> checkSchemaDrift(const Workspace &ws, const Environmen
         if (Status st = conn.open(env, true, secrets); !st)
             return fail(SchemaDriftStep::Rows, st.error());
         // SQLite: the run lock (a lock file, cheap) is held while the rows and the schema are
-        // read, so a run cannot change them in between. A run in progress: no answer.
+        // read, so a run cannot change them in between. Another reader holds it for a moment
+        // (a second drift check of the same file): wait that out, up to two seconds. Still
+        // held: a run is in progress, and there is no answer.
         std::optional<DatabaseLock> lock;
         if (env.driver == u"sqlite") {
             lock.emplace(conn.db(), Dialect::sqlite(), ws.project().versionTableName());
             Result<bool> taken = lock->tryAcquire();
+            if (taken && !*taken) {
+                const std::function<bool(const LockHolder &, qint64)> keepWaiting =
+                    [cancel](const LockHolder &, qint64) {
+                        return !(cancel && cancel->isCancelled());
+                    };
+                taken = bool(lock->acquire(2000, keepWaiting, nullptr, 100));
+            }
             if (!taken)
                 return fail(SchemaDriftStep::Rows, taken.error());
             if (!*taken)
