@@ -149,6 +149,18 @@ public:
         return r.schema.isEmpty() ? quote(r.name) : quote(r.schema) + u'.' + quote(r.name);
     }
 
+    // The first column of every row of `sql` as text (a primary key's columns, in order).
+    Result<QStringList> firstColumn(const QString &sql, const QVariantList &binds) const
+    {
+        auto rows = query(sql, binds);
+        if (!rows)
+            return rows.error();
+        QStringList out;
+        for (const QVariantList &r : *rows)
+            out.append(r.value(0).toString());
+        return out;
+    }
+
     Result<Rows> query(const QString &sql, const QVariantList &binds = {}) const
     {
         QSqlQuery q(m_db);
@@ -344,19 +356,13 @@ public:
 
     Result<QStringList> primaryKey(const TableFacts &t) override
     {
-        auto rows =
-            query(u"SELECT a.attname FROM pg_catalog.pg_index i "
-                  "CROSS JOIN LATERAL pg_catalog.unnest(i.indkey) WITH ORDINALITY k(att, n) "
-                  "JOIN pg_catalog.pg_attribute a ON a.attrelid = i.indrelid "
-                  "AND a.attnum = k.att WHERE i.indrelid = ?::bigint::oid "
-                  "AND i.indisprimary ORDER BY k.n"_s,
-                  {t.oid});
-        if (!rows)
-            return rows.error();
-        QStringList out;
-        for (const QVariantList &r : *rows)
-            out.append(r.value(0).toString());
-        return out;
+        return firstColumn(
+            u"SELECT a.attname FROM pg_catalog.pg_index i "
+            "CROSS JOIN LATERAL pg_catalog.unnest(i.indkey) WITH ORDINALITY k(att, n) "
+            "JOIN pg_catalog.pg_attribute a ON a.attrelid = i.indrelid "
+            "AND a.attnum = k.att WHERE i.indrelid = ?::bigint::oid "
+            "AND i.indisprimary ORDER BY k.n"_s,
+            {t.oid});
     }
 
 private:
@@ -521,16 +527,10 @@ public:
 
     Result<QStringList> primaryKey(const TableFacts &t) override
     {
-        auto rows = query(u"SELECT COLUMN_NAME FROM information_schema.KEY_COLUMN_USAGE "
-                          "WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? AND CONSTRAINT_NAME = "
-                          "'PRIMARY' ORDER BY ORDINAL_POSITION"_s,
-                          {t.ref.schema, t.ref.name});
-        if (!rows)
-            return rows.error();
-        QStringList out;
-        for (const QVariantList &r : *rows)
-            out.append(r.value(0).toString());
-        return out;
+        return firstColumn(u"SELECT COLUMN_NAME FROM information_schema.KEY_COLUMN_USAGE "
+                           "WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? AND CONSTRAINT_NAME = "
+                           "'PRIMARY' ORDER BY ORDINAL_POSITION"_s,
+                           {t.ref.schema, t.ref.name});
     }
 
 private:
@@ -636,15 +636,9 @@ public:
 
     Result<QStringList> primaryKey(const TableFacts &t) override
     {
-        auto rows = query(QStringLiteral("SELECT name FROM pragma_table_info(?) WHERE pk > 0 "
-                                         "ORDER BY pk"),
-                          {t.ref.name});
-        if (!rows)
-            return rows.error();
-        QStringList out;
-        for (const QVariantList &r : *rows)
-            out.append(r.value(0).toString());
-        return out;
+        return firstColumn(QStringLiteral("SELECT name FROM pragma_table_info(?) WHERE pk > 0 "
+                                          "ORDER BY pk"),
+                           {t.ref.name});
     }
 
 private:
